@@ -1,0 +1,1 @@
+"""The rules of the method, in plain Python: no Django import anywhere below this package."""

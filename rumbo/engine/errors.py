@@ -1,0 +1,21 @@
+"""Errors the engine raises, with a Spanish message that the app can translate.
+
+Messages are written in Spanish (the source language of every catalogue) and marked with
+`gettext_noop`, so `makemessages` collects them while the engine stays free of Django.
+The app shows `err.translated(gettext)`; the CLI and logs show `str(err)`.
+"""
+
+
+def gettext_noop(message: str) -> str:
+    return message
+
+
+class RumboError(ValueError):
+    def __init__(self, template: str, **params):
+        self.template = template
+        self.params = params
+        super().__init__(template % params if params else template)
+
+    def translated(self, gettext) -> str:
+        text = gettext(self.template)
+        return text % self.params if self.params else text

@@ -1,0 +1,85 @@
+"""Numbers as people in Spanish-speaking cooperatives write and read them: 1.234,56 and 45 %."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from rumbo.engine.errors import RumboError, gettext_noop
+
+NBSP = "\u00a0"
+
+_SEPARATORS = {"es": (",", "."), "en": (".", ",")}  # (decimal, group)
+
+
+def format_number(value, decimals: int = 0, lang: str = "es") -> str:
+    """1234.5 → '1.234,5' (es) or '1,234.5' (en); every thousand grouped, as in ledgers."""
+    decimal_sep, group_sep = _SEPARATORS.get(lang[:2], _SEPARATORS["es"])
+    text = f"{Decimal(str(value)):,.{decimals}f}"
+    text = text.replace(",", "\x00").replace(".", decimal_sep).replace("\x00", group_sep)
+    return "0" if re.fullmatch(r"-0([.,]0+)?", text) and decimals == 0 else text.replace("-", "−", 1)
+
+
+def format_percent(ratio, decimals: int = 0, lang: str = "es") -> str:
+    """0.123 → '12 %' (es, with a non-breaking space) or '12%' (en)."""
+    number = format_number(Decimal(str(ratio)) * 100, decimals, lang)
+    return f"{number}{NBSP}%" if lang[:2] == "es" else f"{number}%"
+
+
+_NUMBER = re.compile(r"^[+-]?\d[\d.,]*$")
+
+
+def parse_number(text) -> Decimal:
+    """Read a number typed or exported in Spanish or English conventions.
+
+    Accepts '1.234,56', '1234,56', '1,234.56', '1234.56', '45 %', '−3', '(12,5)' and numbers.
+    A single point followed by exactly three digits ('1.234') is a thousands point, as
+    Spanish writes it; '3.5' stays three and a half. Percent signs are dropped: '45 %' is 45.
+    """
+    if isinstance(text, bool):
+        raise RumboError(gettext_noop("«%(text)s» no es un número."), text=text)
+    if isinstance(text, (int, Decimal)):
+        return Decimal(text)
+    if isinstance(text, float):
+        return Decimal(repr(text))
+    original = text
+    cleaned = str(text).strip().replace(NBSP, "").replace(" ", "").replace("\u202f", "")
+    cleaned = cleaned.replace("−", "-").removesuffix("%")
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    if negative:
+        cleaned = cleaned[1:-1]
+    if not _NUMBER.match(cleaned):
+        raise RumboError(gettext_noop("«%(text)s» no es un número."), text=original)
+    sign = "-" if negative else ""
+    try:
+        return Decimal(sign + _normalise(cleaned))
+    except InvalidOperation:
+        raise RumboError(gettext_noop("«%(text)s» no es un número."), text=original) from None
+
+
+def _normalise(text: str) -> str:
+    """Turn a number with any common separators into Python's '1234.56'."""
+    has_point, has_comma = "." in text, "," in text
+    if has_point and has_comma:
+        decimal_sep = "." if text.rfind(".") > text.rfind(",") else ","
+        group_sep = "," if decimal_sep == "." else "."
+        whole, _, fraction = text.rpartition(decimal_sep)
+        if decimal_sep in whole or not _grouped(whole, group_sep):
+            raise InvalidOperation
+        return whole.replace(group_sep, "") + "." + fraction
+    for sep in (",", "."):
+        if sep in text:
+            if text.count(sep) > 1:
+                if not _grouped(text, sep):
+                    raise InvalidOperation
+                return text.replace(sep, "")
+            whole, _, fraction = text.partition(sep)
+            if sep == "." and len(fraction) == 3 and whole.lstrip("+-") not in ("", "0"):
+                return whole + fraction  # '1.234' is one thousand two hundred thirty-four
+            if not fraction:
+                raise InvalidOperation
+            return whole + "." + fraction
+    return text
+
+
+def _grouped(text: str, sep: str) -> bool:
+    head, *groups = text.lstrip("+-").split(sep)
+    return 1 <= len(head) <= 3 and all(len(g) == 3 for g in groups)
