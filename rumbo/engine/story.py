@@ -256,7 +256,9 @@ def _on_track_part(o: ObjectiveReading, lang: str) -> str:
     if on == judged == o.total:
         if o.total == 1:
             return "su indicador va por buen rumbo" if es else "its indicator is on track"
-        return f"los {o.total} indicadores van por buen rumbo" if es else f"all {o.total} indicators are on track"
+        if es:
+            return f"los {o.total} indicadores van por buen rumbo"
+        return "both indicators are on track" if o.total == 2 else f"all {o.total} indicators are on track"
     if on == 0:
         return "ningún indicador va por buen rumbo" if es else "no indicator is on track"
     if on == judged:
