@@ -1,0 +1,35 @@
+# Rumbo: `make run` serves the app with its demo cooperative; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export RUMBO_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: install run test bench lock messages clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml $(wildcard rumbo/locale/*/LC_MESSAGES/django.po)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/pybabel compile --domain django --directory rumbo/locale --use-fuzzy >/dev/null
+	touch $@
+
+run: install
+	$(BIN)/rumbo serve --demo-if-empty
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+lock:
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 -o requirements.lock
+
+messages:
+	cd rumbo && ../$(BIN)/rumbo manage makemessages -l en --no-obsolete
+
+clean:
+	rm -rf $(VENV) data artifacts

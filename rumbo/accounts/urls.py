@@ -1,0 +1,28 @@
+from django.contrib.auth import views as auth
+from django.urls import path
+
+from rumbo.accounts import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cuenta/", views.profile, name="profile"),
+    path("cuenta/entrar/", auth.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True), name="login"),
+    path("cuenta/salir/", auth.LogoutView.as_view(), name="logout"),
+    path("cuenta/clave/", auth.PasswordChangeView.as_view(template_name="accounts/form_page.html"), name="password_change"),
+    path("cuenta/clave/lista/", auth.PasswordChangeDoneView.as_view(template_name="accounts/message.html"), name="password_change_done"),
+    path(
+        "cuenta/recuperar/",
+        auth.PasswordResetView.as_view(
+            template_name="accounts/form_page.html", email_template_name="accounts/reset_email.txt", subject_template_name="accounts/reset_subject.txt"
+        ),
+        name="password_reset",
+    ),
+    path("cuenta/recuperar/enviado/", auth.PasswordResetDoneView.as_view(template_name="accounts/message.html"), name="password_reset_done"),
+    path("cuenta/recuperar/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(template_name="accounts/form_page.html"), name="password_reset_confirm"),
+    path("cuenta/recuperar/listo/", auth.PasswordResetCompleteView.as_view(template_name="accounts/message.html"), name="password_reset_complete"),
+]
+
+coop_urlpatterns = [
+    path("miembros/", views.members, name="members"),
+    path("miembros/<int:pk>/", views.member_change, name="member_change"),
+]

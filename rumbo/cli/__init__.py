@@ -1,0 +1,41 @@
+"""`rumbo`: the one command for running, loading and scripting Rumbo."""
+
+import os
+
+import click
+
+
+def setup_django() -> None:
+    """Configure Django for a command; the local data folder keeps the secret key and database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rumbo.settings")
+    os.environ.setdefault("RUMBO_LOCAL", "1")
+    import django
+
+    django.setup()
+    _migrate_if_needed()
+
+
+def _migrate_if_needed() -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def fail(message: str) -> None:
+    """Stop with a message in Spanish and a non-zero exit status."""
+    raise click.ClickException(message)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """Rumbo: KPIs y OKRs para cooperativas."""
+
+
+from rumbo.cli import base  # noqa: E402,F401  (registers the sub-commands)

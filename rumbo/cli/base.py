@@ -1,0 +1,121 @@
+"""Running Rumbo and managing cooperatives and people from the command line."""
+
+import os
+import secrets
+import sys
+
+import click
+
+from rumbo.cli import fail, main, setup_django
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--demo-if-empty", is_flag=True, help="Cargar la cooperativa de demostración si la base de datos está vacía.")
+def serve(host, port, workers, demo_if_empty):
+    """Servir Rumbo con gunicorn."""
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from rumbo.orgs.models import Cooperative
+
+    if demo_if_empty and not Cooperative.objects.exists():
+        _print_logins(_load_demo())
+    call_command("collectstatic", interactive=False, verbosity=0)
+    click.echo(f"Rumbo en http://{host}:{port}/  (datos en {settings.DATA_DIR})")
+    os.environ["ALLOWED_HOSTS"] = ",".join({*settings.ALLOWED_HOSTS, host})
+    gunicorn = [sys.executable, "-m", "gunicorn", "rumbo.wsgi", "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-"]
+    os.execv(sys.executable, gunicorn)
+
+
+def _load_demo():
+    from rumbo.demo import load_demo
+
+    return load_demo()
+
+
+def _print_logins(logins) -> None:
+    click.echo("Cooperativa de demostración cargada. Entradas:")
+    for login in logins:
+        click.echo(f"  {login.role:<7} {login.email:<28} contraseña: {login.password}")
+
+
+@main.command()
+def demo():
+    """Cargar (o recargar) la cooperativa de demostración «Café del Sur»."""
+    setup_django()
+    _print_logins(_load_demo())
+
+
+@main.group()
+def coop():
+    """Cooperativas."""
+
+
+@coop.command("create")
+@click.argument("slug")
+@click.option("--name", required=True, help="Nombre de la cooperativa.")
+@click.option("--harvest-start-month", default=10, show_default=True, type=click.IntRange(1, 12))
+@click.option("--fiscal-year-start-month", default=1, show_default=True, type=click.IntRange(1, 12))
+def coop_create(slug, name, harvest_start_month, fiscal_year_start_month):
+    """Crear una cooperativa."""
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from rumbo.orgs.services import cooperative_create
+
+    try:
+        coop = cooperative_create(slug=slug, name=name, harvest_start_month=harvest_start_month, fiscal_year_start_month=fiscal_year_start_month)
+    except ValidationError as err:
+        fail(" ".join(err.messages))
+    click.echo(f"Cooperativa creada: {coop.name} ({coop.slug})")
+
+
+@main.group()
+def user():
+    """Personas."""
+
+
+@user.command("create")
+@click.argument("email")
+@click.option("--coop", "coop_slug", required=True, help="Identificador de la cooperativa.")
+@click.option("--role", type=click.Choice(["admin", "editor", "viewer"]), default="viewer", show_default=True)
+@click.option("--password", help="Contraseña; «-» para escribirla sin que se vea; sin opción se genera una.")
+def user_create(email, coop_slug, role, password):
+    """Crear una persona (o darle un rol en otra cooperativa)."""
+    setup_django()
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from rumbo.accounts.services import membership_invite, user_ensure
+    from rumbo.orgs.models import Cooperative
+
+    cooperative = Cooperative.objects.filter(slug=coop_slug).first()
+    if cooperative is None:
+        fail(f"No existe la cooperativa «{coop_slug}».")
+    generated = password is None
+    if password == "-":
+        password = click.prompt("Contraseña", hide_input=True, confirmation_prompt=True)
+    password = password or secrets.token_urlsafe(12)
+    try:
+        validate_password(password)
+        user, created = user_ensure(email=email, password=password)
+        membership_invite(coop=cooperative, email=user.email, role=role)
+    except ValidationError as err:
+        fail(" ".join(err.messages))
+    click.echo(f"{'Persona creada' if created else 'Persona existente'}: {user.email} · {role} en {cooperative.name}")
+    if created and generated:
+        click.echo(f"Contraseña: {password}")
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args):
+    """Comandos de administración de Django (migrate, check, shell…)."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["rumbo manage", *args])

@@ -1,0 +1,157 @@
+"""The demo cooperative: «Cooperativa Café del Sur», three years of plausible data and three logins."""
+
+import random
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from rumbo.accounts.models import Membership, Role, User
+from rumbo.demo import series
+from rumbo.demo.catalog import KPIS, OBJECTIVES
+from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective, Target
+from rumbo.kpis.services.definitions import unique_slug
+from rumbo.orgs.models import Cooperative
+
+SLUG = "cafe-del-sur"
+FIRST, LAST = date(2023, 10, 1), date(2026, 10, 1)
+
+
+@dataclass(frozen=True)
+class Login:
+    email: str
+    password: str
+    role: str
+    name: str
+
+
+LOGINS = [
+    Login("gerencia@cafedelsur.coop", "rumbo-admin-2026", Role.ADMIN, "María López"),
+    Login("ventas@cafedelsur.coop", "rumbo-editor-2026", Role.EDITOR, "José Hernández"),
+    Login("consejo@cafedelsur.coop", "rumbo-lectura-2026", Role.VIEWER, "Ana Martínez"),
+]
+
+
+def demo_exists() -> bool:
+    return Cooperative.objects.filter(slug=SLUG).exists()
+
+
+@transaction.atomic
+def load_demo() -> list[Login]:
+    """Create the demo cooperative (replacing an earlier one) and return its logins."""
+    Cooperative.objects.filter(slug=SLUG).delete()
+    coop = Cooperative.objects.create(slug=SLUG, name="Cooperativa Café del Sur", country="Honduras", harvest_start_month=10)
+    users = {}
+    for login in LOGINS:
+        first, last = login.name.split(" ", 1)
+        user = User.objects.filter(email=login.email).first() or User(username=login.email, email=login.email)
+        user.first_name, user.last_name = first, last
+        user.set_password(login.password)
+        user.save()
+        areas = ["ventas", "marketing"] if login.role == Role.EDITOR else []
+        Membership.objects.create(user=user, cooperative=coop, role=login.role, areas=areas)
+        users[login.role] = user
+
+    objectives = {}
+    for i, (key, title, description, area) in enumerate(OBJECTIVES):
+        objectives[key] = Objective.objects.create(
+            cooperative=coop, title=title, description=description, area=area, owner=users[Role.ADMIN], position=i
+        )
+    campaign = Initiative.objects.create(
+        cooperative=coop, kind="campana", name="Campaña «Café del Sur en tu mesa»", start=date(2025, 3, 1), end=date(2025, 6, 30),
+        description="Degustaciones y mensajes por WhatsApp para vender café tostado directamente a familias y cafeterías.",
+    )
+    Initiative.objects.create(
+        cooperative=coop, kind="cambio", name="Pago de contado al socio en la entrega", start=date(2024, 10, 1),
+        description="La cooperativa paga el café pergamino el mismo día de la entrega para que los socios no vendan a intermediarios.",
+    )
+    initiatives = {"campaign": campaign}
+
+    values = _series(FIRST, LAST, campaign.start)
+    measurements, targets = [], []
+    for i, spec in enumerate(KPIS):
+        owner = users[Role.EDITOR] if spec["area"] in ("ventas", "marketing") else users[Role.ADMIN]
+        fields = {k: v for k, v in spec.items() if k not in ("series", "targets", "objective", "initiative", "ratio_of")}
+        kpi = Kpi.objects.create(
+            cooperative=coop, position=i, slug=unique_slug(coop, spec["name"]), owner=owner if spec.get("objective") else None,
+            objective=objectives.get(spec.get("objective")), initiative=initiatives.get(spec.get("initiative")), **fields,
+        )
+        for start, end, value in spec.get("targets", []):
+            low, high = (value if isinstance(value, tuple) else (None, None))
+            targets.append(Target(kpi=kpi, start=start, end=end, value=None if low is not None else Decimal(str(value)), low=_dec(low), high=_dec(high)))
+        measurements += _measurements(kpi, spec, values)
+    Target.objects.bulk_create(targets)
+    bulk_create_with_history(measurements, Measurement, default_user=users[Role.ADMIN])
+    return LOGINS
+
+
+def _dec(value):
+    return None if value is None else Decimal(str(value))
+
+
+def _series(first: date, last: date, campaign_start: date) -> dict[str, list[tuple[date, float]]]:
+    rng = random.Random(2026)
+    months = series.months(first, last)
+    calls, sales, messages = series.calls_and_sales(months, rng, campaign_start)
+    deliveries = series.harvest_deliveries(months, rng, {2023: 11800, 2024: 12600, 2025: 10400, 2026: 11000})
+    revenue = [d * 210 + s * 95 + rng.uniform(8000, 12000) for d, s in zip(deliveries, sales)]
+    conversations = [round(s * 2.6 + rng.gauss(0, 4)) for s in sales]
+    out = {
+        "acopio": deliveries,
+        "llamadas": calls,
+        "ventas": sales,
+        "mensajes": messages,
+        "ingresos": revenue,
+        "conversaciones": [max(c, 0) for c in conversations],
+        "clientes_nuevos": [max(round(s * 0.3 + rng.gauss(0, 2)), 0) for s in sales],
+    }
+    generated = {
+        "supervivencia": series.trend(months, rng, 86, 0.1, 0.8, high=100),
+        "catacion": series.trend(months, rng, 82.5, 0.02, 0.6, high=100),
+        "eficiencia": series.trend(months, rng, 3.2, 0.02, 0.25, 1, 5),
+        "seguridad": series.trend(months, rng, 3.6, 0.01, 0.3, 1, 5),
+        "retencion": series.trend(months, rng, 93, -0.05, 0.6, high=100),
+        "fiabilidad": series.trend(months, rng, 3.4, 0.015, 0.25, 1, 5),
+        "asambleas": series.trend(months, rng, 61, 0.2, 2, high=100),
+        "endeudamiento": series.trend(months, rng, 44, 0.12, 0.7),
+        "razon_corriente": series.trend(months, rng, 1.5, 0.0, 0.12, 0.5),
+        "legal": series.trend(months, rng, 82, 0.3, 3, high=100),
+        "churn": series.trend(months, rng, 6.5, -0.04, 0.6, 0.5),
+        "alcance": series.trend(months, rng, 2500, 60, 300),
+        "otif": series.trend(months, rng, 88, 0.15, 2, high=100),
+        "flete": series.trend(months, rng, 3.1, 0.01, 0.15, 1),
+        "mermas": series.trend(months, rng, 1.6, -0.01, 0.2, 0.1),
+        "rotacion": series.trend(months, rng, 3.0, 0.02, 0.3, 0.5),
+        "cpa": series.trend(months, rng, 14, -0.08, 1.2, 3),
+        "pedidos": [s * rng.uniform(1.1, 1.4) for s in sales],
+        "campanas": [float(1 + (p >= campaign_start and p <= date(2025, 6, 1)) + rng.randint(0, 1)) for p in months],
+    }
+    out.update(generated)
+    return {name: list(zip(months, vals)) for name, vals in out.items()}
+
+
+def _measurements(kpi: Kpi, spec: dict, values: dict) -> list[Measurement]:
+    grain = kpi.frequency or "month"
+    rows = []
+    for period, value in values[spec["series"]]:
+        if not _is_ended_period(period, grain):
+            continue
+        row = Measurement(kpi=kpi, period=period, value=Decimal(str(round(value, 4))), source="manual", note="")
+        if spec.get("ratio_of"):
+            num_name, den_name = spec["ratio_of"]
+            num = dict(values[num_name])[period]
+            den = dict(values[den_name])[period]
+            row.numerator, row.denominator = Decimal(str(round(num, 4))), Decimal(str(round(den, 4)))
+            row.value = (row.numerator / row.denominator).quantize(Decimal("0.0001")) if den else None
+        rows.append(row)
+    return rows
+
+
+def _is_ended_period(period: date, grain: str) -> bool:
+    """Whether `period` starts a period of `grain` that ended before the demo's last month."""
+    length = {"month": 1, "quarter": 3, "harvest": 12, "year": 12}[grain]
+    starts = {"month": True, "quarter": period.month % 3 == 1, "harvest": period.month == 10, "year": period.month == 1}[grain]
+    end_index = period.year * 12 + period.month - 1 + length
+    return starts and end_index <= LAST.year * 12 + LAST.month

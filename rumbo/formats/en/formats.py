@@ -1,0 +1,11 @@
+"""English formats: 12/31/2025 and 1,234.56."""
+
+DATE_FORMAT = "N j, Y"
+SHORT_DATE_FORMAT = "m/d/Y"
+DATETIME_FORMAT = "N j, Y, H:i"
+SHORT_DATETIME_FORMAT = "m/d/Y H:i"
+DATE_INPUT_FORMATS = ["%m/%d/%Y", "%Y-%m-%d", "%d/%m/%Y"]
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
+FIRST_DAY_OF_WEEK = 1

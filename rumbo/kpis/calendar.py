@@ -1,0 +1,27 @@
+"""The cooperative's calendar applied to a KPI: which period a date falls in, which one is due."""
+
+from datetime import date
+
+from rumbo.engine import periods
+
+
+def grain_of(kpi) -> str:
+    # A plain metric may have no declared frequency; its values are then monthly.
+    return kpi.frequency or "month"
+
+
+def period_of(kpi, day: date) -> date:
+    coop = kpi.cooperative
+    return periods.period_start(
+        day, grain_of(kpi), year_start_month=coop.fiscal_year_start_month, harvest_start_month=coop.harvest_start_month
+    )
+
+
+def due_period(kpi, today: date) -> date:
+    """The last period that has ended (today's for daily KPIs): the one a value is expected for."""
+    current = period_of(kpi, today)
+    return current if grain_of(kpi) == "day" else periods.shift(current, grain_of(kpi), -1)
+
+
+def label(kpi, period: date, lang: str) -> str:
+    return periods.label(period, grain_of(kpi), lang)

@@ -1,0 +1,122 @@
+"""Forms for KPI data: they parse and show errors; the rules live in the services."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _, gettext_lazy
+
+from rumbo.accounts.models import User
+from rumbo.engine.errors import RumboError
+from rumbo.engine.numbers import parse_number
+from rumbo.kpis.models import Initiative, Kpi, Objective
+
+
+class NumberField(forms.Field):
+    """A number as people type it: '1.234,56', '1234.56' or '45 %'."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "maxlength": "40"})
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        if len(str(value)) > 40:
+            raise ValidationError(_("El número es demasiado largo."))
+        try:
+            return parse_number(value)
+        except RumboError as err:
+            raise ValidationError(err.translated(_)) from None
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return number_format(value.normalize(), use_l10n=True, force_grouping=False)
+        return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class KpiForm(forms.ModelForm):
+    baseline = NumberField(label=gettext_lazy("Línea base"), required=False)
+    on_track_at = NumberField(label=gettext_lazy("En rumbo desde (porcentaje de la meta)"), required=False, help_text=gettext_lazy("Vacío: 100 %"))
+    at_risk_at = NumberField(label=gettext_lazy("En riesgo desde (porcentaje de la meta)"), required=False, help_text=gettext_lazy("Vacío: 90 %"))
+    scale_min = NumberField(label=gettext_lazy("Mínimo de la escala"), required=False)
+    scale_max = NumberField(label=gettext_lazy("Máximo de la escala"), required=False)
+
+    class Meta:
+        model = Kpi
+        fields = [
+            "name", "description", "kind", "objective", "owner", "area", "unit", "decimals", "frequency",
+            "direction", "aggregation", "nature", "scale_kind", "scale_min", "scale_max", "indicator",
+            "buyer_stage", "market_stage", "initiative", "baseline", "on_track_at", "at_risk_at",
+        ]
+
+    def __init__(self, *args, coop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = Objective.objects.filter(cooperative=coop)
+        self.fields["initiative"].queryset = Initiative.objects.filter(cooperative=coop)
+        self.fields["owner"].queryset = User.objects.filter(memberships__cooperative=coop).order_by("first_name", "email")
+        for name in ("on_track_at", "at_risk_at"):
+            if self.initial.get(name) is not None:
+                self.initial[name] = self.initial[name] * 100
+
+    def clean(self):
+        data = super().clean()
+        for name in ("on_track_at", "at_risk_at"):
+            if data.get(name) is not None:
+                data[name] = data[name] / 100
+        return data
+
+
+class TargetForm(forms.Form):
+    start = forms.DateField(label=gettext_lazy("Desde"), widget=DateInput)
+    end = forms.DateField(label=gettext_lazy("Hasta"), widget=DateInput)
+    value = NumberField(label=gettext_lazy("Meta"), required=False)
+    low = NumberField(label=gettext_lazy("Mínimo"), required=False)
+    high = NumberField(label=gettext_lazy("Máximo"), required=False)
+
+
+TargetFormSet = forms.formset_factory(TargetForm, extra=1, can_delete=True)
+
+
+class ObjectiveForm(forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = ["title", "description", "area", "owner"]
+
+    def __init__(self, *args, coop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(memberships__cooperative=coop)
+
+
+class InitiativeForm(forms.ModelForm):
+    class Meta:
+        model = Initiative
+        fields = ["name", "kind", "description", "start", "end"]
+        widgets = {"start": DateInput, "end": DateInput}
+
+
+class ValueForm(forms.Form):
+    """One row of «Mis actualizaciones»: the value of one KPI for its due period."""
+
+    value = NumberField(label=gettext_lazy("Valor"), required=False)
+    note = forms.CharField(label=gettext_lazy("Nota"), required=False, max_length=500)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class PeriodValueForm(forms.Form):
+    """A value for any period of one KPI, entered from the KPI's page."""
+
+    period = forms.DateField(label=gettext_lazy("Periodo (primer día)"), widget=DateInput)
+    value = NumberField(label=gettext_lazy("Valor"))
+    note = forms.CharField(label=gettext_lazy("Nota"), required=False, max_length=500)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -1,0 +1,174 @@
+"""Objectives, initiatives, KPI and metric definitions, their targets and their values."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from rumbo.kpis import choices as c
+
+
+class LiveManager(models.Manager):
+    """Rows not in the bin; `all_objects` still sees deleted ones for restore."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class Objective(models.Model):
+    """A high-level goal of the cooperative that KPIs serve."""
+
+    cooperative = models.ForeignKey("orgs.Cooperative", on_delete=models.CASCADE, related_name="objectives")
+    title = models.CharField(_("objetivo"), max_length=200)
+    description = models.TextField(_("descripción"), blank=True)
+    area = models.CharField(_("área"), max_length=20, choices=c.Area.choices, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = LiveManager()
+    all_objects = models.Manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("objetivo")
+
+    def __str__(self):
+        return self.title
+
+
+class Initiative(models.Model):
+    """What a KPI can follow besides the whole cooperative: a project, process, campaign or strategic change."""
+
+    cooperative = models.ForeignKey("orgs.Cooperative", on_delete=models.CASCADE, related_name="initiatives")
+    name = models.CharField(_("nombre"), max_length=200)
+    kind = models.CharField(_("tipo"), max_length=10, choices=c.InitiativeKind.choices)
+    description = models.TextField(_("descripción"), blank=True)
+    start = models.DateField(_("inicio"))
+    end = models.DateField(_("fin"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start", "name"]
+        verbose_name = _("iniciativa")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")), name="initiative_start_before_end"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Kpi(models.Model):
+    """A KPI or a plain metric, classified the course's way."""
+
+    cooperative = models.ForeignKey("orgs.Cooperative", on_delete=models.CASCADE, related_name="kpis")
+    slug = models.SlugField(_("nombre corto"), max_length=80)
+    name = models.CharField(_("nombre"), max_length=200)
+    description = models.TextField(_("qué mide"), blank=True)
+    unit = models.CharField(_("unidad"), max_length=30, blank=True)
+    decimals = models.PositiveSmallIntegerField(_("decimales"), default=0)
+    kind = models.CharField(_("KPI o métrica"), max_length=10, choices=c.Kind.choices, default=c.Kind.KPI)
+    nature = models.CharField(_("tipo"), max_length=15, choices=c.Nature.choices, default=c.Nature.QUANTITATIVE)
+    indicator = models.CharField(_("prospectivo o retrospectivo"), max_length=10, choices=c.Indicator.choices, default=c.Indicator.LAGGING)
+    area = models.CharField(_("área"), max_length=20, choices=c.Area.choices)
+    buyer_stage = models.CharField(_("etapa del comprador"), max_length=20, choices=c.BuyerStage.choices, blank=True)
+    market_stage = models.CharField(_("etapa de validación de mercado"), max_length=20, choices=c.MarketStage.choices, blank=True)
+    objective = models.ForeignKey(Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="kpis", verbose_name=_("objetivo"))
+    initiative = models.ForeignKey(Initiative, on_delete=models.SET_NULL, null=True, blank=True, related_name="kpis", verbose_name=_("iniciativa"))
+    direction = models.CharField(_("dirección"), max_length=5, choices=c.Direction.choices, default=c.Direction.UP)
+    frequency = models.CharField(_("frecuencia"), max_length=10, choices=c.Frequency.choices, blank=True)
+    aggregation = models.CharField(_("cómo se combinan los valores"), max_length=10, choices=c.Aggregation.choices, default=c.Aggregation.SUM)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_kpis", verbose_name=_("responsable"))
+    baseline = models.DecimalField(_("línea base"), max_digits=20, decimal_places=6, null=True, blank=True)
+    # Status thresholds as attainment of the target (1.00 = the target itself); empty = default rule.
+    on_track_at = models.DecimalField(_("en rumbo desde (porcentaje de la meta)"), max_digits=7, decimal_places=4, null=True, blank=True)
+    at_risk_at = models.DecimalField(_("en riesgo desde (porcentaje de la meta)"), max_digits=7, decimal_places=4, null=True, blank=True)
+    scale_kind = models.CharField(_("escala"), max_length=10, choices=c.ScaleKind.choices, blank=True)
+    scale_min = models.DecimalField(_("mínimo de la escala"), max_digits=12, decimal_places=4, null=True, blank=True)
+    scale_max = models.DecimalField(_("máximo de la escala"), max_digits=12, decimal_places=4, null=True, blank=True)
+    scale_levels = models.JSONField(_("niveles de la escala"), default=list, blank=True)
+    template_slug = models.CharField(max_length=80, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = LiveManager()
+    all_objects = models.Manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("indicador")
+        verbose_name_plural = _("indicadores")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "slug"], name="kpi_slug_unique_per_coop"),
+            models.CheckConstraint(
+                condition=Q(on_track_at__isnull=True) | Q(at_risk_at__isnull=True) | Q(at_risk_at__lt=F("on_track_at")),
+                name="kpi_thresholds_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(scale_min__isnull=True) | Q(scale_max__isnull=True) | Q(scale_min__lt=F("scale_max")),
+                name="kpi_scale_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_kpi(self) -> bool:
+        return self.kind == c.Kind.KPI
+
+
+class Target(models.Model):
+    """A dated target: the KPI's aggregate over [start, end] should reach `value` (or stay in low–high)."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="targets")
+    start = models.DateField(_("desde"))
+    end = models.DateField(_("hasta"))
+    value = models.DecimalField(_("meta"), max_digits=20, decimal_places=6, null=True, blank=True)
+    low = models.DecimalField(_("mínimo del rango"), max_digits=20, decimal_places=6, null=True, blank=True)
+    high = models.DecimalField(_("máximo del rango"), max_digits=20, decimal_places=6, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("meta")
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lte=F("end")), name="target_start_before_end"),
+            models.CheckConstraint(condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=F("high")), name="target_band_in_order"),
+            models.CheckConstraint(condition=Q(value__isnull=False) | (Q(low__isnull=False) & Q(high__isnull=False)), name="target_has_value_or_band"),
+        ]
+
+    def __str__(self):
+        return f"{self.kpi} {self.start}–{self.end}"
+
+
+class Measurement(models.Model):
+    """One value of a KPI for one period (identified by the period's first day)."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="measurements")
+    period = models.DateField(_("periodo"))
+    value = models.DecimalField(_("valor"), max_digits=20, decimal_places=6, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    note = models.CharField(_("nota"), max_length=500, blank=True)
+    source = models.CharField(_("origen"), max_length=10, choices=c.Source.choices, default=c.Source.MANUAL)
+    source_detail = models.CharField(max_length=200, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    # Incremented on every change; an edit made on an older version is refused (no lost update).
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period"]
+        verbose_name = _("valor")
+        constraints = [models.UniqueConstraint(fields=["kpi", "period"], name="one_value_per_kpi_period")]
+        indexes = [models.Index(fields=["kpi", "-period"], name="measurement_latest")]
+
+    def __str__(self):
+        return f"{self.kpi} {self.period}: {self.value}"

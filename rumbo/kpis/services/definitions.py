@@ -1,0 +1,136 @@
+"""Defining what the cooperative follows: KPIs and metrics, their target schedules, objectives, initiatives."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from rumbo.kpis.choices import Direction, Kind, Nature
+from rumbo.kpis.models import Initiative, Kpi, Objective, Target
+
+
+@dataclass(frozen=True)
+class TargetInput:
+    start: date
+    end: date
+    value: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+
+
+def check_targets(targets: list[TargetInput], direction: str) -> None:
+    errors = []
+    for i, t in enumerate(targets, start=1):
+        if t.end < t.start:
+            errors.append(_("Meta %(n)s: la fecha de fin es anterior a la de inicio.") % {"n": i})
+        if direction == Direction.BAND:
+            if t.low is None or t.high is None:
+                errors.append(_("Meta %(n)s: un indicador de rango necesita un mínimo y un máximo.") % {"n": i})
+            elif t.low > t.high:
+                errors.append(_("Meta %(n)s: el mínimo del rango es mayor que el máximo.") % {"n": i})
+        elif t.value is None:
+            errors.append(_("Meta %(n)s: falta el valor de la meta.") % {"n": i})
+    ordered = sorted(targets, key=lambda t: t.start)
+    for before, after in zip(ordered, ordered[1:]):
+        if after.start <= before.end:
+            errors.append(
+                _("Las metas del %(a)s y del %(b)s se superponen: cada fecha puede tener una sola meta.")
+                % {"a": before.start.strftime("%d/%m/%Y"), "b": after.start.strftime("%d/%m/%Y")}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_kpi(kpi: Kpi, targets: list[TargetInput]) -> None:
+    """What makes a KPI a KPI (the course: tied to an objective, with a target, an owner and a cadence)."""
+    errors = {}
+    if kpi.kind == Kind.KPI:
+        if kpi.objective_id is None:
+            errors["objective"] = _("Un KPI debe servir a un objetivo; sin objetivo es una métrica.")
+        if kpi.owner_id is None:
+            errors["owner"] = _("Un KPI necesita una persona responsable.")
+        if not kpi.frequency:
+            errors["frequency"] = _("Un KPI necesita una frecuencia de medición.")
+        if not targets:
+            errors["__all__"] = [_("Un KPI necesita al menos una meta con fechas.")]
+    if kpi.nature == Nature.QUALITATIVE and (kpi.scale_min is None or kpi.scale_max is None or not kpi.scale_kind):
+        errors["scale_kind"] = _("Un indicador cualitativo se mide en una escala declarada (rúbrica, Likert o rango de puntaje).")
+    if kpi.on_track_at is not None and kpi.at_risk_at is not None and kpi.at_risk_at >= kpi.on_track_at:
+        errors["at_risk_at"] = _("Los umbrales están en desorden: «en riesgo» debe empezar antes que «en rumbo».")
+    if kpi.scale_min is not None and kpi.scale_max is not None and kpi.scale_min >= kpi.scale_max:
+        errors["scale_max"] = _("El máximo de la escala debe ser mayor que el mínimo.")
+    for field in ("objective", "initiative"):
+        related = getattr(kpi, field)
+        if related is not None and related.cooperative_id != kpi.cooperative_id:
+            errors[field] = _("No pertenece a esta cooperativa.")
+    if errors:
+        raise ValidationError(errors)
+    check_targets(targets, kpi.direction)
+
+
+def unique_slug(cooperative, name: str, exclude_pk=None) -> str:
+    base = slugify(name).replace("-", "_")[:70] or "indicador"
+    taken = set(Kpi.all_objects.filter(cooperative=cooperative, slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}_{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def kpi_save(*, kpi: Kpi, targets: list[TargetInput], user) -> Kpi:
+    """Create or update a KPI with its whole target schedule; nothing is written if anything is wrong."""
+    check_kpi(kpi, targets)
+    if not kpi.slug:
+        kpi.slug = unique_slug(kpi.cooperative, kpi.name, exclude_pk=kpi.pk)
+    kpi._history_user = user
+    kpi.save()
+    existing = {(t.start, t.end): t for t in kpi.targets.all()}
+    for t in targets:
+        row = existing.pop((t.start, t.end), None) or Target(kpi=kpi, start=t.start, end=t.end)
+        if row.pk is None or (row.value, row.low, row.high) != (t.value, t.low, t.high):
+            row.value, row.low, row.high = t.value, t.low, t.high
+            row._history_user = user
+            row.save()
+    for stale in existing.values():
+        stale._history_user = user
+        stale.delete()
+    return kpi
+
+
+@transaction.atomic
+def kpi_delete(*, kpi: Kpi, user) -> None:
+    """Move to the bin; an admin can restore it with its values."""
+    kpi.deleted_at = timezone.now()
+    kpi._history_user = user
+    kpi.save(update_fields=["deleted_at"])
+
+
+@transaction.atomic
+def kpi_restore(*, kpi: Kpi, user) -> None:
+    kpi.deleted_at = None
+    kpi._history_user = user
+    kpi.save(update_fields=["deleted_at"])
+
+
+@transaction.atomic
+def objective_save(*, objective: Objective, user) -> Objective:
+    if not objective.title.strip():
+        raise ValidationError({"title": _("El objetivo necesita un título.")})
+    objective._history_user = user
+    objective.save()
+    return objective
+
+
+@transaction.atomic
+def initiative_save(*, initiative: Initiative, user) -> Initiative:
+    if initiative.end is not None and initiative.end < initiative.start:
+        raise ValidationError({"end": _("La fecha de fin es anterior a la de inicio.")})
+    initiative._history_user = user
+    initiative.save()
+    return initiative

@@ -1,0 +1,1 @@
+"""Pages of the KPI app, by topic."""

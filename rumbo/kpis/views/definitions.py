@@ -1,0 +1,142 @@
+"""Defining what the cooperative follows: KPIs, objectives and initiatives."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from rumbo.accounts.access import coop_view
+from rumbo.accounts.models import Role
+from rumbo.kpis import selectors
+from rumbo.kpis.forms import InitiativeForm, KpiForm, ObjectiveForm, TargetFormSet
+from rumbo.kpis.models import Initiative, Kpi, Objective
+from rumbo.kpis.services.definitions import TargetInput, initiative_save, kpi_delete, kpi_save, objective_save
+
+
+def _targets_from(formset) -> list[TargetInput]:
+    return [
+        TargetInput(start=f.cleaned_data["start"], end=f.cleaned_data["end"], value=f.cleaned_data.get("value"),
+                    low=f.cleaned_data.get("low"), high=f.cleaned_data.get("high"))
+        for f in formset.forms
+        if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+def _apply_errors(form, err: ValidationError):
+    if hasattr(err, "error_dict"):
+        for field, errors in err.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, err)
+
+
+def _edit_kpi(request, kpi: Kpi):
+    if request.method == "POST":
+        form = KpiForm(request.POST, instance=kpi, coop=request.coop)
+        formset = TargetFormSet(request.POST, prefix="targets")
+        if form.is_valid() and formset.is_valid():
+            if not request.membership.can_edit_area(form.instance.area):
+                form.add_error("area", _("Usted no edita los indicadores de esta área."))
+            else:
+                try:
+                    saved = kpi_save(kpi=form.instance, targets=_targets_from(formset), user=request.user)
+                except ValidationError as err:
+                    _apply_errors(form, err)
+                else:
+                    messages.success(request, _("Indicador guardado."))
+                    return redirect("kpis:kpi_detail", coop_slug=request.coop.slug, pk=saved.pk)
+    else:
+        form = KpiForm(instance=kpi, coop=request.coop)
+        initial = [{"start": t.start, "end": t.end, "value": t.value, "low": t.low, "high": t.high} for t in kpi.targets.all()] if kpi.pk else []
+        formset = TargetFormSet(initial=initial, prefix="targets")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "kpis/kpi_form.html", {"form": form, "formset": formset, "kpi": kpi}, status=status)
+
+
+@coop_view(Role.EDITOR)
+def kpi_create(request):
+    return _edit_kpi(request, Kpi(cooperative=request.coop))
+
+
+@coop_view(Role.EDITOR)
+def kpi_edit(request, pk):
+    kpi = selectors.kpi_get(request.coop, pk)
+    if not request.membership.can_edit_area(kpi.area):
+        raise PermissionDenied
+    return _edit_kpi(request, kpi)
+
+
+@coop_view(Role.ADMIN)
+@require_POST
+def kpi_remove(request, pk):
+    kpi = selectors.kpi_get(request.coop, pk)
+    kpi_delete(kpi=kpi, user=request.user)
+    messages.success(request, _("«%(name)s» se movió a la papelera.") % {"name": kpi.name})
+    return redirect("kpis:board", coop_slug=request.coop.slug)
+
+
+@coop_view(Role.VIEWER)
+@require_safe
+def objectives(request):
+    form = None
+    if request.membership.allows(Role.ADMIN):
+        form = ObjectiveForm(coop=request.coop)
+    return render(request, "kpis/objectives.html", {"objectives": selectors.objectives_of(request.coop), "form": form})
+
+
+def _save_simple(request, form, save, template, redirect_to, extra=None):
+    if form.is_valid():
+        try:
+            save(form.instance)
+        except ValidationError as err:
+            _apply_errors(form, err)
+        else:
+            messages.success(request, _("Guardado."))
+            return redirect(redirect_to, coop_slug=request.coop.slug)
+    return render(request, template, {"form": form, **(extra or {})}, status=400)
+
+
+@coop_view(Role.ADMIN)
+@require_POST
+def objective_create(request):
+    form = ObjectiveForm(request.POST, instance=Objective(cooperative=request.coop), coop=request.coop)
+    return _save_simple(
+        request, form, lambda o: objective_save(objective=o, user=request.user), "kpis/objectives.html", "kpis:objectives",
+        {"objectives": selectors.objectives_of(request.coop)},
+    )
+
+
+@coop_view(Role.ADMIN)
+def objective_edit(request, pk):
+    objective = selectors.objective_get(request.coop, pk)
+    if request.method == "POST":
+        form = ObjectiveForm(request.POST, instance=objective, coop=request.coop)
+        return _save_simple(request, form, lambda o: objective_save(objective=o, user=request.user), "kpis/objective_form.html", "kpis:objectives")
+    return render(request, "kpis/objective_form.html", {"form": ObjectiveForm(instance=objective, coop=request.coop)})
+
+
+@coop_view(Role.VIEWER)
+@require_safe
+def initiatives(request):
+    form = InitiativeForm() if request.membership.allows(Role.ADMIN) else None
+    return render(request, "kpis/initiatives.html", {"initiatives": selectors.initiatives_of(request.coop), "form": form})
+
+
+@coop_view(Role.ADMIN)
+@require_POST
+def initiative_create(request):
+    form = InitiativeForm(request.POST, instance=Initiative(cooperative=request.coop))
+    return _save_simple(
+        request, form, lambda i: initiative_save(initiative=i, user=request.user), "kpis/initiatives.html", "kpis:initiatives",
+        {"initiatives": selectors.initiatives_of(request.coop)},
+    )
+
+
+@coop_view(Role.ADMIN)
+def initiative_edit(request, pk):
+    initiative = selectors.initiative_get(request.coop, pk)
+    if request.method == "POST":
+        form = InitiativeForm(request.POST, instance=initiative)
+        return _save_simple(request, form, lambda i: initiative_save(initiative=i, user=request.user), "kpis/initiative_form.html", "kpis:initiatives")
+    return render(request, "kpis/initiative_form.html", {"form": InitiativeForm(instance=initiative)})

@@ -1,0 +1,13 @@
+"""Every URL of Rumbo; cooperative pages live under /c/<coop_slug>/."""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from rumbo.accounts.urls import coop_urlpatterns as account_coop_urls
+
+urlpatterns = [
+    path("", include("rumbo.accounts.urls")),
+    path("idioma/", set_language, name="set_language"),
+    path("c/<slug:coop_slug>/", include(account_coop_urls)),
+    path("c/<slug:coop_slug>/", include("rumbo.kpis.urls")),
+]

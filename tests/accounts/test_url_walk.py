@@ -1,0 +1,84 @@
+"""Every cooperative URL, walked with every member of the cast: nobody sees another cooperative's data."""
+
+import pytest
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+# Which object of cooperative A fills the `pk` of each URL; a new URL with a pk must be added here.
+PK_OBJECT = {
+    "kpis:kpi_detail": "kpi", "kpis:kpi_value_add": "kpi", "kpis:kpi_edit": "kpi", "kpis:kpi_remove": "kpi",
+    "kpis:objective_edit": "objective", "kpis:initiative_edit": "initiative", "member_change": "admin_membership",
+}
+
+
+def coop_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from coop_url_names(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+def url_kwargs(name) -> set[str] | None:
+    """The keyword arguments a cooperative URL takes, or None for URLs outside cooperatives."""
+    for kwargs in ({"coop_slug": "x"}, {"coop_slug": "x", "pk": 1}):
+        try:
+            reverse(name, kwargs=kwargs)
+            return set(kwargs)
+        except NoReverseMatch:
+            pass
+    return None
+
+
+def coop_urls(cast, coop_slug):
+    names = sorted(n for n in set(coop_url_names()) if url_kwargs(n))
+    assert len(names) >= 10
+    for name in names:
+        kwargs = {"coop_slug": coop_slug}
+        if "pk" in url_kwargs(name):
+            assert name in PK_OBJECT, f"Add {name} to PK_OBJECT so the walk covers it."
+            kwargs["pk"] = getattr(cast, PK_OBJECT[name]).pk
+        yield name, reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.django_db
+def test_the_outsider_gets_404_on_every_url_of_another_cooperative(as_outsider, cast):
+    for name, url in coop_urls(cast, cast.coop.slug):
+        for method in ("get", "post"):
+            response = getattr(as_outsider, method)(url)
+            assert response.status_code == 404, f"{method.upper()} {name} {url} gave {response.status_code}"
+
+
+@pytest.mark.django_db
+def test_an_anonymous_visitor_is_sent_to_log_in(client, cast):
+    for name, url in coop_urls(cast, cast.coop.slug):
+        response = client.get(url)
+        assert response.status_code == 302 and "/cuenta/entrar/" in response["Location"], name
+
+
+@pytest.mark.django_db
+def test_a_viewer_cannot_write_anywhere(as_viewer, cast):
+    from rumbo.kpis.models import Kpi, Measurement
+
+    before = (Kpi.objects.count(), Measurement.objects.count())
+    for name, url in coop_urls(cast, cast.coop.slug):
+        response = as_viewer.post(url, {"value": "12", "title": "x", "name": "x", "email": "z@example.org", "role": "admin"})
+        assert response.status_code in (403, 405), f"POST {name} gave {response.status_code}"
+    assert (Kpi.objects.count(), Measurement.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_manage_people(as_editor, cast):
+    assert as_editor.get(reverse("members", args=[cast.coop.slug])).status_code == 403
+    response = as_editor.post(reverse("member_change", args=[cast.coop.slug, cast.viewer_membership.pk]), {"role": "admin"})
+    assert response.status_code == 403
+    cast.viewer_membership.refresh_from_db()
+    assert cast.viewer_membership.role == "viewer"
+
+
+@pytest.mark.django_db
+def test_ids_of_another_cooperative_are_not_found_from_ones_own(as_outsider, cast):
+    url = reverse("kpis:kpi_detail", args=[cast.other_coop.slug, cast.kpi.pk])
+    assert as_outsider.get(url).status_code == 404
+    assert as_outsider.get(reverse("kpis:kpi_detail", args=[cast.other_coop.slug, cast.other_kpi.pk])).status_code == 200

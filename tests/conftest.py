@@ -1,0 +1,105 @@
+"""The shared cast of every test: an admin, an editor and a viewer of cooperative A, and an outsider from B."""
+
+import os
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+]
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+def pytest_collection_modifyitems(config, items):
+    """In CI a browser test must run, never be skipped for a missing browser."""
+    if os.environ.get("CI") and not os.path.exists(CHROMIUM):
+        raise pytest.UsageError(f"CI needs Chromium at {CHROMIUM} for the browser tests.")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+class Cast:
+    """Cooperative A with its admin, editor (of Ventas) and viewer; cooperative B with its outsider."""
+
+    def __init__(self):
+        from rumbo.accounts.models import Membership, User
+        from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective, Target
+        from rumbo.orgs.models import Cooperative
+
+        self.coop = Cooperative.objects.create(slug="coop-a", name="Cooperativa A")
+        self.other_coop = Cooperative.objects.create(slug="coop-b", name="Cooperativa B")
+
+        def person(name, coop, role, areas=()):
+            user = User.objects.create_user(username=f"{name}@example.org", email=f"{name}@example.org", password="clave-de-prueba-1", first_name=name.title())
+            membership = Membership.objects.create(user=user, cooperative=coop, role=role, areas=list(areas))
+            return user, membership
+
+        self.admin, self.admin_membership = person("alicia", self.coop, "admin")
+        self.editor, self.editor_membership = person("beto", self.coop, "editor", ["ventas"])
+        self.viewer, self.viewer_membership = person("carla", self.coop, "viewer")
+        self.outsider, self.outsider_membership = person("dario", self.other_coop, "admin")
+
+        self.objective = Objective.objects.create(cooperative=self.coop, title="Crecer en ventas directas", owner=self.admin)
+        self.initiative = Initiative.objects.create(cooperative=self.coop, name="Campaña de verano", kind="campana", start=date(2025, 3, 1))
+        self.kpi = Kpi.objects.create(
+            cooperative=self.coop, slug="ventas_cerradas", name="Ventas cerradas por mes", unit="ventas", area="ventas",
+            objective=self.objective, owner=self.editor, frequency="month", aggregation="sum", indicator="lagging",
+        )
+        Target.objects.create(kpi=self.kpi, start=date(2025, 1, 1), end=date(2026, 12, 31), value=Decimal(40))
+        self.measurement = Measurement.objects.create(kpi=self.kpi, period=date(2025, 1, 1), value=Decimal(35))
+        self.other_kpi = Kpi.objects.create(
+            cooperative=self.other_coop, slug="acopio", name="Acopio", unit="qq", area="produccion", frequency="month",
+        )
+
+
+@pytest.fixture
+def cast(db):
+    return Cast()
+
+
+@pytest.fixture
+def as_admin(client, cast):
+    client.force_login(cast.admin)
+    return client
+
+
+@pytest.fixture
+def as_editor(client, cast):
+    client.force_login(cast.editor)
+    return client
+
+
+@pytest.fixture
+def as_viewer(client, cast):
+    client.force_login(cast.viewer)
+    return client
+
+
+@pytest.fixture
+def as_outsider(client, cast):
+    client.force_login(cast.outsider)
+    return client
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    """In CI nothing may be skipped: a skipped browser or database test is a missing service."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if os.environ.get("CI") and skipped and exitstatus == 0:
+        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; every service must be present.", red=True)
+        session.exitstatus = 1
