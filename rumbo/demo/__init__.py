@@ -2,7 +2,7 @@
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -16,7 +16,33 @@ from rumbo.kpis.services.definitions import unique_slug
 from rumbo.orgs.models import Cooperative
 
 SLUG = "cafe-del-sur"
-FIRST, LAST = date(2023, 10, 1), date(2026, 10, 1)
+
+
+@dataclass(frozen=True)
+class DemoCalendar:
+    """The demo's dates, relative to today so the demo always looks current."""
+
+    today: date
+
+    @property
+    def last(self) -> date:  # the last month that has ended
+        return (self.today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+    @property
+    def first(self) -> date:  # the start of a harvest at least three years earlier
+        return date(self.last.year - 3 if self.last.month >= 10 else self.last.year - 4, 10, 1)
+
+    @property
+    def harvest(self) -> int:  # the year the current harvest started
+        return self.today.year if self.today.month >= 10 else self.today.year - 1
+
+    def spans(self, kind: str, values) -> list[tuple[date, date, object]]:
+        n = len(values)
+        if kind == "year":
+            years = range(self.today.year - n + 1, self.today.year + 1)
+            return [(date(y, 1, 1), date(y, 12, 31), v) for y, v in zip(years, values)]
+        harvests = range(self.harvest - n + 1, self.harvest + 1)
+        return [(date(h, 10, 1), date(h + 1, 9, 30), v) for h, v in zip(harvests, values)]
 
 
 @dataclass(frozen=True)
@@ -39,8 +65,9 @@ def demo_exists() -> bool:
 
 
 @transaction.atomic
-def load_demo() -> list[Login]:
+def load_demo(today: date | None = None) -> list[Login]:
     """Create the demo cooperative (replacing an earlier one) and return its logins."""
+    cal = DemoCalendar(today or date.today())
     Cooperative.objects.filter(slug=SLUG).delete()
     coop = Cooperative.objects.create(slug=SLUG, name="Cooperativa Café del Sur", country="Honduras", harvest_start_month=10)
     users = {}
@@ -60,16 +87,16 @@ def load_demo() -> list[Login]:
             cooperative=coop, title=title, description=description, area=area, owner=users[Role.ADMIN], position=i
         )
     campaign = Initiative.objects.create(
-        cooperative=coop, kind="campana", name="Campaña «Café del Sur en tu mesa»", start=date(2025, 3, 1), end=date(2025, 6, 30),
+        cooperative=coop, kind="campana", name="Campaña «Café del Sur en tu mesa»", start=date(cal.today.year - 1, 3, 1), end=date(cal.today.year - 1, 6, 30),
         description="Degustaciones y mensajes por WhatsApp para vender café tostado directamente a familias y cafeterías.",
     )
     Initiative.objects.create(
-        cooperative=coop, kind="cambio", name="Pago de contado al socio en la entrega", start=date(2024, 10, 1),
+        cooperative=coop, kind="cambio", name="Pago de contado al socio en la entrega", start=date(cal.harvest - 2, 10, 1),
         description="La cooperativa paga el café pergamino el mismo día de la entrega para que los socios no vendan a intermediarios.",
     )
     initiatives = {"campaign": campaign}
 
-    values = _series(FIRST, LAST, campaign.start)
+    values = _series(cal, campaign)
     measurements, targets = [], []
     for i, spec in enumerate(KPIS):
         owner = users[Role.EDITOR] if spec["area"] in ("ventas", "marketing") else users[Role.ADMIN]
@@ -78,10 +105,10 @@ def load_demo() -> list[Login]:
             cooperative=coop, position=i, slug=unique_slug(coop, spec["name"]), owner=owner if spec.get("objective") else None,
             objective=objectives.get(spec.get("objective")), initiative=initiatives.get(spec.get("initiative")), **fields,
         )
-        for start, end, value in spec.get("targets", []):
+        for start, end, value in cal.spans(*spec["targets"]) if "targets" in spec else []:
             low, high = (value if isinstance(value, tuple) else (None, None))
             targets.append(Target(kpi=kpi, start=start, end=end, value=None if low is not None else Decimal(str(value)), low=_dec(low), high=_dec(high)))
-        measurements += _measurements(kpi, spec, values)
+        measurements += _measurements(kpi, spec, values, cal.last)
     Target.objects.bulk_create(targets)
     bulk_create_with_history(measurements, Measurement, default_user=users[Role.ADMIN])
     return LOGINS
@@ -91,11 +118,13 @@ def _dec(value):
     return None if value is None else Decimal(str(value))
 
 
-def _series(first: date, last: date, campaign_start: date) -> dict[str, list[tuple[date, float]]]:
+def _series(cal: DemoCalendar, campaign: Initiative) -> dict[str, list[tuple[date, float]]]:
     rng = random.Random(2026)
-    months = series.months(first, last)
-    calls, sales, messages = series.calls_and_sales(months, rng, campaign_start)
-    deliveries = series.harvest_deliveries(months, rng, {2023: 11800, 2024: 12600, 2025: 10400, 2026: 11000})
+    months = series.months(cal.first, cal.last)
+    calls, sales, messages = series.calls_and_sales(months, rng, campaign.start)
+    sizes = [11800, 12600, 12900, 10400, 11000]  # the current harvest falls short
+    first_harvest = cal.first.year
+    deliveries = series.harvest_deliveries(months, rng, {first_harvest + i: size for i, size in enumerate(sizes[-(cal.harvest - first_harvest + 1):])})
     revenue = [d * 210 + s * 95 + rng.uniform(8000, 12000) for d, s in zip(deliveries, sales)]
     conversations = [round(s * 2.6 + rng.gauss(0, 4)) for s in sales]
     out = {
@@ -126,17 +155,17 @@ def _series(first: date, last: date, campaign_start: date) -> dict[str, list[tup
         "rotacion": series.trend(months, rng, 3.0, 0.02, 0.3, 0.5),
         "cpa": series.trend(months, rng, 14, -0.08, 1.2, 3),
         "pedidos": [s * rng.uniform(1.1, 1.4) for s in sales],
-        "campanas": [float(1 + (p >= campaign_start and p <= date(2025, 6, 1)) + rng.randint(0, 1)) for p in months],
+        "campanas": [float(1 + (campaign.start <= p <= campaign.end) + rng.randint(0, 1)) for p in months],
     }
     out.update(generated)
     return {name: list(zip(months, vals)) for name, vals in out.items()}
 
 
-def _measurements(kpi: Kpi, spec: dict, values: dict) -> list[Measurement]:
+def _measurements(kpi: Kpi, spec: dict, values: dict, last: date) -> list[Measurement]:
     grain = kpi.frequency or "month"
     rows = []
     for period, value in values[spec["series"]]:
-        if not _is_ended_period(period, grain):
+        if not _is_ended_period(period, grain, last):
             continue
         row = Measurement(kpi=kpi, period=period, value=Decimal(str(round(value, 4))), source="manual", note="")
         if spec.get("ratio_of"):
@@ -149,9 +178,9 @@ def _measurements(kpi: Kpi, spec: dict, values: dict) -> list[Measurement]:
     return rows
 
 
-def _is_ended_period(period: date, grain: str) -> bool:
-    """Whether `period` starts a period of `grain` that ended before the demo's last month."""
+def _is_ended_period(period: date, grain: str, last: date) -> bool:
+    """Whether `period` starts a period of `grain` that ended by the end of month `last`."""
     length = {"month": 1, "quarter": 3, "harvest": 12, "year": 12}[grain]
     starts = {"month": True, "quarter": period.month % 3 == 1, "harvest": period.month == 10, "year": period.month == 1}[grain]
     end_index = period.year * 12 + period.month - 1 + length
-    return starts and end_index <= LAST.year * 12 + LAST.month
+    return starts and end_index <= last.year * 12 + last.month

@@ -1,18 +1,15 @@
 """What the demo cooperative follows: its objectives and 25 KPIs and metrics across the eight areas."""
 
-from datetime import date
-
-Y24, Y25, Y26 = (date(2024, 1, 1), date(2024, 12, 31)), (date(2025, 1, 1), date(2025, 12, 31)), (date(2026, 1, 1), date(2026, 12, 31))
-H23, H24, H25 = (date(2023, 10, 1), date(2024, 9, 30)), (date(2024, 10, 1), date(2025, 9, 30)), (date(2025, 10, 1), date(2026, 9, 30))
-H26 = (date(2026, 10, 1), date(2027, 9, 30))
 
 
 def yearly(*values):
-    return [(start, end, v) for (start, end), v in zip((Y24, Y25, Y26), values)]
+    """Targets for the calendar years ending with the current one, oldest first."""
+    return ("year", values)
 
 
 def per_harvest(*values):
-    return [(start, end, v) for (start, end), v in zip((H23, H24, H25, H26), values)]
+    """Targets for the harvests ending with the current one, oldest first."""
+    return ("harvest", values)
 
 
 OBJECTIVES = [
