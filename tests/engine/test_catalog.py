@@ -20,7 +20,8 @@ from rumbo.engine.vocab import (
 
 ALL = templates()
 COMPUTABLE = [t for t in ALL if t.expression]
-DECK = Path("/work/shared/seed/curso-kpi-etapa2-objetivos.md")
+# The course deck lives in shared/, beside the checkout (as in CI).
+DECK = Path(__file__).resolve().parents[3] / "shared" / "seed" / "curso-kpi-etapa2-objetivos.md"
 
 # Every example the deck gives, under the deck's own name (Spanish, or English where the
 # deck writes English), with the section it appears in.
