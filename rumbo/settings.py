@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "rumbo.accounts",
     "rumbo.orgs",
     "rumbo.kpis",
+    "rumbo.ops",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -203,6 +204,7 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Rumbo <rumbo@localhost>")
 
+RUMBO_TRASH_DAYS = envint("RUMBO_TRASH_DAYS", 30)  # days a deleted KPI or objective can be restored
 RUMBO_UPLOAD_MAX_BYTES = envint("RUMBO_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,0 +1,74 @@
+"""Keeping a Rumbo safe from the command line: backups, restores and emptying the bin."""
+
+import os
+from pathlib import Path
+
+import click
+
+from rumbo.cli import fail, main, setup_django
+
+
+def _setup_without_migrating() -> None:
+    # A backup must capture the database as it is (before an upgrade migrates it), and a
+    # restore must not create tables in the database it is about to fill.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rumbo.settings")
+    os.environ.setdefault("RUMBO_LOCAL", "1")
+    import django
+
+    django.setup()
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}".replace(".", ",")
+        n /= 1024
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Archivo .tar.gz donde guardar la copia.")
+def backup(output):
+    """Hacer una copia de seguridad (base de datos y archivos) sin detener Rumbo."""
+    _setup_without_migrating()
+    from rumbo.ops.backup import BackupError, backup_create, default_backup_name
+
+    try:
+        result = backup_create(output=output or Path(default_backup_name()))
+    except BackupError as err:
+        fail(str(err))
+    engine = "SQLite" if result.engine == "sqlite" else "PostgreSQL"
+    click.echo(f"Copia guardada en {result.path} ({engine}, {result.files} archivos, {_size(result.size)}).")
+
+
+@main.command()
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Reemplazar los datos que ya haya en la carpeta de datos y en la base de datos.")
+def restore(archive, force):
+    """Restaurar una copia de seguridad en una carpeta de datos vacía (detenga Rumbo antes)."""
+    _setup_without_migrating()
+    from django.conf import settings
+
+    from rumbo.ops.backup import BackupError, backup_restore
+
+    try:
+        result = backup_restore(archive=archive, force=force)
+    except BackupError as err:
+        fail(str(err))
+    click.echo(f"Copia del {result.created_at} restaurada en {settings.DATA_DIR} ({result.files} archivos).")
+
+
+@main.command()
+@click.option("--days", type=click.IntRange(min=0), help="Días en la papelera antes de borrar; por omisión RUMBO_TRASH_DAYS (30).")
+def purge(days):
+    """Borrar para siempre lo que lleva en la papelera más días que el plazo de retención."""
+    setup_django()
+    from django.conf import settings
+
+    from rumbo.kpis.services.trash import trash_purge
+
+    days = settings.RUMBO_TRASH_DAYS if days is None else days
+    result = trash_purge(days=days)
+    click.echo(
+        f"Se borraron para siempre {result.kpis} indicadores y {result.objectives} objetivos "
+        f"que llevaban más de {days} días en la papelera."
+    )

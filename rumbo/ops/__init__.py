@@ -1,0 +1,1 @@
+"""Operating Rumbo: backups and restores, and the checks that catch a misconfigured server."""
