@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import get_language, gettext as _
 
 from rumbo.engine.errors import RumboError
@@ -69,7 +69,16 @@ def measurement_record(
             raise ValidationError(_("El valor de %(period)s fue borrado por otra persona; vuelva a cargar la página.") % {"period": label})
         measurement = Measurement(kpi=kpi, period=period, value=value, note=note, source=source, source_detail=source_detail, entered_by=user)
         measurement._history_user = user
-        measurement.save()
+        try:
+            with transaction.atomic():
+                measurement.save()
+        except IntegrityError:
+            # Someone else entered the first value of this period at the same moment: on
+            # PostgreSQL there was no row yet for select_for_update to wait on.
+            raise ValidationError(
+                _("Otra persona registró un valor de «%(kpi)s» para %(period)s mientras usted escribía; revise el valor actual y vuelva a intentarlo.")
+                % {"kpi": kpi.name, "period": label}
+            ) from None
         return Recorded(measurement, created=True, changed=True)
     if version is None:
         raise ValidationError(_("«%(kpi)s» ya tiene un valor para %(period)s.") % {"kpi": kpi.name, "period": label})
