@@ -4,7 +4,7 @@
 pace or a sentence is worked out in one place. It does no I/O and no per-call set-up: one
 pass over the values, a few dictionary look-ups and the two sentences: 60 KPIs with ten
 years of monthly values took about 13 ms in all on the development machine
-(tests/engine/test_board_evaluate.py keeps a loose guard on it).
+(bench/board.py measures it).
 """
 
 from collections.abc import Iterable, Sequence

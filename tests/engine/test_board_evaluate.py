@@ -1,8 +1,6 @@
 """The board's entry point: a KPI's reading (status, pace, trend, freshness, series) and an objective's summary."""
 
-import random
-import time
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -175,25 +173,3 @@ def test_the_objective_lists_what_needs_attention_worst_first():
     summary = summarise_objective(readings, name="Objetivo")
     assert [r.kpi.name for r in summary.attention] == ["C", "A"]
     assert summary.judged == 3
-
-
-def test_sixty_kpis_with_ten_years_of_months_evaluate_in_well_under_50_ms():
-    rng = random.Random(7)
-    start = date(2014, 4, 1)
-    board = []
-    for i in range(60):
-        facts = KpiFacts(name=f"KPI {i}", unit="qq", direction=list(Direction)[i % 3],
-                         aggregation=list(Aggregation)[i % 4], ratio_scale=D(100))
-        periods = [shift(start, Grain.MONTH, n) for n in range(120)]
-        series = [PeriodValue(p, D(rng.randint(100, 2000)), D(rng.randint(10, 90)), D(100)) for p in periods]
-        targets = [TargetSpan(p, period_end(p, Grain.MONTH), D(1000), D(500), D(1500)) for p in periods]
-        targets += [TargetSpan(date(y, 10, 1), date(y + 1, 9, 30), D(12_000), D(6000), D(18_000))
-                    for y in range(2013, 2025)]
-        board.append((facts, series, targets))
-    best = timedelta.max.total_seconds()
-    for _ in range(5):
-        began = time.perf_counter()
-        summarise_objective([evaluate(f, s, t, today=TODAY) for f, s, t in board], name="Todo")
-        best = min(best, time.perf_counter() - began)
-    # Typically 10–15 ms here; the bound is loose so a busy CI machine does not fail it.
-    assert best < 0.1

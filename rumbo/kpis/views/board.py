@@ -1,31 +1,60 @@
 """Reading KPIs: the board of the cooperative and the page of one KPI."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
-from rumbo.kpis import calendar, selectors
+from rumbo.kpis import calendar, detail, filters, readings, selectors, tiles
 from rumbo.kpis.forms import PeriodValueForm
 from rumbo.kpis.services.measurements import measurement_record
 
 
 @coop_view(Role.VIEWER)
 @require_safe
+@vary_on_headers("HX-Request")
 def board(request):
-    kpis = list(selectors.kpis_with_values(request.coop))
-    for kpi in kpis:
-        kpi.latest = (list(kpi.measurements.all()) or [None])[-1]
-    return render(request, "kpis/board.html", {"kpis": kpis, "objectives": list(selectors.objectives_of(request.coop))})
+    lang = tiles.lang_of(get_language())
+    found = readings.read_board(request.coop, today=timezone.localdate())
+    cards = [tiles.objective_card(objective, summary, lang) for objective, summary in found.objectives]
+    form = filters.BoardFilterForm(request.GET, kpis=found.kpis, objectives=[card.objective for card in cards])
+    criteria = form.criteria()
+    words, slug = tiles.words(lang), request.coop.slug
+    shown = tiles.sort_by_attention([
+        tiles.tile(k, found.reading(k), words, reverse("kpis:kpi_detail", args=[slug, k.pk]))
+        for k in found.kpis if criteria.matches(k)
+    ])
+    context = {
+        "form": form,
+        "criteria": criteria,
+        "cards": [card for card in cards if criteria.wanted.get("objective") in (None, card.objective.pk)],
+        "groups": filters.group_tiles(shown, criteria, cards),
+        "count": len(shown),
+        "counts": Counter(t.status for t in shown),
+        "hidden_metrics": criteria.hidden_metrics(found.kpis),
+        "active": filters.active_filters(form, criteria, request.GET),
+        "show_all": filters.with_kind(request.GET, "all"),
+        "show_kpis": filters.with_kind(request.GET, "kpi"),
+        "today": timezone.localdate(),
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    return render(request, "kpis/_board_results.html" if partial else "kpis/board.html", context)
 
 
 def _render_detail(request, kpi, form, status=200):
     lang = get_language() or "es"
     context = {
         "kpi": kpi,
+        "page": (page := detail.kpi_page(kpi, lang=tiles.lang_of(lang), today=timezone.localdate())),
+        "reading": page.reading,
         "values": [(m, calendar.label(kpi, m.period, lang)) for m in kpi.measurements.order_by("-period")],
         "targets": list(kpi.targets.all()),
         "history": selectors.value_history(kpi)[:50],

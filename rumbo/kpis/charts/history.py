@@ -1,0 +1,198 @@
+"""A KPI's history on its page: actual against target over time, with last year and the status zones,
+and the running total against a target on a total."""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+from rumbo.engine.numbers import format_number
+from rumbo.engine.periods import MONTH_NAMES, label, run_of_periods, shift, year_earlier
+from rumbo.engine.readings import KpiFacts, KpiReading, PeriodValue, TargetSpan
+from rumbo.engine.targets import span_for, target_for_period
+from rumbo.engine.vocab import Aggregation, Grain, Status
+from rumbo.kpis.charts.small import INK, LINE, MUTED, STATUS_COLOUR, ZONE_FILL, Zones, _edges, _n, _Scale, svg, zones
+
+HISTORY_PERIODS = {Grain.DAY: 60, Grain.WEEK: 52, Grain.MONTH: 36, Grain.QUARTER: 16, Grain.YEAR: 10, Grain.HARVEST: 10}
+_W, _H, _TOP, _BOTTOM, _RIGHT = 360, 230, 10, 26, 8
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One period of the chart, for the table that says the same in words."""
+
+    period: date
+    value: Decimal | None
+    target: TargetSpan | None
+    year_ago: Decimal | None
+
+
+def history_rows(kpi: KpiFacts, values: Sequence[PeriodValue], targets: Sequence[TargetSpan], *, end: date) -> list[HistoryRow]:
+    """The periods the history chart shows, ending at `end`: value, the target it is held to, last year's value.
+
+    The target of a period is its own one or, for a KPI that is averaged, a ratio or a level,
+    the longer target that holds it (the same level applies all along). A cumulative target
+    (a harvest's total) has no per-period figure; the cumulative chart shows it instead.
+    """
+    grain = kpi.grain
+    count = HISTORY_PERIODS[grain]
+    by_period = {pv.period: pv.value for pv in values}
+    rows = []
+    for period in run_of_periods(shift(end, grain, 1 - count), grain, count):
+        target = target_for_period(targets, period, grain)
+        if target is None and kpi.aggregation != Aggregation.SUM:
+            target = span_for(targets, period, grain)
+        rows.append(HistoryRow(period, by_period.get(period), target, by_period.get(year_earlier(period, grain))))
+    while rows and rows[0].value is None and rows[0].year_ago is None:  # no empty years before the first value
+        rows.pop(0)
+    return rows
+
+
+def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    raw = (high - low) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.ceil(low / step) * step
+    return [first + i * step for i in range(int((high - first) / step) + 1)]
+
+
+def short_label(period: date, grain: Grain, lang: str) -> str:
+    if grain == Grain.MONTH:
+        return f"{MONTH_NAMES[lang][period.month - 1][:3]} {period.year % 100:02d}"
+    if grain == Grain.HARVEST:
+        return f"{period.year % 100:02d}/{(period.year + 1) % 100:02d}"
+    return label(period, grain, lang)
+
+
+def history(kpi: KpiFacts, rows: Sequence[HistoryRow], *, status: Status, lang: str, title: str, desc: str) -> SafeString:
+    """Actual values (solid, dots), the target (dashed steps), last year (dotted) over the status zones."""
+    if not any(r.value is not None for r in rows):
+        return mark_safe("")
+    zoned = [(i, r.target, zones(kpi, r.target)) for i, r in enumerate(rows) if r.target is not None]
+    figures = [float(x) for r in rows for x in (r.value, r.year_ago) if x is not None]
+    figures += [float(e) for _, t, z in zoned if z for e in (*_edges(z), t.value) if e is not None]
+    if kpi.on_scale:
+        figures += [float(kpi.scale_min), float(kpi.scale_max)]
+    low, high = min(figures), max(figures)
+    pad = (high - low) * 0.08 or abs(high) * 0.1 or 1
+    ticks = nice_ticks(low - pad, high + pad)
+    low, high = min(ticks[0], low - pad), max(ticks[-1], high + pad)
+    decimals = max(0, -math.floor(math.log10(ticks[1] - ticks[0]))) if len(ticks) > 1 else kpi.decimals
+    tick_text = [format_number(t, decimals, lang) for t in ticks]
+    left = 8 + 6.2 * max(len(t) for t in tick_text)
+    y = _Scale(low, high, _H - _BOTTOM, _TOP)
+    step = (_W - left - _RIGHT) / len(rows)
+    x = lambda i: left + (i + 0.5) * step  # noqa: E731 - the centre of period i's slot
+    body = [f'<rect x="{_n(left)}" y="{_TOP}" width="{_n(_W - left - _RIGHT)}" height="{_H - _TOP - _BOTTOM}" fill="#fff"/>']
+    runs: list[list] = []  # the zones behind everything: one block per run of periods under the same target
+    for i, target, z in zoned:
+        if runs and runs[-1][1] == i and runs[-1][2] == target:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1, target, z])
+    body += [_vertical_zones(z, y, left + first * step, (end - first) * step) for first, end, _, z in runs if z]
+    for tick, text in zip(ticks, tick_text):
+        body.append(f'<path d="M{_n(left)} {_n(y(tick))}H{_W - _RIGHT}" stroke="{LINE}" stroke-width=".6"/>'
+                    f'<text x="{_n(left - 4)}" y="{_n(y(tick) + 3.5)}" text-anchor="end">{text}</text>')
+    body.append(_steps([(i, r.target.value if r.target else None) for i, r in enumerate(rows)], x, y, step,
+                       f'class="target" stroke="{INK}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"'))
+    body.append(_line([(i, r.year_ago) for i, r in enumerate(rows)], x, y,
+                      f'class="year-ago" stroke="{MUTED}" stroke-width="1.6" stroke-dasharray="1 3" stroke-linecap="round" fill="none"'))
+    actual = [(i, r.value) for i, r in enumerate(rows)]
+    body.append(_line(actual, x, y, f'class="actual" stroke="{INK}" stroke-width="2.2" fill="none"'))
+    body += [f'<circle cx="{_n(x(i))}" cy="{_n(y(v))}" r="2.2" fill="{INK}"/>' for i, v in actual if v is not None]
+    last = max(i for i, v in actual if v is not None)
+    body.append(f'<circle class="last" cx="{_n(x(last))}" cy="{_n(y(actual[last][1]))}" r="5" fill="{STATUS_COLOUR[status]}" stroke="#fff"/>')
+    for i in sorted({0, len(rows) // 3, 2 * len(rows) // 3, len(rows) - 1}):
+        body.append(f'<text x="{_n(x(i))}" y="{_H - 8}" text-anchor="middle">{escape(short_label(rows[i].period, kpi.grain, lang))}</text>')
+    return svg(_W, _H, f'<g font-size="10.5" font-family="sans-serif" fill="{MUTED}">{"".join(body)}</g>',
+               title=title, desc=desc, css="chart")
+
+
+def cumulative(kpi: KpiFacts, values: Sequence[PeriodValue], reading: KpiReading, *, lang: str, title: str,
+               desc: str) -> SafeString:
+    """For a target on a total (a harvest's quintales): the running total against a straight plan to the
+    target, last year's running total, and where the engine expects it to be by now."""
+    pace = reading.pace
+    if pace is None or kpi.aggregation != Aggregation.SUM or pace.span.value is None:
+        return mark_safe("")
+    grain, by_period = kpi.grain, {pv.period: pv.value for pv in values}
+    periods = run_of_periods(pace.first_period, grain, pace.periods)
+
+    def running(amounts):
+        total, out = Decimal(0), []
+        for a in amounts:
+            total += a or 0
+            out.append(total)
+        return out
+
+    actual = running(by_period.get(p) for p in periods[:pace.elapsed])
+    earlier = [by_period.get(year_earlier(p, grain)) for p in periods]
+    year_ago = running(earlier) if any(v is not None for v in earlier) else []
+    top = max(float(v) for v in (*actual, *year_ago, pace.span.value, pace.expected.value or 0))
+    ticks = nice_ticks(0, top * 1.05)
+    tick_text = [format_number(t, 0, lang) for t in ticks]
+    left = 8 + 6.2 * max(len(t) for t in tick_text)
+    y = _Scale(0, max(ticks[-1], top * 1.05), _H - _BOTTOM, _TOP)
+    step = (_W - left - _RIGHT) / len(periods)
+    x = lambda i: left + (i + 1) * step  # noqa: E731 - the end of period i: totals are counted at its close
+    body = [f'<rect x="{_n(left)}" y="{_TOP}" width="{_n(_W - left - _RIGHT)}" height="{_H - _TOP - _BOTTOM}" fill="#fff"/>']
+    for tick, text in zip(ticks, tick_text):
+        body.append(f'<path d="M{_n(left)} {_n(y(tick))}H{_W - _RIGHT}" stroke="{LINE}" stroke-width=".6"/>'
+                    f'<text x="{_n(left - 4)}" y="{_n(y(tick) + 3.5)}" text-anchor="end">{text}</text>')
+    body.append(f'<path class="target" d="M{_n(left)} {_n(y(0))}L{_n(x(len(periods) - 1))} {_n(y(pace.span.value))}" '
+                f'stroke="{INK}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"/>')
+    body.append(_line(list(enumerate(year_ago)), x, y,
+                      f'class="year-ago" stroke="{MUTED}" stroke-width="1.6" stroke-dasharray="1 3" stroke-linecap="round" fill="none"'))
+    body.append(_line([(-1, Decimal(0))] + list(enumerate(actual)), lambda i: left if i < 0 else x(i), y,
+                      f'class="actual" stroke="{INK}" stroke-width="2.2" fill="none"'))
+    if pace.expected.value is not None:
+        ex, ey = x(pace.elapsed - 1), y(pace.expected.value)
+        body.append(f'<path class="expected" d="M{_n(ex)} {_n(ey - 6)}l6 6-6 6-6-6z" fill="#fff" stroke="{INK}" stroke-width="1.6"/>')
+    body.append(f'<circle class="last" cx="{_n(x(pace.elapsed - 1))}" cy="{_n(y(actual[-1]))}" r="5" '
+                f'fill="{STATUS_COLOUR[reading.status]}" stroke="#fff"/>')
+    for i in sorted({0, len(periods) // 2, len(periods) - 1}):
+        body.append(f'<text x="{_n(x(i) - step / 2)}" y="{_H - 8}" text-anchor="middle">{escape(short_label(periods[i], grain, lang))}</text>')
+    return svg(_W, _H, f'<g font-size="10.5" font-family="sans-serif" fill="{MUTED}">{"".join(body)}</g>',
+               title=title, desc=desc, css="chart")
+
+
+def _vertical_zones(z: Zones, y: _Scale, x0: float, width: float) -> str:
+    out = []
+    for name, zone in (("risk", z.risk), ("ok", z.ok)):
+        if zone is None:
+            continue
+        lo, hi = zone
+        top = y.end if hi is None else y(hi)
+        bottom = y.start if lo is None else y(lo)
+        if bottom > top:
+            out.append(f'<rect class="zone-{name}" x="{_n(x0)}" y="{_n(top)}" width="{_n(width)}" height="{_n(bottom - top)}" fill="{ZONE_FILL[name]}"/>')
+    return f'<rect class="zone-off" x="{_n(x0)}" y="{_n(y.end)}" width="{_n(width)}" height="{_n(y.start - y.end)}" fill="{ZONE_FILL["off"]}"/>' + "".join(out)
+
+
+def _line(points, x, y, attributes: str) -> str:
+    """A polyline through the points, broken where a value is missing."""
+    path, previous = [], None
+    for i, v in points:
+        if v is None:
+            continue
+        path.append(f"{'L' if previous == i - 1 else 'M'}{_n(x(i))} {_n(y(v))}")
+        previous = i
+    return f'<path d="{"".join(path)}" {attributes}/>' if path else ""
+
+
+def _steps(points, x, y, step: float, attributes: str) -> str:
+    """A flat segment across each period's slot at its target, joined while the target runs on."""
+    path, previous = [], None
+    for i, v in points:
+        if v is None:
+            previous = None
+            continue
+        start, level = x(i) - step / 2, _n(y(v))
+        path.append(f"{'L' if previous == i - 1 else 'M'}{_n(start)} {level}H{_n(start + step)}")
+        previous = i
+    return f'<path d="{"".join(path)}" {attributes}/>' if path else ""

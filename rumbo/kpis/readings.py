@@ -1,0 +1,209 @@
+"""KPI and objective readings from the database: the one path the board, the KPI page, the PDF, the digest and the API use.
+
+The engine (`rumbo.engine.board`) decides every status, pace and sentence; this module only
+turns rows into the engine's plain data and back. It reads values as tuples rather than
+model instances: ten years of monthly values for 60 KPIs are 7.200 rows, and building a
+model object for each costs more than the engine's whole evaluation.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import OuterRef, Q, Subquery
+
+from rumbo.engine.board import SERIES_LENGTH, evaluate, summarise_objective
+from rumbo.engine.periods import period_start, shift, year_earlier
+from rumbo.engine.readings import KpiFacts, KpiReading, ObjectiveReading, PeriodValue, TargetSpan
+from rumbo.engine.vocab import Aggregation, Direction, Grain, Kind, Nature
+from rumbo.kpis import calendar, selectors
+from rumbo.kpis.models import Kpi, Measurement, Objective, Target
+
+HUNDRED = Decimal(100)
+
+
+def facts_of(kpi: Kpi) -> KpiFacts:
+    """What the engine needs to know about a KPI row."""
+    qualitative = kpi.nature == Nature.QUALITATIVE
+    initiative = kpi.initiative
+    return KpiFacts(
+        name=kpi.name,
+        unit=kpi.unit,
+        decimals=kpi.decimals,
+        direction=Direction(kpi.direction),
+        grain=Grain(calendar.grain_of(kpi)),
+        aggregation=Aggregation(kpi.aggregation),
+        nature=Nature(kpi.nature),
+        kind=Kind(kpi.kind),
+        scale_min=kpi.scale_min if qualitative else None,
+        scale_max=kpi.scale_max if qualitative else None,
+        on_track_at=kpi.on_track_at,
+        at_risk_at=kpi.at_risk_at,
+        baseline=kpi.baseline,
+        # A ratio shown in % is stored as its percentage; rebuilt from its parts it must be too.
+        ratio_scale=HUNDRED if kpi.aggregation == Aggregation.RATIO and kpi.unit.strip() == "%" else Decimal(1),
+        # A KPI that follows a campaign or project is due only while it runs.
+        start=initiative.start if initiative else None,
+        end=initiative.end if initiative else None,
+        key=kpi.pk,
+    )
+
+
+def span_of(target) -> TargetSpan:
+    return TargetSpan(target.start, target.end, target.value, target.low, target.high)
+
+
+@dataclass(frozen=True)
+class KpiData:
+    """One KPI's rows as the engine takes them, oldest value first."""
+
+    kpi: Kpi
+    facts: KpiFacts
+    values: list[PeriodValue]
+    targets: list[TargetSpan]
+
+
+def _months(coop) -> dict:
+    return {"year_start_month": coop.fiscal_year_start_month, "harvest_start_month": coop.harvest_start_month}
+
+
+def kpi_data(kpis: list[Kpi]) -> dict[int, KpiData]:
+    """Every value and target of these KPIs, in two queries whatever their number (for a KPI's page)."""
+    ids = [k.pk for k in kpis]
+    values = _values(Measurement.objects.filter(kpi__in=ids))
+    targets = _targets(Target.objects.filter(kpi__in=ids))
+    return {k.pk: KpiData(k, facts_of(k), values[k.pk], targets[k.pk]) for k in kpis}
+
+
+def with_latest(queryset, *, today: date):
+    """KPIs annotated with `latest`: the period of their latest value up to `today` (one index look-up each)."""
+    newest = (Measurement.objects.filter(kpi=OuterRef("pk"), value__isnull=False, period__lte=today)
+              .order_by("-period").values("period")[:1])
+    return queryset.annotate(latest=Subquery(newest))
+
+
+def board_data(kpis: list[Kpi], *, today: date) -> dict[int, KpiData]:
+    """What `evaluate` reads of these KPIs (annotated by `with_latest`) as of `today`, in two queries.
+
+    Only the targets that hold each KPI's latest value and the values from `window_start`
+    on: ten years of history would cost more to load than everything else on the board,
+    and the reading is the same (tests/kpis/test_readings.py checks it against full data).
+    Queries are grouped by date, so their size grows with the dates in play, not the KPIs.
+    """
+    latest = {k.pk: k.latest for k in kpis if k.latest is not None}
+    by_latest = _grouped((pk, period) for pk, period in latest.items())
+    targets = _targets(Target.objects.filter(_any(
+        Q(kpi__in=ids, start__lte=period, end__gte=period) for period, ids in by_latest.items())))
+    facts = {k.pk: facts_of(k) for k in kpis}
+    months = _months(kpis[0].cooperative) if kpis else {}
+    starts = _grouped((pk, window_start(facts[pk], period, targets[pk], **months)) for pk, period in latest.items())
+    values = _values(Measurement.objects.filter(_any(
+        Q(kpi__in=ids, period__gte=start, period__lte=today) for start, ids in starts.items())), ordered=False)
+    return {k.pk: KpiData(k, facts[k.pk], values[k.pk], targets[k.pk]) for k in kpis}
+
+
+def window_start(facts: KpiFacts, latest: date, targets: list[TargetSpan], *, year_start_month: int = 1,
+                 harvest_start_month: int = 10) -> date:
+    """The earliest period `evaluate` looks at when the latest value is in `latest`.
+
+    The sparkline's periods and the year-earlier one; for each span holding `latest`, its
+    first period's year-earlier twin (the seasonal shape of its pace) and the period before
+    it (where a LAST target's straight line starts).
+    """
+    grain = facts.grain
+    earliest = [shift(latest, grain, -SERIES_LENGTH), year_earlier(latest, grain)]
+    for span in targets:
+        first = period_start(span.start, grain, year_start_month=year_start_month, harvest_start_month=harvest_start_month)
+        earliest += [year_earlier(first, grain), shift(first, grain, -1)]
+    return min(earliest)
+
+
+def _grouped(pairs) -> dict:
+    groups = defaultdict(list)
+    for pk, key in pairs:
+        groups[key].append(pk)
+    return groups
+
+
+def _any(conditions) -> Q:
+    """OR of the conditions; a condition that matches nothing when there are none."""
+    combined = Q(pk__in=[])
+    for condition in conditions:
+        combined |= condition
+    return combined
+
+
+def _number(x):
+    """A database number as a Decimal: SQLite gives floats and ints, PostgreSQL Decimals already."""
+    kind = type(x)
+    if kind is float:
+        return Decimal(repr(x))  # the shortest text that gives back the float: 1234.56, not 1234.5599…
+    return Decimal(x) if kind is int else x
+
+
+def _values(queryset, ordered: bool = True) -> dict[int, list[PeriodValue]]:
+    """Values by KPI, straight from the cursor: Django's per-column converters cost more than the engine's
+    whole evaluation of a board (the dates already come back as dates on both databases)."""
+    # The engine files values by period; only a page that lists them needs them sorted.
+    queryset = queryset.order_by(*(("kpi_id", "period") if ordered else ()))
+    values: dict[int, list[PeriodValue]] = defaultdict(list)
+    try:
+        sql, params = queryset.values_list("kpi_id", "period", "value", "numerator", "denominator").query.sql_with_params()
+    except EmptyResultSet:  # no KPI has a value: nothing to ask the database
+        return values
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kpi_id, period, value, numerator, denominator in cursor.fetchall():
+            values[kpi_id].append(PeriodValue(period, _number(value), _number(numerator), _number(denominator)))
+    return values
+
+
+def _targets(queryset) -> dict[int, list[TargetSpan]]:
+    targets: dict[int, list[TargetSpan]] = defaultdict(list)
+    for kpi_id, *span in queryset.order_by("kpi_id", "start", "pk").values_list("kpi_id", "start", "end", "value", "low", "high"):
+        targets[kpi_id].append(TargetSpan(*span))
+    return targets
+
+
+def read(data: KpiData, *, today: date) -> KpiReading:
+    coop = data.kpi.cooperative
+    return evaluate(data.facts, data.values, data.targets, today=today, **_months(coop))
+
+
+@dataclass(frozen=True)
+class Board:
+    """Every KPI of a cooperative with its reading, and every objective with its summary."""
+
+    kpis: list[Kpi]
+    readings: dict[int, KpiReading]  # by KPI id
+    objectives: list[tuple[Objective, ObjectiveReading]]
+
+    def reading(self, kpi: Kpi) -> KpiReading:
+        return self.readings[kpi.pk]
+
+
+def read_board(coop, *, today: date) -> Board:
+    """Readings of all the cooperative's KPIs and objectives, in five queries whatever their number."""
+    kpis = list(with_latest(Kpi.objects.filter(cooperative=coop), today=today))
+    # A few initiatives, fetched apart: joining them to every KPI row costs more than a query.
+    initiatives = {i.pk: i for i in selectors.initiatives_of(coop)}
+    for kpi in kpis:
+        kpi.cooperative = coop  # one object for all: the calendar reads its months
+        kpi.initiative = initiatives.get(kpi.initiative_id)
+    readings = {pk: read(data, today=today) for pk, data in board_data(kpis, today=today).items()}
+    by_objective: dict[int, list[KpiReading]] = defaultdict(list)
+    for kpi in kpis:
+        if kpi.objective_id is not None:
+            by_objective[kpi.objective_id].append(readings[kpi.pk])
+    # Unnamed: the card shows the title above the sentence, which would otherwise repeat it.
+    objectives = [(o, summarise_objective(by_objective[o.pk])) for o in selectors.objectives_of(coop)]
+    return Board(kpis=kpis, readings=readings, objectives=objectives)
+
+
+def read_kpi(kpi: Kpi, *, today: date) -> tuple[KpiReading, KpiData]:
+    """One KPI's reading and the rows it was read from (for its chart)."""
+    data = kpi_data([kpi])[kpi.pk]
+    return read(data, today=today), data

@@ -1,0 +1,94 @@
+"""The page of one KPI: its story, the chart of actual against target, last year, its definition in plain words."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from rumbo.kpis.models import Kpi, Measurement, Target
+
+TODAY = date(2025, 3, 15)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: TODAY)
+
+
+def url(cast, kpi=None):
+    return reverse("kpis:kpi_detail", args=[cast.coop.slug, (kpi or cast.kpi).pk])
+
+
+def calls_kpi(cast):
+    """A monthly average with a yearly level target, two years of values."""
+    kpi = Kpi.objects.create(cooperative=cast.coop, slug="llamadas", name="Llamadas por día", unit="llamadas",
+                             area="ventas", frequency="month", aggregation="mean", indicator="leading",
+                             buyer_stage="consideracion", objective=cast.objective, decimals=1)
+    Target.objects.create(kpi=kpi, start=date(2024, 1, 1), end=date(2024, 12, 31), value=15)
+    Target.objects.create(kpi=kpi, start=date(2025, 1, 1), end=date(2025, 12, 31), value=18)
+    Measurement.objects.bulk_create(
+        Measurement(kpi=kpi, period=date(y, m, 1), value=Decimal(10 + m), note="feria" if (y, m) == (2025, 2) else "")
+        for y, m in [(2023, m) for m in range(3, 13)] + [(2024, m) for m in range(1, 13)] + [(2025, 1), (2025, 2)]
+    )
+    return kpi
+
+
+def test_the_page_tells_the_story_and_draws_actual_against_target(as_viewer, cast):
+    text = as_viewer.get(url(cast, calls_kpi(cast))).text
+    assert "Llamadas por día: 12,0 llamadas en febrero 2025" in text
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in text
+    assert "<title>Llamadas por día: valores frente a la meta</title>" in text and "<desc>De " in text
+    assert 'class="target"' in text and 'class="year-ago"' in text and 'class="zone-ok"' in text
+
+
+def test_the_chart_is_also_a_table(as_viewer, cast):
+    text = as_viewer.get(url(cast, calls_kpi(cast))).text
+    table = text.split("Ver los datos del gráfico en una tabla")[1].split("</table>")[0]
+    assert "<td>febrero 2025</td><td class=\"num\">12,0 llamadas</td><td class=\"num\">18,0 llamadas</td>" \
+           "<td class=\"num\">12,0 llamadas</td>" in table
+
+
+def test_the_definition_is_said_in_plain_words(as_viewer, cast):
+    text = as_viewer.get(url(cast, calls_kpi(cast))).text
+    assert "Es un KPI: está ligado al objetivo «Crecer en ventas directas»." in text
+    assert "Es prospectivo: anticipa resultados" in text
+    assert "se promedian los valores" in text
+    assert "Va por buen rumbo desde el 100\u00a0% de la meta; en riesgo desde el 90\u00a0%" in text
+    assert "Etapa del comprador: Consideración." in text
+
+
+def test_a_metric_says_it_is_not_a_kpi(as_viewer, cast):
+    metric = Kpi.objects.create(cooperative=cast.coop, slug="alcance", name="Alcance", area="marketing", kind="metric")
+    assert "Es una métrica, no un KPI" in as_viewer.get(url(cast, metric)).text
+
+
+def test_a_total_target_gets_its_running_total_chart(as_viewer, cast):
+    text = as_viewer.get(url(cast)).text  # the cast's KPI sums toward a two-year target
+    assert "acumulado frente a la meta" in text and 'class="expected"' in text
+
+
+def test_values_with_notes_history_and_entry_form_are_still_there(as_editor, cast):
+    kpi = calls_kpi(cast)
+    text = as_editor.get(url(cast, kpi)).text
+    assert "feria" in text and "Historial de cambios" in text and "Registrar un valor" in text
+
+
+def test_a_kpi_without_values_has_no_chart_but_its_words(as_viewer, cast):
+    kpi = Kpi.objects.create(cooperative=cast.coop, slug="nuevo", name="Nuevo", area="ventas", frequency="month")
+    text = as_viewer.get(url(cast, kpi)).text
+    assert 'class="chart"' not in text and "Nuevo: sin datos todavía." in text
+
+
+def test_the_page_costs_the_same_queries_for_a_short_or_long_history(as_viewer, cast, django_assert_max_num_queries):
+    kpi = calls_kpi(cast)
+    with django_assert_max_num_queries(20) as short:
+        as_viewer.get(url(cast, kpi))
+    Measurement.objects.bulk_create(Measurement(kpi=kpi, period=date(y, m, 1), value=5) for y in range(2010, 2023)
+                                    for m in range(1, 13))
+    with django_assert_max_num_queries(len(short.captured_queries)):
+        as_viewer.get(url(cast, kpi))
+
+
+def test_the_outsider_gets_404(as_outsider, cast):
+    assert as_outsider.get(url(cast)).status_code == 404
