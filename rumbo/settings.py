@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "rumbo.accounts",
     "rumbo.orgs",
     "rumbo.kpis",
+    "rumbo.api",
     "rumbo.ops",
     "django.contrib.auth",
     "django.contrib.contenttypes",

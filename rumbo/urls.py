@@ -4,10 +4,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from rumbo.accounts.urls import coop_urlpatterns as account_coop_urls
+from rumbo.api.urls import coop_urlpatterns as api_coop_urls
+from rumbo.api.views import api
 
 urlpatterns = [
     path("", include("rumbo.accounts.urls")),
     path("idioma/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("c/<slug:coop_slug>/", include(api_coop_urls)),
     path("c/<slug:coop_slug>/", include(account_coop_urls)),
     path("c/<slug:coop_slug>/", include("rumbo.kpis.urls")),
 ]

@@ -37,6 +37,7 @@ class Cast:
 
     def __init__(self):
         from rumbo.accounts.models import Membership, User
+        from rumbo.api.services import token_create
         from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective, Target
         from rumbo.orgs.models import Cooperative
 
@@ -64,6 +65,7 @@ class Cast:
         self.other_kpi = Kpi.objects.create(
             cooperative=self.other_coop, slug="acopio", name="Acopio", unit="qq", area="produccion", frequency="month",
         )
+        self.api_token, _key = token_create(coop=self.coop, name="Contabilidad", can_write=True, user=self.admin)
 
 
 @pytest.fixture

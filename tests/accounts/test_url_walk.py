@@ -8,6 +8,7 @@ PK_OBJECT = {
     "kpis:kpi_detail": "kpi", "kpis:kpi_value_add": "kpi", "kpis:kpi_edit": "kpi", "kpis:kpi_remove": "kpi",
     "kpis:objective_edit": "objective", "kpis:initiative_edit": "initiative", "member_change": "admin_membership",
     "kpis:objective_remove": "objective", "kpis:trash_kpi_restore": "kpi", "kpis:trash_objective_restore": "objective",
+    "api_token_remove": "api_token",
 }
 
 
@@ -33,7 +34,8 @@ def url_kwargs(name) -> set[str] | None:
 
 
 def coop_urls(cast, coop_slug):
-    names = sorted(n for n in set(coop_url_names()) if url_kwargs(n))
+    # API routes answer to keys, not sessions: tests/api walks them.
+    names = sorted(n for n in set(coop_url_names()) if url_kwargs(n) and not n.startswith("api:"))
     assert len(names) >= 10
     for name in names:
         kwargs = {"coop_slug": coop_slug}

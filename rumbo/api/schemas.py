@@ -1,0 +1,46 @@
+"""The shapes the API reads and writes."""
+
+from datetime import date
+from decimal import Decimal
+
+from ninja import Schema
+
+
+class KpiOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    area: str
+    unit: str
+    frequency: str
+    direction: str
+    objective: str | None
+    period: date | None
+    value: Decimal | None
+    target: Decimal | None
+    status: str
+    story: str
+
+
+class ValueOut(Schema):
+    period: date
+    value: Decimal | None
+    note: str
+    source: str
+    version: int
+
+
+class ValueIn(Schema):
+    period: date
+    value: str | Decimal
+    note: str = ""
+
+
+class Problem(Schema):
+    detail: str
+
+
+class Saved(Schema):
+    created: int
+    updated: int
+    unchanged: int

@@ -1,0 +1,98 @@
+"""The JSON API: a key reads and writes only its own cooperative, all or nothing, in Spanish."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from rumbo.api.services import token_create, token_revoke
+from rumbo.kpis.models import Measurement
+
+
+@pytest.fixture
+def writer(cast):
+    return token_create(coop=cast.coop, name="Contabilidad", can_write=True, user=cast.admin)[1]
+
+
+@pytest.fixture
+def reader(cast):
+    return token_create(coop=cast.coop, name="Tablero externo", can_write=False, user=cast.admin)[1]
+
+
+def call(client, method, path, key, **kwargs):
+    return getattr(client, method)(f"/api/v1{path}", HTTP_AUTHORIZATION=f"Bearer {key}", content_type="application/json", **kwargs)
+
+
+def test_a_key_lists_its_cooperatives_kpis_with_status_and_story(client, cast, reader):
+    response = call(client, "get", "/c/coop-a/kpis", reader)
+    assert response.status_code == 200
+    [kpi] = response.json()
+    assert kpi["slug"] == "ventas_cerradas" and kpi["status"] in {"on_track", "at_risk", "off_track", "no_data"}
+    assert kpi["story"].startswith("Ventas cerradas por mes")
+
+
+def test_pushing_values_creates_then_replaces_and_keeps_history(client, cast, writer):
+    body = [{"period": "2025-02-01", "value": "41,5"}, {"period": "2025-01-01", "value": 35}]
+    response = call(client, "post", "/c/coop-a/kpis/ventas_cerradas/values", writer, data=body)
+    assert response.json() == {"created": 1, "updated": 0, "unchanged": 1}
+    response = call(client, "post", "/c/coop-a/kpis/ventas_cerradas/values", writer, data=[{"period": "2025-02-01", "value": "42"}])
+    assert response.json() == {"created": 0, "updated": 1, "unchanged": 0}
+    m = Measurement.objects.get(kpi=cast.kpi, period=date(2025, 2, 1))
+    assert (m.value, m.source, m.source_detail) == (Decimal(42), "api", "Contabilidad")
+    assert Measurement.history.filter(id=m.pk).count() == 2
+
+
+def test_one_bad_value_writes_none_and_says_which(client, cast, writer):
+    body = [{"period": "2025-02-01", "value": "41"}, {"period": "2025-03-15", "value": "7"}]
+    response = call(client, "post", "/c/coop-a/kpis/ventas_cerradas/values", writer, data=body)
+    assert response.status_code == 422
+    assert "Valor 2 (2025-03-15)" in response.json()["detail"] and "no es el inicio de un periodo" in response.json()["detail"]
+    assert not Measurement.objects.filter(period=date(2025, 2, 1)).exists()
+
+
+def test_a_read_only_key_cannot_write(client, cast, reader):
+    response = call(client, "post", "/c/coop-a/kpis/ventas_cerradas/values", reader, data=[{"period": "2025-02-01", "value": "1"}])
+    assert response.status_code == 403
+    assert not Measurement.objects.filter(period=date(2025, 2, 1)).exists()
+
+
+@pytest.mark.parametrize("path", ["/c/coop-b/kpis", "/c/coop-b/kpis/acopio/values", "/c/coop-a/kpis/acopio/values"])
+def test_a_key_never_reaches_another_cooperative(client, cast, writer, path):
+    assert call(client, "get", path, writer).status_code == 404
+    assert call(client, "post", path, writer, data=[{"period": "2025-02-01", "value": "1"}]).status_code in (404, 405)
+
+
+def test_every_route_refuses_a_missing_wrong_or_revoked_key(client, cast, writer):
+    from rumbo.api.models import ApiToken
+    from rumbo.api.views import api
+
+    paths = [p for p in api.get_openapi_schema()["paths"]]
+    assert len(paths) >= 2
+    token_revoke(token=ApiToken.objects.get(name="Contabilidad"))
+    for path in paths:
+        concrete = path.replace("{coop_slug}", "coop-a").replace("{kpi_slug}", "ventas_cerradas").removeprefix("/api/v1")
+        for key in ("", "rumbo_nope", writer):
+            assert call(client, "get", concrete, key).status_code == 401, (path, key)
+
+
+def test_the_openapi_description_is_served_without_a_key(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["info"]["title"] == "Rumbo API"
+
+
+def test_an_admin_creates_a_key_that_is_shown_once_and_can_revoke_it(as_admin, cast):
+    from rumbo.api.models import ApiToken
+
+    response = as_admin.post(reverse("api_tokens", args=[cast.coop.slug]), {"name": "Báscula", "can_write": "on"})
+    key = re.search(r'<code class="key">(rumbo_[^<]+)</code>', response.text).group(1)
+    assert key not in as_admin.get(reverse("api_tokens", args=[cast.coop.slug])).text
+    token = ApiToken.objects.get(name="Báscula")
+    as_admin.post(reverse("api_token_remove", args=[cast.coop.slug, token.pk]))
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_an_editor_cannot_manage_keys(as_editor, cast):
+    assert as_editor.get(reverse("api_tokens", args=[cast.coop.slug])).status_code == 403
