@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rumbo.kpis",
     "rumbo.api",
     "rumbo.ops",
+    "rumbo.choosing",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

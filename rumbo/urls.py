@@ -14,4 +14,5 @@ urlpatterns = [
     path("c/<slug:coop_slug>/", include(api_coop_urls)),
     path("c/<slug:coop_slug>/", include(account_coop_urls)),
     path("c/<slug:coop_slug>/", include("rumbo.kpis.urls")),
+    path("c/<slug:coop_slug>/", include("rumbo.choosing.urls")),
 ]

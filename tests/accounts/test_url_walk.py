@@ -9,7 +9,10 @@ PK_OBJECT = {
     "kpis:objective_edit": "objective", "kpis:initiative_edit": "initiative", "member_change": "admin_membership",
     "kpis:objective_remove": "objective", "kpis:trash_kpi_restore": "kpi", "kpis:trash_objective_restore": "objective",
     "api_token_remove": "api_token",
+    "choosing:make_metric": "kpi",
 }
+# The catalogue template that fills the `slug` of a URL (one of the cast editor's area, Ventas).
+TEMPLATE_SLUG = "ventas_cerradas_mes"
 
 
 def coop_url_names(resolver=None, namespace=""):
@@ -24,7 +27,7 @@ def coop_url_names(resolver=None, namespace=""):
 
 def url_kwargs(name) -> set[str] | None:
     """The keyword arguments a cooperative URL takes, or None for URLs outside cooperatives."""
-    for kwargs in ({"coop_slug": "x"}, {"coop_slug": "x", "pk": 1}):
+    for kwargs in ({"coop_slug": "x"}, {"coop_slug": "x", "pk": 1}, {"coop_slug": "x", "slug": "x"}):
         try:
             reverse(name, kwargs=kwargs)
             return set(kwargs)
@@ -42,6 +45,8 @@ def coop_urls(cast, coop_slug):
         if "pk" in url_kwargs(name):
             assert name in PK_OBJECT, f"Add {name} to PK_OBJECT so the walk covers it."
             kwargs["pk"] = getattr(cast, PK_OBJECT[name]).pk
+        if "slug" in url_kwargs(name):
+            kwargs["slug"] = TEMPLATE_SLUG
         yield name, reverse(name, kwargs=kwargs)
 
 

@@ -1,0 +1,82 @@
+"""Reads for choosing: which templates the cooperative follows, and the facts the quality check needs."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Subquery
+
+from rumbo.engine import quality as q
+from rumbo.engine.board import freshness
+from rumbo.engine.readings import KpiFacts as ReadingFacts
+from rumbo.engine.vocab import Area, Grain, Indicator, Kind, Nature
+from rumbo.kpis import selectors as kpi_selectors
+from rumbo.kpis.models import Kpi, Measurement, Objective, Target
+
+
+def followed_templates(coop) -> frozenset[str]:
+    """Slugs of the templates the cooperative already follows a KPI or metric of (one query)."""
+    return frozenset(Kpi.objects.filter(cooperative=coop).exclude(template_slug="")
+                     .values_list("template_slug", flat=True))
+
+
+@dataclass(frozen=True)
+class QualityInput:
+    """The cooperative's KPIs and objectives, and the engine's facts about each, in the same order."""
+
+    kpis: list[Kpi]
+    objectives: list[Objective]
+    kpi_facts: list[q.KpiFacts]
+    objective_facts: list[q.ObjectiveFacts]
+
+    def check(self, limits: q.Limits = q.Limits()) -> list[q.Finding]:
+        return q.check(self.kpi_facts, self.objective_facts, limits)
+
+
+def _missing_periods(kpi: Kpi, today: date) -> int:
+    """Due periods without a value, counted from the latest value, the initiative's start or the KPI's creation.
+
+    Nothing is due before the KPI existed: a cooperative is not faulted for months it did not follow it.
+    """
+    initiative = kpi.initiative
+    facts = ReadingFacts(name=kpi.name, grain=Grain(kpi.frequency),
+                         start=initiative.start if initiative else kpi.created_at.date(),
+                         end=initiative.end if initiative else None)
+    coop = kpi.cooperative
+    fresh = freshness(facts, kpi.latest, today=today, year_start_month=coop.fiscal_year_start_month,
+                      harvest_start_month=coop.harvest_start_month)
+    return fresh.missing_count if fresh.missing else 0
+
+
+def kpi_quality_facts(kpi: Kpi, today: date) -> q.KpiFacts:
+    """What the quality check needs to know about a KPI annotated with `latest` and `has_target`."""
+    return q.KpiFacts(
+        id=str(kpi.pk), name=kpi.name, kind=Kind(kpi.kind),
+        objective_id=str(kpi.objective_id) if kpi.objective_id else None,
+        area=Area(kpi.area) if kpi.area else None,
+        indicator=Indicator(kpi.indicator) if kpi.indicator else None,
+        nature=Nature(kpi.nature),
+        scale_declared=bool(kpi.scale_kind) and kpi.scale_min is not None and kpi.scale_max is not None,
+        has_target=kpi.has_target,
+        # A target always has its dates here (the form asks for them): a target is time-bound.
+        target_time_bound=kpi.has_target,
+        has_owner=kpi.owner_id is not None,
+        frequency=Grain(kpi.frequency) if kpi.frequency else None,
+        missing_periods=_missing_periods(kpi, today) if kpi.frequency else 0,
+    )
+
+
+def quality_input(coop, *, today: date) -> QualityInput:
+    """Every KPI and objective of the cooperative as the quality check reads them, in two queries."""
+    queryset = (Kpi.objects.filter(cooperative=coop).select_related("objective", "initiative")
+                .annotate(has_target=Exists(Target.objects.filter(kpi=OuterRef("pk")))))
+    newest = (Measurement.objects.filter(kpi=OuterRef("pk"), value__isnull=False, period__lte=today)
+              .order_by("-period").values("period")[:1])
+    kpis = list(queryset.annotate(latest=Subquery(newest)))
+    for kpi in kpis:
+        kpi.cooperative = coop  # one object for all: the calendar reads its months
+    objectives = list(kpi_selectors.objectives_of(coop))
+    return QualityInput(
+        kpis=kpis, objectives=objectives,
+        kpi_facts=[kpi_quality_facts(k, today) for k in kpis],
+        objective_facts=[q.ObjectiveFacts(id=str(o.pk), name=o.title) for o in objectives],
+    )
