@@ -23,6 +23,9 @@ from rumbo.kpis import calendar, selectors
 from rumbo.kpis.models import Kpi, Measurement, Objective, Target
 
 HUNDRED = Decimal(100)
+# Columns no tile or filter shows: loading them costs a few milliseconds on a big board.
+# Whoever needs them on a KPI of the board reads the KPI again (`selectors.kpi_get`).
+NOT_ON_THE_BOARD = ("slug", "description", "owner", "scale_kind", "scale_levels", "template_slug", "created_at")
 
 
 def facts_of(kpi: Kpi) -> KpiFacts:
@@ -187,7 +190,7 @@ class Board:
 
 def read_board(coop, *, today: date) -> Board:
     """Readings of all the cooperative's KPIs and objectives, in five queries whatever their number."""
-    kpis = list(with_latest(Kpi.objects.filter(cooperative=coop), today=today))
+    kpis = list(with_latest(Kpi.objects.filter(cooperative=coop).defer(*NOT_ON_THE_BOARD), today=today))
     # A few initiatives, fetched apart: joining them to every KPI row costs more than a query.
     initiatives = {i.pk: i for i in selectors.initiatives_of(coop)}
     for kpi in kpis:
@@ -199,7 +202,7 @@ def read_board(coop, *, today: date) -> Board:
         if kpi.objective_id is not None:
             by_objective[kpi.objective_id].append(readings[kpi.pk])
     # Unnamed: the card shows the title above the sentence, which would otherwise repeat it.
-    objectives = [(o, summarise_objective(by_objective[o.pk])) for o in selectors.objectives_of(coop)]
+    objectives = [(o, summarise_objective(by_objective[o.pk])) for o in Objective.objects.filter(cooperative=coop)]
     return Board(kpis=kpis, readings=readings, objectives=objectives)
 
 

@@ -15,10 +15,23 @@ from rumbo.engine.periods import MONTH_NAMES, label, run_of_periods, shift, year
 from rumbo.engine.readings import KpiFacts, KpiReading, PeriodValue, TargetSpan
 from rumbo.engine.targets import span_for, target_for_period
 from rumbo.engine.vocab import Aggregation, Grain, Status
-from rumbo.kpis.charts.small import INK, LINE, MUTED, STATUS_COLOUR, ZONE_FILL, Zones, _edges, _n, _Scale, svg, zones
+from rumbo.kpis.charts.small import INK, LINE, MUTED, STATUS_COLOUR, ZONE_FILL, Zones, _edges, _n, svg, zones
 
 HISTORY_PERIODS = {Grain.DAY: 60, Grain.WEEK: 52, Grain.MONTH: 36, Grain.QUARTER: 16, Grain.YEAR: 10, Grain.HARVEST: 10}
 _W, _H, _TOP, _BOTTOM, _RIGHT = 360, 230, 10, 26, 8
+
+
+class _Scale:
+    """Maps values in [low, high] to pixels in [start, end] (end may be below start, for y)."""
+
+    def __init__(self, low: float, high: float, start: float, end: float):
+        if high <= low:
+            low, high = low - 1, high + 1
+        self.low, self.high, self.start, self.end = low, high, start, end
+
+    def __call__(self, value) -> float:
+        value = min(max(float(value), self.low), self.high)
+        return self.start + (value - self.low) / (self.high - self.low) * (self.end - self.start)
 
 
 @dataclass(frozen=True)

@@ -118,32 +118,6 @@ def zones(kpi: KpiFacts, target: TargetSpan) -> Zones | None:
     return Zones(ok=ok and (back(ok[0]), back(ok[1])), risk=at_risk and (back(at_risk[0]), back(at_risk[1])))
 
 
-class _Scale:
-    """Maps values in [low, high] to pixels in [start, end] (end may be below start, for y)."""
-
-    def __init__(self, low: float, high: float, start: float, end: float):
-        if high <= low:
-            low, high = low - 1, high + 1
-        self.low, self.high, self.start, self.end = low, high, start, end
-
-    def __call__(self, value) -> float:
-        value = min(max(float(value), self.low), self.high)
-        return self.start + (value - self.low) / (self.high - self.low) * (self.end - self.start)
-
-
-def _zone_rects(z: Zones, x: _Scale, y0: float, height: float) -> str:
-    out = [f'<rect class="zone-off" x="{_n(x.start)}" y="{_n(y0)}" width="{_n(x.end - x.start)}" height="{_n(height)}" fill="{ZONE_FILL["off"]}"/>']
-    for name, zone in (("risk", z.risk), ("ok", z.ok)):
-        if zone is None:
-            continue
-        lo, hi = zone
-        a = x.start if lo is None else x(lo)
-        b = x.end if hi is None else x(hi)
-        if b > a:
-            out.append(f'<rect class="zone-{name}" x="{_n(a)}" y="{_n(y0)}" width="{_n(b - a)}" height="{_n(height)}" fill="{ZONE_FILL[name]}"/>')
-    return "".join(out)
-
-
 def _edges(z: Zones) -> list[Decimal]:
     return [e for zone in (z.ok, z.risk) if zone for e in zone if e is not None]
 
@@ -174,18 +148,27 @@ def bullet(reading: KpiReading, *, title: str) -> SafeString:
     else:
         candidates = [float(v) for v in (measure, *marks, *_edges(z))]
         low, high = min(0.0, *candidates), max(candidates) * 1.12 if max(candidates) > 0 else 1.0
-    width, height = 300, 22
-    x = _Scale(low, high, 1, width - 1)
-    origin = x(max(low, 0.0))
-    bar_end = x(measure)
-    body = [_zone_rects(z, x, 0, height)]
-    body.append(f'<rect class="bar" x="{_n(min(origin, bar_end))}" y="7" width="{_n(max(abs(bar_end - origin), 1.5))}" '
+    if high <= low:
+        low, high = low - 1, high + 1
+    width, height, k = 300, 22, 298 / (high - low)
+
+    def x(value) -> float:  # plain arithmetic: a board draws 60 of these
+        return 1 + (min(max(float(value), low), high) - low) * k
+
+    origin, bar_end = x(max(low, 0.0)), x(measure)
+    body = [f'<rect class="zone-off" x="1" y="0" width="298" height="22" fill="{ZONE_FILL["off"]}"/>']
+    for name, zone in (("risk", z.risk), ("ok", z.ok)):
+        if zone is not None:
+            a, b = (1 if zone[0] is None else x(zone[0])), (299 if zone[1] is None else x(zone[1]))
+            if b > a:
+                body.append(f'<rect class="zone-{name}" x="{a:.1f}" y="0" width="{b - a:.1f}" height="22" fill="{ZONE_FILL[name]}"/>')
+    body.append(f'<rect class="bar" x="{min(origin, bar_end):.1f}" y="7" width="{max(abs(bar_end - origin), 1.5):.1f}" '
                 f'height="8" fill="{STATUS_COLOUR[reading.status]}"/>')
     if compared.value is not None:
-        body.append(f'<path class="mark" d="M{_n(x(compared.value))} 1v20" stroke="{INK}" stroke-width="3"/>')
+        body.append(f'<path class="mark" d="M{x(compared.value):.1f} 1v20" stroke="{INK}" stroke-width="3"/>')
     if end_target is not None:
-        body.append(f'<path class="mark-end" d="M{_n(x(end_target))} 3v16" stroke="{INK}" stroke-width="1.5" stroke-dasharray="2 2"/>')
-    body.append(f'<rect x=".5" y=".5" width="{width - 1}" height="{height - 1}" fill="none" stroke="{LINE}"/>')
+        body.append(f'<path class="mark-end" d="M{x(end_target):.1f} 3v16" stroke="{INK}" stroke-width="1.5" stroke-dasharray="2 2"/>')
+    body.append(f'<rect x=".5" y=".5" width="299" height="21" fill="none" stroke="{LINE}"/>')
     return svg(width, height, "".join(body), title=title, css="bullet")
 
 
@@ -200,7 +183,7 @@ def sparkline(series: Sequence[PeriodValue], *, status: Status, title: str, targ
     low, high = min(levels), max(levels)
     if high <= low:
         low, high = low - 1, high + 1
-    # Plain arithmetic rather than _Scale: a board draws 60 of these, and every call counts.
+    # Plain arithmetic: a board draws 60 of these, and every call counts.
     step, k, base = (width - 2 * pad) / max(len(series) - 1, 1), (height - 2 * pad) / (high - low), height - pad
     body = []
     if target is not None and target.low is not None and target.high is not None:

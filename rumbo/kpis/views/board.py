@@ -5,7 +5,6 @@ from collections import Counter
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -27,10 +26,9 @@ def board(request):
     cards = [tiles.objective_card(objective, summary, lang) for objective, summary in found.objectives]
     form = filters.BoardFilterForm(request.GET, kpis=found.kpis, objectives=[card.objective for card in cards])
     criteria = form.criteria()
-    words, slug = tiles.words(lang), request.coop.slug
+    words, link = tiles.words(lang), tiles.kpi_link(request.coop.slug)
     shown = tiles.sort_by_attention([
-        tiles.tile(k, found.reading(k), words, reverse("kpis:kpi_detail", args=[slug, k.pk]))
-        for k in found.kpis if criteria.matches(k)
+        tiles.tile(k, found.reading(k), words, link(k.pk)) for k in found.kpis if criteria.matches(k)
     ])
     context = {
         "form": form,
