@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "rumbo.accounts",
     "rumbo.orgs",
     "rumbo.kpis",
+    "rumbo.okrs",
     "rumbo.api",
     "rumbo.ops",
     "rumbo.choosing",

@@ -14,5 +14,6 @@ urlpatterns = [
     path("c/<slug:coop_slug>/", include(api_coop_urls)),
     path("c/<slug:coop_slug>/", include(account_coop_urls)),
     path("c/<slug:coop_slug>/", include("rumbo.kpis.urls")),
+    path("c/<slug:coop_slug>/", include("rumbo.okrs.urls")),
     path("c/<slug:coop_slug>/", include("rumbo.choosing.urls")),
 ]

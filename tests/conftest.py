@@ -65,6 +65,9 @@ class Cast:
         self.other_kpi = Kpi.objects.create(
             cooperative=self.other_coop, slug="acopio", name="Acopio", unit="qq", area="produccion", frequency="month",
         )
+        from tests.okrs.cast import add_okrs
+
+        add_okrs(self)
         self.api_token, _key = token_create(coop=self.coop, name="Contabilidad", can_write=True, user=self.admin)
 
 

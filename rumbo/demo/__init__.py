@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history
 from rumbo.accounts.models import Membership, Role, User
 from rumbo.demo import series
 from rumbo.demo.catalog import KPIS, OBJECTIVES
+from rumbo.demo.okrs import load_okrs
 from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective, Target
 from rumbo.kpis.services.definitions import unique_slug
 from rumbo.orgs.models import Cooperative
@@ -111,6 +112,7 @@ def load_demo(today: date | None = None) -> list[Login]:
         measurements += _measurements(kpi, spec, values, cal.last)
     Target.objects.bulk_create(targets)
     bulk_create_with_history(measurements, Measurement, default_user=users[Role.ADMIN])
+    load_okrs(coop, users, cal.today)
     return LOGINS
 
 

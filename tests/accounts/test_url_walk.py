@@ -8,6 +8,9 @@ PK_OBJECT = {
     "kpis:kpi_detail": "kpi", "kpis:kpi_value_add": "kpi", "kpis:kpi_edit": "kpi", "kpis:kpi_remove": "kpi",
     "kpis:objective_edit": "objective", "kpis:initiative_edit": "initiative", "member_change": "admin_membership",
     "kpis:objective_remove": "objective", "kpis:trash_kpi_restore": "kpi", "kpis:trash_objective_restore": "objective",
+    "okrs:review": "okr_cycle", "okrs:objective_detail": "okr_objective", "okrs:objective_edit": "okr_objective",
+    "okrs:objective_remove": "okr_objective", "okrs:key_result_create": "okr_objective", "okrs:key_result_edit": "key_result",
+    "okrs:key_result_remove": "key_result", "okrs:check_in": "key_result", "okrs:improve_kpi": "kpi",
     "api_token_remove": "api_token",
     "choosing:make_metric": "kpi",
 }

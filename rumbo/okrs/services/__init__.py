@@ -1,0 +1,1 @@
+"""Writes to OKR data: each validates everything first and saves inside one transaction."""

@@ -1,0 +1,204 @@
+"""Setting OKRs: cycles, objectives with their key results, and «Mejorar este KPI con un OKR»."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rumbo.accounts.access import coop_view
+from rumbo.accounts.models import Role
+from rumbo.kpis import selectors as kpi_selectors
+from rumbo.okrs import selectors
+from rumbo.okrs.access import can_edit_objective
+from rumbo.okrs.forms import CycleForm, KeyResultForm, KeyResultRows, ObjectiveForm
+from rumbo.okrs.models import Cycle, KeyResult, OkrObjective
+from rumbo.okrs.services.cycles import cycle_save, quarter_of
+from rumbo.okrs.services.improve import improve_kpi as improve_kpi_service
+from rumbo.okrs.services.objectives import key_result_delete, key_result_save, objective_create as create_service
+from rumbo.okrs.services.objectives import objective_delete, objective_save
+
+
+def apply_errors(form, err: ValidationError):
+    if hasattr(err, "error_dict"):
+        for field, errors in err.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, err)
+
+
+def _warn(request, saved):
+    for text in saved.warnings:
+        messages.warning(request, text)
+
+
+def _to_objective(request, objective):
+    return redirect("okrs:objective_detail", coop_slug=request.coop.slug, pk=objective.pk)
+
+
+@coop_view(Role.ADMIN)
+def cycle_create(request):
+    if request.method == "POST":
+        form = CycleForm(request.POST)
+        if form.is_valid():
+            try:
+                cycle = cycle_save(cycle=form.apply(Cycle(cooperative=request.coop)), user=request.user)
+            except ValidationError as err:
+                apply_errors(form, err)
+            else:
+                messages.success(request, _("Ciclo «%(name)s» creado.") % {"name": cycle.name})
+                return redirect(f"{_okr_url(request)}?ciclo={cycle.pk}")
+    else:
+        quarter = quarter_of(timezone.localdate())
+        form = CycleForm(initial={"name": quarter.name, "start": quarter.start, "end": quarter.end, "check_in_days": 7})
+    return render(request, "okrs/cycle_form.html", {"form": form}, status=400 if request.method == "POST" else 200)
+
+
+def _okr_url(request):
+    return reverse("okrs:page", kwargs={"coop_slug": request.coop.slug})
+
+
+def _open_cycle(request):
+    cycle = selectors.chosen_cycle(request.coop, request.GET.get("ciclo") or request.POST.get("ciclo"), timezone.localdate())
+    if cycle is None or cycle.is_closed:
+        return None
+    return cycle
+
+
+@coop_view(Role.EDITOR)
+def objective_create(request):
+    cycle = _open_cycle(request)
+    if cycle is None:
+        messages.error(request, _("Primero hace falta un ciclo abierto; pídale a quien administra que cree uno."))
+        return redirect("okrs:page", coop_slug=request.coop.slug)
+    objective = OkrObjective(cooperative=request.coop, cycle=cycle, owner=request.user)
+    parent = request.GET.get("padre")
+    initial = {"owner": request.user.pk, "parent": parent if parent and parent.isdigit() else None}
+    data = request.POST if request.method == "POST" else None
+    form = ObjectiveForm(data, instance=objective, coop=request.coop, cycle=cycle, initial=initial)
+    rows = KeyResultRows(data, prefix="kr", form_kwargs={"coop": request.coop})
+    if request.method == "POST" and form.is_valid() and rows.is_valid():
+        if not can_edit_objective(request.membership, form.instance):
+            form.add_error("area", _("Usted no edita los OKR de esta área; elija una de las suyas o póngase como responsable."))
+        else:
+            filled = rows.filled()
+            try:
+                saved = create_service(objective=form.instance, key_results=[f.apply(KeyResult()) for _n, f in filled], user=request.user)
+            except ValidationError as err:
+                for key, errors in err.message_dict.items():
+                    if key.startswith("kr") and key[2:].isdigit():
+                        rows.forms[filled[int(key[2:]) - 1][0] - 1].add_error(None, errors)
+                    else:
+                        form.add_error(key if key in form.fields else None, errors)
+            else:
+                messages.success(request, _("Objetivo creado."))
+                _warn(request, saved)
+                return _to_objective(request, saved.objective)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "okrs/objective_form.html", {"form": form, "rows": rows, "cycle": cycle}, status=status)
+
+
+def _editable(request, pk) -> OkrObjective:
+    objective = selectors.objective_get(request.coop, pk)
+    if not can_edit_objective(request.membership, objective):
+        raise PermissionDenied
+    return objective
+
+
+@coop_view(Role.EDITOR)
+def objective_edit(request, pk):
+    objective = _editable(request, pk)
+    form = ObjectiveForm(request.POST if request.method == "POST" else None, instance=objective, coop=request.coop, cycle=objective.cycle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = objective_save(objective=form.instance, user=request.user)
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            messages.success(request, _("Objetivo guardado."))
+            _warn(request, saved)
+            return _to_objective(request, objective)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "okrs/objective_form.html", {"form": form, "objective": objective, "cycle": objective.cycle}, status=status)
+
+
+@coop_view(Role.EDITOR)
+@require_POST
+def objective_remove(request, pk):
+    objective = _editable(request, pk)
+    try:
+        moved = objective_delete(objective=objective, user=request.user)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+        return _to_objective(request, objective)
+    messages.success(request, _("«%(title)s» se movió a la papelera.") % {"title": objective.title})
+    if moved:
+        messages.info(request, _("Los objetivos que se alineaban con él quedaron en el primer nivel."))
+    return redirect(f"{_okr_url(request)}?ciclo={objective.cycle_id}")
+
+
+def _key_result_page(request, objective, key_result, form):
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = key_result_save(key_result=form.apply(key_result), user=request.user)
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            messages.success(request, _("Resultado clave guardado."))
+            _warn(request, saved)
+            return _to_objective(request, objective)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "objective": objective, "key_result": key_result}
+    return render(request, "okrs/key_result_form.html", context, status=status)
+
+
+@coop_view(Role.EDITOR)
+def key_result_create(request, pk):
+    objective = _editable(request, pk)
+    form = KeyResultForm(request.POST if request.method == "POST" else None, coop=request.coop, initial={"weight": 1})
+    return _key_result_page(request, objective, KeyResult(objective=objective), form)
+
+
+@coop_view(Role.EDITOR)
+def key_result_edit(request, pk):
+    key_result = selectors.key_result_get(request.coop, pk)
+    objective = key_result.objective
+    if not can_edit_objective(request.membership, objective):
+        raise PermissionDenied
+    form = KeyResultForm(request.POST if request.method == "POST" else None, coop=request.coop, initial=KeyResultForm.initial_from(key_result))
+    return _key_result_page(request, objective, key_result, form)
+
+
+@coop_view(Role.EDITOR)
+@require_POST
+def key_result_remove(request, pk):
+    key_result = selectors.key_result_get(request.coop, pk)
+    if not can_edit_objective(request.membership, key_result.objective):
+        raise PermissionDenied
+    try:
+        key_result_delete(key_result=key_result, user=request.user)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        messages.success(request, _("«%(title)s» se borró; el historial lo conserva.") % {"title": key_result.title})
+    return _to_objective(request, key_result.objective)
+
+
+@coop_view(Role.EDITOR)
+@require_POST
+def improve_kpi(request, pk):
+    kpi = kpi_selectors.kpi_get(request.coop, pk)
+    if not request.membership.can_edit_area(kpi.area):
+        raise PermissionDenied
+    try:
+        objective = improve_kpi_service(kpi=kpi, user=request.user, today=timezone.localdate())
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+        return redirect("kpis:kpi_detail", coop_slug=request.coop.slug, pk=kpi.pk)
+    messages.success(
+        request,
+        _("Borrador listo: revise la meta del resultado clave y agregue al menos otro que lo equilibre."),
+    )
+    return _to_objective(request, objective)

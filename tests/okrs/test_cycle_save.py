@@ -1,0 +1,46 @@
+"""OKR cycles: a calendar quarter by default, any dated span allowed, never ending before they start."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from rumbo.okrs.models import CheckIn, Cycle
+from rumbo.okrs.services.cycles import cycle_save, following, quarter_of
+
+
+def test_the_quarter_offered_first_is_the_one_that_holds_the_day():
+    cycle = quarter_of(date(2026, 11, 27))
+    assert (cycle.start, cycle.end, cycle.name) == (date(2026, 10, 1), date(2026, 12, 31), "Trimestre 4 de 2026")
+
+
+@pytest.mark.parametrize(
+    "start, end, name",
+    [(date(2026, 1, 1), date(2026, 12, 31), "Año 2026"), (date(2026, 10, 1), date(2027, 9, 30), "Ciclo del 01/10/2026 al 30/09/2027")],
+)
+def test_any_dated_cycle_is_allowed_and_named_by_its_dates(cast, start, end, name):
+    cycle = cycle_save(cycle=Cycle(cooperative=cast.coop, start=start, end=end), user=cast.admin)
+    assert cycle.name == name
+    assert Cycle.history.filter(id=cycle.pk).get().history_user == cast.admin
+
+
+def test_a_cycle_that_ends_before_it_starts_is_refused(cast):
+    with pytest.raises(ValidationError) as err:
+        cycle_save(cycle=Cycle(cooperative=cast.coop, start=date(2026, 4, 1), end=date(2026, 3, 31)), user=cast.admin)
+    assert err.value.message_dict["end"] == ["El ciclo debe terminar después de empezar: empieza el 01/04/2026 y termina el 31/03/2026."]
+    assert not Cycle.objects.filter(start=date(2026, 4, 1)).exists()
+
+
+def test_a_cycle_cannot_shrink_away_from_its_check_ins(cast):
+    cycle = cast.okr_cycle
+    CheckIn.objects.create(key_result=cast.key_result, date=cycle.end, confidence=5)
+    cycle.end = cycle.end.replace(day=1)
+    with pytest.raises(ValidationError, match="Hay 1 seguimientos fuera de esas fechas"):
+        cycle_save(cycle=cycle, user=cast.admin)
+
+
+def test_the_following_cycle_is_the_next_quarter_or_a_span_of_the_same_length(cast):
+    quarter = Cycle(cooperative=cast.coop, start=date(2026, 10, 1), end=date(2026, 12, 31))
+    assert (following(quarter).start, following(quarter).end, following(quarter).name) == (date(2027, 1, 1), date(2027, 3, 31), "Trimestre 1 de 2027")
+    harvest = Cycle(cooperative=cast.coop, start=date(2026, 10, 1), end=date(2027, 9, 30))
+    assert (following(harvest).start, following(harvest).end) == (date(2027, 10, 1), date(2028, 9, 30))
