@@ -105,12 +105,16 @@ class InitiativeForm(forms.ModelForm):
         widgets = {"start": DateInput, "end": DateInput}
 
 
+# The version travels in a hidden field; only a damaged or forged page sends a bad one.
+STALE_PAGE = {"invalid": gettext_lazy("La página llegó incompleta; vuelva a cargarla e intente de nuevo.")}
+
+
 class ValueForm(forms.Form):
     """One row of «Mis actualizaciones»: the value of one KPI for its due period."""
 
     value = NumberField(label=gettext_lazy("Valor"), required=False)
     note = forms.CharField(label=gettext_lazy("Nota"), required=False, max_length=500)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput, error_messages=STALE_PAGE)
 
 
 class PeriodValueForm(forms.Form):
@@ -119,4 +123,4 @@ class PeriodValueForm(forms.Form):
     period = forms.DateField(label=gettext_lazy("Periodo (primer día)"), widget=DateInput)
     value = NumberField(label=gettext_lazy("Valor"))
     note = forms.CharField(label=gettext_lazy("Nota"), required=False, max_length=500)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput, error_messages=STALE_PAGE)
