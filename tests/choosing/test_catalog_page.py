@@ -89,3 +89,11 @@ def test_it_says_which_templates_the_cooperative_already_follows(as_viewer, cast
     cast.kpi.save()
     response = as_viewer.get(url(cast, q="ventas cerradas"))
     assert "ya sigue un indicador de esta plantilla" in response.text
+
+
+def test_an_english_reader_searches_and_reads_the_catalogue_in_english(client, cast):
+    cast.viewer.language = "en"
+    cast.viewer.save()
+    client.force_login(cast.viewer)
+    response = client.get(url(cast, q="customer calls"))
+    assert "Customer calls per day" in response.text and "Llamadas a clientes por día" not in response.text
