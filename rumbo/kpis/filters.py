@@ -104,6 +104,18 @@ def active_filters(form: BoardFilterForm, criteria: Criteria, query: QueryDict) 
     return shown
 
 
+DEFAULTS = {"kind": "kpi", "group": "objective"}
+
+
+def tidy(query: QueryDict) -> str:
+    """The query without empty fields or defaults: the address a person can share ('?area=ventas')."""
+    kept = QueryDict(mutable=True)
+    for name, value in query.items():
+        if value and DEFAULTS.get(name) != value:
+            kept[name] = value
+    return kept.urlencode()
+
+
 def with_kind(query: QueryDict, kind: str) -> str:
     changed = query.copy()
     changed["kind"] = kind

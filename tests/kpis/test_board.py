@@ -127,10 +127,11 @@ def test_kpis_needing_attention_come_first(as_viewer, cast):
 
 
 def test_htmx_gets_only_the_results_and_the_objectives(as_viewer, cast):
-    response = as_viewer.get(url(cast, area="ventas"), HTTP_HX_REQUEST="true")
+    response = as_viewer.get(url(cast, kind="kpi", area="ventas", objective=""), HTTP_HX_REQUEST="true")
     assert "<html" not in response.text and 'id="kpi-' in response.text
     assert 'hx-swap-oob="true"' in response.text
     assert "HX-Request" in response["Vary"]
+    assert response["HX-Push-Url"] == url(cast, area="ventas")  # without the empty fields and defaults
 
 
 def test_the_page_works_without_javascript_through_a_plain_form(as_viewer, cast):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
@@ -43,8 +44,11 @@ def board(request):
         "show_kpis": filters.with_kind(request.GET, "kpi"),
         "today": timezone.localdate(),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    return render(request, "kpis/_board_results.html" if partial else "kpis/board.html", context)
+    if request.htmx and not request.htmx.history_restore_request:
+        response = render(request, "kpis/_board_results.html", context)
+        query = filters.tidy(request.GET)
+        return push_url(response, f"{request.path}?{query}" if query else request.path)
+    return render(request, "kpis/board.html", context)
 
 
 def _render_detail(request, kpi, form, status=200):
