@@ -134,6 +134,11 @@ def test_htmx_gets_only_the_results_and_the_objectives(as_viewer, cast):
     assert response["HX-Push-Url"] == url(cast, area="ventas")  # without the empty fields and defaults
 
 
+def test_the_board_is_sent_compressed_to_a_browser_that_accepts_it(as_viewer, cast):
+    response = as_viewer.get(url(cast), HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert response["Content-Encoding"] == "gzip" and "Accept-Encoding" in response["Vary"]
+
+
 def test_the_page_works_without_javascript_through_a_plain_form(as_viewer, cast):
     text = as_viewer.get(url(cast)).text
     assert '<form class="filters" method="get"' in text and 'name="area"' in text
