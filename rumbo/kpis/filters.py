@@ -139,8 +139,12 @@ class Group:
 def group_tiles(tiles: list, criteria: Criteria, cards: list) -> list[Group]:
     """Tiles under their objective (in the objectives' order, then those without one) or their area."""
     buckets: dict = {}
+    objectives = {card.objective.pk for card in cards}
     for t in tiles:
-        key = t.kpi.objective_id if criteria.group == "objective" else t.kpi.area
+        if criteria.group == "objective":  # an objective in the bin leaves its KPIs without one
+            key = t.kpi.objective_id if t.kpi.objective_id in objectives else None
+        else:
+            key = t.kpi.area
         buckets.setdefault(key, []).append(t)
     if criteria.group == "objective":
         order = [(card.objective.pk, card.objective.title, card) for card in cards] + [(None, group_title("objective", None), None)]

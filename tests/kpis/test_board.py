@@ -115,6 +115,14 @@ def test_grouping_by_area_titles_each_group_by_its_area(as_viewer, cast):
     assert text.index('id="grupo-ventas"') < text.index('id="grupo-produccion"')  # the areas in the course's order
 
 
+def test_a_kpi_whose_objective_is_in_the_bin_still_shows_without_objective(as_viewer, cast):
+    from django.utils import timezone as tz
+
+    Objective.all_objects.filter(pk=cast.objective.pk).update(deleted_at=tz.now())
+    text = as_viewer.get(url(cast)).text
+    assert 'id="grupo-ninguno"' in text and f'id="kpi-{cast.kpi.pk}"' in text
+
+
 def test_kpis_needing_attention_come_first(as_viewer, cast):
     good = add_kpi(cast, "acopio", objective=cast.objective)
     Target.objects.create(kpi=good, start=date(2025, 2, 1), end=date(2025, 2, 28), value=10)
