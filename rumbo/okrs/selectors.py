@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
 from rumbo.engine import okr
-from rumbo.kpis.models import Kpi, Measurement
+from rumbo.kpis.models import Measurement
 from rumbo.okrs import facts
 from rumbo.okrs.models import CheckIn, Cycle, KeyResult, OkrObjective
 
@@ -186,17 +186,9 @@ def pending_check_ins(coop, user, today: date) -> list[tuple[KeyResult, date | N
     return pending
 
 
-def kpis_to_follow(coop):
-    return Kpi.objects.filter(cooperative=coop).order_by("name")
-
-
 def objectives_to_align_with(coop, cycle, exclude_pk=None):
     queryset = overlapping_objectives(coop, cycle)
     return queryset.exclude(pk=exclude_pk) if exclude_pk else queryset
-
-
-def area_choices_in(objectives) -> list[str]:
-    return sorted({o.area for o in objectives if o.area})
 
 
 def counts_by_status(scored) -> dict:

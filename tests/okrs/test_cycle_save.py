@@ -1,8 +1,10 @@
 """OKR cycles: a calendar quarter by default, any dated span allowed, never ending before they start."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from django.core.exceptions import ValidationError
 
 from rumbo.okrs.models import CheckIn, Cycle
@@ -44,3 +46,13 @@ def test_the_following_cycle_is_the_next_quarter_or_a_span_of_the_same_length(ca
     assert (following(quarter).start, following(quarter).end, following(quarter).name) == (date(2027, 1, 1), date(2027, 3, 31), "Trimestre 1 de 2027")
     harvest = Cycle(cooperative=cast.coop, start=date(2026, 10, 1), end=date(2027, 9, 30))
     assert (following(harvest).start, following(harvest).end) == (date(2027, 10, 1), date(2028, 9, 30))
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 1)), st.integers(min_value=1, max_value=24))
+def test_the_following_cycle_starts_the_next_day_and_lasts_as_many_whole_months(first, months):
+    start = first.replace(day=1)
+    end_month = start.year * 12 + start.month - 1 + months
+    end = date(end_month // 12, end_month % 12 + 1, 1) - timedelta(days=1)
+    after = following(Cycle(start=start, end=end))
+    assert after.start == end + timedelta(days=1) and after.start.day == 1 and (after.end + timedelta(days=1)).day == 1
+    assert (after.end.year - after.start.year) * 12 + after.end.month - after.start.month + 1 == months

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import translation
 
 from rumbo.okrs.models import CheckIn
 
@@ -39,3 +40,16 @@ def test_an_objective_in_the_bin_is_not_found(as_admin, cast):
 
     objective_delete(objective=cast.okr_objective, user=cast.admin)
     assert as_admin.get(url(cast)).status_code == 404
+
+
+def test_an_english_reader_gets_the_stories_in_english(client, cast):
+    cast.key_result.current = 30
+    cast.key_result.save()
+    cast.viewer.language = "en"
+    cast.viewer.save()
+    client.force_login(cast.viewer)
+    try:
+        page = client.get(url(cast)).content.decode()
+    finally:
+        translation.activate("es")  # the request left English active in this thread
+    assert "“Nuevos compradores” is at 30 (target 50, started at 10)" in page

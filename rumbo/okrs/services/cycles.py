@@ -41,7 +41,7 @@ def following(cycle: Cycle) -> Cycle:
         end = date(first_after // 12, first_after % 12 + 1, 1) - timedelta(days=1)
     else:
         end = start + (cycle.end - cycle.start)
-    return Cycle(cooperative=cycle.cooperative, start=start, end=end, name=default_name(start, end), check_in_days=cycle.check_in_days)
+    return Cycle(cooperative_id=cycle.cooperative_id, start=start, end=end, name=default_name(start, end), check_in_days=cycle.check_in_days)
 
 
 def check_cycle(cycle: Cycle) -> None:

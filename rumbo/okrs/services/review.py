@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.okrs import selectors
-from rumbo.okrs.choices import Kind
 from rumbo.okrs.models import Cycle, KeyResult, OkrObjective
 from rumbo.okrs.services.common import refuse_if_closed, save_with_history
 from rumbo.okrs.services.cycles import cycle_save
