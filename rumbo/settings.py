@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rumbo.api",
     "rumbo.ops",
     "rumbo.choosing",
+    "rumbo.datasets",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -16,4 +16,5 @@ urlpatterns = [
     path("c/<slug:coop_slug>/", include("rumbo.kpis.urls")),
     path("c/<slug:coop_slug>/", include("rumbo.okrs.urls")),
     path("c/<slug:coop_slug>/", include("rumbo.choosing.urls")),
+    path("c/<slug:coop_slug>/", include("rumbo.datasets.urls")),
 ]

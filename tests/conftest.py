@@ -68,6 +68,9 @@ class Cast:
         from tests.okrs.cast import add_okrs
 
         add_okrs(self)
+        from tests.datasets.cast import add_dataset
+
+        add_dataset(self)
         self.api_token, _key = token_create(coop=self.coop, name="Contabilidad", can_write=True, user=self.admin)
 
 

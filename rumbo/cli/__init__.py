@@ -38,4 +38,4 @@ def main():
     """Rumbo: KPIs y OKRs para cooperativas."""
 
 
-from rumbo.cli import base, ops  # noqa: E402,F401  (registers the sub-commands)
+from rumbo.cli import base, datasets, ops  # noqa: E402,F401  (registers the sub-commands)

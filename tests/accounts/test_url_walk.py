@@ -13,6 +13,8 @@ PK_OBJECT = {
     "okrs:key_result_remove": "key_result", "okrs:check_in": "key_result", "okrs:improve_kpi": "kpi",
     "api_token_remove": "api_token",
     "choosing:make_metric": "kpi",
+    "datasets:dataset_detail": "dataset", "datasets:dataset_retype": "dataset", "datasets:dataset_remove": "dataset",
+    "datasets:dataset_restore": "dataset", "datasets:metric_detail": "kpi", "datasets:metric_define": "kpi",
 }
 # The catalogue template that fills the `slug` of a URL (one of the cast editor's area, Ventas).
 TEMPLATE_SLUG = "ventas_cerradas_mes"

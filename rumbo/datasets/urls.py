@@ -1,0 +1,17 @@
+from django.urls import path
+
+from rumbo.datasets.views import datasets, metrics
+
+app_name = "datasets"
+urlpatterns = [
+    path("datos/", datasets.datasets, name="datasets"),
+    path("datos/subir/", datasets.upload, name="upload"),
+    path("datos/recalcular/", datasets.recompute, name="recompute"),
+    path("datos/<int:pk>/", datasets.dataset_detail, name="dataset_detail"),
+    path("datos/<int:pk>/tipos/", datasets.dataset_retype_view, name="dataset_retype"),
+    path("datos/<int:pk>/borrar/", datasets.dataset_remove, name="dataset_remove"),
+    path("datos/papelera/<int:pk>/restaurar/", datasets.dataset_restore_view, name="dataset_restore"),
+    path("datos/metricas/nueva/", metrics.metric_create, name="metric_create"),
+    path("datos/metricas/<int:pk>/", metrics.metric_detail, name="metric_detail"),
+    path("datos/metricas/<int:pk>/calculo/", metrics.metric_define_view, name="metric_define"),
+]

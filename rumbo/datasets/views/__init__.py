@@ -1,0 +1,1 @@
+"""Pages for raw datasets and the metrics computed from them."""

@@ -1,0 +1,98 @@
+"""Pages for computed metrics: defining one (a dataset measure or a formula) and its values as computed."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext as _
+from django.views.decorators.http import require_safe
+
+from rumbo.accounts.access import coop_view
+from rumbo.accounts.models import Role
+from rumbo.datasets import selectors
+from rumbo.datasets.forms import MetricForm
+from rumbo.datasets.services.metrics import metric_define
+from rumbo.kpis import calendar
+from rumbo.kpis.models import Kpi
+
+
+@coop_view(Role.EDITOR)
+def metric_create(request):
+    return _define(request, None)
+
+
+@coop_view(Role.EDITOR)
+def metric_define_view(request, pk):
+    kpi = selectors.metric_kpi_get(request.coop, pk)
+    if not request.membership.can_edit_area(kpi.area):
+        raise PermissionDenied
+    return _define(request, kpi)
+
+
+def _define(request, kpi: Kpi | None):
+    definition = selectors.definition_of(kpi) if kpi is not None else None
+    form = MetricForm(request.POST or None, coop=request.coop, kpi=kpi, initial=_initial(request, kpi, definition))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        area = data.get("area") or (kpi.area if kpi else "")
+        if kpi is None and not request.membership.can_edit_area(area):
+            form.add_error("area", _("Usted no edita los indicadores de esta área."))
+        else:
+            by_formula = data["source"] == "formula"
+            try:
+                defined = metric_define(
+                    coop=request.coop, name=kpi.slug if kpi else data["name"], area=area, user=request.user,
+                    dataset=None if by_formula else data["dataset"], measure=None if by_formula else data["measure"],
+                    date=None if by_formula else data["date_column"], where="" if by_formula else data["filter"],
+                    grain=None if by_formula else data["grain"], formula=data["formula"] if by_formula else None,
+                )
+            except ValidationError as err:
+                _apply_errors(form, err)
+            else:
+                messages.success(request, _("«%(name)s» se calcula ahora así; sus valores están al día.") % {"name": defined.kpi.name})
+                return redirect("datasets:metric_detail", coop_slug=request.coop.slug, pk=defined.kpi.pk)
+    status = 400 if request.method == "POST" else 200
+    datasets = [(d, _current_columns(d)) for d in selectors.datasets_of(request.coop)]
+    metrics = Kpi.objects.filter(cooperative=request.coop).only("slug", "name").order_by("slug")
+    context = {"form": form, "kpi": kpi, "datasets": datasets, "metrics": metrics}
+    return render(request, "datasets/metric_form.html", context, status=status)
+
+
+def _initial(request, kpi, definition) -> dict:
+    if definition is not None:
+        return {
+            "source": "formula" if definition.is_formula else "dataset", "dataset": definition.dataset_id,
+            "measure": definition.measure, "date_column": definition.date_column, "grain": definition.grain,
+            "filter": definition.filter, "formula": definition.formula,
+        }
+    initial = {"grain": (kpi.frequency if kpi else "") or "month"}
+    if kpi is None and request.membership.areas:
+        initial["area"] = request.membership.areas[0]
+    return initial
+
+
+def _current_columns(dataset):
+    versions = list(dataset.versions.all())
+    return versions[0].columns if versions else []
+
+
+def _apply_errors(form, err: ValidationError) -> None:
+    if hasattr(err, "error_dict"):
+        for field, errors in err.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, err)
+
+
+@coop_view(Role.VIEWER)
+@require_safe
+def metric_detail(request, pk):
+    kpi = selectors.metric_kpi_get(request.coop, pk)
+    lang = get_language() or "es"
+    rows = [(calendar.label(kpi, m.period, lang), m) for m in kpi.measurements.order_by("-period")]
+    context = {
+        "kpi": kpi,
+        "definition": selectors.definition_of(kpi),
+        "rows": rows,
+        "can_define": request.membership.can_edit_area(kpi.area),
+    }
+    return render(request, "datasets/metric_detail.html", context)
