@@ -46,10 +46,10 @@ def plain_words(kpi: Kpi, facts: KpiFacts, lang: str) -> list[str]:
         out.append(_("Es una métrica, no un KPI: ayuda a entender el detalle sin estar ligada a un objetivo de largo "
                      "plazo. Todo KPI es una métrica; no toda métrica es un KPI."))
     if kpi.nature == "qualitative":
-        scale = kpi.get_scale_kind_display() or _("una escala")
         if kpi.scale_min is not None and kpi.scale_max is not None:
-            out.append(_("Es cualitativo: se evalúa en %(scale)s, de %(low)s a %(high)s, para poder seguirlo en el tiempo.") % {
-                "scale": str(scale).lower(), "low": f"{kpi.scale_min.normalize():f}", "high": f"{kpi.scale_max.normalize():f}"})
+            out.append(_("Es cualitativo: se evalúa en una escala de %(low)s a %(high)s%(kind)s para poder seguirlo en el tiempo.") % {
+                "low": f"{kpi.scale_min.normalize():f}", "high": f"{kpi.scale_max.normalize():f}",
+                "kind": f" ({kpi.get_scale_kind_display()})" if kpi.scale_kind else ""})
         else:
             out.append(_("Es cualitativo: se evalúa en una escala declarada para poder seguirlo en el tiempo."))
     else:

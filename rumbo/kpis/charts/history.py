@@ -120,8 +120,8 @@ def history(kpi: KpiFacts, rows: Sequence[HistoryRow], *, status: Status, lang: 
     body += [f'<circle cx="{_n(x(i))}" cy="{_n(y(v))}" r="2.2" fill="{INK}"/>' for i, v in actual if v is not None]
     last = max(i for i, v in actual if v is not None)
     body.append(f'<circle class="last" cx="{_n(x(last))}" cy="{_n(y(actual[last][1]))}" r="5" fill="{STATUS_COLOUR[status]}" stroke="#fff"/>')
-    for i in sorted({0, len(rows) // 3, 2 * len(rows) // 3, len(rows) - 1}):
-        body.append(f'<text x="{_n(x(i))}" y="{_H - 8}" text-anchor="middle">{escape(short_label(rows[i].period, kpi.grain, lang))}</text>')
+    body += _period_labels([r.period for r in rows], sorted({0, len(rows) // 3, 2 * len(rows) // 3, len(rows) - 1}),
+                           lambda i: x(i) - step / 2, step, kpi.grain, lang)
     return svg(_W, _H, f'<g font-size="10.5" font-family="sans-serif" fill="{MUTED}">{"".join(body)}</g>',
                title=title, desc=desc, css="chart")
 
@@ -168,10 +168,24 @@ def cumulative(kpi: KpiFacts, values: Sequence[PeriodValue], reading: KpiReading
         body.append(f'<path class="expected" d="M{_n(ex)} {_n(ey - 6)}l6 6-6 6-6-6z" fill="#fff" stroke="{INK}" stroke-width="1.6"/>')
     body.append(f'<circle class="last" cx="{_n(x(pace.elapsed - 1))}" cy="{_n(y(actual[-1]))}" r="5" '
                 f'fill="{STATUS_COLOUR[reading.status]}" stroke="#fff"/>')
-    for i in sorted({0, len(periods) // 2, len(periods) - 1}):
-        body.append(f'<text x="{_n(x(i) - step / 2)}" y="{_H - 8}" text-anchor="middle">{escape(short_label(periods[i], grain, lang))}</text>')
+    body += _period_labels(periods, sorted({0, len(periods) // 2, len(periods) - 1}), lambda i: x(i) - step, step, grain, lang)
     return svg(_W, _H, f'<g font-size="10.5" font-family="sans-serif" fill="{MUTED}">{"".join(body)}</g>',
                title=title, desc=desc, css="chart")
+
+
+def _period_labels(periods, shown, slot_start, step: float, grain: Grain, lang: str) -> list[str]:
+    """Labels under the slots: the first one starts at its slot, the last one ends at its slot, so
+    neither runs off the chart; those between are centred."""
+    out = []
+    for i in shown:
+        if i == 0:
+            x, anchor = slot_start(i), "start"
+        elif i == len(periods) - 1:
+            x, anchor = slot_start(i) + step, "end"
+        else:
+            x, anchor = slot_start(i) + step / 2, "middle"
+        out.append(f'<text x="{_n(x)}" y="{_H - 8}" text-anchor="{anchor}">{escape(short_label(periods[i], grain, lang))}</text>')
+    return out
 
 
 def _vertical_zones(z: Zones, y: _Scale, x0: float, width: float) -> str:
