@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -23,6 +24,7 @@ from rumbo.kpis import calendar, selectors
 from rumbo.kpis.models import Kpi, Measurement, Objective, Target
 
 HUNDRED = Decimal(100)
+READINGS_KEPT = 4096  # about 60 cooperatives' boards; each reading takes a few KB
 # Columns no tile or filter shows: loading them costs a few milliseconds on a big board.
 # Whoever needs them on a KPI of the board reads the KPI again (`selectors.kpi_get`).
 NOT_ON_THE_BOARD = ("slug", "description", "owner", "scale_kind", "scale_levels", "template_slug", "created_at")
@@ -171,9 +173,23 @@ def _targets(queryset) -> dict[int, list[TargetSpan]]:
     return targets
 
 
+@lru_cache(maxsize=READINGS_KEPT)
+def _evaluate(facts: KpiFacts, values: tuple, targets: tuple, today: date, year_start_month: int,
+              harvest_start_month: int) -> KpiReading:
+    return evaluate(facts, values, targets, today=today, year_start_month=year_start_month,
+                    harvest_start_month=harvest_start_month)
+
+
 def read(data: KpiData, *, today: date) -> KpiReading:
+    """The engine's reading of one KPI.
+
+    `evaluate` is pure: the same facts, values, targets and day always give the same reading.
+    So readings are kept (in each process) by their whole input, and a board seen again skips
+    the engine; a changed value, target or definition is a different input, so nothing is stale.
+    """
     coop = data.kpi.cooperative
-    return evaluate(data.facts, data.values, data.targets, today=today, **_months(coop))
+    return _evaluate(data.facts, tuple(data.values), tuple(data.targets), today, coop.fiscal_year_start_month,
+                     coop.harvest_start_month)
 
 
 @dataclass(frozen=True)

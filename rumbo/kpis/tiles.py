@@ -7,6 +7,7 @@ The PDF and the digest can build the same tiles.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -19,6 +20,7 @@ from rumbo.engine.story import STATUS_WORDS, amount, period_phrase, status_word
 from rumbo.engine.vocab import Aggregation, Grain, Status
 from rumbo.kpis import charts
 from rumbo.kpis.choices import Area
+from rumbo.kpis.readings import READINGS_KEPT
 from rumbo.kpis.models import Kpi, Objective
 
 # Worst first: what needs attention comes to the top of each group.
@@ -148,8 +150,11 @@ def _spark_title(reading: KpiReading, lang: str) -> str:
     return title
 
 
-def tile(kpi: Kpi, reading: KpiReading, w: Words, url: str) -> Tile:
-    lang, facts = w.lang, reading.kpi
+@lru_cache(maxsize=READINGS_KEPT)
+def _shown(reading: KpiReading, lang: str) -> tuple:
+    """Everything a tile shows of its reading, kept by the reading (and language) like the reading
+    itself: a board seen again neither re-words nor re-draws an unchanged KPI."""
+    w, facts = words(lang), reading.kpi
     word = status_word(reading, lang)
     target_label = target = end_target = ""
     if reading.target is not None:
@@ -161,6 +166,16 @@ def tile(kpi: Kpi, reading: KpiReading, w: Words, url: str) -> Tile:
     if reading.series:
         drawn += charts.sparkline(reading.series, status=reading.status, title=_spark_title(reading, lang),
                                   target=reading.target)
+    return (
+        word,
+        amount(reading.value, facts, lang) if reading.value is not None else "",
+        label(reading.period, facts.grain, lang) if reading.period else "",
+        target_label, target, end_target, late, w.late if late else "", drawn,
+    )
+
+
+def tile(kpi: Kpi, reading: KpiReading, w: Words, url: str) -> Tile:
+    word, value, period, target_label, target, end_target, late, late_badge, drawn = _shown(reading, w.lang)
     meta = f"{w.areas.get(kpi.area, kpi.area)} · {w.indicator.get(kpi.indicator, '')}"
     return Tile(
         kpi=kpi,
@@ -171,14 +186,14 @@ def tile(kpi: Kpi, reading: KpiReading, w: Words, url: str) -> Tile:
         status=reading.status,
         status_word=word,
         icon=charts.status_icon(reading.status),
-        value=amount(reading.value, facts, lang) if reading.value is not None else "",
-        period=label(reading.period, facts.grain, lang) if reading.period else "",
+        value=value,
+        period=period,
         target_label=target_label,
         target=target,
         end_target=end_target,
-        story=reading.story[lang],
+        story=reading.story[w.lang],
         late=late,
-        late_badge=w.late if late else "",
+        late_badge=late_badge,
         charts=drawn,
         meta=meta if kpi.is_kpi else f"{meta} · {w.metric}",
     )

@@ -179,3 +179,10 @@ def test_an_empty_cooperative_is_invited_to_create_its_first_kpi(client, cast):
 
 def test_the_outsider_gets_404(as_outsider, cast):
     assert as_outsider.get(url(cast)).status_code == 404
+
+
+def test_a_new_value_shows_at_once_on_a_board_seen_before(as_viewer, cast):
+    assert "35 ventas" in as_viewer.get(url(cast)).text
+    Measurement.objects.create(kpi=cast.kpi, period=date(2025, 2, 1), value=Decimal(47))
+    text = as_viewer.get(url(cast)).text
+    assert "47 ventas" in text and "Dato atrasado" not in text

@@ -135,3 +135,14 @@ def test_the_page_of_a_kpi_reads_every_value_in_order(cast):
     reading, data = readings.read_kpi(cast.kpi, today=TODAY)
     assert [pv.period for pv in data.values] == [date(2024, 12, 1), date(2025, 1, 1)]
     assert data.values[0].value == Decimal("12.5") and reading.value == 35
+
+
+def test_a_board_seen_again_reuses_its_readings_until_something_changes(cast):
+    first = readings.read_board(cast.coop, today=TODAY).readings[cast.kpi.pk]
+    assert readings.read_board(cast.coop, today=TODAY).readings[cast.kpi.pk] is first
+    Measurement.objects.filter(kpi=cast.kpi).update(value=36)
+    assert readings.read_board(cast.coop, today=TODAY).readings[cast.kpi.pk].value == 36
+    Target.objects.filter(kpi=cast.kpi).update(value=50)
+    assert readings.read_board(cast.coop, today=TODAY).readings[cast.kpi.pk].pace.span.value == 50
+    Kpi.objects.filter(pk=cast.kpi.pk).update(name="Ventas del mes")
+    assert readings.read_board(cast.coop, today=TODAY).readings[cast.kpi.pk].story["es"].startswith("Ventas del mes:")
