@@ -3,7 +3,7 @@
 For each database it builds a throwaway site (the demo cooperative plus copies of it, one
 editor per simulated person, each owning a few KPIs), starts gunicorn with DEBUG off and a
 secret key set, and runs three phases against 127.0.0.1 only:
-1. ceiling: the same number of people hammer a trivial Django page (bench/load_wsgi.py);
+1. ceiling: the same number of people hammer a trivial Django page (bench/support/load_wsgi.py);
 2. log-in: every person logs in (password hashing is deliberately slow, so it is timed apart);
 3. load: each person loops over the board, a KPI page, «Mis actualizaciones» and saving
    values there or on a KPI page, until the time is up (and never more than a bounded number
@@ -45,87 +45,6 @@ PYTHON = sys.executable
 MAX_REQUESTS_PER_PERSON = 20_000
 WORKERS_IN_TOTAL = 4  # sync workers, as deployment.md runs them: two per core on this machine
 LOGIN = "/cuenta/entrar/"
-
-
-# The site: built and checked inside Django, in a child process with the site's environment ----
-
-
-def prepare(users: int, coops: int, out: Path) -> None:
-    sys.path.insert(0, str(ROOT))
-    from rumbo.cli import setup_django
-
-    setup_django()
-    from django.contrib.auth.hashers import make_password
-    from django.db import transaction
-
-    from rumbo.accounts.models import Membership, User
-    from rumbo.demo import load_demo
-    from rumbo.kpis.models import Kpi, Measurement, Objective, Target
-    from rumbo.orgs.models import Cooperative
-
-    load_demo()
-    source = Cooperative.objects.get(slug="cafe-del-sur")
-    everyone = [source]
-    with transaction.atomic():
-        for n in range(1, coops):
-            coop = Cooperative.objects.create(slug=f"carga-{n}", name=f"Cooperativa de carga {n}", harvest_start_month=10)
-            objectives = {}
-            for o in Objective.objects.filter(cooperative=source):
-                objectives[o.pk] = Objective.objects.create(cooperative=coop, title=o.title, description=o.description, area=o.area, position=o.position)
-            for kpi in Kpi.objects.filter(cooperative=source).prefetch_related("targets", "measurements"):
-                targets, values = list(kpi.targets.all()), list(kpi.measurements.all())
-                kpi.pk = kpi.id = None
-                kpi.cooperative, kpi.objective, kpi.initiative, kpi.owner = coop, objectives.get(kpi.objective_id), None, None
-                kpi.save()
-                Target.objects.bulk_create(Target(kpi=kpi, start=t.start, end=t.end, value=t.value, low=t.low, high=t.high) for t in targets)
-                Measurement.objects.bulk_create(Measurement(kpi=kpi, period=m.period, value=m.value, note=m.note) for m in values)
-            everyone.append(coop)
-        password = "carga-" + uuid.uuid4().hex[:12]
-        hashed = make_password(password)  # once: fifty people need not cost fifty slow hashes here
-        people = []
-        for i in range(users):
-            coop = everyone[i % len(everyone)]
-            user = User.objects.create(username=f"carga{i}@example.org", email=f"carga{i}@example.org", password=hashed, first_name=f"Persona {i}")
-            Membership.objects.create(user=user, cooperative=coop, role="editor")
-            people.append({"email": user.email, "coop": coop.slug, "user_id": user.pk})
-        for coop in everyone:
-            mine = [p for p in people if p["coop"] == coop.slug]
-            kpis = list(Kpi.objects.filter(cooperative=coop).order_by("pk"))
-            # Each person owns a few numeric KPIs (a value on a 1–5 scale would be refused, rightly).
-            numeric = [k for k in kpis if k.nature == "quantitative"]
-            for j, kpi in enumerate(numeric):
-                owner = mine[j % len(mine)]
-                Kpi.objects.filter(pk=kpi.pk).update(owner_id=owner["user_id"])
-                if kpi.frequency == "month":
-                    owner.setdefault("owned_monthly", []).append(kpi.pk)
-            for p in mine:
-                p["kpis"] = [k.pk for k in kpis]
-    out.write_text(json.dumps({"password": password, "people": people}))
-
-
-def verify(saved_file: Path) -> None:
-    """Every saved value is in the history, and the last one saved for a period is its current value."""
-    sys.path.insert(0, str(ROOT))
-    from rumbo.cli import setup_django
-
-    setup_django()
-    from decimal import Decimal
-
-    from rumbo.kpis.models import Measurement
-
-    saved = json.loads(saved_file.read_text())
-    history = {(h.kpi_id, h.value): h.period.isoformat() for h in Measurement.history.filter(kpi_id__in={s[0] for s in saved})}
-    missing, last = [], {}
-    for kpi, value, person, seq in sorted(saved, key=lambda s: (s[2], s[3])):
-        period = history.get((kpi, Decimal(value.replace(",", "."))))
-        if period is None:
-            missing.append([kpi, value])
-        else:
-            last[(kpi, period)] = Decimal(value.replace(",", "."))
-    current = {(m.kpi_id, m.period.isoformat()): m.value for m in Measurement.objects.filter(kpi_id__in={k for k, _ in last})}
-    overwritten = [[k, p, str(v)] for (k, p), v in last.items() if current.get((k, p)) != v]
-    print(json.dumps({"checked": len(saved), "missing": missing[:20], "missing_count": len(missing), "not_current": overwritten[:20],
-                      "not_current_count": len(overwritten)}))
 
 
 # The simulated people ---------------------------------------------------------------------------
@@ -295,7 +214,7 @@ def start_servers(env, count, log_dir):
         port = _free_port()
         log = open(log_dir / f"gunicorn-{n}.log", "w")
         process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "load_wsgi:application", "--pythonpath", f"{BENCH},{ROOT}", "--bind", f"127.0.0.1:{port}",
+            [PYTHON, "-m", "gunicorn", "load_wsgi:application", "--pythonpath", f"{BENCH / 'support'},{ROOT}", "--bind", f"127.0.0.1:{port}",
              "--workers", str(WORKERS_IN_TOTAL // count), "--preload", "--timeout", "120", "--graceful-timeout", "10"],
             env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
@@ -377,7 +296,7 @@ def run(engine, users, seconds, ceiling_seconds, coops):
         print(f"== {engine}: {users} people, {coops} cooperatives, {server_count} gunicorn server(s) × {WORKERS_IN_TOTAL // server_count} "
               "sync workers, DEBUG off", flush=True)
         started = time.monotonic()
-        subprocess.run([PYTHON, __file__, "_prepare", str(users), str(coops), str(folder / "site.json")], env=env, check=True, cwd=ROOT)
+        subprocess.run([PYTHON, str(BENCH / "support" / "load_site.py"), "prepare", str(users), str(coops), str(folder / "site.json")], env=env, check=True, cwd=ROOT)
         subprocess.run([str(Path(PYTHON).with_name("rumbo")), "manage", "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT,
                        capture_output=True)
         site = json.loads((folder / "site.json").read_text())
@@ -395,7 +314,7 @@ def run(engine, users, seconds, ceiling_seconds, coops):
         stop_servers(servers)
         servers = []
         (folder / "saved.json").write_text(json.dumps(result["saved"]))
-        checked = subprocess.run([PYTHON, __file__, "_verify", str(folder / "saved.json")], env=env, capture_output=True, text=True, cwd=ROOT)
+        checked = subprocess.run([PYTHON, str(BENCH / "support" / "load_site.py"), "verify", str(folder / "saved.json")], env=env, capture_output=True, text=True, cwd=ROOT)
         verdict = json.loads(checked.stdout.strip().splitlines()[-1]) if checked.returncode == 0 else {"error": checked.stderr[-2000:]}
         print(f"  saved values: {verdict.get('checked')} checked, {verdict.get('missing_count')} missing from the database, "
               f"{verdict.get('not_current_count')} not the current value", flush=True)
@@ -413,10 +332,6 @@ def run(engine, users, seconds, ceiling_seconds, coops):
 
 
 def main():
-    if len(sys.argv) > 1 and sys.argv[1] == "_prepare":
-        return prepare(int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
-    if len(sys.argv) > 1 and sys.argv[1] == "_verify":
-        return verify(Path(sys.argv[2]))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=120)
