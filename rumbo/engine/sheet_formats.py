@@ -134,6 +134,84 @@ def _zip_format(data: bytes, filename: str, max_uncompressed_bytes: int) -> str:
     raise not_a_spreadsheet(filename, "ZIP")
 
 
+# A cell's reference in a worksheet's XML, <c r="XFD1048576" …>; other attributes may come first.
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,9})"')
+_SCAN_CHUNK = 1 << 20
+
+
+def xlsx_extent(data: bytes, filename: str) -> tuple[int, int]:
+    """The last row and column that any worksheet of an xlsx fills, read from its XML.
+
+    calamine builds a sheet as one rows × columns grid: a single cell at XFD1048576 in
+    a few bytes of XML would make it allocate seventeen billion cells and abort the
+    process. Streaming the XML first costs a fraction of calamine's own read.
+    """
+    rows = columns = 0
+    for text in _xml_chunks(data, filename, lambda name: name.startswith("xl/worksheets/") and name.endswith(".xml")):
+        if refs := _CELL_REF.findall(text):
+            rows = max(rows, max(int(number) for _, number in refs))
+            columns = max(columns, max(map(_column_number, {letters for letters, _ in refs})))
+    return rows, columns
+
+
+def ods_extent(data: bytes, filename: str) -> tuple[int, int]:
+    """The last row and column with content in any table of an ods, as calamine will lay them out.
+
+    In ODS a row or cell can say it repeats a million times (LibreOffice writes that for
+    the empty rest of a sheet); repeats that hold content count, empty ones at the end do not.
+    """
+    rows = columns = row_at = column_at = 0
+    repeat_rows, row_filled = 1, False
+    for text in _xml_chunks(data, filename, lambda name: name == "content.xml"):
+        for end, tag, attributes, closed in _ODS_TAG.findall(text):
+            if tag == b"table" and not end:
+                row_at = 0
+            elif tag == b"table-row" and not end:
+                repeat_rows, row_filled, column_at = _repeats(_ROWS_REPEATED, attributes), False, 0
+            elif tag == b"table-row":
+                row_at += repeat_rows
+                if row_filled:
+                    rows = max(rows, row_at)
+            elif tag != b"table" and not end:  # a cell
+                column_at += _repeats(_COLUMNS_REPEATED, attributes)
+                if not closed or b"value-type" in attributes:
+                    row_filled, columns = True, max(columns, column_at)
+    return rows, columns
+
+
+_ODS_TAG = re.compile(rb"<(/?)(?:table:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>")
+_ROWS_REPEATED = re.compile(rb'number-rows-repeated="([0-9]{1,9})"')
+_COLUMNS_REPEATED = re.compile(rb'number-columns-repeated="([0-9]{1,9})"')
+
+
+def _repeats(pattern: re.Pattern, attributes: bytes) -> int:
+    found = pattern.search(attributes)
+    return int(found.group(1)) if found else 1
+
+
+def _xml_chunks(data: bytes, filename: str, wanted):
+    """The XML of the archive's wanted entries in pieces of a megabyte, each cut after a tag's end."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in filter(wanted, archive.namelist()):
+                with archive.open(name) as handle:
+                    rest = b""
+                    while chunk := handle.read(_SCAN_CHUNK):
+                        text = rest + chunk
+                        cut = text.rfind(b">") + 1
+                        yield text[:cut]
+                        rest = text[cut:]
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError, NotImplementedError):
+        raise damaged(filename) from None
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
 def _refuse_zip_bomb(entries, filename: str, max_uncompressed_bytes: int) -> None:
     # Declared sizes are what the archive claims. They are enough: calamine's zip reader
     # fails ("larger than its declared uncompressed size") as soon as an entry inflates

@@ -32,6 +32,7 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 DEFAULT_MAX_ROWS = 1_048_576  # what one Excel sheet can hold
 DEFAULT_MAX_COLUMNS = 1_000
+MAX_CELLS = 20_000_000  # calamine holds a sheet as one grid of ~32-byte cells: 640 MB at most
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,10 @@ def build_table(
 
 
 def _read_workbook(data, filename, format, sheet, header_row, *, max_rows, max_columns) -> Table:
+    if format in ("xlsx", "ods"):
+        rows, columns = (sheet_formats.xlsx_extent if format == "xlsx" else sheet_formats.ods_extent)(data, filename)
+        _check_size(rows, columns, max_rows, max_columns, filename)
+        _check_cells(rows, columns, filename)
     with contextlib.ExitStack() as stack:
         workbook = stack.enter_context(_open_workbook(data, filename, format, stack))
         names = tuple(workbook.sheet_names)
@@ -290,6 +295,20 @@ def _check_size(rows: int, columns: int, max_rows: int, max_columns: int, filena
             name=filename,
             columns=format_number(columns),
             limit=format_number(max_columns),
+        )
+
+
+def _check_cells(rows: int, columns: int, filename: str):
+    if rows * columns > MAX_CELLS:
+        raise RumboError(
+            gettext_noop(
+                "«%(name)s» llega hasta la fila %(rows)s y la columna %(columns)s: más de %(limit)s "
+                "celdas. Borre las filas y columnas que no usa o suba solo las que necesita."
+            ),
+            name=filename,
+            rows=format_number(rows),
+            columns=format_number(columns),
+            limit=format_number(MAX_CELLS),
         )
 
 
