@@ -213,6 +213,11 @@ def _zeros_between(pairs: list[tuple[date, float]], grain: Grain) -> list[tuple[
 
 
 def _exact(value: float) -> Decimal | None:
-    """The float as the shortest decimal that reads back as it (0.1, not 0.1000000000000000055…)."""
-    number = Decimal(repr(float(value)))
+    """The float as a decimal of 15 significant digits (0.1, not 0.1000000000000000055…).
+
+    Polars adds in parallel, in no fixed order, so a sum's last binary digits can differ
+    between two runs (2472.51 or 2472.5100000000002); fifteen digits are all a double
+    holds for sure, and a formula over them gives the same value every time.
+    """
+    number = Decimal(f"{float(value):.15g}")
     return number if number.is_finite() else None

@@ -60,6 +60,8 @@ class DatasetVersion(models.Model):
     sources = models.JSONField(default=list)
     rows = models.PositiveIntegerField(_("filas"))
     columns = models.JSONField(default=list)  # [[name, "number" | "date" | "text"], …] in column order
+    # the types people chose by hand ({name: type}); later uploads read those columns the same way
+    corrections = models.JSONField(default=dict)
     problems = models.JSONField(default=list)  # the first cells that did not fit their column, located
     problem_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

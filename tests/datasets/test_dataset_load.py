@@ -61,7 +61,13 @@ def test_append_reads_the_new_rows_with_the_types_of_the_dataset(load):
 
 def test_a_type_can_be_forced_at_upload(load):
     version = load(types={"cantidad": "texto"}).version
-    assert version.types["Cantidad"] == "text"
+    assert version.types["Cantidad"] == "text" and version.corrections == {"Cantidad": "text"}
+
+
+def test_a_replacement_keeps_the_types_corrected_by_hand(load):
+    load(types={"Cantidad": "texto"})
+    version = load(SALES[:2]).version
+    assert (version.number, version.types["Cantidad"], version.types["Monto"]) == (2, "text", "number")
 
 
 def test_cells_that_do_not_fit_are_emptied_and_reported_with_row_and_column(load):

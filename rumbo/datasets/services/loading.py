@@ -89,7 +89,7 @@ def dataset_load(*, coop, name: str, data: bytes, filename: str, append: bool = 
     previous = latest_version(dataset)
     if append and previous is None:
         raise ValidationError(_("No hay datos «%(name)s» a los que agregar filas: súbalos primero sin «agregar».") % {"name": name})
-    upload = _typed(coop, data, filename, types, previous if append else None)
+    upload, chosen = _typed(coop, data, filename, types, previous, append)
     problems = list(upload.problems)
     if append:
         wanted = {**previous.types, **_resolve(types, previous.types)}
@@ -103,7 +103,7 @@ def dataset_load(*, coop, name: str, data: bytes, filename: str, append: bool = 
         frame = upload.frame
     _check_records(frame, filename, dataset)
     return _store(coop, name, dataset, previous, frame, problems, user, upload=(data, filename),
-                  mode=Mode.APPEND if append else Mode.REPLACE)
+                  mode=Mode.APPEND if append else Mode.REPLACE, corrections=chosen)
 
 
 def dataset_retype(*, dataset: Dataset, types: Mapping[str, str], user=None) -> Loaded:
@@ -116,7 +116,9 @@ def dataset_retype(*, dataset: Dataset, types: Mapping[str, str], user=None) -> 
         raise ValidationError(_("Las columnas ya tienen esos tipos; no hay nada que corregir."))
     frame, problems = _from_sources(dataset.cooperative, previous.sources, wanted)
     _check_records(frame, previous.original_name or dataset.name, dataset)
-    return _store(dataset.cooperative, dataset.name, dataset, previous, frame, problems, user, upload=None, mode=Mode.RETYPE)
+    corrections = {**previous.corrections, **{n: str(k) for n, k in wanted.items() if k != previous.types[n]}}
+    return _store(dataset.cooperative, dataset.name, dataset, previous, frame, problems, user, upload=None, mode=Mode.RETYPE,
+                  corrections=corrections)
 
 
 @transaction.atomic
@@ -136,23 +138,33 @@ def dataset_restore(*, dataset: Dataset, user) -> None:
     dataset.save(update_fields=["deleted_at"])
 
 
-def _typed(coop, data: bytes, filename: str, types: dict, previous: DatasetVersion | None) -> Typed:
+def _typed(coop, data: bytes, filename: str, types: dict, previous: DatasetVersion | None, append: bool) -> tuple[Typed, dict]:
+    """The upload typed, and the corrections by hand the dataset keeps from now on.
+
+    Appended rows are read with the dataset's types; a replacement is read afresh, except
+    for the columns whose type someone corrected before.
+    """
     try:
         table = read_table(data, filename, max_bytes=settings.RUMBO_UPLOAD_MAX_BYTES)
     except RumboError as error:
         raise ValidationError(error.translated(_)) from None
-    overrides = dict(types)
-    if previous is not None:
-        names = _match_columns(table, previous, filename)
-        overrides = {**previous.types, **_resolve(types, previous.types)}
-        table = _renamed(table, names)
+    kept = dict(previous.corrections) if previous is not None else {}
+    if append:
+        table = _renamed(table, _match_columns(table, previous, filename))
+        chosen = {**kept, **{n: str(k) for n, k in _resolve(types, previous.types).items()}}
+        overrides = {**previous.types, **chosen}
+    else:
+        columns = dict.fromkeys(column_names(table))
+        kept = {n: k for n, k in kept.items() if name_key(n) in {name_key(c) for c in columns}}
+        chosen = {**_resolve(kept, columns), **{n: str(k) for n, k in _resolve(types, columns).items()}}
+        overrides = chosen
     try:
         typed = table_to_dataset(table, overrides, harvest_start_month=coop.harvest_start_month)
     except RumboError as error:
         raise ValidationError(error.translated(_)) from None
-    if previous is not None:
+    if append:
         typed = Typed(typed.frame.select(list(previous.types)), typed.types, typed.problems, typed.letters)
-    return typed
+    return typed, chosen
 
 
 def _resolve(types: dict, known: dict) -> dict:
@@ -241,7 +253,7 @@ def _type_word(kind: ColumnType) -> str:
     return {ColumnType.NUMBER: _("número"), ColumnType.DATE: _("fecha"), ColumnType.TEXT: _("texto")}[kind]
 
 
-def _store(coop, name, dataset, previous, frame, problems, user, *, upload, mode) -> Loaded:
+def _store(coop, name, dataset, previous, frame, problems, user, *, upload, mode, corrections) -> Loaded:
     written: list[str] = []
     try:
         with transaction.atomic():
@@ -267,7 +279,7 @@ def _store(coop, name, dataset, previous, frame, problems, user, *, upload, mode
             version = DatasetVersion.objects.create(
                 dataset=dataset, number=number, mode=mode, file=path, original=original,
                 original_name=original_name or (previous.original_name if previous else ""), sources=sources,
-                rows=frame.height, columns=[[n, str(k)] for n, k in column_types(frame).items()],
+                rows=frame.height, columns=[[n, str(k)] for n, k in column_types(frame).items()], corrections=corrections,
                 problems=[_issue_json(p) for p in problems[:KEPT_PROBLEMS]], problem_count=len(problems),
                 created_by=user,
             )
@@ -291,7 +303,7 @@ def _locked(coop, name: str, dataset: Dataset | None, user) -> Dataset:
                 _("Alguien creó los datos «%(name)s» al mismo tiempo; vuelva a intentarlo.") % {"name": name}
             ) from None
         return dataset
-    return Dataset.objects.select_for_update().select_related("cooperative").get(pk=dataset.pk)
+    return Dataset.objects.select_for_update().get(pk=dataset.pk)
 
 
 def _issue_json(issue: Issue) -> dict:

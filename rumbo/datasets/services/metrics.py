@@ -20,7 +20,7 @@ from rumbo.datasets.services.loading import dataset_find, latest_version
 from rumbo.datasets.services.recompute import Recomputed, kpis_recompute
 from rumbo.engine import formulas
 from rumbo.engine.catalog import CatalogError, template as catalog_template
-from rumbo.engine.datasets import parse_grain
+from rumbo.engine.datasets import parse_filter, parse_grain, parse_measure
 from rumbo.engine.errors import RumboError
 from rumbo.engine.value_import import name_key
 from rumbo.kpis.choices import Aggregation, Area, Frequency, Kind
@@ -120,11 +120,17 @@ def _dataset_fields(coop, kpi, dataset, measure, date, grain, where) -> tuple[di
     grain = _grain(grain, kpi)
     if not (measure or "").strip():
         raise ValidationError({"measure": _("Falta la medida: escriba, por ejemplo, sum(Monto) o count().")})
+    # each part checked on its own first, so the message lands on the field that is wrong
+    for field, check in (("measure", lambda: parse_measure(measure, version.types)), ("filter", lambda: parse_filter(where or "", version.types))):
+        try:
+            check()
+        except RumboError as error:
+            raise ValidationError({field: error.translated(_)}) from None
     draft = MetricDefinition(kpi=kpi, dataset=dataset, measure=measure, date_column=date or "", grain=grain, filter=where or "")
     try:
         spec = spec_of(draft, version.types, coop)
     except RumboError as error:
-        raise ValidationError(error.translated(_)) from None
+        raise ValidationError({"date_column": error.translated(_)}) from None
     fields = {"dataset": dataset, "measure": str(spec.measure), "date_column": spec.date_column, "filter": " ".join((where or "").split())}
     return fields, grain
 
