@@ -14,7 +14,10 @@ urlpatterns = [
     path("c/<slug:coop_slug>/", include(api_coop_urls)),
     path("c/<slug:coop_slug>/", include(account_coop_urls)),
     path("c/<slug:coop_slug>/", include("rumbo.kpis.urls")),
+    path("c/<slug:coop_slug>/", include("rumbo.imports.urls")),
     path("c/<slug:coop_slug>/", include("rumbo.okrs.urls")),
     path("c/<slug:coop_slug>/", include("rumbo.choosing.urls")),
+    path("c/<slug:coop_slug>/", include("rumbo.reports.urls")),
     path("c/<slug:coop_slug>/", include("rumbo.datasets.urls")),
+    path("c/<slug:coop_slug>/", include("rumbo.insight.urls")),
 ]

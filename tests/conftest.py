@@ -65,13 +65,16 @@ class Cast:
         self.other_kpi = Kpi.objects.create(
             cooperative=self.other_coop, slug="acopio", name="Acopio", unit="qq", area="produccion", frequency="month",
         )
+        self.api_token, _key = token_create(coop=self.coop, name="Contabilidad", can_write=True, user=self.admin)
         from tests.okrs.cast import add_okrs
 
         add_okrs(self)
         from tests.datasets.cast import add_dataset
 
         add_dataset(self)
-        self.api_token, _key = token_create(coop=self.coop, name="Contabilidad", can_write=True, user=self.admin)
+        from tests.imports.cast import add_imports
+
+        add_imports(self)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from rumbo.engine import quality as q
 from rumbo.engine.board import freshness
 from rumbo.engine.readings import KpiFacts as ReadingFacts
 from rumbo.engine.vocab import Area, Grain, Indicator, Kind, Nature
+from rumbo.insight.models import LeadCheck, leads_from_verdict
 from rumbo.kpis import selectors as kpi_selectors
 from rumbo.kpis.models import Kpi, Measurement, Objective, Target
 
@@ -62,13 +63,15 @@ def kpi_quality_facts(kpi: Kpi, today: date) -> q.KpiFacts:
         has_owner=kpi.owner_id is not None,
         frequency=Grain(kpi.frequency) if kpi.frequency else None,
         missing_periods=_missing_periods(kpi, today) if kpi.frequency else 0,
+        leads=leads_from_verdict(getattr(kpi, "lead_verdict", None)),  # the cached lead check (rumbo.insight)
     )
 
 
 def quality_input(coop, *, today: date) -> QualityInput:
     """Every KPI and objective of the cooperative as the quality check reads them, in two queries."""
     queryset = (Kpi.objects.filter(cooperative=coop).select_related("objective", "initiative")
-                .annotate(has_target=Exists(Target.objects.filter(kpi=OuterRef("pk")))))
+                .annotate(has_target=Exists(Target.objects.filter(kpi=OuterRef("pk"))),
+                          lead_verdict=Subquery(LeadCheck.objects.filter(leading=OuterRef("pk")).values("verdict")[:1])))
     newest = (Measurement.objects.filter(kpi=OuterRef("pk"), value__isnull=False, period__lte=today)
               .order_by("-period").values("period")[:1])
     kpis = list(queryset.annotate(latest=Subquery(newest)))

@@ -39,3 +39,6 @@ def main():
 
 
 from rumbo.cli import base, datasets, ops  # noqa: E402,F401  (registers the sub-commands)
+from rumbo.cli import imports  # noqa: E402,F401  (rumbo import / export)
+from rumbo.cli import insight  # noqa: E402,F401  (rumbo forecast / leading / impact / insight refresh)
+from rumbo.cli import reports  # noqa: E402,F401  (rumbo report / digest)

@@ -11,7 +11,9 @@ from simple_history.utils import bulk_create_with_history
 from rumbo.accounts.models import Membership, Role, User
 from rumbo.demo import series
 from rumbo.demo.catalog import KPIS, OBJECTIVES
+from rumbo.demo.datasets import load_datasets
 from rumbo.demo.okrs import load_okrs
+from rumbo.insight.demo import load_demo_insight
 from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective, Target
 from rumbo.kpis.services.definitions import unique_slug
 from rumbo.orgs.models import Cooperative
@@ -112,7 +114,9 @@ def load_demo(today: date | None = None) -> list[Login]:
         measurements += _measurements(kpi, spec, values, cal.last)
     Target.objects.bulk_create(targets)
     bulk_create_with_history(measurements, Measurement, default_user=users[Role.ADMIN])
+    load_datasets(coop, users[Role.ADMIN], values)
     load_okrs(coop, users, cal.today)
+    load_demo_insight(coop, today=cal.today)  # last: forecasts and lead checks read everything above
     return LOGINS
 
 

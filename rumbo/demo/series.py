@@ -31,12 +31,13 @@ def calls_and_sales(periods: list[date], rng: random.Random, campaign_start: dat
     """Calls per day lead closed sales by one month; messages per day move on their own."""
     calls = []
     for i, p in enumerate(periods):
-        base = 14 + 0.12 * i + 3 * math.sin(i / 2.3) + rng.gauss(0, 1.2)
+        # A yearly rhythm (i = 0 is October), so the campaign's effect shows once the season is taken out.
+        base = 14 + 0.12 * i + 3 * math.sin(2 * math.pi * i / 12) + rng.gauss(0, 1.2)
         calls.append(round(max(base, 2), 1))
     sales = []
     for i, p in enumerate(periods):
         lead = calls[i - 1] if i else calls[0]
-        lift = 1.18 if p >= campaign_start else 1.0
+        lift = 1.25 if p >= campaign_start else 1.0  # the campaign's real effect: large enough to show whatever month the demo is loaded in
         sales.append(float(max(round((2.1 * lead + rng.gauss(0, 2.5)) * lift), 0)))
     messages = [round(max(35 + rng.gauss(0, 6), 5), 1) for _ in periods]
     return calls, sales, messages

@@ -9,6 +9,7 @@ The PDF and the digest can build the same tiles.
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
@@ -120,6 +121,11 @@ class Tile:
     charts: SafeString  # the bullet and the sparkline
     meta: str  # "Ventas · Prospectivo"
 
+    @property
+    def html(self) -> SafeString:
+        """The tile drawn by `kpis/_kpi_tile.html`, kept by everything it shows (see `_drawn_tile`)."""
+        return _drawn_tile(self)
+
     def __getitem__(self, name):
         # A template looks a variable up as an item first: answering it spares an exception per
         # variable, a tenth of the board's rendering.
@@ -172,6 +178,13 @@ def _shown(reading: KpiReading, lang: str) -> tuple:
         label(reading.period, facts.grain, lang) if reading.period else "",
         target_label, target, end_target, late, w.late if late else "", drawn,
     )
+
+
+@lru_cache(maxsize=READINGS_KEPT)
+def _drawn_tile(t: Tile) -> SafeString:
+    # The partial shows nothing but the tile's own fields, and equal tiles show the same: an
+    # unchanged KPI on a board seen again costs a look-up instead of a template rendering.
+    return render_to_string("kpis/_kpi_tile.html", {"t": t})
 
 
 def tile(kpi: Kpi, reading: KpiReading, w: Words, url: str) -> Tile:

@@ -8,13 +8,16 @@ PK_OBJECT = {
     "kpis:kpi_detail": "kpi", "kpis:kpi_value_add": "kpi", "kpis:kpi_edit": "kpi", "kpis:kpi_remove": "kpi",
     "kpis:objective_edit": "objective", "kpis:initiative_edit": "initiative", "member_change": "admin_membership",
     "kpis:objective_remove": "objective", "kpis:trash_kpi_restore": "kpi", "kpis:trash_objective_restore": "objective",
+    "api_token_remove": "api_token",
     "okrs:review": "okr_cycle", "okrs:objective_detail": "okr_objective", "okrs:objective_edit": "okr_objective",
     "okrs:objective_remove": "okr_objective", "okrs:key_result_create": "okr_objective", "okrs:key_result_edit": "key_result",
     "okrs:key_result_remove": "key_result", "okrs:check_in": "key_result", "okrs:improve_kpi": "kpi",
-    "api_token_remove": "api_token",
     "choosing:make_metric": "kpi",
     "datasets:dataset_detail": "dataset", "datasets:dataset_retype": "dataset", "datasets:dataset_remove": "dataset",
     "datasets:dataset_restore": "dataset", "datasets:metric_detail": "kpi", "datasets:metric_define": "kpi",
+    "imports:preview": "value_import", "imports:commit": "value_import", "imports:file": "value_import",
+    "insight:initiative_detail": "initiative", "insight:initiative_kpi_watch": "initiative",
+    "insight:initiative_kpi_unwatch": "initiative", "insight:lead_pair": "kpi",
 }
 # The catalogue template that fills the `slug` of a URL (one of the cast editor's area, Ventas).
 TEMPLATE_SLUG = "ventas_cerradas_mes"

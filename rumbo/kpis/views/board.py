@@ -14,6 +14,7 @@ from django_htmx.http import push_url
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.insight import pages as insight
 from rumbo.kpis import calendar, detail, filters, readings, selectors, tiles
 from rumbo.kpis.forms import PeriodValueForm
 from rumbo.kpis.services.measurements import measurement_record
@@ -26,6 +27,7 @@ from rumbo.kpis.services.measurements import measurement_record
 def board(request):
     lang = tiles.lang_of(get_language())
     found = readings.read_board(request.coop, today=timezone.localdate())
+    found = insight.with_forecasts(found, coop=request.coop, today=timezone.localdate(), lang=lang)  # cached only
     cards = [tiles.objective_card(objective, summary, lang) for objective, summary in found.objectives]
     form = filters.BoardFilterForm(request.GET, kpis=found.kpis, objectives=[card.objective for card in cards])
     criteria = form.criteria()
@@ -58,6 +60,8 @@ def _render_detail(request, kpi, form, status=200):
     context = {
         "kpi": kpi,
         "page": (page := detail.kpi_page(kpi, lang=tiles.lang_of(lang), today=timezone.localdate())),
+        "insight": insight.kpi_insight(kpi, page, lang=tiles.lang_of(lang), today=timezone.localdate(),
+                                       can_edit=request.membership.can_edit_area(kpi.area)),
         "reading": page.reading,
         "values": [(m, calendar.label(kpi, m.period, lang)) for m in kpi.measurements.order_by("-period")],
         "targets": list(kpi.targets.all()),

@@ -1,0 +1,1 @@
+"""Writes of the imports app: value imports and exports."""

@@ -1,0 +1,128 @@
+"""The forecast chart of a KPI's page: the values so far, then the forecast and its range up to the target's end.
+
+Drawn like the page's other charts (rumbo/kpis/charts): hand-written SVG with presentation
+attributes and CSS classes, a <title> and <desc>, no inline style (the CSP forbids it).
+Two shapes: for a target on a total (a year's sales) the running total against the
+target, which is what the question "will we get there?" is about; otherwise each period's
+value against its target.
+"""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from xml.sax.saxutils import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+from rumbo.engine.numbers import format_number
+from rumbo.engine.periods import run_of_periods, periods_apart
+from rumbo.engine.readings import KpiFacts, PeriodValue, TargetSpan
+from rumbo.engine.vocab import Grain, Status
+from rumbo.kpis.charts import STATUS_COLOUR, history_rows, nice_ticks, short_label, svg
+from rumbo.kpis.charts.history import _line, _Scale, _steps
+from rumbo.kpis.charts.small import INK, LINE, MUTED, _n
+
+FORECAST, RANGE_FILL = "#2b5d8a", "#d5e2ee"
+ACTUAL_SHOWN = {Grain.DAY: 30, Grain.WEEK: 26, Grain.MONTH: 24, Grain.QUARTER: 12, Grain.YEAR: 8, Grain.HARVEST: 8}
+_W, _H, _TOP, _BOTTOM, _RIGHT = 360, 230, 10, 26, 8
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One period on the chart: its value (actual or running total), the forecast and range, the target."""
+
+    period: date
+    actual: float | None = None
+    forecast: float | None = None
+    low: float | None = None
+    high: float | None = None
+    target: float | None = None
+
+
+def _points(raw: Sequence[dict]) -> dict[date, tuple[float, float, float]]:
+    return {date.fromisoformat(p["period"]): (p["forecast"], p["low"], p["high"]) for p in raw
+            if None not in (p["forecast"], p["low"], p["high"])}
+
+
+def period_slots(facts: KpiFacts, values: Sequence[PeriodValue], targets: Sequence[TargetSpan],
+                 points: Sequence[dict]) -> list[Slot]:
+    """Recent values and each period's target (history_rows' rule), then the forecast periods."""
+    forecast = _points(points)
+    if not forecast:
+        return []
+    rows = history_rows(facts, values, targets, end=max(forecast))
+    rows = rows[-(len(forecast) + ACTUAL_SHOWN[facts.grain]):]
+    return [Slot(r.period, None if r.value is None or r.period in forecast else float(r.value),
+                 *forecast.get(r.period, (None, None, None)),
+                 target=float(r.target.value) if r.target is not None and r.target.value is not None else None)
+            for r in rows]
+
+
+def running_slots(facts: KpiFacts, values: Sequence[PeriodValue], projection: dict) -> list[Slot]:
+    """The target's span: the running total so far, then its forecast and range, against the target."""
+    forecast = _points(projection.get("cumulative") or [])
+    first, last = date.fromisoformat(projection["first_period"]), date.fromisoformat(projection["last_period"])
+    if not forecast or projection.get("target") is None:
+        return []
+    by_period = {pv.period: pv.value for pv in values}
+    total, slots = 0.0, []
+    for period in run_of_periods(first, facts.grain, periods_apart(first, last, facts.grain) + 1):
+        if period in forecast:
+            slots.append(Slot(period, None, *forecast[period], target=projection["target"]))
+        else:
+            total += float(by_period.get(period) or 0)
+            slots.append(Slot(period, total, target=projection["target"]))
+    return slots
+
+
+def _through(points, x, y) -> str:
+    return "".join(f"{'M' if k == 0 else 'L'}{_n(x(i))} {_n(y(v))}" for k, (i, v) in enumerate(points))
+
+
+def forecast_chart(facts: KpiFacts, slots: list[Slot], *, status: Status, lang: str, running: bool, title: str,
+                   desc: str) -> SafeString:
+    """Values (solid), the forecast (dashed, from the last value on) inside its shaded range, the target (dashed steps)."""
+    actual = [(i, s.actual) for i, s in enumerate(slots) if s.actual is not None]
+    ahead = [(i, s) for i, s in enumerate(slots) if s.forecast is not None]
+    if not ahead:
+        return mark_safe("")
+    figures = [x for s in slots for x in (s.actual, s.forecast, s.low, s.high, s.target) if x is not None]
+    if running:
+        figures.append(0.0)
+    low, high = min(figures), max(figures)
+    pad = (high - low) * 0.08 or abs(high) * 0.1 or 1
+    ticks = nice_ticks(low - pad if not running else 0, high + pad)
+    low, high = min(ticks[0], low - pad if not running else 0), max(ticks[-1], high + pad)
+    decimals = max(0, -math.floor(math.log10(ticks[1] - ticks[0]))) if len(ticks) > 1 else facts.decimals
+    tick_text = [format_number(t, decimals, lang) for t in ticks]
+    left = 8 + 6.2 * max(len(t) for t in tick_text)
+    y = _Scale(low, high, _H - _BOTTOM, _TOP)
+    step = (_W - left - _RIGHT) / len(slots)
+    x = lambda i: left + (i + 0.5) * step  # noqa: E731 - the centre of period i's slot
+    body = [f'<rect x="{_n(left)}" y="{_TOP}" width="{_n(_W - left - _RIGHT)}" height="{_H - _TOP - _BOTTOM}" fill="#fff"/>']
+    for tick, text in zip(ticks, tick_text):
+        body.append(f'<path d="M{_n(left)} {_n(y(tick))}H{_W - _RIGHT}" stroke="{LINE}" stroke-width=".6"/>'
+                    f'<text x="{_n(left - 4)}" y="{_n(y(tick) + 3.5)}" text-anchor="end">{text}</text>')
+    # The range and the forecast start at the last value, so they read as its continuation.
+    start = [actual[-1]] if actual and actual[-1][0] < ahead[0][0] else []
+    upper = start + [(i, s.high) for i, s in ahead]
+    lower = [(i, s.low) for i, s in reversed(ahead)] + start
+    body.append(f'<path class="forecast-range" d="{_through(upper + lower, x, y)}Z" fill="{RANGE_FILL}" stroke="none"/>')
+    body.append(_steps([(i, s.target) for i, s in enumerate(slots)], x, y, step,
+                       f'class="target" stroke="{INK}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"'))
+    line = start + [(i, s.forecast) for i, s in ahead]
+    body.append(f'<path class="forecast" d="{_through(line, x, y)}" stroke="{FORECAST}" stroke-width="2.2" '
+                f'stroke-dasharray="6 3" fill="none"/>')
+    body.append(_line(actual, x, y, f'class="actual" stroke="{INK}" stroke-width="2.2" fill="none"'))
+    body += [f'<circle cx="{_n(x(i))}" cy="{_n(y(v))}" r="2.2" fill="{INK}"/>' for i, v in actual]
+    if actual:
+        i, v = actual[-1]
+        body.append(f'<circle class="last" cx="{_n(x(i))}" cy="{_n(y(v))}" r="5" fill="{STATUS_COLOUR[status]}" stroke="#fff"/>')
+    end_i, end = ahead[-1]
+    body.append(f'<path class="forecast-end" d="M{_n(x(end_i))} {_n(y(end.forecast) - 6)}l6 6-6 6-6-6z" fill="#fff" '
+                f'stroke="{FORECAST}" stroke-width="1.6"/>')
+    for i in sorted({0, len(slots) // 3, 2 * len(slots) // 3, len(slots) - 1}):
+        body.append(f'<text x="{_n(x(i))}" y="{_H - 8}" text-anchor="middle">{escape(short_label(slots[i].period, facts.grain, lang))}</text>')
+    return svg(_W, _H, f'<g font-size="10.5" font-family="sans-serif" fill="{MUTED}">{"".join(body)}</g>',
+               title=title, desc=desc, css="chart forecast-chart")

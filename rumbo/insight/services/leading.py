@@ -1,0 +1,105 @@
+"""Keep each leading KPI's lead check current, and record which lagging KPI someone chose to check it against."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rumbo.insight import leads, selectors, stamps
+from rumbo.insight.models import LeadCheck, LeadPair
+from rumbo.insight.services.forecasts import Refreshed, coop_kpis
+from rumbo.kpis import calendar, readings
+from rumbo.kpis.models import Kpi
+
+
+def lead_checks_current(*, coop, kpis=None, today: date | None = None,
+                        data: dict | None = None) -> tuple[dict[int, LeadCheck], int]:
+    """The lead checks of the leading KPIs (all, or those among `kpis`), after rechecking those whose data or
+    partner changed; and how many were rechecked. Checks of KPIs no longer paired are removed.
+
+    A check costs about 20 ms; like forecasts they are cached, because the quality page
+    reads the verdict of every leading KPI. `data` (readings.kpi_data) spares reading rows again.
+    """
+    today = today or timezone.localdate()
+    every = coop_kpis(coop)
+    partners = selectors.lead_partners(every)
+    for lagging in partners.values():
+        lagging.cooperative = coop
+    wanted = {k.pk for k in every} if kpis is None else {k.pk for k in kpis}
+    leading = [k for k in every if k.pk in partners and k.pk in wanted]
+    found = stamps.data_stamps({k.pk for k in leading} | {partners[k.pk].pk for k in leading})
+    max_lags = {k.pk: leads.MAX_LAG[calendar.grain_of(k)] for k in leading}
+    hashes = {k.pk: stamps.lead_hash(k, partners[k.pk], found.get(k.pk), found.get(partners[k.pk].pk),
+                                     max_lag=max_lags[k.pk], today=today) for k in leading}
+    rows = {c.leading_id: c for c in LeadCheck.objects.filter(leading_id__in=wanted).select_related("lagging")}
+    stale = [k for k in leading if k.pk not in rows or rows[k.pk].inputs_hash != hashes[k.pk]]
+    unpaired = [pk for pk in rows if pk not in partners]
+    fresh = []
+    if stale:
+        now = timezone.now()
+        needed = [k for k in stale + [partners[k.pk] for k in stale] if data is None or k.pk not in data]
+        data = {**(data or {}), **(readings.kpi_data(needed) if needed else {})}
+        for kpi in stale:
+            partner = partners[kpi.pk]
+            report = leads.lead_report(data[kpi.pk], data[partner.pk], today=today, max_lag=max_lags[kpi.pk])
+            words = leads.sentences(report)
+            fresh.append(LeadCheck(
+                leading=kpi, lagging=partner, inputs_hash=hashes[kpi.pk], verdict=report.verdict,
+                max_lag=max_lags[kpi.pk], lag=report.lag, correlation=report.correlation, granger_p=report.granger_p,
+                threshold_p=report.threshold_p, overlap=report.overlap, min_overlap=report.min_overlap,
+                differenced=report.differenced, strength=report.strength if report.lag else "",
+                sentence_es=words["es"], sentence_en=words["en"], computed_at=now,
+            ))
+    if fresh or unpaired:
+        try:
+            with transaction.atomic():
+                LeadCheck.objects.filter(leading_id__in=[r.leading_id for r in fresh] + unpaired).delete()
+                LeadCheck.objects.bulk_create(fresh)
+        except IntegrityError:
+            pass  # another refresh wrote these checks meanwhile, from the same or newer data
+    current = {pk: row for pk, row in rows.items() if pk in partners}
+    current.update((row.leading_id, row) for row in fresh)
+    return current, len(stale)
+
+
+def lead_checks_refresh(*, coop, kpis=None, today: date | None = None) -> Refreshed:
+    """Recheck the leading KPIs (all of them, or those among `kpis`) whose data or partner changed."""
+    rows, computed = lead_checks_current(coop=coop, kpis=kpis, today=today)
+    return Refreshed(computed=computed, kept=len(rows) - computed)
+
+
+@dataclass(frozen=True)
+class PairChoice:
+    leading: Kpi
+    lagging: Kpi | None  # None: back to the default partner
+
+
+@transaction.atomic
+def lead_pair_choose(*, leading: Kpi, lagging: Kpi | None, user) -> PairChoice:
+    """Check `leading` against `lagging` from now on (None: against the default partner again)."""
+    if leading.indicator != "leading":
+        raise ValidationError(_("Solo un indicador prospectivo se compara con un resultado."))
+    if lagging is not None:
+        if lagging.cooperative_id != leading.cooperative_id or lagging.pk == leading.pk:
+            raise ValidationError({"lagging": _("Elige otro indicador de la cooperativa.")})
+        if lagging.indicator != "lagging":
+            raise ValidationError({"lagging": _("«%(name)s» no es retrospectivo: elige un indicador de resultado.")
+                                   % {"name": lagging.name}})
+        if calendar.grain_of(lagging) != calendar.grain_of(leading):
+            raise ValidationError({"lagging": _("«%(name)s» se mide con otra frecuencia: elige uno que se mida igual.")
+                                   % {"name": lagging.name}})
+    pair = LeadPair.objects.filter(leading=leading).first()
+    if lagging is None:
+        if pair is not None:
+            pair._history_user = user
+            pair.delete()
+    else:
+        pair = pair or LeadPair(leading=leading)
+        pair.lagging, pair.chosen_by = lagging, user
+        pair._history_user = user
+        pair.save()
+    LeadCheck.objects.filter(leading=leading).delete()  # checked against the old partner: no longer says anything
+    return PairChoice(leading, lagging)

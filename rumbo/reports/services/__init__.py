@@ -1,0 +1,1 @@
+"""Writes and file builders of the reports app: exports, the weekly digest."""

@@ -1,0 +1,84 @@
+"""`rumbo import values --coop SLUG FILE [--dry-run]`: the upload page's import, for scripts."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+
+from rumbo.cli import main
+from rumbo.imports.models import ValueImport
+from rumbo.kpis.models import Measurement
+from tests.cli.test_commands import run
+
+GOOD = "Indicador;Periodo;Valor;Nota\nVentas cerradas por mes;ene-2025;35;\nVentas cerradas por mes;feb-2025;41,5;feria\n"
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, ["import", "values", *args])
+
+
+@pytest.mark.django_db
+def test_it_imports_a_file_prints_a_summary_and_keeps_the_file(cast, tmp_path):
+    path = tmp_path / "ventas.csv"
+    path.write_text(GOOD)
+    result = invoke("--coop", "coop-a", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.output == "Importado «ventas.csv»: 2 valores: 1 nuevo, 0 cambiados, 1 sin cambios.\n"
+    february = Measurement.objects.get(kpi=cast.kpi, period=date(2025, 2, 1))
+    assert (february.value, february.note, february.source, february.source_detail) == (Decimal("41.5"), "feria", "import", "ventas.csv")
+    kept = ValueImport.objects.get(filename="ventas.csv")
+    assert (kept.status, kept.uploaded_by, kept.file.read()) == ("committed", None, GOOD.encode())
+
+
+@pytest.mark.django_db
+def test_a_dry_run_says_what_would_change_and_writes_nothing(cast, tmp_path):
+    path = tmp_path / "ventas.csv"
+    path.write_text(GOOD)
+    result = invoke("--coop", "coop-a", str(path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Prueba de «ventas.csv»: 2 valores: 1 nuevo, 0 cambiados, 1 sin cambios. No se guardó nada." in result.output
+    assert not Measurement.objects.filter(kpi=cast.kpi, period=date(2025, 2, 1)).exists()
+    assert not ValueImport.objects.filter(filename="ventas.csv").exists()
+
+
+@pytest.mark.django_db
+def test_a_file_with_problems_exits_non_zero_listing_them_in_spanish(cast, tmp_path):
+    path = tmp_path / "malo.csv"
+    path.write_text("Indicador;Periodo;Valor\nVentas cerradas por mes;feb-2025;n/d\nVentas;mar-2025;3\n")
+    result = invoke("--coop", "coop-a", str(path))
+    assert result.exit_code == 1
+    assert "Fila 2, columna C (Valor): «n/d» no es un número." in result.output
+    assert "Fila 3, columna A (Indicador): «Ventas» no es un indicador de esta cooperativa" in result.output
+    assert "Error: «malo.csv» tiene 2 problemas; no se importó nada." in result.output
+    assert not Measurement.objects.filter(kpi=cast.kpi, period=date(2025, 2, 1)).exists()
+
+
+@pytest.mark.django_db
+def test_an_unknown_cooperative_or_a_file_over_the_limit_is_refused(cast, tmp_path, settings):
+    path = tmp_path / "ventas.csv"
+    path.write_text(GOOD)
+    unknown = invoke("--coop", "no-existe", str(path))
+    assert unknown.exit_code == 1 and "No existe la cooperativa «no-existe»." in unknown.output
+    settings.RUMBO_UPLOAD_MAX_BYTES = 50
+    big = invoke("--coop", "coop-a", str(path))
+    assert big.exit_code == 1 and "«ventas.csv» pesa 0,0 MB; el máximo es 0 MB." in big.output
+
+
+def test_on_a_fresh_data_folder_it_imports_and_a_second_run_changes_nothing(tmp_path):
+    assert run(["coop", "create", "cafe-norte", "--name", "Café del Norte"], tmp_path).returncode == 0
+    make_kpi = (
+        "from rumbo.kpis.models import Kpi; from rumbo.orgs.models import Cooperative; "
+        "Kpi.objects.create(cooperative=Cooperative.objects.get(slug='cafe-norte'), slug='acopio', name='Acopio de café', "
+        "unit='qq', area='produccion', frequency='month')"
+    )
+    assert run(["manage", "shell", "-c", make_kpi], tmp_path).returncode == 0
+    sheet = tmp_path / "acopio.csv"
+    sheet.write_text("Indicador;Periodo;Valor\nAcopio de café;ene-2025;1.234,5\nAcopio de café;feb-2025;980\n", encoding="cp1252")
+    first = run(["import", "values", "--coop", "cafe-norte", str(sheet)], tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == "Importado «acopio.csv»: 2 valores: 2 nuevos, 0 cambiados, 0 sin cambios.\n"
+    second = run(["import", "values", "--coop", "cafe-norte", str(sheet)], tmp_path)
+    assert second.stdout == "Importado «acopio.csv»: 2 valores: 0 nuevos, 0 cambiados, 2 sin cambios.\n"
+    bad = run(["import", "values", "--coop", "cafe-norte", str(tmp_path / "rumbo.sqlite3")], tmp_path)
+    assert bad.returncode != 0 and "no se importó nada" in bad.stderr

@@ -1,0 +1,48 @@
+"""`rumbo report` and `rumbo digest` as an operator or a cron job calls them."""
+
+import io
+
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from rumbo.cli import main
+from tests.reports.helpers import pdf_pages
+
+
+def test_report_writes_the_one_page_board(cast, tmp_path):
+    target = tmp_path / "asamblea.pdf"
+    result = CliRunner().invoke(main, ["report", "--coop", "coop-a", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    assert f"{target}: 1 página" in result.output
+    assert len(PdfReader(io.BytesIO(target.read_bytes())).pages) == 1
+
+
+def test_report_full_in_english_about_one_area(cast, tmp_path):
+    target = tmp_path / "full.pdf"
+    result = CliRunner().invoke(main, ["report", "--coop", "coop-a", "--full", "--lang", "en", "--area", "ventas",
+                                       "--by-area", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(target.read_bytes())
+    assert len(pages) >= 2 and any(p.startswith(("SALES", "VENTAS")) for p in pages[1:])
+
+
+def test_report_says_in_spanish_what_is_wrong(cast, tmp_path):
+    unknown = CliRunner().invoke(main, ["report", "--coop", "no-existe"])
+    assert unknown.exit_code != 0 and "No existe la cooperativa «no-existe»" in unknown.output
+    future = CliRunner().invoke(main, ["report", "--coop", "coop-a", "--date", "2999-01-01", "-o", str(tmp_path / "x.pdf")])
+    assert future.exit_code != 0 and "posterior a hoy" in future.output
+    area = CliRunner().invoke(main, ["report", "--coop", "coop-a", "--area", "cocina"])
+    assert area.exit_code != 0 and "Área desconocida: cocina" in area.output
+
+
+def test_digest_sends_once_a_week(cast, mailoutbox):
+    first = CliRunner().invoke(main, ["digest"])
+    assert first.exit_code == 0, first.output
+    assert "Resúmenes enviados: 4; ya enviados esta semana: 0." in first.output
+    second = CliRunner().invoke(main, ["digest"])
+    assert "Resúmenes enviados: 0; ya enviados esta semana: 4." in second.output and len(mailoutbox) == 4
+
+
+def test_digest_for_one_cooperative(cast, mailoutbox):
+    result = CliRunner().invoke(main, ["digest", "--coop", "coop-b"])
+    assert result.exit_code == 0 and [m.to for m in mailoutbox] == [[cast.outsider.email]]
