@@ -11,6 +11,7 @@ import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.numbers import format_number
@@ -134,8 +135,9 @@ def _zip_format(data: bytes, filename: str, max_uncompressed_bytes: int) -> str:
     raise not_a_spreadsheet(filename, "ZIP")
 
 
-# A cell's reference in a worksheet's XML, <c r="XFD1048576" …>; other attributes may come first.
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,9})"')
+# A cell's reference in a worksheet's XML, <c r="XFD1048576" …>, wherever the attribute stands
+# (rows have r="7" and merged ranges ref="…": neither matches).
+_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,9})"')
 _SCAN_CHUNK = 1 << 20
 
 
@@ -149,8 +151,8 @@ def xlsx_extent(data: bytes, filename: str) -> tuple[int, int]:
     rows = columns = 0
     for text in _xml_chunks(data, filename, lambda name: name.startswith("xl/worksheets/") and name.endswith(".xml")):
         if refs := _CELL_REF.findall(text):
-            rows = max(rows, max(int(number) for _, number in refs))
-            columns = max(columns, max(map(_column_number, {letters for letters, _ in refs})))
+            rows = max(rows, *map(int, map(itemgetter(1), refs)))
+            columns = max(columns, *map(_column_number, set(map(itemgetter(0), refs))))
     return rows, columns
 
 
