@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from rumbo.imports.models import ValueImport
-from rumbo.imports.services import values as service
 from rumbo.imports.services.values import ImportResult, value_import_create, values_commit
 from rumbo.kpis.models import Kpi, Measurement
+from rumbo.kpis.services import measurements
 from tests.imports.helpers import csv
 
 D = date
@@ -67,24 +67,37 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(cast):
     assert (_values(cast.kpi), Measurement.history.count()) == before
 
 
-def test_a_failure_in_the_middle_writes_nothing_at_all(cast, monkeypatch):
-    real = service.measurement_record
-    calls = []
+def test_a_failure_after_the_values_were_written_leaves_nothing_at_all(cast, monkeypatch):
+    real = measurements.bulk_create_with_history
 
-    def fails_on_the_second(**kwargs):
-        calls.append(kwargs["period"])
-        if len(calls) == 2:
-            raise ValidationError("Otra persona cambió el valor.")
-        return real(**kwargs)
+    def writes_then_fails(*args, **kwargs):
+        real(*args, **kwargs)
+        raise ValidationError("Otra persona cambió el valor.")
 
-    monkeypatch.setattr(service, "measurement_record", fails_on_the_second)
+    monkeypatch.setattr(measurements, "bulk_create_with_history", writes_then_fails)
     before = (_values(cast.kpi), Measurement.history.count())
     value_import = _import(cast)
     result = values_commit(coop=cast.coop, import_=value_import, user=cast.admin)
-    assert (result.ok, result.errors) == (False, ["Fila 4: Otra persona cambió el valor."])
+    assert (result.ok, result.errors) == (False, ["Otra persona cambió el valor."])
     assert (_values(cast.kpi), Measurement.history.count()) == before
     value_import.refresh_from_db()
     assert value_import.status == ValueImport.Status.PREVIEWED
+
+
+def test_a_refused_value_is_named_by_its_row_and_nothing_is_written(cast, monkeypatch):
+    real, calls = measurements._check_version, []
+
+    def refuses_the_second(*args):
+        calls.append(args)
+        if len(calls) == 2:
+            raise ValidationError("Otra persona cambió el valor.")
+        return real(*args)
+
+    monkeypatch.setattr(measurements, "_check_version", refuses_the_second)
+    before = (_values(cast.kpi), Measurement.history.count())
+    result = values_commit(coop=cast.coop, import_=_import(cast), user=cast.admin)
+    assert (result.ok, result.errors) == (False, ["Fila 4: Otra persona cambió el valor."])
+    assert (_values(cast.kpi), Measurement.history.count()) == before
 
 
 def test_a_value_changed_after_the_preview_stops_the_commit_and_refreshes_the_preview(cast):

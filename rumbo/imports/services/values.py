@@ -23,7 +23,7 @@ from rumbo.imports.models import ValueImport
 from rumbo.imports.planning import CREATE, UNCHANGED, ValuePreview, issue_as_json, issue_from_json, plan_values
 from rumbo.imports.uploads import display_name
 from rumbo.kpis.choices import Source
-from rumbo.kpis.services.measurements import measurement_record
+from rumbo.kpis.services.measurements import ManyRecordError, NewValue, measurements_record_many
 
 TOO_BIG = gettext_noop("«%(name)s» pesa %(size)s MB; el máximo es %(limit)s MB.")
 TOO_MANY = gettext_noop(
@@ -126,18 +126,14 @@ def _commit(coop, import_: ValueImport, user) -> ImportResult:
         )
     if not preview.ok:
         return ImportResult(total=preview.total, failed=preview.failed, errors=[p.located(_) for p in preview.problems])
-    for planned in preview.values:
-        if planned.action == UNCHANGED:
-            continue
-        try:
-            measurement_record(
-                kpi=planned.kpi, period=planned.period, value=planned.value, note=planned.note, user=user,
-                version=planned.version, source=Source.IMPORT, source_detail=locked.filename,
-            )
-        except ValidationError as err:
-            raise ValidationError(
-                _("Fila %(row)s: %(reason)s") % {"row": planned.row, "reason": " ".join(err.messages)}
-            ) from None
+    planned = [p for p in preview.values if p.action != UNCHANGED]
+    try:
+        measurements_record_many(
+            [NewValue(p.kpi, p.period, p.value, p.note, p.version) for p in planned],
+            user=user, source=Source.IMPORT, source_detail=locked.filename,
+        )
+    except ManyRecordError as err:
+        raise ValidationError(_("Fila %(row)s: %(reason)s") % {"row": planned[err.index].row, "reason": " ".join(err.messages)}) from None
     locked.status = ValueImport.Status.COMMITTED
     locked.committed_by, locked.committed_at = user, timezone.now()
     locked.save(update_fields=["status", "committed_by", "committed_at"])

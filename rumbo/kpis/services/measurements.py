@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import get_language, gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import parse_number
@@ -63,10 +65,8 @@ def measurement_record(
     value = clean_value(kpi, value)
     note = (note or "").strip()[:500]
     existing = Measurement.objects.select_for_update().filter(kpi=kpi, period=period).first()
-    label = calendar.label(kpi, period, get_language() or "es")
+    _check_version(NewValue(kpi, period, value, note, version), existing, period)
     if existing is None:
-        if version not in (None, 0):
-            raise ValidationError(_("El valor de %(period)s fue borrado por otra persona; vuelva a cargar la página.") % {"period": label})
         measurement = Measurement(kpi=kpi, period=period, value=value, note=note, source=source, source_detail=source_detail, entered_by=user)
         measurement._history_user = user
         try:
@@ -77,16 +77,9 @@ def measurement_record(
             # PostgreSQL there was no row yet for select_for_update to wait on.
             raise ValidationError(
                 _("Otra persona registró un valor de «%(kpi)s» para %(period)s mientras usted escribía; revise el valor actual y vuelva a intentarlo.")
-                % {"kpi": kpi.name, "period": label}
+                % {"kpi": kpi.name, "period": calendar.label(kpi, period, get_language() or "es")}
             ) from None
         return Recorded(measurement, created=True, changed=True)
-    if version is None:
-        raise ValidationError(_("«%(kpi)s» ya tiene un valor para %(period)s.") % {"kpi": kpi.name, "period": label})
-    if version != existing.version:
-        raise ValidationError(
-            _("Otra persona cambió el valor de «%(kpi)s» para %(period)s mientras usted editaba; revise el valor actual y vuelva a intentarlo.")
-            % {"kpi": kpi.name, "period": label}
-        )
     if existing.value == value and existing.note == note:
         return Recorded(existing, created=False, changed=False)
     existing.value, existing.note, existing.source, existing.source_detail = value, note, source, source_detail
@@ -95,3 +88,78 @@ def measurement_record(
     existing._history_user = user
     existing.save()
     return Recorded(existing, created=False, changed=True)
+
+
+@dataclass(frozen=True)
+class NewValue:
+    """One value to record with `measurements_record_many`; `version` as in `measurement_record`."""
+
+    kpi: object
+    period: date
+    value: Decimal
+    note: str = ""
+    version: int | None = None
+
+
+class ManyRecordError(ValidationError):
+    """A value of `measurements_record_many` was refused; `index` says which (nothing was written)."""
+
+    def __init__(self, index: int, message: str):
+        super().__init__(message)
+        self.index = index
+
+
+@transaction.atomic
+def measurements_record_many(values: list[NewValue], *, user, source: str, source_detail: str = "") -> int:
+    """Record many values as `measurement_record` would one by one, in a handful of queries; all or none.
+
+    The same rules hold (a change must carry the version it replaces, a period's first value
+    cannot be written twice), checked against the rows locked in one query. Returns how many
+    values were created or changed; values already equal are left alone.
+    """
+    existing = _locked_values(values)
+    created, changed = [], []
+    for index, item in enumerate(values):
+        try:
+            period, value = clean_period(item.kpi, item.period), clean_value(item.kpi, item.value)
+            note = (item.note or "").strip()[:500]
+            current = existing.get((item.kpi.pk, period))
+            _check_version(item, current, period)
+        except ValidationError as error:
+            raise ManyRecordError(index, " ".join(error.messages)) from None
+        if current is None:
+            created.append(Measurement(kpi=item.kpi, period=period, value=value, note=note, source=source,
+                                       source_detail=source_detail, entered_by=user))
+        elif (current.value, current.note) != (value, note):
+            current.value, current.note, current.source, current.source_detail = value, note, source, source_detail
+            current.entered_by, current.version, current.updated_at = user, current.version + 1, timezone.now()
+            changed.append(current)
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(created, Measurement, default_user=user)
+    except IntegrityError:
+        raise ValidationError(_("Otra persona registró algunos de estos valores mientras tanto; vuelva a intentarlo.")) from None
+    bulk_update_with_history(changed, Measurement, ["value", "note", "source", "source_detail", "entered_by", "version", "updated_at"],
+                             default_user=user)
+    return len(created) + len(changed)
+
+
+def _locked_values(values: list[NewValue]) -> dict:
+    kpis = {item.kpi.pk for item in values}
+    periods = {item.period for item in values}
+    rows = Measurement.objects.select_for_update().filter(kpi_id__in=kpis, period__in=periods)
+    return {(m.kpi_id, m.period): m for m in rows}
+
+
+def _check_version(item: NewValue, current: Measurement | None, period: date) -> None:
+    label = calendar.label(item.kpi, period, get_language() or "es")
+    if current is None:
+        if item.version not in (None, 0):
+            raise ValidationError(_("El valor de %(period)s fue borrado por otra persona; vuelva a cargar la página.") % {"period": label})
+    elif item.version is None:
+        raise ValidationError(_("«%(kpi)s» ya tiene un valor para %(period)s.") % {"kpi": item.kpi.name, "period": label})
+    elif item.version != current.version:
+        raise ValidationError(
+            _("Otra persona cambió el valor de «%(kpi)s» para %(period)s mientras usted editaba; revise el valor actual y vuelva a intentarlo.")
+            % {"kpi": item.kpi.name, "period": label}
+        )
