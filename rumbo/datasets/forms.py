@@ -1,10 +1,13 @@
 """Forms for datasets and metric definitions: they read what was typed; the rules live in the services."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.datasets.models import Dataset, Mode
+from rumbo.datasets.services.metrics import InputBinding
 from rumbo.kpis.choices import Area, Frequency
+from rumbo.kpis.models import Kpi
 
 TYPE_CHOICES = [("number", _("Número")), ("date", _("Fecha")), ("text", _("Texto"))]
 
@@ -79,3 +82,58 @@ class MetricForm(forms.Form):
         elif not data.get("dataset"):
             self.add_error("dataset", _("Elija los datos de los que se calcula."))
         return data
+
+
+class TemplateBindForm(forms.Form):
+    """The dataset, then for each input of a catalogue formula a measure, a date column and a filter.
+
+    Fields of an input are named `<input>.measure`, `<input>.date_column` and `<input>.filter`,
+    as the service names its errors, so each message lands next to what caused it.
+    """
+
+    PARTS = ("measure", "date_column", "filter")
+
+    dataset = forms.ModelChoiceField(label=_("Datos"), queryset=Dataset.objects.none(), empty_label=_("— Elija —"),
+                                     error_messages={"required": _("Elija los datos de los que se calcula.")})
+
+    def __init__(self, *args, coop, template, lang: str = "es", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dataset"].queryset = Dataset.objects.filter(cooperative=coop, versions__isnull=False).distinct()
+        names = [item.name for item in template.inputs]
+        self.existing = set(Kpi.objects.filter(cooperative=coop, slug__in=names).values_list("slug", flat=True))
+        self.template = template
+        self.lang = "en" if lang[:2] == "en" else "es"
+        for item in template.inputs:
+            self.fields[f"{item.name}.measure"] = forms.CharField(
+                label=_("Medida"), max_length=200, required=item.name not in self.existing,
+                help_text=_("Ya es una métrica de la cooperativa: déjela vacía para usar sus valores.") if item.name in self.existing else "",
+                error_messages={"required": _("Escriba la medida, por ejemplo sum(Monto) o count().")},
+            )
+            self.fields[f"{item.name}.date_column"] = forms.CharField(label=_("Columna de fecha (opcional)"), max_length=200, required=False)
+            self.fields[f"{item.name}.filter"] = forms.CharField(label=_("Filtro (opcional)"), max_length=500, required=False)
+
+    def inputs(self) -> list[dict]:
+        """Each input with its label in the page's language and its three fields, for the template to group."""
+        return [
+            {"name": item.name, "label": getattr(item, self.lang), "existing": item.name in self.existing,
+             "fields": [self[f"{item.name}.{part}"] for part in self.PARTS]}
+            for item in self.template.inputs
+        ]
+
+    def bindings(self) -> dict[str, InputBinding]:
+        """What was typed for each input with a measure; an input left empty keeps its metric as it is."""
+        data = self.cleaned_data
+        return {
+            item.name: InputBinding(data[f"{item.name}.measure"], data[f"{item.name}.date_column"], data[f"{item.name}.filter"])
+            for item in self.template.inputs if data[f"{item.name}.measure"].strip()
+        }
+
+
+def add_service_errors(form: forms.Form, err: ValidationError) -> None:
+    """A service's errors on the form: on the field they name (`llamadas.dataset` lands on `dataset`), else above it."""
+    if not hasattr(err, "error_dict"):
+        form.add_error(None, err)
+        return
+    for key, errors in err.error_dict.items():
+        last = key.rsplit(".", 1)[-1]
+        form.add_error(key if key in form.fields else last if last in form.fields else None, errors)

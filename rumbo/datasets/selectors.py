@@ -21,6 +21,15 @@ def datasets_of(coop):
     )
 
 
+def datasets_with_columns(coop) -> list[tuple[Dataset, list]]:
+    """Each dataset of the cooperative with its current columns ([[name, type], …]; none before its first upload)."""
+    rows = []
+    for dataset in datasets_of(coop):
+        versions = list(dataset.versions.all())  # prefetched, newest first
+        rows.append((dataset, versions[0].columns if versions else []))
+    return rows
+
+
 def dataset_get(coop, pk) -> Dataset:
     return get_object_or_404(datasets_of(coop), pk=pk)
 

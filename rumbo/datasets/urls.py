@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rumbo.datasets.views import datasets, metrics
+from rumbo.datasets.views import catalogue, datasets, metrics
 
 app_name = "datasets"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("datos/metricas/nueva/", metrics.metric_create, name="metric_create"),
     path("datos/metricas/<int:pk>/", metrics.metric_detail, name="metric_detail"),
     path("datos/metricas/<int:pk>/calculo/", metrics.metric_define_view, name="metric_define"),
+    path("datos/metricas/<int:pk>/plantilla/", catalogue.template_bind_view, name="template_bind"),
 ]

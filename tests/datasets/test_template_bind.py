@@ -51,3 +51,12 @@ def test_a_kpi_not_from_the_catalogue_or_without_a_formula_is_refused(cast):
     with pytest.raises(ValidationError) as err:
         template_bind(coop=cast.coop, kpi=cast.kpi, dataset="ventas", inputs={})
     assert err.value.messages == ["«Ventas cerradas por mes» no viene del catálogo."]
+
+
+def test_an_error_says_which_input_it_is_about(adopted, cast):
+    with pytest.raises(ValidationError) as err:
+        template_bind(coop=cast.coop, kpi=adopted, dataset="actividades", inputs={
+            "llamadas": InputBinding("sum(Precio)"), "dias_laborables": InputBinding("count_distinct(Fecha)"),
+        })
+    assert err.value.message_dict["llamadas.measure"][0].startswith("«Llamadas a clientes»: La columna «Precio» no existe")
+    assert not Kpi.objects.filter(slug="llamadas").exists()

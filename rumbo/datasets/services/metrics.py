@@ -10,7 +10,7 @@ it does not exist), its definition and its recomputed values are saved.
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from rumbo.datasets.models import Dataset, MetricDefinition
 from rumbo.datasets.services.loading import dataset_find, latest_version
 from rumbo.datasets.services.recompute import Recomputed, kpis_recompute
 from rumbo.engine import formulas
-from rumbo.engine.catalog import CatalogError, template as catalog_template
+from rumbo.engine.catalog import CatalogError, Input, KpiTemplate, template as catalog_template
 from rumbo.engine.datasets import parse_filter, parse_grain, parse_measure
 from rumbo.engine.errors import RumboError
 from rumbo.engine.value_import import name_key
@@ -181,8 +181,19 @@ class InputBinding:
     """Where one input of a catalogue formula comes from: a measure over the dataset."""
 
     measure: str
-    date: str = ""
+    date: str = ""  # empty: the dataset's only date column
     where: str = ""
+
+
+def bindable_template(kpi: Kpi) -> KpiTemplate:
+    """The catalogue template whose formula computes `kpi`; a ValidationError that says why when there is none."""
+    try:
+        template = catalog_template(kpi.template_slug)
+    except CatalogError:
+        raise ValidationError(_("«%(name)s» no viene del catálogo.") % {"name": kpi.name}) from None
+    if template.expression is None:
+        raise ValidationError(_("La plantilla de «%(name)s» no tiene una fórmula que se pueda calcular.") % {"name": kpi.name})
+    return template
 
 
 def template_bind(*, coop, kpi: Kpi, dataset: "Dataset | str", inputs: Mapping[str, InputBinding], user=None) -> Defined:
@@ -191,12 +202,7 @@ def template_bind(*, coop, kpi: Kpi, dataset: "Dataset | str", inputs: Mapping[s
     Each input becomes a metric named after it (`llamadas`, `dias_laborables`…); an input
     left unbound must already be a metric of the cooperative.
     """
-    try:
-        template = catalog_template(kpi.template_slug)
-    except CatalogError:
-        raise ValidationError(_("«%(name)s» no viene del catálogo.") % {"name": kpi.name}) from None
-    if template.expression is None:
-        raise ValidationError(_("La plantilla de «%(name)s» no tiene una fórmula que se pueda calcular.") % {"name": kpi.name})
+    template = bindable_template(kpi)
     unknown = sorted(set(inputs) - {i.name for i in template.inputs})
     if unknown:
         raise ValidationError(
@@ -204,21 +210,41 @@ def template_bind(*, coop, kpi: Kpi, dataset: "Dataset | str", inputs: Mapping[s
             % {"name": kpi.name, "inputs": ", ".join(unknown), "expected": ", ".join(i.name for i in template.inputs)}
         )
     grain = kpi.frequency or template.frequency.value
+    default_date = _only_date_column(coop, dataset)
     with transaction.atomic():
         for item in template.inputs:
             binding = inputs.get(item.name)
             exists = Kpi.all_objects.filter(cooperative=coop, slug=item.name).exists()
             if binding is None:
                 if not exists:
-                    raise ValidationError(
-                        _("Falta de dónde sale «%(input)s» (%(name)s): elija una medida de los datos.") % {"input": item.es, "name": item.name}
-                    )
+                    raise ValidationError({f"{item.name}.measure": _("Falta de dónde sale «%(input)s» (%(name)s): elija una medida de los datos.")
+                                           % {"input": item.es, "name": item.name}})
                 continue
             if not exists:
                 metric = Kpi(cooperative=coop, slug=item.name, name=item.es[:200], kind=Kind.METRIC, area=kpi.area, frequency=grain,
                              description=item.es, **_measure_style(binding.measure.strip().lower()))
                 metric._history_user = user
                 metric.save()
-            metric_define(coop=coop, name=item.name, dataset=dataset, measure=binding.measure, date=binding.date or None,
-                          grain=grain, where=binding.where, user=user)
+            try:
+                metric_define(coop=coop, name=item.name, dataset=dataset, measure=binding.measure, date=binding.date or default_date or None,
+                              grain=grain, where=binding.where, user=user)
+            except ValidationError as error:
+                raise _input_error(error, item) from None
         return metric_define(coop=coop, name=kpi.slug, formula=template.expression, user=user)
+
+
+def _only_date_column(coop, dataset: "Dataset | str") -> str:
+    """The dataset's date column when it has just one: an input that names none is dated by it ("" if several or none)."""
+    found = dataset_find(coop, dataset) if isinstance(dataset, str) else dataset
+    version = latest_version(found)
+    dates = [name for name, kind in version.columns if kind == "date"] if version is not None else []
+    return dates[0] if len(dates) == 1 else ""
+
+
+def _input_error(error: ValidationError, item: Input) -> ValidationError:
+    """An input's error keyed `input.field` (`llamadas.measure`), each message saying which input it is about."""
+    by_field = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
+    return ValidationError({
+        f"{item.name}.{field}": [_("«%(input)s»: %(error)s") % {"input": item.es, "error": text} for text in ValidationError(errors).messages]
+        for field, errors in by_field.items()
+    })

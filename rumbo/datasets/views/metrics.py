@@ -9,8 +9,8 @@ from django.views.decorators.http import require_safe
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.datasets import selectors
-from rumbo.datasets.forms import MetricForm
-from rumbo.datasets.services.metrics import metric_define
+from rumbo.datasets.forms import MetricForm, add_service_errors
+from rumbo.datasets.services.metrics import bindable_template, metric_define
 from rumbo.kpis import calendar
 from rumbo.kpis.models import Kpi
 
@@ -46,14 +46,15 @@ def _define(request, kpi: Kpi | None):
                     grain=None if by_formula else data["grain"], formula=data["formula"] if by_formula else None,
                 )
             except ValidationError as err:
-                _apply_errors(form, err)
+                add_service_errors(form, err)
             else:
                 messages.success(request, _("«%(name)s» se calcula ahora así; sus valores están al día.") % {"name": defined.kpi.name})
                 return redirect("datasets:metric_detail", coop_slug=request.coop.slug, pk=defined.kpi.pk)
     status = 400 if request.method == "POST" else 200
-    datasets = [(d, _current_columns(d)) for d in selectors.datasets_of(request.coop)]
+    datasets = selectors.datasets_with_columns(request.coop)
     metrics = Kpi.objects.filter(cooperative=request.coop).only("slug", "name").order_by("slug")
-    context = {"form": form, "kpi": kpi, "datasets": datasets, "metrics": metrics}
+    context = {"form": form, "kpi": kpi, "datasets": datasets, "metrics": metrics,
+               "from_catalogue": kpi is not None and _from_catalogue(kpi)}
     return render(request, "datasets/metric_form.html", context, status=status)
 
 
@@ -70,17 +71,13 @@ def _initial(request, kpi, definition) -> dict:
     return initial
 
 
-def _current_columns(dataset):
-    versions = list(dataset.versions.all())
-    return versions[0].columns if versions else []
-
-
-def _apply_errors(form, err: ValidationError) -> None:
-    if hasattr(err, "error_dict"):
-        for field, errors in err.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, err)
+def _from_catalogue(kpi: Kpi) -> bool:
+    """Whether the KPI's catalogue template has a formula it can be computed by (offered on its pages)."""
+    try:
+        bindable_template(kpi)
+    except ValidationError:
+        return False
+    return True
 
 
 @coop_view(Role.VIEWER)
@@ -94,5 +91,6 @@ def metric_detail(request, pk):
         "definition": selectors.definition_of(kpi),
         "rows": rows,
         "can_define": request.membership.can_edit_area(kpi.area),
+        "from_catalogue": _from_catalogue(kpi),
     }
     return render(request, "datasets/metric_detail.html", context)
