@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("c/<slug:coop_slug>/", include(api_coop_urls)),
     path("c/<slug:coop_slug>/", include(account_coop_urls)),
+    path("c/<slug:coop_slug>/", include("rumbo.orgs.urls")),
     path("c/<slug:coop_slug>/", include("rumbo.kpis.urls")),
     path("c/<slug:coop_slug>/", include("rumbo.imports.urls")),
     path("c/<slug:coop_slug>/", include("rumbo.okrs.urls")),

@@ -15,6 +15,7 @@ PK_OBJECT = {
     "choosing:make_metric": "kpi",
     "datasets:dataset_detail": "dataset", "datasets:dataset_retype": "dataset", "datasets:dataset_remove": "dataset",
     "datasets:dataset_restore": "dataset", "datasets:metric_detail": "kpi", "datasets:metric_define": "kpi",
+    "datasets:template_bind": "kpi",
     "imports:preview": "value_import", "imports:commit": "value_import", "imports:file": "value_import",
     "insight:initiative_detail": "initiative", "insight:initiative_kpi_watch": "initiative",
     "insight:initiative_kpi_unwatch": "initiative", "insight:lead_pair": "kpi",
