@@ -7,7 +7,6 @@ target, which is what the question "will we get there?" is about; otherwise each
 value against its target.
 """
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,17 +14,15 @@ from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from rumbo.engine.numbers import format_number
 from rumbo.engine.periods import run_of_periods, periods_apart
 from rumbo.engine.readings import KpiFacts, PeriodValue, TargetSpan
 from rumbo.engine.vocab import Grain, Status
-from rumbo.kpis.charts import STATUS_COLOUR, history_rows, nice_ticks, short_label, svg
-from rumbo.kpis.charts.history import _line, _Scale, _steps
-from rumbo.kpis.charts.small import INK, LINE, MUTED, _n
+from rumbo.kpis.charts import STATUS_COLOUR, history_rows, short_label
+from rumbo.kpis.charts.history import _H, _line, _steps, page_chart, value_frame
+from rumbo.kpis.charts.small import INK, _n
 
 FORECAST, RANGE_FILL = "#2b5d8a", "#d5e2ee"
 ACTUAL_SHOWN = {Grain.DAY: 30, Grain.WEEK: 26, Grain.MONTH: 24, Grain.QUARTER: 12, Grain.YEAR: 8, Grain.HARVEST: 8}
-_W, _H, _TOP, _BOTTOM, _RIGHT = 360, 230, 10, 26, 8
 
 
 @dataclass(frozen=True)
@@ -90,20 +87,10 @@ def forecast_chart(facts: KpiFacts, slots: list[Slot], *, status: Status, lang: 
     figures = [x for s in slots for x in (s.actual, s.forecast, s.low, s.high, s.target) if x is not None]
     if running:
         figures.append(0.0)
-    low, high = min(figures), max(figures)
-    pad = (high - low) * 0.08 or abs(high) * 0.1 or 1
-    ticks = nice_ticks(low - pad if not running else 0, high + pad)
-    low, high = min(ticks[0], low - pad if not running else 0), max(ticks[-1], high + pad)
-    decimals = max(0, -math.floor(math.log10(ticks[1] - ticks[0]))) if len(ticks) > 1 else facts.decimals
-    tick_text = [format_number(t, decimals, lang) for t in ticks]
-    left = 8 + 6.2 * max(len(t) for t in tick_text)
-    y = _Scale(low, high, _H - _BOTTOM, _TOP)
-    step = (_W - left - _RIGHT) / len(slots)
+    frame = value_frame(figures, len(slots), decimals=facts.decimals, lang=lang, from_zero=running)
+    left, step, y = frame.left, frame.step, frame.y
     x = lambda i: left + (i + 0.5) * step  # noqa: E731 - the centre of period i's slot
-    body = [f'<rect x="{_n(left)}" y="{_TOP}" width="{_n(_W - left - _RIGHT)}" height="{_H - _TOP - _BOTTOM}" fill="#fff"/>']
-    for tick, text in zip(ticks, tick_text):
-        body.append(f'<path d="M{_n(left)} {_n(y(tick))}H{_W - _RIGHT}" stroke="{LINE}" stroke-width=".6"/>'
-                    f'<text x="{_n(left - 4)}" y="{_n(y(tick) + 3.5)}" text-anchor="end">{text}</text>')
+    body = [frame.background, frame.grid]
     # The range and the forecast start at the last value, so they read as its continuation.
     start = [actual[-1]] if actual and actual[-1][0] < ahead[0][0] else []
     upper = start + [(i, s.high) for i, s in ahead]
@@ -124,5 +111,4 @@ def forecast_chart(facts: KpiFacts, slots: list[Slot], *, status: Status, lang: 
                 f'stroke="{FORECAST}" stroke-width="1.6"/>')
     for i in sorted({0, len(slots) // 3, 2 * len(slots) // 3, len(slots) - 1}):
         body.append(f'<text x="{_n(x(i))}" y="{_H - 8}" text-anchor="middle">{escape(short_label(slots[i].period, facts.grain, lang))}</text>')
-    return svg(_W, _H, f'<g font-size="10.5" font-family="sans-serif" fill="{MUTED}">{"".join(body)}</g>',
-               title=title, desc=desc, css="chart forecast-chart")
+    return page_chart(body, title=title, desc=desc, css="chart forecast-chart")

@@ -73,6 +73,43 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     return [first + i * step for i in range(int((high - first) / step) + 1)]
 
 
+@dataclass(frozen=True)
+class Frame:
+    """The plotting area of a page chart: where it starts, each period's width, the value scale, and its grid drawn."""
+
+    left: float
+    step: float
+    y: _Scale
+    background: str  # the white plotting area
+    grid: str  # the value lines with their labels
+
+
+def value_frame(figures: Sequence[float], slots: int, *, decimals: int, lang: str, from_zero: bool = False) -> Frame:
+    """A frame whose scale holds every figure with some room around it (from 0 when `from_zero`)."""
+    low, high = min(figures), max(figures)
+    pad = (high - low) * 0.08 or abs(high) * 0.1 or 1
+    bottom = 0 if from_zero else low - pad
+    ticks = nice_ticks(bottom, high + pad)
+    decimals = max(0, -math.floor(math.log10(ticks[1] - ticks[0]))) if len(ticks) > 1 else decimals
+    return framed(ticks, min(ticks[0], bottom), max(ticks[-1], high + pad), slots, decimals=decimals, lang=lang)
+
+
+def framed(ticks: Sequence[float], low: float, high: float, slots: int, *, decimals: int, lang: str) -> Frame:
+    tick_text = [format_number(t, decimals, lang) for t in ticks]
+    left = 8 + 6.2 * max(len(t) for t in tick_text)
+    y = _Scale(low, high, _H - _BOTTOM, _TOP)
+    grid = "".join(f'<path d="M{_n(left)} {_n(y(tick))}H{_W - _RIGHT}" stroke="{LINE}" stroke-width=".6"/>'
+                   f'<text x="{_n(left - 4)}" y="{_n(y(tick) + 3.5)}" text-anchor="end">{text}</text>'
+                   for tick, text in zip(ticks, tick_text))
+    background = f'<rect x="{_n(left)}" y="{_TOP}" width="{_n(_W - left - _RIGHT)}" height="{_H - _TOP - _BOTTOM}" fill="#fff"/>'
+    return Frame(left, (_W - left - _RIGHT) / slots, y, background, grid)
+
+
+def page_chart(body: list[str], *, title: str, desc: str, css: str = "chart") -> SafeString:
+    """The chart's SVG around its drawn parts, in the pages' type."""
+    return svg(_W, _H, f'<g font-size="10.5" font-family="sans-serif" fill="{MUTED}">{"".join(body)}</g>', title=title, desc=desc, css=css)
+
+
 def short_label(period: date, grain: Grain, lang: str) -> str:
     if grain == Grain.MONTH:
         return f"{MONTH_NAMES[lang][period.month - 1][:3]} {period.year % 100:02d}"
@@ -90,17 +127,10 @@ def history(kpi: KpiFacts, rows: Sequence[HistoryRow], *, status: Status, lang: 
     figures += [float(e) for _, t, z in zoned if z for e in (*_edges(z), t.value) if e is not None]
     if kpi.on_scale:
         figures += [float(kpi.scale_min), float(kpi.scale_max)]
-    low, high = min(figures), max(figures)
-    pad = (high - low) * 0.08 or abs(high) * 0.1 or 1
-    ticks = nice_ticks(low - pad, high + pad)
-    low, high = min(ticks[0], low - pad), max(ticks[-1], high + pad)
-    decimals = max(0, -math.floor(math.log10(ticks[1] - ticks[0]))) if len(ticks) > 1 else kpi.decimals
-    tick_text = [format_number(t, decimals, lang) for t in ticks]
-    left = 8 + 6.2 * max(len(t) for t in tick_text)
-    y = _Scale(low, high, _H - _BOTTOM, _TOP)
-    step = (_W - left - _RIGHT) / len(rows)
+    frame = value_frame(figures, len(rows), decimals=kpi.decimals, lang=lang)
+    left, step, y = frame.left, frame.step, frame.y
     x = lambda i: left + (i + 0.5) * step  # noqa: E731 - the centre of period i's slot
-    body = [f'<rect x="{_n(left)}" y="{_TOP}" width="{_n(_W - left - _RIGHT)}" height="{_H - _TOP - _BOTTOM}" fill="#fff"/>']
+    body = [frame.background]
     runs: list[list] = []  # the zones behind everything: one block per run of periods under the same target
     for i, target, z in zoned:
         if runs and runs[-1][1] == i and runs[-1][2] == target:
@@ -108,9 +138,7 @@ def history(kpi: KpiFacts, rows: Sequence[HistoryRow], *, status: Status, lang: 
         else:
             runs.append([i, i + 1, target, z])
     body += [_vertical_zones(z, y, left + first * step, (end - first) * step) for first, end, _, z in runs if z]
-    for tick, text in zip(ticks, tick_text):
-        body.append(f'<path d="M{_n(left)} {_n(y(tick))}H{_W - _RIGHT}" stroke="{LINE}" stroke-width=".6"/>'
-                    f'<text x="{_n(left - 4)}" y="{_n(y(tick) + 3.5)}" text-anchor="end">{text}</text>')
+    body.append(frame.grid)
     body.append(_steps([(i, r.target.value if r.target else None) for i, r in enumerate(rows)], x, y, step,
                        f'class="target" stroke="{INK}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"'))
     body.append(_line([(i, r.year_ago) for i, r in enumerate(rows)], x, y,
@@ -122,8 +150,7 @@ def history(kpi: KpiFacts, rows: Sequence[HistoryRow], *, status: Status, lang: 
     body.append(f'<circle class="last" cx="{_n(x(last))}" cy="{_n(y(actual[last][1]))}" r="5" fill="{STATUS_COLOUR[status]}" stroke="#fff"/>')
     body += _period_labels([r.period for r in rows], sorted({0, len(rows) // 3, 2 * len(rows) // 3, len(rows) - 1}),
                            lambda i: x(i) - step / 2, step, kpi.grain, lang)
-    return svg(_W, _H, f'<g font-size="10.5" font-family="sans-serif" fill="{MUTED}">{"".join(body)}</g>',
-               title=title, desc=desc, css="chart")
+    return page_chart(body, title=title, desc=desc)
 
 
 def cumulative(kpi: KpiFacts, values: Sequence[PeriodValue], reading: KpiReading, *, lang: str, title: str,
@@ -148,15 +175,10 @@ def cumulative(kpi: KpiFacts, values: Sequence[PeriodValue], reading: KpiReading
     year_ago = running(earlier) if any(v is not None for v in earlier) else []
     top = max(float(v) for v in (*actual, *year_ago, pace.span.value, pace.expected.value or 0))
     ticks = nice_ticks(0, top * 1.05)
-    tick_text = [format_number(t, 0, lang) for t in ticks]
-    left = 8 + 6.2 * max(len(t) for t in tick_text)
-    y = _Scale(0, max(ticks[-1], top * 1.05), _H - _BOTTOM, _TOP)
-    step = (_W - left - _RIGHT) / len(periods)
+    frame = framed(ticks, 0, max(ticks[-1], top * 1.05), len(periods), decimals=0, lang=lang)
+    left, step, y = frame.left, frame.step, frame.y
     x = lambda i: left + (i + 1) * step  # noqa: E731 - the end of period i: totals are counted at its close
-    body = [f'<rect x="{_n(left)}" y="{_TOP}" width="{_n(_W - left - _RIGHT)}" height="{_H - _TOP - _BOTTOM}" fill="#fff"/>']
-    for tick, text in zip(ticks, tick_text):
-        body.append(f'<path d="M{_n(left)} {_n(y(tick))}H{_W - _RIGHT}" stroke="{LINE}" stroke-width=".6"/>'
-                    f'<text x="{_n(left - 4)}" y="{_n(y(tick) + 3.5)}" text-anchor="end">{text}</text>')
+    body = [frame.background, frame.grid]
     body.append(f'<path class="target" d="M{_n(left)} {_n(y(0))}L{_n(x(len(periods) - 1))} {_n(y(pace.span.value))}" '
                 f'stroke="{INK}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"/>')
     body.append(_line(list(enumerate(year_ago)), x, y,
@@ -169,8 +191,7 @@ def cumulative(kpi: KpiFacts, values: Sequence[PeriodValue], reading: KpiReading
     body.append(f'<circle class="last" cx="{_n(x(pace.elapsed - 1))}" cy="{_n(y(actual[-1]))}" r="5" '
                 f'fill="{STATUS_COLOUR[reading.status]}" stroke="#fff"/>')
     body += _period_labels(periods, sorted({0, len(periods) // 2, len(periods) - 1}), lambda i: x(i) - step, step, grain, lang)
-    return svg(_W, _H, f'<g font-size="10.5" font-family="sans-serif" fill="{MUTED}">{"".join(body)}</g>',
-               title=title, desc=desc, css="chart")
+    return page_chart(body, title=title, desc=desc)
 
 
 def _period_labels(periods, shown, slot_start, step: float, grain: Grain, lang: str) -> list[str]:
