@@ -19,27 +19,18 @@ import gzip
 import os
 import random
 import re
-import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ["RUMBO_DATA_DIR"] = tempfile.mkdtemp(prefix="rumbo-bench-")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rumbo.settings")
-os.environ["ALLOWED_HOSTS"] = "testserver"
+sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
+from django_bench import bench_database, months, timings  # noqa: E402
 
 KPIS, YEARS, RUNS = 60, 10, 60
 TODAY = date(2026, 4, 20)
 FIRST_MONTH = date(TODAY.year - YEARS, TODAY.month, 1)
-
-
-def months(first: date, count: int) -> list[date]:
-    return [date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1) for i in range(count)]
 
 
 def build():
@@ -91,30 +82,6 @@ def _month_end(period: date) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
-def timings(pages: dict, runs: int) -> dict:
-    """label → (median, p95) of the wall time and the median CPU time of this process, in ms.
-
-    The pages are requested in turn, round after round, so that each sees the same machine:
-    on a busy one, the wall time also counts the time other programs held the processor,
-    and the CPU time is what the server itself spent.
-    """
-    spent = {label: [] for label in pages}
-    cpu = {label: [] for label in pages}
-    for round_ in range(runs + 5):
-        for label, get in pages.items():
-            began, began_cpu = time.perf_counter(), time.process_time()
-            response = get()
-            if round_ >= 5:  # the first rounds warm up
-                spent[label].append((time.perf_counter() - began) * 1000)
-                cpu[label].append((time.process_time() - began_cpu) * 1000)
-            assert response.status_code == 200, response.status_code
-    out = {}
-    for label in pages:
-        ordered = sorted(spent[label])
-        out[label] = (statistics.median(ordered), ordered[max(0, round(0.95 * len(ordered)) - 1)], statistics.median(cpu[label]))
-    return out
-
-
 def weight(response) -> tuple[int, int, list[str]]:
     """(compressed HTML bytes, compressed static bytes, static files) of a first visit."""
     from django.conf import settings
@@ -131,7 +98,7 @@ def weight(response) -> tuple[int, int, list[str]]:
     return html, static, files
 
 
-def engine_alone() -> tuple[float, float]:
+def engine_alone() -> tuple[float, float, float]:
     """The engine's part, apart: the board's 60 readings and their objectives (moved here from the tests)."""
     from rumbo.engine.board import evaluate, summarise_objective
     from rumbo.engine.periods import period_end, shift
@@ -151,42 +118,24 @@ def engine_alone() -> tuple[float, float]:
                     for y in range(2013, 2025)]
         board.append((facts, series, targets))
 
-    class Fake:
-        status_code = 200
-
-    def run():
-        summarise_objective([evaluate(f, s, t, today=today) for f, s, t in board], name="Todo")
-        return Fake
-
-    return timings({"engine": run}, 20)
+    return timings(lambda: summarise_objective([evaluate(f, s, t, today=today) for f, s, t in board], name="Todo"),
+                   20, warm_up=5)
 
 
 def main():
-    import django
+    with bench_database() as connection:
+        from django.core.management import call_command
+        from django.db import reset_queries
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+        from django.urls import reverse
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection, reset_queries
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-    from django.urls import reverse
-
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    postgres = connection.vendor == "postgresql"
-    original_name = settings.DATABASES["default"]["NAME"]
-    if postgres:  # a throwaway test_… database beside the real one, dropped at the end
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    else:
-        call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    try:
+        call_command("collectstatic", interactive=False, verbosity=0)
         began = time.perf_counter()
         coop, viewer = build()
         print(f"Datos: {KPIS} indicadores × {YEARS} años de valores mensuales en {connection.vendor} "
               f"({time.perf_counter() - began:.1f} s para crearlos)")
-        median, p95, cpu = engine_alone()["engine"]
+        median, p95, cpu = engine_alone()
         print(f"Motor solo (evaluate + summarise_objective, {KPIS} KPI × {YEARS} años): mediana {median:.1f} ms, "
               f"p95 {p95:.1f} ms, CPU {cpu:.1f} ms")
 
@@ -222,7 +171,7 @@ def main():
                 response = get()
             count = len(queries.captured_queries)  # now: later requests clear the log it reads
             rows.append((label, count, *weight(response)))
-        times = timings(pages, RUNS)
+        times = timings(pages, RUNS, warm_up=5)
         print(f"\n{'página':<28} {'mediana':>8} {'p95':>8} {'CPU':>8} {'consultas':>9} {'HTML gz':>9} {'estáticos gz':>12} {'total':>9}")
         for label, count, html, static, _ in rows:
             median, p95, cpu = times[label]
@@ -230,9 +179,6 @@ def main():
                   f"{static / 1024:>10.1f}KB {(html + static) / 1024:>7.1f}KB")
         print(f"Carga de la máquina (1 min) al terminar: {os.getloadavg()[0]:.2f} en {os.cpu_count()} núcleos")
         print("Estáticos del tablero:", ", ".join(rows[0][4]))
-    finally:
-        if postgres:
-            connection.creation.destroy_test_db(original_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -11,21 +11,15 @@ alone and one whole adoption of the assistant's list.
 """
 
 import gzip
-import os
-import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ["RUMBO_DATA_DIR"] = tempfile.mkdtemp(prefix="rumbo-bench-")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rumbo.settings")
-os.environ["ALLOWED_HOSTS"] = "testserver"
+sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
+from django_bench import bench_database, timings  # noqa: E402
 
 KPIS, RUNS = 60, 40
 TODAY = date(2026, 4, 20)
@@ -63,20 +57,6 @@ def build():
     return coop, admin
 
 
-def timings(call, runs: int) -> tuple[float, float, float]:
-    """(median, p95) wall time and median CPU time of this process, in ms."""
-    for _ in range(3):
-        call()
-    spent, cpu = [], []
-    for _ in range(runs):
-        began, began_cpu = time.perf_counter(), time.process_time()
-        call()
-        spent.append((time.perf_counter() - began) * 1000)
-        cpu.append((time.process_time() - began_cpu) * 1000)
-    spent.sort()
-    return statistics.median(spent), spent[max(0, round(0.95 * len(spent)) - 1)], statistics.median(cpu)
-
-
 def engine_propose() -> tuple[float, float, float]:
     from rumbo.engine.choosing import Objective, example_objectives, propose
     from rumbo.engine.vocab import Area, BuyerStage, MarketStage
@@ -87,25 +67,11 @@ def engine_propose() -> tuple[float, float, float]:
 
 
 def main():
-    import django
+    with bench_database() as connection:
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+        from django.urls import reverse
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-    from django.urls import reverse
-
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    postgres = connection.vendor == "postgresql"
-    original_name = settings.DATABASES["default"]["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    else:
-        call_command("migrate", interactive=False, verbosity=0)
-    try:
         coop, admin = build()
         from django.utils import timezone
         timezone.localdate = lambda *a, **k: TODAY
@@ -150,9 +116,6 @@ def main():
         assert response.status_code == 302, response.status_code
         print(f"Adoptar la lista de una vez ({len(listing.context['plan'].kept)} KPI, 3 objetivos nuevos): "
               f"{(time.perf_counter() - began) * 1000:.0f} ms, {len(queries.captured_queries)} consultas")
-    finally:
-        if postgres:
-            connection.creation.destroy_test_db(original_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -13,28 +13,19 @@ and ten years of seasonal values, half of them leading, and prints:
 """
 
 import math
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ["RUMBO_DATA_DIR"] = tempfile.mkdtemp(prefix="rumbo-bench-")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rumbo.settings")
-os.environ["ALLOWED_HOSTS"] = "testserver"
+sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
+from django_bench import bench_database, months, timings  # noqa: E402
 
 KPIS, YEARS, RUNS = 60, 10, 40
 TODAY = date(2026, 4, 20)
-
-
-def months(first: date, count: int) -> list[date]:
-    return [date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1) for i in range(count)]
 
 
 def build():
@@ -77,46 +68,13 @@ def timed(call) -> tuple[float, float, object]:
     return time.perf_counter() - began, time.process_time() - began_cpu, result
 
 
-def timings(pages: dict, runs: int) -> dict:
-    """label → (median, p95, median CPU) in ms; the pages are requested in turn so each sees the same machine."""
-    spent = {label: [] for label in pages}
-    cpu = {label: [] for label in pages}
-    for round_ in range(runs + 3):
-        for label, get in pages.items():
-            began, began_cpu = time.perf_counter(), time.process_time()
-            response = get()
-            assert response.status_code == 200, response.status_code
-            if round_ >= 3:
-                spent[label].append((time.perf_counter() - began) * 1000)
-                cpu[label].append((time.process_time() - began_cpu) * 1000)
-    out = {}
-    for label in pages:
-        ordered = sorted(spent[label])
-        out[label] = (statistics.median(ordered), ordered[max(0, round(0.95 * len(ordered)) - 1)], statistics.median(cpu[label]))
-    return out
-
-
 def main():
-    import django
+    with bench_database() as connection:
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+        from django.urls import reverse
+        from django.utils import timezone
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-    from django.urls import reverse
-    from django.utils import timezone
-
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    postgres = connection.vendor == "postgresql"
-    original_name = settings.DATABASES["default"]["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    else:
-        call_command("migrate", interactive=False, verbosity=0)
-    try:
         coop, viewer = build()
         timezone.localdate = lambda *a, **k: TODAY
         from rumbo.insight import pages as insight
@@ -162,7 +120,7 @@ def main():
 
         kpi = Kpi.objects.get(cooperative=coop, slug="kpi-0")
         page_url = reverse("kpis:kpi_detail", args=[coop.slug, kpi.pk])
-        median, p95, cpu = timings({"page": lambda: client.get(page_url)}, RUNS)["page"]
+        median, p95, cpu = timings(lambda: client.get(page_url), RUNS)
         print(f"Página de un KPI, pronóstico vigente: mediana {median:.0f} ms, p95 {p95:.0f} ms, CPU {cpu:.0f} ms")
         stale = []
         for n in range(8):
@@ -172,9 +130,6 @@ def main():
             stale.append((wall * 1000, cpu * 1000))
         print(f"Página de un KPI justo después de un valor nuevo (lo recalcula): mediana "
               f"{statistics.median(w for w, _ in stale):.0f} ms, CPU {statistics.median(c for _, c in stale):.0f} ms")
-    finally:
-        if postgres:
-            connection.creation.destroy_test_db(original_name, verbosity=0)
 
 
 if __name__ == "__main__":

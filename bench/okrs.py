@@ -16,42 +16,18 @@ that have ten years of monthly values. Prints:
 import gzip
 import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ["RUMBO_DATA_DIR"] = tempfile.mkdtemp(prefix="rumbo-bench-")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rumbo.settings")
-os.environ["ALLOWED_HOSTS"] = "testserver"
+sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
+from django_bench import bench_database, months, timings  # noqa: E402
 
 OBJECTIVES, KEY_RESULTS, WEEKS, RUNS = 15, 5, 12, 40
 TODAY = date(2026, 12, 20)
 CYCLE = (date(2026, 10, 1), date(2026, 12, 31))
-
-
-def months(first: date, count: int) -> list[date]:
-    return [date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1) for i in range(count)]
-
-
-def timings(get, runs: int) -> tuple[float, float, float]:
-    """(median, p95) of the wall time and the median CPU time of this process, in ms."""
-    for _ in range(3):
-        get()
-    spent, cpu = [], []
-    for _ in range(runs):
-        began, began_cpu = time.perf_counter(), time.process_time()
-        response = get()
-        spent.append((time.perf_counter() - began) * 1000)
-        cpu.append((time.process_time() - began_cpu) * 1000)
-        assert response.status_code == 200, response.status_code
-    spent.sort()
-    return statistics.median(spent), spent[max(0, round(0.95 * len(spent)) - 1)], statistics.median(cpu)
 
 
 def gzipped(response) -> int:
@@ -102,39 +78,19 @@ def build(objectives: int):
 def engine_alone(coop, cycle) -> tuple[float, float, float]:
     from rumbo.okrs import selectors
 
-    class Done:
-        status_code = 200
-
-    def run():
-        selectors.scored_objectives(coop, cycle, TODAY)
-        return Done
-
-    return timings(run, RUNS)
+    return timings(lambda: selectors.scored_objectives(coop, cycle, TODAY), RUNS)
 
 
 def main():
-    import django
+    with bench_database() as connection:
+        from django.conf import settings
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+        from django.urls import reverse
+        from django.utils import timezone
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-    from django.urls import reverse
-    from django.utils import timezone
-
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    postgres = connection.vendor == "postgresql"
-    original_name = settings.DATABASES["default"]["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    else:
-        call_command("migrate", interactive=False, verbosity=0)
-    timezone.localdate = lambda *a, **k: TODAY
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-    try:
+        timezone.localdate = lambda *a, **k: TODAY
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         began = time.perf_counter()
         small = build(3)
         coop, viewer, cycle = build(OBJECTIVES)
@@ -166,9 +122,6 @@ def main():
             client.get(pages[0][1])
         print(f"\nConsultas de la página de OKR: {len(queries)} con 3 objetivos, {len(many)} con {OBJECTIVES}")
         print(f"Carga de la máquina (1 min) al terminar: {os.getloadavg()[0]:.2f} en {os.cpu_count()} núcleos")
-    finally:
-        if postgres:
-            connection.creation.destroy_test_db(original_name, verbosity=0)
 
 
 if __name__ == "__main__":
