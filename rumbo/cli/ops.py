@@ -69,6 +69,7 @@ def purge(days):
     days = settings.RUMBO_TRASH_DAYS if days is None else days
     result = trash_purge(days=days)
     click.echo(
-        f"Se borraron para siempre {result.kpis} indicadores y {result.objectives} objetivos "
+        f"Se borraron para siempre {result.kpis} indicadores, {result.objectives} objetivos, "
+        f"{result.okr_objectives} objetivos OKR y {result.datasets} conjuntos de datos (con sus archivos) "
         f"que llevaban más de {days} días en la papelera."
     )

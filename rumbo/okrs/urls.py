@@ -12,6 +12,7 @@ urlpatterns = [
     path("okr/objetivos/<int:pk>/", pages.objective_detail, name="objective_detail"),
     path("okr/objetivos/<int:pk>/editar/", edit.objective_edit, name="objective_edit"),
     path("okr/objetivos/<int:pk>/borrar/", edit.objective_remove, name="objective_remove"),
+    path("okr/objetivos/<int:pk>/restaurar/", edit.objective_restore, name="objective_restore"),
     path("okr/objetivos/<int:pk>/resultados/nuevo/", edit.key_result_create, name="key_result_create"),
     path("okr/resultados/<int:pk>/editar/", edit.key_result_edit, name="key_result_edit"),
     path("okr/resultados/<int:pk>/borrar/", edit.key_result_remove, name="key_result_remove"),

@@ -1,5 +1,6 @@
 """The bin: objectives moved there and brought back, and everything older than the retention period purged."""
 
+import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -9,14 +10,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from rumbo.datasets import storage
+from rumbo.datasets.models import Dataset
 from rumbo.kpis.models import Kpi, Objective
 from rumbo.kpis.services.definitions import kpi_restore
+from rumbo.okrs.models import OkrObjective
 
 
 @dataclass(frozen=True)
 class Purged:
     kpis: int
     objectives: int
+    datasets: int = 0
+    okr_objectives: int = 0
 
 
 @transaction.atomic
@@ -64,16 +70,48 @@ def restorable_until(deleted_at: datetime, days: int | None = None) -> datetime:
     return deleted_at + timedelta(days=settings.RUMBO_TRASH_DAYS if days is None else days)
 
 
+def _dataset_files(dataset: Dataset) -> list[str]:
+    """Every file a dataset's versions name, relative to MEDIA_ROOT."""
+    files = []
+    for version in dataset.versions.all():
+        files += [version.file, version.original, *(source.get("file") for source in version.sources)]
+    return files
+
+
+def _remove_files_after_commit(dataset: Dataset) -> None:
+    # Only once the rows are gone for good: a rolled-back purge must leave a dataset that still has its files.
+    files, directory = _dataset_files(dataset), storage.absolute(storage.folder(dataset))
+
+    def remove():
+        storage.remove(files)
+        shutil.rmtree(directory, ignore_errors=True)
+
+    transaction.on_commit(remove)
+
+
 @transaction.atomic
 def trash_purge(*, days: int | None = None, now: datetime | None = None) -> Purged:
-    """Delete for good the KPIs (with their values and targets) and objectives longer in the bin than `days`."""
+    """Delete for good everything longer in the bin than `days`, and what hangs from it.
+
+    KPIs go with their values and targets, datasets with their versions (their files once the
+    deletion is committed), OKR objectives with their key results and check-ins.
+    """
     before = purge_before(days, now)
     kpis = Kpi.all_objects.filter(deleted_at__lt=before)
     objectives = Objective.all_objects.filter(deleted_at__lt=before)
-    counts = Purged(kpis=kpis.count(), objectives=objectives.count())
+    datasets = Dataset.all_objects.filter(deleted_at__lt=before).select_related("cooperative").prefetch_related("versions")
+    okr_objectives = OkrObjective.all_objects.filter(deleted_at__lt=before)
+    counts = Purged(
+        kpis=kpis.count(), objectives=objectives.count(), datasets=datasets.count(), okr_objectives=okr_objectives.count()
+    )
     # One by one so that each deletion is recorded in the history, like any other change.
     for kpi in kpis:
         kpi.delete()
     for objective in objectives:
         objective.delete()
+    for okr_objective in okr_objectives:
+        okr_objective.delete()  # its key results and their check-ins go with it, each recorded
+    for dataset in datasets:
+        _remove_files_after_commit(dataset)
+        dataset.delete()
     return counts

@@ -9,7 +9,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.datasets import selectors as dataset_selectors
 from rumbo.kpis import selectors
+from rumbo.okrs import selectors as okr_selectors
 from rumbo.kpis.services.trash import kpi_bring_back, objective_delete, objective_restore, restorable_until
 
 
@@ -17,11 +19,14 @@ from rumbo.kpis.services.trash import kpi_bring_back, objective_delete, objectiv
 @require_safe
 def trash(request):
     kpis, objectives = selectors.trash_of(request.coop)
-    context = {
-        "kpis": [(k, restorable_until(k.deleted_at)) for k in kpis],
-        "objectives": [(o, restorable_until(o.deleted_at)) for o in objectives],
-        "days": settings.RUMBO_TRASH_DAYS,
+    binned = {
+        "kpis": kpis,
+        "objectives": objectives,
+        "datasets": dataset_selectors.deleted_datasets_of(request.coop),
+        "okr_objectives": okr_selectors.binned_objectives_of(request.coop),
     }
+    context = {kind: [(row, restorable_until(row.deleted_at)) for row in rows] for kind, rows in binned.items()}
+    context["days"] = settings.RUMBO_TRASH_DAYS
     return render(request, "kpis/trash.html", context)
 
 

@@ -179,3 +179,15 @@ def objective_delete(*, objective: OkrObjective, user) -> int:
     save_with_history(objective, user, update_fields=["deleted_at"])
     return len(children)
 
+
+
+@transaction.atomic
+def okr_objective_restore(*, objective: OkrObjective, user) -> OkrObjective:
+    """Bring an objective back from the bin with its key results; it stays aligned only with a live objective."""
+    refuse_if_closed(objective.cycle)
+    fields = ["deleted_at"]
+    if objective.parent_id and not OkrObjective.objects.filter(pk=objective.parent_id).exists():
+        objective.parent = None
+        fields.append("parent")
+    objective.deleted_at = None
+    return save_with_history(objective, user, update_fields=fields)

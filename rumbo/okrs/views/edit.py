@@ -18,7 +18,7 @@ from rumbo.okrs.models import Cycle, KeyResult, OkrObjective
 from rumbo.okrs.services.cycles import cycle_save, quarter_of
 from rumbo.okrs.services.improve import improve_kpi as improve_kpi_service
 from rumbo.okrs.services.objectives import key_result_delete, key_result_save, objective_create as create_service
-from rumbo.okrs.services.objectives import objective_delete, objective_save
+from rumbo.okrs.services.objectives import objective_delete, objective_save, okr_objective_restore
 
 
 def apply_errors(form, err: ValidationError):
@@ -137,6 +137,20 @@ def objective_remove(request, pk):
     if moved:
         messages.info(request, _("Los objetivos que se alineaban con él quedaron en el primer nivel."))
     return redirect(f"{_okr_url(request)}?ciclo={objective.cycle_id}")
+
+
+@coop_view(Role.ADMIN)
+@require_POST
+def objective_restore(request, pk):
+    objective = selectors.binned_objective_get(request.coop, pk)
+    try:
+        okr_objective_restore(objective=objective, user=request.user)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        messages.success(request, _("El objetivo «%(title)s» volvió al ciclo «%(cycle)s» con sus resultados clave.")
+                         % {"title": objective.title, "cycle": objective.cycle.name})
+    return redirect("kpis:trash", coop_slug=request.coop.slug)
 
 
 def _key_result_page(request, objective, key_result, form):
