@@ -61,9 +61,7 @@ def measurement_record(
     the version it loaded; a version that is no longer current means someone else changed
     the value in between, and the change is refused rather than silently overwritten.
     """
-    period = clean_period(kpi, period)
-    value = clean_value(kpi, value)
-    note = (note or "").strip()[:500]
+    period, value, note = _cleaned(kpi, period, value, note)
     existing = Measurement.objects.select_for_update().filter(kpi=kpi, period=period).first()
     _check_version(NewValue(kpi, period, value, note, version), existing, period)
     if existing is None:
@@ -82,9 +80,7 @@ def measurement_record(
         return Recorded(measurement, created=True, changed=True)
     if existing.value == value and existing.note == note:
         return Recorded(existing, created=False, changed=False)
-    existing.value, existing.note, existing.source, existing.source_detail = value, note, source, source_detail
-    existing.entered_by = user
-    existing.version += 1
+    _change(existing, value, note, source, source_detail, user)
     existing._history_user = user
     existing.save()
     return Recorded(existing, created=False, changed=True)
@@ -121,8 +117,7 @@ def measurements_record_many(values: list[NewValue], *, user, source: str, sourc
     created, changed = [], []
     for index, item in enumerate(values):
         try:
-            period, value = clean_period(item.kpi, item.period), clean_value(item.kpi, item.value)
-            note = (item.note or "").strip()[:500]
+            period, value, note = _cleaned(item.kpi, item.period, item.value, item.note)
             current = existing.get((item.kpi.pk, period))
             _check_version(item, current, period)
         except ValidationError as error:
@@ -131,8 +126,8 @@ def measurements_record_many(values: list[NewValue], *, user, source: str, sourc
             created.append(Measurement(kpi=item.kpi, period=period, value=value, note=note, source=source,
                                        source_detail=source_detail, entered_by=user))
         elif (current.value, current.note) != (value, note):
-            current.value, current.note, current.source, current.source_detail = value, note, source, source_detail
-            current.entered_by, current.version, current.updated_at = user, current.version + 1, timezone.now()
+            _change(current, value, note, source, source_detail, user)
+            current.updated_at = timezone.now()  # bulk_update does not apply auto_now
             changed.append(current)
     try:
         with transaction.atomic():
@@ -151,15 +146,26 @@ def _locked_values(values: list[NewValue]) -> dict:
     return {(m.kpi_id, m.period): m for m in rows}
 
 
+def _cleaned(kpi, period: date, value, note: str) -> tuple[date, Decimal, str]:
+    return clean_period(kpi, period), clean_value(kpi, value), (note or "").strip()[:500]
+
+
+def _change(current: Measurement, value: Decimal, note: str, source: str, source_detail: str, user) -> None:
+    """The row takes the new value, one version on."""
+    current.value, current.note, current.source, current.source_detail = value, note, source, source_detail
+    current.entered_by = user
+    current.version += 1
+
+
 def _check_version(item: NewValue, current: Measurement | None, period: date) -> None:
-    label = calendar.label(item.kpi, period, get_language() or "es")
+    if current is None and item.version in (None, 0) or current is not None and item.version == current.version:
+        return  # the usual case: no period label to word
+    params = {"kpi": item.kpi.name, "period": calendar.label(item.kpi, period, get_language() or "es")}
     if current is None:
-        if item.version not in (None, 0):
-            raise ValidationError(_("El valor de %(period)s fue borrado por otra persona; vuelva a cargar la página.") % {"period": label})
-    elif item.version is None:
-        raise ValidationError(_("«%(kpi)s» ya tiene un valor para %(period)s.") % {"kpi": item.kpi.name, "period": label})
-    elif item.version != current.version:
-        raise ValidationError(
-            _("Otra persona cambió el valor de «%(kpi)s» para %(period)s mientras usted editaba; revise el valor actual y vuelva a intentarlo.")
-            % {"kpi": item.kpi.name, "period": label}
-        )
+        raise ValidationError(_("El valor de %(period)s fue borrado por otra persona; vuelva a cargar la página.") % params)
+    if item.version is None:
+        raise ValidationError(_("«%(kpi)s» ya tiene un valor para %(period)s.") % params)
+    raise ValidationError(
+        _("Otra persona cambió el valor de «%(kpi)s» para %(period)s mientras usted editaba; revise el valor actual y vuelva a intentarlo.")
+        % params
+    )
