@@ -80,6 +80,19 @@ def test_a_push_at_the_cap_stores_every_value_with_its_history(client, cast, dai
     assert Measurement.history.filter(id=changed.pk).count() == 2
 
 
+def test_a_push_at_the_cap_changing_every_value_stores_each_change_with_its_history(client, cast, daily, writer):
+    assert push(client, writer, days(MAX_VALUES_PER_CALL)).status_code == 200
+    corrected = [{**item, "value": f"{i}", "note": "corregido"} for i, item in enumerate(days(MAX_VALUES_PER_CALL))]
+    response = push(client, writer, corrected)
+    assert response.json() == {"created": 0, "updated": MAX_VALUES_PER_CALL, "unchanged": 0}
+    rows = Measurement.objects.filter(kpi=daily)
+    assert set(rows.values_list("version", "note", "source")) == {(2, "corregido", "api")}
+    assert rows.get(period=date(2010, 1, 1) + timedelta(days=4321)).value == Decimal(4321)
+    history = Measurement.history.filter(kpi_id=daily.pk)
+    assert history.count() == 2 * MAX_VALUES_PER_CALL
+    assert history.filter(history_type="~", value=Decimal(4321), version=2).count() == 1
+
+
 def test_a_period_twice_in_one_push_is_refused_naming_both(client, daily, writer):
     response = push(client, writer, [{"period": "2010-01-01", "value": "1"}, {"period": "2010-01-02", "value": "2"}, {"period": "2010-01-01", "value": "3"}])
     assert response.status_code == 422
