@@ -15,7 +15,7 @@ class ApiProblemMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path_info.startswith(API_PREFIX):
+        if not (request.path_info + "/").startswith(API_PREFIX):
             return self.get_response(request)
         size = _content_length(request)
         if size > MAX_BODY_BYTES:

@@ -10,6 +10,7 @@ each refused field (empty when no one field is to blame); served as application/
 import json
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _, gettext_lazy, ngettext
@@ -53,9 +54,16 @@ def problem(status: int, detail: str = "", errors: Sequence[dict] = (), *, metho
 
 
 def too_big(size: int) -> HttpResponse:
-    return problem(413, _("La petición pesa %(size)s MB y el límite es de %(limit)s MB por llamada; divídala en varias.") % {
-        "size": number_format(round(size / 1024 / 1024, 1)), "limit": MAX_BODY_BYTES // 1024 // 1024,
+    limit = min(MAX_BODY_BYTES, settings.DATA_UPLOAD_MAX_MEMORY_SIZE or MAX_BODY_BYTES)
+    return problem(413, _("La petición pesa %(size)s y el límite es de %(limit)s por llamada; divídala en varias.") % {
+        "size": _megabytes(size), "limit": _megabytes(limit),
     })
+
+
+def _megabytes(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{number_format(max(1, round(size / 1024)), force_grouping=True)} KB"
+    return f"{number_format(round(size / 1024 / 1024, 1) if size % (1024 * 1024) else size // (1024 * 1024))} MB"
 
 
 def too_many_values(count: int) -> str:

@@ -61,7 +61,7 @@ def test_a_read_only_key_gets_403(client, cast, reader):
 
 @pytest.mark.parametrize("path", [
     "/api/v1/c/coop-b/kpis", "/api/v1/c/coop-b/kpis/acopio/values", "/api/v1/c/coop-a/kpis/acopio/values",
-    "/api/v1/no-existe", "/api/otra-version/kpis", "/api/",
+    "/api/v1/no-existe", "/api/otra-version/kpis", "/api/", "/api",
 ])
 def test_not_found_is_a_json_problem_for_other_cooperatives_and_unknown_routes(client, cast, writer, path):
     problem = problem_of(call(client, "get", path, writer), 404)
@@ -77,6 +77,12 @@ def test_a_method_the_route_does_not_take_gets_405(client, cast, writer):
 def test_a_body_that_is_not_json_gets_400_in_spanish(client, cast, writer):
     problem = problem_of(call(client, "post", VALUES, writer, "{esto no es json"), 400)
     assert "JSON" in problem["detail"] and "Cannot parse" not in problem["detail"]
+
+
+def test_a_body_over_djangos_own_limit_is_a_413_problem_too(client, cast, writer, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    problem = problem_of(call(client, "post", VALUES, writer, '[{"period": "2025-02-01", "value": "1", "note": "%s"}]' % ("x" * 2000)), 413)
+    assert "pesa 2 KB y el límite es de 1 KB" in problem["detail"]
 
 
 def test_schema_errors_get_422_with_each_field_named_in_spanish(client, cast, writer):
