@@ -7,6 +7,8 @@ from rumbo.accounts.urls import coop_urlpatterns as account_coop_urls
 from rumbo.api.urls import coop_urlpatterns as api_coop_urls
 from rumbo.api.views import api
 
+handler500 = "rumbo.error_pages.server_error"
+
 urlpatterns = [
     path("", include("rumbo.accounts.urls")),
     path("idioma/", set_language, name="set_language"),

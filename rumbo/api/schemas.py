@@ -3,7 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
+from pydantic import BaseModel
 
 
 class KpiOut(Schema):
@@ -30,14 +31,26 @@ class ValueOut(Schema):
     version: int
 
 
-class ValueIn(Schema):
+# A plain pydantic model: ninja's Schema wrapper makes validating 5,000 of them ten times slower.
+class ValueIn(BaseModel):
     period: date
     value: str | Decimal
     note: str = ""
 
 
+class ProblemError(Schema):
+    loc: list[str | int] = Field(description="Dónde está el error: `body`, luego la posición del valor (desde 0) y el campo.")
+    field: str = Field(description="El campo rechazado, o `body` cuando es el cuerpo entero.")
+    message: str
+
+
 class Problem(Schema):
+    """Every API error: application/problem+json, in Spanish (English with `Accept-Language: en`)."""
+
+    title: str
+    status: int
     detail: str
+    errors: list[ProblemError] = []
 
 
 class Saved(Schema):

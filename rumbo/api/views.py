@@ -1,21 +1,23 @@
 """The JSON API (OpenAPI 3 at /api/v1/openapi.json): read a cooperative's KPIs, push values."""
 
+from typing import Annotated
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.translation import get_language
-from ninja import NinjaAPI
+from django.utils import timezone, translation
+from django.utils.translation import get_language, gettext as _
+from ninja import Body, Field, NinjaAPI
 from ninja.security import HttpBearer
 
+from rumbo.api.errors import ApiProblem, CappedJsonParser, install as install_error_handlers
+from rumbo.api.limits import MAX_BODY_BYTES, MAX_VALUES_PER_CALL
 from rumbo.api.models import ApiToken
+from rumbo.api.push import PushRefused, values_push
 from rumbo.api.schemas import KpiOut, Problem, Saved, ValueIn, ValueOut
 from rumbo.api.services import digest
-from rumbo.kpis.choices import Source
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.kpis.readings import read_board
-from rumbo.kpis.services.measurements import measurement_record
 
 
 class BearerKey(HttpBearer):
@@ -23,13 +25,45 @@ class BearerKey(HttpBearer):
         found = ApiToken.objects.select_related("cooperative", "created_by").filter(key_hash=digest(token), revoked_at__isnull=True).first()
         if found is not None:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+            _speak_the_keys_language(request, found)
         return found
 
 
+def _speak_the_keys_language(request, token: ApiToken) -> None:
+    """Without an Accept-Language header, answer in the language of the person who made the key."""
+    if "HTTP_ACCEPT_LANGUAGE" not in request.META and token.created_by and token.created_by.language:
+        translation.activate(token.created_by.language)
+        request.LANGUAGE_CODE = token.created_by.language
+
+
+DESCRIPTION = """KPIs y valores de una cooperativa.
+
+**Autenticación**: `Authorization: Bearer <clave>`. Una clave sirve solo a su cooperativa; solo una clave que
+«puede registrar valores» puede enviarlos.
+
+**Límites por llamada**: hasta %(values)s valores (más: 422) y un cuerpo de hasta %(mb)s MB (más: 413).
+Se rechazan enseguida, sin escribir nada; para más valores, haga varias llamadas.
+
+**Errores**: siempre JSON, `application/problem+json`, en español (en inglés con `Accept-Language: en`, o cuando
+quien creó la clave usa Rumbo en inglés), con esta forma:
+
+```json
+{"title": "Datos no válidos", "status": 422, "detail": "Valor 2 (2025-03-15): …",
+ "errors": [{"loc": ["body", 1, "period"], "field": "period", "message": "Valor 2 (2025-03-15): …"}]}
+```
+
+`errors` nombra cada campo rechazado (`loc`: `body`, la posición del valor desde 0 y el campo); está vacía
+cuando no hay un campo culpable. Estados: 400 el cuerpo no es JSON; 401 falta la clave, no es válida o fue
+revocada; 403 la clave no permite esto; 404 la dirección o el indicador no existen (o son de otra cooperativa);
+405 método no admitido; 413 cuerpo demasiado grande; 422 datos no válidos; 500 error interno.
+""" % {"values": f"{MAX_VALUES_PER_CALL:,}".replace(",", "."), "mb": MAX_BODY_BYTES // 1024 // 1024}
+
 api = NinjaAPI(
-    title="Rumbo API", version="1", urls_namespace="api", auth=BearerKey(), docs_url=None,
-    description="KPIs y valores de una cooperativa. Autenticación: `Authorization: Bearer <clave>`; una clave sirve solo a su cooperativa.",
+    title="Rumbo API", version="1", urls_namespace="api", auth=BearerKey(), docs_url=None, description=DESCRIPTION, parser=CappedJsonParser(),
 )
+install_error_handlers(api)
+READ_ERRORS = {401: Problem, 404: Problem}
+PUSH_ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 413: Problem, 422: Problem}
 
 
 def _token_for(request, coop_slug: str) -> ApiToken:
@@ -43,7 +77,7 @@ def _kpi(token: ApiToken, kpi_slug: str) -> Kpi:
     return get_object_or_404(Kpi.objects.select_related("cooperative"), cooperative=token.cooperative, slug=kpi_slug)
 
 
-@api.get("/c/{coop_slug}/kpis", response=list[KpiOut], summary="Indicadores con su estado")
+@api.get("/c/{coop_slug}/kpis", response={200: list[KpiOut], **READ_ERRORS}, summary="Indicadores con su estado")
 def kpi_list(request, coop_slug: str):
     token = _token_for(request, coop_slug)
     board = read_board(token.cooperative, today=timezone.localdate())
@@ -60,37 +94,30 @@ def kpi_list(request, coop_slug: str):
     return out
 
 
-@api.get("/c/{coop_slug}/kpis/{kpi_slug}/values", response=list[ValueOut], summary="Valores de un indicador")
+@api.get("/c/{coop_slug}/kpis/{kpi_slug}/values", response={200: list[ValueOut], **READ_ERRORS}, summary="Valores de un indicador")
 def value_list(request, coop_slug: str, kpi_slug: str):
     kpi = _kpi(_token_for(request, coop_slug), kpi_slug)
     return list(Measurement.objects.filter(kpi=kpi).order_by("period"))
 
 
-@api.post("/c/{coop_slug}/kpis/{kpi_slug}/values", response={200: Saved, 403: Problem, 422: Problem}, summary="Registrar valores")
-def value_push(request, coop_slug: str, kpi_slug: str, values: list[ValueIn]):
-    """Create or replace the values of these periods, all or none.
+PushBody = Annotated[list[ValueIn], Field(max_length=MAX_VALUES_PER_CALL)]
 
-    A pushing system is the source of these figures, so a period that already has a value
-    takes the new one (the change is kept in the history); the same value again changes nothing.
+
+@api.post("/c/{coop_slug}/kpis/{kpi_slug}/values", response={200: Saved, **PUSH_ERRORS}, summary="Registrar valores")
+def value_push(request, coop_slug: str, kpi_slug: str, values: PushBody = Body(...)):
+    """Crea o reemplaza los valores de estos periodos, todos o ninguno (hasta 5.000 por llamada).
+
+    Un periodo que ya tiene valor toma el nuevo (el cambio queda en el historial); el mismo valor otra vez no cambia nada.
     """
     token = _token_for(request, coop_slug)
     kpi = _kpi(token, kpi_slug)
     if not token.can_write:
-        return 403, Problem(detail="Esta clave solo puede leer.")
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+        raise ApiProblem(403, _("Esta clave solo puede leer; pida a quien administra la cooperativa una clave que pueda registrar valores."))
     try:
-        with transaction.atomic():
-            current = dict(Measurement.objects.select_for_update().filter(kpi=kpi, period__in=[v.period for v in values]).values_list("period", "version"))
-            for i, item in enumerate(values, start=1):
-                try:
-                    result = measurement_record(
-                        kpi=kpi, period=item.period, value=item.value, note=item.note, user=token.created_by,
-                        version=current.get(item.period), source=Source.API, source_detail=token.name,
-                    )
-                except ValidationError as err:
-                    raise ValidationError(f"Valor {i} ({item.period.isoformat()}): {' '.join(err.messages)}") from None
-                current[item.period] = result.measurement.version
-                counts["created" if result.created else "updated" if result.changed else "unchanged"] += 1
+        result = values_push(token=token, kpi=kpi, values=values)
+    except PushRefused as err:
+        detail = " ".join(err.messages)
+        raise ApiProblem(422, detail, [{"loc": ["body", err.index, err.field], "field": err.field, "message": detail}]) from None
     except ValidationError as err:
-        return 422, Problem(detail=" ".join(err.messages))
-    return 200, Saved(**counts)
+        raise ApiProblem(422, " ".join(err.messages)) from None
+    return Saved(created=result.created, updated=result.updated, unchanged=result.unchanged)

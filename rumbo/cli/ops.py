@@ -40,6 +40,12 @@ def backup(output):
     click.echo(f"Copia guardada en {result.path} ({engine}, {result.files} archivos, {_size(result.size)}).")
 
 
+class BadArchiveGiven(click.ClickException):
+    """The archive is not a sound backup: exit status 2, as for any other wrong argument."""
+
+    exit_code = 2
+
+
 @main.command()
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Reemplazar los datos que ya haya en la carpeta de datos y en la base de datos.")
@@ -49,9 +55,12 @@ def restore(archive, force):
     from django.conf import settings
 
     from rumbo.ops.backup import BackupError, backup_restore
+    from rumbo.ops.errors import BadArchive
 
     try:
         result = backup_restore(archive=archive, force=force)
+    except BadArchive as err:
+        raise BadArchiveGiven(str(err)) from None
     except BackupError as err:
         fail(str(err))
     click.echo(f"Copia del {result.created_at} restaurada en {settings.DATA_DIR} ({result.files} archivos).")

@@ -16,23 +16,18 @@ import tarfile
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, connections
 from django.utils.translation import gettext as _
 
-FORMAT = 1
-MANIFEST = "manifest.json"
-DATABASE_MEMBER = {"sqlite": "database/rumbo.sqlite3", "postgresql": "database/rumbo.pgdump"}
-FILES = "files"
+from rumbo.ops.errors import BadArchive, BackupError
+from rumbo.ops.manifest import DATABASE_MEMBER, FILES, FORMAT, MANIFEST, checked_members, manifest_read
+
 # Collected static files are rebuilt by `collectstatic`; earlier backups are not backed up again.
 NOT_BACKED_UP = {"static", "backups"}
 WORK_PREFIXES = ("rumbo-backup-", "rumbo-restore-")
-
-
-class BackupError(Exception):
-    """A backup or restore that cannot be done, with the reason in Spanish."""
 
 
 @dataclass(frozen=True)
@@ -105,16 +100,16 @@ def backup_restore(*, archive: Path, force: bool = False, database: dict | None 
     try:
         tar = tarfile.open(archive, "r:gz")
     except (OSError, tarfile.TarError):
-        raise BackupError(_("«%(file)s» no es una copia de Rumbo que se pueda leer.") % {"file": archive}) from None
+        raise BadArchive(_("«%(file)s» no es una copia de Rumbo que se pueda leer.") % {"file": archive}) from None
     with tar:
-        manifest = _read_manifest(tar, archive)
+        manifest = manifest_read(tar, archive)
         if manifest["engine"] != engine:
-            raise BackupError(
+            raise BadArchive(
                 _("Esta copia es de una base de datos %(copy)s y la configurada es %(here)s; restáurela en una del mismo tipo.")
                 % {"copy": manifest["engine"], "here": engine}
             )
         _check_migrations_known(manifest)
-        members = _checked_members(tar, manifest)
+        members = checked_members(tar, manifest)
         if not force:
             what = _existing_data(engine, database, data_dir)
             if what:
@@ -275,32 +270,6 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def _read_manifest(tar: tarfile.TarFile, archive: Path) -> dict:
-    try:
-        manifest = json.load(tar.extractfile(MANIFEST))
-    except (KeyError, AttributeError, ValueError, tarfile.TarError):
-        raise BackupError(_("«%(file)s» no es una copia de Rumbo: le falta su manifiesto.") % {"file": archive}) from None
-    if manifest.get("app") != "rumbo" or manifest.get("format") != FORMAT or manifest.get("engine") not in DATABASE_MEMBER:
-        raise BackupError(_("«%(file)s» es una copia de un formato que esta versión de Rumbo no conoce.") % {"file": archive})
-    return manifest
-
-
-def _checked_members(tar: tarfile.TarFile, manifest: dict) -> list[tarfile.TarInfo]:
-    """Only the database and files under files/, as plain files and folders with safe names."""
-    members = []
-    for member in tar.getmembers():
-        name = PurePosixPath(member.name)
-        if member.name == MANIFEST:
-            continue
-        inside = member.name == manifest["database"] or (name.parts and name.parts[0] == FILES)
-        if not inside or name.is_absolute() or ".." in name.parts or not (member.isfile() or member.isdir()):
-            raise BackupError(_("La copia contiene una entrada no permitida: %(name)s.") % {"name": member.name})
-        members.append(member)
-    if manifest["database"] not in {m.name for m in members}:
-        raise BackupError(_("La copia no contiene la base de datos."))
-    return members
-
-
 def _applied_migrations() -> list[str]:
     from django.db.migrations.recorder import MigrationRecorder
 
@@ -311,9 +280,9 @@ def _check_migrations_known(manifest: dict) -> None:
     from django.db.migrations.loader import MigrationLoader
 
     known = {f"{app}.{name}" for app, name in MigrationLoader(None, ignore_no_migrations=True).disk_migrations}
-    unknown = sorted(set(manifest.get("migrations", [])) - known)
+    unknown = sorted(set(manifest["migrations"]) - known)
     if unknown:
-        raise BackupError(
+        raise BadArchive(
             _("La copia viene de una versión más nueva de Rumbo (%(migrations)s). Actualice Rumbo antes de restaurarla.")
             % {"migrations": ", ".join(unknown[:5])}
         )

@@ -100,6 +100,21 @@ def test_a_backup_taken_while_values_are_written_restores_every_committed_value(
     (lambda path: _tar(path, {"manifest.json": _manifest()}), "no contiene la base de datos"),
     (lambda path: _tar(path, {"manifest.json": _manifest(migrations=["kpis.9999_del_futuro"]), "database/rumbo.sqlite3": b""}), "versión más nueva de Rumbo"),
     (lambda path: _tar(path, {"manifest.json": _manifest(engine="postgresql")}), "restáurela en una del mismo tipo"),
+    # The manifest itself: every field present, of its type, and the archive as it says.
+    (lambda path: _tar(path, {"manifest.json": _manifest(drop="database"), "database/rumbo.sqlite3": b""}), "no es válido: falta «database»"),
+    (lambda path: _tar(path, {"manifest.json": _manifest(drop=("created_at", "migrations")), "database/rumbo.sqlite3": b""}),
+     "falta «created_at»; falta «migrations»"),
+    (lambda path: _tar(path, {"manifest.json": _manifest(files="dos", migrations="kpis.0001_initial"), "database/rumbo.sqlite3": b""}),
+     "«migrations» debería ser una lista y es un texto; «files» debería ser un número entero y es un texto"),
+    (lambda path: _tar(path, {"manifest.json": _manifest(files=True), "database/rumbo.sqlite3": b""}), "«files» debería ser un número entero y es verdadero o falso"),
+    (lambda path: _tar(path, {"manifest.json": _manifest(database="../rumbo.sqlite3"), "database/rumbo.sqlite3": b""}),
+     "«database» debería ser «database/rumbo.sqlite3» en una copia sqlite"),
+    (lambda path: _tar(path, {"manifest.json": _manifest(created_at="ayer"), "database/rumbo.sqlite3": b""}), "«created_at» no es una fecha ISO 8601: ayer"),
+    (lambda path: _tar(path, {"manifest.json": _manifest(format=2), "database/rumbo.sqlite3": b""}), "formato 2; esta versión lee el 1"),
+    (lambda path: _tar(path, {"manifest.json": b"[1, 2]", "database/rumbo.sqlite3": b""}), "su manifiesto no es el de Rumbo"),
+    (lambda path: _tar(path, {"manifest.json": _manifest(files=2), "database/rumbo.sqlite3": b"", "files/media/a.csv": b"a"}),
+     "dice tener 2 archivos y trae 1"),
+    (lambda path: _truncated(path), "dañada o cortada"),
 ])
 def test_a_file_that_is_not_a_sound_backup_is_refused_and_nothing_changes(tmp_path, make_it_bad, message):
     bad = tmp_path / "mala.tar.gz"
@@ -111,9 +126,32 @@ def test_a_file_that_is_not_a_sound_backup_is_refused_and_nothing_changes(tmp_pa
     assert not (tmp_path / "data").exists()
 
 
-def _manifest(engine="sqlite", migrations=()):
+def _manifest(engine="sqlite", migrations=(), drop=(), **fields):
     database = {"sqlite": "database/rumbo.sqlite3", "postgresql": "database/rumbo.pgdump"}[engine]
-    return json.dumps({"app": "rumbo", "format": 1, "engine": engine, "database": database, "created_at": "2026-01-01", "migrations": list(migrations)}).encode()
+    manifest = {"app": "rumbo", "format": 1, "engine": engine, "database": database, "created_at": "2026-01-01T10:00:00+00:00",
+                "migrations": migrations if isinstance(migrations, str) else list(migrations), "files": 0, **fields}
+    for name in (drop,) if isinstance(drop, str) else drop:
+        del manifest[name]
+    return json.dumps(manifest).encode()
+
+
+def _truncated(path):
+    """A backup cut short, as when a copy to a USB stick did not finish."""
+    _tar(path, {"database/rumbo.sqlite3": bytes(range(256)) * 4000, "manifest.json": _manifest()})
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def test_rumbo_restore_says_what_is_wrong_with_the_manifest_exit_2_no_traceback(tmp_path):
+    from click.testing import CliRunner
+
+    from rumbo.cli import main
+
+    bad = tmp_path / "sin-base.tar.gz"
+    _tar(bad, {"manifest.json": _manifest(drop="database"), "database/rumbo.sqlite3": b""})
+    result = CliRunner().invoke(main, ["restore", str(bad)])
+    assert result.exit_code == 2, result.output
+    assert "El manifiesto de" in result.output and "falta «database»" in result.output
+    assert "Traceback" not in result.output and not isinstance(result.exception, KeyError)
 
 
 def _tar(path, members: dict):

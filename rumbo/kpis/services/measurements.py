@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language, gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import parse_number
 from rumbo.kpis import calendar
 from rumbo.kpis.choices import Nature, Source
 from rumbo.kpis.models import Measurement
+from rumbo.kpis.services.rows import rows_update
 
 MAX_ABS_VALUE = Decimal("1e14")
 
@@ -134,8 +135,8 @@ def measurements_record_many(values: list[NewValue], *, user, source: str, sourc
             bulk_create_with_history(created, Measurement, default_user=user)
     except IntegrityError:
         raise ValidationError(_("Otra persona registró algunos de estos valores mientras tanto; vuelva a intentarlo.")) from None
-    bulk_update_with_history(changed, Measurement, ["value", "note", "source", "source_detail", "entered_by", "version", "updated_at"],
-                             default_user=user)
+    rows_update(model=Measurement, rows=changed, fields=["value", "note", "source", "source_detail", "entered_by", "version", "updated_at"])
+    Measurement.history.bulk_history_create(changed, update=True, default_user=user)
     return len(created) + len(changed)
 
 
