@@ -149,8 +149,13 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = envint("RUMBO_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A person at an address (AXES_FAILURE_LIMIT), then the address alone (RUMBO_LOGIN_FAILURES_PER_IP, higher:
+# a cooperative's office may share one address); rumbo.accounts.logins reads the two in this order.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+RUMBO_LOGIN_FAILURES_PER_IP = envint("RUMBO_LOGIN_FAILURES_PER_IP", 30)
+AXES_HANDLER = "rumbo.accounts.logins.PersonAndAddressHandler"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "rumbo.accounts.logins.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 
 LANGUAGE_CODE = "es"

@@ -1,8 +1,22 @@
 """People and what they may do in each cooperative they belong to."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+
+def normalised_email(value: str | None) -> str:
+    """The one spelling of an address Rumbo stores and compares: no spaces around it, small letters."""
+    return (value or "").strip().lower()
+
+
+class PersonManager(UserManager):
+    """Django's user manager, keeping the whole address (not only its domain) in small letters."""
+
+    @classmethod
+    def normalize_email(cls, email):
+        return normalised_email(email)
 
 
 class User(AbstractUser):
@@ -12,8 +26,21 @@ class User(AbstractUser):
     language = models.CharField(_("idioma"), max_length=8, choices=[("es", "Español"), ("en", "English")], default="es")
     digest_opt_in = models.BooleanField(_("recibir el resumen semanal"), default=True)
 
+    objects = PersonManager()
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            # Two accounts whose addresses differ only in case would be one person signing in to either.
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_any_case"),
+            models.UniqueConstraint(Lower("username"), name="user_username_unique_any_case"),
+        ]
+
     def __str__(self):
         return self.get_full_name() or self.email
+
+    @classmethod
+    def normalize_username(cls, username):
+        return normalised_email(super().normalize_username(username))
 
 
 class Role(models.TextChoices):

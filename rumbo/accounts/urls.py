@@ -2,11 +2,12 @@ from django.contrib.auth import views as auth
 from django.urls import path
 
 from rumbo.accounts import views
+from rumbo.accounts.logins import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("cuenta/", views.profile, name="profile"),
-    path("cuenta/entrar/", auth.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True), name="login"),
+    path("cuenta/entrar/", auth.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True), name="login"),
     path("cuenta/salir/", auth.LogoutView.as_view(), name="logout"),
     path("cuenta/clave/", auth.PasswordChangeView.as_view(template_name="accounts/form_page.html"), name="password_change"),
     path("cuenta/clave/lista/", auth.PasswordChangeDoneView.as_view(template_name="accounts/message.html"), name="password_change_done"),
