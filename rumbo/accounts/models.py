@@ -74,3 +74,40 @@ class Membership(models.Model):
         if self.role == Role.ADMIN:
             return True
         return self.role == Role.EDITOR and (not self.areas or area in self.areas)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pendiente")
+    ACCEPTED = "accepted", _("Aceptada")
+    DECLINED = "declined", _("Rechazada")
+
+
+class Invitation(models.Model):
+    """An offer of a role in a cooperative to an e-mail address, which its owner accepts or declines.
+
+    Until it is accepted the cooperative knows only the address it typed: not whether the
+    address has an account, nor the name of the person behind it.
+    """
+
+    cooperative = models.ForeignKey("orgs.Cooperative", on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("correo electrónico"))
+    role = models.CharField(_("rol"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    areas = models.JSONField(_("áreas"), default=list, blank=True)
+    status = models.CharField(_("estado"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
+    # The address had no way in but the invitation's own e-mail: choosing a password through it accepts.
+    by_first_password = models.BooleanField(default=False)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "email"], condition=models.Q(status="pending"), name="one_pending_invitation_per_address",
+            ),
+            models.CheckConstraint(condition=models.Q(email=Lower("email")), name="invitation_email_in_small_letters"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.cooperative} · {self.status}"

@@ -11,10 +11,12 @@ from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth import views as auth
 from django.core.cache import caches
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rumbo.accounts.models import normalised_email
+from rumbo.accounts.services import invitations_accept_on_first_password
 
 WINDOW_SECONDS = 3600
 
@@ -61,3 +63,17 @@ class PasswordResetDoneView(auth.PasswordResetDoneView):
         ),
     }
 
+
+
+class PasswordResetConfirmView(auth.PasswordResetConfirmView):
+    """Choosing a password; a person's first one, chosen through an invitation's e-mail, accepts that invitation."""
+
+    template_name = "accounts/form_page.html"
+
+    def form_valid(self, form):
+        first_password = not self.user.has_usable_password()
+        with transaction.atomic():
+            response = super().form_valid(form)
+            if first_password:
+                invitations_accept_on_first_password(user=self.user)
+        return response

@@ -108,7 +108,7 @@ def user_create(email, coop_slug, role, password):
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
-    from rumbo.accounts.services import membership_invite, user_ensure
+    from rumbo.accounts.services import membership_grant, user_ensure
     from rumbo.orgs.models import Cooperative
 
     cooperative = Cooperative.objects.filter(slug=coop_slug).first()
@@ -121,7 +121,7 @@ def user_create(email, coop_slug, role, password):
     try:
         validate_password(password)
         user, created = user_ensure(email=email, password=password)
-        membership_invite(coop=cooperative, email=user.email, role=role)
+        membership_grant(coop=cooperative, user=user, role=role)
     except ValidationError as err:
         fail(" ".join(err.messages))
     click.echo(f"{'Persona creada' if created else 'Persona existente'}: {user.email} · {role} en {cooperative.name}")
