@@ -26,8 +26,9 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE_MEMBER = {"sqlite": "database/rumbo.sqlite3", "postgresql": "database/rumbo.pgdump"}
 FILES = "files"
-# Collected static files are rebuilt by `collectstatic`; earlier backups are not backed up again.
-NOT_BACKED_UP = {"static", "backups"}
+# Collected static files are rebuilt by `collectstatic`; earlier backups are not backed up again;
+# the cache holds only short-lived counts (password-reset requests).
+NOT_BACKED_UP = {"static", "backups", "cache"}
 WORK_PREFIXES = ("rumbo-backup-", "rumbo-restore-")
 
 
