@@ -33,8 +33,8 @@ class PersonAndAddressHandler(AxesDatabaseHandler):
     """Failures of a username at an IP address (AXES_LOCKOUT_PARAMETERS' first entry) and of the IP address alone (its second)."""
 
     def get_failures(self, request, credentials: dict | None = None) -> int:
-        person, address = (self._sum(attempts) for attempts in self.get_user_attempts(request, credentials))
-        if address >= settings.RUMBO_LOGIN_FAILURES_PER_IP:
+        person, *address = [self._sum(attempts) for attempts in self.get_user_attempts(request, credentials)]
+        if address and address[0] >= settings.RUMBO_LOGIN_FAILURES_PER_IP:
             return max(person, get_failure_limit(request, credentials))
         return person
 

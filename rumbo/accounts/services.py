@@ -4,7 +4,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -50,9 +50,13 @@ def membership_invite(
         raise ValidationError({"email": _("%(email)s ya tiene una invitación pendiente.") % {"email": email}})
     user, _created = user_ensure(email=email, first_name=first_name)
     first_password = not user.has_usable_password()
-    invitation = Invitation.objects.create(
-        cooperative=coop, email=email, role=role, areas=list(areas), invited_by=invited_by, by_first_password=first_password,
-    )
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                cooperative=coop, email=email, role=role, areas=list(areas), invited_by=invited_by, by_first_password=first_password,
+            )
+    except IntegrityError:  # another admin invited the same address at the same moment
+        raise ValidationError({"email": _("%(email)s ya tiene una invitación pendiente.") % {"email": email}}) from None
     if request is not None:
         if first_password:
             _send_welcome(user, request)
@@ -61,6 +65,7 @@ def membership_invite(
     return invitation
 
 
+@transaction.atomic
 def membership_grant(*, coop, user: User, role: str, areas=()) -> Membership:
     """Give a person a role at once: for the server's operator (`rumbo user create`), who answers for them."""
     if role not in Role.values:
