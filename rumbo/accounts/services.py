@@ -95,7 +95,7 @@ def _send_notice(invitation: Invitation, user: User, request) -> None:
     link = request.build_absolute_uri(reverse("invitations"))
     with translation.override(user.language or "es"):
         context = {"coop": invitation.cooperative.name, "role": invitation.get_role_display(), "link": link}
-        subject = render_to_string("accounts/invitation_subject.txt", context).strip()
+        subject = " ".join(render_to_string("accounts/invitation_subject.txt", context).split())  # one header line, whatever the name holds
         body = render_to_string("accounts/invitation_email.txt", context)
     transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
 

@@ -105,3 +105,12 @@ def test_the_invitations_page_speaks_english_too(client, cast):
     page = client.get(reverse("invitations")).text
     assert ">Invitations<" in page and "Cooperativa A invites you with the role" in page and ">Accept<" in page
     assert "You have pending invitations" in page
+
+
+def test_a_name_with_a_line_break_still_makes_a_one_line_subject(as_admin, cast, django_capture_on_commit_callbacks):
+    cast.coop.name = "Cooperativa A\r\nBcc: todos@example.org"
+    cast.coop.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(as_admin, cast, cast.outsider.email)
+    (sent,) = mail.outbox
+    assert sent.subject == "Cooperativa A Bcc: todos@example.org le invita en Rumbo" and sent.bcc == []
