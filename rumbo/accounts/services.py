@@ -48,6 +48,7 @@ def membership_invite(
         raise ValidationError({"email": _("%(email)s ya es miembro de %(coop)s.") % {"email": email, "coop": coop.name}})
     if Invitation.objects.filter(cooperative=coop, email=email, status=InvitationStatus.PENDING).exists():
         raise ValidationError({"email": _("%(email)s ya tiene una invitación pendiente.") % {"email": email}})
+    Invitation.objects.filter(cooperative=coop, email=email, status=InvitationStatus.DECLINED).delete()  # asked again: the new one replaces it
     user, _created = user_ensure(email=email, first_name=first_name)
     first_password = not user.has_usable_password()
     try:

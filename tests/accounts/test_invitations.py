@@ -114,3 +114,9 @@ def test_a_name_with_a_line_break_still_makes_a_one_line_subject(as_admin, cast,
         invite(as_admin, cast, cast.outsider.email)
     (sent,) = mail.outbox
     assert sent.subject == "Cooperativa A Bcc: todos@example.org le invita en Rumbo" and sent.bcc == []
+
+
+def test_asking_again_after_a_no_replaces_the_declined_invitation(as_admin, cast):
+    Invitation.objects.create(cooperative=cast.coop, email=cast.outsider.email, role="viewer", status="declined")
+    assert invite(as_admin, cast, cast.outsider.email).status_code == 302
+    assert list(Invitation.objects.filter(email=cast.outsider.email).values_list("status", flat=True)) == ["pending"]
