@@ -150,8 +150,13 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = envint("RUMBO_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A person at an address (AXES_FAILURE_LIMIT), then the address alone (RUMBO_LOGIN_FAILURES_PER_IP, higher:
+# a cooperative's office may share one address); rumbo.accounts.logins reads the two in this order.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+RUMBO_LOGIN_FAILURES_PER_IP = envint("RUMBO_LOGIN_FAILURES_PER_IP", 30)
+AXES_HANDLER = "rumbo.accounts.logins.PersonAndAddressHandler"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "rumbo.accounts.logins.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 
 LANGUAGE_CODE = "es"
@@ -211,6 +216,14 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Rumbo <rumbo@localhost>")
+
+# Counts shared by every server process of the machine (the password-reset limits).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": DATA_DIR / "cache" / "throttle"},
+}
+RUMBO_PASSWORD_RESETS_PER_ADDRESS = envint("RUMBO_PASSWORD_RESETS_PER_ADDRESS", 3)  # an hour
+RUMBO_PASSWORD_RESETS_PER_IP = envint("RUMBO_PASSWORD_RESETS_PER_IP", 20)  # an hour
 
 RUMBO_TRASH_DAYS = envint("RUMBO_TRASH_DAYS", 30)  # days a deleted KPI or objective can be restored
 RUMBO_UPLOAD_MAX_BYTES = envint("RUMBO_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)

@@ -75,6 +75,9 @@ class Cast:
         from tests.imports.cast import add_imports
 
         add_imports(self)
+        from tests.accounts.cast import add_invitations
+
+        add_invitations(self)
 
 
 @pytest.fixture

@@ -1,8 +1,22 @@
 """People and what they may do in each cooperative they belong to."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+
+def normalised_email(value: str | None) -> str:
+    """The one spelling of an address Rumbo stores and compares: no spaces around it, small letters."""
+    return (value or "").strip().lower()
+
+
+class PersonManager(UserManager):
+    """Django's user manager, keeping the whole address (not only its domain) in small letters."""
+
+    @classmethod
+    def normalize_email(cls, email):
+        return normalised_email(email)
 
 
 class User(AbstractUser):
@@ -12,8 +26,21 @@ class User(AbstractUser):
     language = models.CharField(_("idioma"), max_length=8, choices=[("es", "Español"), ("en", "English")], default="es")
     digest_opt_in = models.BooleanField(_("recibir el resumen semanal"), default=True)
 
+    objects = PersonManager()
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            # Two accounts whose addresses differ only in case would be one person signing in to either.
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_any_case"),
+            models.UniqueConstraint(Lower("username"), name="user_username_unique_any_case"),
+        ]
+
     def __str__(self):
         return self.get_full_name() or self.email
+
+    @classmethod
+    def normalize_username(cls, username):
+        return normalised_email(super().normalize_username(username))
 
 
 class Role(models.TextChoices):
@@ -47,3 +74,40 @@ class Membership(models.Model):
         if self.role == Role.ADMIN:
             return True
         return self.role == Role.EDITOR and (not self.areas or area in self.areas)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pendiente")
+    ACCEPTED = "accepted", _("Aceptada")
+    DECLINED = "declined", _("Rechazada")
+
+
+class Invitation(models.Model):
+    """An offer of a role in a cooperative to an e-mail address, which its owner accepts or declines.
+
+    Until it is accepted the cooperative knows only the address it typed: not whether the
+    address has an account, nor the name of the person behind it.
+    """
+
+    cooperative = models.ForeignKey("orgs.Cooperative", on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("correo electrónico"))
+    role = models.CharField(_("rol"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    areas = models.JSONField(_("áreas"), default=list, blank=True)
+    status = models.CharField(_("estado"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
+    # The address had no way in but the invitation's own e-mail: choosing a password through it accepts.
+    by_first_password = models.BooleanField(default=False)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "email"], condition=models.Q(status="pending"), name="one_pending_invitation_per_address",
+            ),
+            models.CheckConstraint(condition=models.Q(email=Lower("email")), name="invitation_email_in_small_letters"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.cooperative} · {self.status}"

@@ -1,24 +1,74 @@
-"""Pages about people: the start page, preferences, and the members of a cooperative."""
+"""Pages about people: the start page, preferences, invitations, and the members of a cooperative."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.forms import InviteForm, MembershipForm, ProfileForm
-from rumbo.accounts.models import Membership, Role
-from rumbo.accounts.services import membership_change, membership_invite, membership_remove
+from rumbo.accounts.models import Invitation, Membership, Role
+from rumbo.accounts.selectors import invitations_sent_by, invitations_waiting_for
+from rumbo.accounts.services import (
+    invitation_accept,
+    invitation_decline,
+    invitation_withdraw,
+    membership_change,
+    membership_invite,
+    membership_remove,
+)
+
+# How many invitations wait for the signed-in person, kept in the session so every page can say so without a query.
+INVITATIONS_WAITING = "rumbo_invitations_waiting"
+
+
+def remember_invitations(request: HttpRequest, user) -> int:
+    count = invitations_waiting_for(user).count()
+    request.session[INVITATIONS_WAITING] = count
+    return count
 
 
 @login_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     memberships = list(request.user.memberships.select_related("cooperative"))
-    if len(memberships) == 1:
+    invitations = list(invitations_waiting_for(request.user))
+    request.session[INVITATIONS_WAITING] = len(invitations)
+    if len(memberships) == 1 and not invitations:
         return redirect("kpis:board", coop_slug=memberships[0].cooperative.slug)
-    return render(request, "accounts/home.html", {"memberships": memberships})
+    return render(request, "accounts/home.html", {"memberships": memberships, "invitations": invitations})
+
+
+@login_required
+def invitations(request: HttpRequest) -> HttpResponse:
+    waiting = list(invitations_waiting_for(request.user))
+    request.session[INVITATIONS_WAITING] = len(waiting)
+    return render(request, "accounts/invitations.html", {"invitations": waiting})
+
+
+@login_required
+@require_POST
+def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(invitations_waiting_for(request.user), pk=pk)  # another address's: 404
+    coop = invitation.cooperative
+    try:
+        if request.POST.get("answer") == "accept":
+            invitation_accept(invitation=invitation, user=request.user)
+        elif request.POST.get("answer") == "decline":
+            invitation_decline(invitation=invitation, user=request.user)
+        else:
+            raise ValidationError(_("Elija aceptar o rechazar la invitación."))
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+        return redirect("invitations")
+    remember_invitations(request, request.user)
+    if request.POST["answer"] == "accept":
+        messages.success(request, _("Ahora es miembro de %(coop)s.") % {"coop": coop.name})
+        return redirect("kpis:board", coop_slug=coop.slug)
+    messages.success(request, _("Invitación rechazada."))
+    return redirect("invitations")
 
 
 @login_required
@@ -36,14 +86,15 @@ def members(request):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership_invite(coop=request.coop, request=request, **form.cleaned_data)
+            membership_invite(coop=request.coop, request=request, invited_by=request.user, **form.cleaned_data)
         except ValidationError as err:
             form.add_error("email" if hasattr(err, "error_dict") and "email" in err.error_dict else None, err.messages)
         else:
             messages.success(request, _("Invitación enviada a %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("members", coop_slug=request.coop.slug)
     people = Membership.objects.filter(cooperative=request.coop).select_related("user").order_by("user__email")
-    return render(request, "accounts/members.html", {"form": form, "people": people, "roles": Role.choices}, status=400 if form.errors else 200)
+    context = {"form": form, "people": people, "invitations": invitations_sent_by(request.coop), "roles": Role.choices}
+    return render(request, "accounts/members.html", context, status=400 if form.errors else 200)
 
 
 @coop_view(Role.ADMIN)
@@ -62,4 +113,17 @@ def member_change(request, pk):
         messages.error(request, " ".join(err.messages))
     else:
         messages.success(request, _("Cambios guardados."))
+    return redirect("members", coop_slug=request.coop.slug)
+
+
+@coop_view(Role.ADMIN)
+@require_POST
+def invitation_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, cooperative=request.coop, pk=pk)
+    try:
+        invitation_withdraw(invitation=invitation)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        messages.success(request, _("Invitación quitada."))
     return redirect("members", coop_slug=request.coop.slug)

@@ -1,8 +1,11 @@
 """Running Rumbo and managing cooperatives and people from the command line."""
 
+import hashlib
 import os
 import secrets
 import sys
+import tempfile
+from pathlib import Path
 
 import click
 
@@ -27,8 +30,23 @@ def serve(host, port, workers, demo_if_empty):
     call_command("collectstatic", interactive=False, verbosity=0)
     click.echo(f"Rumbo en http://{host}:{port}/  (datos en {settings.DATA_DIR})")
     os.environ["ALLOWED_HOSTS"] = ",".join({*settings.ALLOWED_HOSTS, host})
-    gunicorn = [sys.executable, "-m", "gunicorn", "rumbo.wsgi", "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-"]
+    gunicorn = [
+        sys.executable, "-m", "gunicorn", "rumbo.wsgi", "--bind", f"{host}:{port}", "--workers", str(workers),
+        "--access-logfile", "-", "--control-socket", str(control_socket(settings.DATA_DIR, port)),
+    ]
     os.execv(sys.executable, gunicorn)
+
+
+def control_socket(data_dir: Path, port: int) -> Path:
+    """This server's own gunicorn control socket: gunicorn's default is one per user, and a second server took it over.
+
+    A Unix socket's path has at most 107 bytes; a data folder deep enough to pass that gets one in the temporary folder, named after it.
+    """
+    path = Path(data_dir).resolve() / f"gunicorn-{port}.ctl"
+    if len(os.fsencode(path)) <= 100:
+        return path
+    digest = hashlib.sha256(os.fsencode(path)).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"rumbo-{digest}.ctl"
 
 
 def _load_demo():
@@ -90,7 +108,7 @@ def user_create(email, coop_slug, role, password):
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
-    from rumbo.accounts.services import membership_invite, user_ensure
+    from rumbo.accounts.services import membership_grant, user_ensure
     from rumbo.orgs.models import Cooperative
 
     cooperative = Cooperative.objects.filter(slug=coop_slug).first()
@@ -103,7 +121,7 @@ def user_create(email, coop_slug, role, password):
     try:
         validate_password(password)
         user, created = user_ensure(email=email, password=password)
-        membership_invite(coop=cooperative, email=user.email, role=role)
+        membership_grant(coop=cooperative, user=user, role=role)
     except ValidationError as err:
         fail(" ".join(err.messages))
     click.echo(f"{'Persona creada' if created else 'Persona existente'}: {user.email} · {role} en {cooperative.name}")

@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from rumbo.ops.errors import BadArchive, BackupError
 from rumbo.ops.manifest import DATABASE_MEMBER, FILES, FORMAT, MANIFEST, checked_members, manifest_read
 
-# Collected static files are rebuilt by `collectstatic`; earlier backups are not backed up again.
-NOT_BACKED_UP = {"static", "backups"}
+# Collected static files are rebuilt by `collectstatic`; earlier backups are not backed up again;
+# the cache holds only short-lived counts (password-reset requests).
+NOT_BACKED_UP = {"static", "backups", "cache"}
 WORK_PREFIXES = ("rumbo-backup-", "rumbo-restore-")
 
 

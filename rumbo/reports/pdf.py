@@ -57,7 +57,22 @@ def logo_url(coop) -> str:
 
 
 def _css_text(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """`value` as one quoted CSS string, whatever it holds (CSSOM's «serialize a string»).
+
+    A line break, or any other control character, ends a CSS string and lets the rest be read
+    as rules; written as a hex escape it stays a character of the text, and the foot shows it as a space.
+    """
+    out = []
+    for char in value:
+        if char == "\0":
+            out.append("\ufffd")
+        elif char < " " or char == "\x7f":
+            out.append(f"\\{ord(char):x} ")
+        elif char in '"\\':
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
 
 
 def _margin_css(coop_name: str, *, one_page: bool) -> str:

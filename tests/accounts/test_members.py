@@ -4,17 +4,17 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from rumbo.accounts.models import Membership, User
+from rumbo.accounts.models import Invitation, Membership, User
 
 
 def test_an_admin_invites_a_new_person_who_gets_an_email(as_admin, cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = as_admin.post(reverse("members", args=[cast.coop.slug]), {"email": "Elena@Example.org", "role": "editor", "areas": ["ventas"]})
+        response = as_admin.post(reverse("members", args=[cast.coop.slug]), {"email": "Elena.Nueva@Example.org", "role": "editor", "areas": ["ventas"]})
     assert response.status_code == 302
-    membership = Membership.objects.get(user__email="elena@example.org", cooperative=cast.coop)
-    assert (membership.role, membership.areas) == ("editor", ["ventas"])
+    invitation = Invitation.objects.get(email="elena.nueva@example.org", cooperative=cast.coop)
+    assert (invitation.role, invitation.areas, invitation.status) == ("editor", ["ventas"], "pending")
     assert len(mail.outbox) == 1 and "/cuenta/recuperar/" in mail.outbox[0].body
-    assert not User.objects.get(email="elena@example.org").has_usable_password()
+    assert not User.objects.get(email="elena.nueva@example.org").has_usable_password()
 
 
 def test_inviting_an_existing_member_is_refused(as_admin, cast):
