@@ -71,7 +71,7 @@ def kpi_page(kpi: Kpi, *, lang: str, today: date) -> KpiPage:
                       tiles.target_text(r.target, reading, lang) if r.target else "—", text(r.year_ago))
              for r in reversed(rows)]
     return KpiPage(
-        tile=tiles.tile(kpi, reading, tiles.words(lang), url=""),
+        tile=tiles.tile(kpi, reading, tiles.words(lang), url="", unreadable=data.has_unreadable),
         reading=reading,
         history=history,
         rows=table,

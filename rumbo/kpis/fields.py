@@ -12,6 +12,8 @@ import decimal
 from django.db import models
 from django.utils.functional import cached_property
 
+SQLITE_DIGITS = decimal.Context(prec=15)  # SQLite keeps a REAL's 15 significant digits, as Django reads them
+
 
 class FigureField(models.DecimalField):
     """A DecimalField whose out-of-range or non-finite stored figures read as None rather than raising."""
@@ -33,6 +35,26 @@ class FigureField(models.DecimalField):
             except decimal.InvalidOperation:
                 pass  # left to the parent, which refuses it with its usual message
         return super().to_python(value)
+
+    def reads(self, raw) -> bool:
+        """Whether `raw`, a value as the database driver returns it, reads as a figure of this column.
+
+        The same test as Django's SQLite converter (15 significant digits, then this column's
+        decimal places within `max_digits`), for code that reads rows straight from a cursor.
+        """
+        if raw is None:
+            return True
+        if isinstance(raw, bool) or not isinstance(raw, (int, float, decimal.Decimal)):
+            return False  # text in a number column: only a hand edit leaves it
+        try:
+            number = raw if isinstance(raw, decimal.Decimal) else SQLITE_DIGITS.create_decimal_from_float(raw)
+            return number.quantize(self.quantum, context=self.strict_context).is_finite()
+        except decimal.InvalidOperation:
+            return False
+
+    @cached_property
+    def quantum(self) -> decimal.Decimal:
+        return decimal.Decimal(1).scaleb(-self.decimal_places)
 
     def from_db_value(self, value, expression, connection):
         if isinstance(value, decimal.Decimal) and not value.is_finite():

@@ -17,7 +17,9 @@ from rumbo.accounts.models import Role
 from rumbo.insight import pages as insight
 from rumbo.kpis import calendar, detail, filters, readings, selectors, tiles
 from rumbo.kpis.forms import PeriodValueForm
-from rumbo.kpis.services.measurements import measurement_record
+from rumbo.kpis.models import Measurement
+from rumbo.kpis.services.measurements import measurement_record, measurement_remove
+from rumbo.kpis.unreadable import unreadable_in
 
 
 @coop_view(Role.VIEWER)
@@ -33,7 +35,7 @@ def board(request):
     criteria = form.criteria()
     words, link = tiles.words(lang), tiles.kpi_link(request.coop.slug)
     shown = tiles.sort_by_attention([
-        tiles.tile(k, found.reading(k), words, link(k.pk)) for k in found.kpis if criteria.matches(k)
+        tiles.tile(k, found.reading(k), words, link(k.pk), unreadable=k.pk in found.unreadable) for k in found.kpis if criteria.matches(k)
     ])
     context = {
         "form": form,
@@ -65,7 +67,14 @@ def _render_detail(request, kpi, form, status=200):
         "reading": page.reading,
         "values": [(m, calendar.label(kpi, m.period, lang)) for m in kpi.measurements.order_by("-period")],
         "targets": list(kpi.targets.all()),
-        "history": selectors.value_history(kpi)[:50],
+        "history": (history := list(selectors.value_history(kpi)[:50])),
+        # Figures that cannot be read (out of range): said as such, and offered to correct or delete.
+        "unreadable_values": (bad_values := unreadable_in(kpi.measurements.all())),
+        "unreadable_targets": (bad_targets := unreadable_in(kpi.targets.all())),
+        "unreadable_rows": [(m, calendar.label(kpi, m.period, lang), ", ".join(bad_values[m.pk].values()))
+                            for m in kpi.measurements.filter(pk__in=bad_values).order_by("-period")],
+        "unreadable_target_rows": [(t, ", ".join(bad_targets[t.pk].values())) for t in kpi.targets.filter(pk__in=bad_targets)],
+        "unreadable_history": unreadable_in(Measurement.history.filter(history_id__in=[h.history_id for h in history])),
         "can_edit": request.membership.can_edit_area(kpi.area),
         "form": form,
     }
@@ -98,3 +107,20 @@ def kpi_value_add(request, pk):
             messages.success(request, _("Valor guardado."))
             return redirect("kpis:kpi_detail", coop_slug=request.coop.slug, pk=kpi.pk)
     return _render_detail(request, kpi, form, status=400)
+
+
+@coop_view(Role.EDITOR)
+@require_POST
+def value_remove(request, pk):
+    measurement = selectors.measurement_get(request.coop, pk)
+    kpi = measurement.kpi
+    if not request.membership.can_edit_area(kpi.area):
+        raise PermissionDenied
+    version = request.POST.get("version", "")
+    try:
+        measurement_remove(measurement=measurement, user=request.user, version=int(version) if version.isdigit() else None)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        messages.success(request, _("Valor de %(period)s borrado.") % {"period": calendar.label(kpi, measurement.period, get_language() or "es")})
+    return redirect("kpis:kpi_detail", coop_slug=request.coop.slug, pk=kpi.pk)
