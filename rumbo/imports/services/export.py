@@ -39,6 +39,7 @@ class Export:
     filename: str
     values: int
     kpis: int
+    unreadable: int = 0  # values written with an empty cell: stored out of the range Rumbo can read
 
 
 def values_export(*, coop, fmt: str, today: date | None = None) -> Export:
@@ -60,7 +61,7 @@ def values_export(*, coop, fmt: str, today: date | None = None) -> Export:
     stamp = (today or timezone.localdate()).isoformat()
     return Export(
         data=data, content_type=FORMATS[fmt], filename=f"valores-{coop.slug}-{stamp}.{fmt}",
-        values=len(rows), kpis=len({kpi.pk for kpi, *_ in rows}),
+        values=len(rows), kpis=len({kpi.pk for kpi, *_ in rows}), unreadable=len(unreadable),
     )
 
 
