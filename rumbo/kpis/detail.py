@@ -34,6 +34,9 @@ class KpiPage:
     cumulative: SafeString
     has_zones: bool
     plain: list[str]
+    # What the reading left out because a stored figure cannot be read: values' periods, targets' (start, end).
+    unreadable_periods: tuple = ()
+    unreadable_targets: tuple = ()
 
 
 def _history_desc(reading: KpiReading, rows: list[charts.HistoryRow], lang: str) -> str:
@@ -78,4 +81,6 @@ def kpi_page(kpi: Kpi, *, lang: str, today: date) -> KpiPage:
         cumulative=cumulative,
         has_zones=any(r.target is not None for r in rows),
         plain=explain.plain_words(kpi, facts, lang),
+        unreadable_periods=data.unreadable_periods,
+        unreadable_targets=data.unreadable_targets,
     )

@@ -19,7 +19,6 @@ VALUE = _("Valor ilegible: fuera del rango que Rumbo puede guardar; corríjalo o
 TARGET = _("Meta ilegible: fuera del rango que Rumbo puede guardar; corríjala en «Editar la definición» o bórrela.")
 KEY_RESULT = _("Cifra ilegible: fuera del rango que Rumbo puede guardar; corríjala en «Editar» o borre el resultado clave.")
 ON_TILE = _("Tiene una cifra ilegible, fuera del rango que Rumbo puede guardar: corríjala o bórrela en su página.")
-SHORT = _("ilegible")
 
 
 def figure_fields(model) -> list[FigureField]:
@@ -59,3 +58,24 @@ def unreadable_in(queryset: QuerySet, names: list[str] | None = None) -> dict[in
                 if not field.reads(raw):
                     found[pk][field.name] = raw_text(raw)
     return dict(found)
+
+
+def on_kpi_page(kpi, *, periods, spans, history: list, label) -> dict:
+    """What the KPI's page says is unreadable, from what its reading left out (`periods`, target `spans`).
+
+    `label` words a period for the page («febrero 2025»).
+
+    A page with nothing unreadable costs no query here: the raw figures are looked up only
+    for rows the reading already left out, and for history records that read as empty.
+    """
+    values = unreadable_in(kpi.measurements.filter(period__in=periods)) if periods else {}
+    targets = unreadable_in(kpi.targets.filter(start__in=[s for s, _e in spans])) if spans else {}
+    history_model = type(history[0]) if history else None
+    records = [h.history_id for h in history if h.value is None]
+    return {
+        "unreadable_values": values,
+        "unreadable_targets": targets,
+        "unreadable_history": unreadable_in(history_model.objects.filter(history_id__in=records), ["value"]) if records else {},
+        "unreadable_rows": [(m, label(m.period), ", ".join(values[m.pk].values())) for m in kpi.measurements.filter(pk__in=values).order_by("-period")],
+        "unreadable_target_rows": [(t, ", ".join(targets[t.pk].values())) for t in kpi.targets.filter(pk__in=targets)],
+    }

@@ -143,3 +143,11 @@ def test_the_full_pdf_names_the_unreadable_figures(cast):
     text = " ".join(pdf_pages(full_pdf(coop=cast.coop, options=Options(as_of=timezone.localdate())).data))
     assert "Tiene una cifra ilegible" in text and "Cifra ilegible" in text
     assert assembly_pdf(coop=cast.coop, options=Options(as_of=timezone.localdate()), produced_on=timezone.localdate()).pages >= 1
+
+
+def test_the_metric_page_and_my_updates_say_the_value_cannot_be_read(as_editor, cast):
+    if not plant_all(cast):
+        return
+    metric = as_editor.get(reverse("datasets:metric_detail", args=[cast.coop.slug, cast.kpi.pk])).content.decode()
+    assert ">ilegible<" in metric and MESSAGE in metric
+    assert as_editor.get(reverse("kpis:my_updates", args=[cast.coop.slug])).status_code == 200

@@ -15,11 +15,9 @@ from django_htmx.http import push_url
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.insight import pages as insight
-from rumbo.kpis import calendar, detail, filters, readings, selectors, tiles
+from rumbo.kpis import calendar, detail, filters, readings, selectors, tiles, unreadable
 from rumbo.kpis.forms import PeriodValueForm
-from rumbo.kpis.models import Measurement
 from rumbo.kpis.services.measurements import measurement_record, measurement_remove
-from rumbo.kpis.unreadable import unreadable_in
 
 
 @coop_view(Role.VIEWER)
@@ -69,12 +67,8 @@ def _render_detail(request, kpi, form, status=200):
         "targets": list(kpi.targets.all()),
         "history": (history := list(selectors.value_history(kpi)[:50])),
         # Figures that cannot be read (out of range): said as such, and offered to correct or delete.
-        "unreadable_values": (bad_values := unreadable_in(kpi.measurements.all())),
-        "unreadable_targets": (bad_targets := unreadable_in(kpi.targets.all())),
-        "unreadable_rows": [(m, calendar.label(kpi, m.period, lang), ", ".join(bad_values[m.pk].values()))
-                            for m in kpi.measurements.filter(pk__in=bad_values).order_by("-period")],
-        "unreadable_target_rows": [(t, ", ".join(bad_targets[t.pk].values())) for t in kpi.targets.filter(pk__in=bad_targets)],
-        "unreadable_history": unreadable_in(Measurement.history.filter(history_id__in=[h.history_id for h in history])),
+        **unreadable.on_kpi_page(kpi, periods=page.unreadable_periods, spans=page.unreadable_targets, history=history,
+                                 label=lambda period: calendar.label(kpi, period, lang)),
         "can_edit": request.membership.can_edit_area(kpi.area),
         "form": form,
     }
