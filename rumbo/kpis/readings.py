@@ -153,21 +153,25 @@ def _any(conditions) -> Q:
     return combined
 
 
+FIGURE = Measurement._meta.get_field("value")  # values and targets share its range
+FAST_RANGE = 10**13  # well inside FIGURE's range: a number below it needs no closer look
+UNREADABLE = object()  # what `_number` gives for a figure its column cannot hold (see rumbo.kpis.fields)
+
+
 def _number(x):
-    """A database number as a Decimal: SQLite gives floats and ints, PostgreSQL Decimals already."""
+    """A database number as a Decimal (SQLite gives floats and ints, PostgreSQL Decimals), None, or UNREADABLE."""
     kind = type(x)
     if kind is float:
-        return Decimal(repr(x))  # the shortest text that gives back the float: 1234.56, not 1234.5599…
-    return Decimal(x) if kind is int else x
-
-
-FIGURE = Measurement._meta.get_field("value")  # values and targets share its range
-FAST_RANGE = 1e13  # well inside FIGURE's range: a number below it needs no closer look
-
-
-def _readable(*figures) -> bool:
-    """Whether the figures, as the cursor gives them, can be read (out-of-range ones are rare: one test each)."""
-    return all(x is None or (type(x) in (int, float) and -FAST_RANGE < x < FAST_RANGE) or FIGURE.reads(x) for x in figures)
+        if -FAST_RANGE < x < FAST_RANGE:  # False for a NaN
+            return Decimal(repr(x))  # the shortest text that gives back the float: 1234.56, not 1234.5599…
+    elif kind is int:
+        if -FAST_RANGE < x < FAST_RANGE:
+            return Decimal(x)
+    elif x is None or kind is Decimal and x.is_finite():  # PostgreSQL's column holds only figures in range
+        return x
+    if not FIGURE.reads(x):  # rare: a figure near or past the column's limit, or text left by a hand edit
+        return UNREADABLE
+    return Decimal(repr(x)) if kind is float else Decimal(x) if kind is int else x
 
 
 class _Rows(defaultdict):
@@ -196,10 +200,11 @@ def _values(queryset, ordered: bool = True) -> _Rows:
     queryset = queryset.order_by(*(("kpi_id", "period") if ordered else ()))
     values = _Rows()
     for kpi_id, period, value, numerator, denominator in _cursor_rows(queryset, "kpi_id", "period", "value", "numerator", "denominator"):
-        if _readable(value, numerator, denominator):
-            values[kpi_id].append(PeriodValue(period, _number(value), _number(numerator), _number(denominator)))
-        else:
+        value, numerator, denominator = _number(value), _number(numerator), _number(denominator)
+        if value is UNREADABLE or numerator is UNREADABLE or denominator is UNREADABLE:
             values.unreadable[kpi_id].append(period)
+        else:
+            values[kpi_id].append(PeriodValue(period, value, numerator, denominator))
     return values
 
 
@@ -208,10 +213,11 @@ def _targets(queryset) -> _Rows:
     targets = _Rows()
     rows = _cursor_rows(queryset.order_by("kpi_id", "start", "pk"), "kpi_id", "start", "end", "value", "low", "high")
     for kpi_id, start, end, value, low, high in rows:
-        if _readable(value, low, high):
-            targets[kpi_id].append(TargetSpan(start, end, _number(value), _number(low), _number(high)))
-        else:
+        value, low, high = _number(value), _number(low), _number(high)
+        if value is UNREADABLE or low is UNREADABLE or high is UNREADABLE:
             targets.unreadable[kpi_id].append((start, end))
+        else:
+            targets[kpi_id].append(TargetSpan(start, end, value, low, high))
     return targets
 
 

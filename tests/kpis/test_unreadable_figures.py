@@ -8,6 +8,8 @@ refused to store it (see tests/kpis/unreadable.py).
 from datetime import date
 from decimal import Decimal
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -151,3 +153,43 @@ def test_the_metric_page_and_my_updates_say_the_value_cannot_be_read(as_editor, 
     metric = as_editor.get(reverse("datasets:metric_detail", args=[cast.coop.slug, cast.kpi.pk])).content.decode()
     assert ">ilegible<" in metric and MESSAGE in metric
     assert as_editor.get(reverse("kpis:my_updates", args=[cast.coop.slug])).status_code == 200
+
+
+def test_my_updates_says_the_due_value_cannot_be_read_and_takes_the_right_one(as_editor, cast):
+    from rumbo.kpis import calendar
+
+    due = calendar.due_period(cast.kpi, timezone.localdate())
+    planted = plant_value(cast.kpi, period=due)
+    if planted is None:
+        return
+    url = reverse("kpis:my_updates", args=[cast.coop.slug])
+    page = as_editor.get(url)
+    assert page.status_code == 200 and MESSAGE in page.content.decode()
+    response = as_editor.post(url, {f"k{cast.kpi.pk}-value": "12", f"k{cast.kpi.pk}-note": "", f"k{cast.kpi.pk}-version": "1"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Measurement.objects.get(pk=planted).value == Decimal(12)
+
+
+def test_the_cli_export_counts_the_unreadable_values(cast, tmp_path):
+    from click.testing import CliRunner
+
+    from rumbo.cli import main
+
+    if not plant_all(cast):
+        return
+    out = tmp_path / "valores.csv"
+    result = CliRunner().invoke(main, ["export", "values", "--coop", "coop-a", "--format", "csv", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 ilegibles (fuera del rango que Rumbo puede guardar) van con la celda vacía" in result.output
+
+
+def test_a_check_in_is_kept_and_the_cycle_close_explains_the_unreadable_key_result(as_editor, cast):
+    from rumbo.okrs.services.review import cycle_close
+
+    if not plant_all(cast):
+        return
+    response = as_editor.post(reverse("okrs:check_in", args=[cast.coop.slug, cast.key_result.pk]),
+                              {"date": timezone.localdate().isoformat(), "value": "30", "confidence": "6", "comment": ""})
+    assert response.status_code == 302  # the check-in needs no target: it is kept for when the target is corrected
+    with pytest.raises(ValidationError, match="«Nuevos compradores» tiene una cifra ilegible"):
+        cycle_close(cycle=cast.okr_cycle, decisions=[], user=cast.admin)
