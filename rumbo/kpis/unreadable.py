@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from rumbo.kpis.fields import FigureField
 
+# The templates say the same for a target («Meta ilegible: …») and a key result («Cifra ilegible: …»).
 VALUE = _("Valor ilegible: fuera del rango que Rumbo puede guardar; corríjalo o bórrelo.")
-TARGET = _("Meta ilegible: fuera del rango que Rumbo puede guardar; corríjala en «Editar la definición» o bórrela.")
-KEY_RESULT = _("Cifra ilegible: fuera del rango que Rumbo puede guardar; corríjala en «Editar» o borre el resultado clave.")
 ON_TILE = _("Tiene una cifra ilegible, fuera del rango que Rumbo puede guardar: corríjala o bórrela en su página.")
 
 
@@ -70,12 +69,13 @@ def on_kpi_page(kpi, *, periods, spans, history: list, label) -> dict:
     """
     values = unreadable_in(kpi.measurements.filter(period__in=periods)) if periods else {}
     targets = unreadable_in(kpi.targets.filter(start__in=[s for s, _e in spans])) if spans else {}
-    history_model = type(history[0]) if history else None
     records = [h.history_id for h in history if h.value is None]
+    in_history = unreadable_in(type(history[0]).objects.filter(history_id__in=records), ["value"]) if records else {}
+    shown_values = kpi.measurements.filter(pk__in=values).order_by("-period")
     return {
         "unreadable_values": values,
         "unreadable_targets": targets,
-        "unreadable_history": unreadable_in(history_model.objects.filter(history_id__in=records), ["value"]) if records else {},
-        "unreadable_rows": [(m, label(m.period), ", ".join(values[m.pk].values())) for m in kpi.measurements.filter(pk__in=values).order_by("-period")],
+        "unreadable_history": in_history,
+        "unreadable_rows": [(m, label(m.period), ", ".join(values[m.pk].values())) for m in shown_values],
         "unreadable_target_rows": [(t, ", ".join(targets[t.pk].values())) for t in kpi.targets.filter(pk__in=targets)],
     }
