@@ -9,7 +9,7 @@ there the list is empty unless a NaN was stored by hand.
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from rumbo.kpis.unreadable import figure_fields, unreadable_in
 
@@ -84,6 +84,12 @@ def summary(found: list[UnreadableFigure]) -> str:
     if not found:
         return _("Todo en orden: ninguna cifra guardada está fuera del rango que Rumbo puede leer.")
     history = sum(f.history for f in found)
-    return _("Se encontraron %(n)s cifras ilegibles (%(live)s en datos vigentes, %(history)s en el historial), fuera del "
-             "rango que Rumbo puede guardar. Las páginas las muestran como «ilegible»: corríjalas o bórrelas desde la "
-             "página del indicador o del resultado clave.") % {"n": len(found), "live": len(found) - history, "history": history}
+    return ngettext(
+        "Se encontró %(n)s cifra ilegible (%(live)s en datos vigentes, %(history)s en el historial), fuera del rango "
+        "que Rumbo puede guardar. Las páginas la muestran como «ilegible»: corríjala o bórrela desde la página del "
+        "indicador o del resultado clave.",
+        "Se encontraron %(n)s cifras ilegibles (%(live)s en datos vigentes, %(history)s en el historial), fuera del "
+        "rango que Rumbo puede guardar. Las páginas las muestran como «ilegible»: corríjalas o bórrelas desde la "
+        "página del indicador o del resultado clave.",
+        len(found),
+    ) % {"n": len(found), "live": len(found) - history, "history": history}

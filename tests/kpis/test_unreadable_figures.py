@@ -180,7 +180,7 @@ def test_the_cli_export_counts_the_unreadable_values(cast, tmp_path):
     out = tmp_path / "valores.csv"
     result = CliRunner().invoke(main, ["export", "values", "--coop", "coop-a", "--format", "csv", "--output", str(out)])
     assert result.exit_code == 0, result.output
-    assert "1 ilegibles (fuera del rango que Rumbo puede guardar) van con la celda vacía" in result.output
+    assert "valores ilegibles (fuera del rango que Rumbo puede guardar): 1, con la celda vacía y una nota" in result.output
 
 
 def test_a_check_in_is_kept_and_the_cycle_close_explains_the_unreadable_key_result(as_editor, cast):
