@@ -21,6 +21,8 @@ class KpiOut(Schema):
     target: Decimal | None
     status: str
     story: str
+    # True when a value or target in play is stored out of the range Rumbo can read: it counts as missing.
+    unreadable: bool = False
 
 
 class ValueOut(Schema):
@@ -29,6 +31,8 @@ class ValueOut(Schema):
     note: str
     source: str
     version: int
+    # True when the stored figure is out of the range Rumbo can read: `value` is then null; correct or delete it.
+    unreadable: bool = False
 
 
 # A plain pydantic model: ninja's Schema wrapper makes validating 5,000 of them ten times slower.

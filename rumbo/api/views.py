@@ -18,6 +18,7 @@ from rumbo.api.schemas import KpiOut, Problem, Saved, ValueIn, ValueOut
 from rumbo.api.services import digest
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.kpis.readings import read_board
+from rumbo.kpis.unreadable import unreadable_in
 
 
 class BearerKey(HttpBearer):
@@ -90,6 +91,7 @@ def kpi_list(request, coop_slug: str):
             slug=kpi.slug, name=kpi.name, kind=kpi.kind, area=kpi.area, unit=kpi.unit, frequency=kpi.frequency,
             direction=kpi.direction, objective=objectives.get(kpi.objective_id), period=reading.period, value=reading.value,
             target=reading.target.value if reading.target else None, status=str(reading.status), story=reading.story.get(lang, ""),
+            unreadable=kpi.pk in board.unreadable,
         ))
     return out
 
@@ -97,7 +99,10 @@ def kpi_list(request, coop_slug: str):
 @api.get("/c/{coop_slug}/kpis/{kpi_slug}/values", response={200: list[ValueOut], **READ_ERRORS}, summary="Valores de un indicador")
 def value_list(request, coop_slug: str, kpi_slug: str):
     kpi = _kpi(_token_for(request, coop_slug), kpi_slug)
-    return list(Measurement.objects.filter(kpi=kpi).order_by("period"))
+    values = Measurement.objects.filter(kpi=kpi).order_by("period")
+    unreadable = unreadable_in(values)
+    return [ValueOut(period=m.period, value=m.value, note=m.note, source=m.source, version=m.version, unreadable=m.pk in unreadable)
+            for m in values]
 
 
 PushBody = Annotated[list[ValueIn], Field(max_length=MAX_VALUES_PER_CALL)]

@@ -85,6 +85,9 @@ def export_values(coop_slug, fmt, output):
 
     result = values_export(coop=_coop(coop_slug), fmt=fmt)
     summary = f"Valores exportados: {result.values} (de {result.kpis} {'indicador' if result.kpis == 1 else 'indicadores'})"
+    if result.unreadable:
+        summary += (f"; valores ilegibles (fuera del rango que Rumbo puede guardar): {result.unreadable}, con la celda "
+                    "vacía y una nota; corríjalos o bórrelos (rumbo doctor los lista)")
     if output is None:
         click.echo(result.data, nl=False)  # bytes: written as they are, an .xlsx too
         click.echo(f"{summary}.", err=True)

@@ -82,3 +82,17 @@ def purge(days):
         f"{result.okr_objectives} objetivos OKR y {result.datasets} conjuntos de datos (con sus archivos) "
         f"que llevaban más de {days} días en la papelera."
     )
+
+
+@main.command()
+@click.pass_context
+def doctor(ctx):
+    """Buscar en todas las tablas cifras guardadas que Rumbo no puede leer (fuera de rango); sale con 1 si hay alguna."""
+    setup_django()
+    from rumbo.ops.doctor import described_line, summary, unreadable_figures
+
+    found = unreadable_figures()
+    for figure in found:
+        click.echo(described_line(figure))
+    click.echo(summary(found))
+    ctx.exit(1 if found else 0)

@@ -162,7 +162,8 @@ def _formula_series(coop, members: list[MetricDefinition], computed: dict[int, S
     if stored:
         rows = Measurement.objects.filter(kpi__cooperative=coop, kpi__deleted_at__isnull=True, kpi__slug__in=stored, value__isnull=False)
         for slug, period, value in rows.values_list("kpi__slug", "period", "value"):
-            pool.setdefault(slug, {})[period] = value
+            if value is not None:  # None here: a stored value out of range, which reads as missing
+                pool.setdefault(slug, {})[period] = value
     for slug in used - set(stored):
         series = computed[by_slug[slug].kpi_id]
         pool[slug] = {p: point.value for p, point in series.items() if point.value is not None}

@@ -34,6 +34,9 @@ class KpiPage:
     cumulative: SafeString
     has_zones: bool
     plain: list[str]
+    # What the reading left out because a stored figure cannot be read: values' periods, targets' (start, end).
+    unreadable_periods: tuple = ()
+    unreadable_targets: tuple = ()
 
 
 def _history_desc(reading: KpiReading, rows: list[charts.HistoryRow], lang: str) -> str:
@@ -71,11 +74,13 @@ def kpi_page(kpi: Kpi, *, lang: str, today: date) -> KpiPage:
                       tiles.target_text(r.target, reading, lang) if r.target else "—", text(r.year_ago))
              for r in reversed(rows)]
     return KpiPage(
-        tile=tiles.tile(kpi, reading, tiles.words(lang), url=""),
+        tile=tiles.tile(kpi, reading, tiles.words(lang), url="", unreadable=data.has_unreadable),
         reading=reading,
         history=history,
         rows=table,
         cumulative=cumulative,
         has_zones=any(r.target is not None for r in rows),
         plain=explain.plain_words(kpi, facts, lang),
+        unreadable_periods=data.unreadable_periods,
+        unreadable_targets=data.unreadable_targets,
     )

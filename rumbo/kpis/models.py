@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rumbo.kpis import choices as c
+from rumbo.kpis.fields import FigureField
 
 
 class LiveManager(models.Manager):
@@ -82,13 +83,13 @@ class Kpi(models.Model):
     frequency = models.CharField(_("frecuencia"), max_length=10, choices=c.Frequency.choices, blank=True)
     aggregation = models.CharField(_("cómo se combinan los valores"), max_length=10, choices=c.Aggregation.choices, default=c.Aggregation.SUM)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_kpis", verbose_name=_("responsable"))
-    baseline = models.DecimalField(_("línea base"), max_digits=20, decimal_places=6, null=True, blank=True)
+    baseline = FigureField(_("línea base"), max_digits=20, decimal_places=6, null=True, blank=True)
     # Status thresholds as attainment of the target (1.00 = the target itself); empty = default rule.
-    on_track_at = models.DecimalField(_("en rumbo desde (porcentaje de la meta)"), max_digits=7, decimal_places=4, null=True, blank=True)
-    at_risk_at = models.DecimalField(_("en riesgo desde (porcentaje de la meta)"), max_digits=7, decimal_places=4, null=True, blank=True)
+    on_track_at = FigureField(_("en rumbo desde (porcentaje de la meta)"), max_digits=7, decimal_places=4, null=True, blank=True)
+    at_risk_at = FigureField(_("en riesgo desde (porcentaje de la meta)"), max_digits=7, decimal_places=4, null=True, blank=True)
     scale_kind = models.CharField(_("escala"), max_length=10, choices=c.ScaleKind.choices, blank=True)
-    scale_min = models.DecimalField(_("mínimo de la escala"), max_digits=12, decimal_places=4, null=True, blank=True)
-    scale_max = models.DecimalField(_("máximo de la escala"), max_digits=12, decimal_places=4, null=True, blank=True)
+    scale_min = FigureField(_("mínimo de la escala"), max_digits=12, decimal_places=4, null=True, blank=True)
+    scale_max = FigureField(_("máximo de la escala"), max_digits=12, decimal_places=4, null=True, blank=True)
     scale_levels = models.JSONField(_("niveles de la escala"), default=list, blank=True)
     template_slug = models.CharField(max_length=80, blank=True)
     position = models.PositiveIntegerField(default=0)
@@ -129,9 +130,9 @@ class Target(models.Model):
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="targets")
     start = models.DateField(_("desde"))
     end = models.DateField(_("hasta"))
-    value = models.DecimalField(_("meta"), max_digits=20, decimal_places=6, null=True, blank=True)
-    low = models.DecimalField(_("mínimo del rango"), max_digits=20, decimal_places=6, null=True, blank=True)
-    high = models.DecimalField(_("máximo del rango"), max_digits=20, decimal_places=6, null=True, blank=True)
+    value = FigureField(_("meta"), max_digits=20, decimal_places=6, null=True, blank=True)
+    low = FigureField(_("mínimo del rango"), max_digits=20, decimal_places=6, null=True, blank=True)
+    high = FigureField(_("máximo del rango"), max_digits=20, decimal_places=6, null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -152,9 +153,9 @@ class Measurement(models.Model):
 
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="measurements")
     period = models.DateField(_("periodo"))
-    value = models.DecimalField(_("valor"), max_digits=20, decimal_places=6, null=True, blank=True)
-    numerator = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
-    denominator = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    value = FigureField(_("valor"), max_digits=20, decimal_places=6, null=True, blank=True)
+    numerator = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
+    denominator = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
     note = models.CharField(_("nota"), max_length=500, blank=True)
     source = models.CharField(_("origen"), max_length=10, choices=c.Source.choices, default=c.Source.MANUAL)
     source_detail = models.CharField(max_length=200, blank=True)

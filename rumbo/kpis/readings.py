@@ -69,6 +69,13 @@ class KpiData:
     facts: KpiFacts
     values: list[PeriodValue]
     targets: list[TargetSpan]
+    # Rows left out because a figure of theirs cannot be read (see rumbo.kpis.fields): periods, and targets' (start, end).
+    unreadable_periods: tuple[date, ...] = ()
+    unreadable_targets: tuple[tuple[date, date], ...] = ()
+
+    @property
+    def has_unreadable(self) -> bool:
+        return bool(self.unreadable_periods or self.unreadable_targets)
 
 
 def _months(coop) -> dict:
@@ -80,7 +87,12 @@ def kpi_data(kpis: list[Kpi]) -> dict[int, KpiData]:
     ids = [k.pk for k in kpis]
     values = _values(Measurement.objects.filter(kpi__in=ids))
     targets = _targets(Target.objects.filter(kpi__in=ids))
-    return {k.pk: KpiData(k, facts_of(k), values[k.pk], targets[k.pk]) for k in kpis}
+    return {k.pk: _data(k, facts_of(k), values, targets) for k in kpis}
+
+
+def _data(kpi: Kpi, facts: KpiFacts, values: "_Rows", targets: "_Rows") -> KpiData:
+    return KpiData(kpi, facts, values[kpi.pk], targets[kpi.pk], tuple(values.unreadable[kpi.pk]),
+                   tuple(targets.unreadable[kpi.pk]))
 
 
 def with_latest(queryset, *, today: date):
@@ -107,7 +119,7 @@ def board_data(kpis: list[Kpi], *, today: date) -> dict[int, KpiData]:
     starts = _grouped((pk, window_start(facts[pk], period, targets[pk], **months)) for pk, period in latest.items())
     values = _values(Measurement.objects.filter(_any(
         Q(kpi__in=ids, period__gte=start, period__lte=today) for start, ids in starts.items())), ordered=False)
-    return {k.pk: KpiData(k, facts[k.pk], values[k.pk], targets[k.pk]) for k in kpis}
+    return {k.pk: _data(k, facts[k.pk], values, targets) for k in kpis}
 
 
 def window_start(facts: KpiFacts, latest: date, targets: list[TargetSpan], *, year_start_month: int = 1,
@@ -141,35 +153,71 @@ def _any(conditions) -> Q:
     return combined
 
 
+FIGURE = Measurement._meta.get_field("value")  # values and targets share its range
+FAST_RANGE = 10**13  # well inside FIGURE's range: a number below it needs no closer look
+UNREADABLE = object()  # what `_number` gives for a figure its column cannot hold (see rumbo.kpis.fields)
+
+
 def _number(x):
-    """A database number as a Decimal: SQLite gives floats and ints, PostgreSQL Decimals already."""
+    """A database number as a Decimal (SQLite gives floats and ints, PostgreSQL Decimals), None, or UNREADABLE."""
     kind = type(x)
     if kind is float:
-        return Decimal(repr(x))  # the shortest text that gives back the float: 1234.56, not 1234.5599…
-    return Decimal(x) if kind is int else x
+        if -FAST_RANGE < x < FAST_RANGE:  # False for a NaN
+            return Decimal(repr(x))  # the shortest text that gives back the float: 1234.56, not 1234.5599…
+    elif kind is int:
+        if -FAST_RANGE < x < FAST_RANGE:
+            return Decimal(x)
+    elif x is None or kind is Decimal and x.is_finite():  # PostgreSQL's column holds only figures in range
+        return x
+    if not FIGURE.reads(x):  # rare: a figure near or past the column's limit, or text left by a hand edit
+        return UNREADABLE
+    return Decimal(repr(x)) if kind is float else Decimal(x) if kind is int else x
 
 
-def _values(queryset, ordered: bool = True) -> dict[int, list[PeriodValue]]:
-    """Values by KPI, straight from the cursor: Django's per-column converters cost more than the engine's
-    whole evaluation of a board (the dates already come back as dates on both databases)."""
-    # The engine files values by period; only a page that lists them needs them sorted.
-    queryset = queryset.order_by(*(("kpi_id", "period") if ordered else ()))
-    values: dict[int, list[PeriodValue]] = defaultdict(list)
+class _Rows(defaultdict):
+    """Rows by KPI, and `unreadable`: what was left out of them by KPI (a figure out of range)."""
+
+    def __init__(self):
+        super().__init__(list)
+        self.unreadable: defaultdict = defaultdict(list)
+
+
+def _cursor_rows(queryset, *columns):
+    """The queryset's rows straight from the cursor: Django's per-column converters cost more than the
+    engine's whole evaluation of a board (the dates already come back as dates on both databases)."""
     try:
-        sql, params = queryset.values_list("kpi_id", "period", "value", "numerator", "denominator").query.sql_with_params()
-    except EmptyResultSet:  # no KPI has a value: nothing to ask the database
-        return values
+        sql, params = queryset.values_list(*columns).query.sql_with_params()
+    except EmptyResultSet:  # no KPI has a row: nothing to ask the database
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for kpi_id, period, value, numerator, denominator in cursor.fetchall():
-            values[kpi_id].append(PeriodValue(period, _number(value), _number(numerator), _number(denominator)))
+        return cursor.fetchall()
+
+
+def _values(queryset, ordered: bool = True) -> _Rows:
+    """Values by KPI; a value with a figure that cannot be read is left out and its period noted."""
+    # The engine files values by period; only a page that lists them needs them sorted.
+    queryset = queryset.order_by(*(("kpi_id", "period") if ordered else ()))
+    values = _Rows()
+    for kpi_id, period, value, numerator, denominator in _cursor_rows(queryset, "kpi_id", "period", "value", "numerator", "denominator"):
+        value, numerator, denominator = _number(value), _number(numerator), _number(denominator)
+        if value is UNREADABLE or numerator is UNREADABLE or denominator is UNREADABLE:
+            values.unreadable[kpi_id].append(period)
+        else:
+            values[kpi_id].append(PeriodValue(period, value, numerator, denominator))
     return values
 
 
-def _targets(queryset) -> dict[int, list[TargetSpan]]:
-    targets: dict[int, list[TargetSpan]] = defaultdict(list)
-    for kpi_id, *span in queryset.order_by("kpi_id", "start", "pk").values_list("kpi_id", "start", "end", "value", "low", "high"):
-        targets[kpi_id].append(TargetSpan(*span))
+def _targets(queryset) -> _Rows:
+    """Targets by KPI; a target with a figure that cannot be read is left out and its dates noted."""
+    targets = _Rows()
+    rows = _cursor_rows(queryset.order_by("kpi_id", "start", "pk"), "kpi_id", "start", "end", "value", "low", "high")
+    for kpi_id, start, end, value, low, high in rows:
+        value, low, high = _number(value), _number(low), _number(high)
+        if value is UNREADABLE or low is UNREADABLE or high is UNREADABLE:
+            targets.unreadable[kpi_id].append((start, end))
+        else:
+            targets[kpi_id].append(TargetSpan(start, end, value, low, high))
     return targets
 
 
@@ -199,6 +247,7 @@ class Board:
     kpis: list[Kpi]
     readings: dict[int, KpiReading]  # by KPI id
     objectives: list[tuple[Objective, ObjectiveReading]]
+    unreadable: frozenset[int] = frozenset()  # KPIs with a value or target in play that cannot be read
 
     def reading(self, kpi: Kpi) -> KpiReading:
         return self.readings[kpi.pk]
@@ -212,14 +261,16 @@ def read_board(coop, *, today: date) -> Board:
     for kpi in kpis:
         kpi.cooperative = coop  # one object for all: the calendar reads its months
         kpi.initiative = initiatives.get(kpi.initiative_id)
-    readings = {pk: read(data, today=today) for pk, data in board_data(kpis, today=today).items()}
+    data = board_data(kpis, today=today)
+    readings = {pk: read(d, today=today) for pk, d in data.items()}
     by_objective: dict[int, list[KpiReading]] = defaultdict(list)
     for kpi in kpis:
         if kpi.objective_id is not None:
             by_objective[kpi.objective_id].append(readings[kpi.pk])
     # Unnamed: the card shows the title above the sentence, which would otherwise repeat it.
     objectives = [(o, summarise_objective(by_objective[o.pk])) for o in Objective.objects.filter(cooperative=coop)]
-    return Board(kpis=kpis, readings=readings, objectives=objectives)
+    return Board(kpis=kpis, readings=readings, objectives=objectives,
+                 unreadable=frozenset(pk for pk, d in data.items() if d.has_unreadable))
 
 
 def read_kpi(kpi: Kpi, *, today: date) -> tuple[KpiReading, KpiData]:

@@ -23,6 +23,11 @@ def kpi_get(coop, pk) -> Kpi:
     return get_object_or_404(kpis_of(coop), pk=pk)
 
 
+def measurement_get(coop, pk) -> Measurement:
+    """A value of one of the cooperative's KPIs (not of one in the bin)."""
+    return get_object_or_404(Measurement.objects.select_related("kpi"), pk=pk, kpi__cooperative=coop, kpi__deleted_at__isnull=True)
+
+
 def objectives_of(coop):
     return Objective.objects.filter(cooperative=coop).select_related("owner")
 

@@ -19,7 +19,7 @@ from rumbo.engine.periods import label
 from rumbo.engine.readings import KpiReading, ObjectiveReading, TargetSpan
 from rumbo.engine.story import STATUS_WORDS, amount, period_phrase, status_word
 from rumbo.engine.vocab import Aggregation, Grain, Status
-from rumbo.kpis import charts
+from rumbo.kpis import charts, unreadable
 from rumbo.kpis.choices import Area
 from rumbo.kpis.readings import READINGS_KEPT
 from rumbo.kpis.models import Kpi, Objective
@@ -87,6 +87,7 @@ class Words:
     indicator: dict
     metric: str
     areas: dict
+    unreadable: str
 
 
 def words(lang: str) -> Words:
@@ -95,6 +96,7 @@ def words(lang: str) -> Words:
         bullet_title=_("Valor frente a la meta: %(status)s"),
         indicator={"leading": _("Prospectivo"), "lagging": _("Retrospectivo")}, metric=_("Métrica"),
         areas={value: str(text) for value, text in Area.choices},
+        unreadable=str(unreadable.ON_TILE),
     )
 
 
@@ -120,6 +122,7 @@ class Tile:
     late_badge: str
     charts: SafeString  # the bullet and the sparkline
     meta: str  # "Ventas · Prospectivo"
+    unreadable: str = ""  # a warning when a value or target of the KPI cannot be read
 
     @property
     def html(self) -> SafeString:
@@ -187,7 +190,7 @@ def _drawn_tile(t: Tile) -> SafeString:
     return render_to_string("kpis/_kpi_tile.html", {"t": t})
 
 
-def tile(kpi: Kpi, reading: KpiReading, w: Words, url: str) -> Tile:
+def tile(kpi: Kpi, reading: KpiReading, w: Words, url: str, *, unreadable: bool = False) -> Tile:
     word, value, period, target_label, target, end_target, late, late_badge, drawn = _shown(reading, w.lang)
     meta = f"{w.areas.get(kpi.area, kpi.area)} · {w.indicator.get(kpi.indicator, '')}"
     return Tile(
@@ -209,6 +212,7 @@ def tile(kpi: Kpi, reading: KpiReading, w: Words, url: str) -> Tile:
         late_badge=late_badge,
         charts=drawn,
         meta=meta if kpi.is_kpi else f"{meta} · {w.metric}",
+        unreadable=w.unreadable if unreadable else "",
     )
 
 

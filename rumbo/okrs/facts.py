@@ -57,6 +57,21 @@ def key_result_facts(key_result, cycle, kpi_values: dict, check_ins) -> okr.KeyR
     )
 
 
+def scorable(key_result) -> bool:
+    """False for a key result with a figure that cannot be read (see rumbo.kpis.fields): it is shown apart, unscored.
+
+    The database requires a weight, and a baseline and a target for a number or percentage,
+    so a missing one here is a stored figure out of its column's range.
+    """
+    figures = [key_result.weight] if key_result.is_milestone else [key_result.weight, key_result.baseline, key_result.target]
+    return all(figure is not None for figure in figures)
+
+
+def readable_key_results(objective) -> list:
+    """The objective's key results that can be scored, in the order of its review's `key_results`."""
+    return [kr for kr in objective.key_results.all() if scorable(kr)]
+
+
 def objective_facts(objective, cycle, key_results, kpi_values: dict, check_ins_of) -> okr.ObjectiveFacts:
     return okr.ObjectiveFacts(
         title=objective.title,
@@ -93,6 +108,7 @@ class ScoredObjective:
     score: okr.ObjectiveScore
     key_results: list[ScoredKeyResult]
     story: str = ""
+    unreadable: list = field(default_factory=list)  # key results left unscored: a figure cannot be read
 
 
 def _story(scored, lang: str) -> str:
@@ -105,14 +121,15 @@ def score_objectives(objectives, key_results_of: dict, check_ins_of: dict, cycle
     kpi_values = kpi_values_in_cycle(measurements, cycle, as_of)
     out = []
     for objective in objectives:
-        key_results = key_results_of.get(objective.pk, [])
+        key_results = [kr for kr in key_results_of.get(objective.pk, []) if scorable(kr)]
+        unreadable = [kr for kr in key_results_of.get(objective.pk, []) if not scorable(kr)]
         facts = objective_facts(objective, cycle, key_results, kpi_values, lambda kr: check_ins_of.get(kr.pk, []))
         score = okr.score_objective(facts, as_of=as_of)
         scored_krs = [
             ScoredKeyResult(kr, kr_score, current_of(kr, cycle, kpi_values), check_ins_of.get(kr.pk, []), _story(kr_score, lang))
             for kr, kr_score in zip(key_results, score.key_results)
         ]
-        out.append(ScoredObjective(objective, score, scored_krs, _story(score, lang)))
+        out.append(ScoredObjective(objective, score, scored_krs, _story(score, lang), unreadable))
     return out
 
 
@@ -121,7 +138,7 @@ def review_objectives(objectives, cycle, measurements) -> list[tuple[object, okr
     kpi_values = kpi_values_in_cycle(measurements, cycle, cycle.end)
     out = []
     for objective in objectives:
-        key_results = list(objective.key_results.all())
+        key_results = readable_key_results(objective)
         facts = objective_facts(objective, cycle, key_results, kpi_values, lambda kr: ())
         out.append((objective, okr.review_objective(facts)))
     return out

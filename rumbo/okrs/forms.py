@@ -9,6 +9,7 @@ from rumbo.kpis.forms import DateInput, NumberField
 from rumbo.kpis.models import Kpi
 from rumbo.okrs import selectors
 from rumbo.okrs.choices import TYPE_HELP, Kind, Type
+from rumbo.okrs.facts import readable_key_results
 from rumbo.okrs.models import Cycle, KeyResult, OkrObjective
 
 
@@ -133,7 +134,7 @@ class ReviewForm(forms.Form):
             self.initial.setdefault(reflection, objective.reflection)
             self.initial.setdefault(carry, review.carries_over)
             kr_fields = []
-            for kr, kr_review in zip(objective.key_results.all(), review.key_results):
+            for kr, kr_review in zip(readable_key_results(objective), review.key_results):
                 name = f"k{kr.pk}-carry"
                 self.fields[name] = forms.BooleanField(label=kr.title, required=False)
                 self.initial.setdefault(name, kr_review.carries_over)

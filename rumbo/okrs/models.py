@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rumbo.kpis.choices import Area
+from rumbo.kpis.fields import FigureField
 from rumbo.kpis.models import LiveManager
 from rumbo.okrs.choices import Kind, Type
 
@@ -71,7 +72,7 @@ class OkrObjective(models.Model):
     carried_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False)
     position = models.PositiveIntegerField(default=0)
     reflection = models.TextField(_("reflexión del cierre"), blank=True)
-    final_grade = models.DecimalField(_("nota final"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
+    final_grade = FigureField(_("nota final"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
@@ -105,17 +106,17 @@ class KeyResult(models.Model):
     objective = models.ForeignKey(OkrObjective, on_delete=models.CASCADE, related_name="key_results")
     title = models.CharField(_("resultado clave"), max_length=200)
     kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices, default=Kind.NUMBER)
-    baseline = models.DecimalField(_("línea base"), **FIGURE)
-    target = models.DecimalField(_("meta"), **FIGURE)
+    baseline = FigureField(_("línea base"), **FIGURE)
+    target = FigureField(_("meta"), **FIGURE)
     # The latest checked-in value; for a key result that follows a KPI, the KPI's value at the close.
-    current = models.DecimalField(_("valor actual"), **FIGURE)
+    current = FigureField(_("valor actual"), **FIGURE)
     done = models.BooleanField(_("hecho"), default=False)
-    weight = models.DecimalField(_("peso"), max_digits=20, decimal_places=6, default=1)
+    weight = FigureField(_("peso"), max_digits=20, decimal_places=6, default=1)
     kpi = models.ForeignKey(
         "kpis.Kpi", on_delete=models.SET_NULL, null=True, blank=True, related_name="key_results", verbose_name=_("sigue al indicador")
     )
     position = models.PositiveIntegerField(default=0)
-    final_grade = models.DecimalField(_("nota final"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
+    final_grade = FigureField(_("nota final"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -161,7 +162,7 @@ class CheckIn(models.Model):
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
     date = models.DateField(_("fecha"))
     # For a key result that follows a KPI, the KPI's value on that day, kept for the timeline.
-    value = models.DecimalField(_("valor"), **FIGURE)
+    value = FigureField(_("valor"), **FIGURE)
     done = models.BooleanField(_("hecho"), null=True, blank=True)
     confidence = models.PositiveSmallIntegerField(_("confianza (0 a 10)"))
     comment = models.TextField(_("comentario"), blank=True, max_length=2000)

@@ -115,7 +115,7 @@ def assembly_board(coop, options: Options, *, produced_on: date, board: readings
              if objective_wanted(o, options, board.kpis)]
     rank = {o.pk: i for i, (o, _summary) in enumerate(board.objectives)}
     words = tiles.words(lang)
-    shown = [tiles.tile(k, board.reading(k), words, "") for k in board.kpis if k.is_kpi and wanted(k, options)]
+    shown = [tiles.tile(k, board.reading(k), words, "", unreadable=k.pk in board.unreadable) for k in board.kpis if k.is_kpi and wanted(k, options)]
     shown.sort(key=_attention_key(rank))
     legend = [(s, charts.status_icon(s), STATUS_WORDS[lang][s]) for s in LEGEND_ORDER]
     return AssemblyBoard(

@@ -65,7 +65,7 @@ def _blocks(kpis, board: readings.Board, data: dict, words: tiles.Words, as_of: 
     for kpi in kpis:
         reading = board.reading(kpi)
         chart, kind = _chart(kpi, reading, data[kpi.pk], words.lang, as_of)
-        out.append(KpiBlock(tiles.tile(kpi, reading, words, ""), chart, kind))
+        out.append(KpiBlock(tiles.tile(kpi, reading, words, "", unreadable=data[kpi.pk].has_unreadable), chart, kind))
     return out
 
 

@@ -48,6 +48,7 @@ class OkrRow:
     type_word: str  # "Aspiracional"
     slipping: bool
     story: str
+    unreadable: tuple = ()  # key results left unscored: a figure of theirs cannot be read
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def okr_section(coop, as_of: date, lang: str, *, areas=()) -> OkrSection | None:
             expected=format_grade(s.score.expected, lang), colour=str(s.score.colour),
             colour_word=str(COLOUR_LABEL.get(s.score.colour, "")), status=status, icon=status_icon(status),
             type_word=str(types.get(s.objective.type, "")), slipping=s.score.slipping,
-            story=s.score.story_en if lang == "en" else s.score.story_es,
+            story=s.score.story_en if lang == "en" else s.score.story_es, unreadable=tuple(s.unreadable),
         ))
     return OkrSection(cycle=cycle, rows=rows, elapsed=format_percent(scored[0].score.elapsed, 0, lang))
 

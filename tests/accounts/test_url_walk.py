@@ -8,6 +8,7 @@ PK_OBJECT = {
     "kpis:kpi_detail": "kpi", "kpis:kpi_value_add": "kpi", "kpis:kpi_edit": "kpi", "kpis:kpi_remove": "kpi",
     "kpis:objective_edit": "objective", "kpis:initiative_edit": "initiative", "member_change": "admin_membership",
     "invitation_remove": "invitation",
+    "kpis:value_remove": "measurement",
     "kpis:objective_remove": "objective", "kpis:trash_kpi_restore": "kpi", "kpis:trash_objective_restore": "objective",
     "api_token_remove": "api_token",
     "okrs:review": "okr_cycle", "okrs:objective_detail": "okr_objective", "okrs:objective_edit": "okr_objective",

@@ -12,6 +12,7 @@ from rumbo.datasets import selectors
 from rumbo.datasets.forms import MetricForm, add_service_errors
 from rumbo.datasets.services.metrics import bindable_template, metric_define
 from rumbo.kpis import calendar
+from rumbo.kpis.unreadable import unreadable_in
 from rumbo.kpis.models import Kpi
 
 
@@ -90,6 +91,7 @@ def metric_detail(request, pk):
         "kpi": kpi,
         "definition": selectors.definition_of(kpi),
         "rows": rows,
+        "unreadable": unreadable_in(kpi.measurements.all()),  # values stored out of range, read as None
         "can_define": request.membership.can_edit_area(kpi.area),
         "from_catalogue": _from_catalogue(kpi),
     }

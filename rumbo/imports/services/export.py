@@ -21,6 +21,7 @@ from rumbo.imports.injection import is_dangerous, neutralise
 from rumbo.imports.matching import KpiIndex
 from rumbo.kpis import calendar
 from rumbo.kpis.models import Kpi, Measurement
+from rumbo.kpis.unreadable import VALUE, unreadable_in
 
 HEADER = ["Indicador", "Periodo", "Valor", "Nota"]
 FORMATS = {
@@ -38,6 +39,7 @@ class Export:
     filename: str
     values: int
     kpis: int
+    unreadable: int = 0  # values written with an empty cell: stored out of the range Rumbo can read
 
 
 def values_export(*, coop, fmt: str, today: date | None = None) -> Export:
@@ -52,13 +54,22 @@ def values_export(*, coop, fmt: str, today: date | None = None) -> Export:
         .only("kpi_id", "period", "value", "note")
     )
     by_id = {kpi.pk: kpi for kpi in kpis}
-    rows = [(by_id[m.kpi_id], m.period, m.value, m.note) for m in measurements]
+    # A value that cannot be read (out of range) goes out with an empty cell, which an import skips, and says so.
+    unreadable = unreadable_in(measurements, ["value"])
+    rows = [(by_id[m.kpi_id], m.period, m.value, _note(m, unreadable)) for m in measurements]
     data = _csv(rows, labels) if fmt == "csv" else _xlsx(rows, labels)
     stamp = (today or timezone.localdate()).isoformat()
     return Export(
         data=data, content_type=FORMATS[fmt], filename=f"valores-{coop.slug}-{stamp}.{fmt}",
-        values=len(rows), kpis=len({kpi.pk for kpi, *_ in rows}),
+        values=len(rows), kpis=len({kpi.pk for kpi, *_ in rows}), unreadable=len(unreadable),
     )
+
+
+def _note(measurement, unreadable: dict) -> str:
+    if measurement.pk not in unreadable:
+        return measurement.note
+    said = f"{VALUE} ({unreadable[measurement.pk]['value']})"
+    return f"{said} {measurement.note}" if measurement.note else said
 
 
 def _labels(kpis) -> dict[int, str]:
@@ -68,7 +79,9 @@ def _labels(kpis) -> dict[int, str]:
 
 
 def decimal_comma(value) -> str:
-    """12345.500000 → '12345,5'; −3 → '-3' (a minus sign Excel reads as a number)."""
+    """12345.500000 → '12345,5'; −3 → '-3' (a minus sign Excel reads as a number); None → ''."""
+    if value is None:
+        return ""
     text = format(value.normalize(), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -87,6 +87,18 @@ def measurement_record(
     return Recorded(existing, created=False, changed=True)
 
 
+@transaction.atomic
+def measurement_remove(*, measurement: Measurement, user, version: int | None = None) -> None:
+    """Delete one value (its history keeps every earlier figure); refused when someone changed it since `version`."""
+    current = Measurement.objects.select_for_update().filter(pk=measurement.pk).first()
+    if current is None:
+        return  # already gone: what the user wanted
+    if version is not None and version != current.version:
+        raise ValidationError(_("Otra persona cambió este valor mientras tanto; revise el valor actual y vuelva a intentarlo."))
+    current._history_user = user
+    current.delete()
+
+
 @dataclass(frozen=True)
 class NewValue:
     """One value to record with `measurements_record_many`; `version` as in `measurement_record`."""

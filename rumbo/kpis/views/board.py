@@ -15,9 +15,9 @@ from django_htmx.http import push_url
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.insight import pages as insight
-from rumbo.kpis import calendar, detail, filters, readings, selectors, tiles
+from rumbo.kpis import calendar, detail, filters, readings, selectors, tiles, unreadable
 from rumbo.kpis.forms import PeriodValueForm
-from rumbo.kpis.services.measurements import measurement_record
+from rumbo.kpis.services.measurements import measurement_record, measurement_remove
 
 
 @coop_view(Role.VIEWER)
@@ -33,7 +33,7 @@ def board(request):
     criteria = form.criteria()
     words, link = tiles.words(lang), tiles.kpi_link(request.coop.slug)
     shown = tiles.sort_by_attention([
-        tiles.tile(k, found.reading(k), words, link(k.pk)) for k in found.kpis if criteria.matches(k)
+        tiles.tile(k, found.reading(k), words, link(k.pk), unreadable=k.pk in found.unreadable) for k in found.kpis if criteria.matches(k)
     ])
     context = {
         "form": form,
@@ -65,7 +65,10 @@ def _render_detail(request, kpi, form, status=200):
         "reading": page.reading,
         "values": [(m, calendar.label(kpi, m.period, lang)) for m in kpi.measurements.order_by("-period")],
         "targets": list(kpi.targets.all()),
-        "history": selectors.value_history(kpi)[:50],
+        "history": (history := list(selectors.value_history(kpi)[:50])),
+        # Figures that cannot be read (out of range): said as such, and offered to correct or delete.
+        **unreadable.on_kpi_page(kpi, periods=page.unreadable_periods, spans=page.unreadable_targets, history=history,
+                                 label=lambda period: calendar.label(kpi, period, lang)),
         "can_edit": request.membership.can_edit_area(kpi.area),
         "form": form,
     }
@@ -98,3 +101,20 @@ def kpi_value_add(request, pk):
             messages.success(request, _("Valor guardado."))
             return redirect("kpis:kpi_detail", coop_slug=request.coop.slug, pk=kpi.pk)
     return _render_detail(request, kpi, form, status=400)
+
+
+@coop_view(Role.EDITOR)
+@require_POST
+def value_remove(request, pk):
+    measurement = selectors.measurement_get(request.coop, pk)
+    kpi = measurement.kpi
+    if not request.membership.can_edit_area(kpi.area):
+        raise PermissionDenied
+    version = request.POST.get("version", "")
+    try:
+        measurement_remove(measurement=measurement, user=request.user, version=int(version) if version.isdigit() else None)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        messages.success(request, _("Valor de %(period)s borrado.") % {"period": calendar.label(kpi, measurement.period, get_language() or "es")})
+    return redirect("kpis:kpi_detail", coop_slug=request.coop.slug, pk=kpi.pk)

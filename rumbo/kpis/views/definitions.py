@@ -11,6 +11,7 @@ from rumbo.accounts.models import Role
 from rumbo.kpis import selectors
 from rumbo.kpis.forms import InitiativeForm, KpiForm, ObjectiveForm, TargetFormSet
 from rumbo.kpis.models import Initiative, Kpi, Objective
+from rumbo.kpis.unreadable import unreadable_in
 from rumbo.kpis.services.definitions import TargetInput, initiative_save, kpi_delete, kpi_save, objective_save
 
 
@@ -51,7 +52,23 @@ def _edit_kpi(request, kpi: Kpi):
         initial = [{"start": t.start, "end": t.end, "value": t.value, "low": t.low, "high": t.high} for t in kpi.targets.all()] if kpi.pk else []
         formset = TargetFormSet(initial=initial, prefix="targets")
     status = 400 if request.method == "POST" else 200
-    return render(request, "kpis/kpi_form.html", {"form": form, "formset": formset, "kpi": kpi}, status=status)
+    context = {"form": form, "formset": formset, "kpi": kpi, "unreadable": _unreadable_figures(kpi)}
+    return render(request, "kpis/kpi_form.html", context, status=status)
+
+
+def _unreadable_figures(kpi: Kpi) -> list[str]:
+    """What the form shows empty because the stored figure cannot be read: saving writes what is typed instead."""
+    if kpi.pk is None:
+        return []
+    said = []
+    for name, raw in unreadable_in(Kpi.all_objects.filter(pk=kpi.pk)).get(kpi.pk, {}).items():
+        said.append(_("«%(field)s»: cifra ilegible (guardada como %(raw)s), fuera del rango que Rumbo puede guardar; "
+                      "escriba la correcta o déjela vacía.") % {"field": Kpi._meta.get_field(name).verbose_name, "raw": raw})
+    for target in kpi.targets.filter(pk__in=unreadable_in(kpi.targets.all())):
+        said.append(_("Meta del %(start)s al %(end)s: cifra ilegible, fuera del rango que Rumbo puede guardar; "
+                      "escriba la correcta o marque «Eliminar» para borrarla.")
+                    % {"start": target.start.strftime("%d/%m/%Y"), "end": target.end.strftime("%d/%m/%Y")})
+    return said
 
 
 @coop_view(Role.EDITOR)

@@ -13,6 +13,8 @@ from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.kpis import calendar, selectors
 from rumbo.kpis.forms import ValueForm
+from rumbo.kpis.models import Measurement
+from rumbo.kpis.unreadable import unreadable_in
 from rumbo.kpis.services.measurements import measurement_record
 
 
@@ -32,7 +34,9 @@ def my_updates(request):
         if saved is not None:
             messages.success(request, ngettext("Se guardó %(n)s valor.", "Se guardaron %(n)s valores.", saved) % {"n": saved})
             return redirect("kpis:my_updates", coop_slug=request.coop.slug)
-    return render(request, "kpis/my_updates.html", {"rows": forms})
+    # A value already there that cannot be read (out of range) shows empty: what is typed replaces it.
+    unreadable = unreadable_in(Measurement.objects.filter(pk__in=[existing.pk for *_, existing, _f in forms if existing]))
+    return render(request, "kpis/my_updates.html", {"rows": forms, "unreadable": unreadable})
 
 
 def _save_all(request, forms) -> int | None:

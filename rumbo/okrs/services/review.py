@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.okrs import selectors
+from rumbo.okrs.facts import readable_key_results, scorable
 from rumbo.okrs.models import Cycle, KeyResult, OkrObjective
 from rumbo.okrs.services.common import refuse_if_closed, save_with_history
 from rumbo.okrs.services.cycles import cycle_save
@@ -43,6 +44,10 @@ def _check(cycle, reviews, decisions, next_cycle) -> dict[int, ObjectiveDecision
     for objective, review in reviews:
         decision = by_objective.get(objective.pk, ObjectiveDecision(objective.pk))
         kr_ids = {kr.pk for kr in objective.key_results.all()}
+        for kr in objective.key_results.all():
+            if not scorable(kr):
+                errors.append(_("«%(title)s» tiene una cifra ilegible, fuera del rango que Rumbo puede guardar: "
+                                "corríjala o borre el resultado clave antes de cerrar el ciclo.") % {"title": kr.title})
         if stray := set(decision.carry_key_result_ids) - kr_ids:
             errors.append(_("«%(title)s»: hay resultados clave que no son suyos (%(ids)s).") % {"title": objective.title, "ids": ", ".join(map(str, sorted(stray)))})
         if len(decision.reflection or "") > MAX_REFLECTION:
@@ -71,7 +76,7 @@ def _carry(objective, review, decision, next_cycle, user) -> OkrObjective:
         carried_from=objective, position=OkrObjective.objects.filter(cycle=next_cycle).count(),
     )
     save_with_history(carried, user)
-    pairs = [(kr, r) for kr, r in zip(objective.key_results.all(), review.key_results) if kr.pk in decision.carry_key_result_ids]
+    pairs = [(kr, r) for kr, r in zip(readable_key_results(objective), review.key_results) if kr.pk in decision.carry_key_result_ids]
     for position, (kr, kr_review) in enumerate(pairs):
         # The new cycle starts where this one ended (from the old baseline if it ended on the target itself).
         ended_at = kr_review.facts.current
@@ -101,7 +106,7 @@ def cycle_close(
     carried = []
     for objective, review in reviews:
         decision = by_objective.get(objective.pk, ObjectiveDecision(objective.pk))
-        for kr, kr_review in zip(objective.key_results.all(), review.key_results):
+        for kr, kr_review in zip(readable_key_results(objective), review.key_results):
             kr.final_grade = kr_review.grade
             if kr.kpi_id is not None:
                 kr.current = kr_review.facts.current  # frozen: later KPI values no longer move a closed grade

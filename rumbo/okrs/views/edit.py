@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.kpis import selectors as kpi_selectors
+from rumbo.kpis.unreadable import unreadable_in
 from rumbo.okrs import selectors
 from rumbo.okrs.access import can_edit_objective
 from rumbo.okrs.forms import CycleForm, KeyResultForm, KeyResultRows, ObjectiveForm
@@ -164,8 +165,18 @@ def _key_result_page(request, objective, key_result, form):
             _warn(request, saved)
             return _to_objective(request, objective)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "objective": objective, "key_result": key_result}
+    context = {"form": form, "objective": objective, "key_result": key_result, "unreadable": _unreadable_figures(key_result)}
     return render(request, "okrs/key_result_form.html", context, status=status)
+
+
+def _unreadable_figures(key_result: KeyResult) -> list[str]:
+    """The figures the form shows empty because the stored one cannot be read (out of range)."""
+    if key_result.pk is None:
+        return []
+    found = unreadable_in(KeyResult.objects.filter(pk=key_result.pk)).get(key_result.pk, {})
+    return [_("«%(field)s»: cifra ilegible (guardada como %(raw)s), fuera del rango que Rumbo puede guardar; "
+              "escriba la correcta o borre el resultado clave.") % {"field": KeyResult._meta.get_field(name).verbose_name, "raw": raw}
+            for name, raw in found.items()]
 
 
 @coop_view(Role.EDITOR)
