@@ -93,3 +93,19 @@ def test_the_page_costs_the_same_queries_for_a_short_or_long_history(as_viewer, 
 
 def test_the_outsider_gets_404(as_outsider, cast):
     assert as_outsider.get(url(cast)).status_code == 404
+
+
+@pytest.mark.parametrize("typed, shown", [("9999-12-01", "01/12/9999"), ("01/12/9999", "01/12/9999"), ("1899-12-01", "01/12/1899")])
+def test_the_value_form_refuses_a_period_outside_1900_2100_naming_it(as_editor, cast, typed, shown):
+    before = Measurement.objects.count()
+    response = as_editor.post(reverse("kpis:kpi_value_add", args=[cast.coop.slug, cast.kpi.pk]), {"period": typed, "value": "12"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["period"] == [f"La fecha {shown} está fuera del rango admitido (1900–2100)."]
+    assert Measurement.objects.count() == before
+
+
+def test_the_value_form_records_the_last_admitted_month_and_the_page_still_shows(as_editor, cast):
+    response = as_editor.post(reverse("kpis:kpi_value_add", args=[cast.coop.slug, cast.kpi.pk]), {"period": "2100-12-01", "value": "12"})
+    assert response.status_code == 302
+    assert Measurement.objects.filter(kpi=cast.kpi, period=date(2100, 12, 1)).exists()
+    assert as_editor.get(url(cast)).status_code == 200
