@@ -109,3 +109,11 @@ def test_the_value_form_records_the_last_admitted_month_and_the_page_still_shows
     assert response.status_code == 302
     assert Measurement.objects.filter(kpi=cast.kpi, period=date(2100, 12, 1)).exists()
     assert as_editor.get(url(cast)).status_code == 200
+
+
+def test_a_daily_kpi_whose_only_value_is_older_than_the_chart_shows_its_page(as_editor, cast):
+    daily = Kpi.objects.create(cooperative=cast.coop, slug="llamadas_dia", name="Llamadas del día", area="ventas", frequency="day",
+                               aggregation="sum", objective=cast.objective, owner=cast.editor)
+    Measurement.objects.create(kpi=daily, period=date(2024, 3, 1), value=Decimal(7))  # a year and two weeks before TODAY
+    response = as_editor.get(url(cast, daily))
+    assert response.status_code == 200 and "01/03/2024" in response.text
