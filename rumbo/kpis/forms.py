@@ -1,5 +1,6 @@
 """Forms for KPI data: they parse and show errors; the rules live in the services."""
 
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -8,7 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _, gettext_lazy
 
 from rumbo.accounts.models import User
-from rumbo.engine.dates import FIRST_DATE, LAST_DATE, check_date
+from rumbo.engine.dates import FIRST_DATE, LAST_DATE, out_of_range
 from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import parse_number
 from rumbo.kpis.models import Initiative, Kpi, Objective
@@ -50,18 +51,26 @@ class DateInput(forms.DateInput):
 
 
 class DateField(forms.DateField):
-    """A date in the range every door admits (the engine's FIRST_DATE–LAST_DATE); Django's own goes to 9999."""
+    """A date in the range every door admits (the engine's FIRST_DATE–LAST_DATE); Django's own goes to 9999.
+
+    `first` lets a period's first day come earlier, when a service checks the period itself.
+    """
 
     widget = DateInput
+
+    def __init__(self, *args, first: date = FIRST_DATE, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.first = first
+        self.widget.attrs["min"] = first.isoformat()
 
     def to_python(self, value):
         day = super().to_python(value)
         if day is None:
             return None
-        try:
-            return check_date(day)  # named as 31/12/9999 whatever the browser sent (its date picker sends ISO)
-        except RumboError as err:
-            raise ValidationError(err.translated(_)) from None
+        if not self.first <= day <= LAST_DATE:
+            # named as 31/12/9999 whatever the browser sent (its date picker sends ISO)
+            raise ValidationError(out_of_range(day).translated(_))
+        return day
 
 
 class KpiForm(forms.ModelForm):
@@ -139,7 +148,8 @@ class ValueForm(forms.Form):
 class PeriodValueForm(forms.Form):
     """A value for any period of one KPI, entered from the KPI's page."""
 
-    period = DateField(label=gettext_lazy("Periodo (primer día)"))
+    # A harvest or fiscal year that starts in 1899 holds days of 1900: the service checks the period itself.
+    period = DateField(label=gettext_lazy("Periodo (primer día)"), first=date(FIRST_DATE.year - 1, 1, 1))
     value = NumberField(label=gettext_lazy("Valor"))
     note = forms.CharField(label=gettext_lazy("Nota"), required=False, max_length=500)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput, error_messages=STALE_PAGE)

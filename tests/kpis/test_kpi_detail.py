@@ -100,8 +100,21 @@ def test_the_value_form_refuses_a_period_outside_1900_2100_naming_it(as_editor, 
     before = Measurement.objects.count()
     response = as_editor.post(reverse("kpis:kpi_value_add", args=[cast.coop.slug, cast.kpi.pk]), {"period": typed, "value": "12"})
     assert response.status_code == 400
-    assert response.context["form"].errors["period"] == [f"La fecha {shown} está fuera del rango admitido (1900–2100)."]
+    errors = response.context["form"].errors  # on the field, or from the service for a day of 1899 (checked as a period)
+    assert [m for messages in errors.values() for m in messages] == [f"La fecha {shown} está fuera del rango admitido (1900–2100)."]
     assert Measurement.objects.count() == before
+
+
+def test_the_value_form_takes_the_harvest_that_starts_in_1899_and_holds_1900(as_editor, cast):
+    harvest = Kpi.objects.create(cooperative=cast.coop, slug="acopio", name="Acopio", area="ventas", frequency="harvest",
+                                 aggregation="sum", objective=cast.objective, owner=cast.editor)
+    add = reverse("kpis:kpi_value_add", args=[cast.coop.slug, harvest.pk])
+    response = as_editor.post(add, {"period": "1899-10-01", "value": "12"})
+    assert response.status_code == 302
+    assert Measurement.objects.filter(kpi=harvest, period=date(1899, 10, 1)).exists()
+    assert as_editor.get(url(cast, harvest)).status_code == 200
+    refused = as_editor.post(add, {"period": "1898-10-01", "value": "12"})
+    assert refused.status_code == 400 and "La fecha 01/10/1898 está fuera del rango admitido (1900–2100)." in refused.text
 
 
 def test_the_value_form_records_the_last_admitted_month_and_the_page_still_shows(as_editor, cast):
