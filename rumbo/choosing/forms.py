@@ -10,7 +10,7 @@ from rumbo.choosing.labels import family_choices, lang_of, unit_text
 from rumbo.engine.catalog import KpiTemplate
 from rumbo.engine.vocab import Aggregation, Direction
 from rumbo.kpis import choices as c
-from rumbo.kpis.forms import DateInput, NumberField
+from rumbo.kpis.forms import DateField, NumberField
 from rumbo.kpis.models import Initiative, Objective
 from rumbo.kpis.services.definitions import TargetInput
 
@@ -77,8 +77,8 @@ class AdoptForm(forms.Form):
     target_value = NumberField(label=gettext_lazy("Meta"), required=False)
     target_low = NumberField(label=gettext_lazy("Mínimo de la meta"), required=False)
     target_high = NumberField(label=gettext_lazy("Máximo de la meta"), required=False)
-    target_start = forms.DateField(label=gettext_lazy("Meta desde"), widget=DateInput, required=False)
-    target_end = forms.DateField(label=gettext_lazy("Meta hasta"), widget=DateInput, required=False)
+    target_start = DateField(label=gettext_lazy("Meta desde"), required=False)
+    target_end = DateField(label=gettext_lazy("Meta hasta"), required=False)
     owner = forms.ModelChoiceField(label=gettext_lazy("Responsable"), queryset=User.objects.none(), required=False)
     initiative = forms.ModelChoiceField(
         label=gettext_lazy("Sigue a"), queryset=Initiative.objects.none(), required=False,
@@ -140,8 +140,8 @@ class ShortListForm(forms.Form):
     cooperative can adopt the list before it knows every figure.
     """
 
-    start = forms.DateField(label=gettext_lazy("Metas desde"), widget=DateInput, required=False)
-    end = forms.DateField(label=gettext_lazy("Metas hasta"), widget=DateInput, required=False)
+    start = DateField(label=gettext_lazy("Metas desde"), required=False)
+    end = DateField(label=gettext_lazy("Metas hasta"), required=False)
 
     def __init__(self, *args, lines, coop, **kwargs):
         super().__init__(*args, **kwargs)

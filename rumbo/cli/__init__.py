@@ -33,6 +33,35 @@ def fail(message: str) -> None:
     raise click.ClickException(message)
 
 
+class Refused(click.ClickException):
+    """The input itself was refused (a file's cells, a date outside the admitted range): status 2, as for a bad option."""
+
+    exit_code = 2
+
+
+def refuse(message: str) -> None:
+    """Stop because the data given is wrong, with a message in Spanish and exit status 2."""
+    raise Refused(message)
+
+
+class AdmittedDate(click.DateTime):
+    """A --date option: AAAA-MM-DD or DD/MM/AAAA, within the range every door of Rumbo admits (1900–2100)."""
+
+    def __init__(self):
+        super().__init__(["%Y-%m-%d", "%d/%m/%Y"])
+
+    def convert(self, value, param, ctx):
+        from rumbo.engine.dates import check_date
+        from rumbo.engine.errors import RumboError
+
+        moment = super().convert(value, param, ctx)
+        try:
+            check_date(moment, value if isinstance(value, str) else None)
+        except RumboError as err:
+            refuse(str(err))
+        return moment
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main():
     """Rumbo: KPIs y OKRs para cooperativas."""

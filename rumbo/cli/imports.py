@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from rumbo.cli import fail, main, setup_django
+from rumbo.cli import fail, main, refuse, setup_django
 
 
 def _coop(slug: str):
@@ -26,7 +26,11 @@ def import_group():
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Solo mostrar qué se importaría; no guardar nada.")
 def import_values(coop_slug, file, dry_run):
-    """Importar valores de indicadores desde FILE (.xlsx, .xls, .ods o .csv)."""
+    """Importar valores de indicadores desde FILE (.xlsx, .xls, .ods o .csv).
+
+    Si alguna celda del archivo no se puede importar, lo dice con su fila y columna, no
+    importa nada y termina con el código 2.
+    """
     setup_django()
     from django.utils.translation import gettext as _
 
@@ -42,7 +46,7 @@ def import_values(coop_slug, file, dry_run):
             value_import_create(coop=coop, data=data, filename=file.name)  # kept, as failed, like an upload
         for problem in preview.problems:
             click.echo(problem.located(_), err=True)
-        fail(f"«{preview.filename}» tiene {_problems(preview.failed)}; no se importó nada.")
+        refuse(f"«{preview.filename}» tiene {_problems(preview.failed)}; no se importó nada.")
     for notice in preview.notices:
         click.echo(f"Aviso: {notice.located(_)}", err=True)
     if dry_run:
@@ -51,7 +55,7 @@ def import_values(coop_slug, file, dry_run):
     value_import = value_import_create(coop=coop, data=data, filename=file.name)
     result = values_commit(coop=coop, import_=value_import)
     if not result.ok:
-        fail(" ".join(result.errors))
+        fail(" ".join(result.errors))  # changed since the preview a moment ago: not the file's fault
     click.echo(f"Importado «{preview.filename}»: {_counts(result)}.")
 
 

@@ -4,14 +4,14 @@ from pathlib import Path
 
 import click
 
-from rumbo.cli import fail, main, setup_django
+from rumbo.cli import AdmittedDate, fail, main, setup_django
 
 
 @main.command("report")
 @click.option("--coop", "coop_slug", required=True, help="Identificador de la cooperativa.")
 @click.option("--full", is_flag=True, help="El informe completo (una parte por objetivo, con los gráficos), no la hoja del tablero.")
 @click.option("--lang", type=click.Choice(["es", "en"]), default="es", show_default=True, help="Idioma del informe.")
-@click.option("--date", "as_of", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), help="Situación a este día (AAAA-MM-DD); sin ella, hoy.")
+@click.option("--date", "as_of", type=AdmittedDate(), help="Situación a este día (AAAA-MM-DD); sin ella, hoy.")
 @click.option("--area", "areas", multiple=True, help="Solo esta área (se puede repetir).")
 @click.option("--by-area", is_flag=True, help="En el informe completo, una parte por área en lugar de por objetivo.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Archivo PDF; sin él, tablero-<coop>-<fecha>.pdf.")
@@ -48,7 +48,7 @@ def report(coop_slug, full, lang, as_of, areas, by_area, output):
 
 @main.command("digest")
 @click.option("--coop", "coop_slug", help="Solo esta cooperativa.")
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), help="Como si hoy fuera este día (para pruebas).")
+@click.option("--date", "day", type=AdmittedDate(), help="Como si hoy fuera este día (para pruebas).")
 def digest(coop_slug, day):
     """Enviar el resumen semanal por correo a quien lo pidió (una vez por semana; para cron)."""
     setup_django()

@@ -35,7 +35,7 @@ from rumbo.engine.dataset_specs import (
     parse_measure,
     resolve_column,
 )
-from rumbo.engine.dates import parse_date
+from rumbo.engine.dates import FIRST_DATE, LAST_DATE, OUT_OF_RANGE, parse_date
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.numbers import parse_number
 from rumbo.engine.sheets import Issue, Table, gc_paused
@@ -258,7 +258,7 @@ def _convert_each(values: list, kind: ColumnType, harvest_start_month: int, max_
     for index, value in enumerate(values):
         if value is None:
             append(None)
-        elif type(value) is ready and (ready is not float or value - value == 0):
+        elif type(value) is ready and _fits_as_is(value):
             append(value)  # already what the column holds: most cells of an xlsx
         else:
             # the same text repeats a lot in records (products, dates): read it once
@@ -277,6 +277,15 @@ def _convert_each(values: list, kind: ColumnType, harvest_start_month: int, max_
             else:
                 append(result)
     return converted, bad, blanks
+
+
+def _fits_as_is(value) -> bool:
+    """A finite float, or a date in the admitted range (an xlsx may hold 9999-12-31)."""
+    if type(value) is float:
+        return value - value == 0
+    if type(value) is date:
+        return FIRST_DATE <= value <= LAST_DATE
+    return True
 
 
 def _read(reader, value, harvest_start_month):
@@ -303,6 +312,20 @@ def _date(value, harvest_start_month) -> date | None:
     return parse_date(value, harvest_start_month=harvest_start_month)
 
 
+_DATE_OUT_OF_RANGE = gettext_noop(
+    "«%(text)s» está fuera del rango de fechas admitido (%(first)s–%(last)s); la celda queda vacía."
+)
+
+
+def _out_of_range(value) -> bool:
+    """Whether a date cell was refused for its year (9999), not for being no date at all."""
+    try:
+        _date(value, 10)
+    except RumboError as err:
+        return err.template == OUT_OF_RANGE
+    return False
+
+
 def _text(value, _harvest_start_month) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a code typed as 123 reads back as "123", not "123.0"
@@ -314,6 +337,11 @@ def _text(value, _harvest_start_month) -> str:
 
 
 def _cell_problem(table: Table, column: int, row: int, value, kind: ColumnType) -> Issue:
+    if kind == ColumnType.DATE and _out_of_range(value):
+        return Issue(
+            _DATE_OUT_OF_RANGE, {"text": value, "first": FIRST_DATE.year, "last": LAST_DATE.year},
+            row=table.row_numbers[row], column=table.columns[column], header=table.header[column] or None,
+        )
     template = {
         ColumnType.NUMBER: gettext_noop("«%(text)s» no es un número; la celda queda vacía."),
         ColumnType.DATE: gettext_noop("«%(text)s» no es una fecha; la celda queda vacía."),

@@ -17,6 +17,11 @@ the first day. Rules, in the order they are tried:
   "2011-12" stays December 2011 (ISO); "2011/12" is the 2011/12 harvest, as coffee
   cooperatives write it; "2023-24" is a harvest because month 24 does not exist.
 - Two-digit years follow Excel: 00–29 are 2000–2029, 30–99 are 1930–1999.
+
+Whatever the form, the date (a period's first day) must lie between `FIRST_DATE` and
+`LAST_DATE`: the one range every door of Rumbo admits (forms, imports, datasets, the API
+and the CLI all clean their dates here). A year 9999 is a typing slip, and the period
+arithmetic must always have room for the period after the last one.
 """
 
 import math
@@ -35,6 +40,10 @@ from rumbo.engine.vocab import Grain
 _EXCEL_EPOCH = date(1899, 12, 30)
 _EXCEL_MAX_SERIAL = 2958465  # 9999-12-31
 _YEARS_AS_NUMBERS = range(1900, 2201)
+
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2100, 12, 31)
+OUT_OF_RANGE = gettext_noop("La fecha %(text)s está fuera del rango admitido (%(first)s–%(last)s).")
 
 MONTHS = {
     # Spanish
@@ -79,6 +88,27 @@ class Period:
     grain: Grain
 
 
+def day_month_year(day: date) -> str:
+    """31/12/2025, with the year in four digits even before 1000 (strftime would drop them)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def out_of_range(text) -> RumboError:
+    """The error for a date outside FIRST_DATE–LAST_DATE; `text` is the date as the person wrote it."""
+    if isinstance(text, date):
+        text = day_month_year(text.date() if isinstance(text, datetime) else text)
+    return RumboError(OUT_OF_RANGE, text=text, first=FIRST_DATE.year, last=LAST_DATE.year)
+
+
+def check_date(day: date, text=None) -> date:
+    """`day` itself when it lies in the admitted range; otherwise RumboError naming `text` (or the day)."""
+    if isinstance(day, datetime):
+        day = day.date()
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise out_of_range(day if text is None else text)
+    return day
+
+
 def parse_date(value, *, harvest_start_month: int = 10) -> date:
     """The first day of the date or period a cell holds; RumboError if it holds none."""
     return parse_period(value, harvest_start_month=harvest_start_month).start
@@ -88,18 +118,17 @@ def parse_period(value, *, harvest_start_month: int = 10) -> Period:
     """Read a date or period cell (see the module docstring for the accepted forms).
 
     `harvest_start_month` is the month a harvest year starts in (October for coffee in
-    most of Central America); "2023/24" then starts on 2023-10-01.
+    most of Central America); "2023/24" then starts on 2023-10-01. A period whose first
+    day falls outside FIRST_DATE–LAST_DATE is refused.
     """
-    if isinstance(value, datetime):
-        return Period(value.date(), Grain.DAY)
-    if isinstance(value, date):
-        return Period(value, Grain.DAY)
+    if isinstance(value, date):  # a datetime too
+        return Period(check_date(value), Grain.DAY)
     if value is None or (isinstance(value, str) and not value.strip()):
         raise RumboError(gettext_noop("Falta la fecha o el periodo."))
     if isinstance(value, bool):
         raise _unreadable(value)
     if isinstance(value, (int, float, Decimal)):
-        return _from_number(value)
+        return _admitted(_from_number(value), value)
     if not isinstance(value, str):
         raise _unreadable(value)
     if not 1 <= harvest_start_month <= 12:
@@ -107,7 +136,12 @@ def parse_period(value, *, harvest_start_month: int = 10) -> Period:
     text = value.strip()
     if len(text) > 60:
         raise _unreadable(value)
-    return _from_text(text, value, harvest_start_month)
+    return _admitted(_from_text(text, value, harvest_start_month), value)
+
+
+def _admitted(period: Period, original) -> Period:
+    check_date(period.start, original)
+    return period
 
 
 def excel_serial_to_date(serial) -> date:
@@ -284,8 +318,9 @@ def _year(text: str) -> int:
 
 
 def _checked_year(year: int, original) -> int:
+    """A year Python's dates can hold (the admitted range is checked on the whole period later)."""
     if not 1 <= year <= 9999:
-        raise _unreadable(original)
+        raise out_of_range(original)
     return year
 
 

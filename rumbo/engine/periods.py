@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
+from rumbo.engine.dates import FIRST_DATE, LAST_DATE, out_of_range
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.readings import PeriodValue
 from rumbo.engine.vocab import Aggregation, Grain
@@ -74,12 +75,40 @@ def shift(period: date, grain: Grain, n: int) -> date:
     if step is not None:
         if step == 7 and period.weekday():
             _not_a_start(period, grain)
-        return period + timedelta(days=step * n)
+        return _days_after(period, step * n)
     month_step = _MONTH_STEPS.get(grain)
     if month_step is None or period.day != 1 or (month_step == 3 and period.month % 3 != 1):
         _not_a_start(period, grain)
-    months = period.year * 12 + period.month - 1 + n * month_step
+    return _month_start(period.year * 12 + period.month - 1 + n * month_step, period)
+
+
+def _days_after(day: date, days: int) -> date:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        raise out_of_range(day) from None
+
+
+def _month_start(months: int, origin: date) -> date:
+    """The 1st of the month numbered `months` from year 0; past Python's dates, the range error."""
+    if not 12 <= months <= 9999 * 12 + 11:
+        raise out_of_range(origin)
     return date(months // 12, months % 12 + 1, 1)
+
+
+def check_period(start: date, grain: Grain, *, year_start_month: int = 1, harvest_start_month: int = 10) -> date:
+    """`start` when its period holds a day of the admitted range (FIRST_DATE–LAST_DATE); RumboError otherwise.
+
+    The first admitted period is the one holding FIRST_DATE: a fiscal year or harvest that
+    starts in 1899 and runs into 1900 is admitted, as every day of the range must be.
+    """
+    if start > LAST_DATE:
+        raise out_of_range(start)
+    if start < FIRST_DATE:
+        months = {"year_start_month": year_start_month, "harvest_start_month": harvest_start_month}
+        if start < period_start(FIRST_DATE, grain, **months):
+            raise out_of_range(start)
+    return start
 
 
 def run_of_periods(first: date, grain: Grain, count: int) -> list[date]:
@@ -87,10 +116,10 @@ def run_of_periods(first: date, grain: Grain, count: int) -> list[date]:
     step = _DAY_STEPS.get(grain)
     if step is not None:
         shift(first, grain, 0)  # validates
-        return [first + timedelta(days=step * i) for i in range(count)]
+        return [_days_after(first, step * i) for i in range(count)]
     base = shift(first, grain, 0).year * 12 + first.month - 1
     month_step = _MONTH_STEPS[grain]
-    return [date((m := base + i * month_step) // 12, m % 12 + 1, 1) for i in range(count)]
+    return [_month_start(base + i * month_step, first) for i in range(count)]
 
 
 def _not_a_start(period: date, grain: Grain):

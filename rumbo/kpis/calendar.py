@@ -17,6 +17,14 @@ def period_of(kpi, day: date) -> date:
     )
 
 
+def check_period(kpi, period: date) -> date:
+    """`period` when it holds a day of the admitted range; RumboError otherwise (before any arithmetic on it)."""
+    coop = kpi.cooperative
+    return periods.check_period(
+        period, grain_of(kpi), year_start_month=coop.fiscal_year_start_month, harvest_start_month=coop.harvest_start_month
+    )
+
+
 def due_period(kpi, today: date) -> date:
     """The last period that has ended (today's for daily KPIs): the one a value is expected for."""
     current = period_of(kpi, today)

@@ -57,7 +57,8 @@ def kpi_page(kpi: Kpi, *, lang: str, today: date) -> KpiPage:
         end = reading.period
     rows = charts.history_rows(facts, data.values, data.targets, end=end) if end else []
     history = cumulative = SafeString("")
-    if reading.value is not None and rows:
+    # A value older than the chart's window (a daily KPI's value of last year) draws no chart.
+    if reading.value is not None and any(r.value is not None for r in rows):
         history = charts.history(facts, rows, status=reading.status, lang=lang,
                                  title=_("%(name)s: valores frente a la meta") % {"name": kpi.name},
                                  desc=_history_desc(reading, rows, lang))

@@ -1,5 +1,6 @@
 """Forms for KPI data: they parse and show errors; the rules live in the services."""
 
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -8,6 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _, gettext_lazy
 
 from rumbo.accounts.models import User
+from rumbo.engine.dates import FIRST_DATE, LAST_DATE, out_of_range
 from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import parse_number
 from rumbo.kpis.models import Initiative, Kpi, Objective
@@ -41,8 +43,34 @@ class NumberField(forms.Field):
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None, format=None):
+        super().__init__({"min": FIRST_DATE.isoformat(), "max": LAST_DATE.isoformat(), **(attrs or {})}, format)
+
     def format_value(self, value):
         return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class DateField(forms.DateField):
+    """A date in the range every door admits (the engine's FIRST_DATE–LAST_DATE); Django's own goes to 9999.
+
+    `first` lets a period's first day come earlier, when a service checks the period itself.
+    """
+
+    widget = DateInput
+
+    def __init__(self, *args, first: date = FIRST_DATE, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.first = first
+        self.widget.attrs["min"] = first.isoformat()
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        if day is None:
+            return None
+        if not self.first <= day <= LAST_DATE:
+            # named as 31/12/9999 whatever the browser sent (its date picker sends ISO)
+            raise ValidationError(out_of_range(day).translated(_))
+        return day
 
 
 class KpiForm(forms.ModelForm):
@@ -78,8 +106,8 @@ class KpiForm(forms.ModelForm):
 
 
 class TargetForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("Desde"), widget=DateInput)
-    end = forms.DateField(label=gettext_lazy("Hasta"), widget=DateInput)
+    start = DateField(label=gettext_lazy("Desde"))
+    end = DateField(label=gettext_lazy("Hasta"))
     value = NumberField(label=gettext_lazy("Meta"), required=False)
     low = NumberField(label=gettext_lazy("Mínimo"), required=False)
     high = NumberField(label=gettext_lazy("Máximo"), required=False)
@@ -102,7 +130,7 @@ class InitiativeForm(forms.ModelForm):
     class Meta:
         model = Initiative
         fields = ["name", "kind", "description", "start", "end"]
-        widgets = {"start": DateInput, "end": DateInput}
+        field_classes = {"start": DateField, "end": DateField}
 
 
 # The version travels in a hidden field; only a damaged or forged page sends a bad one.
@@ -120,7 +148,8 @@ class ValueForm(forms.Form):
 class PeriodValueForm(forms.Form):
     """A value for any period of one KPI, entered from the KPI's page."""
 
-    period = forms.DateField(label=gettext_lazy("Periodo (primer día)"), widget=DateInput)
+    # A harvest or fiscal year that starts in 1899 holds days of 1900: the service checks the period itself.
+    period = DateField(label=gettext_lazy("Periodo (primer día)"), first=date(FIRST_DATE.year - 1, 1, 1))
     value = NumberField(label=gettext_lazy("Valor"))
     note = forms.CharField(label=gettext_lazy("Nota"), required=False, max_length=500)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput, error_messages=STALE_PAGE)

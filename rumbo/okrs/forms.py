@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rumbo.accounts.models import User
 from rumbo.kpis.choices import Area
-from rumbo.kpis.forms import DateInput, NumberField
+from rumbo.kpis.forms import DateField, NumberField
 from rumbo.kpis.models import Kpi
 from rumbo.okrs import selectors
 from rumbo.okrs.choices import TYPE_HELP, Kind, Type
@@ -17,8 +17,8 @@ class CycleForm(forms.Form):
     name = forms.CharField(
         label=_("Nombre"), required=False, max_length=80, help_text=_("Vacío: se nombra por sus fechas («Trimestre 4 de 2026»).")
     )
-    start = forms.DateField(label=_("Inicio"), widget=DateInput)
-    end = forms.DateField(label=_("Fin"), widget=DateInput)
+    start = DateField(label=_("Inicio"))
+    end = DateField(label=_("Fin"))
     check_in_days = forms.IntegerField(
         label=_("Días entre seguimientos"), min_value=1, max_value=366, initial=7, help_text=_("7: un seguimiento por semana.")
     )
@@ -92,7 +92,7 @@ KeyResultRows = forms.formset_factory(KeyResultRowForm, formset=BaseKeyResultRow
 
 
 class CheckInForm(forms.Form):
-    date = forms.DateField(label=_("Fecha"), widget=DateInput)
+    date = DateField(label=_("Fecha"))
     value = NumberField(label=_("Valor de hoy"), required=False)
     done = forms.BooleanField(label=_("Hecho"), required=False)
     # Checked by the engine (0–10) so that every path gives the same message.

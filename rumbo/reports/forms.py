@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.kpis.choices import Area
-from rumbo.kpis.forms import DateInput
+from rumbo.kpis.forms import DateField
 from rumbo.reports.assembly import Options
 
 KINDS = [("tablero", _("Tablero para la asamblea (1 página)")), ("completo", _("Informe completo"))]
@@ -18,8 +18,8 @@ class ReportForm(forms.Form):
     """Read from the address (GET): the same options make the download link and the download."""
 
     tipo = forms.ChoiceField(label=_("Informe"), choices=KINDS, initial="tablero")
-    fecha = forms.DateField(label=_("Situación al"), required=False, widget=DateInput,
-                            help_text=_("Vacío: hoy. Los valores posteriores no se cuentan."))
+    fecha = DateField(label=_("Situación al"), required=False,
+                      help_text=_("Vacío: hoy. Los valores posteriores no se cuentan."))
     area = forms.MultipleChoiceField(label=_("Áreas"), choices=Area.choices, required=False,
                                      widget=forms.CheckboxSelectMultiple, help_text=_("Ninguna marcada: todas."))
     objetivo = forms.TypedMultipleChoiceField(label=_("Objetivos"), coerce=int, required=False,

@@ -1,5 +1,6 @@
 """The JSON API: a key reads and writes only its own cooperative, all or nothing, in Spanish."""
 
+import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -50,6 +51,17 @@ def test_one_bad_value_writes_none_and_says_which(client, cast, writer):
     assert response.status_code == 422
     assert "Valor 2 (2025-03-15)" in response.json()["detail"] and "no es el inicio de un periodo" in response.json()["detail"]
     assert not Measurement.objects.filter(period=date(2025, 2, 1)).exists()
+
+
+@pytest.mark.parametrize("period, shown", [("9999-12-01", "01/12/9999"), ("1899-12-01", "01/12/1899"), ("2101-01-01", "01/01/2101")])
+def test_a_period_outside_1900_2100_is_a_422_naming_the_date_and_writes_nothing(client, cast, writer, period, shown):
+    body = [{"period": "2025-02-01", "value": "41"}, {"period": period, "value": "7"}]
+    response = call(client, "post", "/c/coop-a/kpis/ventas_cerradas/values", writer, data=body)
+    assert response.status_code == 422
+    problem = json.dumps(response.json(), ensure_ascii=False)  # whatever the problem's shape, the message is in it
+    assert f"La fecha {shown} está fuera del rango admitido (1900–2100)." in problem
+    assert not Measurement.objects.filter(kpi=cast.kpi).exclude(pk=cast.measurement.pk).exists()
+    assert call(client, "get", "/c/coop-a/kpis/ventas_cerradas/values", writer).status_code == 200
 
 
 def test_a_read_only_key_cannot_write(client, cast, reader):

@@ -68,6 +68,8 @@ def test_without_an_objective_it_stays_a_metric_and_needs_no_target(as_editor, c
     ({"target_end": "2025-01-01"}, "la fecha de fin es anterior a la de inicio"),
     ({"target_end": ""}, "Diga desde y hasta cuándo vale la meta"),
     ({"owner": ""}, "Un KPI necesita una persona responsable"),
+    ({"target_end": "9999-12-31"}, "La fecha 31/12/9999 está fuera del rango admitido (1900–2100)."),
+    ({"target_start": "1899-12-31"}, "La fecha 31/12/1899 está fuera del rango admitido (1900–2100)."),
 ])
 def test_a_bad_target_gets_a_spanish_message_and_writes_nothing(as_editor, cast, changes, message):
     before = (Kpi.objects.count(), Target.objects.count())

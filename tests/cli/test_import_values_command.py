@@ -43,15 +43,28 @@ def test_a_dry_run_says_what_would_change_and_writes_nothing(cast, tmp_path):
 
 
 @pytest.mark.django_db
-def test_a_file_with_problems_exits_non_zero_listing_them_in_spanish(cast, tmp_path):
+def test_a_file_with_problems_exits_with_status_2_listing_them_in_spanish(cast, tmp_path):
     path = tmp_path / "malo.csv"
     path.write_text("Indicador;Periodo;Valor\nVentas cerradas por mes;feb-2025;n/d\nVentas;mar-2025;3\n")
     result = invoke("--coop", "coop-a", str(path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "Fila 2, columna C (Valor): «n/d» no es un número." in result.output
     assert "Fila 3, columna A (Indicador): «Ventas» no es un indicador de esta cooperativa" in result.output
     assert "Error: «malo.csv» tiene 2 problemas; no se importó nada." in result.output
     assert not Measurement.objects.filter(kpi=cast.kpi, period=date(2025, 2, 1)).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("dry_run", [["--dry-run"], []])
+def test_a_period_of_the_year_9999_is_refused_with_status_2_and_no_traceback(cast, tmp_path, dry_run):
+    path = tmp_path / "ventas.csv"
+    path.write_text("Indicador;Periodo;Valor\nVentas cerradas por mes;01/12/9999;35\n")
+    result = invoke("--coop", "coop-a", str(path), *dry_run)
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.exception
+    assert "Fila 2, columna B (Periodo): La fecha 01/12/9999 está fuera del rango admitido (1900–2100)." in result.output
+    assert "Error: «ventas.csv» tiene 1 problema; no se importó nada." in result.output
+    assert "Traceback" not in result.output
+    assert not Measurement.objects.filter(kpi=cast.kpi, value=35).exclude(period=date(2025, 1, 1)).exists()
 
 
 @pytest.mark.django_db

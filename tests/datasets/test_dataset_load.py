@@ -160,3 +160,12 @@ def test_the_uploaded_file_name_is_made_safe(load):
     version = load(filename="../../informe <ventas>.csv").version
     assert "/" not in version.original_name and ".." not in version.original.split("/")[-1][:3]
     assert media(version.original).is_relative_to(Path(settings.MEDIA_ROOT) / "datasets")
+
+
+def test_a_record_dated_in_9999_is_emptied_and_reported_with_its_row_and_column(load):
+    late = [*SALES, ("01/12/9999", "Eva", "pergamino", "1", "400")]
+    loaded = load(late, types={"Fecha": "date"})
+    assert [issue.located() for issue in loaded.problems] == [
+        "Fila 7, columna A (Fecha): «01/12/9999» está fuera del rango de fechas admitido (1900–2100); la celda queda vacía."]
+    frame = pl.read_parquet(media(loaded.version.file))
+    assert frame["Fecha"].max().year == 2024 and frame.height == 6

@@ -74,6 +74,18 @@ def test_a_type_can_be_forced_and_misfits_are_reported(deliveries):
     ]
 
 
+@pytest.mark.parametrize("late", ["01/12/9999", date(9999, 12, 1), "31/12/1899"])
+def test_a_record_dated_outside_1900_2100_is_emptied_and_reported_with_its_row_and_column(late):
+    rows = [["Fecha", "Kilos"], *[[date(2024, 1, d), "1"] for d in range(1, 11)], [late, "2"]]
+    dataset = table_to_dataset(build_table(rows))
+    assert dataset.types["Fecha"] == D and dataset.frame["Fecha"][10] is None
+    assert [(p.row, p.column, p.header, p.message) for p in dataset.problems] == [
+        (12, "A", "Fecha", f"«{late}» está fuera del rango de fechas admitido (1900–2100); la celda queda vacía."),
+    ]
+    forced = table_to_dataset(build_table(rows), overrides={"Fecha": "date"})
+    assert forced.frame["Fecha"].max() == date(2024, 1, 10) and len(forced.problems) == 1
+
+
 def test_an_override_for_a_missing_column_lists_the_columns(deliveries):
     table = build_table([["Fecha", "Monto"], ["01/01/2024", "1"]])
     with pytest.raises(RumboError) as error:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rumbo.engine.dates import Period, excel_serial_to_date, parse_date, parse_period
+from rumbo.engine.dates import FIRST_DATE, LAST_DATE, Period, check_date, excel_serial_to_date, parse_date, parse_period
 from rumbo.engine.errors import RumboError
 from rumbo.engine.vocab import Grain
 
@@ -168,16 +168,78 @@ def test_any_cell_gives_a_period_or_a_rumbo_error(cell):
     assert isinstance(period.start, date) and isinstance(period.grain, Grain)
 
 
-@given(st.dates(min_value=D(1930, 1, 1), max_value=D(2999, 12, 31)))
+@given(st.dates(min_value=D(1930, 1, 1), max_value=D(2100, 12, 31)))
 def test_every_date_written_day_first_or_iso_reads_back(day):
     assert parse_date(day.strftime("%d/%m/%Y")) == day
     assert parse_date(day.isoformat()) == day
     assert parse_date(f"{day.day}-{day.month}-{day.year}") == day
 
 
-@given(st.dates(min_value=D(1900, 3, 1), max_value=D(9999, 12, 31)))
+@given(st.dates(min_value=D(1900, 3, 1), max_value=D(2100, 12, 31)))
 def test_excel_serials_read_back_to_the_same_day(day):
     serial = (day - D(1899, 12, 30)).days
     if serial in range(1900, 2201):
         return  # these whole numbers are years
     assert parse_date(serial) == day
+
+
+def test_the_admitted_range_runs_from_1900_to_2100():
+    assert (FIRST_DATE, LAST_DATE) == (D(1900, 1, 1), D(2100, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "cell, text",
+    [
+        ("01/12/9999", "01/12/9999"),  # the tester's import: a 500 when its next period was computed
+        ("9999-12-01", "9999-12-01"),
+        ("31/12/1899", "31/12/1899"),
+        ("01/01/2101", "01/01/2101"),
+        ("dic-9999", "dic-9999"),
+        ("diciembre de 2101", "diciembre de 2101"),
+        ("T1 2101", "T1 2101"),
+        ("9999/00", "9999/00"),
+        ("cosecha 1899/1900", "cosecha 1899/1900"),
+        ("1899", "1899"),
+        ("0000-01-01", "0000-01-01"),
+        ("01/01/0000", "01/01/0000"),
+        (2150, "2150"),  # a whole number 1900–2200 is a year
+        (2958465, "2958465"),  # Excel's last serial, 31/12/9999
+        (D(9999, 12, 1), "01/12/9999"),
+        (datetime(2101, 1, 1, 8, 0), "01/01/2101"),
+        (D(1, 1, 1), "01/01/0001"),
+    ],
+)
+def test_a_date_outside_1900_2100_is_refused_in_spanish_naming_it(cell, text):
+    with pytest.raises(RumboError) as error:
+        parse_period(cell)
+    assert str(error.value) == f"La fecha {text} está fuera del rango admitido (1900–2100)."
+
+
+@pytest.mark.parametrize(
+    "cell, start",
+    [
+        ("01/01/1900", D(1900, 1, 1)), ("1900-01-01", D(1900, 1, 1)), ("31/12/2100", D(2100, 12, 31)),
+        ("dic-2100", D(2100, 12, 1)), ("T4 2100", D(2100, 10, 1)), ("2100", D(2100, 1, 1)),
+        ("2100/01", D(2100, 10, 1)),  # the 2100/01 harvest straddles the end of the range: its first day is in it
+        (D(2100, 12, 31), D(2100, 12, 31)), (datetime(1900, 1, 1, 0, 0), D(1900, 1, 1)), (1900, D(1900, 1, 1)),
+    ],
+)
+def test_the_edges_of_the_range_are_admitted(cell, start):
+    assert parse_period(cell).start == start
+
+
+def test_the_range_error_translates_with_its_years():
+    with pytest.raises(RumboError) as error:
+        check_date(D(9999, 12, 1))
+    catalogue = {error.value.template: "The date %(text)s is outside the accepted range (%(first)s–%(last)s)."}
+    assert error.value.translated(catalogue.get) == "The date 01/12/9999 is outside the accepted range (1900–2100)."
+
+
+@given(st.dates())
+def test_any_date_is_read_back_inside_the_range_and_refused_outside_it(day):
+    for cell in (day, day.isoformat(), f"{day.day:02d}/{day.month:02d}/{day.year:04d}"):
+        if FIRST_DATE <= day <= LAST_DATE:
+            assert parse_date(cell) == day
+        else:
+            with pytest.raises(RumboError, match="fuera del rango admitido"):
+                parse_date(cell)

@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rumbo.engine.dates import FIRST_DATE, LAST_DATE
 from rumbo.engine.errors import RumboError
 from rumbo.engine.periods import (
-    combine, is_period_start, label, period_end, period_start, periods_apart, periods_between,
+    check_period, combine, is_period_start, label, period_end, period_start, periods_apart, periods_between,
     run_of_periods, shift, to_grain, year_earlier,
 )
 from rumbo.engine.readings import PeriodValue
@@ -235,3 +236,66 @@ def test_monthly_values_add_up_to_a_harvest():
 
 def test_floats_are_read_through_their_text():
     assert PeriodValue(date(2024, 1, 1), 0.1).value == Decimal("0.1")
+
+
+admitted = st.dates(min_value=FIRST_DATE, max_value=LAST_DATE)
+
+
+@given(admitted, grains, start_months, start_months)
+def test_every_admitted_date_has_a_period_with_neighbours_a_label_and_a_year_before(day, grain, year_month, harvest_month):
+    months = {"year_start_month": year_month, "harvest_start_month": harvest_month}
+    start, end = period_start(day, grain, **months), period_end(day, grain, **months)
+    assert check_period(start, grain, **months) == start
+    after, before = shift(start, grain, 1), shift(start, grain, -1)
+    assert before < start <= day <= end < after == end + timedelta(days=1)
+    assert label(start, grain) and label(start, grain, "en")
+    assert year_earlier(start, grain) < start
+    assert periods_between(start, end, grain, **months) == [start]
+
+
+@pytest.mark.parametrize("grain, last, after", [
+    (Grain.DAY, date(2100, 12, 31), date(2101, 1, 1)),
+    (Grain.WEEK, date(2100, 12, 27), date(2101, 1, 3)),
+    (Grain.MONTH, date(2100, 12, 1), date(2101, 1, 1)),
+    (Grain.QUARTER, date(2100, 10, 1), date(2101, 1, 1)),
+    (Grain.YEAR, date(2100, 1, 1), date(2101, 1, 1)),
+    (Grain.HARVEST, date(2100, 10, 1), date(2101, 10, 1)),
+])
+def test_the_period_after_the_last_admitted_one_is_computed(grain, last, after):
+    assert period_start(LAST_DATE, grain) == last
+    assert shift(last, grain, 1) == after
+    assert period_end(LAST_DATE, grain) == after - timedelta(days=1)
+
+
+def test_a_fiscal_year_or_harvest_straddling_the_edges_is_admitted():
+    assert period_start(date(2100, 12, 31), Grain.YEAR, year_start_month=7) == date(2100, 7, 1)
+    assert period_end(date(2100, 12, 31), Grain.YEAR, year_start_month=7) == date(2101, 6, 30)
+    assert label(date(2100, 7, 1), Grain.YEAR) == "ejercicio 2100/01"
+    first_harvest = period_start(FIRST_DATE, Grain.HARVEST)
+    assert first_harvest == date(1899, 10, 1) and check_period(first_harvest, Grain.HARVEST) == first_harvest
+    assert check_period(date(1899, 7, 1), Grain.YEAR, year_start_month=7) == date(1899, 7, 1)
+
+
+@pytest.mark.parametrize("start, grain, months", [
+    (date(9999, 12, 1), Grain.MONTH, {}),
+    (date(2101, 1, 1), Grain.MONTH, {}),
+    (date(2101, 1, 1), Grain.DAY, {}),
+    (date(1899, 12, 31), Grain.DAY, {}),
+    (date(1899, 12, 1), Grain.MONTH, {}),
+    (date(1898, 10, 1), Grain.HARVEST, {}),  # ends in 1899
+    (date(1899, 1, 1), Grain.YEAR, {}),
+    (date(1899, 1, 1), Grain.YEAR, {"year_start_month": 7}),
+    (date(1, 1, 1), Grain.YEAR, {"year_start_month": 7}),
+])
+def test_a_period_outside_the_range_is_refused_before_any_arithmetic(start, grain, months):
+    with pytest.raises(RumboError, match=r"^La fecha \d\d/\d\d/\d{4} está fuera del rango admitido \(1900–2100\)\.$"):
+        check_period(start, grain, **months)
+
+
+@pytest.mark.parametrize("period, grain, n", [
+    (date(9999, 12, 1), Grain.MONTH, 1), (date(9999, 10, 1), Grain.HARVEST, 1), (date(1, 1, 1), Grain.YEAR, -1),
+    (date(9999, 12, 31), Grain.DAY, 1), (date(1, 1, 1), Grain.WEEK, -1),
+])
+def test_arithmetic_past_pythons_dates_is_a_range_error_not_a_crash(period, grain, n):
+    with pytest.raises(RumboError, match="fuera del rango admitido"):
+        shift(period, grain, n)

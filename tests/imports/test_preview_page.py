@@ -3,10 +3,13 @@
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from rumbo.imports.models import ValueImport
 from rumbo.imports.services.values import value_import_create
 from rumbo.kpis.models import Measurement
+from tests.imports.helpers import xlsx
 
 
 def preview_of(client, cast, text, user=None):
@@ -70,3 +73,26 @@ def test_a_file_full_of_problems_shows_the_first_ones_and_how_many_more(as_edito
     assert "10 problemas: no se importará nada hasta corregirlos" in page
     assert "«x3» no es un número." in page and "«x4» no es un número." not in page
     assert "Y 7 problemas más." in page
+
+
+def test_a_period_of_the_year_9999_is_a_problem_with_its_row_and_column_not_a_server_error(as_editor, cast):
+    data = "Indicador;Periodo;Valor\nVentas cerradas por mes;ene-2025;35\nVentas cerradas por mes;01/12/9999;36\n".encode()
+    upload = {"file": SimpleUploadedFile("diciembre.csv", data, content_type="text/csv")}
+    response = as_editor.post(reverse("imports:values", args=[cast.coop.slug]), upload, follow=True)
+    assert response.status_code == 200
+    assert "Fila 3, columna B (Periodo): La fecha 01/12/9999 está fuera del rango admitido (1900–2100)." in response.content.decode()
+    value_import = ValueImport.objects.get(filename="diciembre.csv")
+    committed = as_editor.post(reverse("imports:commit", args=[cast.coop.slug, value_import.pk]), follow=True)
+    assert committed.status_code == 200
+    assert "Fila 3, columna B (Periodo): La fecha 01/12/9999 está fuera del rango admitido" in committed.content.decode()
+    assert not Measurement.objects.filter(kpi=cast.kpi, value=36).exists()
+
+
+def test_a_date_cell_of_a_spreadsheet_past_2100_is_a_problem_too(as_editor, cast):
+    data = xlsx([["Indicador", "Periodo", "Valor"], ["Ventas cerradas por mes", date(9999, 12, 1), 36],
+                 ["Ventas cerradas por mes", date(2100, 12, 31), 37]])
+    value_import = value_import_create(coop=cast.coop, data=data, filename="valores.xlsx", user=cast.editor)
+    page = as_editor.get(reverse("imports:preview", args=[cast.coop.slug, value_import.pk])).content.decode()
+    assert "1 problema: no se importará nada hasta corregirlo" in page
+    assert "Fila 2, columna B (Periodo): La fecha 01/12/9999 está fuera del rango admitido (1900–2100)." in page
+    assert "diciembre 2100" in page  # 31/12/2100 closes December 2100, a period of the range

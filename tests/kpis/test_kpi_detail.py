@@ -93,3 +93,40 @@ def test_the_page_costs_the_same_queries_for_a_short_or_long_history(as_viewer, 
 
 def test_the_outsider_gets_404(as_outsider, cast):
     assert as_outsider.get(url(cast)).status_code == 404
+
+
+@pytest.mark.parametrize("typed, shown", [("9999-12-01", "01/12/9999"), ("01/12/9999", "01/12/9999"), ("1899-12-01", "01/12/1899")])
+def test_the_value_form_refuses_a_period_outside_1900_2100_naming_it(as_editor, cast, typed, shown):
+    before = Measurement.objects.count()
+    response = as_editor.post(reverse("kpis:kpi_value_add", args=[cast.coop.slug, cast.kpi.pk]), {"period": typed, "value": "12"})
+    assert response.status_code == 400
+    errors = response.context["form"].errors  # on the field, or from the service for a day of 1899 (checked as a period)
+    assert [m for messages in errors.values() for m in messages] == [f"La fecha {shown} está fuera del rango admitido (1900–2100)."]
+    assert Measurement.objects.count() == before
+
+
+def test_the_value_form_takes_the_harvest_that_starts_in_1899_and_holds_1900(as_editor, cast):
+    harvest = Kpi.objects.create(cooperative=cast.coop, slug="acopio", name="Acopio", area="ventas", frequency="harvest",
+                                 aggregation="sum", objective=cast.objective, owner=cast.editor)
+    add = reverse("kpis:kpi_value_add", args=[cast.coop.slug, harvest.pk])
+    response = as_editor.post(add, {"period": "1899-10-01", "value": "12"})
+    assert response.status_code == 302
+    assert Measurement.objects.filter(kpi=harvest, period=date(1899, 10, 1)).exists()
+    assert as_editor.get(url(cast, harvest)).status_code == 200
+    refused = as_editor.post(add, {"period": "1898-10-01", "value": "12"})
+    assert refused.status_code == 400 and "La fecha 01/10/1898 está fuera del rango admitido (1900–2100)." in refused.text
+
+
+def test_the_value_form_records_the_last_admitted_month_and_the_page_still_shows(as_editor, cast):
+    response = as_editor.post(reverse("kpis:kpi_value_add", args=[cast.coop.slug, cast.kpi.pk]), {"period": "2100-12-01", "value": "12"})
+    assert response.status_code == 302
+    assert Measurement.objects.filter(kpi=cast.kpi, period=date(2100, 12, 1)).exists()
+    assert as_editor.get(url(cast)).status_code == 200
+
+
+def test_a_daily_kpi_whose_only_value_is_older_than_the_chart_shows_its_page(as_editor, cast):
+    daily = Kpi.objects.create(cooperative=cast.coop, slug="llamadas_dia", name="Llamadas del día", area="ventas", frequency="day",
+                               aggregation="sum", objective=cast.objective, owner=cast.editor)
+    Measurement.objects.create(kpi=daily, period=date(2024, 3, 1), value=Decimal(7))  # a year and two weeks before TODAY
+    response = as_editor.get(url(cast, daily))
+    assert response.status_code == 200 and "01/03/2024" in response.text

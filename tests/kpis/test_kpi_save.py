@@ -66,3 +66,32 @@ def test_changing_the_schedule_replaces_old_targets_and_keeps_their_history(cast
     kpi_save(kpi=kpi, targets=[later], user=cast.admin)
     assert list(kpi.targets.values_list("start", flat=True)) == [date(2027, 1, 1)]
     assert Target.history.filter(kpi_id=kpi.pk, history_type="-").count() == 1
+
+
+def test_a_target_dated_outside_1900_2100_is_refused_by_the_form_and_the_service(cast):
+    from rumbo.kpis.forms import TargetForm
+
+    form = TargetForm({"start": "2026-01-01", "end": "9999-12-31", "value": "10"})
+    assert form.errors == {"end": ["La fecha 31/12/9999 está fuera del rango admitido (1900–2100)."]}
+    late = TargetInput(start=date(2026, 1, 1), end=date(9999, 12, 31), value=Decimal(10))
+    with pytest.raises(ValidationError) as err:
+        kpi_save(kpi=new_kpi(cast), targets=[late], user=cast.admin)
+    assert err.value.messages == ["Meta 1: La fecha 31/12/9999 está fuera del rango admitido (1900–2100)."]
+    assert not Kpi.objects.filter(name="Llamadas a clientes por día").exists()
+
+
+def test_an_initiative_dated_outside_1900_2100_is_refused_by_the_form_and_the_service(as_admin, cast):
+    from django.urls import reverse
+
+    from rumbo.kpis.models import Initiative
+    from rumbo.kpis.services.definitions import initiative_save
+
+    response = as_admin.post(reverse("kpis:initiative_create", args=[cast.coop.slug]),
+                             {"name": "Feria del año 9999", "kind": "campana", "start": "9999-01-01", "end": ""})
+    assert response.status_code == 400
+    assert "La fecha 01/01/9999 está fuera del rango admitido (1900–2100)." in response.content.decode()
+    with pytest.raises(ValidationError) as err:
+        initiative_save(initiative=Initiative(cooperative=cast.coop, name="Feria", kind="campana", start=date(2025, 1, 1),
+                                              end=date(2101, 1, 1)), user=cast.admin)
+    assert err.value.message_dict == {"end": ["La fecha 01/01/2101 está fuera del rango admitido (1900–2100)."]}
+    assert not Initiative.objects.filter(name__startswith="Feria").exists()

@@ -23,6 +23,10 @@ def test_it_reads_numbers_as_people_type_them(cast, typed, stored):
         (date(2025, 2, 15), "10", "no es el inicio de un periodo"),
         (date(2025, 1, 1), "10", "ya tiene un valor"),
         (date(2025, 2, 1), "100.000.000.000.000.000", "demasiado grande"),
+        (date(9999, 12, 1), "10", "La fecha 01/12/9999 está fuera del rango admitido (1900–2100)."),
+        (date(1899, 12, 1), "10", "La fecha 01/12/1899 está fuera del rango admitido (1900–2100)."),
+        (date(2101, 1, 1), "10", "La fecha 01/01/2101 está fuera del rango admitido (1900–2100)."),
+        (date(1, 1, 1), "10", "La fecha 01/01/0001 está fuera del rango admitido (1900–2100)."),
     ],
 )
 def test_it_rejects_bad_input_with_a_spanish_message_and_writes_nothing(cast, period, value, message):
@@ -65,3 +69,24 @@ def test_saving_the_same_value_again_changes_nothing(cast):
     result = measurement_record(kpi=cast.kpi, period=m.period, value="35", user=cast.editor, version=m.version)
     assert not result.changed
     assert Measurement.history.filter(id=m.pk).count() == 1
+
+
+def test_the_first_and_last_admitted_periods_are_recorded_and_the_page_shows_them(as_editor, cast):
+    from django.urls import reverse
+
+    for period in (date(1900, 1, 1), date(2100, 12, 1)):
+        assert measurement_record(kpi=cast.kpi, period=period, value="1", user=cast.editor).created
+    assert as_editor.get(reverse("kpis:kpi_detail", args=[cast.coop.slug, cast.kpi.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("fiscal_month, frequency, period", [(10, "harvest", date(1899, 10, 1)), (7, "year", date(1899, 7, 1)),
+                                                             (10, "harvest", date(2100, 10, 1)), (7, "year", date(2100, 7, 1))])
+def test_a_harvest_or_fiscal_year_straddling_1900_or_2100_is_recorded(cast, fiscal_month, frequency, period):
+    cast.coop.fiscal_year_start_month = cast.coop.harvest_start_month = fiscal_month
+    cast.coop.save()
+    cast.kpi.frequency = frequency
+    cast.kpi.save()
+    assert measurement_record(kpi=cast.kpi, period=period, value="1", user=cast.editor).created
+    with pytest.raises(ValidationError, match="fuera del rango admitido"):
+        measurement_record(kpi=cast.kpi, period=period.replace(year=period.year - 1 if period.year < 2000 else 2101), value="1",
+                           user=cast.editor)

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from rumbo.okrs.models import CheckIn, Cycle
 from rumbo.okrs.services.cycles import cycle_save, following, quarter_of
@@ -56,3 +57,35 @@ def test_the_following_cycle_starts_the_next_day_and_lasts_as_many_whole_months(
     after = following(Cycle(start=start, end=end))
     assert after.start == end + timedelta(days=1) and after.start.day == 1 and (after.end + timedelta(days=1)).day == 1
     assert (after.end.year - after.start.year) * 12 + after.end.month - after.start.month + 1 == months
+
+
+@pytest.mark.parametrize("field, start, end, shown", [
+    ("end", date(2026, 10, 1), date(9999, 12, 31), "31/12/9999"),  # the tester's cycle: a 500 once saved
+    ("start", date(1899, 12, 31), date(2026, 12, 31), "31/12/1899"),
+    ("end", date(2100, 10, 1), date(2101, 1, 1), "01/01/2101"),
+])
+def test_a_cycle_outside_1900_2100_is_refused_on_the_date_it_names(cast, field, start, end, shown):
+    before = Cycle.objects.count()
+    with pytest.raises(ValidationError) as err:
+        cycle_save(cycle=Cycle(cooperative=cast.coop, start=start, end=end), user=cast.admin)
+    assert err.value.message_dict == {field: [f"La fecha {shown} está fuera del rango admitido (1900–2100)."]}
+    assert Cycle.objects.count() == before
+
+
+def test_the_cycle_page_refuses_an_end_in_9999_with_the_reason_on_the_field(as_admin, cast):
+    url = reverse("okrs:cycle_create", args=[cast.coop.slug])
+    response = as_admin.post(url, {"name": "", "start": "2026-10-01", "end": "9999-12-31", "check_in_days": "7"})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"end": ["La fecha 31/12/9999 está fuera del rango admitido (1900–2100)."]}
+    assert 'min="1900-01-01"' in response.content.decode() and 'max="2100-12-31"' in response.content.decode()
+    assert not Cycle.objects.filter(end=date(9999, 12, 31)).exists()
+
+
+def test_a_cycle_ending_on_the_last_admitted_day_is_saved_shown_and_reviewed(as_admin, cast):
+    url = reverse("okrs:cycle_create", args=[cast.coop.slug])
+    response = as_admin.post(url, {"name": "", "start": "2100-10-01", "end": "2100-12-31", "check_in_days": "7"})
+    assert response.status_code == 302
+    cycle = Cycle.objects.get(start=date(2100, 10, 1))
+    assert cycle.name == "Trimestre 4 de 2100"
+    assert as_admin.get(response["Location"]).status_code == 200
+    assert as_admin.get(reverse("okrs:review", args=[cast.coop.slug, cycle.pk])).status_code == 200  # proposes 2101

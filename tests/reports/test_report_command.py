@@ -29,10 +29,19 @@ def test_report_full_in_english_about_one_area(cast, tmp_path):
 def test_report_says_in_spanish_what_is_wrong(cast, tmp_path):
     unknown = CliRunner().invoke(main, ["report", "--coop", "no-existe"])
     assert unknown.exit_code != 0 and "No existe la cooperativa «no-existe»" in unknown.output
-    future = CliRunner().invoke(main, ["report", "--coop", "coop-a", "--date", "2999-01-01", "-o", str(tmp_path / "x.pdf")])
+    future = CliRunner().invoke(main, ["report", "--coop", "coop-a", "--date", "2100-12-31", "-o", str(tmp_path / "x.pdf")])
     assert future.exit_code != 0 and "posterior a hoy" in future.output
     area = CliRunner().invoke(main, ["report", "--coop", "coop-a", "--area", "cocina"])
     assert area.exit_code != 0 and "Área desconocida: cocina" in area.output
+
+
+def test_a_date_outside_1900_2100_is_refused_with_status_2_before_anything_is_computed(cast, tmp_path, mailoutbox):
+    for command in (["report", "--coop", "coop-a", "-o", str(tmp_path / "x.pdf")], ["digest"]):
+        for day in ("31/12/1899", "9999-12-31"):
+            result = CliRunner().invoke(main, [*command, "--date", day])
+            assert result.exit_code == 2 and isinstance(result.exception, SystemExit), (command, day, result.exception)
+            assert f"Error: La fecha {day} está fuera del rango admitido (1900–2100)." in result.output
+    assert not (tmp_path / "x.pdf").exists() and mailoutbox == []
 
 
 def test_digest_sends_once_a_week(cast, mailoutbox):

@@ -40,8 +40,13 @@ def test_the_full_report_takes_the_chosen_date_objective_and_language(as_viewer,
 
 
 def test_a_date_in_the_future_is_refused_in_spanish_and_nothing_is_generated(as_viewer, cast):
-    response = as_viewer.get(url(cast, "reports:pdf"), {"tipo": "tablero", "fecha": "2999-01-01", "idioma": "es"})
+    response = as_viewer.get(url(cast, "reports:pdf"), {"tipo": "tablero", "fecha": "2100-12-31", "idioma": "es"})
     assert response.status_code == 400 and "La fecha no puede ser posterior a hoy" in response.text
+
+
+def test_a_date_outside_1900_2100_is_refused_in_spanish(as_viewer, cast):
+    response = as_viewer.get(url(cast, "reports:pdf"), {"tipo": "tablero", "fecha": "1899-12-31", "idioma": "es"})
+    assert response.status_code == 400 and "La fecha 31/12/1899 está fuera del rango admitido (1900–2100)." in response.text
 
 
 def test_an_objective_of_another_cooperative_is_not_a_choice(as_viewer, cast):

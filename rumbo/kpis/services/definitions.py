@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from rumbo.engine.dates import check_date
+from rumbo.engine.errors import RumboError
 from rumbo.kpis.choices import Direction, Kind, Nature
 from rumbo.kpis.models import Initiative, Kpi, Objective, Target
 
@@ -26,6 +28,7 @@ class TargetInput:
 def check_targets(targets: list[TargetInput], direction: str) -> None:
     errors = []
     for i, t in enumerate(targets, start=1):
+        errors += [_("Meta %(n)s: %(error)s") % {"n": i, "error": e} for e in _date_errors(t.start, t.end)]
         if t.end < t.start:
             errors.append(_("Meta %(n)s: la fecha de fin es anterior a la de inicio.") % {"n": i})
         if direction == Direction.BAND:
@@ -44,6 +47,18 @@ def check_targets(targets: list[TargetInput], direction: str) -> None:
             )
     if errors:
         raise ValidationError(errors)
+
+
+def _date_errors(*days: date | None) -> list[str]:
+    """The range error of each date given (in the engine's admitted range, as every door checks)."""
+    errors = []
+    for day in days:
+        try:
+            if day is not None:
+                check_date(day)
+        except RumboError as err:
+            errors.append(err.translated(_))
+    return errors
 
 
 def check_kpi(kpi: Kpi, targets: list[TargetInput]) -> None:
@@ -129,6 +144,9 @@ def objective_save(*, objective: Objective, user) -> Objective:
 
 @transaction.atomic
 def initiative_save(*, initiative: Initiative, user) -> Initiative:
+    errors = {name: _date_errors(getattr(initiative, name)) for name in ("start", "end")}
+    if any(errors.values()):
+        raise ValidationError({name: messages for name, messages in errors.items() if messages})
     if initiative.end is not None and initiative.end < initiative.start:
         raise ValidationError({"end": _("La fecha de fin es anterior a la de inicio.")})
     initiative._history_user = user

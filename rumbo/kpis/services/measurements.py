@@ -37,6 +37,10 @@ def clean_value(kpi, raw) -> Decimal:
 
 
 def clean_period(kpi, period: date) -> date:
+    try:
+        calendar.check_period(kpi, period)
+    except RumboError as err:
+        raise ValidationError(err.translated(_)) from None
     if calendar.period_of(kpi, period) != period:
         raise ValidationError(
             _("%(date)s no es el inicio de un periodo de «%(kpi)s» (%(frequency)s).")

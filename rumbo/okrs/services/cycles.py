@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rumbo.engine import okr
+from rumbo.engine.dates import check_date
 from rumbo.engine.errors import RumboError
 from rumbo.okrs.models import CheckIn, Cycle
 from rumbo.okrs.services.common import engine_error, refuse_if_closed, save_with_history
@@ -47,6 +48,11 @@ def following(cycle: Cycle) -> Cycle:
 def check_cycle(cycle: Cycle) -> None:
     if cycle.start is None or cycle.end is None:
         raise ValidationError(_("El ciclo necesita una fecha de inicio y una de fin."))
+    for field in ("start", "end"):
+        try:
+            check_date(getattr(cycle, field))
+        except RumboError as err:
+            raise engine_error(err, field) from None
     try:
         okr.validate_cycle(cycle.start, cycle.end)
     except RumboError as err:
