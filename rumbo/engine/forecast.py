@@ -102,14 +102,16 @@ def prepare(series: Series, grain: Grain | None = None) -> tuple[list[date], np.
     """Put a series on its regular grid: empty periods at both ends dropped, gaps inside interpolated.
 
     Returns the periods, the values, how many were interpolated, and the grain (inferred
-    when not given). Periods must be period starts (periods.py), as the database keeps them.
+    when not given). Periods must be period starts (periods.py), as the database keeps them;
+    a value off the grid its first period starts (kept before a KPI's frequency changed) is left out.
     """
     known = sorted((d, float(v)) for d, v in series if v is not None and math.isfinite(v))
     grain = grain or infer_grain([d for d, _ in known])
     if not known:
         return [], np.array([]), 0, grain
-    first, last = known[0][0], known[-1][0]
-    grid = run_of_periods(first, grain, periods_apart(first, last, grain) + 1)
+    first = known[0][0]
+    known = [(d, v) for d, v in known if shift(first, grain, periods_apart(first, d, grain)) == d]
+    grid = run_of_periods(first, grain, periods_apart(first, known[-1][0], grain) + 1)
     values = pd.Series(np.nan, index=grid, dtype=float)
     values[[d for d, _ in known]] = [v for _, v in known]
     gaps = int(values.isna().sum())

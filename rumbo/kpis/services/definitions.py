@@ -7,13 +7,15 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from rumbo.engine.dates import check_date
 from rumbo.engine.errors import RumboError
 from rumbo.kpis.choices import Direction, Kind, Nature
-from rumbo.kpis.models import Initiative, Kpi, Objective, Target
+from rumbo.kpis import calendar
+from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective, Target
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,14 @@ def check_kpi(kpi: Kpi, targets: list[TargetInput]) -> None:
         errors["at_risk_at"] = _("Los umbrales están en desorden: «en riesgo» debe empezar antes que «en rumbo».")
     if kpi.scale_min is not None and kpi.scale_max is not None and kpi.scale_min >= kpi.scale_max:
         errors["scale_max"] = _("El máximo de la escala debe ser mayor que el mínimo.")
+    if kpi.pk and (off_grid := _values_off_frequency(kpi)):
+        errors["frequency"] = ngettext(
+            "Este indicador tiene %(count)s valor que no cae al inicio de un periodo «%(frequency)s» (%(first)s): "
+            "cambiar la frecuencia lo dejaría fuera. Cree un indicador nuevo con esta frecuencia.",
+            "Este indicador tiene %(count)s valores que no caen al inicio de un periodo «%(frequency)s» (el primero, %(first)s): "
+            "cambiar la frecuencia los dejaría fuera. Cree un indicador nuevo con esta frecuencia.",
+            len(off_grid),
+        ) % {"count": len(off_grid), "frequency": kpi.get_frequency_display().lower(), "first": date_format(off_grid[0], "SHORT_DATE_FORMAT")}
     for field in ("objective", "initiative"):
         related = getattr(kpi, field)
         if related is not None and related.cooperative_id != kpi.cooperative_id:
@@ -86,6 +96,14 @@ def check_kpi(kpi: Kpi, targets: list[TargetInput]) -> None:
     if errors:
         raise ValidationError(errors)
     check_targets(targets, kpi.direction)
+
+
+def _values_off_frequency(kpi: Kpi) -> list[date]:
+    """The periods of the KPI's kept values that do not start a period of its (new) frequency."""
+    if kpi.frequency == Kpi.objects.filter(pk=kpi.pk).values_list("frequency", flat=True).first():
+        return []
+    periods = Measurement.objects.filter(kpi=kpi).order_by("period").values_list("period", flat=True)
+    return [period for period in periods if calendar.period_of(kpi, period) != period]
 
 
 def unique_slug(cooperative, name: str, exclude_pk=None) -> str:
