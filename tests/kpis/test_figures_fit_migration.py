@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("kpis", "0001_initial"), ("okrs", "0001_initial")]
-AFTER = [("kpis", "0002_figures_fit_their_columns"), ("okrs", "0002_figures_fit_their_columns")]
+AFTER = [("kpis", "0003_figures_fit_their_columns"), ("okrs", "0003_figures_fit_their_columns")]
 
 
 def _migrate(targets):

@@ -5,32 +5,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
-from rumbo.kpis.figure_repair import Figure, Table, key_result_settles, retire_out_of_range
-
-FIGURE = Decimal("99999999999999.95")  # 20 digits, 6 decimals, as SQLite gives them back
-LARGEST = Decimal("99999999999999")
-
-
-def retire(apps, schema_editor):
-    retire_out_of_range(apps, schema_editor, [
-        Table("okrs", "KeyResult", (
-            Figure("baseline", "Línea base", FIGURE, LARGEST), Figure("target", "Meta", FIGURE, LARGEST),
-            Figure("current", "Valor actual", FIGURE), Figure("weight", "Peso", FIGURE, LARGEST),
-        ), settle=key_result_settles, also=("kind",)),
-        Table("okrs", "CheckIn", (Figure("value", "Valor", FIGURE),)),
-    ])
-
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kpis', '0002_figures_fit_their_columns'),
-        ('okrs', '0001_initial'),
+        ('kpis', '0003_figures_fit_their_columns'),
+        ('okrs', '0002_retire_figures_out_of_range'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.RunPython(retire, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='checkin',
             constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), models.Q(('value__gt', Decimal('-99999999999999.95')), ('value__lt', Decimal('99999999999999.95'))), _connector='OR'), name='okr_check_in_value_fits'),

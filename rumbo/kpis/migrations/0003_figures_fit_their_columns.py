@@ -5,39 +5,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
-from rumbo.kpis.figure_repair import Figure, Table, retire_out_of_range, target_settles
-
-FIGURE = Decimal("99999999999999.95")  # 20 digits, 6 decimals, as SQLite gives them back
-SHARE = Decimal("1000")  # 7 digits, 4 decimals
-SCALE = Decimal("100000000")  # 12 digits, 4 decimals
-
-
-def retire(apps, schema_editor):
-    retire_out_of_range(apps, schema_editor, [
-        Table("kpis", "Kpi", (
-            Figure("baseline", "Línea base", FIGURE), Figure("on_track_at", "Umbral «en rumbo»", SHARE),
-            Figure("at_risk_at", "Umbral «en riesgo»", SHARE), Figure("scale_min", "Mínimo de la escala", SCALE),
-            Figure("scale_max", "Máximo de la escala", SCALE),
-        )),
-        Table("kpis", "Target", (
-            Figure("value", "Meta", FIGURE), Figure("low", "Mínimo del rango", FIGURE), Figure("high", "Máximo del rango", FIGURE),
-        ), settle=target_settles),
-        Table("kpis", "Measurement", (
-            Figure("value", "Valor", FIGURE), Figure("numerator", "Numerador", FIGURE), Figure("denominator", "Denominador", FIGURE),
-        )),
-    ])
-
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kpis', '0001_initial'),
+        ('kpis', '0002_retire_figures_out_of_range'),
         ('orgs', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.RunPython(retire, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='kpi',
             constraint=models.CheckConstraint(condition=models.Q(('baseline__isnull', True), models.Q(('baseline__gt', Decimal('-99999999999999.95')), ('baseline__lt', Decimal('99999999999999.95'))), _connector='OR'), name='kpi_baseline_fits'),
