@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
-REASON = "{label} fuera de rango ({raw}) {done}: corríjalo"
+REASON = "{label} fuera de rango ({raw}) {done}"
 MAX_REASON = 100  # simple-history's column
 
 
@@ -24,6 +24,11 @@ class Figure:
     label: str  # as the reason names it, in Spanish
     limit: Decimal  # the smallest magnitude the column's check refuses
     largest: Decimal | None = None  # put in place of a figure the row cannot do without; None: NULL
+    feminine: bool = False  # «la meta … retirada: corríjala»
+
+    def done(self) -> str:
+        word = "retirad" if self.largest is None else "sustituid"
+        return f"{word}a: corríjala" if self.feminine else f"{word}o: corríjalo"
 
 
 @dataclass(frozen=True)
@@ -49,25 +54,26 @@ def retire_out_of_range(apps, schema_editor, tables: list[Table]) -> None:
 def _retire(cursor, apps, table: Table, now) -> None:
     model = apps.get_model(table.app, table.model)
     history = apps.get_model(table.app, f"Historical{table.model}")
-    live, kept = model._meta.db_table, history._meta.db_table
+    quote = cursor.db.ops.quote_name
+    live, kept = quote(model._meta.db_table), quote(history._meta.db_table)
     copied = [f.column for f in history._meta.concrete_fields if not f.name.startswith("history_")]
     found: dict[int, list[tuple[Figure, object]]] = {}
     for figure in table.figures:
+        column = quote(figure.column)
         cursor.execute(
-            f"SELECT id, {figure.column} FROM {live} WHERE {figure.column} IS NOT NULL "
-            f"AND NOT ({figure.column} > %s AND {figure.column} < %s)",
+            f"SELECT id, {column} FROM {live} WHERE {column} IS NOT NULL AND NOT ({column} > %s AND {column} < %s)",
             [-figure.limit, figure.limit],
         )
         for pk, raw in cursor.fetchall():
             found.setdefault(pk, []).append((figure, raw))
     read = [f.column for f in table.figures] + list(table.also)
     for pk, bad in sorted(found.items()):
-        cursor.execute(f"SELECT {', '.join(read)} FROM {live} WHERE id = %s", [pk])
+        cursor.execute(f"SELECT {', '.join(map(quote, read))} FROM {live} WHERE id = %s", [pk])
         row = dict(zip(read, cursor.fetchone()))
         row.update({f.column: _replacement(f, raw) for f, raw in bad})
         settled = table.settle(dict(row)) if table.settle else row
         reason = "; ".join(
-            REASON.format(label=f.label, raw=_shown(raw), done="retirado" if f.largest is None else "sustituido")
+            REASON.format(label=f.label, raw=_shown(raw), done=f.done())
             for f, raw in bad
         )[:MAX_REASON]
         blanked = {f.column for f, _raw in bad}
@@ -76,16 +82,17 @@ def _retire(cursor, apps, table: Table, now) -> None:
             cursor.execute(f"DELETE FROM {live} WHERE id = %s", [pk])
             continue
         changed = {c: settled[c] for c in (f.column for f in table.figures) if c in blanked or settled[c] != row.get(c)}
-        sets = ", ".join(f"{c} = %s" for c in changed)
+        sets = ", ".join(f"{quote(c)} = %s" for c in changed)
         cursor.execute(f"UPDATE {live} SET {sets} WHERE id = %s", [*changed.values(), pk])
         _keep(cursor, live, kept, copied, pk, [now, reason, "~"], set())
 
 
 def _keep(cursor, live: str, kept: str, copied: list[str], pk, history: list, blanked: set[str]) -> None:
     """A history row copied from the live row as it is now (the figures in `blanked` left empty)."""
-    select = ", ".join("NULL" if c in blanked else c for c in copied)
+    quote = cursor.db.ops.quote_name
+    select = ", ".join("NULL" if c in blanked else quote(c) for c in copied)
     cursor.execute(
-        f"INSERT INTO {kept} ({', '.join(copied)}, history_date, history_change_reason, history_type, history_user_id) "
+        f"INSERT INTO {kept} ({', '.join(map(quote, copied))}, history_date, history_change_reason, history_type, history_user_id) "
         f"SELECT {select}, %s, %s, %s, NULL FROM {live} WHERE id = %s",
         [*history, pk],
     )

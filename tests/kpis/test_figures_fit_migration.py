@@ -61,12 +61,12 @@ def test_the_upgrade_retires_out_of_range_figures_and_keeps_them_in_the_history(
     assert reason == "Valor fuera de rango (1E+14) retirado: corríjalo" and value is None
     assert not Target.objects.filter(pk=lone.pk).exists()  # no figure and no band: removed, kept in the history
     assert _raw("SELECT history_type, history_change_reason FROM kpis_historicaltarget WHERE id = %s ORDER BY history_id DESC LIMIT 1",
-                [lone.pk]) == [("-", "Meta fuera de rango (1E+30) retirado: corríjalo")]
+                [lone.pk]) == [("-", "Meta fuera de rango (1E+30) retirada: corríjala")]
     assert Target.objects.get(pk=banded.pk).value is None
     assert Kpi.objects.get(pk=kpi.pk).on_track_at is None
     kr = KeyResult.objects.get(pk=kr.pk)
     assert kr.target == Decimal("99999999999999") and kr.baseline == 0
-    assert "Meta fuera de rango (1E+14) sustituido" in kr.history.latest().history_change_reason
+    assert "Meta fuera de rango (1E+14) sustituida: corríjala" in kr.history.latest().history_change_reason
     assert CheckIn.objects.get(pk=check_in.pk).value is None
 
     # From now on the database itself refuses such a figure, whatever path writes it.

@@ -14,12 +14,12 @@ SCALE = Decimal("100000000")  # 12 digits, 4 decimals
 def retire(apps, schema_editor):
     retire_out_of_range(apps, schema_editor, [
         Table("kpis", "Kpi", (
-            Figure("baseline", "Línea base", FIGURE), Figure("on_track_at", "Umbral «en rumbo»", SHARE),
+            Figure("baseline", "Línea base", FIGURE, feminine=True), Figure("on_track_at", "Umbral «en rumbo»", SHARE),
             Figure("at_risk_at", "Umbral «en riesgo»", SHARE), Figure("scale_min", "Mínimo de la escala", SCALE),
             Figure("scale_max", "Máximo de la escala", SCALE),
         )),
         Table("kpis", "Target", (
-            Figure("value", "Meta", FIGURE), Figure("low", "Mínimo del rango", FIGURE), Figure("high", "Máximo del rango", FIGURE),
+            Figure("value", "Meta", FIGURE, feminine=True), Figure("low", "Mínimo del rango", FIGURE), Figure("high", "Máximo del rango", FIGURE),
         ), settle=target_settles),
         Table("kpis", "Measurement", (
             Figure("value", "Valor", FIGURE), Figure("numerator", "Numerador", FIGURE), Figure("denominator", "Denominador", FIGURE),

@@ -13,7 +13,7 @@ LARGEST = Decimal("99999999999999")
 def retire(apps, schema_editor):
     retire_out_of_range(apps, schema_editor, [
         Table("okrs", "KeyResult", (
-            Figure("baseline", "Línea base", FIGURE, LARGEST), Figure("target", "Meta", FIGURE, LARGEST),
+            Figure("baseline", "Línea base", FIGURE, LARGEST, feminine=True), Figure("target", "Meta", FIGURE, LARGEST, feminine=True),
             Figure("current", "Valor actual", FIGURE), Figure("weight", "Peso", FIGURE, LARGEST),
         ), settle=key_result_settles, also=("kind",)),
         Table("okrs", "CheckIn", (Figure("value", "Valor", FIGURE),)),
