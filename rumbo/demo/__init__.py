@@ -13,6 +13,7 @@ from rumbo.demo import series
 from rumbo.demo.catalog import KPIS, OBJECTIVES
 from rumbo.demo.datasets import load_datasets
 from rumbo.demo.okrs import load_okrs
+from rumbo.engine.numbers import number_to_store
 from rumbo.insight.demo import load_demo_insight
 from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective, Target
 from rumbo.kpis.services.definitions import unique_slug
@@ -110,7 +111,7 @@ def load_demo(today: date | None = None) -> list[Login]:
         )
         for start, end, value in cal.spans(*spec["targets"]) if "targets" in spec else []:
             low, high = (value if isinstance(value, tuple) else (None, None))
-            targets.append(Target(kpi=kpi, start=start, end=end, value=None if low is not None else Decimal(str(value)), low=_dec(low), high=_dec(high)))
+            targets.append(Target(kpi=kpi, start=start, end=end, value=None if low is not None else _dec(value), low=_dec(low), high=_dec(high)))
         measurements += _measurements(kpi, spec, values, cal.last)
     Target.objects.bulk_create(targets)
     bulk_create_with_history(measurements, Measurement, default_user=users[Role.ADMIN])
@@ -121,7 +122,8 @@ def load_demo(today: date | None = None) -> list[Login]:
 
 
 def _dec(value):
-    return None if value is None else Decimal(str(value))
+    """A demo figure stored as any typed one is: through the one cleaner."""
+    return None if value is None else number_to_store(value, field="demo")
 
 
 def _series(cal: DemoCalendar, campaign: Initiative) -> dict[str, list[tuple[date, float]]]:
@@ -173,12 +175,12 @@ def _measurements(kpi: Kpi, spec: dict, values: dict, last: date) -> list[Measur
     for period, value in values[spec["series"]]:
         if not _is_ended_period(period, grain, last):
             continue
-        row = Measurement(kpi=kpi, period=period, value=Decimal(str(round(value, 4))), source="manual", note="")
+        row = Measurement(kpi=kpi, period=period, value=_dec(round(value, 4)), source="manual", note="")
         if spec.get("ratio_of"):
             num_name, den_name = spec["ratio_of"]
             num = dict(values[num_name])[period]
             den = dict(values[den_name])[period]
-            row.numerator, row.denominator = Decimal(str(round(num, 4))), Decimal(str(round(den, 4)))
+            row.numerator, row.denominator = _dec(round(num, 4)), _dec(round(den, 4))
             row.value = (row.numerator / row.denominator).quantize(Decimal("0.0001")) if den else None
         rows.append(row)
     return rows

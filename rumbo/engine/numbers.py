@@ -1,7 +1,7 @@
 """Numbers as people in Spanish-speaking cooperatives write and read them: 1.234,56 and 45 %."""
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 from rumbo.engine.errors import RumboError, gettext_noop
 
@@ -83,3 +83,55 @@ def _normalise(text: str) -> str:
 def _grouped(text: str, sep: str) -> bool:
     head, *groups = text.lstrip("+-").split(sep)
     return 1 <= len(head) <= 3 and all(len(g) == 3 for g in groups)
+
+
+# Django reads a number back from SQLite through a double rounded to 15 significant digits,
+# then fits it to the column again: a number whose read-back rounds up to the column's
+# bound (99 999 999 999 999,97 in a column of 14 whole digits) is stored but cannot be read.
+_READ_BACK_DIGITS = 15
+_MAX_TEXT = 40
+
+
+def storage_limit(digits: int, places: int) -> Decimal:
+    """The smallest magnitude a column of `digits` digits, `places` of them decimals, cannot keep."""
+    whole = digits - places
+    limit = Decimal(10) ** whole
+    if digits > _READ_BACK_DIGITS:
+        limit -= Decimal(10) ** (whole - _READ_BACK_DIGITS) / 2
+    return limit
+
+
+def number_to_store(value, *, field: str, digits: int = 20, places: int = 6) -> Decimal:
+    """A typed or received number as a column of `digits` digits, `places` of them decimals, keeps it.
+
+    It is rounded to the column's decimals first (half to even, as `Decimal.quantize`) and
+    the bound is checked after, on the rounded number: 99999999999999,9999999 is below 10¹⁴
+    but rounds to 10¹⁴, which does not fit. Raises RumboError, in Spanish and naming
+    `field`, for what is not a number or does not fit.
+    """
+    text = _shown(value)
+    not_a_number = RumboError(gettext_noop("%(field)s: «%(text)s» no es un número."), field=field, text=text)
+    try:
+        number = parse_number(value)
+    except RumboError:
+        raise not_a_number from None
+    if not number.is_finite():
+        raise not_a_number
+    limit = storage_limit(digits, places)
+    too_big = RumboError(
+        gettext_noop("%(field)s: %(text)s es demasiado grande; el número debe estar entre −%(max)s y %(max)s."),
+        field=field, text=text, max=format_number(Decimal(10) ** (digits - places) - 1),
+    )
+    if number and number.adjusted() >= digits - places:
+        raise too_big
+    with localcontext() as context:
+        context.prec = digits + 2
+        rounded = number.quantize(Decimal(1).scaleb(-places))
+    if abs(rounded) >= limit or abs(Decimal(float(rounded))) >= limit:
+        raise too_big
+    return rounded if rounded else abs(rounded)  # −0 is stored as 0
+
+
+def _shown(value) -> str:
+    text = str(value).strip()
+    return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 1] + "…"

@@ -11,17 +11,18 @@ from django.utils.translation import gettext as _, gettext_lazy
 from rumbo.accounts.models import User
 from rumbo.engine.dates import FIRST_DATE, LAST_DATE, out_of_range
 from rumbo.engine.errors import RumboError
-from rumbo.engine.numbers import parse_number
+from rumbo.engine.numbers import number_to_store
 from rumbo.kpis.models import Initiative, Kpi, Objective
 
 
 class NumberField(forms.Field):
-    """A number as people type it: '1.234,56', '1234.56' or '45 %'."""
+    """A number as people type it ('1.234,56', '1234.56' or '45 %'), as a column of `digits`, `places` keeps it."""
 
     widget = forms.TextInput
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, digits: int = 20, places: int = 6, **kwargs):
         super().__init__(*args, **kwargs)
+        self.digits, self.places = digits, places
         self.widget.attrs.update({"inputmode": "decimal", "maxlength": "40"})
 
     def to_python(self, value):
@@ -30,7 +31,7 @@ class NumberField(forms.Field):
         if len(str(value)) > 40:
             raise ValidationError(_("El número es demasiado largo."))
         try:
-            return parse_number(value)
+            return number_to_store(value, field=str(self.label or _("Número")), digits=self.digits, places=self.places)
         except RumboError as err:
             raise ValidationError(err.translated(_)) from None
 
@@ -75,10 +76,13 @@ class DateField(forms.DateField):
 
 class KpiForm(forms.ModelForm):
     baseline = NumberField(label=gettext_lazy("Línea base"), required=False)
-    on_track_at = NumberField(label=gettext_lazy("En rumbo desde (porcentaje de la meta)"), required=False, help_text=gettext_lazy("Vacío: 100 %"))
-    at_risk_at = NumberField(label=gettext_lazy("En riesgo desde (porcentaje de la meta)"), required=False, help_text=gettext_lazy("Vacío: 90 %"))
-    scale_min = NumberField(label=gettext_lazy("Mínimo de la escala"), required=False)
-    scale_max = NumberField(label=gettext_lazy("Máximo de la escala"), required=False)
+    # Typed as a percentage, kept as a share of the target: two decimals of a percentage are the column's four.
+    on_track_at = NumberField(label=gettext_lazy("En rumbo desde (porcentaje de la meta)"), required=False, help_text=gettext_lazy("Vacío: 100 %"),
+                              digits=7, places=2)
+    at_risk_at = NumberField(label=gettext_lazy("En riesgo desde (porcentaje de la meta)"), required=False, help_text=gettext_lazy("Vacío: 90 %"),
+                             digits=7, places=2)
+    scale_min = NumberField(label=gettext_lazy("Mínimo de la escala"), required=False, digits=12, places=4)
+    scale_max = NumberField(label=gettext_lazy("Máximo de la escala"), required=False, digits=12, places=4)
 
     class Meta:
         model = Kpi

@@ -6,8 +6,17 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from rumbo.engine.numbers import storage_limit
 from rumbo.kpis import choices as c
 from rumbo.kpis.fields import FigureField
+
+
+def fits_its_column(field: str, *, name: str, digits: int = 20, places: int = 6) -> models.CheckConstraint:
+    """The database holds a figure to the bound `number_to_store` checks: SQLite alone would keep any size."""
+    limit = storage_limit(digits, places)
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gt": -limit, f"{field}__lt": limit}), name=name
+    )
 
 
 class LiveManager(models.Manager):
@@ -114,6 +123,11 @@ class Kpi(models.Model):
                 condition=Q(scale_min__isnull=True) | Q(scale_max__isnull=True) | Q(scale_min__lt=F("scale_max")),
                 name="kpi_scale_in_order",
             ),
+            fits_its_column("baseline", name="kpi_baseline_fits"),
+            fits_its_column("on_track_at", name="kpi_on_track_at_fits", digits=7, places=4),
+            fits_its_column("at_risk_at", name="kpi_at_risk_at_fits", digits=7, places=4),
+            fits_its_column("scale_min", name="kpi_scale_min_fits", digits=12, places=4),
+            fits_its_column("scale_max", name="kpi_scale_max_fits", digits=12, places=4),
         ]
 
     def __str__(self):
@@ -142,6 +156,9 @@ class Target(models.Model):
             models.CheckConstraint(condition=Q(start__lte=F("end")), name="target_start_before_end"),
             models.CheckConstraint(condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=F("high")), name="target_band_in_order"),
             models.CheckConstraint(condition=Q(value__isnull=False) | (Q(low__isnull=False) & Q(high__isnull=False)), name="target_has_value_or_band"),
+            fits_its_column("value", name="target_value_fits"),
+            fits_its_column("low", name="target_low_fits"),
+            fits_its_column("high", name="target_high_fits"),
         ]
 
     def __str__(self):
@@ -168,7 +185,12 @@ class Measurement(models.Model):
     class Meta:
         ordering = ["period"]
         verbose_name = _("valor")
-        constraints = [models.UniqueConstraint(fields=["kpi", "period"], name="one_value_per_kpi_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "period"], name="one_value_per_kpi_period"),
+            fits_its_column("value", name="measurement_value_fits"),
+            fits_its_column("numerator", name="measurement_numerator_fits"),
+            fits_its_column("denominator", name="measurement_denominator_fits"),
+        ]
         indexes = [models.Index(fields=["kpi", "-period"], name="measurement_latest")]
 
     def __str__(self):

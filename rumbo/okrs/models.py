@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from rumbo.kpis.choices import Area
 from rumbo.kpis.fields import FigureField
-from rumbo.kpis.models import LiveManager
+from rumbo.kpis.models import LiveManager, fits_its_column
 from rumbo.okrs.choices import Kind, Type
 
 FIGURE = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
@@ -141,6 +141,10 @@ class KeyResult(models.Model):
                 name="okr_milestone_follows_no_kpi",
                 violation_error_message=_("Un hito se marca como hecho o no; no puede seguir a un indicador."),
             ),
+            fits_its_column("baseline", name="okr_key_result_baseline_fits"),
+            fits_its_column("target", name="okr_key_result_target_fits"),
+            fits_its_column("current", name="okr_key_result_current_fits"),
+            fits_its_column("weight", name="okr_key_result_weight_fits"),
         ]
 
     def __str__(self):
@@ -182,6 +186,7 @@ class CheckIn(models.Model):
             ),
             # A second check-in on the same day replaces the first: the timeline has one point per day.
             models.UniqueConstraint(fields=["key_result", "date"], name="okr_one_check_in_per_day"),
+            fits_its_column("value", name="okr_check_in_value_fits"),
         ]
 
     def __str__(self):

@@ -77,7 +77,7 @@ def test_a_check_in_in_the_future_is_refused(kr, cast):
 def test_a_value_that_is_not_a_number_is_refused(kr, cast):
     with pytest.raises(ValidationError) as err:
         record(kr, cast, value="veinte")
-    assert err.value.message_dict["value"] == ["«veinte» no es un número."]
+    assert err.value.message_dict["value"] == ["Valor: «veinte» no es un número."]
     assert not CheckIn.objects.exists()
 
 

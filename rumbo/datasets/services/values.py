@@ -16,12 +16,12 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from rumbo.datasets.computing import Point
+from rumbo.engine.errors import RumboError
+from rumbo.engine.numbers import number_to_store
 from rumbo.kpis.choices import Source
 from rumbo.kpis.models import Kpi, Measurement
 
 COMPUTED = {Source.DATASET, Source.FORMULA}
-STEP = Decimal("0.000001")  # what Measurement.value keeps
-LIMIT = Decimal("1e14")  # Measurement.value holds 14 digits before the point
 BATCH = 500
 _UPDATED = ["value", "numerator", "denominator", "source", "source_detail", "entered_by", "updated_at", "version"]
 
@@ -47,9 +47,12 @@ class Written:
 
 def storable(number: Decimal | None) -> Decimal | None:
     """The number as a value column holds it; None when it does not fit (it would be nonsense anyway)."""
-    if number is None or not number.is_finite() or abs(number) >= LIMIT:
+    if number is None:
         return None
-    return number.quantize(STEP)
+    try:
+        return number_to_store(number, field="valor calculado")
+    except RumboError:
+        return None
 
 
 @transaction.atomic

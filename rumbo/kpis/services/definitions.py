@@ -1,6 +1,6 @@
 """Defining what the cooperative follows: KPIs and metrics, their target schedules, objectives, initiatives."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _, gettext_lazy as _lazy, ngettext
 
 from rumbo.engine.dates import check_date
 from rumbo.engine.errors import RumboError
+from rumbo.engine.numbers import number_to_store
 from rumbo.kpis.choices import Direction, Kind, Nature
 from rumbo.kpis import calendar
 from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective, Target
@@ -25,6 +26,53 @@ class TargetInput:
     value: Decimal | None = None
     low: Decimal | None = None
     high: Decimal | None = None
+
+
+def stored_figure(model, name: str, value, label) -> Decimal | None:
+    """`value` as the column `model.name` keeps it (None stays None); RumboError if it cannot."""
+    if value is None:
+        return None
+    column = model._meta.get_field(name)
+    return number_to_store(value, field=str(label), digits=column.max_digits, places=column.decimal_places)
+
+
+def clean_targets(targets: list[TargetInput]) -> list[TargetInput]:
+    """The targets with their figures as the columns keep them; ValidationError naming each one that does not fit."""
+    cleaned, errors = [], []
+    labels = {"value": "", "low": _("mínimo"), "high": _("máximo")}
+    for i, t in enumerate(targets, start=1):
+        figures = {}
+        for name, word in labels.items():
+            label = _("Meta %(n)s") % {"n": i} + (f", {word}" if word else "")
+            try:
+                figures[name] = stored_figure(Target, name, getattr(t, name), label)
+            except RumboError as err:
+                errors.append(err.translated(_))
+        cleaned.append(replace(t, **figures))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+KPI_FIGURES = {
+    "baseline": _lazy("Línea base"),
+    "on_track_at": _lazy("En rumbo desde (porcentaje de la meta)"),
+    "at_risk_at": _lazy("En riesgo desde (porcentaje de la meta)"),
+    "scale_min": _lazy("Mínimo de la escala"),
+    "scale_max": _lazy("Máximo de la escala"),
+}
+
+
+def clean_kpi_figures(kpi: Kpi) -> None:
+    """Round the KPI's own figures as their columns keep them; ValidationError by field for any that does not fit."""
+    errors = {}
+    for name, label in KPI_FIGURES.items():
+        try:
+            setattr(kpi, name, stored_figure(Kpi, name, getattr(kpi, name), label))
+        except RumboError as err:
+            errors[name] = err.translated(_)
+    if errors:
+        raise ValidationError(errors)
 
 
 def check_targets(targets: list[TargetInput], direction: str) -> None:
@@ -63,8 +111,13 @@ def _date_errors(*days: date | None) -> list[str]:
     return errors
 
 
-def check_kpi(kpi: Kpi, targets: list[TargetInput]) -> None:
-    """What makes a KPI a KPI (the course: tied to an objective, with a target, an owner and a cadence)."""
+def check_kpi(kpi: Kpi, targets: list[TargetInput]) -> list[TargetInput]:
+    """What makes a KPI a KPI (the course: tied to an objective, with a target, an owner and a cadence).
+
+    Returns the targets with their figures as stored; the KPI's own figures are rounded in place.
+    """
+    clean_kpi_figures(kpi)
+    targets = clean_targets(targets)
     errors = {}
     if kpi.kind == Kind.KPI:
         if kpi.objective_id is None:
@@ -96,6 +149,7 @@ def check_kpi(kpi: Kpi, targets: list[TargetInput]) -> None:
     if errors:
         raise ValidationError(errors)
     check_targets(targets, kpi.direction)
+    return targets
 
 
 def _values_off_frequency(kpi: Kpi) -> list[date]:
@@ -118,7 +172,7 @@ def unique_slug(cooperative, name: str, exclude_pk=None) -> str:
 @transaction.atomic
 def kpi_save(*, kpi: Kpi, targets: list[TargetInput], user) -> Kpi:
     """Create or update a KPI with its whole target schedule; nothing is written if anything is wrong."""
-    check_kpi(kpi, targets)
+    targets = check_kpi(kpi, targets)
     if not kpi.slug:
         kpi.slug = unique_slug(kpi.cooperative, kpi.name, exclude_pk=kpi.pk)
     kpi._history_user = user

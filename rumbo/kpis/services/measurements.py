@@ -11,29 +11,24 @@ from django.utils.translation import get_language, gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from rumbo.engine.errors import RumboError
-from rumbo.engine.numbers import parse_number
+from rumbo.engine.numbers import number_to_store
 from rumbo.kpis import calendar
 from rumbo.kpis.choices import Nature, Source
 from rumbo.kpis.models import Measurement
 from rumbo.kpis.services.rows import rows_update
 
-MAX_ABS_VALUE = Decimal("1e14")
-
-
 def clean_value(kpi, raw) -> Decimal:
-    """A number typed in Spanish or English format, within the KPI's scale; ValidationError otherwise."""
+    """A number typed in Spanish or English format, as the value column keeps it, within the KPI's scale."""
     try:
-        value = parse_number(raw)
+        value = number_to_store(raw, field=_("Valor"))
     except RumboError as err:
         raise ValidationError(err.translated(_)) from None
-    if not value.is_finite() or abs(value) >= MAX_ABS_VALUE:
-        raise ValidationError(_("El valor es demasiado grande."))
     if kpi.nature == Nature.QUALITATIVE and kpi.scale_min is not None and kpi.scale_max is not None:
         if not kpi.scale_min <= value <= kpi.scale_max:
             raise ValidationError(
                 _("El valor debe estar en la escala de %(min)s a %(max)s.") % {"min": kpi.scale_min.normalize(), "max": kpi.scale_max.normalize()}
             )
-    return value.quantize(Decimal("0.000001"))
+    return value
 
 
 def clean_period(kpi, period: date) -> date:

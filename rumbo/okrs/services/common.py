@@ -3,12 +3,19 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from rumbo.engine.errors import RumboError
-from rumbo.engine.numbers import parse_number
+from rumbo.engine.numbers import number_to_store
 
-MAX_ABS_VALUE = Decimal("1e14")
+# How each figure is named in an error: the forms' own words.
+FIGURE_LABELS = {
+    "baseline": gettext_lazy("Línea base"),
+    "target": gettext_lazy("Meta"),
+    "current": gettext_lazy("Valor actual"),
+    "weight": gettext_lazy("Peso"),
+    "value": gettext_lazy("Valor"),
+}
 
 
 def engine_error(err: RumboError, field: str | None = None) -> ValidationError:
@@ -17,17 +24,13 @@ def engine_error(err: RumboError, field: str | None = None) -> ValidationError:
 
 
 def figure(raw, field: str | None = None) -> Decimal | None:
-    """A number as people type it ('1.234,5', '45 %'), or None when left empty."""
+    """A number as people type it ('1.234,5', '45 %') as its column keeps it, or None when left empty."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     try:
-        value = parse_number(raw)
+        return number_to_store(raw, field=str(FIGURE_LABELS.get(field, _("Número"))))
     except RumboError as err:
         raise engine_error(err, field) from None
-    if not value.is_finite() or abs(value) >= MAX_ABS_VALUE:
-        message = _("El número es demasiado grande.")
-        raise ValidationError({field: [message]} if field else message)
-    return value.quantize(Decimal("0.000001"))
 
 
 def refuse_if_closed(cycle) -> None:
