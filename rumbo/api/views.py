@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
+from rumbo.accounts import access
 from rumbo.api.models import ApiToken
 from rumbo.api.schemas import KpiOut, Problem, Saved, ValueIn, ValueOut
 from rumbo.api.services import digest
@@ -86,6 +87,7 @@ def value_push(request, coop_slug: str, kpi_slug: str, values: list[ValueIn]):
                     result = measurement_record(
                         kpi=kpi, period=item.period, value=item.value, note=item.note, user=token.created_by,
                         version=current.get(item.period), source=Source.API, source_detail=token.name,
+                        membership=access.API_KEY,  # a key has no areas yet: it writes every KPI of its cooperative
                     )
                 except ValidationError as err:
                     raise ValidationError(f"Valor {i} ({item.period.isoformat()}): {' '.join(err.messages)}") from None

@@ -5,6 +5,7 @@ from datetime import date
 from django.db.models import Max, Prefetch
 from django.shortcuts import get_object_or_404
 
+from rumbo.accounts import access
 from rumbo.kpis import calendar
 from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective
 
@@ -21,6 +22,13 @@ def kpis_with_values(coop, queryset=None):
 
 def kpi_get(coop, pk) -> Kpi:
     return get_object_or_404(kpis_of(coop), pk=pk)
+
+
+def kpi_get_editable(coop, membership: access.Acting, pk) -> Kpi:
+    """The KPI, when `membership` edits its area: 404 outside the cooperative, 403 outside their areas."""
+    kpi = kpi_get(coop, pk)
+    access.require_area(membership, kpi.area)
+    return kpi
 
 
 def objectives_of(coop):

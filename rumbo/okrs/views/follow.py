@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _, ngettext
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.okrs import selectors
-from rumbo.okrs.access import can_check_in
 from rumbo.okrs.forms import CheckInForm, ReviewForm
 from rumbo.okrs.services.check_ins import check_in_record
 from rumbo.okrs.services.cycles import following
@@ -19,9 +18,7 @@ from rumbo.okrs.views.edit import apply_errors
 
 @coop_view(Role.EDITOR)
 def check_in(request, pk):
-    key_result = selectors.key_result_get(request.coop, pk)
-    if not can_check_in(request.membership, key_result):
-        raise PermissionDenied
+    key_result = selectors.key_result_get_editable(request.coop, request.membership, pk)
     objective = key_result.objective
     today = timezone.localdate()
     last = key_result.check_ins.order_by("-date").first()
@@ -32,7 +29,7 @@ def check_in(request, pk):
         try:
             check_in_record(
                 key_result=key_result, on=data["date"], confidence=data["confidence"], value=data.get("value"),
-                done=data.get("done"), comment=data["comment"], user=request.user, today=today,
+                done=data.get("done"), comment=data["comment"], user=request.user, today=today, membership=request.membership,
             )
         except ValidationError as err:
             apply_errors(form, err)
