@@ -47,7 +47,7 @@ def initiative_kpi_watch(request, pk):
     form = InitiativeKpiForm(request.POST, initiative=initiative)
     if form.is_valid():
         try:
-            initiative_kpi_add(initiative=initiative, kpi=form.cleaned_data["kpi"], user=request.user)
+            initiative_kpi_add(initiative=initiative, kpi=form.cleaned_data["kpi"], user=request.user, membership=request.membership)
         except ValidationError as err:
             form.add_error(None, err)
         else:
@@ -63,7 +63,7 @@ def initiative_kpi_unwatch(request, pk):
     chosen = request.POST.get("kpi", "")
     kpi = kpi_selectors.kpi_get(request.coop, int(chosen) if chosen.isdigit() else 0)
     try:
-        initiative_kpi_remove(initiative=initiative, kpi=kpi, user=request.user)
+        initiative_kpi_remove(initiative=initiative, kpi=kpi, user=request.user, membership=request.membership)
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:

@@ -70,7 +70,8 @@ def review(request, pk):
         choice = form.cleaned_data["next_cycle"]
         next_cycle = proposed if choice in ("", "new") else next(c for c in next_cycles if str(c.pk) == choice)
         try:
-            closed = cycle_close(cycle=cycle, decisions=_decisions(form), next_cycle=next_cycle, user=request.user)
+            closed = cycle_close(cycle=cycle, decisions=_decisions(form), next_cycle=next_cycle, user=request.user,
+                                 membership=request.membership)
         except ValidationError as err:
             apply_errors(form, err)
         else:
