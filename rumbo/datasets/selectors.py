@@ -158,7 +158,20 @@ def dataset_get_editable(coop, who: access.Acting, pk) -> Dataset:
     return dataset
 
 
+def metric_blocked_areas(who: access.Acting, kpi: Kpi) -> list[str]:
+    """The areas that stop `who` from changing how `kpi` is computed: its own, or those of the formulas it feeds."""
+    if not access.can_edit_area(who, kpi.area):
+        return [kpi.area]
+    return access.blocked_areas(who, {k.area for k in kpis_fed(live_definitions(kpi.cooperative_id), {kpi.pk})})
+
+
 def metric_kpi_get_editable(coop, who: access.Acting, pk) -> Kpi:
+    """The KPI, when `who` may change how it is computed (403 with the areas that stop them)."""
     kpi = metric_kpi_get(coop, pk)
     access.require_area(who, kpi.area)
+    access.require_areas(who, metric_blocked_areas(who, kpi), metric_admin_only_message())
     return kpi
+
+
+def metric_admin_only_message() -> str:
+    return _("Solo un administrador puede cambiar este cálculo: sus valores alimentan indicadores de %(areas)s.")

@@ -152,3 +152,15 @@ def test_the_pages_say_why_and_offer_no_upload(as_editor, cast, produccion):
 def test_the_admin_sees_the_upload_and_no_refusal(as_admin, cast, produccion):
     page = as_admin.get(reverse("datasets:dataset_detail", args=[cast.coop.slug, acopio(cast).pk])).text
     assert "Subir una versión nueva" in page and "Solo un administrador" not in page
+
+
+def test_a_ventas_metric_feeding_produccion_says_why_it_cannot_be_redefined(as_editor, cast, produccion):
+    shared = metric_define(coop=cast.coop, name="qq_vendidos", dataset="acopio", measure="sum(Quintales)", date="Fecha",
+                           area="ventas", user=cast.admin).kpi
+    metric_define(coop=cast.coop, name="doble", formula="qq_vendidos * 2", area="produccion", user=cast.admin)
+    page = as_editor.get(reverse("datasets:metric_detail", args=[cast.coop.slug, shared.pk])).text
+    assert "Solo un administrador puede cambiar este cálculo: sus valores alimentan indicadores de Producción." in page
+    assert "Cambiar el cálculo" not in page
+    assert as_editor.get(reverse("datasets:metric_define", args=[cast.coop.slug, shared.pk])).status_code == 403
+    own = metric_define(coop=cast.coop, name="Entregas", dataset="acopio", measure="count()", date="Fecha", user=cast.editor).kpi
+    assert "Cambiar el cálculo" in as_editor.get(reverse("datasets:metric_detail", args=[cast.coop.slug, own.pk])).text

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from rumbo.accounts import access
 from rumbo.datasets.computing import ratio_parts, spec_of
 from rumbo.datasets.models import Dataset, MetricDefinition
-from rumbo.datasets.selectors import kpis_fed, live_definitions
+from rumbo.datasets.selectors import kpis_fed, live_definitions, metric_admin_only_message
 from rumbo.datasets.services.loading import dataset_find, latest_version
 from rumbo.datasets.services.recompute import Recomputed, kpis_recompute
 from rumbo.engine import formulas
@@ -89,8 +89,7 @@ def metric_define(
     slug = kpi.slug if kpi is not None else unique_slug(coop, name)
     definitions = live_definitions(coop)
     if kpi is not None:
-        access.require_areas(who, {k.area for k in kpis_fed(definitions, {kpi.pk})}, _(
-            "Solo un administrador puede cambiar este cálculo: sus valores alimentan indicadores de %(areas)s."))
+        access.require_areas(who, {k.area for k in kpis_fed(definitions, {kpi.pk})}, metric_admin_only_message())
     if formula:
         fields, grain = _formula_fields(coop, slug, kpi, formula, grain, definitions)
         style = _formula_style(fields["formula"])

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_safe
 
+from rumbo.accounts import access
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.datasets import selectors
@@ -79,13 +80,17 @@ def _from_catalogue(kpi: Kpi) -> bool:
 @require_safe
 def metric_detail(request, pk):
     kpi = selectors.metric_kpi_get(request.coop, pk)
+    blocked = selectors.metric_blocked_areas(request.membership, kpi)
     lang = get_language() or "es"
     rows = [(calendar.label(kpi, m.period, lang), m) for m in kpi.measurements.order_by("-period")]
     context = {
         "kpi": kpi,
         "definition": selectors.definition_of(kpi),
         "rows": rows,
-        "can_define": request.membership.can_edit_area(kpi.area),
+        "can_define": not blocked,
+        # an editor of the metric's area whom the formulas it feeds stop: say why the button is missing
+        "define_blocked": selectors.metric_admin_only_message() % {"areas": access.areas_text(blocked)}
+        if blocked and request.membership.can_edit_area(kpi.area) else "",
         "from_catalogue": _from_catalogue(kpi),
     }
     return render(request, "datasets/metric_detail.html", context)
