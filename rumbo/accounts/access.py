@@ -170,3 +170,14 @@ def require_new_owned(who: Acting, *, area: str, owner_id: int | None, field: st
     if who.areas:
         message += " " + _("Sus áreas: %(areas)s.") % {"areas": areas_text(who.areas)}
     raise ValidationError({field: [message]})
+
+
+def require_owned_change(who: Acting, *, before: dict | None, area: str, owner_id: int | None) -> None:
+    """Something with an area and an owner: `who` may change it as it was (`before`; 403) and still after (a form error).
+
+    The error names the field that takes it out of their reach: the area when it moves, else the owner.
+    """
+    if before is not None:
+        require_owned(who, area=before["area"], owner_id=before["owner_id"])
+    moved = before is None or before["area"] != area
+    require_new_owned(who, area=area, owner_id=owner_id, field="area" if moved else "owner")

@@ -137,11 +137,7 @@ def kpi_restore(*, kpi: Kpi, user, membership: access.Acting | None = None) -> N
 
 def check_owned_access(who: access.Acting, row, model) -> None:
     """Something with an area and an owner: who may change it before, and still after, the change."""
-    stored = _stored(model, row.pk)
-    if stored is not None:
-        access.require_owned(who, area=stored["area"], owner_id=stored["owner_id"])
-    moved = stored is None or stored["area"] != row.area
-    access.require_new_owned(who, area=row.area, owner_id=row.owner_id, field="area" if moved else "owner")
+    access.require_owned_change(who, before=_stored(model, row.pk), area=row.area, owner_id=row.owner_id)
 
 
 @transaction.atomic

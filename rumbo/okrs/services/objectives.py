@@ -103,16 +103,9 @@ def check_key_result(key_result: KeyResult, cooperative_id: int) -> None:
 
 
 def check_objective_access(who: access.Acting, objective: OkrObjective) -> None:
-    """An editor changes the objectives they own or of their areas (403), and keeps them so after the change.
-
-    A form error names the field that would take the objective out of their reach: the
-    area when it moves, else the owner.
-    """
-    stored = OkrObjective.all_objects.filter(pk=objective.pk).values("area", "owner_id").first() if objective.pk else None
-    if stored is not None:
-        access.require_owned(who, area=stored["area"], owner_id=stored["owner_id"])
-    moved = stored is None or stored["area"] != objective.area
-    access.require_new_owned(who, area=objective.area, owner_id=objective.owner_id, field="area" if moved else "owner")
+    """An editor changes the objectives they own or of their areas (403), and keeps them so after the change."""
+    before = OkrObjective.all_objects.filter(pk=objective.pk).values("area", "owner_id").first() if objective.pk else None
+    access.require_owned_change(who, before=before, area=objective.area, owner_id=objective.owner_id)
 
 
 def require_objective(who: access.Acting, objective: OkrObjective) -> None:
