@@ -1,11 +1,14 @@
 """Reads of datasets and computed metrics shared by pages and the command line; each costs a fixed number of queries."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
+from rumbo.accounts.models import Role
 from rumbo.datasets import computing
 from rumbo.datasets.models import Dataset, DatasetVersion, MetricDefinition
 from rumbo.engine import formulas
@@ -120,19 +123,29 @@ def kpis_fed_by(dataset: Dataset, definitions: list[MetricDefinition] | None = N
 
 def dataset_blocked_areas(who: access.Acting, dataset: Dataset, definitions: list[MetricDefinition] | None = None) -> list[str]:
     """The areas `who` does not edit whose indicators the dataset feeds; empty when they may change it."""
+    if who.role == Role.ADMIN:
+        return []  # an admin (or the command line) edits every area: no need to look
     return access.blocked_areas(who, {k.area for k in kpis_fed_by(dataset, definitions)})
 
 
-def blocked_datasets(coop, who: access.Acting) -> dict[int, list[str]]:
-    """For the cooperative's list of datasets: each dataset `who` may not change, with the areas that stop them."""
+@dataclass(frozen=True)
+class DatasetRights:
+    """What an editor may change on the list of datasets, in one query (none for an admin)."""
+
+    blocked: dict  # dataset id → the areas that stop them, for each dataset they may not change
+    recompute_all: bool  # whether they edit the area of every computed metric
+
+
+def dataset_rights(coop, who: access.Acting) -> DatasetRights:
+    if who.role == Role.ADMIN:
+        return DatasetRights({}, True)
     definitions = live_definitions(coop)
     blocked = {}
     for dataset_id in {d.dataset_id for d in definitions if d.dataset_id is not None}:
-        areas = access.blocked_areas(who, {k.area for k in kpis_fed(definitions, {
-            d.kpi_id for d in definitions if d.dataset_id == dataset_id})})
-        if areas:
+        roots = {d.kpi_id for d in definitions if d.dataset_id == dataset_id}
+        if areas := access.blocked_areas(who, {k.area for k in kpis_fed(definitions, roots)}):
             blocked[dataset_id] = areas
-    return blocked
+    return DatasetRights(blocked, not access.blocked_areas(who, {d.kpi.area for d in definitions}))
 
 
 def admin_only_message() -> str:

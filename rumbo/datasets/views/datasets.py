@@ -20,14 +20,14 @@ from rumbo.datasets.services.recompute import metrics_recompute
 def datasets(request):
     is_admin = request.membership.role == Role.ADMIN
     can_write = request.membership.allows(Role.EDITOR)
-    blocked = selectors.blocked_datasets(request.coop, request.membership) if can_write else {}
+    rights = selectors.dataset_rights(request.coop, request.membership) if can_write else None
     context = {
-        "datasets": [(d, _current(d), _admin_only(blocked.get(d.pk))) for d in selectors.datasets_of(request.coop)],
+        "datasets": [(d, _current(d), _admin_only(rights and rights.blocked.get(d.pk))) for d in selectors.datasets_of(request.coop)],
         "metrics": selectors.definitions_of(request.coop),
         "deleted": selectors.deleted_datasets_of(request.coop) if is_admin else [],
         "can_write": can_write,
         # recomputing every metric changes every area's computed indicators
-        "can_recompute": can_write and (is_admin or not any(blocked.values())),
+        "can_recompute": can_write and rights.recompute_all,
     }
     return render(request, "datasets/datasets.html", context)
 
