@@ -164,3 +164,23 @@ def test_a_ventas_metric_feeding_produccion_says_why_it_cannot_be_redefined(as_e
     assert as_editor.get(reverse("datasets:metric_define", args=[cast.coop.slug, shared.pk])).status_code == 403
     own = metric_define(coop=cast.coop, name="Entregas", dataset="acopio", measure="count()", date="Fecha", user=cast.editor).kpi
     assert "Cambiar el cálculo" in as_editor.get(reverse("datasets:metric_detail", args=[cast.coop.slug, own.pk])).text
+
+
+@pytest.mark.django_db
+def test_seen_in_the_demo_the_ventas_and_marketing_editor_cannot_replace_acopio(client):
+    """The tester's steps: the demo editor uploads a one-row «acopio»; «Producción total de café» keeps its values."""
+    from rumbo.demo import SLUG, load_demo
+    from rumbo.kpis.models import Kpi
+
+    load_demo(today=date(2026, 5, 20))
+    kpi = Kpi.objects.get(cooperative__slug=SLUG, name="Producción total de café")
+    before = values_of(kpi)
+    from rumbo.accounts.models import User
+
+    client.force_login(User.objects.get(email="ventas@cafedelsur.coop"))
+    response = client.post(reverse("datasets:upload", args=[SLUG]),
+                           {"name": "acopio", "mode": "replace", "file": SimpleUploadedFile("acopio.csv", acopio_bytes(ONE_ROW))})
+    assert response.status_code == 403 and ADMIN_ONLY in response.text
+    assert values_of(kpi) == before and len(before) > 1
+    listing = client.get(reverse("datasets:datasets", args=[SLUG])).text
+    assert ADMIN_ONLY in listing
