@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from rumbo.accounts import access
 from rumbo.api.models import ApiToken
 from rumbo.kpis.choices import Source
 from rumbo.kpis.models import Measurement
@@ -41,7 +42,10 @@ def values_push(*, token: ApiToken, kpi, values: list) -> PushResult:
         versions = dict(Measurement.objects.select_for_update().filter(kpi=kpi, period__in=periods).values_list("period", "version"))
         planned = [NewValue(kpi, item.period, item.value, item.note, versions.get(item.period)) for item in values]
         try:
-            written = measurements_record_many(planned, user=token.created_by, source=Source.API, source_detail=token.name)
+            written = measurements_record_many(
+                planned, user=token.created_by, source=Source.API, source_detail=token.name,
+                membership=access.API_KEY,  # a key has no areas yet: it writes every KPI of its cooperative
+            )
         except ManyRecordError as err:
             item = values[err.index]
             raise PushRefused(_numbered(err.index, item.period, " ".join(err.messages)), index=err.index, field=_field_to_blame(kpi, item)) from None

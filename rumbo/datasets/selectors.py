@@ -1,12 +1,17 @@
 """Reads of datasets and computed metrics shared by pages and the command line; each costs a fixed number of queries."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from rumbo.accounts import access
+from rumbo.accounts.models import Role
 from rumbo.datasets import computing
 from rumbo.datasets.models import Dataset, DatasetVersion, MetricDefinition
+from rumbo.engine import formulas
 from rumbo.engine.errors import RumboError
 from rumbo.kpis.models import Kpi
 
@@ -77,3 +82,109 @@ def metric_values(coop, kpi: Kpi) -> list[computing.Point]:
 
 def dataset_names(coop) -> list[str]:
     return list(Dataset.objects.filter(cooperative=coop).values_list("name", flat=True))
+
+
+# --- who may change a dataset: the areas of the indicators its metrics feed ---------------
+
+def live_definitions(coop) -> list[MetricDefinition]:
+    """The definitions of the cooperative's live KPIs, in board order, each with its KPI and dataset."""
+    return list(
+        MetricDefinition.objects.filter(kpi__cooperative=coop, kpi__deleted_at__isnull=True)
+        .select_related("kpi", "dataset")
+        .order_by("kpi__position", "kpi__name")
+    )
+
+
+def with_dependents(roots: set[int], definitions: list[MetricDefinition]) -> set[int]:
+    """The roots and every formula metric that uses one of them, directly or through other formulas."""
+    slugs = {d.kpi_id: d.kpi.slug for d in definitions}
+    uses = {d.kpi_id: formulas.dependencies(d.formula) for d in definitions if d.is_formula}
+    found = {r for r in roots if r in slugs}
+    changed = True
+    while changed:
+        names = {slugs[k] for k in found}
+        more = {k for k, used in uses.items() if k not in found and used & names}
+        found |= more
+        changed = bool(more)
+    return found
+
+
+def kpis_fed(definitions: list[MetricDefinition], roots: set[int]) -> list[Kpi]:
+    """The KPIs whose values change when the `roots` are recomputed: the roots and the formulas over them."""
+    fed = with_dependents(roots, definitions)
+    return [d.kpi for d in definitions if d.kpi_id in fed]
+
+
+def kpis_fed_by(dataset: Dataset, definitions: list[MetricDefinition] | None = None) -> list[Kpi]:
+    """The KPIs a new version of the dataset would change: its metrics and every formula that uses them."""
+    definitions = live_definitions(dataset.cooperative_id) if definitions is None else definitions
+    return kpis_fed(definitions, {d.kpi_id for d in definitions if d.dataset_id == dataset.pk})
+
+
+def dataset_blocked_areas(who: access.Acting, dataset: Dataset, definitions: list[MetricDefinition] | None = None) -> list[str]:
+    """The areas `who` does not edit whose indicators the dataset feeds; empty when they may change it."""
+    if who.role == Role.ADMIN:
+        return []  # an admin (or the command line) edits every area: no need to look
+    return access.blocked_areas(who, {k.area for k in kpis_fed_by(dataset, definitions)})
+
+
+@dataclass(frozen=True)
+class DatasetRights:
+    """What an editor may change on the list of datasets, in one query (none for an admin)."""
+
+    blocked: dict  # dataset id → the areas that stop them, for each dataset they may not change
+    recompute_all: bool  # whether they edit the area of every computed metric
+
+
+def dataset_rights(coop, who: access.Acting) -> DatasetRights:
+    if who.role == Role.ADMIN:
+        return DatasetRights({}, True)
+    definitions = live_definitions(coop)
+    blocked = {}
+    for dataset_id in {d.dataset_id for d in definitions if d.dataset_id is not None}:
+        roots = {d.kpi_id for d in definitions if d.dataset_id == dataset_id}
+        if areas := access.blocked_areas(who, {k.area for k in kpis_fed(definitions, roots)}):
+            blocked[dataset_id] = areas
+    return DatasetRights(blocked, not access.blocked_areas(who, {d.kpi.area for d in definitions}))
+
+
+def admin_only_message() -> str:
+    """Why a dataset is for an administrator only (with `%(areas)s`), in the words the page and the refusal share."""
+    return _("Solo un administrador puede cambiar estos datos: alimentan indicadores de %(areas)s.")
+
+
+def admin_only_text(areas: list[str]) -> str:
+    return admin_only_message() % {"areas": access.areas_text(areas)}
+
+
+def require_dataset(who: access.Acting, dataset: Dataset, definitions: list[MetricDefinition] | None = None) -> None:
+    """Refuse (403) a change to a dataset whose metrics feed indicators of areas `who` does not edit."""
+    areas = dataset_blocked_areas(who, dataset, definitions)
+    if areas:
+        raise access.AreaDenied(admin_only_text(areas))
+
+
+def dataset_get_editable(coop, who: access.Acting, pk) -> Dataset:
+    """The dataset, when `who` may change it (404 outside the cooperative, 403 when it feeds others' areas)."""
+    dataset = dataset_get(coop, pk)
+    require_dataset(who, dataset)
+    return dataset
+
+
+def metric_blocked_areas(who: access.Acting, kpi: Kpi) -> list[str]:
+    """The areas that stop `who` from changing how `kpi` is computed: its own, or those of the formulas it feeds."""
+    if not access.can_edit_area(who, kpi.area):
+        return [kpi.area]
+    return access.blocked_areas(who, {k.area for k in kpis_fed(live_definitions(kpi.cooperative_id), {kpi.pk})})
+
+
+def metric_kpi_get_editable(coop, who: access.Acting, pk) -> Kpi:
+    """The KPI, when `who` may change how it is computed (403 with the areas that stop them)."""
+    kpi = metric_kpi_get(coop, pk)
+    access.require_area(who, kpi.area)
+    access.require_areas(who, metric_blocked_areas(who, kpi), metric_admin_only_message())
+    return kpi
+
+
+def metric_admin_only_message() -> str:
+    return _("Solo un administrador puede cambiar este cálculo: sus valores alimentan indicadores de %(areas)s.")

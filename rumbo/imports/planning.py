@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import get_language
 
-from rumbo.accounts.models import Membership
+from rumbo.accounts import access
 from rumbo.engine.errors import gettext_noop
 from rumbo.engine.sheets import Issue, Table
 from rumbo.engine.value_import import ACROSS, WIDE, ValueParse, name_key
@@ -129,8 +129,10 @@ class ValuePreview:
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-def plan_values(*, coop, table: Table, parse: ValueParse, data: bytes, filename: str, user=None) -> ValuePreview:
-    planner = _Planner(coop, table, parse, data, user)
+def plan_values(
+    *, coop, table: Table, parse: ValueParse, data: bytes, filename: str, user=None, membership: access.Acting | None = None
+) -> ValuePreview:
+    planner = _Planner(coop, table, parse, data, _who(coop, user, membership))
     planner.run()
     return ValuePreview(
         filename=filename,
@@ -141,12 +143,19 @@ def plan_values(*, coop, table: Table, parse: ValueParse, data: bytes, filename:
     )
 
 
+def _who(coop, user, membership) -> access.Acting | None:
+    """Who imports (no user: the command line, every area); None for someone who is not a member."""
+    try:
+        return access.acting(coop, user, membership)
+    except PermissionDenied:
+        return None
+
+
 class _Planner:
-    def __init__(self, coop, table: Table, parse: ValueParse, data: bytes, user):
+    def __init__(self, coop, table: Table, parse: ValueParse, data: bytes, who: access.Acting | None):
         self.coop, self.table, self.parse, self.data = coop, table, parse, data
         self.index = KpiIndex.of(Kpi.objects.filter(cooperative=coop).select_related("cooperative"))
-        self.membership = Membership.objects.filter(user=user, cooperative=coop).first() if user else None
-        self.everyone = user is None  # the command line: whoever runs it runs the server
+        self.who = who
         self.row_at = {number: i for i, number in enumerate(table.row_numbers)}
         self.column_at = {letter: i for i, letter in enumerate(table.columns)}
         self.problems: list[Issue] = []
@@ -205,14 +214,15 @@ class _Planner:
         return kpi
 
     def _may_write(self, kpi) -> bool:
-        return self.everyone or (self.membership is not None and self.membership.can_edit_area(kpi.area))
+        # the same rule as every write of values (measurement_record): the areas the person edits
+        return self.who is not None and access.can_edit_area(self.who, kpi.area)
 
     def _refuse_area(self, kpi, row) -> None:
-        membership = self.membership
-        if membership is None or membership.role not in ("admin", "editor"):
+        who = self.who
+        if who is None or who.role not in ("admin", "editor"):
             self._problem(NO_WRITE, {}, *self._kpi_place(row))
             return
-        areas = ", ".join(str(Area(a).label) for a in membership.areas if a in Area.values)
+        areas = ", ".join(str(Area(a).label) for a in who.areas if a in Area.values)
         self._problem(OTHER_AREA, {"kpi": kpi.name, "area": kpi.get_area_display(), "areas": areas}, *self._kpi_place(row))
 
     def _value(self, kpi, row) -> Decimal | None:

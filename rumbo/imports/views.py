@@ -36,7 +36,8 @@ def _upload(request):
         form = UploadForm(request.POST, request.FILES, too_big=getattr(request, "upload_too_big", False))
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            value_import = value_import_create(coop=request.coop, data=upload.read(), filename=upload.name, user=request.user)
+            value_import = value_import_create(coop=request.coop, data=upload.read(), filename=upload.name, user=request.user,
+                                               membership=request.membership)
             return redirect("imports:preview", coop_slug=request.coop.slug, pk=value_import.pk)
     context = {"form": form, "imports": selectors.recent_imports(request.coop)}
     return render(request, "imports/values.html", context, status=400 if form.errors else 200)
@@ -63,7 +64,7 @@ def preview(request, pk):
 @require_POST
 def commit(request, pk):
     value_import = selectors.import_get(request.coop, pk)
-    result = values_commit(coop=request.coop, import_=value_import, user=request.user)
+    result = values_commit(coop=request.coop, import_=value_import, user=request.user, membership=request.membership)
     if not result.ok:
         for error in result.errors[:5]:
             messages.error(request, error)

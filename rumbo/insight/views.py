@@ -1,7 +1,7 @@
 """Insight pages: an initiative's impact on its KPIs; choosing what a leading KPI or an initiative is compared with."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -47,7 +47,7 @@ def initiative_kpi_watch(request, pk):
     form = InitiativeKpiForm(request.POST, initiative=initiative)
     if form.is_valid():
         try:
-            initiative_kpi_add(initiative=initiative, kpi=form.cleaned_data["kpi"], user=request.user)
+            initiative_kpi_add(initiative=initiative, kpi=form.cleaned_data["kpi"], user=request.user, membership=request.membership)
         except ValidationError as err:
             form.add_error(None, err)
         else:
@@ -63,7 +63,7 @@ def initiative_kpi_unwatch(request, pk):
     chosen = request.POST.get("kpi", "")
     kpi = kpi_selectors.kpi_get(request.coop, int(chosen) if chosen.isdigit() else 0)
     try:
-        initiative_kpi_remove(initiative=initiative, kpi=kpi, user=request.user)
+        initiative_kpi_remove(initiative=initiative, kpi=kpi, user=request.user, membership=request.membership)
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:
@@ -74,15 +74,13 @@ def initiative_kpi_unwatch(request, pk):
 @coop_view(Role.EDITOR)
 @require_POST
 def lead_pair(request, pk):
-    kpi = kpi_selectors.kpi_get(request.coop, pk)
-    if not request.membership.can_edit_area(kpi.area):
-        raise PermissionDenied
+    kpi = kpi_selectors.kpi_get_editable(request.coop, request.membership, pk)
     form = LeadPairForm(request.POST, kpi=kpi)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     else:
         try:
-            lead_pair_choose(leading=kpi, lagging=form.cleaned_data["lagging"], user=request.user)
+            lead_pair_choose(leading=kpi, lagging=form.cleaned_data["lagging"], user=request.user, membership=request.membership)
         except ValidationError as err:
             messages.error(request, " ".join(err.messages))
         else:

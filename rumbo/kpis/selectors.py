@@ -5,6 +5,7 @@ from datetime import date
 from django.db.models import Max, Prefetch
 from django.shortcuts import get_object_or_404
 
+from rumbo.accounts import access
 from rumbo.kpis import calendar
 from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective
 
@@ -26,6 +27,13 @@ def kpi_get(coop, pk) -> Kpi:
 def measurement_get(coop, pk) -> Measurement:
     """A value of one of the cooperative's KPIs (not of one in the bin)."""
     return get_object_or_404(Measurement.objects.select_related("kpi"), pk=pk, kpi__cooperative=coop, kpi__deleted_at__isnull=True)
+
+
+def kpi_get_editable(coop, membership: access.Acting, pk) -> Kpi:
+    """The KPI, when `membership` edits its area: 404 outside the cooperative, 403 outside their areas."""
+    kpi = kpi_get(coop, pk)
+    access.require_area(membership, kpi.area)
+    return kpi
 
 
 def objectives_of(coop):

@@ -1,14 +1,10 @@
-"""Who may change which OKR: admins any; editors the objectives they own or of the areas they edit."""
+"""Who may change which OKR: admins any; editors the objectives they own or of the areas they edit (rumbo.accounts.access)."""
 
-from rumbo.accounts.models import Role
+from rumbo.accounts import access
 
 
 def can_edit_objective(membership, objective) -> bool:
-    if membership.role == Role.ADMIN:
-        return True
-    if membership.role != Role.EDITOR:
-        return False
-    return objective.owner_id == membership.user_id or membership.can_edit_area(objective.area)
+    return access.can_edit_owned(membership, area=objective.area, owner_id=objective.owner_id)
 
 
 def can_check_in(membership, key_result) -> bool:

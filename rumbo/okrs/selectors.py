@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
+from rumbo.accounts import access
 from rumbo.engine import okr
 from rumbo.kpis.models import Measurement
 from rumbo.okrs import facts
@@ -53,6 +54,13 @@ def objective_get(coop, pk) -> OkrObjective:
     return get_object_or_404(objectives_of(coop), pk=pk)
 
 
+def objective_get_editable(coop, membership: access.Acting, pk) -> OkrObjective:
+    """The objective, when `membership` owns it or edits its area: 404 outside the cooperative, 403 otherwise."""
+    objective = objective_get(coop, pk)
+    access.require_owned(membership, area=objective.area, owner_id=objective.owner_id)
+    return objective
+
+
 def binned_objectives_of(coop):
     """The cooperative's objectives in the bin, with their cycle, most recently deleted first."""
     return OkrObjective.all_objects.filter(cooperative=coop, deleted_at__isnull=False).select_related("cycle").order_by("-deleted_at")
@@ -69,6 +77,13 @@ def key_result_get(coop, pk) -> KeyResult:
         ),
         pk=pk,
     )
+
+
+def key_result_get_editable(coop, membership: access.Acting, pk) -> KeyResult:
+    """The key result, when `membership` may change its objective (403 otherwise)."""
+    key_result = key_result_get(coop, pk)
+    access.require_owned(membership, area=key_result.objective.area, owner_id=key_result.objective.owner_id)
+    return key_result
 
 
 def _with_key_results(queryset):

@@ -1,6 +1,7 @@
 """Every URL walked with every role: each sees what its role allows, nobody reaches another cooperative's objects."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from rumbo.kpis.models import Kpi, Measurement
@@ -70,3 +71,41 @@ def test_an_id_from_another_cooperative_is_not_found_under_ones_own(as_outsider,
 def test_personal_pages_need_a_login(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302 and "/cuenta/entrar/" in response["Location"]
+
+
+# The Producción counterpart of each object of the cast that a URL's pk names (tests.accounts.test_service_areas).
+PRODUCCION = {"kpi": "kpi", "objective": "objective", "okr_objective": "okr", "key_result": "key_result", "dataset": "dataset"}
+
+
+def test_an_editor_changes_nothing_of_another_area_through_any_url(as_editor, cast):
+    """Every URL that names an object of Producción, posted by the Ventas editor with plausible data: 403, nothing changes."""
+    from tests.accounts.test_service_areas import Produccion, snapshot
+
+    world = Produccion(cast)
+    before = snapshot()
+    data = {"value": "12", "period": "2025-02-01", "title": "x", "name": "acopio", "area": "ventas", "owner": str(cast.editor.pk),
+            "confidence": "5", "date": "2025-02-01", "kind": "number", "target": "9", "weight": "1", "c0": "text", "c1": "text",
+            "c2": "text", "source": "dataset", "measure": "count()", "date_column": "Fecha", "grain": "month"}
+    refused = []
+    for name in sorted(set(coop_url_names())):
+        if url_kwargs(name) != {"coop_slug", "pk"} or PK_OBJECT.get(name) not in PRODUCCION:
+            continue
+        url = reverse(name, kwargs={"coop_slug": cast.coop.slug, "pk": getattr(world, PRODUCCION[PK_OBJECT[name]]).pk})
+        status = as_editor.post(url, data).status_code
+        # 405: a page that only reads; 404: a restore of something that is not in the bin
+        assert status in (403, 405) or (status == 404 and "restore" in name), f"POST {name} as the Ventas editor gave {status}"
+        refused += [name] if status == 403 else []
+    upload = as_editor.post(reverse("datasets:upload", args=[cast.coop.slug]),
+                            {"name": "acopio", "mode": "replace", "file": SimpleUploadedFile("acopio.csv", world.data)})
+    recompute = as_editor.post(reverse("datasets:recompute", args=[cast.coop.slug]))
+    assert (upload.status_code, recompute.status_code) == (403, 403)
+    assert {"kpis:kpi_edit", "kpis:kpi_value_add", "okrs:objective_edit", "okrs:check_in", "datasets:dataset_retype",
+            "datasets:metric_define", "okrs:improve_kpi", "insight:lead_pair"} <= set(refused)
+    assert snapshot() == before
+
+
+def test_the_same_urls_let_the_editor_work_in_their_own_area(as_editor, cast):
+    """The control of the walk above: the Ventas editor's own KPI and objective take the same posts."""
+    own_value = as_editor.post(reverse("kpis:kpi_value_add", args=[cast.coop.slug, cast.kpi.pk]), {"period": "2025-02-01", "value": "3"})
+    own_check_in = as_editor.get(reverse("okrs:check_in", args=[cast.coop.slug, cast.key_result.pk]))
+    assert (own_value.status_code, own_check_in.status_code) == (302, 200)

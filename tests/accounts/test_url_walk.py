@@ -102,3 +102,24 @@ def test_ids_of_another_cooperative_are_not_found_from_ones_own(as_outsider, cas
     url = reverse("kpis:kpi_detail", args=[cast.other_coop.slug, cast.kpi.pk])
     assert as_outsider.get(url).status_code == 404
     assert as_outsider.get(reverse("kpis:kpi_detail", args=[cast.other_coop.slug, cast.other_kpi.pk])).status_code == 200
+
+
+# Pages that change an object: the Ventas editor opening them for something of Producción is told why not.
+CHANGE_PAGES = {"kpis:kpi_edit", "okrs:objective_edit", "okrs:key_result_create", "okrs:key_result_edit", "okrs:check_in",
+                "datasets:metric_define", "datasets:template_bind"}
+READ_PAGES = {"kpis:kpi_detail", "okrs:objective_detail", "datasets:dataset_detail", "datasets:metric_detail"}
+
+
+@pytest.mark.django_db
+def test_the_ventas_editor_reads_produccion_but_its_change_pages_say_why_not(as_editor, cast):
+    from tests.accounts.test_roles_walk import PRODUCCION
+    from tests.accounts.test_service_areas import Produccion
+
+    world = Produccion(cast)
+    for name in sorted(CHANGE_PAGES | READ_PAGES):
+        url = reverse(name, kwargs={"coop_slug": cast.coop.slug, "pk": getattr(world, PRODUCCION[PK_OBJECT[name]]).pk})
+        response = as_editor.get(url)
+        if name in READ_PAGES:
+            assert response.status_code == 200, f"GET {name} gave {response.status_code}"
+        else:
+            assert response.status_code == 403 and "Producción" in response.content.decode(), f"GET {name} gave {response.status_code}"

@@ -38,7 +38,7 @@ def test_a_bad_row_says_which_and_nothing_is_written(as_editor, cast):
 
 def test_an_editor_cannot_create_an_objective_for_an_area_they_do_not_edit(as_editor, cast):
     response = as_editor.post(create_url(cast), form(cast, area="produccion", owner=str(cast.admin.pk)))
-    assert response.status_code == 400 and "Usted no edita los OKR de esta área" in response.content.decode()
+    assert response.status_code == 400 and "Con el área Producción y otra persona responsable" in response.content.decode()
     assert not OkrObjective.objects.filter(title="Vender en la capital").exists()
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from rumbo.accounts import access
 from rumbo.choosing.labels import number, unit_text
 from rumbo.engine.catalog import KpiTemplate
 from rumbo.engine.periods import period_end
@@ -69,12 +70,13 @@ def _check_area(t: KpiTemplate, area: str) -> None:
 
 @transaction.atomic
 def template_adopt(*, coop, template: KpiTemplate, area: str, targets: list[TargetInput], user, lang: str = "es",
-                   objective: Objective | None = None, owner=None, initiative=None) -> Kpi:
+                   objective: Objective | None = None, owner=None, initiative=None,
+                   membership: access.Acting | None = None) -> Kpi:
     """Create the cooperative's KPI (or metric, without an objective) from a catalogue template."""
     _check_area(template, area)
     kpi = kpi_from_template(template, coop=coop, area=area, lang=lang, objective=objective, owner=owner,
                             initiative=initiative)
-    return kpi_save(kpi=kpi, targets=targets, user=user)
+    return kpi_save(kpi=kpi, targets=targets, user=user, membership=membership)
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,8 @@ class Adopted:
 
 @transaction.atomic
 def shortlist_adopt(*, coop, user, objectives: dict[str, Objective], new_objectives: list[NewObjective],
-                    choices: list[Choice], market_stage: str = "", lang: str = "es") -> Adopted:
+                    choices: list[Choice], market_stage: str = "", lang: str = "es",
+                    membership: access.Acting | None = None) -> Adopted:
     """Create the missing objectives and every chosen KPI in one step; nothing is written if one is wrong.
 
     A line without a target becomes a metric that keeps its objective: the course's KPI
@@ -115,11 +118,12 @@ def shortlist_adopt(*, coop, user, objectives: dict[str, Objective], new_objecti
     """
     if not choices:
         raise ValidationError(_("La lista está vacía: deje al menos un indicador para adoptar."))
+    who = access.acting(coop, user, membership)
     created = []
     by_key = dict(objectives)
     for new in new_objectives:
         objective = objective_save(objective=Objective(cooperative=coop, title=new.title[:200], area=new.area),
-                                   user=user)
+                                   user=user, membership=who)
         by_key[new.key] = objective
         created.append(objective)
     kpis = []
@@ -133,7 +137,7 @@ def shortlist_adopt(*, coop, user, objectives: dict[str, Objective], new_objecti
         kpi = kpi_from_template(t, coop=coop, area=choice.area, lang=lang, objective=objective, owner=choice.owner,
                                 market_stage=market_stage, kind=kind)
         try:
-            kpis.append(kpi_save(kpi=kpi, targets=choice.targets, user=user))
+            kpis.append(kpi_save(kpi=kpi, targets=choice.targets, user=user, membership=who))
         except ValidationError as err:
             raise ValidationError([_("«%(name)s»: %(problem)s") % {"name": kpi.name, "problem": message}
                                    for message in err.messages]) from None

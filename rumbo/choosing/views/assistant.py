@@ -171,7 +171,7 @@ def _adopt(request, state: State, goals, plan, form: ShortListForm, lang: str):
         adopted = shortlist_adopt(
             coop=request.coop, user=request.user, objectives={g.key: g.existing for g in goals if g.existing},
             new_objectives=[NewObjective(g.key, g.title, g.area) for g in new], choices=choices,
-            market_stage=state.stage.value, lang=lang,
+            market_stage=state.stage.value, lang=lang, membership=membership,
         )
     except ValidationError as err:
         form.add_error(None, err)

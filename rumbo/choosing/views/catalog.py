@@ -74,6 +74,7 @@ def adopt(request, slug):
                 kpi = template_adopt(
                     coop=request.coop, template=t, area=data["area"], targets=form.targets(), user=request.user,
                     lang=lang, objective=data["objective"], owner=data["owner"], initiative=data.get("initiative"),
+                    membership=request.membership,
                 )
             except ValidationError as err:
                 apply_errors(form, err)

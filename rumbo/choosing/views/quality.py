@@ -1,7 +1,7 @@
 """«¿Es un buen KPI?»: what the method finds missing or doubtful in the cooperative's KPIs, and its quick fixes."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,11 +26,9 @@ def quality(request):
 @coop_view(Role.EDITOR)
 @require_POST
 def make_metric(request, pk):
-    kpi = kpi_selectors.kpi_get(request.coop, pk)
-    if not request.membership.can_edit_area(kpi.area):
-        raise PermissionDenied
+    kpi = kpi_selectors.kpi_get_editable(request.coop, request.membership, pk)
     try:
-        kpi_make_metric(kpi=kpi, user=request.user)
+        kpi_make_metric(kpi=kpi, user=request.user, membership=request.membership)
     except ValidationError as err:
         for text in err.messages:
             messages.error(request, text)

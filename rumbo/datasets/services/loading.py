@@ -18,9 +18,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rumbo.accounts import access
 from rumbo.datasets import storage
 from rumbo.datasets.computing import spec_of
 from rumbo.datasets.models import Dataset, DatasetVersion, Mode
+from rumbo.datasets.selectors import require_dataset
 from rumbo.datasets.services.recompute import Recomputed, metrics_recompute
 from rumbo.engine.datasets import ColumnType, Dataset as Typed, column_names, column_types, table_to_dataset
 from rumbo.engine.errors import RumboError
@@ -76,8 +78,16 @@ def latest_version(dataset: Dataset | None) -> DatasetVersion | None:
     return dataset.versions.order_by("-number").first() if dataset is not None and dataset.pk else None
 
 
-def dataset_load(*, coop, name: str, data: bytes, filename: str, append: bool = False, types=None, user=None) -> Loaded:
-    """Store `data` (a spreadsheet of raw records) as the next version of the dataset `name`."""
+def dataset_load(
+    *, coop, name: str, data: bytes, filename: str, append: bool = False, types=None, user=None,
+    membership: access.Acting | None = None,
+) -> Loaded:
+    """Store `data` (a spreadsheet of raw records) as the next version of the dataset `name`.
+
+    A dataset whose metrics feed indicators of areas the acting person does not edit is
+    theirs to read, not to change (403).
+    """
+    who = access.acting(coop, user, membership)
     name = clean_name(name)
     filename = storage.safe_filename(filename)
     types = clean_types(types)
@@ -86,6 +96,8 @@ def dataset_load(*, coop, name: str, data: bytes, filename: str, append: bool = 
         raise ValidationError(
             _("Los datos «%(name)s» están en la papelera: restáurelos o use otro nombre.") % {"name": dataset.name}
         )
+    if dataset is not None:
+        require_dataset(who, dataset)
     previous = latest_version(dataset)
     if append and previous is None:
         raise ValidationError(_("No hay datos «%(name)s» a los que agregar filas: súbalos primero sin «agregar».") % {"name": name})
@@ -103,11 +115,13 @@ def dataset_load(*, coop, name: str, data: bytes, filename: str, append: bool = 
         frame = upload.frame
     _check_records(frame, filename, dataset)
     return _store(coop, name, dataset, previous, frame, problems, user, upload=(data, filename),
-                  mode=Mode.APPEND if append else Mode.REPLACE, corrections=chosen)
+                  mode=Mode.APPEND if append else Mode.REPLACE, corrections=chosen, who=who)
 
 
-def dataset_retype(*, dataset: Dataset, types: Mapping[str, str], user=None) -> Loaded:
+def dataset_retype(*, dataset: Dataset, types: Mapping[str, str], user=None, membership: access.Acting | None = None) -> Loaded:
     """A new version with some columns read as another type, from the files as they were uploaded."""
+    who = access.acting(dataset.cooperative, user, membership)
+    require_dataset(who, dataset)
     previous = latest_version(dataset)
     if previous is None:
         raise ValidationError(_("«%(name)s» todavía no tiene datos.") % {"name": dataset.name})
@@ -118,19 +132,21 @@ def dataset_retype(*, dataset: Dataset, types: Mapping[str, str], user=None) -> 
     _check_records(frame, previous.original_name or dataset.name, dataset)
     corrections = {**previous.corrections, **{n: str(k) for n, k in wanted.items() if k != previous.types[n]}}
     return _store(dataset.cooperative, dataset.name, dataset, previous, frame, problems, user, upload=None, mode=Mode.RETYPE,
-                  corrections=corrections)
+                  corrections=corrections, who=who)
 
 
 @transaction.atomic
-def dataset_delete(*, dataset: Dataset, user) -> None:
+def dataset_delete(*, dataset: Dataset, user, membership: access.Acting | None = None) -> None:
     """Move to the bin: its metrics keep their values but are no longer recomputed."""
+    require_dataset(access.acting(dataset.cooperative_id, user, membership), dataset)
     dataset.deleted_at = timezone.now()
     dataset._history_user = user
     dataset.save(update_fields=["deleted_at"])
 
 
 @transaction.atomic
-def dataset_restore(*, dataset: Dataset, user) -> None:
+def dataset_restore(*, dataset: Dataset, user, membership: access.Acting | None = None) -> None:
+    require_dataset(access.acting(dataset.cooperative_id, user, membership), dataset)
     if Dataset.objects.filter(cooperative=dataset.cooperative, key=dataset.key).exists():
         raise ValidationError(_("Ya hay otros datos llamados «%(name)s».") % {"name": dataset.name})
     dataset.deleted_at = None
@@ -253,7 +269,7 @@ def _type_word(kind: ColumnType) -> str:
     return {ColumnType.NUMBER: _("número"), ColumnType.DATE: _("fecha"), ColumnType.TEXT: _("texto")}[kind]
 
 
-def _store(coop, name, dataset, previous, frame, problems, user, *, upload, mode, corrections) -> Loaded:
+def _store(coop, name, dataset, previous, frame, problems, user, *, upload, mode, corrections, who) -> Loaded:
     written: list[str] = []
     try:
         with transaction.atomic():
@@ -283,7 +299,8 @@ def _store(coop, name, dataset, previous, frame, problems, user, *, upload, mode
                 problems=[_issue_json(p) for p in problems[:KEPT_PROBLEMS]], problem_count=len(problems),
                 created_by=user,
             )
-            recomputed = metrics_recompute(coop=coop, dataset=dataset, user=user)
+            # checked again under the lock: a metric defined meanwhile may feed another area now
+            recomputed = metrics_recompute(coop=coop, dataset=dataset, user=user, membership=who)
     except BaseException:
         storage.remove(written)
         raise

@@ -14,8 +14,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from rumbo.accounts import access
 from rumbo.datasets.computing import ratio_parts, spec_of
 from rumbo.datasets.models import Dataset, MetricDefinition
+from rumbo.datasets.selectors import kpis_fed, live_definitions, metric_admin_only_message
 from rumbo.datasets.services.loading import dataset_find, latest_version
 from rumbo.datasets.services.recompute import Recomputed, kpis_recompute
 from rumbo.engine import formulas
@@ -60,8 +62,14 @@ def kpi_find(coop, name: str) -> Kpi | None:
 def metric_define(
     *, coop, name: str, dataset: "Dataset | str | None" = None, measure: str | None = None, date: str | None = None,
     grain: str | None = None, where: str = "", formula: str | None = None, user=None, area: str | None = None,
+    membership: access.Acting | None = None,
 ) -> Defined:
-    """Define (or redefine) how the KPI or metric `name` is computed, and compute its values."""
+    """Define (or redefine) how the KPI or metric `name` is computed, and compute its values.
+
+    The acting person must edit the KPI's area (403), or the area of a new metric (an error
+    on «area»), and every indicator whose values the change reaches through formulas (403).
+    """
+    who = access.acting(coop, user, membership)
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": _("Falta el nombre del indicador o métrica.")})
@@ -71,8 +79,17 @@ def metric_define(
     if not formula and not dataset:
         raise ValidationError(_("Indique de qué datos se calcula (datos, medida y columna de fecha) o escriba una fórmula."))
     kpi = kpi_find(coop, name)
+    if kpi is not None:
+        access.require_area(who, kpi.area)
+        area = kpi.area
+    else:
+        # a new metric is of the area given, else of the first area its author edits, else Gerencia
+        area = area or (who.areas[0] if who.areas else Area.GERENCIA)
+        access.require_new_area(who, area)
     slug = kpi.slug if kpi is not None else unique_slug(coop, name)
-    definitions = list(MetricDefinition.objects.filter(kpi__cooperative=coop, kpi__deleted_at__isnull=True).select_related("kpi"))
+    definitions = live_definitions(coop)
+    if kpi is not None:
+        access.require_areas(who, {k.area for k in kpis_fed(definitions, {kpi.pk})}, metric_admin_only_message())
     if formula:
         fields, grain = _formula_fields(coop, slug, kpi, formula, grain, definitions)
         style = _formula_style(fields["formula"])
@@ -87,7 +104,7 @@ def metric_define(
     with transaction.atomic():
         created = kpi is None
         if created:
-            kpi = Kpi(cooperative=coop, slug=slug, name=name[:200], kind=Kind.METRIC, area=area or Area.GERENCIA,
+            kpi = Kpi(cooperative=coop, slug=slug, name=name[:200], kind=Kind.METRIC, area=area,
                       frequency=grain, **style)
             kpi._history_user = user
             kpi.save()
@@ -101,7 +118,7 @@ def metric_define(
         definition.grain = grain
         definition._history_user = user
         definition.save()
-        recomputed = kpis_recompute(coop=coop, kpi_ids={kpi.pk}, user=user)
+        recomputed = kpis_recompute(coop=coop, kpi_ids={kpi.pk}, user=user, membership=who)
     return Defined(kpi, definition, created, recomputed)
 
 
@@ -196,12 +213,17 @@ def bindable_template(kpi: Kpi) -> KpiTemplate:
     return template
 
 
-def template_bind(*, coop, kpi: Kpi, dataset: "Dataset | str", inputs: Mapping[str, InputBinding], user=None) -> Defined:
+def template_bind(
+    *, coop, kpi: Kpi, dataset: "Dataset | str", inputs: Mapping[str, InputBinding], user=None,
+    membership: access.Acting | None = None,
+) -> Defined:
     """Compute a KPI adopted from the catalogue with its template's formula, each input bound to a dataset measure.
 
     Each input becomes a metric named after it (`llamadas`, `dias_laborables`…); an input
     left unbound must already be a metric of the cooperative.
     """
+    who = access.acting(coop, user, membership)
+    access.require_area(who, kpi.area)
     template = bindable_template(kpi)
     unknown = sorted(set(inputs) - {i.name for i in template.inputs})
     if unknown:
@@ -227,10 +249,10 @@ def template_bind(*, coop, kpi: Kpi, dataset: "Dataset | str", inputs: Mapping[s
                 metric.save()
             try:
                 metric_define(coop=coop, name=item.name, dataset=dataset, measure=binding.measure, date=binding.date or default_date or None,
-                              grain=grain, where=binding.where, user=user)
+                              grain=grain, where=binding.where, user=user, membership=who)
             except ValidationError as error:
                 raise _input_error(error, item) from None
-        return metric_define(coop=coop, name=kpi.slug, formula=template.expression, user=user)
+        return metric_define(coop=coop, name=kpi.slug, formula=template.expression, user=user, membership=who)
 
 
 def _only_date_column(coop, dataset: "Dataset | str") -> str:

@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from rumbo.accounts import access
 from rumbo.datasets.computing import compute
 from rumbo.datasets.models import MetricDefinition
+from rumbo.datasets.selectors import admin_only_message, live_definitions, with_dependents
 from rumbo.datasets.services.values import Write, Written, values_replace
-from rumbo.engine import formulas
 from rumbo.engine.errors import RumboError
 from rumbo.kpis.choices import Source
 
@@ -20,22 +21,33 @@ class Recomputed:
     written: Written = Written()
 
 
-def metrics_recompute(*, coop, dataset=None, user=None) -> Recomputed:
-    """Recompute the metrics over `dataset` (every defined metric when None) and the formulas that use them."""
-    definitions = _definitions(coop)
+def metrics_recompute(*, coop, dataset=None, user=None, membership: access.Acting | None = None) -> Recomputed:
+    """Recompute the metrics over `dataset` (every defined metric when None) and the formulas that use them.
+
+    Whoever acts must edit the area of every indicator that would change (403 otherwise).
+    """
+    who = access.acting(coop, user, membership)
+    definitions = live_definitions(coop)
     roots = {d.kpi_id for d in definitions if dataset is None or d.dataset_id == dataset.pk}
-    return kpis_recompute(coop=coop, kpi_ids=roots, user=user, definitions=definitions)
+    if dataset is None:
+        message = _("Solo un administrador puede recalcular todas las métricas: hay indicadores de %(areas)s.")
+    else:
+        message = admin_only_message()
+    return kpis_recompute(coop=coop, kpi_ids=roots, user=user, definitions=definitions, membership=who, message=message)
 
 
-def kpis_recompute(*, coop, kpi_ids, user=None, definitions=None) -> Recomputed:
+def kpis_recompute(*, coop, kpi_ids, user=None, definitions=None, membership: access.Acting | None = None,
+                   message: str | None = None) -> Recomputed:
     """Recompute the given defined KPIs and every formula that depends on them, in one transaction."""
-    definitions = _definitions(coop) if definitions is None else definitions
-    targets = _with_dependents(set(kpi_ids), definitions)
+    who = access.acting(coop, user, membership)
+    definitions = live_definitions(coop) if definitions is None else definitions
+    targets = with_dependents(set(kpi_ids), definitions)
     if not targets:
         return Recomputed()
+    access.require_areas(who, {d.kpi.area for d in definitions if d.kpi_id in targets}, message)
     try:
         with transaction.atomic():
-            return _recompute(coop, targets, definitions, user)
+            return _recompute(coop, targets, definitions, user, who)
     except RumboError as error:
         raise ValidationError(error.translated(_)) from None
     except IntegrityError:
@@ -45,7 +57,7 @@ def kpis_recompute(*, coop, kpi_ids, user=None, definitions=None) -> Recomputed:
         ) from None
 
 
-def _recompute(coop, targets: set[int], definitions: list[MetricDefinition], user) -> Recomputed:
+def _recompute(coop, targets: set[int], definitions: list[MetricDefinition], user, who: access.Acting) -> Recomputed:
     computed = compute(coop, targets)
     writes = []
     for definition in definitions:
@@ -56,27 +68,5 @@ def _recompute(coop, targets: set[int], definitions: list[MetricDefinition], use
         else:
             source, detail = Source.DATASET, computed.versions[definition.dataset_id].label
         writes.append(Write(definition.kpi, computed.series[definition.kpi_id], source, detail))
-    written = values_replace(writes=writes, user=user)
+    written = values_replace(writes=writes, user=user, membership=who)
     return Recomputed([w.kpi for w in writes], written)
-
-
-def _definitions(coop) -> list[MetricDefinition]:
-    return list(
-        MetricDefinition.objects.filter(kpi__cooperative=coop, kpi__deleted_at__isnull=True)
-        .select_related("kpi", "dataset")
-        .order_by("kpi__position", "kpi__name")
-    )
-
-
-def _with_dependents(roots: set[int], definitions: list[MetricDefinition]) -> set[int]:
-    """The roots and every formula metric that uses one of them, directly or through other formulas."""
-    slugs = {d.kpi_id: d.kpi.slug for d in definitions}
-    uses = {d.kpi_id: formulas.dependencies(d.formula) for d in definitions if d.is_formula}
-    found = {r for r in roots if r in slugs}
-    changed = True
-    while changed:
-        names = {slugs[k] for k in found}
-        more = {k for k, used in uses.items() if k not in found and used & names}
-        found |= more
-        changed = bool(more)
-    return found

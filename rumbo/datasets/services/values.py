@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from rumbo.accounts import access
 from rumbo.datasets.computing import Point
 from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import number_to_store
@@ -56,10 +57,12 @@ def storable(number: Decimal | None) -> Decimal | None:
 
 
 @transaction.atomic
-def values_replace(*, writes: list[Write], user=None) -> Written:
+def values_replace(*, writes: list[Write], user=None, membership: access.Acting | None = None) -> Written:
     """Store the computed values of several KPIs in a few queries, with a history row for each change."""
     if not writes:
         return Written()
+    who = access.acting(writes[0].kpi.cooperative_id, user, membership)
+    access.require_areas(who, {w.kpi.area for w in writes})
     existing: dict[int, dict[date, Measurement]] = {w.kpi.pk: {} for w in writes}
     for row in Measurement.objects.select_for_update().filter(kpi_id__in=list(existing)):
         existing[row.kpi_id][row.period] = row

@@ -1,7 +1,7 @@
 """«Calcular desde los datos»: a KPI adopted from the catalogue, computed by its template's formula over a dataset."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext as _
 
@@ -16,9 +16,7 @@ PAGE = "datasets/template_bind.html"
 
 @coop_view(Role.EDITOR)
 def template_bind_view(request, pk):
-    kpi = selectors.metric_kpi_get(request.coop, pk)
-    if not request.membership.can_edit_area(kpi.area):
-        raise PermissionDenied
+    kpi = selectors.metric_kpi_get_editable(request.coop, request.membership, pk)
     status = 400 if request.method == "POST" else 200
     try:
         template = bindable_template(kpi)
@@ -30,7 +28,7 @@ def template_bind_view(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             defined = template_bind(coop=request.coop, kpi=kpi, dataset=form.cleaned_data["dataset"], inputs=form.bindings(),
-                                    user=request.user)
+                                    user=request.user, membership=request.membership)
         except ValidationError as err:
             add_service_errors(form, err)
         else:

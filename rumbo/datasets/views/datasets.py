@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from rumbo.accounts.access import coop_view
+from rumbo.accounts.access import AreaDenied, coop_view
 from rumbo.accounts.models import Role
 from rumbo.datasets import selectors
 from rumbo.datasets.forms import TypesForm, UploadForm
@@ -19,11 +19,15 @@ from rumbo.datasets.services.recompute import metrics_recompute
 @require_safe
 def datasets(request):
     is_admin = request.membership.role == Role.ADMIN
+    can_write = request.membership.allows(Role.EDITOR)
+    rights = selectors.dataset_rights(request.coop, request.membership) if can_write else None
     context = {
-        "datasets": [(d, _current(d)) for d in selectors.datasets_of(request.coop)],
+        "datasets": [(d, _current(d), _admin_only(rights and rights.blocked.get(d.pk))) for d in selectors.datasets_of(request.coop)],
         "metrics": selectors.definitions_of(request.coop),
         "deleted": selectors.deleted_datasets_of(request.coop) if is_admin else [],
-        "can_write": request.membership.allows(Role.EDITOR),
+        "can_write": can_write,
+        # recomputing every metric changes every area's computed indicators
+        "can_recompute": can_write and rights.recompute_all,
     }
     return render(request, "datasets/datasets.html", context)
 
@@ -31,6 +35,11 @@ def datasets(request):
 def _current(dataset):
     versions = list(dataset.versions.all())
     return versions[0] if versions else None
+
+
+def _admin_only(areas: list[str] | None) -> str:
+    """Why the acting editor may not change a dataset («» when they may)."""
+    return selectors.admin_only_text(areas) if areas else ""
 
 
 @coop_view(Role.EDITOR)
@@ -42,8 +51,11 @@ def upload(request):
         try:
             loaded = dataset_load(
                 coop=request.coop, name=form.cleaned_data["name"], data=upload.read(), filename=upload.name,
-                append=form.cleaned_data["mode"] == Mode.APPEND, user=request.user,
+                append=form.cleaned_data["mode"] == Mode.APPEND, user=request.user, membership=request.membership,
             )
+        except AreaDenied as denied:
+            form.add_error("name", str(denied))
+            return render(request, "datasets/upload.html", {"form": form, "names": selectors.dataset_names(request.coop)}, status=403)
         except ValidationError as err:
             for field, errors in (err.error_dict.items() if hasattr(err, "error_dict") else [(None, err.messages)]):
                 form.add_error(field if field in form.fields else None, errors)
@@ -83,6 +95,8 @@ def dataset_detail(request, pk):
     dataset = selectors.dataset_get(request.coop, pk)
     current = _current(dataset)
     can_write = request.membership.allows(Role.EDITOR)
+    admin_only = _admin_only(selectors.dataset_blocked_areas(request.membership, dataset)) if can_write else ""
+    can_write = can_write and not admin_only
     context = {
         "dataset": dataset,
         "current": current,
@@ -91,6 +105,7 @@ def dataset_detail(request, pk):
         "types_form": TypesForm(columns=current.columns) if current and can_write else None,
         "metrics": selectors.definitions_of(request.coop, dataset),
         "can_write": can_write,
+        "admin_only": admin_only,
     }
     return render(request, "datasets/dataset_detail.html", context)
 
@@ -106,7 +121,7 @@ def dataset_retype_view(request, pk):
     form = TypesForm(request.POST, columns=current.columns)
     if form.is_valid():
         try:
-            loaded = dataset_retype(dataset=dataset, types=form.types(), user=request.user)
+            loaded = dataset_retype(dataset=dataset, types=form.types(), user=request.user, membership=request.membership)
         except ValidationError as err:
             messages.error(request, " ".join(err.messages))
         else:
@@ -120,7 +135,7 @@ def dataset_retype_view(request, pk):
 @require_POST
 def dataset_remove(request, pk):
     dataset = selectors.dataset_get(request.coop, pk)
-    dataset_delete(dataset=dataset, user=request.user)
+    dataset_delete(dataset=dataset, user=request.user, membership=request.membership)
     messages.success(request, _("«%(name)s» se movió a la papelera; sus métricas conservan sus valores pero ya no se recalculan.") % {"name": dataset.name})
     return redirect("datasets:datasets", coop_slug=request.coop.slug)
 
@@ -130,7 +145,7 @@ def dataset_remove(request, pk):
 def dataset_restore_view(request, pk):
     dataset = selectors.deleted_dataset_get(request.coop, pk)
     try:
-        dataset_restore(dataset=dataset, user=request.user)
+        dataset_restore(dataset=dataset, user=request.user, membership=request.membership)
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:
@@ -142,7 +157,7 @@ def dataset_restore_view(request, pk):
 @require_POST
 def recompute(request):
     try:
-        result = metrics_recompute(coop=request.coop, user=request.user)
+        result = metrics_recompute(coop=request.coop, user=request.user, membership=request.membership)
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:

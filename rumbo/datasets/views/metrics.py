@@ -1,11 +1,12 @@
 """Pages for computed metrics: defining one (a dataset measure or a formula) and its values as computed."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_safe
 
+from rumbo.accounts import access
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.datasets import selectors
@@ -23,10 +24,7 @@ def metric_create(request):
 
 @coop_view(Role.EDITOR)
 def metric_define_view(request, pk):
-    kpi = selectors.metric_kpi_get(request.coop, pk)
-    if not request.membership.can_edit_area(kpi.area):
-        raise PermissionDenied
-    return _define(request, kpi)
+    return _define(request, selectors.metric_kpi_get_editable(request.coop, request.membership, pk))
 
 
 def _define(request, kpi: Kpi | None):
@@ -35,22 +33,20 @@ def _define(request, kpi: Kpi | None):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         area = data.get("area") or (kpi.area if kpi else "")
-        if kpi is None and not request.membership.can_edit_area(area):
-            form.add_error("area", _("Usted no edita los indicadores de esta área."))
+        by_formula = data["source"] == "formula"
+        try:
+            defined = metric_define(
+                coop=request.coop, name=kpi.slug if kpi else data["name"], area=area, user=request.user,
+                membership=request.membership,
+                dataset=None if by_formula else data["dataset"], measure=None if by_formula else data["measure"],
+                date=None if by_formula else data["date_column"], where="" if by_formula else data["filter"],
+                grain=None if by_formula else data["grain"], formula=data["formula"] if by_formula else None,
+            )
+        except ValidationError as err:
+            add_service_errors(form, err)
         else:
-            by_formula = data["source"] == "formula"
-            try:
-                defined = metric_define(
-                    coop=request.coop, name=kpi.slug if kpi else data["name"], area=area, user=request.user,
-                    dataset=None if by_formula else data["dataset"], measure=None if by_formula else data["measure"],
-                    date=None if by_formula else data["date_column"], where="" if by_formula else data["filter"],
-                    grain=None if by_formula else data["grain"], formula=data["formula"] if by_formula else None,
-                )
-            except ValidationError as err:
-                add_service_errors(form, err)
-            else:
-                messages.success(request, _("«%(name)s» se calcula ahora así; sus valores están al día.") % {"name": defined.kpi.name})
-                return redirect("datasets:metric_detail", coop_slug=request.coop.slug, pk=defined.kpi.pk)
+            messages.success(request, _("«%(name)s» se calcula ahora así; sus valores están al día.") % {"name": defined.kpi.name})
+            return redirect("datasets:metric_detail", coop_slug=request.coop.slug, pk=defined.kpi.pk)
     status = 400 if request.method == "POST" else 200
     datasets = selectors.datasets_with_columns(request.coop)
     metrics = Kpi.objects.filter(cooperative=request.coop).only("slug", "name").order_by("slug")
@@ -85,6 +81,7 @@ def _from_catalogue(kpi: Kpi) -> bool:
 @require_safe
 def metric_detail(request, pk):
     kpi = selectors.metric_kpi_get(request.coop, pk)
+    blocked = selectors.metric_blocked_areas(request.membership, kpi)
     lang = get_language() or "es"
     rows = [(calendar.label(kpi, m.period, lang), m) for m in kpi.measurements.order_by("-period")]
     context = {
@@ -92,7 +89,10 @@ def metric_detail(request, pk):
         "definition": selectors.definition_of(kpi),
         "rows": rows,
         "unreadable": unreadable_in(kpi.measurements.all()),  # values stored out of range, read as None
-        "can_define": request.membership.can_edit_area(kpi.area),
+        "can_define": not blocked,
+        # an editor of the metric's area whom the formulas it feeds stop: say why the button is missing
+        "define_blocked": selectors.metric_admin_only_message() % {"areas": access.areas_text(blocked)}
+        if blocked and request.membership.can_edit_area(kpi.area) else "",
         "from_catalogue": _from_catalogue(kpi),
     }
     return render(request, "datasets/metric_detail.html", context)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rumbo.accounts import access
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.numbers import format_number
 from rumbo.engine.sheets import Issue, read_table
@@ -60,7 +61,7 @@ def size_error(name: str, size: int) -> RumboError | None:
     )
 
 
-def values_preview(*, coop, data: bytes, filename: str, user=None) -> ValuePreview:
+def values_preview(*, coop, data: bytes, filename: str, user=None, membership: access.Acting | None = None) -> ValuePreview:
     """What importing `data` would create, change and leave alone, with every problem; writes nothing.
 
     `user` limits the KPIs to the areas that person may edit; without one (the command
@@ -75,15 +76,17 @@ def values_preview(*, coop, data: bytes, filename: str, user=None) -> ValuePrevi
     if len(parse.rows) > MAX_VALUES:
         params = {"name": filename, "count": format_number(len(parse.rows)), "limit": format_number(MAX_VALUES)}
         return ValuePreview(filename=filename, layout=parse.layout, values=(), problems=(Issue(TOO_MANY, params),))
-    return plan_values(coop=coop, table=table, parse=parse, data=data, filename=filename, user=user)
+    return plan_values(coop=coop, table=table, parse=parse, data=data, filename=filename, user=user, membership=membership)
 
 
 @transaction.atomic
-def value_import_create(*, coop, data: bytes, filename: str, user=None) -> ValueImport:
+def value_import_create(
+    *, coop, data: bytes, filename: str, user=None, membership: access.Acting | None = None
+) -> ValueImport:
     """Keep the uploaded file with its preview; a file that cannot be imported is kept too, as failed."""
     if (error := size_error(display_name(filename), len(data))) is not None:
         raise ValidationError(error.translated(_))
-    preview = values_preview(coop=coop, data=data, filename=filename, user=user)
+    preview = values_preview(coop=coop, data=data, filename=filename, user=user, membership=membership)
     value_import = ValueImport(
         cooperative=coop, filename=preview.filename, size=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_by=user
     )
@@ -93,7 +96,7 @@ def value_import_create(*, coop, data: bytes, filename: str, user=None) -> Value
     return value_import
 
 
-def values_commit(*, coop, import_: ValueImport, user=None) -> ImportResult:
+def values_commit(*, coop, import_: ValueImport, user=None, membership: access.Acting | None = None) -> ImportResult:
     """Apply a previewed import: every value or none, and only exactly what the preview showed.
 
     The kept file is read again; if the plan differs from the preview (someone changed a
@@ -104,18 +107,18 @@ def values_commit(*, coop, import_: ValueImport, user=None) -> ImportResult:
         raise ValueError("the import belongs to another cooperative")
     try:
         with transaction.atomic():
-            return _commit(coop, import_, user)
+            return _commit(coop, import_, user, membership)
     except ValidationError as err:
         return ImportResult(total=import_.total, failed=1, errors=list(err.messages))
 
 
-def _commit(coop, import_: ValueImport, user) -> ImportResult:
+def _commit(coop, import_: ValueImport, user, membership) -> ImportResult:
     locked = ValueImport.objects.select_for_update().get(pk=import_.pk)
     if locked.status == ValueImport.Status.COMMITTED:
         return ImportResult(total=locked.total, unchanged=locked.total, errors=[_("Esta importación ya se aplicó.")])
     with locked.file.open("rb") as handle:
         data = handle.read()
-    preview = values_preview(coop=coop, data=data, filename=locked.filename, user=user)
+    preview = values_preview(coop=coop, data=data, filename=locked.filename, user=user, membership=membership)
     if preview.digest != locked.plan_digest:
         _keep_plan(locked, preview)
         locked.save()
@@ -130,7 +133,7 @@ def _commit(coop, import_: ValueImport, user) -> ImportResult:
     try:
         measurements_record_many(
             [NewValue(p.kpi, p.period, p.value, p.note, p.version) for p in planned],
-            user=user, source=Source.IMPORT, source_detail=locked.filename,
+            user=user, source=Source.IMPORT, source_detail=locked.filename, membership=membership,
         )
     except ManyRecordError as err:
         raise ValidationError(_("Fila %(row)s: %(reason)s") % {"row": planned[err.index].row, "reason": " ".join(err.messages)}) from None

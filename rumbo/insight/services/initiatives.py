@@ -4,12 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from rumbo.accounts import access
 from rumbo.insight.models import InitiativeKpi
 from rumbo.kpis.models import Initiative, Kpi
 
 
 @transaction.atomic
-def initiative_kpi_add(*, initiative: Initiative, kpi: Kpi, user) -> InitiativeKpi:
+def initiative_kpi_add(*, initiative: Initiative, kpi: Kpi, user, membership: access.Acting | None = None) -> InitiativeKpi:
+    access.require_area(access.acting(initiative.cooperative_id, user, membership), kpi.area)
     if kpi.cooperative_id != initiative.cooperative_id:
         raise ValidationError({"kpi": _("Elige un indicador de la cooperativa.")})
     if kpi.initiative_id == initiative.pk:
@@ -23,7 +25,8 @@ def initiative_kpi_add(*, initiative: Initiative, kpi: Kpi, user) -> InitiativeK
 
 
 @transaction.atomic
-def initiative_kpi_remove(*, initiative: Initiative, kpi: Kpi, user) -> None:
+def initiative_kpi_remove(*, initiative: Initiative, kpi: Kpi, user, membership: access.Acting | None = None) -> None:
+    access.require_area(access.acting(initiative.cooperative_id, user, membership), kpi.area)
     row = InitiativeKpi.objects.filter(initiative=initiative, kpi=kpi).first()
     if row is None:
         raise ValidationError(_("«%(name)s» no estaba en la lista.") % {"name": kpi.name})

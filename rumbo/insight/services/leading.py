@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rumbo.accounts import access
 from rumbo.insight import leads, selectors, stamps
 from rumbo.insight.models import LeadCheck, LeadPair
 from rumbo.insight.services.forecasts import Refreshed, coop_kpis
@@ -78,8 +79,9 @@ class PairChoice:
 
 
 @transaction.atomic
-def lead_pair_choose(*, leading: Kpi, lagging: Kpi | None, user) -> PairChoice:
+def lead_pair_choose(*, leading: Kpi, lagging: Kpi | None, user, membership: access.Acting | None = None) -> PairChoice:
     """Check `leading` against `lagging` from now on (None: against the default partner again)."""
+    access.require_area(access.acting(leading.cooperative_id, user, membership), leading.area)
     if leading.indicator != "leading":
         raise ValidationError(_("Solo un indicador prospectivo se compara con un resultado."))
     if lagging is not None:

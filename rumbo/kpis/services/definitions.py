@@ -11,9 +11,13 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _, gettext_lazy as _lazy, ngettext
 
+<<<<<<< HEAD
 from rumbo.engine.dates import check_date
 from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import number_to_store
+=======
+from rumbo.accounts import access
+>>>>>>> i13-areas
 from rumbo.kpis.choices import Direction, Kind, Nature
 from rumbo.kpis import calendar
 from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective, Target
@@ -169,10 +173,28 @@ def unique_slug(cooperative, name: str, exclude_pk=None) -> str:
     return slug
 
 
+def _stored(model, pk) -> dict | None:
+    """The row as it is stored, before the change being saved (None for a new one)."""
+    return model.all_objects.filter(pk=pk).values("area", "owner_id").first() if pk else None
+
+
+def check_kpi_access(who: access.Acting, kpi: Kpi) -> None:
+    """An editor changes only KPIs of their areas (403), and cannot move one into an area they do not edit (on «area»)."""
+    stored = _stored(Kpi, kpi.pk)
+    if stored is not None:
+        access.require_area(who, stored["area"])
+    access.require_new_area(who, kpi.area)
+
+
 @transaction.atomic
-def kpi_save(*, kpi: Kpi, targets: list[TargetInput], user) -> Kpi:
+def kpi_save(*, kpi: Kpi, targets: list[TargetInput], user, membership: access.Acting | None = None) -> Kpi:
     """Create or update a KPI with its whole target schedule; nothing is written if anything is wrong."""
+<<<<<<< HEAD
     targets = check_kpi(kpi, targets)
+=======
+    check_kpi_access(access.acting(kpi.cooperative_id, user, membership), kpi)
+    check_kpi(kpi, targets)
+>>>>>>> i13-areas
     if not kpi.slug:
         kpi.slug = unique_slug(kpi.cooperative, kpi.name, exclude_pk=kpi.pk)
     kpi._history_user = user
@@ -191,22 +213,30 @@ def kpi_save(*, kpi: Kpi, targets: list[TargetInput], user) -> Kpi:
 
 
 @transaction.atomic
-def kpi_delete(*, kpi: Kpi, user) -> None:
+def kpi_delete(*, kpi: Kpi, user, membership: access.Acting | None = None) -> None:
     """Move to the bin; an admin can restore it with its values."""
+    access.require_area(access.acting(kpi.cooperative_id, user, membership), kpi.area)
     kpi.deleted_at = timezone.now()
     kpi._history_user = user
     kpi.save(update_fields=["deleted_at"])
 
 
 @transaction.atomic
-def kpi_restore(*, kpi: Kpi, user) -> None:
+def kpi_restore(*, kpi: Kpi, user, membership: access.Acting | None = None) -> None:
+    access.require_area(access.acting(kpi.cooperative_id, user, membership), kpi.area)
     kpi.deleted_at = None
     kpi._history_user = user
     kpi.save(update_fields=["deleted_at"])
 
 
+def check_owned_access(who: access.Acting, row, model) -> None:
+    """Something with an area and an owner: who may change it before, and still after, the change."""
+    access.require_owned_change(who, before=_stored(model, row.pk), area=row.area, owner_id=row.owner_id)
+
+
 @transaction.atomic
-def objective_save(*, objective: Objective, user) -> Objective:
+def objective_save(*, objective: Objective, user, membership: access.Acting | None = None) -> Objective:
+    check_owned_access(access.acting(objective.cooperative_id, user, membership), objective, Objective)
     if not objective.title.strip():
         raise ValidationError({"title": _("El objetivo necesita un título.")})
     objective._history_user = user

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from rumbo.accounts import access
 from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import number_to_store
 from rumbo.kpis import calendar
@@ -53,14 +54,17 @@ class Recorded:
 
 @transaction.atomic
 def measurement_record(
-    *, kpi, period: date, value, user, note: str = "", version: int | None = None, source: str = Source.MANUAL, source_detail: str = ""
+    *, kpi, period: date, value, user, note: str = "", version: int | None = None, source: str = Source.MANUAL, source_detail: str = "",
+    membership: access.Acting | None = None,
 ) -> Recorded:
     """Create the value of `kpi` for `period`, or change it when `version` says which one the user saw.
 
     A second value for a period that already has one is refused unless the caller passes
     the version it loaded; a version that is no longer current means someone else changed
     the value in between, and the change is refused rather than silently overwritten.
+    An editor records values only of the KPIs of their areas (403).
     """
+    access.require_area(access.acting(kpi.cooperative_id, user, membership), kpi.area)
     period, value, note = _cleaned(kpi, period, value, note)
     existing = Measurement.objects.select_for_update().filter(kpi=kpi, period=period).first()
     _check_version(NewValue(kpi, period, value, note, version), existing, period)
@@ -118,13 +122,18 @@ class ManyRecordError(ValidationError):
 
 
 @transaction.atomic
-def measurements_record_many(values: list[NewValue], *, user, source: str, source_detail: str = "") -> int:
+def measurements_record_many(
+    values: list[NewValue], *, user, source: str, source_detail: str = "", membership: access.Acting | None = None
+) -> int:
     """Record many values as `measurement_record` would one by one, in a handful of queries; all or none.
 
     The same rules hold (a change must carry the version it replaces, a period's first value
     cannot be written twice), checked against the rows locked in one query. Returns how many
-    values were created or changed; values already equal are left alone.
+    values were created or changed; values already equal are left alone. An editor records
+    values only of the KPIs of their areas (403).
     """
+    if values:
+        access.require_areas(access.acting(values[0].kpi.cooperative_id, user, membership), {item.kpi.area for item in values})
     existing = _locked_values(values)
     created, changed = [], []
     for index, item in enumerate(values):

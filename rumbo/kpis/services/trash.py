@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from rumbo.accounts import access
 from rumbo.datasets import storage
 from rumbo.datasets.models import Dataset
 from rumbo.kpis.models import Kpi, Objective
@@ -26,8 +27,9 @@ class Purged:
 
 
 @transaction.atomic
-def objective_delete(*, objective: Objective, user) -> None:
+def objective_delete(*, objective: Objective, user, membership: access.Acting | None = None) -> None:
     """Move to the bin an objective no live KPI serves (a KPI must never point to a deleted objective)."""
+    access.require_owned(access.acting(objective.cooperative_id, user, membership), area=objective.area, owner_id=objective.owner_id)
     serving = objective.kpis.count()
     if serving:
         raise ValidationError(
@@ -43,19 +45,21 @@ def objective_delete(*, objective: Objective, user) -> None:
 
 
 @transaction.atomic
-def objective_restore(*, objective: Objective, user) -> None:
+def objective_restore(*, objective: Objective, user, membership: access.Acting | None = None) -> None:
+    access.require_owned(access.acting(objective.cooperative_id, user, membership), area=objective.area, owner_id=objective.owner_id)
     objective.deleted_at = None
     objective._history_user = user
     objective.save(update_fields=["deleted_at"])
 
 
 @transaction.atomic
-def kpi_bring_back(*, kpi: Kpi, user) -> Objective | None:
+def kpi_bring_back(*, kpi: Kpi, user, membership: access.Acting | None = None) -> Objective | None:
     """Restore a KPI from the bin, and its objective with it if that went to the bin afterwards."""
+    who = access.acting(kpi.cooperative_id, user, membership)
     objective = Objective.all_objects.filter(pk=kpi.objective_id, deleted_at__isnull=False).first()
     if objective is not None:
-        objective_restore(objective=objective, user=user)
-    kpi_restore(kpi=kpi, user=user)
+        objective_restore(objective=objective, user=user, membership=who)
+    kpi_restore(kpi=kpi, user=user, membership=who)
     return objective
 
 

@@ -3,7 +3,7 @@
 from collections import Counter
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext as _
@@ -85,15 +85,14 @@ def kpi_detail(request, pk):
 @coop_view(Role.EDITOR)
 @require_POST
 def kpi_value_add(request, pk):
-    kpi = selectors.kpi_get(request.coop, pk)
-    if not request.membership.can_edit_area(kpi.area):
-        raise PermissionDenied
+    kpi = selectors.kpi_get_editable(request.coop, request.membership, pk)
     form = PeriodValueForm(request.POST)
     if form.is_valid():
         try:
             measurement_record(
                 kpi=kpi, period=form.cleaned_data["period"], value=form.cleaned_data["value"],
                 note=form.cleaned_data["note"], user=request.user, version=form.cleaned_data["version"],
+                membership=request.membership,
             )
         except ValidationError as err:
             form.add_error(None, err)

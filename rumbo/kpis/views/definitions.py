@@ -1,7 +1,7 @@
 """Defining what the cooperative follows: KPIs, objectives and initiatives."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -37,16 +37,13 @@ def _edit_kpi(request, kpi: Kpi):
         form = KpiForm(request.POST, instance=kpi, coop=request.coop)
         formset = TargetFormSet(request.POST, prefix="targets")
         if form.is_valid() and formset.is_valid():
-            if not request.membership.can_edit_area(form.instance.area):
-                form.add_error("area", _("Usted no edita los indicadores de esta área."))
+            try:
+                saved = kpi_save(kpi=form.instance, targets=_targets_from(formset), user=request.user, membership=request.membership)
+            except ValidationError as err:
+                _apply_errors(form, err)
             else:
-                try:
-                    saved = kpi_save(kpi=form.instance, targets=_targets_from(formset), user=request.user)
-                except ValidationError as err:
-                    _apply_errors(form, err)
-                else:
-                    messages.success(request, _("Indicador guardado."))
-                    return redirect("kpis:kpi_detail", coop_slug=request.coop.slug, pk=saved.pk)
+                messages.success(request, _("Indicador guardado."))
+                return redirect("kpis:kpi_detail", coop_slug=request.coop.slug, pk=saved.pk)
     else:
         form = KpiForm(instance=kpi, coop=request.coop)
         initial = [{"start": t.start, "end": t.end, "value": t.value, "low": t.low, "high": t.high} for t in kpi.targets.all()] if kpi.pk else []
@@ -78,17 +75,14 @@ def kpi_create(request):
 
 @coop_view(Role.EDITOR)
 def kpi_edit(request, pk):
-    kpi = selectors.kpi_get(request.coop, pk)
-    if not request.membership.can_edit_area(kpi.area):
-        raise PermissionDenied
-    return _edit_kpi(request, kpi)
+    return _edit_kpi(request, selectors.kpi_get_editable(request.coop, request.membership, pk))
 
 
 @coop_view(Role.ADMIN)
 @require_POST
 def kpi_remove(request, pk):
     kpi = selectors.kpi_get(request.coop, pk)
-    kpi_delete(kpi=kpi, user=request.user)
+    kpi_delete(kpi=kpi, user=request.user, membership=request.membership)
     messages.success(request, _("«%(name)s» se movió a la papelera.") % {"name": kpi.name})
     return redirect("kpis:board", coop_slug=request.coop.slug)
 
@@ -119,7 +113,7 @@ def _save_simple(request, form, save, template, redirect_to, extra=None):
 def objective_create(request):
     form = ObjectiveForm(request.POST, instance=Objective(cooperative=request.coop), coop=request.coop)
     return _save_simple(
-        request, form, lambda o: objective_save(objective=o, user=request.user), "kpis/objectives.html", "kpis:objectives",
+        request, form, lambda o: objective_save(objective=o, user=request.user, membership=request.membership), "kpis/objectives.html", "kpis:objectives",
         {"objectives": selectors.objectives_of(request.coop)},
     )
 
@@ -129,7 +123,7 @@ def objective_edit(request, pk):
     objective = selectors.objective_get(request.coop, pk)
     if request.method == "POST":
         form = ObjectiveForm(request.POST, instance=objective, coop=request.coop)
-        return _save_simple(request, form, lambda o: objective_save(objective=o, user=request.user), "kpis/objective_form.html", "kpis:objectives")
+        return _save_simple(request, form, lambda o: objective_save(objective=o, user=request.user, membership=request.membership), "kpis/objective_form.html", "kpis:objectives")
     return render(request, "kpis/objective_form.html", {"form": ObjectiveForm(instance=objective, coop=request.coop)})
 
 

@@ -21,7 +21,8 @@ from rumbo.kpis.services.measurements import measurement_record
 @coop_view(Role.EDITOR)
 def my_updates(request):
     today = timezone.localdate()
-    rows = selectors.due_values(request.coop, request.user, today)
+    # the KPIs this person owns, of the areas they edit: values of other areas are not theirs to change
+    rows = [row for row in selectors.due_values(request.coop, request.user, today) if request.membership.can_edit_area(row[0].area)]
     lang = get_language() or "es"
     forms = []
     for kpi, period, existing in rows:
@@ -53,7 +54,7 @@ def _save_all(request, forms) -> int | None:
                 try:
                     result = measurement_record(
                         kpi=kpi, period=period, value=value, note=form.cleaned_data["note"], user=request.user,
-                        version=form.cleaned_data["version"] if existing else None,
+                        version=form.cleaned_data["version"] if existing else None, membership=request.membership,
                     )
                 except ValidationError as err:
                     form.add_error("value", err)

@@ -34,7 +34,7 @@ def trash(request):
 @require_POST
 def kpi_restore_view(request, pk):
     kpi = get_object_or_404(selectors.trash_of(request.coop)[0], pk=pk)
-    objective = kpi_bring_back(kpi=kpi, user=request.user)
+    objective = kpi_bring_back(kpi=kpi, user=request.user, membership=request.membership)
     messages.success(request, _("«%(name)s» volvió al tablero con todos sus valores.") % {"name": kpi.name})
     if objective is not None:
         messages.info(request, _("Su objetivo «%(title)s» también salió de la papelera.") % {"title": objective.title})
@@ -45,7 +45,7 @@ def kpi_restore_view(request, pk):
 @require_POST
 def objective_restore_view(request, pk):
     objective = get_object_or_404(selectors.trash_of(request.coop)[1], pk=pk)
-    objective_restore(objective=objective, user=request.user)
+    objective_restore(objective=objective, user=request.user, membership=request.membership)
     messages.success(request, _("El objetivo «%(title)s» volvió a su lugar.") % {"title": objective.title})
     return redirect("kpis:trash", coop_slug=request.coop.slug)
 
@@ -55,7 +55,7 @@ def objective_restore_view(request, pk):
 def objective_remove(request, pk):
     objective = selectors.objective_get(request.coop, pk)
     try:
-        objective_delete(objective=objective, user=request.user)
+        objective_delete(objective=objective, user=request.user, membership=request.membership)
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
         return redirect("kpis:objective_edit", coop_slug=request.coop.slug, pk=objective.pk)

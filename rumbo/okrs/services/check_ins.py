@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rumbo.accounts import access
 from rumbo.engine import okr
 from rumbo.engine.errors import RumboError
 from rumbo.kpis.models import Measurement
@@ -54,7 +55,8 @@ def _refresh_current(key_result: KeyResult, user) -> None:
 
 @transaction.atomic
 def check_in_record(
-    *, key_result: KeyResult, on: date, confidence, user, value=None, done: bool | None = None, comment: str = "", today: date | None = None
+    *, key_result: KeyResult, on: date, confidence, user, value=None, done: bool | None = None, comment: str = "", today: date | None = None,
+    membership: access.Acting | None = None,
 ) -> CheckIn:
     """Record (or replace) the check-in of one day; every bad input is refused with nothing written.
 
@@ -63,7 +65,9 @@ def check_in_record(
     for milestones only.
     """
     key_result = KeyResult.objects.select_for_update(of=("self",)).select_related("objective__cycle", "kpi").get(pk=key_result.pk)
-    cycle = key_result.objective.cycle
+    objective = key_result.objective
+    access.require_owned(access.acting(objective.cooperative_id, user, membership), area=objective.area, owner_id=objective.owner_id)
+    cycle = objective.cycle
     refuse_if_closed(cycle)
     errors = {}
     if on is None:

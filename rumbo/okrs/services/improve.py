@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import get_language, gettext as _
 
+from rumbo.accounts import access
 from rumbo.engine.vocab import Direction, Status
 from rumbo.kpis.readings import read_kpi
 from rumbo.okrs import facts, selectors
@@ -49,8 +50,9 @@ def _cycle_for(coop, today: date, user):
 
 
 @transaction.atomic
-def improve_kpi(*, kpi, user, today: date) -> OkrObjective:
+def improve_kpi(*, kpi, user, today: date, membership: access.Acting | None = None) -> OkrObjective:
     """Draft an objective in the current cycle with the KPI as its first key result (baseline = its latest value)."""
+    access.require_area(access.acting(kpi.cooperative_id, user, membership), kpi.area)
     reading, _data = read_kpi(kpi, today=today)
     if not can_improve(reading):
         if reading.status == Status.ON_TRACK:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rumbo.accounts import access
 from rumbo.accounts.models import Membership
 from rumbo.engine import okr
 from rumbo.engine.errors import RumboError
@@ -101,9 +102,21 @@ def check_key_result(key_result: KeyResult, cooperative_id: int) -> None:
     key_result.title = title
 
 
+def check_objective_access(who: access.Acting, objective: OkrObjective) -> None:
+    """An editor changes the objectives they own or of their areas (403), and keeps them so after the change."""
+    before = OkrObjective.all_objects.filter(pk=objective.pk).values("area", "owner_id").first() if objective.pk else None
+    access.require_owned_change(who, before=before, area=objective.area, owner_id=objective.owner_id)
+
+
+def require_objective(who: access.Acting, objective: OkrObjective) -> None:
+    """Refuse (403) a change to something of an objective `who` may not edit."""
+    access.require_owned(who, area=objective.area, owner_id=objective.owner_id)
+
+
 @transaction.atomic
-def objective_save(*, objective: OkrObjective, user) -> Saved:
+def objective_save(*, objective: OkrObjective, user, membership: access.Acting | None = None) -> Saved:
     """Create or change an objective (not its key results)."""
+    check_objective_access(access.acting(objective.cooperative_id, user, membership), objective)
     refuse_if_closed(objective.cycle)
     if objective.pk:
         refuse_if_closed(OkrObjective.all_objects.select_related("cycle").get(pk=objective.pk).cycle)
@@ -119,11 +132,14 @@ def _row_errors(err: ValidationError, n: int, title: str) -> list[str]:
 
 
 @transaction.atomic
-def objective_create(*, objective: OkrObjective, key_results: list[KeyResult], user) -> Saved:
+def objective_create(
+    *, objective: OkrObjective, key_results: list[KeyResult], user, membership: access.Acting | None = None
+) -> Saved:
     """An objective with its first key results; if any row is wrong, nothing is written.
 
     Errors are keyed by field for the objective and `kr<n>` (from 1) for each key result.
     """
+    check_objective_access(access.acting(objective.cooperative_id, user, membership), objective)
     refuse_if_closed(objective.cycle)
     errors = {}
     try:
@@ -146,8 +162,9 @@ def objective_create(*, objective: OkrObjective, key_results: list[KeyResult], u
 
 
 @transaction.atomic
-def key_result_save(*, key_result: KeyResult, user) -> Saved:
+def key_result_save(*, key_result: KeyResult, user, membership: access.Acting | None = None) -> Saved:
     objective = key_result.objective
+    require_objective(access.acting(objective.cooperative_id, user, membership), objective)
     refuse_if_closed(objective.cycle)
     check_key_result(key_result, objective.cooperative_id)
     if key_result.pk is None:
@@ -157,8 +174,10 @@ def key_result_save(*, key_result: KeyResult, user) -> Saved:
 
 
 @transaction.atomic
-def key_result_delete(*, key_result: KeyResult, user) -> None:
+def key_result_delete(*, key_result: KeyResult, user, membership: access.Acting | None = None) -> None:
     """Delete a key result and its check-ins; the history keeps both."""
+    objective = key_result.objective
+    require_objective(access.acting(objective.cooperative_id, user, membership), objective)
     refuse_if_closed(key_result.objective.cycle)
     for check_in in key_result.check_ins.all():
         check_in._history_user = user
@@ -168,8 +187,9 @@ def key_result_delete(*, key_result: KeyResult, user) -> None:
 
 
 @transaction.atomic
-def objective_delete(*, objective: OkrObjective, user) -> int:
+def objective_delete(*, objective: OkrObjective, user, membership: access.Acting | None = None) -> int:
     """Move to the bin; the objectives aligned under it move up to the top level. Returns how many moved."""
+    require_objective(access.acting(objective.cooperative_id, user, membership), objective)
     refuse_if_closed(objective.cycle)
     children = list(OkrObjective.objects.filter(parent=objective))
     for child in children:
@@ -182,8 +202,9 @@ def objective_delete(*, objective: OkrObjective, user) -> int:
 
 
 @transaction.atomic
-def okr_objective_restore(*, objective: OkrObjective, user) -> OkrObjective:
+def okr_objective_restore(*, objective: OkrObjective, user, membership: access.Acting | None = None) -> OkrObjective:
     """Bring an objective back from the bin with its key results; it stays aligned only with a live objective."""
+    require_objective(access.acting(objective.cooperative_id, user, membership), objective)
     refuse_if_closed(objective.cycle)
     fields = ["deleted_at"]
     if objective.parent_id and not OkrObjective.objects.filter(pk=objective.parent_id).exists():

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rumbo.accounts import access
 from rumbo.okrs import selectors
 from rumbo.okrs.facts import readable_key_results, scorable
 from rumbo.okrs.models import Cycle, KeyResult, OkrObjective
@@ -92,16 +93,21 @@ def _carry(objective, review, decision, next_cycle, user) -> OkrObjective:
 
 @transaction.atomic
 def cycle_close(
-    *, cycle: Cycle, decisions: list[ObjectiveDecision], user, next_cycle: Cycle | None = None
+    *, cycle: Cycle, decisions: list[ObjectiveDecision], user, next_cycle: Cycle | None = None,
+    membership: access.Acting | None = None,
 ) -> Closed:
     """Grade every objective and key result for good, keep the reflections, carry over what the team chose.
 
     `next_cycle` may be unsaved (the following quarter, offered by the review page); it is
-    created only when something carries over.
+    created only when something carries over. Closing grades every objective of the cycle:
+    whoever closes it must be able to change each one (403 otherwise).
     """
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     refuse_if_closed(cycle)
     reviews = selectors.reviewed_objectives(cycle.cooperative, cycle)
+    who = access.acting(cycle.cooperative_id, user, membership)
+    for objective, _review in reviews:
+        access.require_owned(who, area=objective.area, owner_id=objective.owner_id)
     by_objective = _check(cycle, reviews, decisions, next_cycle)
     carried = []
     for objective, review in reviews:

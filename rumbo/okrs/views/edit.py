@@ -1,7 +1,7 @@
 """Setting OKRs: cycles, objectives with their key results, and «Mejorar este KPI con un OKR»."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,6 @@ from rumbo.accounts.models import Role
 from rumbo.kpis import selectors as kpi_selectors
 from rumbo.kpis.unreadable import unreadable_in
 from rumbo.okrs import selectors
-from rumbo.okrs.access import can_edit_objective
 from rumbo.okrs.forms import CycleForm, KeyResultForm, KeyResultRows, ObjectiveForm
 from rumbo.okrs.models import Cycle, KeyResult, OkrObjective
 from rumbo.okrs.services.cycles import cycle_save, quarter_of
@@ -81,31 +80,26 @@ def objective_create(request):
     form = ObjectiveForm(data, instance=objective, coop=request.coop, cycle=cycle, initial=initial)
     rows = KeyResultRows(data, prefix="kr", form_kwargs={"coop": request.coop})
     if request.method == "POST" and form.is_valid() and rows.is_valid():
-        if not can_edit_objective(request.membership, form.instance):
-            form.add_error("area", _("Usted no edita los OKR de esta área; elija una de las suyas o póngase como responsable."))
+        filled = rows.filled()
+        try:
+            saved = create_service(objective=form.instance, key_results=[f.apply(KeyResult()) for _n, f in filled], user=request.user,
+                                   membership=request.membership)
+        except ValidationError as err:
+            for key, errors in err.message_dict.items():
+                if key.startswith("kr") and key[2:].isdigit():
+                    rows.forms[filled[int(key[2:]) - 1][0] - 1].add_error(None, errors)
+                else:
+                    form.add_error(key if key in form.fields else None, errors)
         else:
-            filled = rows.filled()
-            try:
-                saved = create_service(objective=form.instance, key_results=[f.apply(KeyResult()) for _n, f in filled], user=request.user)
-            except ValidationError as err:
-                for key, errors in err.message_dict.items():
-                    if key.startswith("kr") and key[2:].isdigit():
-                        rows.forms[filled[int(key[2:]) - 1][0] - 1].add_error(None, errors)
-                    else:
-                        form.add_error(key if key in form.fields else None, errors)
-            else:
-                messages.success(request, _("Objetivo creado."))
-                _warn(request, saved)
-                return _to_objective(request, saved.objective)
+            messages.success(request, _("Objetivo creado."))
+            _warn(request, saved)
+            return _to_objective(request, saved.objective)
     status = 400 if request.method == "POST" else 200
     return render(request, "okrs/objective_form.html", {"form": form, "rows": rows, "cycle": cycle}, status=status)
 
 
 def _editable(request, pk) -> OkrObjective:
-    objective = selectors.objective_get(request.coop, pk)
-    if not can_edit_objective(request.membership, objective):
-        raise PermissionDenied
-    return objective
+    return selectors.objective_get_editable(request.coop, request.membership, pk)
 
 
 @coop_view(Role.EDITOR)
@@ -114,7 +108,7 @@ def objective_edit(request, pk):
     form = ObjectiveForm(request.POST if request.method == "POST" else None, instance=objective, coop=request.coop, cycle=objective.cycle)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = objective_save(objective=form.instance, user=request.user)
+            saved = objective_save(objective=form.instance, user=request.user, membership=request.membership)
         except ValidationError as err:
             apply_errors(form, err)
         else:
@@ -130,7 +124,7 @@ def objective_edit(request, pk):
 def objective_remove(request, pk):
     objective = _editable(request, pk)
     try:
-        moved = objective_delete(objective=objective, user=request.user)
+        moved = objective_delete(objective=objective, user=request.user, membership=request.membership)
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
         return _to_objective(request, objective)
@@ -145,7 +139,7 @@ def objective_remove(request, pk):
 def objective_restore(request, pk):
     objective = selectors.binned_objective_get(request.coop, pk)
     try:
-        okr_objective_restore(objective=objective, user=request.user)
+        okr_objective_restore(objective=objective, user=request.user, membership=request.membership)
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:
@@ -157,7 +151,7 @@ def objective_restore(request, pk):
 def _key_result_page(request, objective, key_result, form):
     if request.method == "POST" and form.is_valid():
         try:
-            saved = key_result_save(key_result=form.apply(key_result), user=request.user)
+            saved = key_result_save(key_result=form.apply(key_result), user=request.user, membership=request.membership)
         except ValidationError as err:
             apply_errors(form, err)
         else:
@@ -188,10 +182,8 @@ def key_result_create(request, pk):
 
 @coop_view(Role.EDITOR)
 def key_result_edit(request, pk):
-    key_result = selectors.key_result_get(request.coop, pk)
+    key_result = selectors.key_result_get_editable(request.coop, request.membership, pk)
     objective = key_result.objective
-    if not can_edit_objective(request.membership, objective):
-        raise PermissionDenied
     form = KeyResultForm(request.POST if request.method == "POST" else None, coop=request.coop, initial=KeyResultForm.initial_from(key_result))
     return _key_result_page(request, objective, key_result, form)
 
@@ -199,11 +191,9 @@ def key_result_edit(request, pk):
 @coop_view(Role.EDITOR)
 @require_POST
 def key_result_remove(request, pk):
-    key_result = selectors.key_result_get(request.coop, pk)
-    if not can_edit_objective(request.membership, key_result.objective):
-        raise PermissionDenied
+    key_result = selectors.key_result_get_editable(request.coop, request.membership, pk)
     try:
-        key_result_delete(key_result=key_result, user=request.user)
+        key_result_delete(key_result=key_result, user=request.user, membership=request.membership)
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:
@@ -214,11 +204,9 @@ def key_result_remove(request, pk):
 @coop_view(Role.EDITOR)
 @require_POST
 def improve_kpi(request, pk):
-    kpi = kpi_selectors.kpi_get(request.coop, pk)
-    if not request.membership.can_edit_area(kpi.area):
-        raise PermissionDenied
+    kpi = kpi_selectors.kpi_get_editable(request.coop, request.membership, pk)
     try:
-        objective = improve_kpi_service(kpi=kpi, user=request.user, today=timezone.localdate())
+        objective = improve_kpi_service(kpi=kpi, user=request.user, today=timezone.localdate(), membership=request.membership)
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
         return redirect("kpis:kpi_detail", coop_slug=request.coop.slug, pk=kpi.pk)

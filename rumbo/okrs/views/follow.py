@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _, ngettext
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.okrs import selectors
-from rumbo.okrs.access import can_check_in
 from rumbo.okrs.forms import CheckInForm, ReviewForm
 from rumbo.okrs.services.check_ins import check_in_record
 from rumbo.okrs.services.cycles import following
@@ -19,9 +18,7 @@ from rumbo.okrs.views.edit import apply_errors
 
 @coop_view(Role.EDITOR)
 def check_in(request, pk):
-    key_result = selectors.key_result_get(request.coop, pk)
-    if not can_check_in(request.membership, key_result):
-        raise PermissionDenied
+    key_result = selectors.key_result_get_editable(request.coop, request.membership, pk)
     objective = key_result.objective
     today = timezone.localdate()
     last = key_result.check_ins.order_by("-date").first()
@@ -32,7 +29,7 @@ def check_in(request, pk):
         try:
             check_in_record(
                 key_result=key_result, on=data["date"], confidence=data["confidence"], value=data.get("value"),
-                done=data.get("done"), comment=data["comment"], user=request.user, today=today,
+                done=data.get("done"), comment=data["comment"], user=request.user, today=today, membership=request.membership,
             )
         except ValidationError as err:
             apply_errors(form, err)
@@ -73,7 +70,8 @@ def review(request, pk):
         choice = form.cleaned_data["next_cycle"]
         next_cycle = proposed if choice in ("", "new") else next(c for c in next_cycles if str(c.pk) == choice)
         try:
-            closed = cycle_close(cycle=cycle, decisions=_decisions(form), next_cycle=next_cycle, user=request.user)
+            closed = cycle_close(cycle=cycle, decisions=_decisions(form), next_cycle=next_cycle, user=request.user,
+                                 membership=request.membership)
         except ValidationError as err:
             apply_errors(form, err)
         else:
