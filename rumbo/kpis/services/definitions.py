@@ -11,15 +11,12 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _, gettext_lazy as _lazy, ngettext
 
-<<<<<<< HEAD
+from rumbo.accounts import access
 from rumbo.engine.dates import check_date
 from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import number_to_store
-=======
-from rumbo.accounts import access
->>>>>>> i13-areas
-from rumbo.kpis.choices import Direction, Kind, Nature
 from rumbo.kpis import calendar
+from rumbo.kpis.choices import Direction, Kind, Nature
 from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective, Target
 
 
@@ -189,12 +186,8 @@ def check_kpi_access(who: access.Acting, kpi: Kpi) -> None:
 @transaction.atomic
 def kpi_save(*, kpi: Kpi, targets: list[TargetInput], user, membership: access.Acting | None = None) -> Kpi:
     """Create or update a KPI with its whole target schedule; nothing is written if anything is wrong."""
-<<<<<<< HEAD
-    targets = check_kpi(kpi, targets)
-=======
     check_kpi_access(access.acting(kpi.cooperative_id, user, membership), kpi)
-    check_kpi(kpi, targets)
->>>>>>> i13-areas
+    targets = check_kpi(kpi, targets)
     if not kpi.slug:
         kpi.slug = unique_slug(kpi.cooperative, kpi.name, exclude_pk=kpi.pk)
     kpi._history_user = user
