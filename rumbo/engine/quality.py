@@ -1,8 +1,9 @@
 """The method's checks on a cooperative's KPIs: is each a real KPI, SMART, owned, fed, balanced and few?
 
 `check(kpis, objectives)` takes plain facts (the app builds them from its models) and
-returns findings in a stable order: each KPI in the order given, then each objective,
-then each area, then the cooperative as a whole. A finding carries a Spanish message
+returns findings in a stable order: each KPI in the order given, then each KPI that
+repeats an earlier one (rumbo.engine.tracked's rule), then each objective, then each
+area, then the cooperative as a whole. A finding carries a Spanish message
 marked for translation, its %(name)s-style parameters, and, where one click can fix it,
 the code of that fix (the app maps codes to actions).
 """
