@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from rumbo.engine.catalog import FAMILIES, UNITS, KpiTemplate, source_urls
+from rumbo.engine.catalog import FAMILIES, SECTORS, UNITS, KpiTemplate, source_urls
 from rumbo.engine.catalog.objectives import normalise
 from rumbo.kpis import choices as c
 
@@ -58,6 +58,7 @@ class TemplateView:
     scale_levels: tuple[tuple[int | float, str], ...]
     sources: tuple[tuple[str, str], ...]  # (address, site name)
     deck_example: bool
+    made_for: tuple[str, ...]  # the sectors it was made for, in words; empty: any cooperative
     tracked_by: object = None  # the cooperative's KPI or metric that already measures it (selectors.Tracking)
 
     @property
@@ -86,6 +87,7 @@ def view_of(t: KpiTemplate, lang: str, tracked: Mapping[str, object] | None = No
         scale_levels=tuple((number(level.value), level.en if lang == "en" else level.es)
                            for level in (t.scale.levels if t.scale else ())),
         sources=tuple((_address(url), url.split("/")[0]) for url in source_urls(t)), deck_example=t.deck_example,
+        made_for=tuple(SECTORS[s][1 if lang == "en" else 0] for s in t.sectors),
         tracked_by=(tracked or {}).get(t.slug),
     )
 

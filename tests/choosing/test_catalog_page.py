@@ -99,3 +99,9 @@ def test_an_english_reader_searches_and_reads_the_catalogue_in_english(client, c
     client.force_login(cast.viewer)
     response = client.get(url(cast, q="customer calls"))
     assert "Customer calls per day" in response.text and "Llamadas a clientes por día" not in response.text
+
+
+def test_a_template_made_for_another_kind_of_organisation_says_so(as_viewer, cast):
+    response = as_viewer.get(url(cast, q="TRIR"))
+    assert "Pensado para: Industria con mucho personal" in response.text
+    assert "Pensado para" not in as_viewer.get(url(cast, q="llamadas clientes")).text
