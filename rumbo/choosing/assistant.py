@@ -8,6 +8,7 @@ row serves one objective while the engine may let one template serve several.
 """
 
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -18,7 +19,9 @@ from rumbo.choosing.labels import TemplateView, view_of
 from rumbo.engine import quality as q
 from rumbo.engine.catalog import template as catalog_template
 from rumbo.engine.catalog.objectives import example_objectives, normalise
-from rumbo.engine.choosing import DEFAULT_PER_AREA, DEFAULT_TOTAL, MARKET_AREAS, Gap, Objective, propose
+from rumbo.engine.choosing import (
+    DEFAULT_PER_AREA, DEFAULT_TOTAL, MARKET_AREAS, Gap, Objective, Proposal, alternatives, propose,
+)
 from rumbo.engine.vocab import Area, BuyerStage, Indicator, MarketStage
 from rumbo.kpis import choices as c
 
@@ -156,6 +159,11 @@ class Line:
     def area_label(self) -> str:
         return str(c.Area(self.area).label)
 
+    @property
+    def tracked_by(self):
+        """The cooperative's KPI that already measures this template: shown, never adopted again."""
+        return self.view.tracked_by
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -167,15 +175,20 @@ class Plan:
     total: int = DEFAULT_TOTAL
 
     @property
-    def kept(self) -> list[Line]:
+    def shown(self) -> list[Line]:
         return [line for line in self.lines if not line.dropped]
+
+    @property
+    def kept(self) -> list[Line]:
+        """The lines to adopt: not dropped, and not already measured by one of the cooperative's KPIs."""
+        return [line for line in self.shown if line.tracked_by is None]
 
     @property
     def dropped(self) -> list[Line]:
         return [line for line in self.lines if line.dropped]
 
     def by_goal(self) -> list[tuple[Goal, list[Line]]]:
-        return [(g, [line for line in self.kept if line.goal.key == g.key]) for g in self.goals]
+        return [(g, [line for line in self.shown if line.goal.key == g.key]) for g in self.goals]
 
     def line(self, key: str) -> Line | None:
         return next((line for line in self.lines if line.key == key), None)
@@ -189,54 +202,86 @@ def _own_reason(indicator: Indicator, goal: Goal) -> str:
         "objective": goal.title}
 
 
-def _placements(proposals, goals: dict[str, Goal], per_area: int, total: int) -> list[tuple[object, Goal, bool]]:
-    """(proposal, goal, primary) for each KPI row to create.
+@dataclass(frozen=True)
+class _Slot:
+    """Where one KPI row goes: the engine's proposal it stands for, the template placed, and the goal."""
+
+    proposal: Proposal
+    slug: str
+    goal: Goal
+    primary: bool
+    offered: tuple[str, ...]  # the template placed first, then what it may be swapped for
+
+
+def _placements(proposals, goals: dict[str, Goal], per_area: int, total: int,
+                substitutes: Callable[[Proposal, Goal, set[str]], tuple[str, ...]]) -> list[_Slot]:
+    """The KPI rows to create, one template per row.
 
     A template the engine lets serve several objectives is saved under the first one that
-    still lacks that kind of indicator; it is saved again under another objective only when
-    that objective would otherwise have no lagging (or no leading) KPI, room permitting.
+    still lacks that kind of indicator. Another objective that would otherwise have no
+    lagging (or no leading) KPI gets the best other template of that area, room permitting:
+    two rows from one template would be the same KPI twice.
     """
-    placed: list[tuple[object, Goal, bool]] = []
+    placed: list[_Slot] = []
 
     def has(goal: Goal, indicator: Indicator) -> bool:
-        return any(g.key == goal.key and p.indicator is indicator for p, g, _primary in placed)
+        return any(s.goal.key == goal.key and s.proposal.indicator is indicator for s in placed)
 
     for p in proposals:
         served = [goals[k] for k in p.objective_ids if k in goals]
         if served:
-            placed.append((p, next((g for g in served if not has(g, p.indicator)), served[0]), True))
+            goal = next((g for g in served if not has(g, p.indicator)), served[0])
+            placed.append(_Slot(p, p.slug, goal, True, (p.slug, *p.alternatives)))
+    used = {p.slug for p in proposals}
     for p in proposals:
         for goal in (goals[k] for k in p.objective_ids[1:] if k in goals):
-            areas = Counter(pl.area for pl, _g, _primary in placed)
+            areas = Counter(s.proposal.area for s in placed)
             if not has(goal, p.indicator) and areas[p.area] < per_area and len(placed) < total:
-                placed.append((p, goal, False))
+                offered = substitutes(p, goal, used)
+                if offered:
+                    used.add(offered[0])
+                    placed.append(_Slot(p, offered[0], goal, False, offered))
     return placed
 
 
-def make_plan(state: State, goals: list[Goal], lang: str, followed: frozenset[str] = frozenset(), *,
+def make_plan(state: State, goals: list[Goal], lang: str, tracked: Mapping[str, object] | None = None, *,
               per_area: int = DEFAULT_PER_AREA, total: int = DEFAULT_TOTAL) -> Plan:
-    """The engine's short list with the person's drops and swaps applied, grouped by objective."""
+    """The engine's short list with the person's drops and swaps applied, grouped by objective.
+
+    A template the cooperative already measures (`tracked`: slug → its KPI) stays on the
+    list as «Ya lo mide», is never offered as a swap and is never adopted again.
+    """
+    tracked = tracked or {}
+    buyer_stages = [BuyerStage(b) for b in state.buyer_stages] if state.market_facing else []
     short = propose(
         market_stage=state.stage, areas=[Area(a) for a in state.areas],
         objectives=[Objective(g.key, g.title, tuple(Area(a) for a in g.areas)) for g in goals],
-        buyer_stages=[BuyerStage(b) for b in state.buyer_stages] if state.market_facing else [],
-        per_area=per_area, total=total,
+        buyer_stages=buyer_stages, per_area=per_area, total=total,
     )
+
+    def substitutes(p: Proposal, goal: Goal, used: set[str]) -> tuple[str, ...]:
+        found = alternatives(slug=p.slug, area=p.area, objective=Objective(goal.key, goal.title),
+                             indicator=p.indicator, market_stage=state.stage, buyer_stages=buyer_stages,
+                             exclude=used | set(tracked), limit=4)
+        return tuple(t.slug for t in found)
+
     by_key = {g.key: g for g in goals}
     swaps = dict(state.swaps)
     lines = []
-    for proposal, goal, primary in _placements(short.proposals, by_key, per_area, total):
+    for slot in _placements(short.proposals, by_key, per_area, total, substitutes):
+        proposal, goal = slot.proposal, slot.goal
         key = f"{proposal.slug}@{goal.key}"
-        offered = [proposal.slug, *proposal.alternatives]
-        slug = swaps.get(key) if swaps.get(key) in offered else proposal.slug
-        current = view_of(catalog_template(slug), lang, followed)
-        swapped = slug != proposal.slug
+        offered = [s for s in slot.offered if s == slot.slug or s not in tracked]
+        slug = swaps.get(key) if swaps.get(key) in offered else slot.slug
+        current = view_of(catalog_template(slug), lang, tracked)
+        swapped = slug != slot.slug
         lines.append(Line(
-            key=key, proposed=proposal.slug, view=current, area=proposal.area.value, goal=goal,
-            reason=proposal.reason(lang) if primary and not swapped else _own_reason(proposal.indicator, goal),
-            alternatives=[view_of(catalog_template(s), lang, followed) for s in offered if s != slug],
-            swapped_from=view_of(catalog_template(proposal.slug), lang, followed) if swapped else None,
-            also_serves=[by_key[k] for k in proposal.objective_ids if k in by_key and k != goal.key] if primary else [],
+            key=key, proposed=slot.slug, view=current, area=proposal.area.value, goal=goal,
+            reason=proposal.reason(lang) if slot.primary and not swapped else _own_reason(proposal.indicator, goal),
+            alternatives=[view_of(catalog_template(s), lang, tracked) for s in offered if s != slug],
+            swapped_from=view_of(catalog_template(slot.slug), lang, tracked) if swapped else None,
+            also_serves=[by_key[k] for k in proposal.objective_ids if k in by_key and k != goal.key]
+            if slot.primary else [],
             dropped=key in state.drops,
         ))
     # A leading KPI's sentence names the lagging one it anticipates; once that one is swapped, say it plainly.
@@ -251,7 +296,10 @@ def make_plan(state: State, goals: list[Goal], lang: str, followed: frozenset[st
 
 
 def _balance(goals: list[Goal], kept: list[Line]) -> list[str]:
-    """What the quality check would say about each objective once the kept lines are adopted."""
+    """What the quality check would say about each objective once the kept lines are adopted.
+
+    A line the cooperative already measures counts as covering its objective.
+    """
     facts = [q.KpiFacts(id=line.key, name=line.view.name, objective_id=line.goal.key,
                         indicator=line.template.indicator) for line in kept]
     findings = q.check(facts, [q.ObjectiveFacts(g.key, g.title) for g in goals], q.Limits(per_objective=99))

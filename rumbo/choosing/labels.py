@@ -1,10 +1,11 @@
 """What people read about a catalogue template: its texts in their language and its classification in words."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from rumbo.engine.catalog import FAMILIES, UNITS, KpiTemplate, source_urls
+from rumbo.engine.catalog import FAMILIES, SECTORS, UNITS, KpiTemplate, source_urls
 from rumbo.engine.catalog.objectives import normalise
 from rumbo.kpis import choices as c
 
@@ -57,14 +58,19 @@ class TemplateView:
     scale_levels: tuple[tuple[int | float, str], ...]
     sources: tuple[tuple[str, str], ...]  # (address, site name)
     deck_example: bool
-    followed: bool  # the cooperative already follows a KPI made from it
+    made_for: tuple[str, ...]  # the sectors it was made for, in words; empty: any cooperative
+    tracked_by: object = None  # the cooperative's KPI or metric that already measures it (selectors.Tracking)
+
+    @property
+    def followed(self) -> bool:
+        return self.tracked_by is not None
 
     @property
     def is_leading(self) -> bool:
         return self.template.indicator == c.Indicator.LEADING
 
 
-def view_of(t: KpiTemplate, lang: str, followed: frozenset[str] = frozenset()) -> TemplateView:
+def view_of(t: KpiTemplate, lang: str, tracked: Mapping[str, object] | None = None) -> TemplateView:
     scale = ""
     if t.scale is not None:
         scale = f"{c.ScaleKind(t.scale.kind.value).label} ({number(t.scale.min)}–{number(t.scale.max)})"
@@ -80,7 +86,9 @@ def view_of(t: KpiTemplate, lang: str, followed: frozenset[str] = frozenset()) -
         scale=scale,
         scale_levels=tuple((number(level.value), level.en if lang == "en" else level.es)
                            for level in (t.scale.levels if t.scale else ())),
-        sources=tuple((_address(url), url.split("/")[0]) for url in source_urls(t)), deck_example=t.deck_example, followed=t.slug in followed,
+        sources=tuple((_address(url), url.split("/")[0]) for url in source_urls(t)), deck_example=t.deck_example,
+        made_for=tuple(SECTORS[s][1 if lang == "en" else 0] for s in t.sectors),
+        tracked_by=(tracked or {}).get(t.slug),
     )
 
 

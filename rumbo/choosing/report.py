@@ -24,6 +24,7 @@ EXPLAINS = {
     q.NOT_LEADING: "prospectivo_vs_retrospectivo", q.LAGGING_WITHOUT_LEADING: "prospectivo_vs_retrospectivo",
     q.LEADING_WITHOUT_LAGGING: "prospectivo_vs_retrospectivo", q.OBJECTIVE_WITHOUT_KPI: "que_es_un_kpi",
     q.OBJECTIVE_OVERLOAD: "sobrecarga_datos", q.AREA_OVERLOAD: "sobrecarga_datos", q.TOTAL_OVERLOAD: "sobrecarga_datos",
+    q.DUPLICATE: "sobrecarga_datos",
 }
 # Fixes that open the KPI's form on the field to fill in.
 FORM_FIELDS = {
@@ -39,6 +40,7 @@ FIX_LABELS = {
     "add_value": gettext_lazy("Registrar un valor"), "add_leading": gettext_lazy("Elegir un KPI prospectivo"),
     "add_lagging": gettext_lazy("Elegir un KPI retrospectivo"), "add_kpi": gettext_lazy("Elegir sus KPI"),
     "choose_fewer": gettext_lazy("Ver cuáles dejar como métricas"),
+    "see_duplicate": gettext_lazy("Ver el otro indicador"),
 }
 
 
@@ -115,7 +117,9 @@ def build_report(found: QualityInput, findings: list[q.Finding], *, coop, member
         if finding.subject is q.Subject.KPI:
             kpi = kpis[finding.subject_id]
             about, about_url = kpi.name, _url("kpis:kpi_detail", coop, kpi.pk)
-            if membership.can_edit_area(kpi.area):
+            if finding.fix == "see_duplicate":  # anyone may compare the two
+                fix = Fix(str(FIX_LABELS["see_duplicate"]), _url("kpis:kpi_detail", coop, int(finding.params["other_id"])))
+            elif membership.can_edit_area(kpi.area):
                 fix = _kpi_fix(finding.fix, kpi, coop)
         elif finding.subject is q.Subject.OBJECTIVE:
             objective = objectives[finding.subject_id]

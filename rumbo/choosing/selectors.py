@@ -5,7 +5,8 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Subquery
 
-from rumbo.engine import quality as q
+from rumbo.engine import quality as q, tracked
+from rumbo.engine.catalog import templates as catalog_templates
 from rumbo.engine.board import freshness
 from rumbo.engine.readings import KpiFacts as ReadingFacts
 from rumbo.engine.vocab import Area, Grain, Indicator, Kind, Nature
@@ -14,10 +15,21 @@ from rumbo.kpis import selectors as kpi_selectors
 from rumbo.kpis.models import Kpi, Measurement, Objective, Target
 
 
-def followed_templates(coop) -> frozenset[str]:
-    """Slugs of the templates the cooperative already follows a KPI or metric of (one query)."""
-    return frozenset(Kpi.objects.filter(cooperative=coop).exclude(template_slug="")
-                     .values_list("template_slug", flat=True))
+@dataclass(frozen=True)
+class Tracking:
+    """The cooperative's KPI or metric that already measures a template."""
+
+    pk: int
+    name: str
+
+
+def tracked_templates(coop) -> dict[str, Tracking]:
+    """Template slug → the KPI or metric that already measures it, by rumbo.engine.tracked's rule (one query)."""
+    rows = [tracked.Tracked(str(pk), name, slug, description) for pk, name, slug, description in
+            Kpi.objects.filter(cooperative=coop).order_by("position", "pk")
+            .values_list("pk", "name", "template_slug", "description")]
+    return {slug: Tracking(int(row.id), row.name)
+            for slug, row in tracked.tracked_templates(catalog_templates(), rows).items()}
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,7 @@ def kpi_quality_facts(kpi: Kpi, today: date) -> q.KpiFacts:
         frequency=Grain(kpi.frequency) if kpi.frequency else None,
         missing_periods=_missing_periods(kpi, today) if kpi.frequency else 0,
         leads=leads_from_verdict(getattr(kpi, "lead_verdict", None)),  # the cached lead check (rumbo.insight)
+        template_slug=kpi.template_slug, description=kpi.description,
     )
 
 

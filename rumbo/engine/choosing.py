@@ -13,8 +13,13 @@ Deterministic rules, no statistics:
    for leading KPIs, the buyer stages (what the team does where its buyers are); see the
    weights below. Ties keep catalogue order. A template made for other market stages is
    never proposed (MRR, CAC or LTV mislead before product-market fit).
-4. Limits reduce data overload: at most `per_area` KPIs per area and `total` in all. A
-   template already chosen may serve another objective at no cost.
+4. Limits reduce data overload: at most `per_area` KPIs per area and `total` in all (the
+   quality check's limits). A template already chosen may serve another objective at no cost.
+5. The cooperative's sector: a template made for other kinds of organisation (catalogue
+   `sectors`, e.g. TRIR for large industrial workplaces, DAU/MAU «Adherencia» for software)
+   comes after every template that fits the cooperative, whatever its score or keywords,
+   so it is proposed only when no template that fits is left for the objective's area. Rumbo serves
+   agricultural producer cooperatives: that is the sector unless another is given.
 """
 
 from __future__ import annotations
@@ -26,13 +31,15 @@ from types import MappingProxyType
 from rumbo.engine.catalog import KpiTemplate, templates as catalog_templates
 from rumbo.engine.catalog.objectives import ExampleObjective, TextMatch, example_objectives, match_text
 from rumbo.engine.errors import RumboError, gettext_noop
+from rumbo.engine.quality import Limits
 from rumbo.engine.vocab import Area, BuyerStage, Grain, Indicator, MarketStage
 
 __all__ = ["Objective", "Proposal", "Reading", "Gap", "ShortList", "STAGE_FAMILIES", "propose",
            "alternatives", "read_objective", "example_objectives", "ExampleObjective"]
 
-DEFAULT_PER_AREA = 5
-DEFAULT_TOTAL = 20
+DEFAULT_PER_AREA = Limits().per_area
+DEFAULT_TOTAL = Limits().total
+DEFAULT_SECTOR = "agro"  # a key of catalog.SECTORS
 
 # The market-validation and buyer stages are about the market: they steer the choice only
 # for objectives that sales or marketing work on (member retention is not churn).
@@ -119,6 +126,7 @@ class _Pick:
 class _Context:
     market_stage: MarketStage
     buyer_stages: frozenset[BuyerStage]
+    sector: str = DEFAULT_SECTOR
 
 
 def read_objective(objective: Objective, areas: Sequence[Area]) -> Reading:
@@ -150,21 +158,25 @@ def _score(t: KpiTemplate, reading: Reading, ctx: _Context) -> int:
 
 def _ranked(pool: Sequence[KpiTemplate], reading: Reading, ctx: _Context, indicator: Indicator,
             areas: Sequence[Area], bonus=lambda t: 0) -> list[KpiTemplate]:
-    """Eligible templates, best first; `sorted` is stable, so ties keep catalogue order."""
+    """Eligible templates, best first: those made for the cooperative's sector before the rest.
+
+    `sorted` is stable, so ties keep catalogue order.
+    """
     stage = ctx.market_stage
     eligible = [t for t in pool if t.indicator is indicator and any(a in areas for a in t.areas)
                 # chocolate or milk KPIs only when the objective names that product
                 and (t.product is None or t.slug in reading.match.slugs)
                 and (stage is MarketStage.NONE or not t.market_stages or stage in t.market_stages)]
-    return sorted(eligible, key=lambda t: -(_score(t, reading, ctx) + bonus(t)))
+    return sorted(eligible, key=lambda t: (not t.fits(ctx.sector), -(_score(t, reading, ctx) + bonus(t))))
 
 
 def alternatives(*, slug: str, area: Area, objective: Objective, indicator: Indicator,
                  market_stage: MarketStage = MarketStage.NONE, buyer_stages: Iterable[BuyerStage] = (),
                  exclude: Iterable[str] = (), limit: int = 3,
-                 templates: Sequence[KpiTemplate] | None = None) -> tuple[KpiTemplate, ...]:
+                 templates: Sequence[KpiTemplate] | None = None, sector: str = DEFAULT_SECTOR,
+                 ) -> tuple[KpiTemplate, ...]:
     """Templates to swap in for `slug`: same area, objective and indicator, best first."""
-    ctx = _Context(MarketStage(market_stage), frozenset(BuyerStage(b) for b in buyer_stages))
+    ctx = _Context(MarketStage(market_stage), frozenset(BuyerStage(b) for b in buyer_stages), sector)
     reading = read_objective(objective, (area,))
     skip = {slug, *exclude}
     pool = [t for t in (templates if templates is not None else catalog_templates()) if t.slug not in skip]
@@ -173,7 +185,8 @@ def alternatives(*, slug: str, area: Area, objective: Objective, indicator: Indi
 
 def propose(*, market_stage: MarketStage, areas: Iterable[Area], objectives: Sequence[Objective],
             buyer_stages: Iterable[BuyerStage] = (), per_area: int = DEFAULT_PER_AREA,
-            total: int = DEFAULT_TOTAL, templates: Sequence[KpiTemplate] | None = None) -> ShortList:
+            total: int = DEFAULT_TOTAL, templates: Sequence[KpiTemplate] | None = None,
+            sector: str = DEFAULT_SECTOR) -> ShortList:
     """A short list of KPIs that covers every objective with a lagging and a leading KPI."""
     if per_area < 1 or total < 1:
         raise RumboError(gettext_noop("Los límites de KPI deben ser al menos 1."))
@@ -181,7 +194,7 @@ def propose(*, market_stage: MarketStage, areas: Iterable[Area], objectives: Seq
     if len(set(ids)) != len(ids):
         raise RumboError(gettext_noop("Hay objetivos con el mismo identificador."))
     taking_part = tuple(a for a in Area if a in {Area(x) for x in areas})
-    ctx = _Context(MarketStage(market_stage), frozenset(BuyerStage(b) for b in buyer_stages))
+    ctx = _Context(MarketStage(market_stage), frozenset(BuyerStage(b) for b in buyer_stages), sector)
     pool = tuple(templates if templates is not None else catalog_templates())
     if not objectives or not taking_part:
         return ShortList((), (), (_gap("no_objectives", None, None),))
@@ -252,7 +265,8 @@ class _Chooser:
         relevant = [t for t in ranked if self._relevant(t, reading, anticipating)]
         taken = {t.slug for t in relevant} | set(self.picks)
         others = [t for t in ranked if t.slug not in taken] if fallback else []
-        for t in relevant + others:
+        # A template made for another sector only once nothing that fits the cooperative is left.
+        for t in sorted(relevant + others, key=lambda t: not t.fits(self.ctx.sector)):
             pick = self.picks.get(t.slug)
             if pick is not None:
                 if pick.area not in areas:
@@ -276,7 +290,8 @@ class _Chooser:
         objective = objectives[pick.objective_ids[0]]
         swaps = alternatives(slug=t.slug, area=pick.area, objective=Objective(objective.id, objective.text),
                              indicator=t.indicator, market_stage=self.ctx.market_stage,
-                             buyer_stages=self.ctx.buyer_stages, exclude=self.picks, templates=self.pool)
+                             buyer_stages=self.ctx.buyer_stages, exclude=self.picks, templates=self.pool,
+                             sector=self.ctx.sector)
         es, en = _reason(pick, objective, self.ctx)
         return Proposal(t.slug, pick.area, t.indicator, tuple(pick.objective_ids), es, en,
                         tuple(s.slug for s in swaps))

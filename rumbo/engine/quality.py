@@ -1,8 +1,9 @@
 """The method's checks on a cooperative's KPIs: is each a real KPI, SMART, owned, fed, balanced and few?
 
 `check(kpis, objectives)` takes plain facts (the app builds them from its models) and
-returns findings in a stable order: each KPI in the order given, then each objective,
-then each area, then the cooperative as a whole. A finding carries a Spanish message
+returns findings in a stable order: each KPI in the order given, then each KPI that
+repeats an earlier one (rumbo.engine.tracked's rule), then each objective, then each
+area, then the cooperative as a whole. A finding carries a Spanish message
 marked for translation, its %(name)s-style parameters, and, where one click can fix it,
 the code of that fix (the app maps codes to actions).
 """
@@ -13,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from rumbo.engine import tracked
 from rumbo.engine.errors import gettext_noop
 from rumbo.engine.vocab import Area, Grain, Indicator, Kind, Nature
 
@@ -46,6 +48,7 @@ LEADING_WITHOUT_LAGGING = "leading_without_lagging"
 OBJECTIVE_OVERLOAD = "objective_overload"
 AREA_OVERLOAD = "area_overload"
 TOTAL_OVERLOAD = "total_overload"
+DUPLICATE = "duplicate_kpi"
 
 # Area names as the messages show them; marked so the app's catalogue translates them.
 AREA_NAMES: Mapping[Area, str] = {
@@ -78,6 +81,8 @@ class KpiFacts:
     frequency: Grain | None = None
     missing_periods: int = 0  # consecutive due periods, up to now, without a value
     leads: bool | None = None  # from the lead test: True leads, False does not, None not known
+    template_slug: str = ""  # the catalogue template it was made from
+    description: str = ""  # what it measures, in words
 
 
 @dataclass(frozen=True)
@@ -185,12 +190,29 @@ def _objective_findings(objective: ObjectiveFacts, kpis: Sequence[KpiFacts], lim
     return found
 
 
+_SAME_WHY = {
+    tracked.Same.TEMPLATE: gettext_noop("sale de la misma plantilla del catálogo"),
+    tracked.Same.NAME: gettext_noop("tiene el mismo nombre"),
+    tracked.Same.MEASURE: gettext_noop("tiene la misma definición"),
+}
+
+
+def _duplicate_findings(kpis: Sequence[KpiFacts]) -> list[Finding]:
+    """Each KPI or metric that measures what an earlier one already does (tracked.duplicates' rule)."""
+    rows = [tracked.Tracked(k.id, k.name, k.template_slug, k.description) for k in kpis]
+    return [Finding(DUPLICATE, Severity.WARNING, Subject.KPI, row.id, gettext_noop(
+        "«%(name)s» mide lo mismo que «%(other)s» (%(why)s): seguir los dos duplica el trabajo y confunde. "
+        "Quédese con uno."), {"name": row.name, "other": earlier.name, "other_id": earlier.id, "why": _SAME_WHY[same]},
+        "see_duplicate", translatable=("why",)) for row, earlier, same in tracked.duplicates(rows)]
+
+
 def check(kpis: Sequence[KpiFacts], objectives: Sequence[ObjectiveFacts], limits: Limits = Limits()) -> list[Finding]:
     """Every finding about the cooperative's KPIs and objectives, in a stable order."""
     objective_ids = {o.id for o in objectives}
     found: list[Finding] = []
     for kpi in kpis:
         found += _kpi_findings(kpi, objective_ids, limits)
+    found += _duplicate_findings(kpis)
     true_kpis = [k for k in kpis if k.kind is Kind.KPI]
     for objective in objectives:
         found += _objective_findings(objective, true_kpis, limits)

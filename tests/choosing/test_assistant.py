@@ -186,3 +186,22 @@ def test_a_viewer_sees_the_list_but_cannot_adopt_it(as_viewer, cast):
     assert response.status_code == 200 and "Solo quien edita" in response.text and 'name="action"' not in response.text
     assert as_viewer.post(list_url(cast, []), dict(ANSWERS, action="adopt")).status_code == 403
 
+
+
+def step_counter(response):
+    import re
+
+    return re.search(r"Paso (\d) de (\d):", response.text).groups()
+
+
+@pytest.mark.parametrize("areas, counted", [
+    ([("area", "produccion")], ["1", "2", "3", "5"]),  # no buyer question: step 4 is skipped, not uncounted
+    ([("area", "ventas"), ("area", "produccion")], ["1", "2", "3", "4", "5"]),
+])
+def test_the_step_counter_says_of_5_from_the_first_step_to_the_list(as_admin, cast, areas, counted):
+    answers = [[], [("market_stage", "pmf")], [("market_stage", "pmf"), *areas],
+               [("market_stage", "pmf"), *areas, ("example", "subir_rendimiento")]]
+    seen = [step_counter(as_admin.get(step_url(cast, str(n), pairs))) for n, pairs in enumerate(answers, start=1)
+            if n != 4 or len(areas) > 1]
+    seen.append(step_counter(as_admin.get(list_url(cast, answers[-1]))))
+    assert [n for n, _of in seen] == counted and {of for _n, of in seen} == {"5"}

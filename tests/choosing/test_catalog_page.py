@@ -86,9 +86,11 @@ def test_an_objective_ranks_the_templates_its_words_point_to_first(as_viewer, ca
 
 def test_it_says_which_templates_the_cooperative_already_follows(as_viewer, cast):
     cast.kpi.template_slug = "ventas_cerradas_mes"
+    cast.kpi.name = "Pedidos del mes"
     cast.kpi.save()
     response = as_viewer.get(url(cast, q="ventas cerradas"))
-    assert "ya sigue un indicador de esta plantilla" in response.text
+    detail = reverse("kpis:kpi_detail", args=[cast.coop.slug, cast.kpi.pk])
+    assert "Ya lo mide:" in response.text and f'href="{detail}">ver indicador</a>' in response.text
 
 
 def test_an_english_reader_searches_and_reads_the_catalogue_in_english(client, cast):
@@ -97,3 +99,9 @@ def test_an_english_reader_searches_and_reads_the_catalogue_in_english(client, c
     client.force_login(cast.viewer)
     response = client.get(url(cast, q="customer calls"))
     assert "Customer calls per day" in response.text and "Llamadas a clientes por día" not in response.text
+
+
+def test_a_template_made_for_another_kind_of_organisation_says_so(as_viewer, cast):
+    response = as_viewer.get(url(cast, q="TRIR"))
+    assert "Pensado para: Industria con mucho personal" in response.text
+    assert "Pensado para" not in as_viewer.get(url(cast, q="llamadas clientes")).text

@@ -217,11 +217,22 @@ def test_a_good_row_builds():
     {"denominator": None}, {"expression": "__import__('os')"}, {"nature": "qualitative"},
     {"areas": []}, {"areas": ["ventas", "ventas"]}, {"sources": [999]}, {"deck_example": True},
     {"deck_example": True, "deck_section": "prospectivo"}, {"anticipates": ["ventas_cerradas_mes"]},
-    {"inputs": ["ingresos", "no_declarada"]},
+    {"inputs": ["ingresos", "no_declarada"]}, {"sectors": ["petroleo"]}, {"sectors": ["software", "software"]},
 ])
 def test_the_loader_rejects_a_broken_row(changes):
     with pytest.raises(CatalogError):
         _build(**changes)
+
+
+def test_a_template_without_sectors_fits_every_cooperative_and_one_with_them_only_those():
+    assert _build()[0].fits("agro") and _build()[0].fits("software")
+    made_for = _build(sectors=["software"])[0]
+    assert made_for.fits("software") and not made_for.fits("agro")
+
+
+@pytest.mark.parametrize("slug", ["trir", "ltifr", "adherencia"])
+def test_templates_made_for_large_industry_or_software_say_so(slug):
+    assert not template(slug).fits("agro")
 
 
 def test_the_loader_rejects_a_repeated_name():

@@ -211,3 +211,39 @@ def test_proposals_can_be_grouped_by_area():
     grouped = short_list.by_area()
     assert sum(len(v) for v in grouped.values()) == len(short_list.proposals)
     assert list(grouped) == [a for a in Area if a in grouped]
+
+
+ACCIDENTS = Objective("accidentes", "Trabajar un año sin accidentes en el beneficio y la planta",
+                      (Area.GERENCIA, Area.PRODUCCION))
+TEAM = Objective("equipo", "Mejorar el trabajo del equipo")
+
+
+def _slugs(short_list):
+    return {p.slug for p in short_list.proposals} | {s for p in short_list.proposals for s in p.alternatives}
+
+
+@pytest.mark.parametrize("stage", [MarketStage.PRE_PMF, MarketStage.PMF, MarketStage.NONE])
+def test_a_coffee_cooperative_is_not_offered_templates_made_for_industry_or_software(stage):
+    short_list = propose(market_stage=stage, areas=ALL_AREAS, objectives=[ACCIDENTS, TEAM])
+    assert not _slugs(short_list) & {"trir", "ltifr", "adherencia"}
+    lagging = [p.slug for p in short_list.for_objective("accidentes") if p.indicator is Indicator.LAGGING]
+    assert lagging == ["accidentes_trabajo"]
+
+
+def test_it_is_the_sector_that_keeps_them_out():
+    short_list = propose(market_stage=MarketStage.PRE_PMF, areas=ALL_AREAS, objectives=[TEAM], sector="software")
+    assert "adherencia" in _slugs(short_list)
+
+
+def test_a_template_made_for_another_sector_is_still_proposed_when_nothing_else_fits():
+    pool = [template("trir"), template("seguridad_trabajo")]
+    short_list = propose(market_stage=MarketStage.NONE, areas=[Area.GERENCIA], objectives=[ACCIDENTS], templates=pool)
+    assert [p.slug for p in short_list.proposals] == ["trir", "seguridad_trabajo"]
+    assert not short_list.gaps
+
+
+def test_swaps_offer_the_templates_that_fit_the_cooperative_first():
+    found = alternatives(slug="accidentes_trabajo", area=Area.GERENCIA, objective=ACCIDENTS,
+                         indicator=Indicator.LAGGING, limit=20)
+    slugs = [t.slug for t in found]
+    assert slugs.index("trir") > max(i for i, t in enumerate(found) if t.fits("agro"))

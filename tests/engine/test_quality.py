@@ -76,7 +76,7 @@ def test_a_leading_kpi_the_data_does_not_confirm_is_flagged():
     {"objective_id": None}, {"has_target": False}, {"has_owner": False}, {"indicator": None},
 ])
 def test_a_metric_is_not_held_to_the_kpi_rules(facts):
-    metric = replace(CALLS, id="m1", kind=Kind.METRIC, **facts)
+    metric = replace(CALLS, id="m1", name="Mensajes enviados por día", kind=Kind.METRIC, **facts)
     assert _codes([SALES, CALLS, metric]) == []
 
 
@@ -86,7 +86,7 @@ def test_a_metric_is_not_held_to_the_kpi_rules(facts):
     ({"nature": Nature.QUALITATIVE}, quality.NO_SCALE),
 ])
 def test_a_metric_still_needs_a_frequency_data_and_a_scale(facts, code):
-    metric = replace(CALLS, id="m1", kind=Kind.METRIC, objective_id=None, **facts)
+    metric = replace(CALLS, id="m1", name="Mensajes enviados por día", kind=Kind.METRIC, objective_id=None, **facts)
     assert _codes([SALES, CALLS, metric]) == [code]
 
 
@@ -182,3 +182,24 @@ def test_messages_are_spanish_templates_the_app_translates():
 
 def test_every_area_has_a_name_for_messages():
     assert set(quality.AREA_NAMES) == set(Area)
+
+
+@pytest.mark.parametrize("changes", [
+    {"template_slug": "fiabilidad_equipo"},  # two KPIs from the same template
+    {"name": "  VENTAS cerradas por mes"},  # the same name, written differently
+    {"description": "Pedidos de café tostado confirmados y pagados en el mes"},  # the same measure
+])
+def test_two_kpis_that_measure_the_same_thing_are_flagged_on_the_later_one(changes):
+    first = replace(SALES, template_slug="fiabilidad_equipo", description="Pedidos de café tostado confirmados y "
+                    "pagados en el mes") if "name" not in changes else SALES
+    second = replace(CALLS, **changes)
+    found = [f for f in check([first, CALLS, second], [OBJECTIVE]) if f.code == quality.DUPLICATE]
+    assert [(f.subject, f.subject_id, f.params["other"], f.params["other_id"]) for f in found] == [
+        (Subject.KPI, second.id, first.name, first.id)]
+    assert found[0].severity is Severity.WARNING and found[0].fix == "see_duplicate"
+    assert "mide lo mismo que «Ventas cerradas por mes»" in found[0].text()
+
+
+def test_kpis_that_measure_different_things_are_not_duplicates():
+    other = replace(CALLS, id="k3", name="Visitas a compradores", template_slug="visitas_compradores")
+    assert quality.DUPLICATE not in _codes([replace(SALES, template_slug="ventas_cerradas_mes"), CALLS, other])

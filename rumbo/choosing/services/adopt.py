@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
 from rumbo.choosing.labels import number, unit_text
+from rumbo.choosing.services.checks import check_limit, refuse_tracked
 from rumbo.engine.catalog import KpiTemplate
 from rumbo.engine.periods import period_end
 from rumbo.engine.vocab import Grain
@@ -71,9 +72,15 @@ def _check_area(t: KpiTemplate, area: str) -> None:
 @transaction.atomic
 def template_adopt(*, coop, template: KpiTemplate, area: str, targets: list[TargetInput], user, lang: str = "es",
                    objective: Objective | None = None, owner=None, initiative=None,
-                   membership: access.Acting | None = None) -> Kpi:
-    """Create the cooperative's KPI (or metric, without an objective) from a catalogue template."""
+                   confirm_over_limit: bool = False, membership: access.Acting | None = None) -> Kpi:
+    """Create the cooperative's KPI (or metric, without an objective) from a catalogue template.
+
+    Refused when the cooperative already measures it; OverLimit (a ValidationError) when it
+    would pass the KPI limit and `confirm_over_limit` is not set.
+    """
     _check_area(template, area)
+    refuse_tracked(coop=coop, templates=[template], lang=lang)
+    check_limit(coop=coop, adding=1 if objective is not None else 0, confirmed=confirm_over_limit)
     kpi = kpi_from_template(template, coop=coop, area=area, lang=lang, objective=objective, owner=owner,
                             initiative=initiative)
     return kpi_save(kpi=kpi, targets=targets, user=user, membership=membership)
@@ -110,15 +117,18 @@ class Adopted:
 @transaction.atomic
 def shortlist_adopt(*, coop, user, objectives: dict[str, Objective], new_objectives: list[NewObjective],
                     choices: list[Choice], market_stage: str = "", lang: str = "es",
-                    membership: access.Acting | None = None) -> Adopted:
+                    confirm_over_limit: bool = False, membership: access.Acting | None = None) -> Adopted:
     """Create the missing objectives and every chosen KPI in one step; nothing is written if one is wrong.
 
     A line without a target becomes a metric that keeps its objective: the course's KPI
-    has a target, and the quality check then shows the objective still needs one.
+    has a target, and the quality check then shows the objective still needs one. A template
+    the cooperative already measures is refused; passing the KPI limit needs `confirm_over_limit`.
     """
     if not choices:
         raise ValidationError(_("La lista está vacía: deje al menos un indicador para adoptar."))
     who = access.acting(coop, user, membership)
+    refuse_tracked(coop=coop, templates=[choice.template for choice in choices], lang=lang)
+    check_limit(coop=coop, adding=sum(1 for choice in choices if choice.targets), confirmed=confirm_over_limit)
     created = []
     by_key = dict(objectives)
     for new in new_objectives:

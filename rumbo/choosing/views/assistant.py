@@ -17,8 +17,9 @@ from rumbo.choosing.assistant import (
 )
 from rumbo.choosing.forms import ShortListForm
 from rumbo.choosing.labels import lang_of
-from rumbo.choosing.selectors import followed_templates
+from rumbo.choosing.selectors import tracked_templates
 from rumbo.choosing.services.adopt import Choice, NewObjective, default_target_dates, shortlist_adopt
+from rumbo.choosing.services.checks import OverLimit
 from rumbo.engine.catalog.objectives import example_objectives
 from rumbo.kpis import choices as c, selectors as kpi_selectors
 
@@ -68,8 +69,9 @@ def _step_context(request, state: State, objectives, step: int, error: str | Non
     fields = {1: ("market_stage",), 2: ("area",), 3: ("objective", "example", "text"), 4: ("buyer_stage",)}
     return {
         "step": step, "error": error, "state": state,
-        # The buyer question is only for sales and marketing; until the areas are known, count it.
-        "steps": [(n, name) for n, name in STEPS if n != 4 or not state.areas or state.market_facing or step == 4],
+        # Always five steps, so «Paso N de 5» never changes midway; the buyer question is only
+        # for sales and marketing, and is shown as skipped when neither takes part.
+        "steps": STEPS, "skipped": 4 if state.areas and not state.market_facing else None,
         "hidden": state.pairs(without=fields.get(step, ()) + ("drop", "swap")),
         "back": state.query(step=step - 1) if step > 1 else "",
         "stages": [(value, STAGE_LABELS[value], value != UNKNOWN_STAGE) for value in STAGES],
@@ -127,7 +129,7 @@ def shortlist(request):
     state = _apply(state, action)
     lang = lang_of(get_language())
     goals = goals_of(state, objectives, lang)
-    plan = make_plan(state, goals, lang, followed_templates(request.coop))
+    plan = make_plan(state, goals, lang, tracked_templates(request.coop))
     form = None
     if request.membership.allows(Role.EDITOR):
         kwargs = {"lines": plan.kept, "coop": request.coop}
@@ -137,20 +139,24 @@ def shortlist(request):
             start, end = default_target_dates(request.coop, timezone.localdate())
             initial = {"start": start, "end": end, **{f"owner-{line.area}": request.user.pk for line in plan.kept}}
             form = ShortListForm(initial=initial, **kwargs)
-        if action == "adopt" and form.is_valid():
-            adopted = _adopt(request, state, goals, plan, form, lang)
+        if action in ADOPT and form.is_valid():
+            adopted = _adopt(request, state, goals, plan, form, lang, confirmed=action == "adopt_over_limit")
             if adopted is not None:
                 return redirect("kpis:board", coop_slug=request.coop.slug)
     context = {
         **_step_context(request, state, objectives, 5, None),
         "plan": plan, "form": form,
-        "gaps": [gap.message_en if lang == "en" else gap.message_es for gap in plan.gaps], "show_errors": action == "adopt",
+        "gaps": [gap.message_en if lang == "en" else gap.message_es for gap in plan.gaps], "show_errors": action in ADOPT,
+        "over_limit": getattr(form, "over_limit", None),
         "hidden": state.pairs(), "back": state.query(step=4 if state.market_facing else 3),
     }
-    return render(request, "choosing/shortlist.html", context, status=400 if action == "adopt" else 200)
+    return render(request, "choosing/shortlist.html", context, status=400 if action in ADOPT else 200)
 
 
-def _adopt(request, state: State, goals, plan, form: ShortListForm, lang: str):
+ADOPT = ("adopt", "adopt_over_limit")  # the second once the person confirmed passing the KPI limit
+
+
+def _adopt(request, state: State, goals, plan, form: ShortListForm, lang: str, *, confirmed: bool = False):
     """Adopt the kept lines; on any problem, say it above the list and write nothing."""
     membership = request.membership
     lines = plan.kept
@@ -172,7 +178,11 @@ def _adopt(request, state: State, goals, plan, form: ShortListForm, lang: str):
             coop=request.coop, user=request.user, objectives={g.key: g.existing for g in goals if g.existing},
             new_objectives=[NewObjective(g.key, g.title, g.area) for g in new], choices=choices,
             market_stage=state.stage.value, lang=lang, membership=membership,
+            confirm_over_limit=confirmed,
         )
+    except OverLimit as err:
+        form.over_limit = err.messages[0]  # asked above the button, which then confirms it
+        return None
     except ValidationError as err:
         form.add_error(None, err)
         return None

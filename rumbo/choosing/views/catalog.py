@@ -15,8 +15,9 @@ from rumbo.accounts.models import Role
 from rumbo.choosing.catalog import search
 from rumbo.choosing.forms import AdoptForm, CatalogFilterForm
 from rumbo.choosing.labels import lang_of, view_of
-from rumbo.choosing.selectors import followed_templates
+from rumbo.choosing.selectors import tracked_templates
 from rumbo.choosing.services.adopt import default_target_dates, template_adopt
+from rumbo.choosing.services.checks import OverLimit
 from rumbo.choosing.views import apply_errors
 from rumbo.engine.catalog import CatalogError, template, templates
 from rumbo.kpis import selectors as kpi_selectors
@@ -32,14 +33,14 @@ def catalog(request):
     form = CatalogFilterForm(request.GET, objectives=list(kpi_selectors.objectives_of(request.coop)), lang=lang)
     found = search(form.query(), lang)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    followed = followed_templates(request.coop)
+    tracked = tracked_templates(request.coop)
     membership = request.membership
     rest = request.GET.copy()
     rest.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "views": [view_of(t, lang, followed) for t in page.object_list],
+        "views": [view_of(t, lang, tracked) for t in page.object_list],
         "adoptable": {t.slug for t in page.object_list if any(membership.can_edit_area(a.value) for a in t.areas)},
         "count": len(found),
         "total": len(templates()),
@@ -66,6 +67,7 @@ def adopt(request, slug):
         raise PermissionDenied
     lang = lang_of(get_language())
     kwargs = {"template": t, "coop": request.coop, "areas": areas}
+    over_limit = None
     if request.method == "POST":
         form = AdoptForm(request.POST, **kwargs)
         if form.is_valid():
@@ -75,7 +77,10 @@ def adopt(request, slug):
                     coop=request.coop, template=t, area=data["area"], targets=form.targets(), user=request.user,
                     lang=lang, objective=data["objective"], owner=data["owner"], initiative=data.get("initiative"),
                     membership=request.membership,
+                    confirm_over_limit=request.POST.get("confirm_over_limit") == "1",
                 )
+            except OverLimit as err:
+                over_limit = err.messages[0]  # asked above the button, which then confirms it
             except ValidationError as err:
                 apply_errors(form, err)
             else:
@@ -89,6 +94,5 @@ def adopt(request, slug):
         initial = {"owner": request.user.pk, "target_start": start, "target_end": end,
                    "objective": int(objective) if objective and objective.isdigit() else None}
         form = AdoptForm(initial=initial, **kwargs)
-    followed = followed_templates(request.coop)
-    context = {"form": form, "v": view_of(t, lang, followed)}
+    context = {"form": form, "v": view_of(t, lang, tracked_templates(request.coop)), "over_limit": over_limit}
     return render(request, "choosing/adopt.html", context, status=400 if request.method == "POST" else 200)

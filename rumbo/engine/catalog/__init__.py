@@ -61,6 +61,15 @@ FAMILIES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "storage": ("Almacenamiento", "Storage"),
 })
 
+# The kinds of organisation a template was made for, when it is not every cooperative; (es, en) labels.
+# A template without sectors fits any cooperative; one made for another sector is proposed
+# only when nothing that fits the cooperative serves the objective (rumbo.engine.choosing).
+SECTORS: Mapping[str, tuple[str, str]] = MappingProxyType({
+    "agro": ("Cooperativa agropecuaria", "Agricultural cooperative"),
+    "industria": ("Industria con mucho personal", "Large industrial workplace"),
+    "software": ("Software y servicios digitales", "Software and digital services"),
+})
+
 # Units are codes so the app can label them in either language; (es, en) labels.
 UNITS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "percent": ("%", "%"),
@@ -156,6 +165,11 @@ class KpiTemplate:
     deck_example: bool
     deck_section: DeckSection | None
     product: str | None  # set for a product-specific template ("chocolate", "leche"…)
+    sectors: tuple[str, ...] = ()  # keys of SECTORS it was made for; empty: any cooperative
+
+    def fits(self, sector: str) -> bool:
+        """Was it made for a cooperative of `sector`?"""
+        return not self.sectors or sector in self.sectors
 
     def text(self, field: str, lang: str = "es") -> str:
         """`t.text("name", "en")` → name_en; Spanish for any language but English."""
@@ -285,6 +299,9 @@ def _build(row: dict, input_table: Mapping[str, Input], source_table: Mapping[in
     unknown = [n for n in row.get("sources", []) if n not in source_table]
     if unknown:
         raise _problem("unknown sources %(unknown)s", unknown=unknown)
+    sectors = tuple(row.get("sectors", []))
+    if any(s not in SECTORS for s in sectors) or len(set(sectors)) != len(sectors):
+        raise _problem("unknown or repeated sectors %(sectors)s", sectors=list(sectors))
     section = row.get("deck_section")
     if bool(row.get("deck_example", False)) != (section is not None):
         raise _problem("deck_example and deck_section go together")
@@ -302,7 +319,7 @@ def _build(row: dict, input_table: Mapping[str, Input], source_table: Mapping[in
         why_es=row["why_es"], why_en=row["why_en"], sources=tuple(row.get("sources", [])),
         deck_example=bool(row.get("deck_example", False)),
         deck_section=DeckSection(section) if section is not None else None,
-        product=row.get("product"),
+        product=row.get("product"), sectors=sectors,
     )
 
 
