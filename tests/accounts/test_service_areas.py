@@ -25,6 +25,11 @@ GATE = "the area check itself, called by the services below"
 EXEMPT = {
     "accounts.services.membership_change": NO_AREA, "accounts.services.membership_invite": NO_AREA,
     "accounts.services.membership_remove": NO_AREA, "accounts.services.user_ensure": NO_AREA,
+    "accounts.services.membership_grant": NO_AREA, "accounts.services.invitation_accept": NO_AREA,
+    "accounts.services.invitation_decline": NO_AREA, "accounts.services.invitation_withdraw": NO_AREA,
+    "accounts.services.invitations_accept_on_first_password": NO_AREA,
+    "choosing.services.checks.check_limit": READS, "choosing.services.checks.kpi_limit": READS,
+    "choosing.services.checks.refuse_tracked": READS,
     "api.services.digest": READS, "api.services.token_create": NO_AREA, "api.services.token_revoke": NO_AREA,
     "choosing.services.adopt.default_target_dates": READS, "choosing.services.adopt.kpi_from_template": READS,
     "datasets.services.loading.clean_name": READS, "datasets.services.loading.clean_types": READS,
@@ -42,7 +47,10 @@ EXEMPT = {
     "kpis.services.definitions.check_kpi": READS, "kpis.services.definitions.check_targets": READS,
     "kpis.services.definitions.unique_slug": READS, "kpis.services.definitions.check_kpi_access": GATE,
     "kpis.services.definitions.check_owned_access": GATE, "kpis.services.definitions.initiative_save": NO_AREA,
-    "kpis.services.measurements.clean_period": READS, "kpis.services.measurements.clean_value": READS,
+    "kpis.services.measurements.clean_period": READS,
+    "kpis.services.definitions.clean_kpi_figures": READS, "kpis.services.definitions.clean_targets": READS,
+    "kpis.services.definitions.stored_figure": READS,
+    "kpis.services.rows.rows_update": "the low-level bulk update measurements_record_many calls after its own checks", "kpis.services.measurements.clean_value": READS,
     "kpis.services.trash.purge_before": READS, "kpis.services.trash.restorable_until": READS,
     "kpis.services.trash.trash_purge": BACKGROUND,
     "okrs.services.common.engine_error": READS, "okrs.services.common.figure": READS,
@@ -181,6 +189,8 @@ def _cases():
         "kpis.services.definitions.objective_save": lambda c, w: definitions.objective_save(objective=w.objective, user=c.editor),
         "kpis.services.measurements.measurement_record": lambda c, w: measurements.measurement_record(
             kpi=w.kpi, period=date(2025, 3, 1), value="99", user=c.editor, version=1),
+        "kpis.services.measurements.measurement_remove": lambda c, w: measurements.measurement_remove(
+            measurement=w.kpi.measurements.first(), user=c.editor),
         "kpis.services.measurements.measurements_record_many": lambda c, w: measurements.measurements_record_many(
             [measurements.NewValue(w.kpi, date(2025, 3, 1), Decimal(99), version=1)], user=c.editor, source="import"),
         "kpis.services.trash.kpi_bring_back": lambda c, w: trash.kpi_bring_back(kpi=binned(w.kpi), user=c.editor),

@@ -91,8 +91,11 @@ def measurement_record(
 
 
 @transaction.atomic
-def measurement_remove(*, measurement: Measurement, user, version: int | None = None) -> None:
+def measurement_remove(*, measurement: Measurement, user, version: int | None = None,
+                       membership: access.Acting | None = None) -> None:
     """Delete one value (its history keeps every earlier figure); refused when someone changed it since `version`."""
+    kpi = measurement.kpi
+    access.require_area(access.acting(kpi.cooperative_id, user, membership), kpi.area)
     current = Measurement.objects.select_for_update().filter(pk=measurement.pk).first()
     if current is None:
         return  # already gone: what the user wanted

@@ -107,11 +107,12 @@ def kpi_value_add(request, pk):
 def value_remove(request, pk):
     measurement = selectors.measurement_get(request.coop, pk)
     kpi = measurement.kpi
-    if not request.membership.can_edit_area(kpi.area):
-        raise PermissionDenied
     version = request.POST.get("version", "")
     try:
-        measurement_remove(measurement=measurement, user=request.user, version=int(version) if version.isdigit() else None)
+        measurement_remove(
+            measurement=measurement, user=request.user, version=int(version) if version.isdigit() else None,
+            membership=request.membership,
+        )
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:
