@@ -23,6 +23,9 @@ ENGLISH = [
     "Previous", "Back", "Password", "Username", "Email address", "required", "This field", "Enter a valid",
     "Select a valid", "Ensure this value", "invalid", "must be", "Please", "Name", "Description", "Unknown",
     "Currently", "Change", "Clear", "Forecast", "Target", "Value", "Objective", "Key result",
+    # field names shown as labels when a model field has no Spanish name
+    "Title", "Kind", "Start", "End", "Note", "Status", "Position", "Parent", "Cycle", "Period", "Unit", "Frequency",
+    "Direction", "Score", "Confidence", "Baseline", "Weight", "Comment", "File", "Mode", "Language", "Role", "Email",
     "ets", "ets_trend", "ets_seasonal", "ets_seasonal_log", "linear_trend", "linear_trend_seasonal",
     "seasonal_naive", "naive", "created", "owner", "history_type", "first_name", "last_name",
     "lifetime value", "customer", "feedback", "revenue",
@@ -120,11 +123,20 @@ BAD_INPUT = {
 @pytest.mark.django_db
 def test_the_errors_of_bad_forms_read_in_spanish(as_admin, cast):
     problems: list[str] = []
+    shown = []
     urls = list(coop_urls(cast, cast.coop.slug))
     # Removals last, so the forms still have their objects when they are sent.
     urls.sort(key=lambda item: any(word in item[0] for word in ("remove", "restore", "unwatch")))
     for name, url in urls:
-        check_page(as_admin.post(url, BAD_INPUT, follow=True), f"POST {name}", problems)
+        response = as_admin.post(url, BAD_INPUT, follow=True)
+        shown.append(response.content.decode())
+        check_page(response, f"POST {name}", problems)
     for name in ("profile", "password_change"):
-        check_page(as_admin.post(reverse(name), BAD_INPUT, follow=True), f"POST {name}", problems)
+        response = as_admin.post(reverse(name), BAD_INPUT, follow=True)
+        shown.append(response.content.decode())
+        check_page(response, f"POST {name}", problems)
+    # the bad input did reach Django's own validation, whose messages come from its Spanish catalogue
+    for message in ("Este campo es obligatorio.", "Introduzca una fecha válida.", "Escoja una opción válida.",
+                    "Introduzca una dirección de correo electrónico válida.", "no es un número."):
+        assert any(message in page for page in shown), message
     assert not problems, "\n".join(problems)
