@@ -111,6 +111,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widgets, with the empty choice of a select worded «— Elija —» instead of «---------».
+FORM_RENDERER = "rumbo.renderers.FormRenderer"
 
 
 def _databases() -> dict:

@@ -1,7 +1,6 @@
 """Every URL of Rumbo; cooperative pages live under /c/<coop_slug>/."""
 
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from rumbo.accounts.urls import coop_urlpatterns as account_coop_urls
 from rumbo.api.urls import coop_urlpatterns as api_coop_urls
@@ -11,7 +10,6 @@ handler500 = "rumbo.error_pages.server_error"
 
 urlpatterns = [
     path("", include("rumbo.accounts.urls")),
-    path("idioma/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("c/<slug:coop_slug>/", include(api_coop_urls)),
     path("c/<slug:coop_slug>/", include(account_coop_urls)),

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Sum
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from rumbo.accounts.models import normalised_email
 
@@ -25,6 +26,18 @@ def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
 
 
 class LoginForm(AuthenticationForm):
+    """Django's sign-in form, asking for what one signs in with: the e-mail address (the username field holds it)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("El correo electrónico o la contraseña no son correctos."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Correo electrónico")
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
+
     def clean_username(self) -> str:
         return normalised_email(self.cleaned_data.get("username"))
 

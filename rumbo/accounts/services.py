@@ -1,5 +1,6 @@
-"""Writes about people: inviting them into a cooperative, their answer, and changing their role."""
+"""Writes about people: their language, inviting them into a cooperative, their answer, and changing their role."""
 
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -25,6 +26,17 @@ def user_ensure(*, email: str, first_name: str = "", password: str | None = None
     user.full_clean(exclude=["password"])
     user.save()
     return user, True
+
+
+@transaction.atomic
+def profile_language_set(*, user: User, language: str) -> User:
+    """Keep the language the person chose for the interface; any other code is refused."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("«%(language)s» no es un idioma de Rumbo.") % {"language": language}})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
 
 
 @transaction.atomic

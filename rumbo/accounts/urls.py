@@ -7,6 +7,7 @@ from rumbo.accounts.logins import LoginForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("cuenta/", views.profile, name="profile"),
+    path("idioma/", views.language_set, name="set_language"),
     path("cuenta/invitaciones/", views.invitations, name="invitations"),
     path("cuenta/invitaciones/<int:pk>/", views.invitation_answer, name="invitation_answer"),
     path("cuenta/entrar/", auth.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True), name="login"),

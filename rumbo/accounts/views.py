@@ -1,4 +1,4 @@
-"""Pages about people: the start page, preferences, invitations, and the members of a cooperative."""
+"""Pages about people: the start page, preferences and the language switch, invitations, and the members of a cooperative."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.forms import InviteForm, MembershipForm, ProfileForm
@@ -19,6 +20,7 @@ from rumbo.accounts.services import (
     membership_change,
     membership_invite,
     membership_remove,
+    profile_language_set,
 )
 
 # How many invitations wait for the signed-in person, kept in the session so every page can say so without a query.
@@ -69,6 +71,21 @@ def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("kpis:board", coop_slug=coop.slug)
     messages.success(request, _("Invitación rechazada."))
     return redirect("invitations")
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The footer's switch: Django's own view (cookie, safe redirect back), and the profile for a signed-in person.
+
+    UserLanguageMiddleware shows a signed-in person their profile's language, so without the profile
+    the switch would change nothing for them.
+    """
+    if request.user.is_authenticated:
+        try:
+            profile_language_set(user=request.user, language=request.POST.get("language", ""))
+        except ValidationError as err:
+            messages.error(request, " ".join(err.messages))
+    return set_language(request)
 
 
 @login_required

@@ -83,7 +83,8 @@ def metric():
 @click.option("--coop", "coop_slug", required=True, help="Identificador de la cooperativa.")
 @click.option("--name", required=True, help="Nombre o nombre corto del indicador o métrica (se crea si no existe).")
 @click.option("--dataset", "dataset_name", help="Datos de los que se calcula.")
-@click.option("--measure", help="Medida: sum(col), count(), count_distinct(col), mean, median, min, max, new, retained, churned.")
+@click.option("--measure", help="Medida: suma(col), conteo(), distintos(col), promedio, mediana, mínimo, máximo, nuevos, retenidos, perdidos "
+              "(o sum, count, count_distinct, mean, median, min, max, new, retained, churned).")
 @click.option("--date", "date_column", help="Columna de fecha que reparte los registros por periodo.")
 @click.option("--grain", type=click.Choice(GRAINS), help="Periodo: day, week, month (por omisión), quarter, year o harvest.")
 @click.option("--where", default="", help="Filtro, por ejemplo: Producto = 'pergamino' y Monto > 0.")

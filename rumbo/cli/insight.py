@@ -30,7 +30,7 @@ def _kpi(coop, metric: str):
 
     kpi = kpi_by_metric(coop, metric)
     if kpi is None:
-        fail(f"La cooperativa «{coop.slug}» no tiene ningún indicador «{metric}» (usa su nombre corto o su nombre exacto).")
+        fail(f"La cooperativa «{coop.slug}» no tiene ningún indicador «{metric}» (use su nombre corto o su nombre exacto).")
     kpi.cooperative = coop
     return kpi
 
@@ -103,7 +103,7 @@ def leading_command(coop_slug, leading_metric, lagging_metric, max_lag, fmt):
     coop = _coop(coop_slug)
     leading, lagging = _kpi(coop, leading_metric), _kpi(coop, lagging_metric)
     if leading.pk == lagging.pk:
-        fail("Elige dos indicadores distintos.")
+        fail("Elija dos indicadores distintos.")
     data = readings.kpi_data([leading, lagging])
     try:
         report = leads.lead_report(data[leading.pk], data[lagging.pk], today=_today(), max_lag=max_lag)

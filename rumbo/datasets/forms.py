@@ -53,7 +53,9 @@ class MetricForm(forms.Form):
     dataset = forms.ModelChoiceField(label=_("Datos"), queryset=Dataset.objects.none(), required=False, empty_label=_("— Elija —"))
     measure = forms.CharField(
         label=_("Medida"), max_length=200, required=False,
-        help_text=_("sum(Monto), count(), count_distinct(Cliente), mean(Monto), median, min, max, new(Cliente), retained(Socio), churned(Socio)."),
+        help_text=_("suma(Monto), conteo(), distintos(Cliente), promedio(Monto), mediana, mínimo, máximo, nuevos(Cliente), "
+                    "retenidos(Socio), perdidos(Socio). También valen en inglés: sum, count, count_distinct, mean, median, "
+                    "min, max, new, retained, churned."),
     )
     date_column = forms.CharField(label=_("Columna de fecha"), max_length=200, required=False, help_text=_("Por ejemplo «Fecha»."))
     grain = forms.ChoiceField(label=_("Periodo"), choices=Frequency.choices, initial=Frequency.MONTH)
@@ -107,7 +109,7 @@ class TemplateBindForm(forms.Form):
             self.fields[f"{item.name}.measure"] = forms.CharField(
                 label=_("Medida"), max_length=200, required=item.name not in self.existing,
                 help_text=_("Ya es una métrica de la cooperativa: déjela vacía para usar sus valores.") if item.name in self.existing else "",
-                error_messages={"required": _("Escriba la medida, por ejemplo sum(Monto) o count().")},
+                error_messages={"required": _("Escriba la medida, por ejemplo suma(Monto) o conteo().")},
             )
             self.fields[f"{item.name}.date_column"] = forms.CharField(label=_("Columna de fecha (opcional)"), max_length=200, required=False)
             self.fields[f"{item.name}.filter"] = forms.CharField(label=_("Filtro (opcional)"), max_length=500, required=False)

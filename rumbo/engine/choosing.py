@@ -346,7 +346,7 @@ def _reason(pick: _Pick, objective: Objective, ctx: _Context) -> tuple[str, str]
 
 _GAPS = {
     "no_objectives": (
-        "Escribe primero los objetivos de la cooperativa y elige las áreas: cada KPI mide el avance hacia un objetivo.",
+        "Escriba primero los objetivos de la cooperativa y elija las áreas: cada KPI mide el avance hacia un objetivo.",
         "First write the cooperative's objectives and pick the areas: every KPI measures progress towards one."),
     "no_room": (
         "No queda lugar para un indicador {ind_es} de «{text}» sin pasar {per_area} KPI por área o {total} en total.",

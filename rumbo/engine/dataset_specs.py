@@ -5,8 +5,9 @@ dataset's columns, so every mistake is a Spanish RumboError before any data is r
 
 Measures: `sum(col)`, `count()`, `count(col)` (cells with a value), `count_distinct(col)`,
 `mean(col)`, `median(col)`, `min(col)`, `max(col)`, and for entities (socios, clientes):
-`new(col)`, `retained(col)`, `churned(col)`. Spanish names work too: suma, conteo,
-distintos, promedio, mediana, minimo, maximo, nuevos, retenidos, perdidos.
+`new(col)`, `retained(col)`, `churned(col)`. Their Spanish names (suma, conteo, distintos,
+promedio, mediana, mínimo, máximo, nuevos, retenidos, perdidos) are the ones the pages
+teach first; accents and case do not matter.
 
 Filters: conditions `columna operador valor` joined by `y` (or `and`); operators
 `=`, `!=`, `<>`, `<`, `>`, `<=`, `>=`. A column name with spaces, accents or symbols goes
@@ -46,6 +47,11 @@ _MEASURE_ALIASES = {
     "mediana": "median", "minimo": "min", "maximo": "max",
     "nuevos": "new", "retenidos": "retained", "retencion": "retained",
     "perdidos": "churned", "abandono": "churned", "churn": "churned",
+}  # fmt: skip
+# The Spanish name of each measure: the one the pages teach first and show a stored measure with.
+SPANISH_NAMES = {
+    "sum": "suma", "count": "conteo", "count_distinct": "distintos", "mean": "promedio", "median": "mediana",
+    "min": "mínimo", "max": "máximo", "new": "nuevos", "retained": "retenidos", "churned": "perdidos",
 }  # fmt: skip
 _GRAIN_ALIASES = {
     "dia": Grain.DAY, "diario": Grain.DAY, "semana": Grain.WEEK, "semanal": Grain.WEEK,
@@ -125,12 +131,24 @@ def metric_spec(
     )
 
 
+def measure_in(text: str, lang: str = "es") -> str:
+    """A stored measure as a page in `lang` shows it: `mean(Monto)` reads `promedio(Monto)` in Spanish."""
+    match = _MEASURE.fullmatch(text or "")
+    if not match:
+        return text
+    function = _MEASURE_ALIASES.get(name_key(match.group(1)), name_key(match.group(1)))
+    if function not in MEASURES:
+        return text
+    name = function if lang[:2] == "en" else SPANISH_NAMES[function]
+    return f"{name}({match.group(2)})"
+
+
 def parse_measure(text: str, columns: Mapping[str, ColumnType]) -> Measure:
     match = _MEASURE.fullmatch(text or "")
     if not match:
         raise RumboError(
             gettext_noop(
-                "La medida «%(text)s» no se entiende: escriba, por ejemplo, sum(Monto) o count()."
+                "La medida «%(text)s» no se entiende: escriba, por ejemplo, suma(Monto) o conteo()."
             ),
             text=text,
         )
@@ -139,8 +157,10 @@ def parse_measure(text: str, columns: Mapping[str, ColumnType]) -> Measure:
     if function not in MEASURES:
         raise RumboError(
             gettext_noop(
-                "«%(measure)s» no es una medida conocida. Las medidas son: sum, count, "
-                "count_distinct, mean, median, min, max, new, retained y churned."
+                "«%(measure)s» no es una medida conocida. Las medidas son: suma, conteo, "
+                "distintos, promedio, mediana, mínimo, máximo, nuevos, retenidos y perdidos "
+                "(o en inglés: sum, count, count_distinct, mean, median, min, max, new, "
+                "retained y churned)."
             ),
             measure=raw_function,
         )
@@ -149,7 +169,7 @@ def parse_measure(text: str, columns: Mapping[str, ColumnType]) -> Measure:
             return Measure("count", None)
         raise RumboError(
             gettext_noop("La medida %(measure)s necesita una columna: %(measure)s(columna)."),
-            measure=function,
+            measure=raw_function,  # named as it was typed: suma, not sum
         )
     column = resolve_column(_unquote_column(argument), columns)
     if function in NUMERIC_MEASURES and columns[column] != ColumnType.NUMBER:
@@ -157,7 +177,7 @@ def parse_measure(text: str, columns: Mapping[str, ColumnType]) -> Measure:
             gettext_noop(
                 "La medida %(measure)s necesita una columna de números; «%(column)s» no lo es."
             ),
-            measure=function,
+            measure=raw_function,
             column=column,
         )
     return Measure(function, column)

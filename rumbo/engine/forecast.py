@@ -357,3 +357,24 @@ def too_little_history_sentence(fc: Forecast, *, lang: str = "es") -> str:
     if lang[:2] == "en":
         return f"Not enough history to forecast yet ({fc.history} of {fc.min_history} periods); shown at the current pace."
     return f"Aún no hay historia suficiente para pronosticar ({fc.history} de {fc.min_history} periodos); se muestra al ritmo actual."
+
+
+# Each candidate model in words, Spanish then English: a page names the two it combined, never their codes.
+MODEL_WORDS = {
+    "naive": ("repetir el último valor", "repeat the last value"),
+    "seasonal_naive": ("repetir la última temporada", "repeat the last season"),
+    "ets": ("suavizado exponencial", "exponential smoothing"),
+    "ets_trend": ("suavizado exponencial con tendencia", "exponential smoothing with trend"),
+    "ets_seasonal": ("suavizado exponencial con estacionalidad", "exponential smoothing with seasonality"),
+    "ets_seasonal_log": ("suavizado exponencial con estacionalidad proporcional",
+                         "exponential smoothing with proportional seasonality"),
+    "linear_trend": ("tendencia lineal", "linear trend"),
+    "linear_trend_seasonal": ("tendencia lineal con estacionalidad", "linear trend with seasonality"),
+}
+
+
+def model_words(model: str, *, lang: str = "es") -> str:
+    """'ets_seasonal+linear_trend' as people read it: 'suavizado exponencial con estacionalidad y tendencia lineal'."""
+    english = lang[:2] == "en"
+    names = [MODEL_WORDS[code][english] if code in MODEL_WORDS else code for code in model.split("+") if code]
+    return (" and " if english else " y ").join(names)

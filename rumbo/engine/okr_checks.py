@@ -59,7 +59,7 @@ def validate_targets(baseline: Number | None, target: Number | None, title: str)
         raise RumboError(
             gettext_noop(
                 "La meta de «%(title)s» es igual a su línea base (%(value)s): no habría nada que mover. "
-                "Elige una meta más alta o más baja."
+                "Elija una meta más alta o más baja."
             ),
             title=title,
             value=_plain(start),

@@ -129,7 +129,7 @@ def _kpi_findings(kpi: KpiFacts, objective_ids: set[str], limits: Limits) -> lis
     if is_kpi and kpi.objective_id not in objective_ids:
         found.append(_kpi(NO_OBJECTIVE, Severity.WARNING, kpi, gettext_noop(
             "«%(name)s» no está ligado a ningún objetivo: así es una métrica, no un KPI. "
-            "Lígalo a un objetivo o márcalo como métrica."), "make_metric"))
+            "Líguelo a un objetivo o márquelo como métrica."), "make_metric"))
     if is_kpi and not kpi.has_target:
         found.append(_kpi(NO_TARGET, Severity.WARNING, kpi, gettext_noop(
             "«%(name)s» no tiene meta: sin meta no se sabe si vamos por buen rumbo."), "set_target"))
@@ -138,25 +138,25 @@ def _kpi_findings(kpi: KpiFacts, objective_ids: set[str], limits: Limits) -> lis
             "La meta de «%(name)s» no tiene fecha: una meta SMART dice para cuándo."), "set_target_date"))
     if is_kpi and not kpi.has_owner:
         found.append(_kpi(NO_OWNER, Severity.WARNING, kpi, gettext_noop(
-            "«%(name)s» no tiene responsable: nombra a la persona que lo sigue y actúa."), "set_owner"))
+            "«%(name)s» no tiene responsable: nombre a la persona que lo sigue y actúa."), "set_owner"))
     if kpi.frequency is None:
         found.append(_kpi(NO_FREQUENCY, Severity.WARNING, kpi, gettext_noop(
-            "«%(name)s» no tiene frecuencia: indica cada cuánto se mide."), "set_frequency"))
+            "«%(name)s» no tiene frecuencia: indique cada cuánto se mide."), "set_frequency"))
     elif kpi.missing_periods >= limits.missing_periods:
         found.append(_kpi(NO_DATA, Severity.WARNING, kpi, gettext_noop(
             "«%(name)s» lleva %(periods)d periodos sin datos: un KPI sin datos no cuenta ninguna historia."),
             "add_value", periods=kpi.missing_periods))
     if kpi.nature is Nature.QUALITATIVE and not kpi.scale_declared:
         found.append(_kpi(NO_SCALE, Severity.ERROR, kpi, gettext_noop(
-            "«%(name)s» es cualitativo y no tiene escala: declara una rúbrica, una escala de 1 a 5 "
+            "«%(name)s» es cualitativo y no tiene escala: declare una rúbrica, una escala de 1 a 5 "
             "o un puntaje para poder medirlo."), "set_scale"))
     if is_kpi and kpi.indicator is None:
         found.append(_kpi(NO_INDICATOR, Severity.INFO, kpi, gettext_noop(
-            "Indica si «%(name)s» es prospectivo (anticipa el resultado) o retrospectivo (lo muestra)."),
+            "Indique si «%(name)s» es prospectivo (anticipa el resultado) o retrospectivo (lo muestra)."),
             "set_indicator"))
     if kpi.indicator is Indicator.LEADING and kpi.leads is False:
         found.append(_kpi(NOT_LEADING, Severity.WARNING, kpi, gettext_noop(
-            "Los datos no muestran que «%(name)s» se adelante al resultado: revisa si de verdad es prospectivo."),
+            "Los datos no muestran que «%(name)s» se adelante al resultado: revise si de verdad es prospectivo."),
             "make_lagging"))
     return found
 
@@ -170,18 +170,18 @@ def _objective_findings(objective: ObjectiveFacts, kpis: Sequence[KpiFacts], lim
     mine = [k for k in kpis if k.objective_id == objective.id]
     if not mine:
         return [_objective(OBJECTIVE_WITHOUT_KPI, objective, gettext_noop(
-            "El objetivo «%(name)s» no tiene ningún KPI: elige uno que muestre el resultado y otro "
+            "El objetivo «%(name)s» no tiene ningún KPI: elija uno que muestre el resultado y otro "
             "que el equipo pueda mover."), "add_kpi")]
     found: list[Finding] = []
     lagging = [k for k in mine if k.indicator is Indicator.LAGGING]
     leading = [k for k in mine if k.indicator is Indicator.LEADING]
     if lagging and not leading:
         found.append(_objective(LAGGING_WITHOUT_LEADING, objective, gettext_noop(
-            "«%(kpi)s» muestra el resultado de «%(name)s» cuando ya pasó: añade un KPI prospectivo "
+            "«%(kpi)s» muestra el resultado de «%(name)s» cuando ya pasó: añada un KPI prospectivo "
             "que el equipo pueda mover cada semana."), "add_leading", kpi=lagging[0].name))
     if leading and not lagging:
         found.append(_objective(LEADING_WITHOUT_LAGGING, objective, gettext_noop(
-            "Ningún KPI retrospectivo muestra si se logra «%(name)s»: añade uno que mida el resultado."),
+            "Ningún KPI retrospectivo muestra si se logra «%(name)s»: añada uno que mida el resultado."),
             "add_lagging"))
     if len(mine) > limits.per_objective:
         found.append(_objective(OBJECTIVE_OVERLOAD, objective, gettext_noop(
@@ -220,12 +220,12 @@ def check(kpis: Sequence[KpiFacts], objectives: Sequence[ObjectiveFacts], limits
         count = sum(1 for k in true_kpis if k.area is area)
         if count > limits.per_area:
             found.append(Finding(AREA_OVERLOAD, Severity.WARNING, Subject.AREA, area.value, gettext_noop(
-                "%(area)s sigue %(count)d KPI: para reducir la sobrecarga de datos, quédate con "
-                "%(limit)d o menos y deja los demás como métricas."),
+                "%(area)s sigue %(count)d KPI: para reducir la sobrecarga de datos, quédese con "
+                "%(limit)d o menos y deje los demás como métricas."),
                 {"area": AREA_NAMES[area], "count": count, "limit": limits.per_area}, "choose_fewer",
                 translatable=("area",)))
     if len(true_kpis) > limits.total:
         found.append(Finding(TOTAL_OVERLOAD, Severity.WARNING, Subject.COOPERATIVE, "", gettext_noop(
-            "La cooperativa sigue %(count)d KPI: para reducir la sobrecarga de datos, quédate con "
+            "La cooperativa sigue %(count)d KPI: para reducir la sobrecarga de datos, quédese con "
             "%(limit)d o menos."), {"count": len(true_kpis), "limit": limits.total}, "choose_fewer"))
     return found

@@ -81,7 +81,7 @@ def initiative_story(initiative: Initiative, impacts: list[KpiImpact], lang: str
     else:
         opening = _("%(name)s, desde el %(start)s.") % dates
     if not impacts:
-        return f"{opening} " + _("Todavía no hay indicadores que la sigan: elige los que quiere mover para saber si los movió.")
+        return f"{opening} " + _("Todavía no hay indicadores que la sigan: elija los que quiere mover para saber si los movió.")
     conclusive = [i.sentence(lang) for i in impacts if i.report.conclusive]
     rest = len(impacts) - len(conclusive)
     if not conclusive:

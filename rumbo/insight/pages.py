@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _, ngettext
 
+from rumbo.engine.forecast import model_words
 from rumbo.engine.numbers import format_number
 from rumbo.engine.periods import label
 from rumbo.engine.readings import KpiReading
@@ -99,7 +100,7 @@ class KpiInsight:
     chart: SafeString
     running: bool  # the chart is the running total of a target on a total
     rows: list[ForecastRow]
-    model: str
+    model: str  # the models combined, in words
     lead: LeadView | None = None
     led_by: list[tuple[LeadCheck, str]] = field(default_factory=list)  # leading KPIs checked against this one
 
@@ -128,7 +129,7 @@ def _forecast_part(kpi, reading: KpiReading, data: KpiData, row: KpiForecast | N
                 "end": label(date.fromisoformat(last["period"]), facts.grain, lang), "value": rows[-1].forecast,
                 "low": rows[-1].low, "high": rows[-1].high} if rows else "")
     return {"story": story, "forecast_sentence": row.sentence(lang), "chart": chart, "running": running,
-            "rows": rows, "model": row.model}
+            "rows": rows, "model": model_words(row.model, lang=lang)}
 
 
 def _decimal(value: float) -> Decimal:

@@ -124,6 +124,7 @@ class ObjectiveForm(forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["title", "description", "area", "owner"]
+        labels = {"owner": gettext_lazy("Responsable")}  # the model field has no Spanish name of its own
 
     def __init__(self, *args, coop, **kwargs):
         super().__init__(*args, **kwargs)

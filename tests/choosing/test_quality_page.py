@@ -103,3 +103,12 @@ def test_the_page_costs_the_same_queries_for_10_or_60_kpis(as_editor, cast, froz
     with django_assert_max_num_queries(len(ten.captured_queries)):
         response = as_editor.get(url(cast))
     assert "sobrecarga de datos" in response.text
+
+
+def test_the_advice_speaks_formally_as_the_rest_of_rumbo(as_viewer, cast, frozen_today):
+    Kpi.objects.bulk_create(Kpi(cooperative=cast.coop, slug=f"k{i}", name=f"K {i}", area="ventas", frequency="month",
+                                objective=cast.objective) for i in range(21))
+    text = as_viewer.get(url(cast)).text
+    assert "para reducir la sobrecarga de datos, quédese con 5 o menos y deje los demás como métricas." in text
+    assert "para reducir la sobrecarga de datos, quédese con 20 o menos." in text
+    assert "quédate" not in text and "elige " not in text and "añade " not in text

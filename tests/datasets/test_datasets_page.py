@@ -20,7 +20,7 @@ def test_the_viewer_sees_the_datasets_their_versions_and_the_computed_metrics(as
     text = response.text
     assert "Versión 2 · 10 filas" in text and "Se guarda 1 versión anterior." in text
     assert '<span class="col col-date">Fecha</span>' in text
-    assert "ingresos" in text and "<code>sum(Monto)</code>" in text and "de «ventas» por «Fecha», mensual" in text
+    assert "ingresos" in text and "<code>suma(Monto)</code>" in text and "de «ventas» por «Fecha», mensual" in text
     assert "Subir datos" not in text and "Recalcular" not in text  # a viewer only reads
 
 

@@ -64,3 +64,36 @@ def test_a_viewer_reads_the_values_but_cannot_define(as_viewer, cast):
     assert as_viewer.get(reverse("datasets:metric_detail", args=[cast.coop.slug, cast.kpi.pk])).status_code == 200
     assert as_viewer.get(create_url(cast)).status_code == 403
     assert as_viewer.post(reverse("datasets:metric_define", args=[cast.coop.slug, cast.kpi.pk]), {"source": "formula"}).status_code == 403
+
+
+def test_the_measure_help_teaches_the_spanish_names_first_and_they_work(as_editor, cast, load):
+    load()
+    page = as_editor.get(create_url(cast)).text
+    help_text = page[page.index("suma(Monto)"):]
+    help_text = help_text[:help_text.index("</small>")]
+    assert help_text.startswith("suma(Monto), conteo(), distintos(Cliente), promedio(Monto), mediana, mínimo, máximo")
+    assert "También valen en inglés: sum, count, count_distinct, mean" in help_text
+    assert "sum(" not in page[:page.index("suma(Monto)")]  # no English name before the Spanish ones
+    response = as_editor.post(create_url(cast), {
+        "name": "Monto medio", "area": "ventas", "source": "dataset", "dataset": cast.dataset.pk,
+        "measure": "promedio(Monto)", "date_column": "Fecha", "grain": "month",
+    })
+    assert response.status_code == 302
+    kpi = Kpi.objects.get(slug="monto_medio")
+    # stored by its one canonical name, shown by its Spanish one (and by its English one in English)
+    assert kpi.definition.measure == "mean(Monto)"
+    assert "<code>promedio(Monto)</code>" in as_editor.get(response["Location"]).text
+    assert 'value="promedio(Monto)"' in as_editor.get(reverse("datasets:metric_define", args=[cast.coop.slug, kpi.pk])).text
+    cast.editor.language = "en"
+    cast.editor.save()
+    assert "<code>mean(Monto)</code>" in as_editor.get(response["Location"]).text
+
+
+def test_an_unknown_measure_lists_the_spanish_names_first(as_editor, cast, load):
+    load()
+    response = as_editor.post(create_url(cast), {
+        "name": "Monto total", "area": "ventas", "source": "dataset", "dataset": cast.dataset.pk,
+        "measure": "total(Monto)", "date_column": "Fecha", "grain": "month",
+    })
+    assert response.status_code == 400
+    assert "Las medidas son: suma, conteo, distintos, promedio, mediana, mínimo, máximo, nuevos, retenidos y perdidos" in response.text

@@ -269,7 +269,8 @@ def test_the_glossary_explains_each_idea_of_the_deck(slug):
 def test_the_glossary_quotes_the_deck_word_for_word(entry):
     deck = DECK.read_text().replace("**", "").casefold()
     assert entry.deck_quote.casefold() in deck
-    assert entry.deck_quote.casefold() in entry.text_es.casefold()
+    # in the language the deck says it: its English slides are quoted in English, told in Spanish in words of ours
+    assert entry.deck_quote.casefold() in entry.text_es.casefold() or entry.deck_quote.casefold() in entry.text_en.casefold()
 
 
 @pytest.mark.parametrize("key", [*Indicator, *Nature, *Kind, *Area,

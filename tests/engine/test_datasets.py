@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rumbo.engine.dataset_specs import measure_in
 from rumbo.engine.datasets import (
     ColumnType,
     Condition,
@@ -168,14 +169,17 @@ def test_measures_parse_into_dataclasses(text, measure):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("total(Monto)", "«total» no es una medida conocida. Las medidas son: sum, count, "
-                         "count_distinct, mean, median, min, max, new, retained y churned."),
+        ("total(Monto)", "«total» no es una medida conocida. Las medidas son: suma, conteo, distintos, promedio, "
+                         "mediana, mínimo, máximo, nuevos, retenidos y perdidos (o en inglés: sum, count, "
+                         "count_distinct, mean, median, min, max, new, retained y churned)."),
         ("sum(Precio)", "La columna «Precio» no existe. Columnas disponibles: Fecha, Socio, "
                         "Producto, Kilos, Código, Monto."),
         ("sum(Socio)", "La medida sum necesita una columna de números; «Socio» no lo es."),
         ("sum()", "La medida sum necesita una columna: sum(columna)."),
-        ("Monto", "La medida «Monto» no se entiende: escriba, por ejemplo, sum(Monto) o count()."),
-        ("", "La medida «» no se entiende: escriba, por ejemplo, sum(Monto) o count()."),
+        ("suma()", "La medida suma necesita una columna: suma(columna)."),
+        ("promedio(Socio)", "La medida promedio necesita una columna de números; «Socio» no lo es."),
+        ("Monto", "La medida «Monto» no se entiende: escriba, por ejemplo, suma(Monto) o conteo()."),
+        ("", "La medida «» no se entiende: escriba, por ejemplo, suma(Monto) o conteo()."),
     ],
 )  # fmt: skip
 def test_bad_measures_are_explained(text, message):
@@ -418,3 +422,22 @@ def test_reading_a_text_column_with_polars_agrees_with_reading_it_cell_by_cell(c
     for kind in (N, D, T):
         by_polars, bad, blanks = _convert(cells, kind, 10)
         assert (list(by_polars), bad, blanks) == _convert_each(cells, kind, 10)
+
+
+@pytest.mark.parametrize(
+    "stored, lang, shown",
+    [
+        ("mean(Monto)", "es", "promedio(Monto)"),
+        ("count()", "es", "conteo()"),
+        ("count_distinct(Socio)", "es", "distintos(Socio)"),
+        ("max(Kilos)", "es", "máximo(Kilos)"),
+        ("churned(Socio)", "es", "perdidos(Socio)"),
+        ("mean(Monto)", "en", "mean(Monto)"),
+        ("suma(Monto)", "en", "sum(Monto)"),
+        ("no es una medida", "es", "no es una medida"),
+    ],
+)  # fmt: skip
+def test_a_stored_measure_is_shown_by_its_name_in_the_page_language(stored, lang, shown):
+    assert measure_in(stored, lang) == shown
+    if shown != stored or lang == "en":
+        assert parse_measure(shown, SCHEMA) == parse_measure(stored, SCHEMA)  # what is shown reads back the same

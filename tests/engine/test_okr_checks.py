@@ -43,7 +43,7 @@ def test_it_rejects_a_target_equal_to_the_baseline():
     error = raised(validate_targets, Decimal("10.5"), 10.5, "Nuevos compradores")
     assert str(error) == (
         "La meta de «Nuevos compradores» es igual a su línea base (10,5): no habría nada que mover. "
-        "Elige una meta más alta o más baja."
+        "Elija una meta más alta o más baja."
     )
     assert error.template.startswith("La meta de «%(title)s»")
 

@@ -170,8 +170,8 @@ def test_findings_come_in_a_stable_order():
 
 def test_messages_are_spanish_templates_the_app_translates():
     findings = check([replace(k, area=Area.PRODUCCION) for k in _many(6)] + [SALES], [OBJECTIVE])
-    catalogue = {"%(area)s sigue %(count)d KPI: para reducir la sobrecarga de datos, quédate con %(limit)d o menos "
-                 "y deja los demás como métricas.": "%(area)s follows %(count)d KPIs: keep %(limit)d or fewer.",
+    catalogue = {"%(area)s sigue %(count)d KPI: para reducir la sobrecarga de datos, quédese con %(limit)d o menos "
+                 "y deje los demás como métricas.": "%(area)s follows %(count)d KPIs: keep %(limit)d or fewer.",
                  "Producción": "Production"}
     overload = next(f for f in findings if f.code == quality.AREA_OVERLOAD)
     assert overload.translated(lambda s: catalogue.get(s, s)) == "Production follows 6 KPIs: keep 5 or fewer."

@@ -45,7 +45,7 @@ def test_bad_input_exits_non_zero_with_a_spanish_message(cast):
     short = rumbo("forecast", "--coop", "coop-a", "--name", "ventas_cerradas")
     assert short.exit_code != 0 and "tiene 1 periodos con datos y un pronóstico necesita al menos" in short.output
     same = rumbo("leading", "--coop", "coop-a", "--leading", "ventas_cerradas", "--lagging", "ventas_cerradas")
-    assert same.exit_code != 0 and "Elige dos indicadores distintos" in same.output
+    assert same.exit_code != 0 and "Elija dos indicadores distintos" in same.output
     assert rumbo("impact", "--coop", "coop-a", "--initiative", "Nada").exit_code != 0
 
 

@@ -93,3 +93,14 @@ def test_the_outsider_gets_404(as_outsider, cast):
     assert as_outsider.post(reverse("insight:lead_pair", args=[cast.coop.slug, calls.pk]), {"lagging": cast.kpi.pk}).status_code == 404
     assert as_outsider.get(reverse("kpis:kpi_detail", args=[cast.coop.slug, calls.pk])).status_code == 404
     assert not LeadPair.objects.exists()
+
+
+def test_the_forecast_names_its_models_in_words_of_the_page_language(as_viewer, cast):
+    sales = monthly_kpi(cast, "ventas_mes")
+    cached_forecast(sales)  # combines ets_seasonal and linear_trend_seasonal
+    text = page(as_viewer, cast, sales).text
+    assert "(suavizado exponencial con estacionalidad y tendencia lineal con estacionalidad)" in text
+    assert "ets_" not in text and "linear_trend" not in text
+    cast.viewer.language = "en"
+    cast.viewer.save()
+    assert "(exponential smoothing with seasonality and linear trend with seasonality)" in page(as_viewer, cast, sales).text

@@ -68,7 +68,7 @@ def test_a_wrong_pair_is_refused_in_spanish_and_nothing_is_written(cast, case):
     }[case]
     with pytest.raises(ValidationError) as err:
         lead_pair_choose(leading=leading, lagging=lagging, user=cast.editor)
-    assert err.value.messages[0].startswith(("Elige", "«", "Solo"))
+    assert err.value.messages[0].startswith(("Elija", "«", "Solo"))
     assert not LeadPair.objects.exists()
 
 

@@ -130,3 +130,11 @@ def test_a_daily_kpi_whose_only_value_is_older_than_the_chart_shows_its_page(as_
     Measurement.objects.create(kpi=daily, period=date(2024, 3, 1), value=Decimal(7))  # a year and two weeks before TODAY
     response = as_editor.get(url(cast, daily))
     assert response.status_code == 200 and "01/03/2024" in response.text
+
+
+def test_the_history_says_in_spanish_what_happened_to_each_value(as_editor, cast):
+    as_editor.post(reverse("kpis:kpi_value_add", args=[cast.coop.slug, cast.kpi.pk]), {"period": "2025-01-01", "value": "36",
+                                                                                   "version": cast.measurement.version})
+    history = as_editor.get(url(cast)).text.split("Historial de cambios")[1]
+    assert "Registrado: 35" in history and "Cambiado: 36" in history
+    assert "Created" not in history and "Changed" not in history

@@ -136,7 +136,7 @@ def _dataset_fields(coop, kpi, dataset, measure, date, grain, where) -> tuple[di
         raise ValidationError({"dataset": _("«%(name)s» todavía no tiene datos.") % {"name": dataset.name}})
     grain = _grain(grain, kpi)
     if not (measure or "").strip():
-        raise ValidationError({"measure": _("Falta la medida: escriba, por ejemplo, sum(Monto) o count().")})
+        raise ValidationError({"measure": _("Falta la medida: escriba, por ejemplo, suma(Monto) o conteo().")})
     # each part checked on its own first, so the message lands on the field that is wrong
     for field, check in (("measure", lambda: parse_measure(measure, version.types)), ("filter", lambda: parse_filter(where or "", version.types))):
         try:

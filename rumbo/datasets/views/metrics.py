@@ -12,6 +12,7 @@ from rumbo.accounts.models import Role
 from rumbo.datasets import selectors
 from rumbo.datasets.forms import MetricForm, add_service_errors
 from rumbo.datasets.services.metrics import bindable_template, metric_define
+from rumbo.engine.dataset_specs import measure_in
 from rumbo.kpis import calendar
 from rumbo.kpis.unreadable import unreadable_in
 from rumbo.kpis.models import Kpi
@@ -59,7 +60,7 @@ def _initial(request, kpi, definition) -> dict:
     if definition is not None:
         return {
             "source": "formula" if definition.is_formula else "dataset", "dataset": definition.dataset_id,
-            "measure": definition.measure, "date_column": definition.date_column, "grain": definition.grain,
+            "measure": measure_in(definition.measure, get_language() or "es"), "date_column": definition.date_column, "grain": definition.grain,
             "filter": definition.filter, "formula": definition.formula,
         }
     initial = {"grain": (kpi.frequency if kpi else "") or "month"}

@@ -21,7 +21,9 @@ class GlossaryEntry:
     term_en: str
     text_es: str
     text_en: str
-    deck_quote: str  # the deck's own words quoted in text_es; "" when the deck has none
+    # the deck's own words, quoted in the text of their language (the deck's English slides in text_en, told in
+    # Spanish words in text_es, so a Spanish page shows no English); "" when the deck has none
+    deck_quote: str
     sources: tuple[int, ...]
 
     def term(self, lang: str = "es") -> str:
@@ -47,7 +49,7 @@ def glossary() -> Mapping[str, GlossaryEntry]:
         if entry.slug in entries or any(n not in sources() for n in entry.sources):
             raise CatalogError(gettext_noop("Glosario: entrada «%(slug)s» repetida o con fuentes desconocidas."),
                                slug=entry.slug)
-        if entry.deck_quote and entry.deck_quote.casefold() not in entry.text_es.casefold():
+        if entry.deck_quote and not any(entry.deck_quote.casefold() in text.casefold() for text in (entry.text_es, entry.text_en)):
             raise CatalogError(gettext_noop("Glosario: «%(slug)s» no cita su frase del curso."), slug=entry.slug)
         entries[entry.slug] = entry
     return MappingProxyType(entries)

@@ -13,7 +13,7 @@ from rumbo.kpis.models import Initiative, Kpi
 def initiative_kpi_add(*, initiative: Initiative, kpi: Kpi, user, membership: access.Acting | None = None) -> InitiativeKpi:
     access.require_area(access.acting(initiative.cooperative_id, user, membership), kpi.area)
     if kpi.cooperative_id != initiative.cooperative_id:
-        raise ValidationError({"kpi": _("Elige un indicador de la cooperativa.")})
+        raise ValidationError({"kpi": _("Elija un indicador de la cooperativa.")})
     if kpi.initiative_id == initiative.pk:
         raise ValidationError({"kpi": _("«%(name)s» ya sigue esta iniciativa.") % {"name": kpi.name}})
     if InitiativeKpi.objects.filter(initiative=initiative, kpi=kpi).exists():

@@ -86,12 +86,12 @@ def lead_pair_choose(*, leading: Kpi, lagging: Kpi | None, user, membership: acc
         raise ValidationError(_("Solo un indicador prospectivo se compara con un resultado."))
     if lagging is not None:
         if lagging.cooperative_id != leading.cooperative_id or lagging.pk == leading.pk:
-            raise ValidationError({"lagging": _("Elige otro indicador de la cooperativa.")})
+            raise ValidationError({"lagging": _("Elija otro indicador de la cooperativa.")})
         if lagging.indicator != "lagging":
-            raise ValidationError({"lagging": _("«%(name)s» no es retrospectivo: elige un indicador de resultado.")
+            raise ValidationError({"lagging": _("«%(name)s» no es retrospectivo: elija un indicador de resultado.")
                                    % {"name": lagging.name}})
         if calendar.grain_of(lagging) != calendar.grain_of(leading):
-            raise ValidationError({"lagging": _("«%(name)s» se mide con otra frecuencia: elige uno que se mida igual.")
+            raise ValidationError({"lagging": _("«%(name)s» se mide con otra frecuencia: elija uno que se mida igual.")
                                    % {"name": lagging.name}})
     pair = LeadPair.objects.filter(leading=leading).first()
     if lagging is None:
