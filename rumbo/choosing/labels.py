@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from rumbo.engine.catalog import FAMILIES, UNITS, KpiTemplate, source_urls
+from rumbo.engine.catalog import FAMILIES, UNITS, KpiTemplate, Source, template_sources
 from rumbo.engine.catalog.objectives import normalise
 from rumbo.kpis import choices as c
 
@@ -55,7 +55,7 @@ class TemplateView:
     market_stages: tuple[str, ...]
     scale: str
     scale_levels: tuple[tuple[int | float, str], ...]
-    sources: tuple[tuple[str, str], ...]  # (address, site name)
+    sources: tuple[Source, ...]  # a link (address, site) or a plain citation
     deck_example: bool
     followed: bool  # the cooperative already follows a KPI made from it
 
@@ -80,12 +80,8 @@ def view_of(t: KpiTemplate, lang: str, followed: frozenset[str] = frozenset()) -
         scale=scale,
         scale_levels=tuple((number(level.value), level.en if lang == "en" else level.es)
                            for level in (t.scale.levels if t.scale else ())),
-        sources=tuple((_address(url), url.split("/")[0]) for url in source_urls(t)), deck_example=t.deck_example, followed=t.slug in followed,
+        sources=template_sources(t), deck_example=t.deck_example, followed=t.slug in followed,
     )
-
-
-def _address(url: str) -> str:
-    return url if url.startswith(("http://", "https://")) else f"https://{url}"
 
 
 @cache
