@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from rumbo.accounts.models import Membership
 from rumbo.datasets.models import Dataset
@@ -45,6 +46,7 @@ def test_every_page_fits_a_phone_and_passes_axe_core_for_every_role_and_language
     cast = Cast()
     urls = walk_urls(cast, demo_urls(cast))
     started, spills, violations, heights, seen, audited = time.monotonic(), [], [], {}, 0, 0
+    loading = auditing = 0.0
     for role, user, language, audit in (
         ("admin", cast.admin, "es", True), ("admin", cast.admin, "en", True),
         ("editor", cast.editor, "es", False), ("viewer", cast.viewer, "es", False),
@@ -53,9 +55,10 @@ def test_every_page_fits_a_phone_and_passes_axe_core_for_every_role_and_language
         user.save(update_fields=["language"])
         context, page = phone_page(browser, live_server.url, user)
         for url in urls:
+            clock = time.monotonic()
             if not open_page(page, url):
                 continue
-            seen += 1
+            seen, loading = seen + 1, loading + time.monotonic() - clock
             assert page.evaluate("document.documentElement.lang") == language, url
             finding = measure(page, url)
             heights.setdefault(url, finding.height)
@@ -66,13 +69,35 @@ def test_every_page_fits_a_phone_and_passes_axe_core_for_every_role_and_language
             if finding.overflow:
                 spills.append(f"{role}/{language} {finding.url}: {finding.overflow} px wider, {finding.widest}")
             if audit:
-                audited += 1
+                audited, clock = audited + 1, time.monotonic()
                 violations += [f"{language} {url}: {rule} ×{count} {nodes}" for rule, count, nodes in axe_violations(page)]
+                auditing += time.monotonic() - clock
         context.close()
-    print(f"\nphone walk: {seen} pages ({audited} through axe) in {time.monotonic() - started:.1f} s;"
+    compact_board_on_a_phone_full_tiles_on_a_desktop(browser, live_server.url, cast.viewer)
+    print(f"\nphone walk: {seen} pages ({audited} through axe) in {time.monotonic() - started:.1f} s"
+          f" (loading {loading:.1f} s, axe {auditing:.1f} s);"
           f" tallest: {sorted(heights.items(), key=lambda h: -h[1])[:6]}")
     print("OVERFLOW", len(spills), *spills, sep="\n")
     print("AXE", len(violations), *violations, sep="\n")
     assert seen > 150 and audited > 80
     assert not spills, "\n".join(spills)
     assert not violations, "\n".join(violations)
+
+
+def compact_board_on_a_phone_full_tiles_on_a_desktop(browser, base_url, user):
+    """The board's tiles show status, name and figure on a phone (details on a tap), everything on a desktop."""
+    context, page = phone_page(browser, base_url, user)
+    page.goto(DEMO_BOARD)
+    tile = page.locator(".tile").first
+    expect(tile.locator(".badge")).to_be_visible()
+    expect(tile.locator("h4 a")).to_be_visible()
+    expect(tile.locator(".story")).to_be_hidden()
+    tile.locator(".tile-more > summary").click()
+    expect(tile.locator(".story")).to_be_visible()
+    # The first screen of a phone reaches the objectives and the first tiles, worst first.
+    assert page.locator(".objective-cards").bounding_box()["y"] < PHONE["height"]
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.reload()
+    expect(page.locator(".tile").first.locator(".story")).to_be_visible()
+    expect(page.locator(".tile").first.locator(".tile-more > summary")).to_be_hidden()
+    context.close()
