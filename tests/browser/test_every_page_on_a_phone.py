@@ -44,7 +44,8 @@ def phone_page(browser, base_url, user):
 def test_every_page_fits_a_phone_and_passes_axe_core_for_every_role_and_language(live_server, transactional_db, browser):
     """One walk (the demo costs seconds to load): overflow for admin, editor and viewer; axe for the admin in es and en."""
     cast = Cast()
-    urls = walk_urls(cast, demo_urls(cast))
+    demo = demo_urls(cast)
+    urls = walk_urls(cast, demo)
     started, spills, violations, heights, seen, audited = time.monotonic(), [], [], {}, 0, 0
     loading = auditing = 0.0
     for role, user, language, audit in (
@@ -74,6 +75,7 @@ def test_every_page_fits_a_phone_and_passes_axe_core_for_every_role_and_language
                 auditing += time.monotonic() - clock
         context.close()
     compact_board_on_a_phone_full_tiles_on_a_desktop(browser, live_server.url, cast.viewer)
+    a_table_is_reached_by_keyboard_with_a_visible_focus(browser, live_server.url, cast.viewer, next(u for u in demo if "/indicadores/" in u))
     print(f"\nphone walk: {seen} pages ({audited} through axe) in {time.monotonic() - started:.1f} s"
           f" (loading {loading:.1f} s, axe {auditing:.1f} s);"
           f" tallest: {sorted(heights.items(), key=lambda h: -h[1])[:6]}")
@@ -100,4 +102,15 @@ def compact_board_on_a_phone_full_tiles_on_a_desktop(browser, base_url, user):
     page.reload()
     expect(page.locator(".tile").first.locator(".story")).to_be_visible()
     expect(page.locator(".tile").first.locator(".tile-more > summary")).to_be_hidden()
+    context.close()
+
+
+def a_table_is_reached_by_keyboard_with_a_visible_focus(browser, base_url, user, kpi_url):
+    """The chart's data table scrolls in its own box: Tab reaches it, the focus ring shows, arrows scroll it."""
+    context, page = phone_page(browser, base_url, user)
+    page.goto(kpi_url)
+    page.locator("details.chart-data > summary").first.click()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("(e => [e.className, e.getAttribute('role'), getComputedStyle(e).outlineStyle])(document.activeElement)")
+    assert focused == ["table-scroll", "region", "solid"]
     context.close()
