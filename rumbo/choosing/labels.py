@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from rumbo.engine.catalog import FAMILIES, SECTORS, UNITS, KpiTemplate, source_urls
+from rumbo.engine.catalog import FAMILIES, SECTORS, UNITS, KpiTemplate, Source, template_sources
 from rumbo.engine.catalog.objectives import normalise
 from rumbo.kpis import choices as c
 
@@ -56,7 +56,7 @@ class TemplateView:
     market_stages: tuple[str, ...]
     scale: str
     scale_levels: tuple[tuple[int | float, str], ...]
-    sources: tuple[tuple[str, str], ...]  # (address, site name)
+    sources: tuple[Source, ...]  # a link (address, site) or a plain citation
     deck_example: bool
     made_for: tuple[str, ...]  # the sectors it was made for, in words; empty: any cooperative
     tracked_by: object = None  # the cooperative's KPI or metric that already measures it (selectors.Tracking)
@@ -86,14 +86,10 @@ def view_of(t: KpiTemplate, lang: str, tracked: Mapping[str, object] | None = No
         scale=scale,
         scale_levels=tuple((number(level.value), level.en if lang == "en" else level.es)
                            for level in (t.scale.levels if t.scale else ())),
-        sources=tuple((_address(url), url.split("/")[0]) for url in source_urls(t)), deck_example=t.deck_example,
+        sources=template_sources(t), deck_example=t.deck_example,
         made_for=tuple(SECTORS[s][1 if lang == "en" else 0] for s in t.sectors),
         tracked_by=(tracked or {}).get(t.slug),
     )
-
-
-def _address(url: str) -> str:
-    return url if url.startswith(("http://", "https://")) else f"https://{url}"
 
 
 @cache

@@ -88,6 +88,7 @@ class Words:
     metric: str
     areas: dict
     unreadable: str
+    details: str
 
 
 def words(lang: str) -> Words:
@@ -96,7 +97,7 @@ def words(lang: str) -> Words:
         bullet_title=_("Valor frente a la meta: %(status)s"),
         indicator={"leading": _("Prospectivo"), "lagging": _("Retrospectivo")}, metric=_("Métrica"),
         areas={value: str(text) for value, text in Area.choices},
-        unreadable=str(unreadable.ON_TILE),
+        unreadable=str(unreadable.ON_TILE), details=_("Detalles"),
     )
 
 
@@ -123,6 +124,7 @@ class Tile:
     charts: SafeString  # the bullet and the sparkline
     meta: str  # "Ventas · Prospectivo"
     unreadable: str = ""  # a warning when a value or target of the KPI cannot be read
+    details: str = ""  # the word that opens the tile's target, charts and story on a phone
 
     @property
     def html(self) -> SafeString:
@@ -213,6 +215,7 @@ def tile(kpi: Kpi, reading: KpiReading, w: Words, url: str, *, unreadable: bool 
         charts=drawn,
         meta=meta if kpi.is_kpi else f"{meta} · {w.metric}",
         unreadable=w.unreadable if unreadable else "",
+        details=w.details,
     )
 
 

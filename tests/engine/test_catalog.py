@@ -243,7 +243,7 @@ def test_the_loader_rejects_a_repeated_name():
 
 def test_the_sources_are_the_85_references_of_the_domain_note():
     assert sorted(sources()) == list(range(1, 86))
-    assert catalog.source_urls(template("otif"))[0].startswith("calcsimpler.com")
+    assert catalog.template_sources(template("otif"))[0].url.startswith("https://calcsimpler.com/")
 
 
 # ---------------------------------------------------------------- glossary

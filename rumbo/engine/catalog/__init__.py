@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
+from rumbo.engine.catalog.references import Source, parse_source
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.vocab import (
     Aggregation,
@@ -213,9 +214,15 @@ def inputs() -> Mapping[str, Input]:
 
 
 @cache
-def sources() -> Mapping[int, str]:
-    """Reference number → address, as numbered in shared/reference/kpi-domain.md."""
-    return MappingProxyType({int(number): text for number, text in _read("sources.toml")["source"].items()})
+def sources() -> Mapping[int, Source]:
+    """Reference number → its address or citation, as numbered in shared/reference/kpi-domain.md."""
+    table = {}
+    for number, value in _read("sources.toml")["source"].items():
+        try:
+            table[int(number)] = parse_source(int(number), value)
+        except RumboError as error:
+            raise CatalogError(error.template, **error.params) from error
+    return MappingProxyType(table)
 
 
 @cache
@@ -237,12 +244,12 @@ def template(slug: str) -> KpiTemplate:
         raise CatalogError(gettext_noop("No hay ninguna plantilla «%(slug)s»."), slug=slug) from None
 
 
-def source_urls(t: KpiTemplate) -> tuple[str, ...]:
+def template_sources(t: KpiTemplate) -> tuple[Source, ...]:
     return tuple(sources()[n] for n in t.sources)
 
 
 def build_templates(documents: Iterable[tuple[str, dict]], input_table: Mapping[str, Input],
-                    source_table: Mapping[int, str]) -> tuple[KpiTemplate, ...]:
+                    source_table: Mapping[int, Source]) -> tuple[KpiTemplate, ...]:
     """Turn parsed TOML documents into checked templates; CatalogError names the first problem."""
     built: list[KpiTemplate] = []
     for file_name, document in documents:
