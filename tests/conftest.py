@@ -14,17 +14,16 @@ CHROMIUM_ARGS = [
 
 
 def pytest_configure(config):
+    # In CI a browser test must run, never be skipped for a missing browser. Checked here, before
+    # any pytest-xdist worker starts, so the run stops at once with this message.
+    if os.environ.get("CI") and not os.path.exists(CHROMIUM):
+        raise pytest.UsageError(f"CI needs Chromium at {CHROMIUM} for the browser tests.")
+
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
-
-
-def pytest_collection_modifyitems(config, items):
-    """In CI a browser test must run, never be skipped for a missing browser."""
-    if os.environ.get("CI") and not os.path.exists(CHROMIUM):
-        raise pytest.UsageError(f"CI needs Chromium at {CHROMIUM} for the browser tests.")
 
 
 @pytest.fixture(scope="session")
@@ -108,7 +107,13 @@ def as_outsider(client, cast):
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session, exitstatus):
-    """In CI nothing may be skipped: a skipped browser or database test is a missing service."""
+    """In CI nothing may be skipped: a skipped browser or database test is a missing service.
+
+    Under pytest-xdist the skips are counted where the terminal reporter gathers every worker's
+    reports: in the controller, not in the workers (whose exit status the controller ignores).
+    """
+    if hasattr(session.config, "workerinput"):
+        return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter else []
     if os.environ.get("CI") and skipped and exitstatus == 0:
