@@ -26,6 +26,17 @@ def pytest_configure(config):
     settings.WHITENOISE_AUTOREFRESH = True
 
 
+def pytest_collection_modifyitems(config, items):
+    """In a parallel run (pytest-xdist), the test files marked `slow` or `browser` go to the workers first.
+
+    `make test` hands out whole files (--dist loadfile, --no-loadscope-reorder) in collection
+    order, so a long file met last would keep one worker busy while the other waits.
+    """
+    if hasattr(config, "workerinput"):
+        first = ("slow", "browser")
+        items.sort(key=lambda item: not any(item.get_closest_marker(name) for name in first))  # stable
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
