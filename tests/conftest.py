@@ -5,6 +5,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, settings as hypothesis_settings
+
+# Property tests check what the code answers, never how fast: on a busy machine (CI, or the two
+# workers of a parallel `make test` sharing two cores) a slow draw or example is the machine, not a bug.
+# A test's own @settings still wins for the fields it names.
+hypothesis_settings.register_profile("rumbo", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("rumbo")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
