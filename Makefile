@@ -18,8 +18,12 @@ $(VENV)/.installed: requirements.lock pyproject.toml $(wildcard rumbo/locale/*/L
 run: install
 	$(BIN)/rumbo serve --demo-if-empty
 
+# The suite runs on every core with pytest-xdist, each test file whole on one worker (so a
+# module-scoped fixture is built once), the files marked slow or browser first (tests/conftest.py);
+# PYTEST_WORKERS=0 runs it in this one process.
+PYTEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 bench: install
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -5,6 +5,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, settings as hypothesis_settings
+
+# Property tests check what the code answers, never how fast: on a busy machine (CI, or the two
+# workers of a parallel `make test` sharing two cores) a slow draw or example is the machine, not a bug.
+# A test's own @settings still wins for the fields it names.
+hypothesis_settings.register_profile("rumbo", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("rumbo")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -14,6 +21,11 @@ CHROMIUM_ARGS = [
 
 
 def pytest_configure(config):
+    # In CI a browser test must run, never be skipped for a missing browser. Checked here, before
+    # any pytest-xdist worker starts, so the run stops at once with this message.
+    if os.environ.get("CI") and not os.path.exists(CHROMIUM):
+        raise pytest.UsageError(f"CI needs Chromium at {CHROMIUM} for the browser tests.")
+
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -22,9 +34,14 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """In CI a browser test must run, never be skipped for a missing browser."""
-    if os.environ.get("CI") and not os.path.exists(CHROMIUM):
-        raise pytest.UsageError(f"CI needs Chromium at {CHROMIUM} for the browser tests.")
+    """In a parallel run (pytest-xdist), the test files marked `slow` or `browser` go to the workers first.
+
+    `make test` hands out whole files (--dist loadfile, --no-loadscope-reorder) in collection
+    order, so a long file met last would keep one worker busy while the other waits.
+    """
+    if hasattr(config, "workerinput"):
+        first = ("slow", "browser")
+        items.sort(key=lambda item: not any(item.get_closest_marker(name) for name in first))  # stable
 
 
 @pytest.fixture(scope="session")
@@ -111,7 +128,13 @@ def as_outsider(client, cast):
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session, exitstatus):
-    """In CI nothing may be skipped: a skipped browser or database test is a missing service."""
+    """In CI nothing may be skipped: a skipped browser or database test is a missing service.
+
+    Under pytest-xdist the skips are counted where the terminal reporter gathers every worker's
+    reports: in the controller, not in the workers (whose exit status the controller ignores).
+    """
+    if hasattr(session.config, "workerinput"):
+        return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter else []
     if os.environ.get("CI") and skipped and exitstatus == 0:

@@ -10,6 +10,8 @@ from click.testing import CliRunner
 
 from rumbo.cli import main
 
+pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
+
 RUMBO = [str(Path(sys.executable).with_name("rumbo"))]
 
 

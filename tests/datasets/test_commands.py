@@ -11,6 +11,8 @@ import pytest
 
 from tests.datasets.conftest import SALES, csv_bytes
 
+pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
+
 RUMBO = [str(Path(sys.executable).with_name("rumbo"))]
 
 

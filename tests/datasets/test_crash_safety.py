@@ -20,6 +20,8 @@ import pytest
 
 from tests.ops.scratch import ROOT, RUMBO, python, rumbo, scratch_site
 
+pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
+
 ROWS = 60_000
 
 

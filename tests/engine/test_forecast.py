@@ -16,6 +16,8 @@ from rumbo.engine.numbers import NBSP
 from rumbo.engine.periods import shift
 from rumbo.engine.vocab import Aggregation, Direction, Grain
 
+pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
+
 START = date(2018, 1, 1)
 
 

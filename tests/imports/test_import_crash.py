@@ -4,8 +4,12 @@ import json
 import time
 from datetime import date
 
+import pytest
+
 from tests.datasets.test_crash_safety import kill_when, ok, start
 from tests.ops.scratch import python, rumbo, scratch_site
+
+pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
 
 KPIS, MONTHS = 30, 120
 

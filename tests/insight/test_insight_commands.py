@@ -8,11 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from rumbo.cli import main
 from rumbo.insight.models import InitiativeKpi, KpiForecast, LeadCheck
 from tests.insight.helpers import FIRST, leading_pair, months, monthly_kpi, seasonal_values
+
+pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
 
 
 def rumbo(*args):

@@ -27,7 +27,9 @@ def scratch_site(folder: Path):
     import psycopg
 
     server = os.environ["DATABASE_URL"]
-    name = f"rumbo_scratch_{uuid.uuid4().hex[:12]}"
+    # Unique in any case; the pytest-xdist worker in the name tells whose a leftover database was.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"rumbo_scratch_{worker}_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(server, autocommit=True) as db:
         db.execute(f'CREATE DATABASE "{name}"')
     env["DATABASE_URL"] = server.rsplit("/", 1)[0] + "/" + name

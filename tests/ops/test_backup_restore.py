@@ -13,6 +13,8 @@ import pytest
 from rumbo.ops.backup import BackupError, backup_restore
 from tests.ops.scratch import ROOT, python, rumbo, scratch_site
 
+pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
+
 
 def _wait_for(condition, seconds=120):
     deadline = time.monotonic() + seconds

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings as django_settings
 from django.core.checks import run_checks
 
@@ -72,6 +73,7 @@ def test_a_bin_that_keeps_nothing_is_an_error(settings):
     assert ids(checks.check_trash_days()) == ["rumbo.E004"]
 
 
+@pytest.mark.slow  # a real `rumbo manage check` process: a parallel run starts this file first
 def test_the_checks_stop_the_check_command(tmp_path):
     env = {**os.environ, "RUMBO_DATA_DIR": str(tmp_path), "DEBUG": "1", "RUMBO_HTTPS": "1", "SECRET_KEY": "x" * 60}
     env.pop("DATABASE_URL", None)

@@ -17,6 +17,8 @@ from rumbo.reports.assembly import Options
 from rumbo.reports.services.pdfs import assembly_pdf
 from tests.reports.helpers import pdf_pages
 
+pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
