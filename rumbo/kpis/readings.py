@@ -264,7 +264,13 @@ def with_outlooks(coop, kpis: list[Kpi], found: dict[int, KpiReading], *, today:
         outlooks.update(source(coop, kpis, today=today))
     if not outlooks:
         return found
-    return {pk: with_outlook(reading, outlooks.get(pk)) for pk, reading in found.items()}
+    return {pk: _told(reading, outlooks.get(pk)) for pk, reading in found.items()}
+
+
+@lru_cache(maxsize=READINGS_KEPT)
+def _told(reading: KpiReading, outlook: Outlook | None) -> KpiReading:
+    # Kept like the readings themselves: a board seen again does not tell its forecasts' sentences again.
+    return with_outlook(reading, outlook)
 
 
 @dataclass(frozen=True)
