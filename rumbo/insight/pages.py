@@ -70,7 +70,6 @@ class LeadView:
 
 @dataclass(frozen=True)
 class KpiInsight:
-    story: str  # "": the page tells the reading's story, which already holds the current forecast
     forecast_sentence: str
     chart: SafeString
     running: bool  # the chart is the running total of a target on a total
@@ -83,8 +82,7 @@ class KpiInsight:
 def _forecast_part(kpi, reading: KpiReading, data: KpiData, row: KpiForecast | None, lang: str) -> dict:
     facts = reading.kpi
     if row is None:
-        return {"story": "", "forecast_sentence": "", "chart": SafeString(""), "running": False, "rows": [], "model": ""}
-    story = ""
+        return {"forecast_sentence": "", "chart": SafeString(""), "running": False, "rows": [], "model": ""}
     # The same outlook the reading (and so the tile, the board, the PDF) tells, or why there is none.
     told = outlook_sentence(reading.outlook, lang) if reading.outlook is not None and reading.outlook.forecast else ""
     running = bool(row.projection and row.projection.get("cumulative") and row.projection.get("target") is not None)
@@ -105,7 +103,7 @@ def _forecast_part(kpi, reading: KpiReading, data: KpiData, row: KpiForecast | N
                    "8 de cada 10 veces; la línea negra discontinua, la meta.") % {
                 "end": label(date.fromisoformat(last["period"]), facts.grain, lang), "value": rows[-1].forecast,
                 "low": rows[-1].low, "high": rows[-1].high} if rows else "")
-    return {"story": story, "forecast_sentence": told or ("" if row.model else row.sentence(lang)), "chart": chart, "running": running,
+    return {"forecast_sentence": told or ("" if row.model else row.sentence(lang)), "chart": chart, "running": running,
             "rows": rows, "model": row.model}
 
 
