@@ -207,3 +207,11 @@ def test_the_digest_and_whatsapp_give_each_kpi_the_board_s_figures(seen):
 
 def flat_lines(text: str) -> list[str]:
     return [flat(line) for line in text.splitlines() if line.strip()]
+
+
+def test_each_objective_card_s_badges_count_what_its_sentence_says(seen):
+    for card in re.findall(r'<li class="objective st-\w+">.*?</li>', seen.board, re.S):
+        badges = {word: int(n) for word, n in re.findall(r'title="([^"]+)">.*?</svg>(\d+)', card, re.S)}
+        story = tag_text(between(card, '<p class="story">', "</p>"))
+        said = {f"Sin {what}": int(n) for n, what in re.findall(r"(\d+) indicadores? sin (datos|meta)", story)}
+        assert {w: n for w, n in badges.items() if w in ("Sin datos", "Sin meta")} == said, (badges, story)
