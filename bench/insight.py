@@ -77,7 +77,7 @@ def main():
 
         coop, viewer = build()
         timezone.localdate = lambda *a, **k: TODAY
-        from rumbo.insight import pages as insight
+        from rumbo.kpis import readings as kpi_readings
         from rumbo.insight.services.forecasts import forecasts_refresh
         from rumbo.insight.services.leading import lead_checks_refresh
         from rumbo.kpis.models import Kpi, Measurement
@@ -97,14 +97,14 @@ def main():
         client = Client()
         client.force_login(viewer)
         board_url = reverse("kpis:board", args=[coop.slug])
-        kept = insight.with_forecasts
+        kept = list(kpi_readings._outlook_sources)
 
-        def board_without():
-            insight.with_forecasts = lambda board, **kwargs: board
+        def board_without():  # every reading keeps the pace's outlook
+            kpi_readings._outlook_sources.clear()
             try:
                 return client.get(board_url)
             finally:
-                insight.with_forecasts = kept
+                kpi_readings._outlook_sources.extend(kept)
 
         counts = {}
         for label, get in (("with", lambda: client.get(board_url)), ("without", board_without)):

@@ -7,6 +7,23 @@ from ninja import Field, Schema
 from pydantic import BaseModel
 
 
+class OutlookOut(Schema):
+    """Where the KPI's running target will end: the same projection the board, the PDF and the digest tell."""
+
+    source: str = Field(description="`forecast` (un pronóstico vigente, con rango y probabilidad) o `pace` (el ritmo actual).")
+    span_start: date | None
+    span_end: date | None
+    target: Decimal | None
+    projected: Decimal | None
+    low: Decimal | None = Field(None, description="Límite bajo del rango (solo con `forecast`).")
+    high: Decimal | None = Field(None, description="Límite alto del rango (solo con `forecast`).")
+    share: Decimal | None = Field(None, description="Proyección ÷ meta (0.74 es 74 %).")
+    share_low: Decimal | None = None
+    share_high: Decimal | None = None
+    probability: Decimal | None = Field(None, description="Probabilidad de alcanzar la meta (solo con `forecast`).")
+    level: Decimal | None = Field(None, description="Nivel del rango (0.8: 8 de cada 10 veces).")
+
+
 class KpiOut(Schema):
     slug: str
     name: str
@@ -21,6 +38,7 @@ class KpiOut(Schema):
     target: Decimal | None
     status: str
     story: str
+    outlook: OutlookOut | None = None
     # True when a value or target in play is stored out of the range Rumbo can read: it counts as missing.
     unreadable: bool = False
 

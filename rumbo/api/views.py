@@ -14,7 +14,8 @@ from rumbo.api.errors import ApiProblem, CappedJsonParser, install as install_er
 from rumbo.api.limits import MAX_BODY_BYTES, MAX_VALUES_PER_CALL
 from rumbo.api.models import ApiToken
 from rumbo.api.push import PushRefused, values_push
-from rumbo.api.schemas import KpiOut, Problem, Saved, ValueIn, ValueOut
+from rumbo.api.schemas import KpiOut, OutlookOut, Problem, Saved, ValueIn, ValueOut
+from rumbo.engine.readings import Outlook
 from rumbo.api.services import digest
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.kpis.readings import read_board
@@ -91,9 +92,21 @@ def kpi_list(request, coop_slug: str):
             slug=kpi.slug, name=kpi.name, kind=kpi.kind, area=kpi.area, unit=kpi.unit, frequency=kpi.frequency,
             direction=kpi.direction, objective=objectives.get(kpi.objective_id), period=reading.period, value=reading.value,
             target=reading.target.value if reading.target else None, status=str(reading.status), story=reading.story.get(lang, ""),
-            unreadable=kpi.pk in board.unreadable,
+            outlook=_outlook(reading.outlook), unreadable=kpi.pk in board.unreadable,
         ))
     return out
+
+
+def _outlook(outlook: Outlook | None) -> OutlookOut | None:
+    if outlook is None:
+        return None
+    span = outlook.span
+    return OutlookOut(
+        source=outlook.source, span_start=span.start if span else None, span_end=span.end if span else None,
+        target=span.value if span else None, projected=outlook.projected, low=outlook.low, high=outlook.high,
+        share=outlook.share, share_low=outlook.share_low, share_high=outlook.share_high,
+        probability=outlook.probability, level=outlook.level,
+    )
 
 
 @api.get("/c/{coop_slug}/kpis/{kpi_slug}/values", response={200: list[ValueOut], **READ_ERRORS}, summary="Valores de un indicador")

@@ -8,16 +8,17 @@ years of monthly values took about 13 ms in all on the development machine
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 from rumbo.engine import story
 from rumbo.engine.periods import period_start, periods_apart, run_of_periods, shift, year_earlier
 from rumbo.engine.readings import (
-    Freshness, KpiFacts, KpiReading, ObjectiveReading, PeriodValue, TargetSpan, Trend,
+    Freshness, KpiFacts, KpiReading, ObjectiveReading, Outlook, Pace, PeriodValue, TargetSpan, Trend,
 )
 from rumbo.engine.targets import attainment, gap, pace, progress, span_for, status_for, target_for_period
-from rumbo.engine.vocab import Direction, Grain, Status
+from rumbo.engine.vocab import Direction, Grain, Kind, Status
 
 # Days after a period ends before its value counts as missing: time to close the books.
 # March (grace 5) is due from 6 April; week 12 (grace 2) from its second Monday after.
@@ -138,12 +139,35 @@ def evaluate(kpi: KpiFacts, values: Iterable[PeriodValue], targets: Sequence[Tar
         trend=trend(kpi, by_period, latest) if latest else Trend(),
         series=_series(by_period, latest, fresh, grain, series_length),
         freshness=fresh,
+        outlook=pace_outlook(paced),
         story=sentences,
     )
     # The sentences are read off the finished reading, so they can only repeat its figures.
     for lang in LANGUAGES:
         sentences[lang] = story.kpi_story(reading, lang)
     return reading
+
+
+def pace_outlook(paced: Pace | None) -> Outlook | None:
+    """Where a running span ends at the current pace (None once the span is complete, or without a projection)."""
+    if paced is None or paced.complete or paced.projected is None:
+        return None
+    return Outlook(source="pace", span=paced.span, projected=paced.projected, share=paced.projected_share)
+
+
+def with_outlook(reading: KpiReading, outlook: Outlook | None) -> KpiReading:
+    """The reading with another outlook (a current forecast in place of the pace), its sentences told again.
+
+    Every surface renders the reading this returns, so the forecast's figures are the only ones
+    said anywhere; without a forecast the reading keeps the pace's outlook.
+    """
+    if outlook is None or outlook == reading.outlook:
+        return reading
+    sentences: dict[str, str] = {}
+    told = replace(reading, outlook=outlook, story=sentences)
+    for lang in LANGUAGES:
+        sentences[lang] = story.kpi_story(told, lang)
+    return told
 
 
 def _series(by_period, latest, fresh: Freshness, grain: Grain, length: int) -> tuple[PeriodValue, ...]:
@@ -179,6 +203,9 @@ def summarise_objective(readings: Iterable[KpiReading], *, name: str = "", name_
     counts = dict.fromkeys(Status, 0)
     for reading in readings:
         counts[reading.status] += 1
+    no_data = sum(1 for r in readings if r.value is None)
+    # A plain metric is followed without a target on purpose: only a KPI lacking one is news.
+    no_target = sum(1 for r in readings if r.value is not None and r.status == Status.NO_DATA and r.kpi.kind == Kind.KPI)
     attention = (tuple(r for r in readings if r.status == Status.OFF_TRACK)
                  + tuple(r for r in readings if r.status == Status.AT_RISK))
     sentences: dict[str, str] = {}
@@ -189,6 +216,8 @@ def summarise_objective(readings: Iterable[KpiReading], *, name: str = "", name_
         counts=counts,
         total=len(readings),
         judged=len(readings) - counts[Status.NO_DATA],
+        no_data=no_data,
+        no_target=no_target,
         attention=attention,
         readings=readings,
         story=sentences,

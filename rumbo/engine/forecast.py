@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -33,8 +34,9 @@ except ImportError:  # only speed is lost: the fits then share BLAS threads with
     threadpool_limits = None
 
 from rumbo.engine.errors import RumboError, gettext_noop
-from rumbo.engine.numbers import format_percent
 from rumbo.engine.periods import periods_apart, run_of_periods, shift
+from rumbo.engine.readings import Outlook, TargetSpan
+from rumbo.engine.story import outlook_parts
 from rumbo.engine.vocab import Aggregation, Direction, Grain
 
 Series = Sequence[tuple[date, float | None]]
@@ -330,27 +332,24 @@ def project(fc: Forecast, *, target: float | None, span_end: date, aggregation: 
 
 
 def projection_sentences(p: Projection, *, lang: str = "es") -> tuple[str, ...]:
-    """'al ritmo actual llegará a ~88 % de la meta (entre 80 % y 95 %)' and the chance of reaching it."""
-    if p.share is None:
-        return ()
-    share, low, high = (format_percent(round(v, 2), 0, lang) for v in (p.share, p.share_low, p.share_high))
-    if lang[:2] == "en":
-        sentences = [f"at the current pace it will reach ~{share} of the target (between {low} and {high})"]
-    else:
-        sentences = [f"al ritmo actual llegará a ~{share} de la meta (entre {low} y {high})"]
-    if p.probability is not None:
-        chance = _chance(p.probability, lang)
-        sentences.append(f"probability of reaching it: {chance}" if lang[:2] == "en" else f"probabilidad de alcanzarla: {chance}")
-    return tuple(sentences)
+    """'al ritmo actual llegará a ~88 % de la meta (entre 80 % y 95 %)' and the chance of reaching it.
+
+    Worded by `story.outlook_parts`, as every surface tells a KPI's outlook."""
+    return outlook_parts(projection_outlook(p), lang)
 
 
-def _chance(probability: float, lang: str) -> str:
-    """A probability as people read it; a simulation never proves 0 % or 100 %."""
-    if probability < 0.01:
-        return ("less than " if lang[:2] == "en" else "menos de ") + format_percent(0.01, 0, lang)
-    if probability > 0.99:
-        return ("more than " if lang[:2] == "en" else "más de ") + format_percent(0.99, 0, lang)
-    return format_percent(round(probability, 2), 0, lang)
+def projection_outlook(p: Projection, span: TargetSpan | None = None) -> Outlook:
+    """The projection as the reading's outlook (`readings.Outlook`)."""
+    return Outlook(source="forecast", span=span, projected=_exact(p.projected), share=_exact(p.share),
+                   low=_exact(p.low), high=_exact(p.high), share_low=_exact(p.share_low),
+                   share_high=_exact(p.share_high), probability=_exact(p.probability), level=_exact(p.level))
+
+
+def _exact(value: float | None) -> Decimal | None:
+    """A float as the Decimal of its shortest text (0.88, not 0.88000000000000000444); None for None or NaN."""
+    if value is None or not math.isfinite(value):
+        return None
+    return Decimal(repr(float(value)))
 
 
 def too_little_history_sentence(fc: Forecast, *, lang: str = "es") -> str:

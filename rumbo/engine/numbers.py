@@ -1,7 +1,7 @@
 """Numbers as people in Spanish-speaking cooperatives write and read them: 1.234,56 and 45 %."""
 
 import re
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from rumbo.engine.errors import RumboError, gettext_noop
 
@@ -13,9 +13,21 @@ _SEPARATORS = {"es": (",", "."), "en": (".", ",")}  # (decimal, group)
 def format_number(value, decimals: int = 0, lang: str = "es") -> str:
     """1234.5 → '1.234,5' (es) or '1,234.5' (en); every thousand grouped, as in ledgers."""
     decimal_sep, group_sep = _SEPARATORS.get(lang[:2], _SEPARATORS["es"])
-    text = f"{Decimal(str(value)):,.{decimals}f}"
+    number = Decimal(str(value))
+    if number.is_finite():  # half up, as people round (1.234,5 → 1.235), on every surface alike
+        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{number:,.{decimals}f}"
     text = text.replace(",", "\x00").replace(".", decimal_sep).replace("\x00", group_sep)
     return "0" if re.fullmatch(r"-0([.,]0+)?", text) and decimals == 0 else text.replace("-", "−", 1)
+
+
+def format_figure(value, decimals: int = 0, lang: str = "es") -> str:
+    """A KPI's figure at the KPI's decimals: the one rule the board, its pages, the PDFs and the messages share.
+
+    Rounded half up (1.234,5 on a whole-number KPI is 1.235 everywhere, never 1.234 on its tile
+    and 1.235 in its table); templates use it through the `figure` filter.
+    """
+    return format_number(value, decimals, lang)
 
 
 def format_percent(ratio, decimals: int = 0, lang: str = "es") -> str:

@@ -181,6 +181,34 @@ class Freshness:
 
 
 @dataclass(frozen=True)
+class Outlook:
+    """Where a KPI's running target will end: the one projection the board, the PDF, the digest, WhatsApp and the API tell.
+
+    `source` is "forecast" (a current cached forecast: a range at `level`, and the chance of
+    reaching the target) or "pace" (the straight line of `Pace`: no range, no chance).
+    `share` = projected ÷ the span's target value; `share_low`/`share_high` bound it likewise.
+    """
+
+    source: str
+    span: TargetSpan | None
+    projected: Decimal | None
+    share: Decimal | None
+    low: Decimal | None = None
+    high: Decimal | None = None
+    share_low: Decimal | None = None
+    share_high: Decimal | None = None
+    probability: Decimal | None = None
+    level: Decimal | None = None
+
+    def __post_init__(self):
+        _convert(self, "projected", "share", "low", "high", "share_low", "share_high", "probability", "level")
+
+    @property
+    def forecast(self) -> bool:
+        return self.source == "forecast"
+
+
+@dataclass(frozen=True)
 class KpiReading:
     """Everything a tile shows for one KPI; `story` maps "es"/"en" to one or two sentences."""
 
@@ -197,6 +225,7 @@ class KpiReading:
     trend: Trend
     series: tuple[PeriodValue, ...]  # the last periods for the sparkline, gaps as None
     freshness: Freshness
+    outlook: Outlook | None = None  # where the running target will end (`board.pace_outlook`, `board.with_outlook`)
     story: dict[str, str] = field(default_factory=dict, compare=False)
 
 
@@ -212,4 +241,8 @@ class ObjectiveReading:
     attention: tuple[KpiReading, ...]  # off track first, then at risk, in the given order
     readings: tuple[KpiReading, ...]
     name_en: str = ""
+    # The unjudged KPIs the card and the sentence both count: without a value; with a value but
+    # no target (plain metrics are followed without one on purpose and count in neither).
+    no_data: int = 0
+    no_target: int = 0
     story: dict[str, str] = field(default_factory=dict, compare=False)

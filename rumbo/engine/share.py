@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from rumbo.engine.periods import label
 from rumbo.engine.readings import KpiReading
-from rumbo.engine.story import amount, percent, period_phrase
+from rumbo.engine.story import amount, percent, period_phrase, share_percent
 from rumbo.engine.vocab import Direction
 
 LIMIT = 700
@@ -150,14 +150,17 @@ def reason(reading: KpiReading, lang: str = "es") -> str:
         side = ("band_" if band else "") + ("below" if reading.gap < 0 else "above")
         if size:
             parts.append(f"{size} {words[side]}")
-    elif reading.pace is not None and not reading.pace.complete:
+    outlook, said = reading.outlook, False
+    if reading.target is None and reading.pace is not None and not reading.pace.complete:
         pace = reading.pace
-        share = percent(pace.projected_share, lang) if pace.projected_share is not None else None
         size = _size(pace.gap, pace.gap_ratio, reading, lang) if pace.gap else None
         if size:
             parts.append(f"{size} {words['plan_below' if pace.gap < 0 else 'plan_above']}")
-        elif share:
-            parts.append(words["heading"] % share)
+        said = bool(size)
+    share = share_percent(outlook.share, lang) if outlook is not None else None
+    if share and (outlook.forecast or not said and reading.target is None):
+        # Where the running target will end: the reading's one outlook (the forecast's, when current).
+        parts.append(words["heading"] % (("~" if outlook.forecast else "") + share))
     fresh = reading.freshness
     if fresh.missing and fresh.missing_since is not None:
         parts.append(words["missing"] % label(fresh.missing_since, facts.grain, lang))

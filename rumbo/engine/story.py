@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from rumbo.engine.numbers import NBSP, format_number, format_percent
 from rumbo.engine.periods import label
-from rumbo.engine.readings import KpiFacts, KpiReading, ObjectiveReading
+from rumbo.engine.readings import KpiFacts, KpiReading, ObjectiveReading, Outlook
 from rumbo.engine.vocab import Aggregation, Direction, Grain, Kind, Status
 
 STATUS_WORDS = {
@@ -81,7 +81,7 @@ def period_phrase(preposition: str, period: date, grain: Grain, lang: str = "es"
 
 
 def amount(value: Decimal, kpi: KpiFacts, lang: str = "es", *, unit: bool = True) -> str:
-    """A KPI figure with its decimals and unit: '1.240 qq', '12,5 %', 'US$ 1.240'."""
+    """A KPI figure with its decimals and unit: '1.240 qq', '12,5 %', 'US$ 1.240' (rounded half up, as everywhere)."""
     lang = _lang(lang)
     number = format_number(value, kpi.decimals, lang)
     name = ((kpi.unit_en or kpi.unit) if lang == "en" else kpi.unit).strip()
@@ -158,16 +158,61 @@ def _pace_where(r: KpiReading, lang: str) -> str:
     return f"{size} por encima de lo previsto" if es else f"{size} above plan"
 
 
+def share_percent(share: Decimal | None, lang: str = "es") -> str | None:
+    """A share of the target as every surface writes it: '88 %', '0,2 %' (22 qq of 10.000, not '0 %'), '−5 %'."""
+    if share is None:
+        return None
+    text = percent(share, lang)
+    return format_percent(0, 0, lang) if text is None else "−" * (share < 0) + text
+
+
+def chance_percent(probability: Decimal, lang: str = "es") -> str:
+    """A probability as people read it; a simulation never proves 0 % or 100 %."""
+    lang = _lang(lang)
+    if probability < Decimal("0.01"):
+        return ("less than " if lang == "en" else "menos de ") + format_percent(Decimal("0.01"), 0, lang)
+    if probability > Decimal("0.99"):
+        return ("more than " if lang == "en" else "más de ") + format_percent(Decimal("0.99"), 0, lang)
+    return format_percent(probability, 0, lang)
+
+
+def outlook_parts(outlook: Outlook, lang: str = "es") -> tuple[str, ...]:
+    """'al ritmo actual llegará a ~88 % de la meta (entre 80 % y 95 %)' and the chance of reaching it."""
+    lang, share = _lang(lang), share_percent(outlook.share, lang)
+    if share is None:
+        return ()
+    es = lang == "es"
+    low, high = share_percent(outlook.share_low, lang), share_percent(outlook.share_high, lang)
+    ranged = ((f" (entre {low} y {high})" if es else f" (between {low} and {high})")
+              if low is not None and high is not None else "")
+    parts = [f"al ritmo actual llegará a ~{share} de la meta{ranged}" if es
+             else f"at the current pace it will reach ~{share} of the target{ranged}"]
+    if outlook.probability is not None:
+        chance = chance_percent(outlook.probability, lang)
+        parts.append(f"probabilidad de alcanzarla: {chance}" if es else f"probability of reaching it: {chance}")
+    return tuple(parts)
+
+
+def outlook_sentence(outlook: Outlook | None, lang: str = "es") -> str:
+    """The forecast's outlook as one sentence: 'Al ritmo actual llegará a ~88 % de la meta (…); probabilidad…: 40 %.'"""
+    parts = outlook_parts(outlook, lang) if outlook is not None else ()
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
 def _pace_clause(r: KpiReading, lang: str) -> str | None:
     """'al ritmo actual cerrará la cosecha en 88 % de la meta', 'la cosecha cerró en 95 % de la meta'…"""
     pace, es = r.pace, lang == "es"
     if pace is None:
         return None
     noun = _SPAN_NOUN[lang][_fiscal(pace.span_grain, pace.span.start)]
-    share = None
-    if pace.projected_share is not None:  # 22 qq of 10.000 reads "0,2 %", not "0 %"
-        share = percent(pace.projected_share, lang)
-        share = format_percent(0, 0, lang) if share is None else "−" * (pace.projected_share < 0) + share
+    if pace.complete:  # a result, not an outlook
+        share = share_percent(pace.projected_share, lang)
+    else:  # the reading's one outlook, when it is the pace's; a forecast's is told in its own sentence
+        outlook = r.outlook
+        share = share_percent(outlook.share, lang) if outlook is not None and not outlook.forecast else None
     if pace.complete:
         if share is not None:
             return f"{noun} cerró en {share} de la meta" if es else f"{noun} closed at {share} of the target"
@@ -238,7 +283,10 @@ def kpi_story(r: KpiReading, lang: str = "es") -> str:
     pace = _pace_clause(r, lang)
     first = f"{headline}; {pace}." if pace else f"{headline}."
     second = _missing_sentence(r, lang) if r.freshness.missing else _trend_sentence(r, lang)
-    return f"{first} {second}" if second else first
+    text = f"{first} {second}" if second else first
+    if r.outlook is not None and r.outlook.forecast and (third := outlook_sentence(r.outlook, lang)):
+        text = f"{text} {third}"
+    return text
 
 
 def _quote(text: str, lang: str) -> str:
@@ -285,10 +333,7 @@ def _attention_part(o: ObjectiveReading, lang: str) -> str | None:
 
 def _unjudged_part(o: ObjectiveReading, lang: str) -> str | None:
     es = lang == "es"
-    no_data = sum(1 for r in o.readings if r.value is None)
-    # A plain metric is followed without a target on purpose: only a KPI lacking one is news.
-    no_target = sum(1 for r in o.readings
-                    if r.value is not None and r.status == Status.NO_DATA and r.kpi.kind == Kind.KPI)
+    no_data, no_target = o.no_data, o.no_target  # the same counts as the objective card's badges
     parts = []
     if no_data:
         parts.append(f"{_indicators(no_data, lang)} sin datos" if es

@@ -1,11 +1,12 @@
-"""What the board and a KPI's page show of the insight: the forecast in the story, its chart, the lead check.
+"""What a KPI's page shows of the insight: the forecast's chart and table, the lead check.
 
-The board only reads cached forecasts that still hold (never computes one: a forecast costs
-a third of a second, a board has 60 KPIs). A KPI's page refreshes its one KPI first when
-its data changed, so it may cost that third of a second once after a new value.
+The forecast's outlook is in every reading already (`outlooks.py`, through `kpis.readings`):
+the board only reads cached forecasts that still hold (never computes one: a forecast costs a
+third of a second, a board has 60 KPIs). A KPI's page refreshes its one KPI first when its
+data changed (`forecast_refresh`), so it may cost that third of a second once after a new value.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -16,7 +17,7 @@ from rumbo.engine.forecast import model_words
 from rumbo.engine.numbers import format_number
 from rumbo.engine.periods import label
 from rumbo.engine.readings import KpiReading
-from rumbo.engine.story import amount, kpi_story
+from rumbo.engine.story import amount, outlook_sentence
 from rumbo.engine.vocab import Grain
 from rumbo.insight import charts, selectors
 from rumbo.insight.forms import LeadPairForm
@@ -24,36 +25,11 @@ from rumbo.insight.models import KpiForecast, LeadCheck
 from rumbo.insight.services.forecasts import forecasts_current
 from rumbo.insight.services.leading import lead_checks_current
 from rumbo.kpis import readings
-from rumbo.kpis.readings import Board, KpiData
-
-
-def forecast_story(reading: KpiReading, row: KpiForecast, langs=None) -> dict[str, str]:
-    """The reading's story with the forecast's sentence in place of the pace's straight-line projection.
-
-    Only the `langs` asked for are told again (a board shows one); the others keep the pace's.
-    """
-    plain = reading
-    if reading.pace is not None and reading.pace.projected is not None and not reading.pace.complete:
-        plain = replace(reading, pace=replace(reading.pace, projected=None, projected_share=None))
-    langs = reading.story if langs is None else langs
-    return {**reading.story, **{lang: f"{kpi_story(plain, lang)} {row.sentence(lang)}" for lang in langs}}
+from rumbo.kpis.readings import KpiData
 
 
 def shows_forecast(row: KpiForecast | None) -> bool:
     return row is not None and bool(row.model) and bool(row.sentence_es)
-
-
-def with_forecasts(board: Board, *, coop, today: date, lang: str | None = None) -> Board:
-    """The board with each KPI's current forecast in its story, told in `lang` or in every language (two
-    queries); the others keep their pace."""
-    rows = selectors.current_forecasts(coop, board.kpis, today=today)
-    if not rows:
-        return board
-    found = dict(board.readings)
-    for pk, row in rows.items():
-        if shows_forecast(row):
-            found[pk] = replace(found[pk], story=forecast_story(found[pk], row, None if lang is None else (lang,)))
-    return replace(board, readings=found)
 
 
 _PERIODS = {
@@ -95,7 +71,6 @@ class LeadView:
 
 @dataclass(frozen=True)
 class KpiInsight:
-    story: str  # the page's story with the forecast; "" keeps the board's
     forecast_sentence: str
     chart: SafeString
     running: bool  # the chart is the running total of a target on a total
@@ -108,8 +83,9 @@ class KpiInsight:
 def _forecast_part(kpi, reading: KpiReading, data: KpiData, row: KpiForecast | None, lang: str) -> dict:
     facts = reading.kpi
     if row is None:
-        return {"story": "", "forecast_sentence": "", "chart": SafeString(""), "running": False, "rows": [], "model": ""}
-    story = forecast_story(reading, row)[lang] if shows_forecast(row) else ""
+        return {"forecast_sentence": "", "chart": SafeString(""), "running": False, "rows": [], "model": ""}
+    # The same outlook the reading (and so the tile, the board, the PDF) tells, or why there is none.
+    told = outlook_sentence(reading.outlook, lang) if reading.outlook is not None and reading.outlook.forecast else ""
     running = bool(row.projection and row.projection.get("cumulative") and row.projection.get("target") is not None)
     slots = (charts.running_slots(facts, data.values, row.projection) if running
              else charts.period_slots(facts, data.values, data.targets, row.points))
@@ -128,7 +104,7 @@ def _forecast_part(kpi, reading: KpiReading, data: KpiData, row: KpiForecast | N
                    "8 de cada 10 veces; la línea negra discontinua, la meta.") % {
                 "end": label(date.fromisoformat(last["period"]), facts.grain, lang), "value": rows[-1].forecast,
                 "low": rows[-1].low, "high": rows[-1].high} if rows else "")
-    return {"story": story, "forecast_sentence": row.sentence(lang), "chart": chart, "running": running,
+    return {"forecast_sentence": told or ("" if row.model else row.sentence(lang)), "chart": chart, "running": running,
             "rows": rows, "model": model_words(row.model, lang=lang)}
 
 
@@ -162,7 +138,22 @@ def _lead_view(check: LeadCheck | None, grain: Grain, lang: str, form) -> LeadVi
     )
 
 
-def kpi_insight(kpi, page, *, lang: str, today: date, can_edit: bool) -> KpiInsight:
+@dataclass(frozen=True)
+class Refreshed:
+    """What `forecast_refresh` read and kept, for `kpi_insight` not to read it again."""
+
+    data: dict[int, KpiData]
+    forecasts: dict[int, KpiForecast]
+
+
+def forecast_refresh(kpi, *, today: date) -> Refreshed:
+    """Bring this one KPI's cached forecast up to date before its page is read (a third of a second when stale),
+    so that the page's reading, its tile and its forecast section tell the same outlook."""
+    data = readings.kpi_data([kpi])
+    return Refreshed(data, forecasts_current(coop=kpi.cooperative, kpis=[kpi], today=today, data=data)[0])
+
+
+def kpi_insight(kpi, page, *, lang: str, today: date, can_edit: bool, refreshed: Refreshed | None = None) -> KpiInsight:
     """Everything insight adds to a KPI's page, refreshing this KPI's forecast and lead check first if stale.
 
     Eight queries when both are current (the KPI's rows; a fingerprint and the cached rows for
@@ -170,8 +161,8 @@ def kpi_insight(kpi, page, *, lang: str, today: date, can_edit: bool) -> KpiInsi
     computation, a third of a second for a forecast.
     """
     coop = kpi.cooperative
-    data = readings.kpi_data([kpi])
-    forecasts, _computed = forecasts_current(coop=coop, kpis=[kpi], today=today, data=data)
+    refreshed = refreshed or forecast_refresh(kpi, today=today)
+    data, forecasts = refreshed.data, refreshed.forecasts
     part = _forecast_part(kpi, page.reading, data[kpi.pk], forecasts.get(kpi.pk), lang)
     lead, led_by = None, []
     if kpi.indicator == "leading":

@@ -20,9 +20,9 @@ def current_forecasts(coop, kpis: list[Kpi], *, today: date) -> dict[int, KpiFor
     if not kpis:
         return {}
     ids = [k.pk for k in kpis]
-    # The points and the projection are for a KPI's page: decoding 60 of them would cost the board milliseconds.
+    # The points are for a KPI's page only: decoding 60 of them would cost the board milliseconds.
     rows = {f.kpi_id: f for f in KpiForecast.objects.filter(kpi__cooperative=coop, kpi_id__in=ids)
-            .only("kpi_id", "inputs_hash", "model", "sentence_es", "sentence_en")}
+            .only("kpi_id", "inputs_hash", "model", "projection", "sentence_es", "sentence_en")}
     if not rows:
         return {}
     found = stamps.data_stamps(rows)

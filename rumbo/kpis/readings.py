@@ -7,6 +7,7 @@ model object for each costs more than the engine's whole evaluation.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -16,9 +17,9 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 
-from rumbo.engine.board import SERIES_LENGTH, evaluate, summarise_objective
+from rumbo.engine.board import SERIES_LENGTH, evaluate, summarise_objective, with_outlook
 from rumbo.engine.periods import period_start, shift, year_earlier
-from rumbo.engine.readings import KpiFacts, KpiReading, ObjectiveReading, PeriodValue, TargetSpan
+from rumbo.engine.readings import KpiFacts, KpiReading, ObjectiveReading, Outlook, PeriodValue, TargetSpan
 from rumbo.engine.vocab import Aggregation, Direction, Grain, Kind, Nature
 from rumbo.kpis import calendar, selectors
 from rumbo.kpis.models import Kpi, Measurement, Objective, Target
@@ -240,6 +241,38 @@ def read(data: KpiData, *, today: date) -> KpiReading:
                      coop.harvest_start_month)
 
 
+# Where KPIs are heading when something surer than the pace knows it: (cooperative, KPIs, today) →
+# {KPI id: Outlook}. The insight app registers its cached forecasts here when it starts
+# (kpis cannot import it: it sits above); without one, every reading keeps the pace's outlook.
+OutlookSource = Callable[..., dict[int, Outlook]]
+_outlook_sources: list[OutlookSource] = []
+
+
+def register_outlook_source(source: OutlookSource) -> None:
+    if source not in _outlook_sources:
+        _outlook_sources.append(source)
+
+
+def with_outlooks(coop, kpis: list[Kpi], found: dict[int, KpiReading], *, today: date) -> dict[int, KpiReading]:
+    """The readings with each KPI's one outlook: a current forecast's where there is one, else the pace's.
+
+    Every reading a page, a PDF, the digest, WhatsApp or the API shows comes through here
+    (`read_board`, `read_kpi`), so they all tell the same projection, range and chance.
+    """
+    outlooks: dict[int, Outlook] = {}
+    for source in _outlook_sources:
+        outlooks.update(source(coop, kpis, today=today))
+    if not outlooks:
+        return found
+    return {pk: _told(reading, outlooks.get(pk)) for pk, reading in found.items()}
+
+
+@lru_cache(maxsize=READINGS_KEPT)
+def _told(reading: KpiReading, outlook: Outlook | None) -> KpiReading:
+    # Kept like the readings themselves: a board seen again does not tell its forecasts' sentences again.
+    return with_outlook(reading, outlook)
+
+
 @dataclass(frozen=True)
 class Board:
     """Every KPI of a cooperative with its reading, and every objective with its summary."""
@@ -254,7 +287,7 @@ class Board:
 
 
 def read_board(coop, *, today: date) -> Board:
-    """Readings of all the cooperative's KPIs and objectives, in five queries whatever their number."""
+    """Readings of all the cooperative's KPIs and objectives, in six queries whatever their number (seven with cached forecasts)."""
     kpis = list(with_latest(Kpi.objects.filter(cooperative=coop).defer(*NOT_ON_THE_BOARD), today=today))
     # A few initiatives, fetched apart: joining them to every KPI row costs more than a query.
     initiatives = {i.pk: i for i in selectors.initiatives_of(coop)}
@@ -262,7 +295,7 @@ def read_board(coop, *, today: date) -> Board:
         kpi.cooperative = coop  # one object for all: the calendar reads its months
         kpi.initiative = initiatives.get(kpi.initiative_id)
     data = board_data(kpis, today=today)
-    readings = {pk: read(d, today=today) for pk, d in data.items()}
+    readings = with_outlooks(coop, kpis, {pk: read(d, today=today) for pk, d in data.items()}, today=today)
     by_objective: dict[int, list[KpiReading]] = defaultdict(list)
     for kpi in kpis:
         if kpi.objective_id is not None:
@@ -276,4 +309,4 @@ def read_board(coop, *, today: date) -> Board:
 def read_kpi(kpi: Kpi, *, today: date) -> tuple[KpiReading, KpiData]:
     """One KPI's reading and the rows it was read from (for its chart)."""
     data = kpi_data([kpi])[kpi.pk]
-    return read(data, today=today), data
+    return with_outlooks(kpi.cooperative, [kpi], {kpi.pk: read(data, today=today)}, today=today)[kpi.pk], data

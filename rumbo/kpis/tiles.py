@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
 from rumbo.engine.periods import label
 from rumbo.engine.readings import KpiReading, ObjectiveReading, TargetSpan
-from rumbo.engine.story import STATUS_WORDS, amount, period_phrase, status_word
+from rumbo.engine.story import NO_TARGET_WORDS, STATUS_WORDS, amount, period_phrase, status_word
 from rumbo.engine.vocab import Aggregation, Grain, Status
 from rumbo.kpis import charts, unreadable
 from rumbo.kpis.choices import Area
@@ -229,9 +229,22 @@ class ObjectiveCard:
     counts: list[tuple[Status, SafeString, int, str]]  # (status, icon, how many KPIs, its word), worst first
 
 
+def objective_counts(reading: ObjectiveReading, lang: str) -> list[tuple[Status, int, str]]:
+    """(status, how many KPIs, its word), worst first: the judged by status, then the unjudged as the
+    objective's sentence counts them («sin datos», «sin meta»), so the badges and the sentence agree."""
+    counts = [(status, reading.counts[status], STATUS_WORDS[lang][status])
+              for status in sorted(reading.counts, key=ATTENTION_ORDER.get)
+              if status != Status.NO_DATA and reading.counts[status]]
+    if reading.no_data:
+        counts.append((Status.NO_DATA, reading.no_data, STATUS_WORDS[lang][Status.NO_DATA]))
+    if reading.no_target:
+        counts.append((Status.NO_DATA, reading.no_target, NO_TARGET_WORDS[lang]))
+    counts.sort(key=lambda c: ATTENTION_ORDER[c[0]])  # stable: «sin datos» before «sin meta»
+    return counts
+
+
 def objective_card(objective: Objective | None, reading: ObjectiveReading, lang: str) -> ObjectiveCard:
-    counts = [(status, charts.status_icon(status), reading.counts[status], STATUS_WORDS[lang][status])
-              for status in sorted(reading.counts, key=ATTENTION_ORDER.get) if reading.counts[status]]
+    counts = [(status, charts.status_icon(status), n, word) for status, n, word in objective_counts(reading, lang)]
     return ObjectiveCard(objective=objective, reading=reading, status_word=status_word(reading, lang),
                          icon=charts.status_icon(reading.status), story=reading.story[lang], counts=counts)
 

@@ -108,3 +108,23 @@ def test_an_admin_creates_a_key_that_is_shown_once_and_can_revoke_it(as_admin, c
 
 def test_an_editor_cannot_manage_keys(as_editor, cast):
     assert as_editor.get(reverse("api_tokens", args=[cast.coop.slug])).status_code == 403
+
+
+def test_the_kpi_list_gives_each_kpi_the_outlook_its_story_tells(client, cast, reader, monkeypatch):
+    from rumbo.engine.story import share_percent
+    from tests.insight.helpers import cached_forecast
+
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: date(2025, 3, 15))
+    [paced] = call(client, "get", "/c/coop-a/kpis", reader).json()
+    outlook = paced["outlook"]
+    assert (outlook["source"], outlook["span_start"], outlook["span_end"]) == ("pace", "2025-01-01", "2026-12-31")
+    assert outlook["share_low"] is None and outlook["probability"] is None
+    assert f"cerrará en {share_percent(Decimal(str(outlook['share'])))} de la meta" in paced["story"]
+
+    cached_forecast(cast.kpi, today=date(2025, 3, 15))
+    [forecast] = call(client, "get", "/c/coop-a/kpis", reader).json()
+    outlook = forecast["outlook"]
+    assert outlook["source"] == "forecast"
+    assert [Decimal(str(outlook[k])) for k in ("share", "share_low", "share_high")] == [Decimal("0.88"), Decimal("0.8"), Decimal("0.95")]
+    assert "Al ritmo actual llegará a ~88\u00a0% de la meta (entre 80\u00a0% y 95\u00a0%)." in forecast["story"]
+    assert "cerrará en" not in forecast["story"]

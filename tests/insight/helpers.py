@@ -40,16 +40,23 @@ def monthly_kpi(cast, slug, *, values=None, first=FIRST, count=42, target=1600, 
     return kpi
 
 
-def cached_forecast(kpi: Kpi, *, today=TODAY, sentence="Al ritmo actual llegará a ~88 % de la meta (entre 80 % y 95 %).",
-                    current=True) -> KpiForecast:
-    """A cache row as if computed from the KPI's data today (or from other data when not `current`)."""
+def cached_forecast(kpi: Kpi, *, today=TODAY, sentence="Al ritmo actual llegará a ~88\u00a0% de la meta (entre 80\u00a0% y 95\u00a0%).",
+                    current=True, share=0.88, share_low=0.8, share_high=0.95) -> KpiForecast:
+    """A cache row as if computed from the KPI's data today (or from other data when not `current`).
+
+    The shares are what every surface tells; `sentence` is only what the row keeps beside them."""
     kpi.cooperative.refresh_from_db()
     stamp = stamps.data_stamps([kpi.pk]).get(kpi.pk)
     inputs_hash = stamps.forecast_hash(kpi, stamp, today=today) if current else "0" * 64
     return KpiForecast.objects.create(
         kpi=kpi, inputs_hash=inputs_hash, model="ets_seasonal+linear_trend_seasonal",
         points=[{"period": "2025-07-01", "forecast": 130.0, "low": 120.0, "high": 140.0}],
-        projection=None, sentence_es=sentence, sentence_en="At the current pace it will reach ~88 % of the target.",
+        # The figures the sentence tells: every surface reads them from here (rumbo.insight.outlooks).
+        projection={"span_start": "2025-01-01", "span_end": "2025-12-31", "first_period": "2025-01-01",
+                    "last_period": "2025-12-01", "target": 1600.0, "aggregation": "sum", "actual_so_far": 700.0,
+                    "projected": 1600 * share, "low": 1600 * share_low, "high": 1600 * share_high, "share": share,
+                    "share_low": share_low, "share_high": share_high, "probability": None, "level": 0.8, "cumulative": []},
+        sentence_es=sentence, sentence_en="At the current pace it will reach ~88% of the target (between 80% and 95%).",
         computed_at=timezone.now(),
     )
 

@@ -9,7 +9,7 @@ from rumbo.insight.services.forecasts import forecasts_refresh
 from rumbo.kpis.models import Measurement
 from tests.insight.helpers import TODAY, cached_forecast, monthly_kpi
 
-SENTENCE = "Al ritmo actual llegará a ~88 % de la meta (entre 80 % y 95 %)."
+SENTENCE = "Al ritmo actual llegará a ~88\u00a0% de la meta (entre 80\u00a0% y 95\u00a0%)."
 
 
 def board(client, cast):
@@ -46,7 +46,7 @@ def test_the_story_is_told_in_the_reader_s_language(as_viewer, cast):
     cast.viewer.language = "en"
     cast.viewer.save()
     response = board(as_viewer, cast)
-    assert "At the current pace it will reach ~88 % of the target." in response.text
+    assert "At the current pace it will reach ~88% of the target (between 80% and 95%)." in response.text
 
 
 def test_the_board_never_computes_a_forecast(as_viewer, cast, monkeypatch):
@@ -76,4 +76,4 @@ def test_the_board_costs_the_same_queries_for_10_or_60_kpis_with_forecasts(as_vi
     add(50)
     with django_assert_max_num_queries(len(ten.captured_queries)):
         response = board(as_viewer, cast)
-    assert response.text.count("Al ritmo actual llegará a ~88 %") == 59
+    assert response.text.count("Al ritmo actual llegará a ~88\u00a0%") == 59

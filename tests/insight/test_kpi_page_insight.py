@@ -25,9 +25,9 @@ def test_the_page_computes_a_stale_forecast_and_shows_it_with_its_range(as_viewe
 
 def test_a_current_forecast_is_read_not_recomputed(as_viewer, cast, monkeypatch):
     sales = monthly_kpi(cast, "ventas_mes")
-    cached_forecast(sales, sentence="Al ritmo actual llegará a ~90 % de la meta (entre 85 % y 96 %).")
+    cached_forecast(sales, share=0.9, share_low=0.85, share_high=0.96)
     monkeypatch.setattr("rumbo.insight.forecasting.forecast", lambda *a, **k: 1 / 0)
-    assert "llegará a ~90 % de la meta" in page(as_viewer, cast, sales).text
+    assert "llegará a ~90\u00a0% de la meta (entre 85\u00a0% y 96\u00a0%)" in page(as_viewer, cast, sales).text
 
 
 def test_a_kpi_averaged_over_its_target_charts_each_period_against_it(as_viewer, cast):

@@ -26,8 +26,7 @@ from rumbo.kpis.services.measurements import measurement_record, measurement_rem
 @gzip_page  # 60 tiles are ~120 KB of HTML and ~12 KB gzipped: it matters on a rural connection
 def board(request):
     lang = tiles.lang_of(get_language())
-    found = readings.read_board(request.coop, today=timezone.localdate())
-    found = insight.with_forecasts(found, coop=request.coop, today=timezone.localdate(), lang=lang)  # cached only
+    found = readings.read_board(request.coop, today=timezone.localdate())  # with the cached forecasts that hold
     cards = [tiles.objective_card(objective, summary, lang) for objective, summary in found.objectives]
     form = filters.BoardFilterForm(request.GET, kpis=found.kpis, objectives=[card.objective for card in cards])
     criteria = form.criteria()
@@ -57,11 +56,12 @@ def board(request):
 
 def _render_detail(request, kpi, form, status=200):
     lang = get_language() or "es"
+    refreshed = insight.forecast_refresh(kpi, today=timezone.localdate())  # first, so the page's reading tells it
     context = {
         "kpi": kpi,
         "page": (page := detail.kpi_page(kpi, lang=tiles.lang_of(lang), today=timezone.localdate())),
         "insight": insight.kpi_insight(kpi, page, lang=tiles.lang_of(lang), today=timezone.localdate(),
-                                       can_edit=request.membership.can_edit_area(kpi.area)),
+                                       can_edit=request.membership.can_edit_area(kpi.area), refreshed=refreshed),
         "reading": page.reading,
         "values": [(m, calendar.label(kpi, m.period, lang)) for m in kpi.measurements.order_by("-period")],
         "targets": list(kpi.targets.all()),
