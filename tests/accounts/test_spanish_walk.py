@@ -14,6 +14,8 @@ from rumbo.kpis.models import Target
 from tests.accounts.test_url_walk import coop_urls
 from tests.insight.helpers import monthly_kpi
 
+pytestmark = pytest.mark.slow  # every page of the cooperative, then every form with bad input
+
 # English words that never belong in Spanish text, and the internal names (method codes, field names) that
 # leak when a label is missing. Matched as whole words, ignoring case; «KPI», «OKR», «WhatsApp», «PDF»,
 # «CSV», «XLSX», «API» and «e-mail» are accepted Spanish usage and are not listed.

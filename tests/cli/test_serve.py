@@ -8,7 +8,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from gunicorn.ctl.client import ControlClient
+
+pytestmark = pytest.mark.slow  # two real servers, each migrating its data folder
 
 RUMBO = str(Path(sys.executable).with_name("rumbo"))
 

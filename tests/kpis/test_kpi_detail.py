@@ -136,6 +136,6 @@ def test_a_daily_kpi_whose_only_value_is_older_than_the_chart_shows_its_page(as_
 def test_the_history_says_in_spanish_what_happened_to_each_value(as_editor, cast):
     as_editor.post(reverse("kpis:kpi_value_add", args=[cast.coop.slug, cast.kpi.pk]), {"period": "2025-01-01", "value": "36",
                                                                                    "version": cast.measurement.version})
-    history = as_editor.get(url(cast)).text.split("Historial de cambios")[1]
+    history = as_editor.get(url(cast)).text.split("Historial de cambios</h2>")[1]
     assert "Registrado: 35" in history and "Cambiado: 36" in history
     assert "Created" not in history and "Changed" not in history

@@ -28,7 +28,7 @@ from rumbo.reports.digest import coop_week, digest_for
 from rumbo.reports.services.pdfs import assembly_pdf, full_pdf
 from tests.reports.helpers import pdf_pages
 
-pytestmark = pytest.mark.django_db  # so the test database is set up for the module's fixture
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the database set up for the module's fixture; the demo built once
 
 DAY = date(2026, 12, 1)
 # Seen on one day with the demo: the board told the cached forecast, the assembly PDF the pace.
