@@ -8,18 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from rumbo.api.services import digest, token_create, token_revoke
+from rumbo.api.services import digest, token_revoke
 from rumbo.kpis.models import Measurement
-
-
-@pytest.fixture
-def writer(cast):
-    return token_create(coop=cast.coop, name="Contabilidad", can_write=True, user=cast.admin)[1]
-
-
-@pytest.fixture
-def reader(cast):
-    return token_create(coop=cast.coop, name="Tablero externo", can_write=False, user=cast.admin)[1]
 
 
 def call(client, method, path, key, **kwargs):

@@ -8,16 +8,6 @@ from rumbo.api.services import digest, token_create, token_revoke
 PROBLEM_KEYS = {"title", "status", "detail", "errors"}
 
 
-@pytest.fixture
-def writer(cast):
-    return token_create(coop=cast.coop, name="Contabilidad", can_write=True, user=cast.admin)[1]
-
-
-@pytest.fixture
-def reader(cast):
-    return token_create(coop=cast.coop, name="Tablero externo", can_write=False, user=cast.admin)[1]
-
-
 def call(client, method, path, key=None, body="[]", **headers):
     if key is not None:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {key}"

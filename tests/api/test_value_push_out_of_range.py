@@ -4,15 +4,9 @@ from datetime import date
 
 import pytest
 
-from rumbo.api.services import token_create
 from rumbo.kpis.models import Measurement
 
 URL = "/api/v1/c/coop-a/kpis/ventas_cerradas/values"
-
-
-@pytest.fixture
-def writer(cast):
-    return token_create(coop=cast.coop, name="Contabilidad", can_write=True, user=cast.admin)[1]
 
 
 def push(client, key, body: str):
