@@ -44,6 +44,17 @@ def pytest_collection_modifyitems(config, items):
         items.sort(key=lambda item: not any(item.get_closest_marker(name) for name in first))  # stable
 
 
+@pytest.fixture(autouse=True)
+def spanish_first():
+    """Each test starts in the site's language, whatever an earlier test on this worker left active."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

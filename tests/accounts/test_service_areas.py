@@ -27,7 +27,7 @@ EXEMPT = {
     "accounts.services.membership_remove": NO_AREA, "accounts.services.user_ensure": NO_AREA,
     "accounts.services.membership_grant": NO_AREA, "accounts.services.invitation_accept": NO_AREA,
     "accounts.services.invitation_decline": NO_AREA, "accounts.services.invitation_withdraw": NO_AREA,
-    "accounts.services.invitations_accept_on_first_password": NO_AREA,
+    "accounts.services.invitations_accept_on_first_password": NO_AREA, "accounts.services.profile_language_set": NO_AREA,
     "choosing.services.checks.check_limit": READS, "choosing.services.checks.kpi_limit": READS,
     "choosing.services.checks.refuse_tracked": READS,
     "api.services.digest": READS, "api.services.token_create": NO_AREA, "api.services.token_revoke": NO_AREA,

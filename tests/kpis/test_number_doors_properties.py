@@ -11,15 +11,13 @@ from decimal import Decimal
 
 from click.testing import CliRunner
 from django.db import transaction
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils import translation
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rumbo.api.services import token_create
 from rumbo.cli import main
-from rumbo.engine.numbers import format_number
+from rumbo.engine.numbers import format_figure, format_number
 from rumbo.imports.services.values import value_import_create, values_commit
 from rumbo.kpis.models import Measurement
 
@@ -53,8 +51,7 @@ def _stored_and_shown(client, cast) -> None:
     assert abs(value) < EDGE
     page = client.get(reverse("kpis:kpi_detail", args=[cast.coop.slug, cast.kpi.pk]))
     assert page.status_code == 200
-    with translation.override("es"):
-        assert floatformat(value, cast.kpi.decimals) in page.content.decode()
+    assert format_figure(value, cast.kpi.decimals, "es") in page.content.decode()
 
 
 def _refused(messages: str, cast) -> None:

@@ -10,7 +10,7 @@ register = template.Library()
 
 @register.filter
 def figure(value, decimals=0) -> str:
-    """1234.5 on a whole-number KPI → '1.234,5' (as typed), never '1.235' here and '1.234' on its tile."""
+    """1234.5 on a whole-number KPI → '1.235', here as on its tile, in the PDF and in the messages."""
     if value is None or value == "":
         return ""
     lang = "en" if (get_language() or "es")[:2] == "en" else "es"
