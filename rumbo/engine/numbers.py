@@ -15,7 +15,9 @@ def format_number(value, decimals: int = 0, lang: str = "es") -> str:
     decimal_sep, group_sep = _SEPARATORS.get(lang[:2], _SEPARATORS["es"])
     number = Decimal(str(value))
     if number.is_finite():  # half up, as people round (1.234,5 → 1.235), on every surface alike
-        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        with localcontext() as context:
+            context.prec = max(context.prec, number.adjusted() + decimals + 2)  # room for every digit kept
+            number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     text = f"{number:,.{decimals}f}"
     text = text.replace(",", "\x00").replace(".", decimal_sep).replace("\x00", group_sep)
     return "0" if re.fullmatch(r"-0([.,]0+)?", text) and decimals == 0 else text.replace("-", "−", 1)

@@ -82,3 +82,10 @@ def test_whatever_it_keeps_fits_and_reads_back(number):
     # What SQLite gives back: a double, read with 15 significant digits, still fits.
     read = Context(prec=15).create_decimal_from_float(float(stored))
     assert abs(read) < Decimal("1e14")
+
+
+def test_formatting_keeps_every_digit_of_a_long_number():
+    from rumbo.engine.numbers import format_number
+
+    assert format_number(Decimal("1989308291223029510.9382275545"), 10) == "1.989.308.291.223.029.510,9382275545"
+    assert format_number(Decimal("-12345678901234567890123456789.5"), 0) == "−12.345.678.901.234.567.890.123.456.790"
