@@ -22,16 +22,22 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
-from django_bench import bench_database  # noqa: E402
+from django_bench import bench_database
 
 FIRST_DAY = date(2010, 1, 1)
 
 
 def body(count: int, shift: int = 0) -> str:
-    return json.dumps([
-        {"period": (FIRST_DAY + timedelta(days=i)).isoformat(), "value": f"{i + shift},25", "note": "báscula 2" if i % 10 == 0 else ""}
-        for i in range(count)
-    ])
+    return json.dumps(
+        [
+            {
+                "period": (FIRST_DAY + timedelta(days=i)).isoformat(),
+                "value": f"{i + shift},25",
+                "note": "báscula 2" if i % 10 == 0 else "",
+            }
+            for i in range(count)
+        ]
+    )
 
 
 def measure(label: str, work) -> None:
@@ -60,8 +66,24 @@ def main() -> None:
 
         coop = Cooperative.objects.create(slug="banco", name="Cooperativa de banco de pruebas")
         admin = User.objects.create_user(username="admin@example.org", email="admin@example.org", password="x" * 12)
-        kpi = Kpi.objects.create(cooperative=coop, slug="acopio", name="Acopio diario", unit="kg", area="produccion", frequency="day", decimals=2)
-        by_hand = Kpi.objects.create(cooperative=coop, slug="acopio_2", name="Acopio diario 2", unit="kg", area="produccion", frequency="day", decimals=2)
+        kpi = Kpi.objects.create(
+            cooperative=coop,
+            slug="acopio",
+            name="Acopio diario",
+            unit="kg",
+            area="produccion",
+            frequency="day",
+            decimals=2,
+        )
+        by_hand = Kpi.objects.create(
+            cooperative=coop,
+            slug="acopio_2",
+            name="Acopio diario 2",
+            unit="kg",
+            area="produccion",
+            frequency="day",
+            decimals=2,
+        )
         token, key = token_create(coop=coop, name="Báscula", can_write=True, user=admin)
         client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
         url = f"/api/v1/c/{coop.slug}/kpis/{kpi.slug}/values"
@@ -71,11 +93,14 @@ def main() -> None:
             def call():
                 response = client.post(url, data=data, content_type="application/json")
                 return f"{response.status_code} {response.content[:70].decode()}"
+
             return call
 
         full, changed = body(MAX_VALUES_PER_CALL), body(MAX_VALUES_PER_CALL, shift=1)
-        print(f"{connection.vendor}; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; "
-              f"a push of {MAX_VALUES_PER_CALL} values is {len(full) / 1024:.0f} KB of JSON")
+        print(
+            f"{connection.vendor}; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; "
+            f"a push of {MAX_VALUES_PER_CALL} values is {len(full) / 1024:.0f} KB of JSON"
+        )
         measure(f"push {MAX_VALUES_PER_CALL} new values", push(full))
         measure(f"the same {MAX_VALUES_PER_CALL} values again (unchanged)", push(full))
         measure(f"{MAX_VALUES_PER_CALL} values changed", push(changed))
@@ -86,8 +111,15 @@ def main() -> None:
         def one_by_one():
             with transaction.atomic():
                 for item in json.loads(full):
-                    measurement_record(kpi=by_hand, period=date.fromisoformat(item["period"]), value=item["value"], note=item["note"],
-                                       user=admin, source=Source.API, source_detail=token.name)
+                    measurement_record(
+                        kpi=by_hand,
+                        period=date.fromisoformat(item["period"]),
+                        value=item["value"],
+                        note=item["note"],
+                        user=admin,
+                        source=Source.API,
+                        source_detail=token.name,
+                    )
             return "recorded"
 
         measure(f"before: {MAX_VALUES_PER_CALL} values one by one (measurement_record)", one_by_one)

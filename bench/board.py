@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
-from django_bench import bench_database, months, timings  # noqa: E402
+from django_bench import bench_database, months, timings
 
 KPIS, YEARS, RUNS = 60, 10, 60
 TODAY = date(2026, 4, 20)
@@ -45,16 +45,31 @@ def build():
     Membership.objects.create(user=viewer, cooperative=coop, role="viewer")
     objectives = [Objective.objects.create(cooperative=coop, title=f"Objetivo {i + 1}", position=i) for i in range(6)]
     areas = ["gerencia", "finanzas", "legal", "ventas", "marketing", "produccion", "transporte", "almacenamiento"]
-    rules = [("up", "sum", ""), ("up", "mean", "unidades"), ("down", "mean", "USD"), ("band", "last", "×"), ("up", "ratio", "%")]
+    rules = [
+        ("up", "sum", ""),
+        ("up", "mean", "unidades"),
+        ("down", "mean", "USD"),
+        ("band", "last", "×"),
+        ("up", "ratio", "%"),
+    ]
     periods = months(FIRST_MONTH, YEARS * 12)
     measurements, targets = [], []
     for i in range(KPIS):
         direction, aggregation, unit = rules[i % len(rules)]
         kpi = Kpi.objects.create(
-            cooperative=coop, slug=f"kpi-{i}", name=f"Indicador de prueba {i + 1}", unit=unit or "qq", decimals=i % 3,
-            area=areas[i % len(areas)], objective=objectives[i % len(objectives)], frequency="month",
-            direction=direction, aggregation=aggregation, indicator=("leading", "lagging")[i % 2],
-            kind="metric" if i % 10 == 9 else "kpi", position=i,
+            cooperative=coop,
+            slug=f"kpi-{i}",
+            name=f"Indicador de prueba {i + 1}",
+            unit=unit or "qq",
+            decimals=i % 3,
+            area=areas[i % len(areas)],
+            objective=objectives[i % len(objectives)],
+            frequency="month",
+            direction=direction,
+            aggregation=aggregation,
+            indicator=("leading", "lagging")[i % 2],
+            kind="metric" if i % 10 == 9 else "kpi",
+            position=i,
         )
         level = rng.uniform(50, 2000)
         for period in periods:
@@ -66,12 +81,26 @@ def build():
         if i % 3 == 0:  # a target for every month
             targets += [Target(kpi=kpi, start=p, end=_month_end(p), value=Decimal(round(level))) for p in periods]
         elif direction == "band":
-            targets += [Target(kpi=kpi, start=date(y, 1, 1), end=date(y, 12, 31), low=Decimal(round(level * 0.8)),
-                               high=Decimal(round(level * 1.2))) for y in range(FIRST_MONTH.year, TODAY.year + 1)]
+            targets += [
+                Target(
+                    kpi=kpi,
+                    start=date(y, 1, 1),
+                    end=date(y, 12, 31),
+                    low=Decimal(round(level * 0.8)),
+                    high=Decimal(round(level * 1.2)),
+                )
+                for y in range(FIRST_MONTH.year, TODAY.year + 1)
+            ]
         else:  # one target per harvest, paced
-            targets += [Target(kpi=kpi, start=date(y, 10, 1), end=date(y + 1, 9, 30),
-                               value=Decimal(round(level * (12 if aggregation == "sum" else 1))))
-                        for y in range(FIRST_MONTH.year - 1, TODAY.year + 1)]
+            targets += [
+                Target(
+                    kpi=kpi,
+                    start=date(y, 10, 1),
+                    end=date(y + 1, 9, 30),
+                    value=Decimal(round(level * (12 if aggregation == "sum" else 1))),
+                )
+                for y in range(FIRST_MONTH.year - 1, TODAY.year + 1)
+            ]
     Measurement.objects.bulk_create(measurements, batch_size=2000)
     Target.objects.bulk_create(targets, batch_size=2000)
     return coop, viewer
@@ -100,26 +129,38 @@ def weight(response) -> tuple[int, int, list[str]]:
 
 def engine_alone() -> tuple[float, float, float]:
     """The engine's part, apart: the board's 60 readings and their objectives (moved here from the tests)."""
-    from rumbo.engine.board import evaluate, summarise_objective
-    from rumbo.engine.periods import period_end, shift
-    from rumbo.engine.readings import KpiFacts, PeriodValue, TargetSpan
+    from rumbo.engine.status.board import evaluate, summarise_objective
+    from rumbo.engine.status.readings import KpiFacts, PeriodValue, TargetSpan
+    from rumbo.engine.timeline.periods import period_end, shift
     from rumbo.engine.vocab import Aggregation, Direction, Grain
 
     rng = random.Random(7)
     start, today = date(2014, 4, 1), date(2024, 4, 10)
     board = []
     for i in range(KPIS):
-        facts = KpiFacts(name=f"KPI {i}", unit="qq", direction=list(Direction)[i % 3],
-                         aggregation=list(Aggregation)[i % 4], ratio_scale=Decimal(100))
+        facts = KpiFacts(
+            name=f"KPI {i}",
+            unit="qq",
+            direction=list(Direction)[i % 3],
+            aggregation=list(Aggregation)[i % 4],
+            ratio_scale=Decimal(100),
+        )
         periods = [shift(start, Grain.MONTH, n) for n in range(YEARS * 12)]
-        series = [PeriodValue(p, Decimal(rng.randint(100, 2000)), Decimal(rng.randint(10, 90)), Decimal(100)) for p in periods]
-        targets = [TargetSpan(p, period_end(p, Grain.MONTH), Decimal(1000), Decimal(500), Decimal(1500)) for p in periods]
-        targets += [TargetSpan(date(y, 10, 1), date(y + 1, 9, 30), Decimal(12_000), Decimal(6000), Decimal(18_000))
-                    for y in range(2013, 2025)]
+        series = [
+            PeriodValue(p, Decimal(rng.randint(100, 2000)), Decimal(rng.randint(10, 90)), Decimal(100)) for p in periods
+        ]
+        targets = [
+            TargetSpan(p, period_end(p, Grain.MONTH), Decimal(1000), Decimal(500), Decimal(1500)) for p in periods
+        ]
+        targets += [
+            TargetSpan(date(y, 10, 1), date(y + 1, 9, 30), Decimal(12_000), Decimal(6000), Decimal(18_000))
+            for y in range(2013, 2025)
+        ]
         board.append((facts, series, targets))
 
-    return timings(lambda: summarise_objective([evaluate(f, s, t, today=today) for f, s, t in board], name="Todo"),
-                   20, warm_up=5)
+    return timings(
+        lambda: summarise_objective([evaluate(f, s, t, today=today) for f, s, t in board], name="Todo"), 20, warm_up=5
+    )
 
 
 def main():
@@ -133,13 +174,18 @@ def main():
         call_command("collectstatic", interactive=False, verbosity=0)
         began = time.perf_counter()
         coop, viewer = build()
-        print(f"Datos: {KPIS} indicadores × {YEARS} años de valores mensuales en {connection.vendor} "
-              f"({time.perf_counter() - began:.1f} s para crearlos)")
+        print(
+            f"Datos: {KPIS} indicadores × {YEARS} años de valores mensuales en {connection.vendor} "
+            f"({time.perf_counter() - began:.1f} s para crearlos)"
+        )
         median, p95, cpu = engine_alone()
-        print(f"Motor solo (evaluate + summarise_objective, {KPIS} KPI × {YEARS} años): mediana {median:.1f} ms, "
-              f"p95 {p95:.1f} ms, CPU {cpu:.1f} ms")
+        print(
+            f"Motor solo (evaluate + summarise_objective, {KPIS} KPI × {YEARS} años): mediana {median:.1f} ms, "
+            f"p95 {p95:.1f} ms, CPU {cpu:.1f} ms"
+        )
 
         from django.utils import timezone
+
         timezone.localdate = lambda *a, **k: TODAY  # the data end at TODAY; keep the board's "today" on it
 
         client = Client(HTTP_ACCEPT_ENCODING="gzip")
@@ -148,14 +194,17 @@ def main():
         all_url = board_url + "?kind=all"
         login_url = reverse("login")
         anonymous = Client(HTTP_ACCEPT_ENCODING="gzip")
-        from rumbo.kpis import readings, tiles
+        from rumbo.kpis import readings
+        from rumbo.kpis.presenters import tiles
 
         def cold(get):
             """A board nobody has seen since its data changed: the kept readings and tiles are forgotten first."""
+
             def first_sight():
                 readings._evaluate.cache_clear()
                 tiles._shown.cache_clear()
                 return get()
+
             return first_sight
 
         pages = {
@@ -172,11 +221,15 @@ def main():
             count = len(queries.captured_queries)  # now: later requests clear the log it reads
             rows.append((label, count, *weight(response)))
         times = timings(pages, RUNS, warm_up=5)
-        print(f"\n{'página':<28} {'mediana':>8} {'p95':>8} {'CPU':>8} {'consultas':>9} {'HTML gz':>9} {'estáticos gz':>12} {'total':>9}")
+        print(
+            f"\n{'página':<28} {'mediana':>8} {'p95':>8} {'CPU':>8} {'consultas':>9} {'HTML gz':>9} {'estáticos gz':>12} {'total':>9}"
+        )
         for label, count, html, static, _ in rows:
             median, p95, cpu = times[label]
-            print(f"{label:<28} {median:>6.1f}ms {p95:>6.1f}ms {cpu:>6.1f}ms {count:>9} {html / 1024:>7.1f}KB "
-                  f"{static / 1024:>10.1f}KB {(html + static) / 1024:>7.1f}KB")
+            print(
+                f"{label:<28} {median:>6.1f}ms {p95:>6.1f}ms {cpu:>6.1f}ms {count:>9} {html / 1024:>7.1f}KB "
+                f"{static / 1024:>10.1f}KB {(html + static) / 1024:>7.1f}KB"
+            )
         print(f"Carga de la máquina (1 min) al terminar: {os.getloadavg()[0]:.2f} en {os.cpu_count()} núcleos")
         print("Estáticos del tablero:", ", ".join(rows[0][4]))
 

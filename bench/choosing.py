@@ -19,13 +19,21 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
-from django_bench import bench_database, timings  # noqa: E402
+from django_bench import bench_database, timings
 
 KPIS, RUNS = 60, 40
 TODAY = date(2026, 4, 20)
-ANSWERS = [("market_stage", "pmf"), ("area", "gerencia"), ("area", "ventas"), ("area", "marketing"),
-           ("area", "produccion"), ("example", "vender_mas_cafe_tostado"), ("example", "retener_socios"),
-           ("text", "Dar a conocer nuestra marca de café en la capital"), ("buyer_stage", "consideracion")]
+ANSWERS = [
+    ("market_stage", "pmf"),
+    ("area", "gerencia"),
+    ("area", "ventas"),
+    ("area", "marketing"),
+    ("area", "produccion"),
+    ("example", "vender_mas_cafe_tostado"),
+    ("example", "retener_socios"),
+    ("text", "Dar a conocer nuestra marca de café en la capital"),
+    ("buyer_stage", "consideracion"),
+]
 
 
 def build():
@@ -42,12 +50,20 @@ def build():
     values, targets = [], []
     for i in range(KPIS):
         kpi = Kpi.objects.create(
-            cooperative=coop, slug=f"kpi-{i}", name=f"Indicador {i + 1}", area=areas[i % 8], frequency="month",
-            objective=objectives[i % 6] if i % 7 else None, owner=admin if i % 5 else None,
+            cooperative=coop,
+            slug=f"kpi-{i}",
+            name=f"Indicador {i + 1}",
+            area=areas[i % 8],
+            frequency="month",
+            objective=objectives[i % 6] if i % 7 else None,
+            owner=admin if i % 5 else None,
             indicator=("leading", "lagging")[i % 2],
         )
-        values += [Measurement(kpi=kpi, period=date(2025, m, 1), value=Decimal(100 + m)) for m in range(1, 13)
-                   if i % 4 or m < 6]
+        values += [
+            Measurement(kpi=kpi, period=date(2025, m, 1), value=Decimal(100 + m))
+            for m in range(1, 13)
+            if i % 4 or m < 6
+        ]
         if i % 3:
             targets.append(Target(kpi=kpi, start=date(2026, 1, 1), end=date(2026, 12, 31), value=Decimal(120)))
     Measurement.objects.bulk_create(values)
@@ -58,12 +74,19 @@ def build():
 
 
 def engine_propose() -> tuple[float, float, float]:
-    from rumbo.engine.choosing import Objective, example_objectives, propose
+    from rumbo.engine.choice.choosing import Objective, example_objectives, propose
     from rumbo.engine.vocab import Area, BuyerStage, MarketStage
 
     objectives = [Objective(e.slug, e.es, e.areas) for e in example_objectives()]
-    return timings(lambda: propose(market_stage=MarketStage.PMF, areas=list(Area), objectives=objectives,
-                                   buyer_stages=[BuyerStage.CONSIDERACION]), RUNS)
+    return timings(
+        lambda: propose(
+            market_stage=MarketStage.PMF,
+            areas=list(Area),
+            objectives=objectives,
+            buyer_stages=[BuyerStage.CONSIDERACION],
+        ),
+        RUNS,
+    )
 
 
 def main():
@@ -74,11 +97,14 @@ def main():
 
         coop, admin = build()
         from django.utils import timezone
+
         timezone.localdate = lambda *a, **k: TODAY
 
         median, p95, cpu = engine_propose()
-        print(f"Motor solo (propose, 13 objetivos de ejemplo, 8 áreas): mediana {median:.1f} ms, p95 {p95:.1f} ms, "
-              f"CPU {cpu:.1f} ms")
+        print(
+            f"Motor solo (propose, 13 objetivos de ejemplo, 8 áreas): mediana {median:.1f} ms, p95 {p95:.1f} ms, "
+            f"CPU {cpu:.1f} ms"
+        )
         client = Client()
         client.force_login(admin)
         slug = coop.slug
@@ -86,8 +112,14 @@ def main():
             ("Catálogo (página 1 de 7)", reverse("choosing:catalog", args=[slug])),
             ("Catálogo buscando «cafe»", reverse("choosing:catalog", args=[slug]) + "?q=cafe"),
             ("Adoptar (formulario)", reverse("choosing:adopt", args=[slug, "llamadas_clientes_dia"])),
-            ("Asistente, paso 3", reverse("choosing:assistant", args=[slug]) + "?" + urlencode(ANSWERS + [("step", 3)])),
-            ("Asistente, su lista (3 objetivos)", reverse("choosing:shortlist", args=[slug]) + "?" + urlencode(ANSWERS)),
+            (
+                "Asistente, paso 3",
+                reverse("choosing:assistant", args=[slug]) + "?" + urlencode(ANSWERS + [("step", 3)]),
+            ),
+            (
+                "Asistente, su lista (3 objetivos)",
+                reverse("choosing:shortlist", args=[slug]) + "?" + urlencode(ANSWERS),
+            ),
             (f"Calidad ({KPIS} KPI)", reverse("choosing:quality", args=[slug])),
         ]
         print(f"{'página':36} {'mediana':>8} {'p95':>8} {'CPU':>8} {'consultas':>9} {'HTML gzip':>10}")
@@ -114,8 +146,10 @@ def main():
         with CaptureQueriesContext(connection) as queries:
             response = client.post(reverse("choosing:shortlist", args=[slug]), data)
         assert response.status_code == 302, response.status_code
-        print(f"Adoptar la lista de una vez ({len(listing.context['plan'].kept)} KPI, 3 objetivos nuevos): "
-              f"{(time.perf_counter() - began) * 1000:.0f} ms, {len(queries.captured_queries)} consultas")
+        print(
+            f"Adoptar la lista de una vez ({len(listing.context['plan'].kept)} KPI, 3 objetivos nuevos): "
+            f"{(time.perf_counter() - began) * 1000:.0f} ms, {len(queries.captured_queries)} consultas"
+        )
 
 
 if __name__ == "__main__":

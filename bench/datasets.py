@@ -54,9 +54,18 @@ def sales_xlsx() -> Path:
     sheet.append(["Fecha", "Pedido", "Cliente", "Producto", "Cantidad", "Monto", "Estado", "Vendedor"])
     start = date(2023, 1, 1)
     for i in range(XLSX_ROWS):
-        sheet.append([start + timedelta(days=rng.randrange(1095)), f"P-{i:06d}", f"Cliente {rng.randrange(5000):04d}",
-                      rng.choice(PRODUCTS), rng.randint(1, 12), round(rng.uniform(5, 900), 2),
-                      rng.choice(["Pagado", "Pagado", "Pagado", "Pendiente"]), rng.choice(["Ana", "Beto", "Carla"])])
+        sheet.append(
+            [
+                start + timedelta(days=rng.randrange(1095)),
+                f"P-{i:06d}",
+                f"Cliente {rng.randrange(5000):04d}",
+                rng.choice(PRODUCTS),
+                rng.randint(1, 12),
+                round(rng.uniform(5, 900), 2),
+                rng.choice(["Pagado", "Pagado", "Pagado", "Pendiente"]),
+                rng.choice(["Ana", "Beto", "Carla"]),
+            ]
+        )
     temporary = path.with_suffix(".tmp")
     book.save(temporary)
     temporary.rename(path)
@@ -73,13 +82,15 @@ def big_parquet() -> Path:
     CACHE.mkdir(parents=True, exist_ok=True)
     n = pl.int_range(0, BIG_ROWS, eager=True)
     mix = (n * 2654435761) % 4294967296  # a fixed scramble of the row number: random-looking, reproducible
-    frame = pl.DataFrame({
-        "Fecha": pl.Series([date(2023, 1, 1)] * BIG_ROWS).dt.offset_by(((mix % 1095).cast(pl.String) + "d")),
-        "Cliente": "Cliente " + ((mix // 7) % 20000).cast(pl.String),
-        "Producto": pl.Series(PRODUCTS).gather((mix // 11) % len(PRODUCTS)),
-        "Cantidad": ((mix // 13) % 12 + 1).cast(pl.Float64),
-        "Monto": ((mix // 17) % 90000 + 500).cast(pl.Float64) / 100,
-    })
+    frame = pl.DataFrame(
+        {
+            "Fecha": pl.Series([date(2023, 1, 1)] * BIG_ROWS).dt.offset_by((mix % 1095).cast(pl.String) + "d"),
+            "Cliente": "Cliente " + ((mix // 7) % 20000).cast(pl.String),
+            "Producto": pl.Series(PRODUCTS).gather((mix // 11) % len(PRODUCTS)),
+            "Cantidad": ((mix // 13) % 12 + 1).cast(pl.Float64),
+            "Monto": ((mix // 17) % 90000 + 500).cast(pl.Float64) / 100,
+        }
+    )
     frame.write_parquet(path, compression="zstd")
     return path
 
@@ -126,7 +137,7 @@ def recompute(coop, path: str) -> dict:
     from rumbo.datasets import storage
     from rumbo.datasets.models import Dataset, DatasetVersion, MetricDefinition
     from rumbo.datasets.services.recompute import metrics_recompute
-    from rumbo.engine.datasets import column_types, scan_version
+    from rumbo.engine.computed.datasets import column_types, scan_version
     from rumbo.kpis.models import Kpi
 
     dataset = Dataset.objects.create(cooperative=coop, name="ventas", key="ventas")
@@ -134,20 +145,35 @@ def recompute(coop, path: str) -> dict:
     storage.absolute(relative).parent.mkdir(parents=True)
     os.link(path, storage.absolute(relative))
     types = column_types(scan_version(path))
-    DatasetVersion.objects.create(dataset=dataset, number=1, mode="replace", file=relative, rows=BIG_ROWS,
-                                  columns=[[n, str(k)] for n, k in types.items()])
+    DatasetVersion.objects.create(
+        dataset=dataset,
+        number=1,
+        mode="replace",
+        file=relative,
+        rows=BIG_ROWS,
+        columns=[[n, str(k)] for n, k in types.items()],
+    )
     for slug, measure, where in METRICS:
-        kpi = Kpi.objects.create(cooperative=coop, slug=slug, name=slug, area="ventas", kind="metric", frequency="month")
+        kpi = Kpi.objects.create(
+            cooperative=coop, slug=slug, name=slug, area="ventas", kind="metric", frequency="month"
+        )
         MetricDefinition.objects.create(kpi=kpi, dataset=dataset, measure=measure, date_column="Fecha", filter=where)
-    kpi = Kpi.objects.create(cooperative=coop, slug="medio", name="medio", area="ventas", kind="metric", frequency="month")
+    kpi = Kpi.objects.create(
+        cooperative=coop, slug="medio", name="medio", area="ventas", kind="metric", frequency="month"
+    )
     MetricDefinition.objects.create(kpi=kpi, formula="ingresos / pedidos")
     began = time.perf_counter()
     first = metrics_recompute(coop=coop)
     first_seconds = time.perf_counter() - began
     began = time.perf_counter()
     again = metrics_recompute(coop=coop)
-    return {"seconds": time.perf_counter() - began, "first_seconds": first_seconds, "values": first.written.created,
-            "changed_again": again.written.changed, "peak_mb": peak_mb()}
+    return {
+        "seconds": time.perf_counter() - began,
+        "first_seconds": first_seconds,
+        "values": first.written.created,
+        "changed_again": again.written.changed,
+        "peak_mb": peak_mb(),
+    }
 
 
 def hand_written(path: str) -> dict:
@@ -155,20 +181,39 @@ def hand_written(path: str) -> dict:
     import polars as pl
 
     began = time.perf_counter()
-    rows = pl.scan_parquet(path).filter(pl.col("Fecha").is_not_null()).with_columns(pl.col("Fecha").dt.truncate("1mo").alias("mes"))
-    plain = rows.group_by("mes").agg(
-        pl.col("Monto").sum().alias("ingresos"), pl.len().alias("pedidos"), pl.col("Cliente").drop_nulls().n_unique().alias("clientes"),
-        pl.col("Monto").mean().alias("ticket"), pl.col("Monto").median().alias("mediana"),
-        pl.col("Monto").filter(pl.col("Producto") == "pergamino").sum().alias("pergamino"),
-    ).with_columns((pl.col("ingresos") / pl.col("pedidos")).alias("medio"))
+    rows = (
+        pl.scan_parquet(path)
+        .filter(pl.col("Fecha").is_not_null())
+        .with_columns(pl.col("Fecha").dt.truncate("1mo").alias("mes"))
+    )
+    plain = (
+        rows.group_by("mes")
+        .agg(
+            pl.col("Monto").sum().alias("ingresos"),
+            pl.len().alias("pedidos"),
+            pl.col("Cliente").drop_nulls().n_unique().alias("clientes"),
+            pl.col("Monto").mean().alias("ticket"),
+            pl.col("Monto").median().alias("mediana"),
+            pl.col("Monto").filter(pl.col("Producto") == "pergamino").sum().alias("pergamino"),
+        )
+        .with_columns((pl.col("ingresos") / pl.col("pedidos")).alias("medio"))
+    )
     pairs = rows.select("Cliente", "mes").unique()
     new = pairs.group_by("Cliente").agg(pl.col("mes").min()).group_by("mes").agg(pl.len().alias("nuevos"))
     active = pairs.group_by("mes").agg(pl.len().alias("activos"))
-    kept = (pairs.with_columns(pl.col("mes").dt.offset_by("1mo").alias("siguiente"))
-            .join(pairs, left_on=["Cliente", "siguiente"], right_on=["Cliente", "mes"])
-            .group_by("siguiente").agg(pl.len().alias("siguen")))
-    retained = (active.with_columns(pl.col("mes").dt.offset_by("1mo").alias("siguiente")).join(kept, on="siguiente", how="left")
-                .select(pl.col("siguiente").alias("mes"), (pl.col("siguen").fill_null(0) / pl.col("activos")).alias("retenidos")))
+    kept = (
+        pairs.with_columns(pl.col("mes").dt.offset_by("1mo").alias("siguiente"))
+        .join(pairs, left_on=["Cliente", "siguiente"], right_on=["Cliente", "mes"])
+        .group_by("siguiente")
+        .agg(pl.len().alias("siguen"))
+    )
+    retained = (
+        active.with_columns(pl.col("mes").dt.offset_by("1mo").alias("siguiente"))
+        .join(kept, on="siguiente", how="left")
+        .select(
+            pl.col("siguiente").alias("mes"), (pl.col("siguen").fill_null(0) / pl.col("activos")).alias("retenidos")
+        )
+    )
     tables = pl.collect_all([plain, new, retained])
     return {"seconds": time.perf_counter() - began, "values": sum(t.height for t in tables), "peak_mb": peak_mb()}
 
@@ -177,12 +222,18 @@ def measure(kind: str, path: Path) -> dict:
     """Best of RUNS subprocess runs (the one with the least time), with the largest peak memory seen."""
     results = []
     for _ in range(RUNS):
-        out = subprocess.run([sys.executable, __file__, "--child", kind, str(path)], capture_output=True, text=True, cwd=ROOT)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", kind, str(path)], capture_output=True, text=True, cwd=ROOT
+        )
         if out.returncode != 0:
             raise SystemExit(out.stderr)
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     best = min(results, key=lambda r: r["seconds"])
-    return {**best, "median": statistics.median(r["seconds"] for r in results), "peak_mb": max(r["peak_mb"] for r in results)}
+    return {
+        **best,
+        "median": statistics.median(r["seconds"] for r in results),
+        "peak_mb": max(r["peak_mb"] for r in results),
+    }
 
 
 def main():
@@ -191,17 +242,25 @@ def main():
     bare = measure("calamine", xlsx)
     load = measure("load", xlsx)
     print(f"Importar {XLSX_ROWS:,} filas de XLSX ({size:.1f} MB), mejor de {RUNS}:".replace(",", "."))
-    print(f"  python-calamine solo:  {bare['seconds']:.2f} s (mediana {bare['median']:.2f}), pico {bare['peak_mb']:.0f} MB")
-    print(f"  dataset_load:          {load['seconds']:.2f} s (mediana {load['median']:.2f}), pico {load['peak_mb']:.0f} MB")
+    print(
+        f"  python-calamine solo:  {bare['seconds']:.2f} s (mediana {bare['median']:.2f}), pico {bare['peak_mb']:.0f} MB"
+    )
+    print(
+        f"  dataset_load:          {load['seconds']:.2f} s (mediana {load['median']:.2f}), pico {load['peak_mb']:.0f} MB"
+    )
     ratio = load["seconds"] / bare["seconds"]
     print(f"  razón {ratio:.2f}× (presupuesto 5×): {'dentro' if ratio <= 5 else 'FUERA'}")
     parquet = big_parquet()
     hand = measure("polars", parquet)
     app = measure("recompute", parquet)
     print(f"Recalcular 9 métricas sobre {BIG_ROWS:,} filas, mejor de {RUNS}:".replace(",", "."))
-    print(f"  Polars a mano:         {hand['seconds']:.2f} s (mediana {hand['median']:.2f}), pico {hand['peak_mb']:.0f} MB")
-    print(f"  metrics_recompute:     {app['seconds']:.2f} s (mediana {app['median']:.2f}), pico {app['peak_mb']:.0f} MB; "
-          f"la primera vez, guardando {app['values']} valores con su historial: {app['first_seconds']:.2f} s")
+    print(
+        f"  Polars a mano:         {hand['seconds']:.2f} s (mediana {hand['median']:.2f}), pico {hand['peak_mb']:.0f} MB"
+    )
+    print(
+        f"  metrics_recompute:     {app['seconds']:.2f} s (mediana {app['median']:.2f}), pico {app['peak_mb']:.0f} MB; "
+        f"la primera vez, guardando {app['values']} valores con su historial: {app['first_seconds']:.2f} s"
+    )
     ratio = app["seconds"] / hand["seconds"]
     print(f"  razón {ratio:.2f}× (presupuesto 1,5×): {'dentro' if ratio <= 1.5 else 'FUERA'}")
 

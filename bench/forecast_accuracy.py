@@ -24,9 +24,9 @@ import statsmodels.api as sm
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rumbo.engine.forecast import forecast  # noqa: E402
-from rumbo.engine.periods import shift  # noqa: E402
-from rumbo.engine.vocab import Grain  # noqa: E402
+from rumbo.engine.forecasting.forecast import forecast
+from rumbo.engine.timeline.periods import shift
+from rumbo.engine.vocab import Grain
 
 HORIZON = 12  # a year ahead: "will we reach this year's target?"
 ORIGINS = 6  # one every STEP months, the last one HORIZON months before the end
@@ -115,19 +115,27 @@ def main() -> None:
         winner = min(("rumbo", "snaive", "line"), key=lambda k: r[k])
         rows.append((name, len(y), r, winner))
     labels = {"rumbo": "Rumbo", "snaive": "seasonal naive", "line": "straight line"}
-    print(f"Rolling-origin backtest: {ORIGINS} origins every {STEP} months, {HORIZON} months ahead, MASE (lower is better)\n")
-    print("| series | length | Rumbo | seasonal naive | straight line | winner | 80 % range held | Rumbo's usual pair | CPU s/call |")
+    print(
+        f"Rolling-origin backtest: {ORIGINS} origins every {STEP} months, {HORIZON} months ahead, MASE (lower is better)\n"
+    )
+    print(
+        "| series | length | Rumbo | seasonal naive | straight line | winner | 80 % range held | Rumbo's usual pair | CPU s/call |"
+    )
     print("|---|---:|---:|---:|---:|---|---:|---|---:|")
     for name, n, r, winner in rows:
         pair, count = r["models"].most_common(1)[0]
         models = f"{pair} ({count} of {ORIGINS})"
-        print(f"| {name} | {n} | {r['rumbo']:.2f} | {r['snaive']:.2f} | {r['line']:.2f} | {labels[winner]} "
-              f"| {r['coverage']:.0%} | {models} | {r['seconds']:.2f} |")
+        print(
+            f"| {name} | {n} | {r['rumbo']:.2f} | {r['snaive']:.2f} | {r['line']:.2f} | {labels[winner]} "
+            f"| {r['coverage']:.0%} | {models} | {r['seconds']:.2f} |"
+        )
     wins = sum(1 for *_, w in rows if w == "rumbo")
     beats_both = sum(1 for _, _, r, _ in rows if r["rumbo"] < r["snaive"] and r["rumbo"] < r["line"])
     mean = {k: np.mean([r[k] for _, _, r, _ in rows]) for k in labels}
-    print(f"| **mean** | | **{mean['rumbo']:.2f}** | {mean['snaive']:.2f} | {mean['line']:.2f} | | "
-          f"{np.mean([r['coverage'] for _, _, r, _ in rows]):.0%} | | |")
+    print(
+        f"| **mean** | | **{mean['rumbo']:.2f}** | {mean['snaive']:.2f} | {mean['line']:.2f} | | "
+        f"{np.mean([r['coverage'] for _, _, r, _ in rows]):.0%} | | |"
+    )
     print(f"\nRumbo beats both baselines on {beats_both} of {len(rows)} series (wins outright on {wins}).")
     print(f"Total time {time.perf_counter() - started:.0f} s wall, {time.process_time():.0f} s CPU.")
 

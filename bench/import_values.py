@@ -64,8 +64,8 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from rumbo.engine.sheets import read_table
-    from rumbo.engine.value_import import parse_values
+    from rumbo.engine.spreadsheets.sheets import read_table
+    from rumbo.engine.spreadsheets.value_import import parse_values
     from rumbo.imports.services.export import values_export
     from rumbo.imports.services.values import value_import_create, values_commit, values_preview
     from rumbo.kpis.models import Kpi, Measurement
@@ -74,18 +74,32 @@ def main() -> None:
     coop = Cooperative.objects.create(slug="banco", name="Cooperativa de banco de pruebas")
     names = [f"Indicador de prueba {i + 1}" for i in range(KPIS)]
     for i, name in enumerate(names):
-        Kpi.objects.create(cooperative=coop, slug=f"k{i}", name=name, unit="USD", area="ventas", frequency="month", decimals=2)
+        Kpi.objects.create(
+            cooperative=coop, slug=f"k{i}", name=name, unit="USD", area="ventas", frequency="month", decimals=2
+        )
     data = workbook(names)
-    print(f"{KPIS * MONTHS} values, XLSX of {len(data) / 1024:.0f} KB; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    print(
+        f"{KPIS * MONTHS} values, XLSX of {len(data) / 1024:.0f} KB; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
+    )
 
     measure("engine: read_table + parse_values", lambda: parse_values(read_table(data, "valores.xlsx")))
-    preview = measure("values_preview (nothing stored yet)", lambda: values_preview(coop=coop, data=data, filename="valores.xlsx"))
+    preview = measure(
+        "values_preview (nothing stored yet)", lambda: values_preview(coop=coop, data=data, filename="valores.xlsx")
+    )
     assert preview.ok and preview.created == KPIS * MONTHS
-    first = measure("value_import_create (preview + keep the file)", lambda: value_import_create(coop=coop, data=data, filename="valores.xlsx"))
+    first = measure(
+        "value_import_create (preview + keep the file)",
+        lambda: value_import_create(coop=coop, data=data, filename="valores.xlsx"),
+    )
     result = measure("values_commit (10,000 new values with history)", lambda: values_commit(coop=coop, import_=first))
     assert result.ok and result.created == KPIS * MONTHS and Measurement.objects.count() == KPIS * MONTHS
-    again = measure("the same file again: value_import_create", lambda: value_import_create(coop=coop, data=data, filename="valores.xlsx"))
-    result = measure("the same file again: values_commit (all unchanged)", lambda: values_commit(coop=coop, import_=again))
+    again = measure(
+        "the same file again: value_import_create",
+        lambda: value_import_create(coop=coop, data=data, filename="valores.xlsx"),
+    )
+    result = measure(
+        "the same file again: values_commit (all unchanged)", lambda: values_commit(coop=coop, import_=again)
+    )
     assert result.ok and result.unchanged == KPIS * MONTHS
     measure("values_export CSV", lambda: values_export(coop=coop, fmt="csv"))
     measure("values_export XLSX", lambda: values_export(coop=coop, fmt="xlsx"))

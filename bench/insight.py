@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
-from django_bench import bench_database, months, timings  # noqa: E402
+from django_bench import bench_database, months, timings
 
 KPIS, YEARS, RUNS = 60, 10, 40
 TODAY = date(2026, 4, 20)
@@ -45,8 +45,16 @@ def build():
     for i in range(KPIS):
         direction, aggregation = rules[i % len(rules)]
         kpi = Kpi.objects.create(
-            cooperative=coop, slug=f"kpi-{i}", name=f"Indicador {i + 1}", unit="qq", area="ventas", frequency="month",
-            objective=objectives[i % 6], direction=direction, aggregation=aggregation, position=i,
+            cooperative=coop,
+            slug=f"kpi-{i}",
+            name=f"Indicador {i + 1}",
+            unit="qq",
+            area="ventas",
+            frequency="month",
+            objective=objectives[i % 6],
+            direction=direction,
+            aggregation=aggregation,
+            position=i,
             indicator=("leading", "lagging")[(i // 6) % 2],
         )
         level, growth = rng.uniform(50, 2000), rng.uniform(-0.002, 0.006)
@@ -55,8 +63,10 @@ def build():
             value = level * (1 + growth) ** t * season * rng.uniform(0.9, 1.1)
             measurements.append(Measurement(kpi=kpi, period=period, value=Decimal(str(round(value, 2)))))
         yearly = level * (1 + growth) ** (len(periods) - 4) * (12 if aggregation == "sum" else 1)
-        targets += [Target(kpi=kpi, start=date(y, 1, 1), end=date(y, 12, 31), value=Decimal(round(yearly * 1.05)))
-                    for y in range(TODAY.year - 1, TODAY.year + 1)]
+        targets += [
+            Target(kpi=kpi, start=date(y, 1, 1), end=date(y, 12, 31), value=Decimal(round(yearly * 1.05)))
+            for y in range(TODAY.year - 1, TODAY.year + 1)
+        ]
     Measurement.objects.bulk_create(measurements, batch_size=2000)
     Target.objects.bulk_create(targets, batch_size=2000)
     return coop, viewer
@@ -77,22 +87,26 @@ def main():
 
         coop, viewer = build()
         timezone.localdate = lambda *a, **k: TODAY
-        from rumbo.kpis import readings as kpi_readings
         from rumbo.insight.services.forecasts import forecasts_refresh
         from rumbo.insight.services.leading import lead_checks_refresh
+        from rumbo.kpis import readings as kpi_readings
         from rumbo.kpis.models import Kpi, Measurement
         from rumbo.kpis.services.measurements import measurement_record
 
         print(f"{KPIS} indicadores mensuales × {YEARS} años en {connection.vendor}, hoy {TODAY.isoformat()}")
         wall, cpu, done = timed(lambda: forecasts_refresh(coop=coop, today=TODAY))
-        print(f"forecasts_refresh, todos nuevos: {done.computed} pronósticos en {wall:.1f} s "
-              f"({wall / done.computed * 1000:.0f} ms cada uno; CPU {cpu / done.computed * 1000:.0f} ms)")
+        print(
+            f"forecasts_refresh, todos nuevos: {done.computed} pronósticos en {wall:.1f} s "
+            f"({wall / done.computed * 1000:.0f} ms cada uno; CPU {cpu / done.computed * 1000:.0f} ms)"
+        )
         with CaptureQueriesContext(connection) as queries:
             wall, cpu, done = timed(lambda: forecasts_refresh(coop=coop, today=TODAY))
         print(f"forecasts_refresh, nada cambió: {done.kept} vigentes en {wall * 1000:.0f} ms, {len(queries)} consultas")
         wall, cpu, done = timed(lambda: lead_checks_refresh(coop=coop, today=TODAY))
-        print(f"lead_checks_refresh: {done.computed} pruebas en {wall * 1000:.0f} ms "
-              f"({wall / max(done.computed, 1) * 1000:.0f} ms cada una)")
+        print(
+            f"lead_checks_refresh: {done.computed} pruebas en {wall * 1000:.0f} ms "
+            f"({wall / max(done.computed, 1) * 1000:.0f} ms cada una)"
+        )
 
         client = Client()
         client.force_login(viewer)
@@ -111,25 +125,32 @@ def main():
             with CaptureQueriesContext(connection) as queries:
                 text = get().content.decode()
             counts[label] = (len(queries), text.count("Al ritmo actual llegará a ~"))
-        results = timings({"Tablero con pronósticos": lambda: client.get(board_url),
-                           "Tablero sin pronósticos": board_without}, RUNS)
+        results = timings(
+            {"Tablero con pronósticos": lambda: client.get(board_url), "Tablero sin pronósticos": board_without}, RUNS
+        )
         for label, (median, p95, cpu) in results.items():
             key = "with" if "con" in label else "without"
-            print(f"{label}: mediana {median:.0f} ms, p95 {p95:.0f} ms, CPU {cpu:.0f} ms · {counts[key][0]} consultas "
-                  f"· {counts[key][1]} historias con pronóstico")
+            print(
+                f"{label}: mediana {median:.0f} ms, p95 {p95:.0f} ms, CPU {cpu:.0f} ms · {counts[key][0]} consultas "
+                f"· {counts[key][1]} historias con pronóstico"
+            )
 
         kpi = Kpi.objects.get(cooperative=coop, slug="kpi-0")
         page_url = reverse("kpis:kpi_detail", args=[coop.slug, kpi.pk])
         median, p95, cpu = timings(lambda: client.get(page_url), RUNS)
         print(f"Página de un KPI, pronóstico vigente: mediana {median:.0f} ms, p95 {p95:.0f} ms, CPU {cpu:.0f} ms")
         stale = []
-        for n in range(8):
+        for _n in range(8):
             last = Measurement.objects.get(kpi=kpi, period=date(2026, 3, 1))
-            measurement_record(kpi=kpi, period=last.period, value=last.value + 1, note="", user=None, version=last.version)
+            measurement_record(
+                kpi=kpi, period=last.period, value=last.value + 1, note="", user=None, version=last.version
+            )
             wall, cpu, _ = timed(lambda: client.get(page_url))
             stale.append((wall * 1000, cpu * 1000))
-        print(f"Página de un KPI justo después de un valor nuevo (lo recalcula): mediana "
-              f"{statistics.median(w for w, _ in stale):.0f} ms, CPU {statistics.median(c for _, c in stale):.0f} ms")
+        print(
+            f"Página de un KPI justo después de un valor nuevo (lo recalcula): mediana "
+            f"{statistics.median(w for w, _ in stale):.0f} ms, CPU {statistics.median(c for _, c in stale):.0f} ms"
+        )
 
 
 if __name__ == "__main__":

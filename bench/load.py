@@ -52,7 +52,14 @@ LOGIN = "/cuenta/entrar/"
 
 class Person:
     def __init__(self, index, info, password, bases, deadline, record):
-        self.index, self.info, self.password, self.bases, self.deadline, self.record = index, info, password, bases, deadline, record
+        self.index, self.info, self.password, self.bases, self.deadline, self.record = (
+            index,
+            info,
+            password,
+            bases,
+            deadline,
+            record,
+        )
         self.session = requests.Session()
         self.rng = random.Random(index)
         self.calls = 0
@@ -82,8 +89,14 @@ class Person:
 
     def log_in(self) -> bool:
         self.request("entrar (GET)", "GET", LOGIN)
-        response = self.request("entrar (POST)", "POST", LOGIN, expect=302, timeout=300, data={
-            "username": self.info["email"], "password": self.password, "csrfmiddlewaretoken": self.token()})
+        response = self.request(
+            "entrar (POST)",
+            "POST",
+            LOGIN,
+            expect=302,
+            timeout=300,
+            data={"username": self.info["email"], "password": self.password, "csrfmiddlewaretoken": self.token()},
+        )
         return response is not None
 
     def value(self) -> str:
@@ -112,9 +125,18 @@ class Person:
         prefix = self.rng.choice(rows)
         version = re.search(rf'name="{prefix}-version"(?: value="(\d*)")?', page.text)
         value = self.value()
-        response = self.request("mis actualizaciones (POST)", "POST", f"{coop}/actualizaciones/", expect=302, data={
-            f"{prefix}-value": value, f"{prefix}-note": "", f"{prefix}-version": (version and version.group(1)) or "",
-            "csrfmiddlewaretoken": self.token()})
+        response = self.request(
+            "mis actualizaciones (POST)",
+            "POST",
+            f"{coop}/actualizaciones/",
+            expect=302,
+            data={
+                f"{prefix}-value": value,
+                f"{prefix}-note": "",
+                f"{prefix}-version": (version and version.group(1)) or "",
+                "csrfmiddlewaretoken": self.token(),
+            },
+        )
         if response is not None:
             self.saved.append([int(prefix[1:]), value, self.index, len(self.saved)])
 
@@ -127,8 +149,19 @@ class Person:
         period = f"{self.rng.randint(2000, 2019)}-{self.rng.randint(1, 12):02d}-01"
         version = self.versions.get((kpi, period))
         value = self.value()
-        response = self.request("valor en el indicador (POST)", "POST", f"{coop}/indicadores/{kpi}/valor/", expect=302, data={
-            "period": period, "value": value, "note": "", "version": version or "", "csrfmiddlewaretoken": self.token()})
+        response = self.request(
+            "valor en el indicador (POST)",
+            "POST",
+            f"{coop}/indicadores/{kpi}/valor/",
+            expect=302,
+            data={
+                "period": period,
+                "value": value,
+                "note": "",
+                "version": version or "",
+                "csrfmiddlewaretoken": self.token(),
+            },
+        )
         if response is not None:
             self.versions[(kpi, period)] = (version or 0) + 1
             self.saved.append([kpi, value, self.index, len(self.saved)])
@@ -195,8 +228,14 @@ def load(bases, site, users, seconds):
     _in_threads(lambda i: people[i].browse(), len(people))
     elapsed = time.monotonic() - started
     saved = [s for p in people for s in p.saved]
-    return {"rows": record.rows, "elapsed": elapsed, "login_rows": login_rows, "login_seconds": login_seconds,
-            "logged_in": sum(logged_in), "saved": saved}
+    return {
+        "rows": record.rows,
+        "elapsed": elapsed,
+        "login_rows": login_rows,
+        "login_seconds": login_seconds,
+        "logged_in": sum(logged_in),
+        "saved": saved,
+    }
 
 
 # Servers, reports and the run -------------------------------------------------------------------
@@ -214,9 +253,28 @@ def start_servers(env, count, log_dir):
         port = _free_port()
         log = open(log_dir / f"gunicorn-{n}.log", "w")
         process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "load_wsgi:application", "--pythonpath", f"{BENCH / 'support'},{ROOT}", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(WORKERS_IN_TOTAL // count), "--preload", "--timeout", "120", "--graceful-timeout", "10"],
-            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "load_wsgi:application",
+                "--pythonpath",
+                f"{BENCH / 'support'},{ROOT}",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(WORKERS_IN_TOTAL // count),
+                "--preload",
+                "--timeout",
+                "120",
+                "--graceful-timeout",
+                "10",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         servers.append((process, f"http://127.0.0.1:{port}", log))
     for process, base, _ in servers:
@@ -228,13 +286,16 @@ def start_servers(env, count, log_dir):
             except requests.RequestException:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("gunicorn did not start:\n" + "\n".join(p.read_text()[-3000:] for p in sorted(log_dir.glob("gunicorn-*.log"))))
+                raise SystemExit(
+                    "gunicorn did not start:\n"
+                    + "\n".join(p.read_text()[-3000:] for p in sorted(log_dir.glob("gunicorn-*.log")))
+                )
             time.sleep(0.3)
     return servers
 
 
 def stop_servers(servers):
-    for process, _, log in servers:
+    for process, _, _log in servers:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
     for process, _, log in servers:
@@ -253,31 +314,44 @@ def summarise(rows, elapsed):
         return {"n": len(ms), "median": statistics.median(ms), "p95": q[94], "p99": q[98]}
 
     by_kind = {}
-    for kind, status, seconds, error in rows:
+    for kind, _status, seconds, _error in rows:
         by_kind.setdefault(kind, []).append(seconds)
     unexpected = [(kind, status, error) for kind, status, _, error in rows if error]
     return {
-        "requests": len(rows), "per_second": len(rows) / elapsed, "all": stats([r[2] for r in rows]) if rows else None,
+        "requests": len(rows),
+        "per_second": len(rows) / elapsed,
+        "all": stats([r[2] for r in rows]) if rows else None,
         "kinds": {kind: stats(lat) for kind, lat in sorted(by_kind.items())},
         "5xx": sum(1 for _, status, _, _ in rows if status is not None and status >= 500),
-        "errors": len(unexpected), "examples": unexpected[:5],
+        "errors": len(unexpected),
+        "examples": unexpected[:5],
     }
 
 
 def report(title, summary):
     a = summary["all"]
-    print(f"  {title}: {summary['requests']} requests, {summary['per_second']:.1f}/s; "
-          f"median {a['median']:.0f} ms, p95 {a['p95']:.0f} ms, p99 {a['p99']:.0f} ms; 5xx {summary['5xx']}, errors {summary['errors']}")
+    print(
+        f"  {title}: {summary['requests']} requests, {summary['per_second']:.1f}/s; "
+        f"median {a['median']:.0f} ms, p95 {a['p95']:.0f} ms, p99 {a['p99']:.0f} ms; 5xx {summary['5xx']}, errors {summary['errors']}"
+    )
     for kind, s in summary["kinds"].items():
-        print(f"    {kind:<30} {s['n']:>6}  median {s['median']:>6.0f} ms  p95 {s['p95']:>6.0f} ms  p99 {s['p99']:>6.0f} ms")
+        print(
+            f"    {kind:<30} {s['n']:>6}  median {s['median']:>6.0f} ms  p95 {s['p95']:>6.0f} ms  p99 {s['p99']:>6.0f} ms"
+        )
     for example in summary["examples"]:
         print(f"    error: {example}")
 
 
 def run(engine, users, seconds, ceiling_seconds, coops):
     folder = Path(tempfile.mkdtemp(prefix=f"rumbo-load-{engine}-"))
-    env = {**os.environ, "RUMBO_DATA_DIR": str(folder / "data"), "SECRET_KEY": "load-" + uuid.uuid4().hex * 2, "ALLOWED_HOSTS": "127.0.0.1",
-           "LOG_LEVEL": "ERROR", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "RUMBO_DATA_DIR": str(folder / "data"),
+        "SECRET_KEY": "load-" + uuid.uuid4().hex * 2,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(ROOT),
+    }
     for name in ("DEBUG", "RUMBO_LOCAL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"):
         env.pop(name, None)
     server_count, database = 1, None
@@ -293,12 +367,32 @@ def run(engine, users, seconds, ceiling_seconds, coops):
         env.pop("DATABASE_URL", None)
     servers = []
     try:
-        print(f"== {engine}: {users} people, {coops} cooperatives, {server_count} gunicorn server(s) × {WORKERS_IN_TOTAL // server_count} "
-              "sync workers, DEBUG off", flush=True)
+        print(
+            f"== {engine}: {users} people, {coops} cooperatives, {server_count} gunicorn server(s) × {WORKERS_IN_TOTAL // server_count} "
+            "sync workers, DEBUG off",
+            flush=True,
+        )
         started = time.monotonic()
-        subprocess.run([PYTHON, str(BENCH / "support" / "load_site.py"), "prepare", str(users), str(coops), str(folder / "site.json")], env=env, check=True, cwd=ROOT)
-        subprocess.run([str(Path(PYTHON).with_name("rumbo")), "manage", "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT,
-                       capture_output=True)
+        subprocess.run(
+            [
+                PYTHON,
+                str(BENCH / "support" / "load_site.py"),
+                "prepare",
+                str(users),
+                str(coops),
+                str(folder / "site.json"),
+            ],
+            env=env,
+            check=True,
+            cwd=ROOT,
+        )
+        subprocess.run(
+            [str(Path(PYTHON).with_name("rumbo")), "manage", "collectstatic", "--noinput", "-v0"],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+        )
         site = json.loads((folder / "site.json").read_text())
         print(f"  site ready in {time.monotonic() - started:.0f} s", flush=True)
         servers = start_servers(env, server_count, folder)
@@ -314,13 +408,33 @@ def run(engine, users, seconds, ceiling_seconds, coops):
         stop_servers(servers)
         servers = []
         (folder / "saved.json").write_text(json.dumps(result["saved"]))
-        checked = subprocess.run([PYTHON, str(BENCH / "support" / "load_site.py"), "verify", str(folder / "saved.json")], env=env, capture_output=True, text=True, cwd=ROOT)
-        verdict = json.loads(checked.stdout.strip().splitlines()[-1]) if checked.returncode == 0 else {"error": checked.stderr[-2000:]}
-        print(f"  saved values: {verdict.get('checked')} checked, {verdict.get('missing_count')} missing from the database, "
-              f"{verdict.get('not_current_count')} not the current value", flush=True)
+        checked = subprocess.run(
+            [PYTHON, str(BENCH / "support" / "load_site.py"), "verify", str(folder / "saved.json")],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        verdict = (
+            json.loads(checked.stdout.strip().splitlines()[-1])
+            if checked.returncode == 0
+            else {"error": checked.stderr[-2000:]}
+        )
+        print(
+            f"  saved values: {verdict.get('checked')} checked, {verdict.get('missing_count')} missing from the database, "
+            f"{verdict.get('not_current_count')} not the current value",
+            flush=True,
+        )
         if "error" in verdict:
             print(verdict["error"])
-        return {"engine": engine, "trivial": trivial, "main": main, "verdict": verdict, "logged_in": result["logged_in"], "login_seconds": result["login_seconds"]}
+        return {
+            "engine": engine,
+            "trivial": trivial,
+            "main": main,
+            "verdict": verdict,
+            "logged_in": result["logged_in"],
+            "login_seconds": result["login_seconds"],
+        }
     finally:
         stop_servers(servers)
         if database:
@@ -340,9 +454,18 @@ def main():
     on_postgresql = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
     parser.add_argument("--engines", default="sqlite,postgresql" if on_postgresql else "sqlite")
     args = parser.parse_args()
-    results = [run(engine, args.users, args.seconds, args.ceiling_seconds, args.coops) for engine in args.engines.split(",")]
-    failed = [r["engine"] for r in results if r["main"]["5xx"] or r["verdict"].get("missing_count") or r["verdict"].get("not_current_count")
-              or "error" in r["verdict"] or r["logged_in"] < args.users]
+    results = [
+        run(engine, args.users, args.seconds, args.ceiling_seconds, args.coops) for engine in args.engines.split(",")
+    ]
+    failed = [
+        r["engine"]
+        for r in results
+        if r["main"]["5xx"]
+        or r["verdict"].get("missing_count")
+        or r["verdict"].get("not_current_count")
+        or "error" in r["verdict"]
+        or r["logged_in"] < args.users
+    ]
     print("== " + ("FAILED on " + ", ".join(failed) if failed else "zero 5xx, zero lost writes"))
     sys.exit(1 if failed else 0)
 

@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
-from django_bench import bench_database, months, timings  # noqa: E402
+from django_bench import bench_database, months, timings
 
 OBJECTIVES, KEY_RESULTS, WEEKS, RUNS = 15, 5, 12, 40
 TODAY = date(2026, 12, 20)
@@ -43,34 +43,56 @@ def build(objectives: int):
 
     rng = random.Random(objectives)
     coop = Cooperative.objects.create(slug=f"okr-{objectives}", name="Cooperativa de banco de pruebas")
-    viewer = User.objects.create_user(username=f"l{objectives}@example.org", email=f"l{objectives}@example.org", password="x" * 12)
+    viewer = User.objects.create_user(
+        username=f"l{objectives}@example.org", email=f"l{objectives}@example.org", password="x" * 12
+    )
     Membership.objects.create(user=viewer, cooperative=coop, role="viewer")
-    kpis = [Kpi.objects.create(cooperative=coop, slug=f"k{i}", name=f"Indicador {i}", area="ventas", frequency="month") for i in range(10)]
+    kpis = [
+        Kpi.objects.create(cooperative=coop, slug=f"k{i}", name=f"Indicador {i}", area="ventas", frequency="month")
+        for i in range(10)
+    ]
     Measurement.objects.bulk_create(
-        Measurement(kpi=k, period=p, value=Decimal(rng.randint(50, 500))) for k in kpis for p in months(date(2017, 1, 1), 120)
+        Measurement(kpi=k, period=p, value=Decimal(rng.randint(50, 500)))
+        for k in kpis
+        for p in months(date(2017, 1, 1), 120)
     )
     cycle = Cycle.objects.create(cooperative=coop, name="Trimestre 4 de 2026", start=CYCLE[0], end=CYCLE[1])
     check_ins = []
     top = None
     for i in range(objectives):
         objective = OkrObjective.objects.create(
-            cooperative=coop, cycle=cycle, title=f"Objetivo {i + 1}", type=("committed", "aspirational")[i % 2],
-            area=("", "ventas", "produccion")[i % 3], parent=top if i % 3 else None, position=i,
+            cooperative=coop,
+            cycle=cycle,
+            title=f"Objetivo {i + 1}",
+            type=("committed", "aspirational")[i % 2],
+            area=("", "ventas", "produccion")[i % 3],
+            parent=top if i % 3 else None,
+            position=i,
         )
         top = objective if i % 3 == 0 else top
         for j in range(KEY_RESULTS):
             follows = kpis[(i + j) % len(kpis)] if j % 3 == 0 else None
             kind = ("number", "percent", "milestone")[j % 3] if not follows else "number"
             kr = KeyResult.objects.create(
-                objective=objective, title=f"Resultado {j + 1}", kind=kind, kpi=follows, position=j,
-                baseline=None if kind == "milestone" else Decimal(100), target=None if kind == "milestone" else Decimal(400),
+                objective=objective,
+                title=f"Resultado {j + 1}",
+                kind=kind,
+                kpi=follows,
+                position=j,
+                baseline=None if kind == "milestone" else Decimal(100),
+                target=None if kind == "milestone" else Decimal(400),
                 current=None if kind == "milestone" or follows else Decimal(rng.randint(100, 400)),
             )
             for w in range(WEEKS):
-                check_ins.append(CheckIn(
-                    key_result=kr, date=CYCLE[0] + timedelta(days=7 * w), confidence=rng.randint(2, 9),
-                    value=None if kind == "milestone" else Decimal(rng.randint(100, 400)), comment="Avanza" if w % 4 else "",
-                ))
+                check_ins.append(
+                    CheckIn(
+                        key_result=kr,
+                        date=CYCLE[0] + timedelta(days=7 * w),
+                        confidence=rng.randint(2, 9),
+                        value=None if kind == "milestone" else Decimal(rng.randint(100, 400)),
+                        comment="Avanza" if w % 4 else "",
+                    )
+                )
     CheckIn.objects.bulk_create(check_ins, batch_size=2000)
     return coop, viewer, cycle
 
@@ -94,10 +116,14 @@ def main():
         began = time.perf_counter()
         small = build(3)
         coop, viewer, cycle = build(OBJECTIVES)
-        print(f"Datos: {OBJECTIVES} objetivos × {KEY_RESULTS} resultados clave × {WEEKS} seguimientos en {connection.vendor} "
-              f"({time.perf_counter() - began:.1f} s para crearlos)")
+        print(
+            f"Datos: {OBJECTIVES} objetivos × {KEY_RESULTS} resultados clave × {WEEKS} seguimientos en {connection.vendor} "
+            f"({time.perf_counter() - began:.1f} s para crearlos)"
+        )
         median, p95, cpu = engine_alone(coop, cycle)
-        print(f"Selector + motor (scored_objectives, {OBJECTIVES * KEY_RESULTS} KR): mediana {median:.1f} ms, p95 {p95:.1f} ms, CPU {cpu:.1f} ms")
+        print(
+            f"Selector + motor (scored_objectives, {OBJECTIVES * KEY_RESULTS} KR): mediana {median:.1f} ms, p95 {p95:.1f} ms, CPU {cpu:.1f} ms"
+        )
         client = Client(HTTP_ACCEPT_ENCODING="gzip")
         client.force_login(viewer)
         objective = cycle.objectives.first()

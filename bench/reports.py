@@ -51,28 +51,38 @@ def main():
 
     from rumbo.demo import SLUG, load_demo
     from rumbo.orgs.models import Cooperative
-    from rumbo.reports.assembly import Options
+    from rumbo.reports.presenters.assembly import Options
     from rumbo.reports.services.pdfs import assembly_pdf, full_pdf
 
-    print(f"Carga de la máquina (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} en {os.cpu_count()} núcleos")
+    print(
+        f"Carga de la máquina (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} en {os.cpu_count()} núcleos"
+    )
     load_demo()
     demo = Cooperative.objects.get(slug=SLUG)
     today = date.today()
     wall, cpu, rendered = measure(lambda: assembly_pdf(coop=demo, options=Options(as_of=today)), RUNS)
-    print(f"Tablero para la asamblea, demo ({rendered.kpis_shown} KPI en la hoja, {rendered.pages} página): "
-          f"mediana {wall:.2f} s, CPU {cpu:.2f} s, {len(rendered.data) / 1024:.0f} KB (meta: < 2 s)")
+    print(
+        f"Tablero para la asamblea, demo ({rendered.kpis_shown} KPI en la hoja, {rendered.pages} página): "
+        f"mediana {wall:.2f} s, CPU {cpu:.2f} s, {len(rendered.data) / 1024:.0f} KB (meta: < 2 s)"
+    )
     wall, cpu, rendered = measure(lambda: full_pdf(coop=demo, options=Options(as_of=today)), 3)
-    print(f"Informe completo, demo ({rendered.pages} páginas): mediana {wall:.2f} s, CPU {cpu:.2f} s, "
-          f"{len(rendered.data) / 1024:.0f} KB")
+    print(
+        f"Informe completo, demo ({rendered.pages} páginas): mediana {wall:.2f} s, CPU {cpu:.2f} s, "
+        f"{len(rendered.data) / 1024:.0f} KB"
+    )
 
     coop, _viewer = board_bench.build()
     as_of = board_bench.TODAY
     wall, cpu, rendered = measure(lambda: assembly_pdf(coop=coop, options=Options(as_of=as_of)), 3)
-    print(f"Tablero para la asamblea, {board_bench.KPIS} KPI ({rendered.kpis_shown} en la hoja): mediana {wall:.2f} s, "
-          f"CPU {cpu:.2f} s, {len(rendered.data) / 1024:.0f} KB")
+    print(
+        f"Tablero para la asamblea, {board_bench.KPIS} KPI ({rendered.kpis_shown} en la hoja): mediana {wall:.2f} s, "
+        f"CPU {cpu:.2f} s, {len(rendered.data) / 1024:.0f} KB"
+    )
     wall, cpu, rendered = measure(lambda: full_pdf(coop=coop, options=Options(as_of=as_of)), 3)
-    print(f"Informe completo, {board_bench.KPIS} KPI × {board_bench.YEARS} años ({rendered.pages} páginas): "
-          f"mediana {wall:.2f} s, CPU {cpu:.2f} s, {len(rendered.data) / 1024:.0f} KB (meta: < 10 s)")
+    print(
+        f"Informe completo, {board_bench.KPIS} KPI × {board_bench.YEARS} años ({rendered.pages} páginas): "
+        f"mediana {wall:.2f} s, CPU {cpu:.2f} s, {len(rendered.data) / 1024:.0f} KB (meta: < 10 s)"
+    )
     print(f"Carga de la máquina al terminar: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

@@ -222,7 +222,10 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Rumbo <rumbo@localhost>")
 # Counts shared by every server process of the machine (the password-reset limits).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": DATA_DIR / "cache" / "throttle"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / "throttle",
+    },
 }
 RUMBO_PASSWORD_RESETS_PER_ADDRESS = envint("RUMBO_PASSWORD_RESETS_PER_ADDRESS", 3)  # an hour
 RUMBO_PASSWORD_RESETS_PER_IP = envint("RUMBO_PASSWORD_RESETS_PER_IP", 20)  # an hour

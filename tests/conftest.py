@@ -5,7 +5,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, settings as hypothesis_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 # Property tests check what the code answers, never how fast: on a busy machine (CI, or the two
 # workers of a parallel `make test` sharing two cores) a slow draw or example is the machine, not a bug.
@@ -15,8 +16,14 @@ hypothesis_settings.load_profile("rumbo")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -73,7 +80,12 @@ class Cast:
         self.other_coop = Cooperative.objects.create(slug="coop-b", name="Cooperativa B")
 
         def person(name, coop, role, areas=()):
-            user = User.objects.create_user(username=f"{name}@example.org", email=f"{name}@example.org", password="clave-de-prueba-1", first_name=name.title())
+            user = User.objects.create_user(
+                username=f"{name}@example.org",
+                email=f"{name}@example.org",
+                password="clave-de-prueba-1",
+                first_name=name.title(),
+            )
             membership = Membership.objects.create(user=user, cooperative=coop, role=role, areas=list(areas))
             return user, membership
 
@@ -82,16 +94,33 @@ class Cast:
         self.viewer, self.viewer_membership = person("carla", self.coop, "viewer")
         self.outsider, self.outsider_membership = person("dario", self.other_coop, "admin")
 
-        self.objective = Objective.objects.create(cooperative=self.coop, title="Crecer en ventas directas", owner=self.admin)
-        self.initiative = Initiative.objects.create(cooperative=self.coop, name="Campaña de verano", kind="campana", start=date(2025, 3, 1))
+        self.objective = Objective.objects.create(
+            cooperative=self.coop, title="Crecer en ventas directas", owner=self.admin
+        )
+        self.initiative = Initiative.objects.create(
+            cooperative=self.coop, name="Campaña de verano", kind="campana", start=date(2025, 3, 1)
+        )
         self.kpi = Kpi.objects.create(
-            cooperative=self.coop, slug="ventas_cerradas", name="Ventas cerradas por mes", unit="ventas", area="ventas",
-            objective=self.objective, owner=self.editor, frequency="month", aggregation="sum", indicator="lagging",
+            cooperative=self.coop,
+            slug="ventas_cerradas",
+            name="Ventas cerradas por mes",
+            unit="ventas",
+            area="ventas",
+            objective=self.objective,
+            owner=self.editor,
+            frequency="month",
+            aggregation="sum",
+            indicator="lagging",
         )
         Target.objects.create(kpi=self.kpi, start=date(2025, 1, 1), end=date(2026, 12, 31), value=Decimal(40))
         self.measurement = Measurement.objects.create(kpi=self.kpi, period=date(2025, 1, 1), value=Decimal(35))
         self.other_kpi = Kpi.objects.create(
-            cooperative=self.other_coop, slug="acopio", name="Acopio", unit="qq", area="produccion", frequency="month",
+            cooperative=self.other_coop,
+            slug="acopio",
+            name="Acopio",
+            unit="qq",
+            area="produccion",
+            frequency="month",
         )
         self.api_token, _key = token_create(coop=self.coop, name="Contabilidad", can_write=True, user=self.admin)
         from tests.okrs.cast import add_okrs

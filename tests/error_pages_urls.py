@@ -3,7 +3,8 @@
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.urls import path
 
-from rumbo.urls import handler500, urlpatterns as rumbo_urlpatterns  # noqa: F401 (the handler is looked up here)
+from rumbo.urls import handler500  # noqa: F401 (the handler is looked up here)
+from rumbo.urls import urlpatterns as rumbo_urlpatterns
 
 
 def bad(request):

@@ -15,12 +15,15 @@ def page(client, url: str, status: int) -> str:
     return html
 
 
-@pytest.mark.parametrize("url, status, words", [
-    ("/prueba/400/", 400, "No pudimos entender esta petición"),
-    ("/prueba/403/", 403, "Su rol no permite hacer esto"),
-    ("/no-existe/", 404, "No encontramos esta página"),
-    ("/prueba/500/", 500, "Algo falló en Rumbo"),
-])
+@pytest.mark.parametrize(
+    "url, status, words",
+    [
+        ("/prueba/400/", 400, "No pudimos entender esta petición"),
+        ("/prueba/403/", 403, "Su rol no permite hacer esto"),
+        ("/no-existe/", 404, "No encontramos esta página"),
+        ("/prueba/500/", 500, "Algo falló en Rumbo"),
+    ],
+)
 def test_each_error_page_is_spanish_light_and_leads_back_home(client, db, url, status, words):
     html = page(client, url, status)
     assert words in html and '<html lang="es">' in html
@@ -28,12 +31,15 @@ def test_each_error_page_is_spanish_light_and_leads_back_home(client, db, url, s
     assert "Bad Request" not in html and "Server Error" not in html
 
 
-@pytest.mark.parametrize("url, status, words", [
-    ("/prueba/400/", 400, "We could not understand this request"),
-    ("/prueba/403/", 403, "Your role does not allow this"),
-    ("/no-existe/", 404, "We could not find this page"),
-    ("/prueba/500/", 500, "Something failed in Rumbo"),
-])
+@pytest.mark.parametrize(
+    "url, status, words",
+    [
+        ("/prueba/400/", 400, "We could not understand this request"),
+        ("/prueba/403/", 403, "Your role does not allow this"),
+        ("/no-existe/", 404, "We could not find this page"),
+        ("/prueba/500/", 500, "Something failed in Rumbo"),
+    ],
+)
 def test_each_error_page_speaks_the_readers_language(client, cast, url, status, words):
     cast.viewer.language = "en"
     cast.viewer.save(update_fields=["language"])
@@ -47,7 +53,10 @@ def test_a_forbidden_page_inside_a_cooperative_leads_back_to_its_board(as_viewer
 
     response = as_viewer.get(reverse("kpis:kpi_create", args=[cast.coop.slug]))
     assert response.status_code == 403
-    assert f'href="{reverse("kpis:board", args=[cast.coop.slug])}"' in response.text and "Volver al tablero" in response.text
+    assert (
+        f'href="{reverse("kpis:board", args=[cast.coop.slug])}"' in response.text
+        and "Volver al tablero" in response.text
+    )
 
 
 def test_the_500_page_renders_when_the_database_is_down(client, cast):

@@ -14,7 +14,9 @@ TUTEO = re.compile(
     r"|(?:^|[\"«(:;.] ?)(elige|escribe|revisa|declara|indica|nombra|define|compara|deja|recuerda)\b",
     re.IGNORECASE,
 )
-SHOWN = re.compile(r"(?:\b_|gettext_noop|gettext_lazy|gettext|ngettext|fail|echo|help=|Exception)\(?\s*((?:f?\"[^\"\n]*\"\s*)+)")
+SHOWN = re.compile(
+    r"(?:\b_|gettext_noop|gettext_lazy|gettext|ngettext|fail|echo|help=|Exception)\(?\s*((?:f?\"[^\"\n]*\"\s*)+)"
+)
 # Names that are not spoken to anyone: the demo campaign's slogan.
 ALLOWED = ("Café del Sur en tu mesa",)
 
@@ -27,14 +29,20 @@ def spanish_texts():
             # what people read: translated strings and the command line's messages, not comments or docstrings
             yield path, " ".join(m.group(1) for m in SHOWN.finditer(path.read_text(encoding="utf-8")))
         elif path.suffix == ".toml":
-            yield path, " ".join(line for line in path.read_text(encoding="utf-8").splitlines()
-                                 if re.match(r"\s*\w*(_es|es)\s*=", line) or "es = " in line)
+            yield (
+                path,
+                " ".join(
+                    line
+                    for line in path.read_text(encoding="utf-8").splitlines()
+                    if re.match(r"\s*\w*(_es|es)\s*=", line) or "es = " in line
+                ),
+            )
 
 
 def slips(text: str) -> list[str]:
     for allowed in ALLOWED:
         text = text.replace(allowed, "")
-    return [text[max(0, m.start() - 40):m.end() + 40] for m in TUTEO.finditer(text)]
+    return [text[max(0, m.start() - 40) : m.end() + 40] for m in TUTEO.finditer(text)]
 
 
 def test_the_scan_finds_a_slip_of_register():
@@ -42,6 +50,8 @@ def test_the_scan_finds_a_slip_of_register():
     assert slips("Revise el quórum y elija una meta; la asamblea mira las cifras.") == []
 
 
-@pytest.mark.parametrize("path, text", list(spanish_texts()), ids=lambda v: str(v.relative_to(ROOT)) if isinstance(v, Path) else "")
+@pytest.mark.parametrize(
+    "path, text", list(spanish_texts()), ids=lambda v: str(v.relative_to(ROOT)) if isinstance(v, Path) else ""
+)
 def test_no_tu_form_is_left(path, text):
     assert slips(text) == []

@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1] / "rumbo"
-TEMPLATES = sorted({*ROOT.glob("templates/**/*.html"), *ROOT.glob("*/templates/**/*.html"), *ROOT.glob("*/*/templates/**/*.html")})
+TEMPLATES = sorted(
+    {*ROOT.glob("templates/**/*.html"), *ROOT.glob("*/templates/**/*.html"), *ROOT.glob("*/*/templates/**/*.html")}
+)
 
 FORBIDDEN = {
     "an inline <script> (put the code in a static .js file)": re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>", re.I),
@@ -25,7 +27,8 @@ def test_the_scan_catches_what_it_looks_for():
     bad = '<p style="color:red" onclick="x()">{# <style> in a comment is fine #}</p><script>alert(1)</script>'
     text = _without_comments(bad)
     assert [what for what, pattern in FORBIDDEN.items() if pattern.search(text)] == [
-        "an inline <script> (put the code in a static .js file)", "a style attribute (use a class from the CSS)",
+        "an inline <script> (put the code in a static .js file)",
+        "a style attribute (use a class from the CSS)",
         "an inline event handler (attach it from a static .js file)",
     ]
 

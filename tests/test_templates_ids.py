@@ -11,7 +11,9 @@ LOCALISED_ID = re.compile(r"\{\{\s*\w+\.[\w.]*?(?:\bpk|\bkey|_id)\s*(?:\|(?!.*un
 
 
 def test_the_scan_catches_what_it_looks_for():
-    assert LOCALISED_ID.search('<a href="?ciclo={{ cycle.pk }}">') and LOCALISED_ID.search('id="g-{{ group.key|default:0 }}"')
+    assert LOCALISED_ID.search('<a href="?ciclo={{ cycle.pk }}">') and LOCALISED_ID.search(
+        'id="g-{{ group.key|default:0 }}"'
+    )
     assert not LOCALISED_ID.search('{{ cycle.pk|unlocalize }} {{ key_name.title }} {{ box_id }} {% url "x" kpi.pk %}')
 
 

@@ -132,8 +132,10 @@ def blocked_areas(who: Acting, areas: Iterable[str]) -> list[str]:
 def require_area(who: Acting, area: str) -> None:
     """Refuse (403) a change to something of an area `who` does not edit."""
     if not who.can_edit_area(area):
-        raise AreaDenied(_("Usted no edita lo del área %(area)s; pídaselo a quien administra la cooperativa.")
-                         % {"area": area_label(area)})
+        raise AreaDenied(
+            _("Usted no edita lo del área %(area)s; pídaselo a quien administra la cooperativa.")
+            % {"area": area_label(area)}
+        )
 
 
 def require_areas(who: Acting, areas: Iterable[str], message: str | None = None) -> None:
@@ -157,16 +159,23 @@ def require_new_area(who: Acting, area: str, field: str = "area") -> None:
 def require_owned(who: Acting, *, area: str, owner_id: int | None) -> None:
     """Refuse (403) a change to an objective `who` neither owns nor edits the area of."""
     if not can_edit_owned(who, area=area, owner_id=owner_id):
-        raise AreaDenied(_("Usted no edita lo del área %(area)s ni es la persona responsable; pídaselo a quien lo es o a "
-                           "quien administra la cooperativa.") % {"area": area_label(area)})
+        raise AreaDenied(
+            _(
+                "Usted no edita lo del área %(area)s ni es la persona responsable; pídaselo a quien lo es o a "
+                "quien administra la cooperativa."
+            )
+            % {"area": area_label(area)}
+        )
 
 
 def require_new_owned(who: Acting, *, area: str, owner_id: int | None, field: str = "area") -> None:
     """A form error on `field` when, after the change, `who` could no longer edit what they are changing."""
     if can_edit_owned(who, area=area, owner_id=owner_id):
         return
-    message = _("Con el área %(area)s y otra persona responsable, usted ya no podría editarlo: elija una de sus áreas "
-                "o déjese como responsable.") % {"area": area_label(area)}
+    message = _(
+        "Con el área %(area)s y otra persona responsable, usted ya no podría editarlo: elija una de sus áreas "
+        "o déjese como responsable."
+    ) % {"area": area_label(area)}
     if who.areas:
         message += " " + _("Sus áreas: %(areas)s.") % {"areas": areas_text(who.areas)}
     raise ValidationError({field: [message]})

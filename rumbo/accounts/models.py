@@ -93,7 +93,9 @@ class Invitation(models.Model):
     email = models.EmailField(_("correo electrónico"))
     role = models.CharField(_("rol"), max_length=10, choices=Role.choices, default=Role.VIEWER)
     areas = models.JSONField(_("áreas"), default=list, blank=True)
-    status = models.CharField(_("estado"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
+    status = models.CharField(
+        _("estado"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
     # The address had no way in but the invitation's own e-mail: choosing a password through it accepts.
     by_first_password = models.BooleanField(default=False)
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -104,7 +106,9 @@ class Invitation(models.Model):
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cooperative", "email"], condition=models.Q(status="pending"), name="one_pending_invitation_per_address",
+                fields=["cooperative", "email"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invitation_per_address",
             ),
             models.CheckConstraint(condition=models.Q(email=Lower("email")), name="invitation_email_in_small_letters"),
         ]

@@ -47,7 +47,9 @@ class PasswordResetView(auth.PasswordResetView):
             within_limit("reset-ip", ip, limit=settings.RUMBO_PASSWORD_RESETS_PER_IP)
             and within_limit("reset-address", address, limit=settings.RUMBO_PASSWORD_RESETS_PER_ADDRESS)
         ):
-            form.add_error(None, _("Demasiados pedidos para cambiar la contraseña. Vuelva a intentarlo dentro de una hora."))
+            form.add_error(
+                None, _("Demasiados pedidos para cambiar la contraseña. Vuelva a intentarlo dentro de una hora.")
+            )
             response = self.form_invalid(form)
             response.status_code = 429
             return response
@@ -62,7 +64,6 @@ class PasswordResetDoneView(auth.PasswordResetDoneView):
             "Revise también la carpeta de correo no deseado."
         ),
     }
-
 
 
 class PasswordResetConfirmView(auth.PasswordResetConfirmView):

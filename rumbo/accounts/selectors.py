@@ -7,7 +7,9 @@ from rumbo.accounts.models import Invitation, InvitationStatus, User, normalised
 
 def invitations_waiting_for(user: User) -> QuerySet[Invitation]:
     """The pending invitations to the person's address, oldest first, with their cooperative."""
-    return Invitation.objects.filter(email=normalised_email(user.email), status=InvitationStatus.PENDING).select_related("cooperative")
+    return Invitation.objects.filter(
+        email=normalised_email(user.email), status=InvitationStatus.PENDING
+    ).select_related("cooperative")
 
 
 def invitations_sent_by(coop) -> QuerySet[Invitation]:

@@ -41,7 +41,14 @@ def profile_language_set(*, user: User, language: str) -> User:
 
 @transaction.atomic
 def membership_invite(
-    *, coop, email: str, role: str, areas=(), first_name: str = "", request=None, invited_by: User | None = None,
+    *,
+    coop,
+    email: str,
+    role: str,
+    areas=(),
+    first_name: str = "",
+    request=None,
+    invited_by: User | None = None,
 ) -> Invitation:
     """Offer a person a role in the cooperative; they become a member when they accept.
 
@@ -55,18 +62,29 @@ def membership_invite(
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": _("«%(email)s» no es una dirección de correo válida.") % {"email": email}}) from None
+        raise ValidationError(
+            {"email": _("«%(email)s» no es una dirección de correo válida.") % {"email": email}}
+        ) from None
     if Membership.objects.filter(user__email=email, cooperative=coop).exists():
-        raise ValidationError({"email": _("%(email)s ya es miembro de %(coop)s.") % {"email": email, "coop": coop.name}})
+        raise ValidationError(
+            {"email": _("%(email)s ya es miembro de %(coop)s.") % {"email": email, "coop": coop.name}}
+        )
     if Invitation.objects.filter(cooperative=coop, email=email, status=InvitationStatus.PENDING).exists():
         raise ValidationError({"email": _("%(email)s ya tiene una invitación pendiente.") % {"email": email}})
-    Invitation.objects.filter(cooperative=coop, email=email, status=InvitationStatus.DECLINED).delete()  # asked again: the new one replaces it
+    Invitation.objects.filter(
+        cooperative=coop, email=email, status=InvitationStatus.DECLINED
+    ).delete()  # asked again: the new one replaces it
     user, _created = user_ensure(email=email, first_name=first_name)
     first_password = not user.has_usable_password()
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
-                cooperative=coop, email=email, role=role, areas=list(areas), invited_by=invited_by, by_first_password=first_password,
+                cooperative=coop,
+                email=email,
+                role=role,
+                areas=list(areas),
+                invited_by=invited_by,
+                by_first_password=first_password,
             )
     except IntegrityError:  # another admin invited the same address at the same moment
         raise ValidationError({"email": _("%(email)s ya tiene una invitación pendiente.") % {"email": email}}) from None
@@ -84,7 +102,9 @@ def membership_grant(*, coop, user: User, role: str, areas=()) -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": _("Rol desconocido.")})
     if Membership.objects.filter(user=user, cooperative=coop).exists():
-        raise ValidationError({"email": _("%(email)s ya es miembro de %(coop)s.") % {"email": user.email, "coop": coop.name}})
+        raise ValidationError(
+            {"email": _("%(email)s ya es miembro de %(coop)s.") % {"email": user.email, "coop": coop.name}}
+        )
     return Membership.objects.create(user=user, cooperative=coop, role=role, areas=list(areas))
 
 
@@ -108,7 +128,9 @@ def _send_notice(invitation: Invitation, user: User, request) -> None:
     link = request.build_absolute_uri(reverse("invitations"))
     with translation.override(user.language or "es"):
         context = {"coop": invitation.cooperative.name, "role": invitation.get_role_display(), "link": link}
-        subject = " ".join(render_to_string("accounts/invitation_subject.txt", context).split())  # one header line, whatever the name holds
+        subject = " ".join(
+            render_to_string("accounts/invitation_subject.txt", context).split()
+        )  # one header line, whatever the name holds
         body = render_to_string("accounts/invitation_email.txt", context)
     transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
 
@@ -119,7 +141,9 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation = _pending_for(invitation, user)
     membership = Membership.objects.filter(user=user, cooperative=invitation.cooperative).first()
     if membership is None:  # not added meanwhile another way
-        membership = Membership.objects.create(user=user, cooperative=invitation.cooperative, role=invitation.role, areas=invitation.areas)
+        membership = Membership.objects.create(
+            user=user, cooperative=invitation.cooperative, role=invitation.role, areas=invitation.areas
+        )
     _decide(invitation, InvitationStatus.ACCEPTED)
     return membership
 
@@ -135,7 +159,9 @@ def invitation_decline(*, invitation: Invitation, user: User) -> Invitation:
 @transaction.atomic
 def invitations_accept_on_first_password(*, user: User) -> list[Membership]:
     """A person new to Rumbo chose their first password through an invitation's e-mail: that accepts it."""
-    waiting = Invitation.objects.filter(email=normalised_email(user.email), status=InvitationStatus.PENDING, by_first_password=True)
+    waiting = Invitation.objects.filter(
+        email=normalised_email(user.email), status=InvitationStatus.PENDING, by_first_password=True
+    )
     return [invitation_accept(invitation=invitation, user=user) for invitation in waiting]
 
 
@@ -180,6 +206,10 @@ def membership_remove(*, membership: Membership) -> None:
 
 
 def _keep_one_admin(membership: Membership) -> None:
-    others = Membership.objects.select_for_update().filter(cooperative=membership.cooperative, role=Role.ADMIN).exclude(pk=membership.pk)
+    others = (
+        Membership.objects.select_for_update()
+        .filter(cooperative=membership.cooperative, role=Role.ADMIN)
+        .exclude(pk=membership.pk)
+    )
     if not others.exists():
         raise ValidationError(_("La cooperativa debe conservar al menos una persona con rol de administración."))

@@ -10,14 +10,34 @@ urlpatterns = [
     path("idioma/", views.language_set, name="set_language"),
     path("cuenta/invitaciones/", views.invitations, name="invitations"),
     path("cuenta/invitaciones/<int:pk>/", views.invitation_answer, name="invitation_answer"),
-    path("cuenta/entrar/", auth.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True), name="login"),
+    path(
+        "cuenta/entrar/",
+        auth.LoginView.as_view(
+            template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("cuenta/salir/", auth.LogoutView.as_view(), name="logout"),
-    path("cuenta/clave/", auth.PasswordChangeView.as_view(template_name="accounts/form_page.html"), name="password_change"),
-    path("cuenta/clave/lista/", auth.PasswordChangeDoneView.as_view(template_name="accounts/message.html"), name="password_change_done"),
+    path(
+        "cuenta/clave/",
+        auth.PasswordChangeView.as_view(template_name="accounts/form_page.html"),
+        name="password_change",
+    ),
+    path(
+        "cuenta/clave/lista/",
+        auth.PasswordChangeDoneView.as_view(template_name="accounts/message.html"),
+        name="password_change_done",
+    ),
     path("cuenta/recuperar/", resets.PasswordResetView.as_view(), name="password_reset"),
     path("cuenta/recuperar/enviado/", resets.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("cuenta/recuperar/<uidb64>/<token>/", resets.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
-    path("cuenta/recuperar/listo/", auth.PasswordResetCompleteView.as_view(template_name="accounts/message.html"), name="password_reset_complete"),
+    path(
+        "cuenta/recuperar/<uidb64>/<token>/", resets.PasswordResetConfirmView.as_view(), name="password_reset_confirm"
+    ),
+    path(
+        "cuenta/recuperar/listo/",
+        auth.PasswordResetCompleteView.as_view(template_name="accounts/message.html"),
+        name="password_reset_complete",
+    ),
 ]
 
 coop_urlpatterns = [

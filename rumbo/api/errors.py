@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError as SchemaError
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaError
 from ninja.parser import Parser
 
 from rumbo.api.limits import MAX_VALUES_PER_CALL
@@ -44,7 +45,9 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, lambda request, exc: problem(404))
     api.add_exception_handler(PermissionDenied, lambda request, exc: problem(403))
     api.add_exception_handler(SchemaError, lambda request, exc: schema_errors(exc.errors))
-    api.add_exception_handler(RequestDataTooBig, lambda request, exc: too_big(int(request.META.get("CONTENT_LENGTH") or 0)))
+    api.add_exception_handler(
+        RequestDataTooBig, lambda request, exc: too_big(int(request.META.get("CONTENT_LENGTH") or 0))
+    )
     api.add_exception_handler(HttpError, _http_error)
     api.add_exception_handler(Exception, _server_error)
 
@@ -52,17 +55,29 @@ def install(api: NinjaAPI) -> None:
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(exc, AuthenticationError):
         if request.headers.get("Authorization", "").lower().startswith("bearer "):
-            return problem(401, _("Esta clave de API no es válida o fue revocada; pida una nueva a quien administra la cooperativa en Rumbo."))
+            return problem(
+                401,
+                _(
+                    "Esta clave de API no es válida o fue revocada; pida una nueva a quien administra la cooperativa en Rumbo."
+                ),
+            )
         return problem(401)
     if isinstance(exc.__cause__, TooManyValues):  # ninja re-raises what its parser raised as a 400
         detail = too_many_values(exc.__cause__.count)
         return problem(422, detail, [{"loc": ["body"], "field": "body", "message": detail}])
     if exc.status_code == 400:  # ninja's only 400: a body it cannot parse
-        return problem(400, _("El cuerpo de la petición no es JSON válido; envíe una lista de valores en JSON con Content-Type: application/json."))
+        return problem(
+            400,
+            _(
+                "El cuerpo de la petición no es JSON válido; envíe una lista de valores en JSON con Content-Type: application/json."
+            ),
+        )
     return problem(exc.status_code)
 
 
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     # Logged as Django logs an unhandled exception, so the same handlers (console, mail to admins) see it.
-    request_logger.error("Error interno en la API: %s", request.path, exc_info=exc, extra={"status_code": 500, "request": request})
+    request_logger.error(
+        "Error interno en la API: %s", request.path, exc_info=exc, extra={"status_code": 500, "request": request}
+    )
     return problem(500)

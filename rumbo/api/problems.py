@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from rumbo.api.limits import MAX_BODY_BYTES, MAX_LISTED_ERRORS, MAX_VALUES_PER_CALL
 
@@ -47,7 +48,9 @@ def problem(status: int, detail: str = "", errors: Sequence[dict] = (), *, metho
     title = TITLES.get(status) or (_("Petición no válida") if status < 500 else TITLES[500])
     detail = detail or str(DETAILS.get(status, title)) % {"method": method}
     body = {"title": str(title), "status": status, "detail": detail, "errors": list(errors)[:MAX_LISTED_ERRORS]}
-    response = HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type=f"{CONTENT_TYPE}; charset=utf-8")
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status, content_type=f"{CONTENT_TYPE}; charset=utf-8"
+    )
     if status == 401:
         response["WWW-Authenticate"] = "Bearer"
     return response
@@ -55,9 +58,14 @@ def problem(status: int, detail: str = "", errors: Sequence[dict] = (), *, metho
 
 def too_big(size: int) -> HttpResponse:
     limit = min(MAX_BODY_BYTES, settings.DATA_UPLOAD_MAX_MEMORY_SIZE or MAX_BODY_BYTES)
-    return problem(413, _("La petición pesa %(size)s y el límite es de %(limit)s por llamada; divídala en varias.") % {
-        "size": _megabytes(size), "limit": _megabytes(limit),
-    })
+    return problem(
+        413,
+        _("La petición pesa %(size)s y el límite es de %(limit)s por llamada; divídala en varias.")
+        % {
+            "size": _megabytes(size),
+            "limit": _megabytes(limit),
+        },
+    )
 
 
 def _megabytes(size: int) -> str:
@@ -67,8 +75,11 @@ def _megabytes(size: int) -> str:
 
 
 def too_many_values(count: int) -> str:
-    return _("Se pueden registrar hasta %(limit)s valores por llamada y esta trae %(count)s; divídalos en varias llamadas.") % {
-        "limit": number_format(MAX_VALUES_PER_CALL, force_grouping=True), "count": number_format(count, force_grouping=True),
+    return _(
+        "Se pueden registrar hasta %(limit)s valores por llamada y esta trae %(count)s; divídalos en varias llamadas."
+    ) % {
+        "limit": number_format(MAX_VALUES_PER_CALL, force_grouping=True),
+        "count": number_format(count, force_grouping=True),
     }
 
 
@@ -87,7 +98,8 @@ def schema_errors(errors: Iterable[dict]) -> HttpResponse:
     else:
         detail = ngettext(
             "Los datos enviados no son válidos (%(n)s problema): %(first)s",
-            "Los datos enviados no son válidos (%(n)s problemas); el primero: %(first)s", len(listed),
+            "Los datos enviados no son válidos (%(n)s problemas); el primero: %(first)s",
+            len(listed),
         ) % {"n": number_format(len(listed), force_grouping=True), "first": listed[0]["message"] if listed else ""}
     return problem(422, detail, listed)
 
@@ -106,9 +118,9 @@ def _location(raw: Sequence) -> list:
 _MESSAGES = {
     "missing": gettext_lazy("falta «%(field)s»."),
     "date": gettext_lazy("«%(field)s» no es una fecha válida; escríbala como AAAA-MM-DD, por ejemplo 2025-03-01."),
-    "number": gettext_lazy("«%(field)s» debe ser un número, como 41.5 o \"41,5\"."),
+    "number": gettext_lazy('«%(field)s» debe ser un número, como 41.5 o "41,5".'),
     "string": gettext_lazy("«%(field)s» debe ser un texto."),
-    "list": gettext_lazy("el cuerpo debe ser una lista de valores: [{\"period\": \"2025-03-01\", \"value\": 41.5}]."),
+    "list": gettext_lazy('el cuerpo debe ser una lista de valores: [{"period": "2025-03-01", "value": 41.5}].'),
     "object": gettext_lazy("cada valor debe ser un objeto con «period» y «value»."),
     "other": gettext_lazy("«%(field)s» no es válido."),
 }

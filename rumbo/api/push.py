@@ -11,7 +11,13 @@ from rumbo.accounts import access
 from rumbo.api.models import ApiToken
 from rumbo.kpis.choices import Source
 from rumbo.kpis.models import Measurement
-from rumbo.kpis.services.measurements import ManyRecordError, NewValue, clean_period, clean_value, measurements_record_many
+from rumbo.kpis.services.measurements import (
+    ManyRecordError,
+    NewValue,
+    clean_period,
+    clean_value,
+    measurements_record_many,
+)
 
 
 @dataclass(frozen=True)
@@ -39,16 +45,25 @@ def values_push(*, token: ApiToken, kpi, values: list) -> PushResult:
     _refuse_repeated_periods(values)
     with transaction.atomic():
         periods = [item.period for item in values]
-        versions = dict(Measurement.objects.select_for_update().filter(kpi=kpi, period__in=periods).values_list("period", "version"))
+        versions = dict(
+            Measurement.objects.select_for_update().filter(kpi=kpi, period__in=periods).values_list("period", "version")
+        )
         planned = [NewValue(kpi, item.period, item.value, item.note, versions.get(item.period)) for item in values]
         try:
             written = measurements_record_many(
-                planned, user=token.created_by, source=Source.API, source_detail=token.name,
+                planned,
+                user=token.created_by,
+                source=Source.API,
+                source_detail=token.name,
                 membership=access.API_KEY,  # a key has no areas yet: it writes every KPI of its cooperative
             )
         except ManyRecordError as err:
             item = values[err.index]
-            raise PushRefused(_numbered(err.index, item.period, " ".join(err.messages)), index=err.index, field=_field_to_blame(kpi, item)) from None
+            raise PushRefused(
+                _numbered(err.index, item.period, " ".join(err.messages)),
+                index=err.index,
+                field=_field_to_blame(kpi, item),
+            ) from None
     created = sum(1 for period in periods if period not in versions)
     return PushResult(created=created, updated=written - created, unchanged=len(values) - written)
 
@@ -57,13 +72,19 @@ def _refuse_repeated_periods(values: list) -> None:
     first_at: dict[date, int] = {}
     for index, item in enumerate(values):
         if item.period in first_at:
-            message = _("el periodo ya viene en el valor %(n)s de esta misma llamada; envíe cada periodo una sola vez.") % {"n": first_at[item.period] + 1}
+            message = _(
+                "el periodo ya viene en el valor %(n)s de esta misma llamada; envíe cada periodo una sola vez."
+            ) % {"n": first_at[item.period] + 1}
             raise PushRefused(_numbered(index, item.period, message), index=index, field="period")
         first_at[item.period] = index
 
 
 def _numbered(index: int, period: date, message: str) -> str:
-    return _("Valor %(n)s (%(period)s): %(message)s") % {"n": index + 1, "period": period.isoformat(), "message": message}
+    return _("Valor %(n)s (%(period)s): %(message)s") % {
+        "n": index + 1,
+        "period": period.isoformat(),
+        "message": message,
+    }
 
 
 def _field_to_blame(kpi, item) -> str:

@@ -10,7 +10,9 @@ from pydantic import BaseModel
 class OutlookOut(Schema):
     """Where the KPI's running target will end: the same projection the board, the PDF and the digest tell."""
 
-    source: str = Field(description="`forecast` (un pronóstico vigente, con rango y probabilidad) o `pace` (el ritmo actual).")
+    source: str = Field(
+        description="`forecast` (un pronóstico vigente, con rango y probabilidad) o `pace` (el ritmo actual)."
+    )
     span_start: date | None
     span_end: date | None
     target: Decimal | None
@@ -61,7 +63,9 @@ class ValueIn(BaseModel):
 
 
 class ProblemError(Schema):
-    loc: list[str | int] = Field(description="Dónde está el error: `body`, luego la posición del valor (desde 0) y el campo.")
+    loc: list[str | int] = Field(
+        description="Dónde está el error: `body`, luego la posición del valor (desde 0) y el campo."
+    )
     field: str = Field(description="El campo rechazado, o `body` cuando es el cuerpo entero.")
     message: str
 

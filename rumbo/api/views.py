@@ -6,17 +6,19 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Body, Field, NinjaAPI
 from ninja.security import HttpBearer
 
-from rumbo.api.errors import ApiProblem, CappedJsonParser, install as install_error_handlers
+from rumbo.api.errors import ApiProblem, CappedJsonParser
+from rumbo.api.errors import install as install_error_handlers
 from rumbo.api.limits import MAX_BODY_BYTES, MAX_VALUES_PER_CALL
 from rumbo.api.models import ApiToken
 from rumbo.api.push import PushRefused, values_push
 from rumbo.api.schemas import KpiOut, OutlookOut, Problem, Saved, ValueIn, ValueOut
-from rumbo.engine.readings import Outlook
 from rumbo.api.services import digest
+from rumbo.engine.status.readings import Outlook
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.kpis.readings import read_board
 from rumbo.kpis.unreadable import unreadable_in
@@ -24,7 +26,11 @@ from rumbo.kpis.unreadable import unreadable_in
 
 class BearerKey(HttpBearer):
     def authenticate(self, request, token):
-        found = ApiToken.objects.select_related("cooperative", "created_by").filter(key_hash=digest(token), revoked_at__isnull=True).first()
+        found = (
+            ApiToken.objects.select_related("cooperative", "created_by")
+            .filter(key_hash=digest(token), revoked_at__isnull=True)
+            .first()
+        )
         if found is not None:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
             _speak_the_keys_language(request, found)
@@ -43,25 +49,31 @@ DESCRIPTION = """KPIs y valores de una cooperativa.
 **Autenticación**: `Authorization: Bearer <clave>`. Una clave sirve solo a su cooperativa; solo una clave que
 «puede registrar valores» puede enviarlos.
 
-**Límites por llamada**: hasta %(values)s valores (más: 422) y un cuerpo de hasta %(mb)s MB (más: 413).
+**Límites por llamada**: hasta {values} valores (más: 422) y un cuerpo de hasta {mb} MB (más: 413).
 Se rechazan enseguida, sin escribir nada; para más valores, haga varias llamadas.
 
 **Errores**: siempre JSON, `application/problem+json`, en español (en inglés con `Accept-Language: en`, o cuando
 quien creó la clave usa Rumbo en inglés), con esta forma:
 
 ```json
-{"title": "Datos no válidos", "status": 422, "detail": "Valor 2 (2025-03-15): …",
- "errors": [{"loc": ["body", 1, "period"], "field": "period", "message": "Valor 2 (2025-03-15): …"}]}
+{{"title": "Datos no válidos", "status": 422, "detail": "Valor 2 (2025-03-15): …",
+ "errors": [{{"loc": ["body", 1, "period"], "field": "period", "message": "Valor 2 (2025-03-15): …"}}]}}
 ```
 
 `errors` nombra cada campo rechazado (`loc`: `body`, la posición del valor desde 0 y el campo); está vacía
 cuando no hay un campo culpable. Estados: 400 el cuerpo no es JSON; 401 falta la clave, no es válida o fue
 revocada; 403 la clave no permite esto; 404 la dirección o el indicador no existen (o son de otra cooperativa);
 405 método no admitido; 413 cuerpo demasiado grande; 422 datos no válidos; 500 error interno.
-""" % {"values": f"{MAX_VALUES_PER_CALL:,}".replace(",", "."), "mb": MAX_BODY_BYTES // 1024 // 1024}
+""".format(values=f"{MAX_VALUES_PER_CALL:,}".replace(",", "."), mb=MAX_BODY_BYTES // 1024 // 1024)
 
 api = NinjaAPI(
-    title="Rumbo API", version="1", urls_namespace="api", auth=BearerKey(), docs_url=None, description=DESCRIPTION, parser=CappedJsonParser(),
+    title="Rumbo API",
+    version="1",
+    urls_namespace="api",
+    auth=BearerKey(),
+    docs_url=None,
+    description=DESCRIPTION,
+    parser=CappedJsonParser(),
 )
 install_error_handlers(api)
 READ_ERRORS = {401: Problem, 404: Problem}
@@ -88,12 +100,25 @@ def kpi_list(request, coop_slug: str):
     out = []
     for kpi in board.kpis:
         reading = board.reading(kpi)
-        out.append(KpiOut(
-            slug=kpi.slug, name=kpi.name, kind=kpi.kind, area=kpi.area, unit=kpi.unit, frequency=kpi.frequency,
-            direction=kpi.direction, objective=objectives.get(kpi.objective_id), period=reading.period, value=reading.value,
-            target=reading.target.value if reading.target else None, status=str(reading.status), story=reading.story.get(lang, ""),
-            outlook=_outlook(reading.outlook), unreadable=kpi.pk in board.unreadable,
-        ))
+        out.append(
+            KpiOut(
+                slug=kpi.slug,
+                name=kpi.name,
+                kind=kpi.kind,
+                area=kpi.area,
+                unit=kpi.unit,
+                frequency=kpi.frequency,
+                direction=kpi.direction,
+                objective=objectives.get(kpi.objective_id),
+                period=reading.period,
+                value=reading.value,
+                target=reading.target.value if reading.target else None,
+                status=str(reading.status),
+                story=reading.story.get(lang, ""),
+                outlook=_outlook(reading.outlook),
+                unreadable=kpi.pk in board.unreadable,
+            )
+        )
     return out
 
 
@@ -102,20 +127,41 @@ def _outlook(outlook: Outlook | None) -> OutlookOut | None:
         return None
     span = outlook.span
     return OutlookOut(
-        source=outlook.source, span_start=span.start if span else None, span_end=span.end if span else None,
-        target=span.value if span else None, projected=outlook.projected, low=outlook.low, high=outlook.high,
-        share=outlook.share, share_low=outlook.share_low, share_high=outlook.share_high,
-        probability=outlook.probability, level=outlook.level,
+        source=outlook.source,
+        span_start=span.start if span else None,
+        span_end=span.end if span else None,
+        target=span.value if span else None,
+        projected=outlook.projected,
+        low=outlook.low,
+        high=outlook.high,
+        share=outlook.share,
+        share_low=outlook.share_low,
+        share_high=outlook.share_high,
+        probability=outlook.probability,
+        level=outlook.level,
     )
 
 
-@api.get("/c/{coop_slug}/kpis/{kpi_slug}/values", response={200: list[ValueOut], **READ_ERRORS}, summary="Valores de un indicador")
+@api.get(
+    "/c/{coop_slug}/kpis/{kpi_slug}/values",
+    response={200: list[ValueOut], **READ_ERRORS},
+    summary="Valores de un indicador",
+)
 def value_list(request, coop_slug: str, kpi_slug: str):
     kpi = _kpi(_token_for(request, coop_slug), kpi_slug)
     values = Measurement.objects.filter(kpi=kpi).order_by("period")
     unreadable = unreadable_in(values)
-    return [ValueOut(period=m.period, value=m.value, note=m.note, source=m.source, version=m.version, unreadable=m.pk in unreadable)
-            for m in values]
+    return [
+        ValueOut(
+            period=m.period,
+            value=m.value,
+            note=m.note,
+            source=m.source,
+            version=m.version,
+            unreadable=m.pk in unreadable,
+        )
+        for m in values
+    ]
 
 
 PushBody = Annotated[list[ValueIn], Field(max_length=MAX_VALUES_PER_CALL)]
@@ -130,12 +176,19 @@ def value_push(request, coop_slug: str, kpi_slug: str, values: PushBody = Body(.
     token = _token_for(request, coop_slug)
     kpi = _kpi(token, kpi_slug)
     if not token.can_write:
-        raise ApiProblem(403, _("Esta clave solo puede leer; pida a quien administra la cooperativa una clave que pueda registrar valores."))
+        raise ApiProblem(
+            403,
+            _(
+                "Esta clave solo puede leer; pida a quien administra la cooperativa una clave que pueda registrar valores."
+            ),
+        )
     try:
         result = values_push(token=token, kpi=kpi, values=values)
     except PushRefused as err:
         detail = " ".join(err.messages)
-        raise ApiProblem(422, detail, [{"loc": ["body", err.index, err.field], "field": err.field, "message": detail}]) from None
+        raise ApiProblem(
+            422, detail, [{"loc": ["body", err.index, err.field], "field": err.field, "message": detail}]
+        ) from None
     except ValidationError as err:
         raise ApiProblem(422, " ".join(err.messages)) from None
     return Saved(created=result.created, updated=result.updated, unchanged=result.unchanged)

@@ -2,7 +2,7 @@
 
 The state travels in the page (query string, hidden fields), not in the session, so the
 back button, a bookmark and a second tab all work, and nothing is stored until adoption.
-The engine proposes (rumbo.engine.choosing); this module only applies what the person
+The engine proposes (rumbo.engine.choice.choosing); this module only applies what the person
 changed (drop, swap) and decides under which objective each KPI is saved, since a KPI
 row serves one objective while the engine may let one template serve several.
 """
@@ -15,12 +15,19 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from rumbo.choosing.labels import TemplateView, view_of
-from rumbo.engine import quality as q
-from rumbo.engine.catalog import template as catalog_template
-from rumbo.engine.catalog.objectives import example_objectives, normalise
-from rumbo.engine.choosing import (
-    DEFAULT_PER_AREA, DEFAULT_TOTAL, MARKET_AREAS, Gap, Objective, Proposal, alternatives, propose,
+from rumbo.choosing.presenters.labels import TemplateView, view_of
+from rumbo.engine.choice import quality as q
+from rumbo.engine.choice.catalog import template as catalog_template
+from rumbo.engine.choice.catalog.objectives import example_objectives, normalise
+from rumbo.engine.choice.choosing import (
+    DEFAULT_PER_AREA,
+    DEFAULT_TOTAL,
+    MARKET_AREAS,
+    Gap,
+    Objective,
+    Proposal,
+    alternatives,
+    propose,
 )
 from rumbo.engine.vocab import Area, BuyerStage, Indicator, MarketStage
 from rumbo.kpis import choices as c
@@ -117,8 +124,10 @@ def goals_of(state: State, objectives, lang: str) -> list[Goal]:
     by_pk = {o.pk: o for o in objectives}
     by_title = {normalise(o.title): o for o in objectives}
     examples = {e.slug: e for e in example_objectives()}
-    goals = [Goal(f"o{pk}", by_pk[pk].title, (by_pk[pk].area,) if by_pk[pk].area else (), by_pk[pk])
-             for pk in state.objective_pks]
+    goals = [
+        Goal(f"o{pk}", by_pk[pk].title, (by_pk[pk].area,) if by_pk[pk].area else (), by_pk[pk])
+        for pk in state.objective_pks
+    ]
     for slug in state.examples:
         example = examples[slug]
         goals.append(Goal(f"e-{slug}", example.text(lang), tuple(a.value for a in example.areas)))
@@ -197,9 +206,11 @@ class Plan:
 def _own_reason(indicator: Indicator, goal: Goal) -> str:
     if indicator is Indicator.LAGGING:
         return _("Retrospectivo: muestra si se logra «%(objective)s» cuando el resultado ya ocurrió.") % {
-            "objective": goal.title}
+            "objective": goal.title
+        }
     return _("Prospectivo: el equipo puede moverlo antes de ver el resultado de «%(objective)s».") % {
-        "objective": goal.title}
+        "objective": goal.title
+    }
 
 
 @dataclass(frozen=True)
@@ -213,8 +224,13 @@ class _Slot:
     offered: tuple[str, ...]  # the template placed first, then what it may be swapped for
 
 
-def _placements(proposals, goals: dict[str, Goal], per_area: int, total: int,
-                substitutes: Callable[[Proposal, Goal, set[str]], tuple[str, ...]]) -> list[_Slot]:
+def _placements(
+    proposals,
+    goals: dict[str, Goal],
+    per_area: int,
+    total: int,
+    substitutes: Callable[[Proposal, Goal, set[str]], tuple[str, ...]],
+) -> list[_Slot]:
     """The KPI rows to create, one template per row.
 
     A template the engine lets serve several objectives is saved under the first one that
@@ -244,8 +260,15 @@ def _placements(proposals, goals: dict[str, Goal], per_area: int, total: int,
     return placed
 
 
-def make_plan(state: State, goals: list[Goal], lang: str, tracked: Mapping[str, object] | None = None, *,
-              per_area: int = DEFAULT_PER_AREA, total: int = DEFAULT_TOTAL) -> Plan:
+def make_plan(
+    state: State,
+    goals: list[Goal],
+    lang: str,
+    tracked: Mapping[str, object] | None = None,
+    *,
+    per_area: int = DEFAULT_PER_AREA,
+    total: int = DEFAULT_TOTAL,
+) -> Plan:
     """The engine's short list with the person's drops and swaps applied, grouped by objective.
 
     A template the cooperative already measures (`tracked`: slug → its KPI) stays on the
@@ -254,15 +277,25 @@ def make_plan(state: State, goals: list[Goal], lang: str, tracked: Mapping[str, 
     tracked = tracked or {}
     buyer_stages = [BuyerStage(b) for b in state.buyer_stages] if state.market_facing else []
     short = propose(
-        market_stage=state.stage, areas=[Area(a) for a in state.areas],
+        market_stage=state.stage,
+        areas=[Area(a) for a in state.areas],
         objectives=[Objective(g.key, g.title, tuple(Area(a) for a in g.areas)) for g in goals],
-        buyer_stages=buyer_stages, per_area=per_area, total=total,
+        buyer_stages=buyer_stages,
+        per_area=per_area,
+        total=total,
     )
 
     def substitutes(p: Proposal, goal: Goal, used: set[str]) -> tuple[str, ...]:
-        found = alternatives(slug=p.slug, area=p.area, objective=Objective(goal.key, goal.title),
-                             indicator=p.indicator, market_stage=state.stage, buyer_stages=buyer_stages,
-                             exclude=used | set(tracked), limit=4)
+        found = alternatives(
+            slug=p.slug,
+            area=p.area,
+            objective=Objective(goal.key, goal.title),
+            indicator=p.indicator,
+            market_stage=state.stage,
+            buyer_stages=buyer_stages,
+            exclude=used | set(tracked),
+            limit=4,
+        )
         return tuple(t.slug for t in found)
 
     by_key = {g.key: g for g in goals}
@@ -275,15 +308,22 @@ def make_plan(state: State, goals: list[Goal], lang: str, tracked: Mapping[str, 
         slug = swaps.get(key) if swaps.get(key) in offered else slot.slug
         current = view_of(catalog_template(slug), lang, tracked)
         swapped = slug != slot.slug
-        lines.append(Line(
-            key=key, proposed=slot.slug, view=current, area=proposal.area.value, goal=goal,
-            reason=proposal.reason(lang) if slot.primary and not swapped else _own_reason(proposal.indicator, goal),
-            alternatives=[view_of(catalog_template(s), lang, tracked) for s in offered if s != slug],
-            swapped_from=view_of(catalog_template(slot.slug), lang, tracked) if swapped else None,
-            also_serves=[by_key[k] for k in proposal.objective_ids if k in by_key and k != goal.key]
-            if slot.primary else [],
-            dropped=key in state.drops,
-        ))
+        lines.append(
+            Line(
+                key=key,
+                proposed=slot.slug,
+                view=current,
+                area=proposal.area.value,
+                goal=goal,
+                reason=proposal.reason(lang) if slot.primary and not swapped else _own_reason(proposal.indicator, goal),
+                alternatives=[view_of(catalog_template(s), lang, tracked) for s in offered if s != slug],
+                swapped_from=view_of(catalog_template(slot.slug), lang, tracked) if swapped else None,
+                also_serves=[by_key[k] for k in proposal.objective_ids if k in by_key and k != goal.key]
+                if slot.primary
+                else [],
+                dropped=key in state.drops,
+            )
+        )
     # A leading KPI's sentence names the lagging one it anticipates; once that one is swapped, say it plainly.
     gone = [line.swapped_from.name for line in lines if line.swapped_from is not None]
     for line in lines:
@@ -291,8 +331,9 @@ def make_plan(state: State, goals: list[Goal], lang: str, tracked: Mapping[str, 
             line.reason = _own_reason(line.template.indicator, line.goal)
     order = {g.key: i for i, g in enumerate(goals)}
     lines.sort(key=lambda line: (order[line.goal.key], line.leading))
-    return Plan(goals, lines, short.gaps, _balance(goals, [line for line in lines if not line.dropped]),
-                per_area, total)
+    return Plan(
+        goals, lines, short.gaps, _balance(goals, [line for line in lines if not line.dropped]), per_area, total
+    )
 
 
 def _balance(goals: list[Goal], kept: list[Line]) -> list[str]:
@@ -300,7 +341,9 @@ def _balance(goals: list[Goal], kept: list[Line]) -> list[str]:
 
     A line the cooperative already measures counts as covering its objective.
     """
-    facts = [q.KpiFacts(id=line.key, name=line.view.name, objective_id=line.goal.key,
-                        indicator=line.template.indicator) for line in kept]
+    facts = [
+        q.KpiFacts(id=line.key, name=line.view.name, objective_id=line.goal.key, indicator=line.template.indicator)
+        for line in kept
+    ]
     findings = q.check(facts, [q.ObjectiveFacts(g.key, g.title) for g in goals], q.Limits(per_objective=99))
     return [f.translated(_) for f in findings if f.code in BALANCE_CODES]

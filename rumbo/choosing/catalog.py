@@ -3,9 +3,9 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from rumbo.choosing.labels import haystack, name_key
-from rumbo.engine.catalog import KpiTemplate, templates
-from rumbo.engine.catalog.objectives import match_text, normalise
+from rumbo.choosing.presenters.labels import haystack, name_key
+from rumbo.engine.choice.catalog import KpiTemplate, templates
+from rumbo.engine.choice.catalog.objectives import match_text, normalise
 
 # Filter name → how a template answers it (a tuple when a template can have several).
 FACETS = {
@@ -43,8 +43,11 @@ def search(query: Query, lang: str, pool: Sequence[KpiTemplate] | None = None) -
     keep catalogue order.
     """
     words = normalise(query.text).split()
-    found = [t for t in (templates() if pool is None else pool)
-             if _matches(t, query.wanted) and all(f" {w}" in haystack(t, lang) for w in words)]
+    found = [
+        t
+        for t in (templates() if pool is None else pool)
+        if _matches(t, query.wanted) and all(f" {w}" in haystack(t, lang) for w in words)
+    ]
     hinted = match_text(query.objective_text) if query.objective_text else None
 
     def rank(t: KpiTemplate) -> tuple[int, int]:

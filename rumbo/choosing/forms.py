@@ -2,12 +2,13 @@
 
 from django import forms
 from django.http import QueryDict
-from django.utils.translation import get_language, gettext as _, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from rumbo.accounts.models import User
 from rumbo.choosing.catalog import FACETS, Query
-from rumbo.choosing.labels import family_choices, lang_of, unit_text
-from rumbo.engine.catalog import KpiTemplate
+from rumbo.choosing.presenters.labels import family_choices, lang_of, unit_text
+from rumbo.engine.choice.catalog import KpiTemplate
 from rumbo.engine.vocab import Aggregation, Direction
 from rumbo.kpis import choices as c
 from rumbo.kpis.forms import DateField, NumberField
@@ -28,13 +29,15 @@ class CatalogFilterForm(forms.Form):
     buyer_stage = forms.ChoiceField(label=gettext_lazy("Etapa del comprador"), required=False)
     market_stage = forms.ChoiceField(label=gettext_lazy("Etapa de validación de mercado"), required=False)
     family = forms.ChoiceField(label=gettext_lazy("Familia"), required=False)
-    objective = forms.TypedChoiceField(label=gettext_lazy("Para el objetivo"), coerce=int, required=False,
-                                       empty_value=None)
+    objective = forms.TypedChoiceField(
+        label=gettext_lazy("Para el objetivo"), coerce=int, required=False, empty_value=None
+    )
 
     def __init__(self, data: QueryDict, *, objectives, lang: str, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("p. ej. café, socios, ventas"),
-                                              "autocomplete": "off"})
+        self.fields["q"].widget.attrs.update(
+            {"type": "search", "placeholder": _("p. ej. café, socios, ventas"), "autocomplete": "off"}
+        )
         self.fields["area"].choices = [ANY] + list(c.Area.choices)
         self.fields["indicator"].choices = [ANY_ONE] + list(c.Indicator.choices)
         self.fields["nature"].choices = [ANY_ONE] + list(c.Nature.choices)
@@ -72,8 +75,11 @@ class AdoptForm(forms.Form):
 
     area = forms.ChoiceField(label=gettext_lazy("Área que lo sigue"))
     objective = forms.ModelChoiceField(
-        label=gettext_lazy("Objetivo al que sirve"), queryset=Objective.objects.none(), required=False,
-        empty_label=gettext_lazy("Ninguno: queda como métrica"))
+        label=gettext_lazy("Objetivo al que sirve"),
+        queryset=Objective.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Ninguno: queda como métrica"),
+    )
     target_value = NumberField(label=gettext_lazy("Meta"), required=False)
     target_low = NumberField(label=gettext_lazy("Mínimo de la meta"), required=False)
     target_high = NumberField(label=gettext_lazy("Máximo de la meta"), required=False)
@@ -81,8 +87,11 @@ class AdoptForm(forms.Form):
     target_end = DateField(label=gettext_lazy("Meta hasta"), required=False)
     owner = forms.ModelChoiceField(label=gettext_lazy("Responsable"), queryset=User.objects.none(), required=False)
     initiative = forms.ModelChoiceField(
-        label=gettext_lazy("Sigue a"), queryset=Initiative.objects.none(), required=False,
-        empty_label=gettext_lazy("La cooperativa entera"))
+        label=gettext_lazy("Sigue a"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("La cooperativa entera"),
+    )
 
     def __init__(self, *args, template: KpiTemplate, coop, areas: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,10 +106,13 @@ class AdoptForm(forms.Form):
         if not self.fields["initiative"].queryset.exists():
             del self.fields["initiative"]
         band = template.direction is Direction.BAND
-        for name in (("target_value",) if band else ("target_low", "target_high")):
+        for name in ("target_value",) if band else ("target_low", "target_high"):
             del self.fields[name]
-        how = _("total de todo el plazo") if template.aggregation is Aggregation.SUM else _(
-            "nivel a alcanzar al final del plazo")
+        how = (
+            _("total de todo el plazo")
+            if template.aggregation is Aggregation.SUM
+            else _("nivel a alcanzar al final del plazo")
+        )
         unit = unit_text(template.unit, lang_of(get_language()))
         for name in ("target_value", "target_low", "target_high"):
             if name in self.fields:
@@ -117,9 +129,13 @@ class AdoptForm(forms.Form):
             self.add_error("target_end", _("Diga desde y hasta cuándo vale la meta: una meta SMART tiene plazo."))
         if data.get("objective") is not None:
             if not has_target:
-                self.add_error("target_low" if self.is_band else "target_value", _(
-                    "Un KPI necesita una meta. Escriba la cifra que quieren alcanzar, o elija «Ninguno» "
-                    "como objetivo y quedará como métrica."))
+                self.add_error(
+                    "target_low" if self.is_band else "target_value",
+                    _(
+                        "Un KPI necesita una meta. Escriba la cifra que quieren alcanzar, o elija «Ninguno» "
+                        "como objetivo y quedará como métrica."
+                    ),
+                )
             if data.get("owner") is None:
                 self.add_error("owner", _("Un KPI necesita una persona responsable."))
         return data
@@ -129,8 +145,15 @@ class AdoptForm(forms.Form):
         values = {n: data.get(n) for n in ("target_value", "target_low", "target_high")}
         if all(v is None for v in values.values()):
             return []
-        return [TargetInput(start=data["target_start"], end=data["target_end"], value=values["target_value"],
-                            low=values["target_low"], high=values["target_high"])]
+        return [
+            TargetInput(
+                start=data["target_start"],
+                end=data["target_end"],
+                value=values["target_value"],
+                low=values["target_low"],
+                high=values["target_high"],
+            )
+        ]
 
 
 class ShortListForm(forms.Form):
@@ -149,9 +172,13 @@ class ShortListForm(forms.Form):
         members = members_of(coop)
         for area in dict.fromkeys(line.area for line in lines):
             self.fields[f"owner-{area}"] = forms.ModelChoiceField(
-                label=c.Area(area).label, queryset=members, required=True,
-                error_messages={"required": _("Elija quién responde por los KPI de %(area)s.") % {
-                    "area": c.Area(area).label}})
+                label=c.Area(area).label,
+                queryset=members,
+                required=True,
+                error_messages={
+                    "required": _("Elija quién responde por los KPI de %(area)s.") % {"area": c.Area(area).label}
+                },
+            )
         for line in lines:
             names = ("lo", "hi") if line.template.direction is Direction.BAND else ("t",)
             for name in names:
@@ -173,8 +200,10 @@ class ShortListForm(forms.Form):
         for line in self.lines:
             values = self._values(line)
             if line.template.direction is Direction.BAND and (values["lo"] is None) != (values["hi"] is None):
-                self.add_error(f"lo-{line.key}", _("«%(name)s»: escriba el mínimo y el máximo del rango, o ninguno.")
-                               % {"name": line.view.name})
+                self.add_error(
+                    f"lo-{line.key}",
+                    _("«%(name)s»: escriba el mínimo y el máximo del rango, o ninguno.") % {"name": line.view.name},
+                )
             with_target += any(v is not None for v in values.values())
         if with_target and not (data.get("start") and data.get("end")):
             self.add_error("end", _("Diga desde y hasta cuándo valen las metas: una meta SMART tiene plazo."))
@@ -184,8 +213,15 @@ class ShortListForm(forms.Form):
         values = self._values(line)
         if all(v is None for v in values.values()):
             return []
-        return [TargetInput(start=self.cleaned_data["start"], end=self.cleaned_data["end"], value=values["t"],
-                            low=values["lo"], high=values["hi"])]
+        return [
+            TargetInput(
+                start=self.cleaned_data["start"],
+                end=self.cleaned_data["end"],
+                value=values["t"],
+                low=values["lo"],
+                high=values["hi"],
+            )
+        ]
 
     def owner(self, area: str):
         return self.cleaned_data[f"owner-{area}"]

@@ -5,10 +5,11 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Subquery
 
-from rumbo.engine import quality as q, tracked
-from rumbo.engine.catalog import templates as catalog_templates
-from rumbo.engine.board import freshness
-from rumbo.engine.readings import KpiFacts as ReadingFacts
+from rumbo.engine.choice import quality as q
+from rumbo.engine.choice import tracked
+from rumbo.engine.choice.catalog import templates as catalog_templates
+from rumbo.engine.status.board import freshness
+from rumbo.engine.status.readings import KpiFacts as ReadingFacts
 from rumbo.engine.vocab import Area, Grain, Indicator, Kind, Nature
 from rumbo.insight.models import LeadCheck, leads_from_verdict
 from rumbo.kpis import selectors as kpi_selectors
@@ -24,12 +25,17 @@ class Tracking:
 
 
 def tracked_templates(coop) -> dict[str, Tracking]:
-    """Template slug → the KPI or metric that already measures it, by rumbo.engine.tracked's rule (one query)."""
-    rows = [tracked.Tracked(str(pk), name, slug, description) for pk, name, slug, description in
-            Kpi.objects.filter(cooperative=coop).order_by("position", "pk")
-            .values_list("pk", "name", "template_slug", "description")]
-    return {slug: Tracking(int(row.id), row.name)
-            for slug, row in tracked.tracked_templates(catalog_templates(), rows).items()}
+    """Template slug → the KPI or metric that already measures it, by rumbo.engine.choice.tracked's rule (one query)."""
+    rows = [
+        tracked.Tracked(str(pk), name, slug, description)
+        for pk, name, slug, description in Kpi.objects.filter(cooperative=coop)
+        .order_by("position", "pk")
+        .values_list("pk", "name", "template_slug", "description")
+    ]
+    return {
+        slug: Tracking(int(row.id), row.name)
+        for slug, row in tracked.tracked_templates(catalog_templates(), rows).items()
+    }
 
 
 @dataclass(frozen=True)
@@ -41,8 +47,8 @@ class QualityInput:
     kpi_facts: list[q.KpiFacts]
     objective_facts: list[q.ObjectiveFacts]
 
-    def check(self, limits: q.Limits = q.Limits()) -> list[q.Finding]:
-        return q.check(self.kpi_facts, self.objective_facts, limits)
+    def check(self, limits: q.Limits | None = None) -> list[q.Finding]:
+        return q.check(self.kpi_facts, self.objective_facts, limits or q.Limits())
 
 
 def _missing_periods(kpi: Kpi, today: date) -> int:
@@ -51,19 +57,29 @@ def _missing_periods(kpi: Kpi, today: date) -> int:
     Nothing is due before the KPI existed: a cooperative is not faulted for months it did not follow it.
     """
     initiative = kpi.initiative
-    facts = ReadingFacts(name=kpi.name, grain=Grain(kpi.frequency),
-                         start=initiative.start if initiative else kpi.created_at.date(),
-                         end=initiative.end if initiative else None)
+    facts = ReadingFacts(
+        name=kpi.name,
+        grain=Grain(kpi.frequency),
+        start=initiative.start if initiative else kpi.created_at.date(),
+        end=initiative.end if initiative else None,
+    )
     coop = kpi.cooperative
-    fresh = freshness(facts, kpi.latest, today=today, year_start_month=coop.fiscal_year_start_month,
-                      harvest_start_month=coop.harvest_start_month)
+    fresh = freshness(
+        facts,
+        kpi.latest,
+        today=today,
+        year_start_month=coop.fiscal_year_start_month,
+        harvest_start_month=coop.harvest_start_month,
+    )
     return fresh.missing_count if fresh.missing else 0
 
 
 def kpi_quality_facts(kpi: Kpi, today: date) -> q.KpiFacts:
     """What the quality check needs to know about a KPI annotated with `latest` and `has_target`."""
     return q.KpiFacts(
-        id=str(kpi.pk), name=kpi.name, kind=Kind(kpi.kind),
+        id=str(kpi.pk),
+        name=kpi.name,
+        kind=Kind(kpi.kind),
         objective_id=str(kpi.objective_id) if kpi.objective_id else None,
         area=Area(kpi.area) if kpi.area else None,
         indicator=Indicator(kpi.indicator) if kpi.indicator else None,
@@ -76,23 +92,33 @@ def kpi_quality_facts(kpi: Kpi, today: date) -> q.KpiFacts:
         frequency=Grain(kpi.frequency) if kpi.frequency else None,
         missing_periods=_missing_periods(kpi, today) if kpi.frequency else 0,
         leads=leads_from_verdict(getattr(kpi, "lead_verdict", None)),  # the cached lead check (rumbo.insight)
-        template_slug=kpi.template_slug, description=kpi.description,
+        template_slug=kpi.template_slug,
+        description=kpi.description,
     )
 
 
 def quality_input(coop, *, today: date) -> QualityInput:
     """Every KPI and objective of the cooperative as the quality check reads them, in two queries."""
-    queryset = (Kpi.objects.filter(cooperative=coop).select_related("objective", "initiative")
-                .annotate(has_target=Exists(Target.objects.filter(kpi=OuterRef("pk"))),
-                          lead_verdict=Subquery(LeadCheck.objects.filter(leading=OuterRef("pk")).values("verdict")[:1])))
-    newest = (Measurement.objects.filter(kpi=OuterRef("pk"), value__isnull=False, period__lte=today)
-              .order_by("-period").values("period")[:1])
+    queryset = (
+        Kpi.objects.filter(cooperative=coop)
+        .select_related("objective", "initiative")
+        .annotate(
+            has_target=Exists(Target.objects.filter(kpi=OuterRef("pk"))),
+            lead_verdict=Subquery(LeadCheck.objects.filter(leading=OuterRef("pk")).values("verdict")[:1]),
+        )
+    )
+    newest = (
+        Measurement.objects.filter(kpi=OuterRef("pk"), value__isnull=False, period__lte=today)
+        .order_by("-period")
+        .values("period")[:1]
+    )
     kpis = list(queryset.annotate(latest=Subquery(newest)))
     for kpi in kpis:
         kpi.cooperative = coop  # one object for all: the calendar reads its months
     objectives = list(kpi_selectors.objectives_of(coop))
     return QualityInput(
-        kpis=kpis, objectives=objectives,
+        kpis=kpis,
+        objectives=objectives,
         kpi_facts=[kpi_quality_facts(k, today) for k in kpis],
         objective_facts=[q.ObjectiveFacts(id=str(o.pk), name=o.title) for o in objectives],
     )

@@ -51,8 +51,8 @@ class AdmittedDate(click.DateTime):
         super().__init__(["%Y-%m-%d", "%d/%m/%Y"])
 
     def convert(self, value, param, ctx):
-        from rumbo.engine.dates import check_date
         from rumbo.engine.errors import RumboError
+        from rumbo.engine.timeline.dates import check_date
 
         moment = super().convert(value, param, ctx)
         try:
@@ -67,7 +67,11 @@ def main():
     """Rumbo: KPIs y OKRs para cooperativas."""
 
 
-from rumbo.cli import base, datasets, ops  # noqa: E402,F401  (registers the sub-commands)
-from rumbo.cli import imports  # noqa: E402,F401  (rumbo import / export)
-from rumbo.cli import insight  # noqa: E402,F401  (rumbo forecast / leading / impact / insight refresh)
-from rumbo.cli import reports  # noqa: E402,F401  (rumbo report / digest)
+from rumbo.cli import (  # noqa: E402,F401  (registers the sub-commands)
+    base,
+    datasets,
+    imports,
+    insight,
+    ops,
+    reports,
+)

@@ -16,7 +16,9 @@ from rumbo.cli import fail, main, setup_django
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
-@click.option("--demo-if-empty", is_flag=True, help="Cargar la cooperativa de demostración si la base de datos está vacía.")
+@click.option(
+    "--demo-if-empty", is_flag=True, help="Cargar la cooperativa de demostración si la base de datos está vacía."
+)
 def serve(host, port, workers, demo_if_empty):
     """Servir Rumbo con gunicorn."""
     setup_django()
@@ -31,8 +33,18 @@ def serve(host, port, workers, demo_if_empty):
     click.echo(f"Rumbo en http://{host}:{port}/  (datos en {settings.DATA_DIR})")
     os.environ["ALLOWED_HOSTS"] = ",".join({*settings.ALLOWED_HOSTS, host})
     gunicorn = [
-        sys.executable, "-m", "gunicorn", "rumbo.wsgi", "--bind", f"{host}:{port}", "--workers", str(workers),
-        "--access-logfile", "-", "--control-socket", str(control_socket(settings.DATA_DIR, port)),
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "rumbo.wsgi",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--control-socket",
+        str(control_socket(settings.DATA_DIR, port)),
     ]
     os.execv(sys.executable, gunicorn)
 
@@ -86,7 +98,12 @@ def coop_create(slug, name, harvest_start_month, fiscal_year_start_month):
     from rumbo.orgs.services import cooperative_create
 
     try:
-        coop = cooperative_create(slug=slug, name=name, harvest_start_month=harvest_start_month, fiscal_year_start_month=fiscal_year_start_month)
+        coop = cooperative_create(
+            slug=slug,
+            name=name,
+            harvest_start_month=harvest_start_month,
+            fiscal_year_start_month=fiscal_year_start_month,
+        )
     except ValidationError as err:
         fail(" ".join(err.messages))
     click.echo(f"Cooperativa creada: {coop.name} ({coop.slug})")

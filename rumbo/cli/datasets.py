@@ -9,7 +9,14 @@ import click
 from rumbo.cli import fail, main, setup_django
 
 GRAINS = ["day", "week", "month", "quarter", "year", "harvest"]
-GRAIN_WORDS = {"day": "día", "week": "semana", "month": "mes", "quarter": "trimestre", "year": "año", "harvest": "cosecha"}
+GRAIN_WORDS = {
+    "day": "día",
+    "week": "semana",
+    "month": "mes",
+    "quarter": "trimestre",
+    "year": "año",
+    "harvest": "cosecha",
+}
 
 
 def _coop(slug: str):
@@ -35,7 +42,13 @@ def dataset():
 @click.option("--name", required=True, help="Nombre de los datos, por ejemplo «ventas».")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--append", is_flag=True, help="Agregar las filas a la última versión en lugar de reemplazarla.")
-@click.option("--type", "types", multiple=True, metavar="COLUMNA=TIPO", help="Forzar el tipo de una columna: número, fecha o texto.")
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="COLUMNA=TIPO",
+    help="Forzar el tipo de una columna: número, fecha o texto.",
+)
 def dataset_load_command(coop_slug, name, file, append, types):
     """Subir un archivo (CSV, XLSX, XLS, ODS) como nueva versión de unos datos y recalcular sus métricas."""
     if not file.is_file():
@@ -53,7 +66,9 @@ def dataset_load_command(coop_slug, name, file, append, types):
         overrides[column.strip()] = kind.strip()
     coop = _coop(coop_slug)
     try:
-        loaded = dataset_load(coop=coop, name=name, data=file.read_bytes(), filename=file.name, append=append, types=overrides)
+        loaded = dataset_load(
+            coop=coop, name=name, data=file.read_bytes(), filename=file.name, append=append, types=overrides
+        )
     except ValidationError as err:
         _fail_with(err)
     version = loaded.version
@@ -83,10 +98,15 @@ def metric():
 @click.option("--coop", "coop_slug", required=True, help="Identificador de la cooperativa.")
 @click.option("--name", required=True, help="Nombre o nombre corto del indicador o métrica (se crea si no existe).")
 @click.option("--dataset", "dataset_name", help="Datos de los que se calcula.")
-@click.option("--measure", help="Medida: suma(col), conteo(), distintos(col), promedio, mediana, mínimo, máximo, nuevos, retenidos, perdidos "
-              "(o sum, count, count_distinct, mean, median, min, max, new, retained, churned).")
+@click.option(
+    "--measure",
+    help="Medida: suma(col), conteo(), distintos(col), promedio, mediana, mínimo, máximo, nuevos, retenidos, perdidos "
+    "(o sum, count, count_distinct, mean, median, min, max, new, retained, churned).",
+)
 @click.option("--date", "date_column", help="Columna de fecha que reparte los registros por periodo.")
-@click.option("--grain", type=click.Choice(GRAINS), help="Periodo: day, week, month (por omisión), quarter, year o harvest.")
+@click.option(
+    "--grain", type=click.Choice(GRAINS), help="Periodo: day, week, month (por omisión), quarter, year o harvest."
+)
 @click.option("--where", default="", help="Filtro, por ejemplo: Producto = 'pergamino' y Monto > 0.")
 @click.option("--formula", help="Fórmula sobre otras métricas, por ejemplo: ingresos / pedidos.")
 def metric_define_command(coop_slug, name, dataset_name, measure, date_column, grain, where, formula):
@@ -98,14 +118,28 @@ def metric_define_command(coop_slug, name, dataset_name, measure, date_column, g
 
     coop = _coop(coop_slug)
     try:
-        defined = metric_define(coop=coop, name=name, dataset=dataset_name, measure=measure, date=date_column, grain=grain,
-                                where=where, formula=formula)
+        defined = metric_define(
+            coop=coop,
+            name=name,
+            dataset=dataset_name,
+            measure=measure,
+            date=date_column,
+            grain=grain,
+            where=where,
+            formula=formula,
+        )
     except ValidationError as err:
         _fail_with(err)
     definition, written = defined.definition, defined.recomputed.written
-    how = f"fórmula {definition.formula}" if definition.is_formula else f"{definition.measure} de «{definition.dataset.name}» por {definition.date_column}"
+    how = (
+        f"fórmula {definition.formula}"
+        if definition.is_formula
+        else f"{definition.measure} de «{definition.dataset.name}» por {definition.date_column}"
+    )
     state = "creada" if defined.created else "actualizada"
-    click.echo(f"Métrica «{defined.kpi.name}» ({defined.kpi.slug}) {state}: {how}, por {GRAIN_WORDS[definition.grain]}.")
+    click.echo(
+        f"Métrica «{defined.kpi.name}» ({defined.kpi.slug}) {state}: {how}, por {GRAIN_WORDS[definition.grain]}."
+    )
     click.echo(f"{written.created} valores nuevos, {written.updated} cambiados, {written.removed} quitados.")
 
 
@@ -168,4 +202,6 @@ def metric_recompute_command(coop_slug, dataset_name):
     except ValidationError as err:
         _fail_with(err)
     written = result.written
-    click.echo(f"{len(result.metrics)} métricas recalculadas: {written.created} valores nuevos, {written.updated} cambiados, {written.removed} quitados.")
+    click.echo(
+        f"{len(result.metrics)} métricas recalculadas: {written.created} valores nuevos, {written.updated} cambiados, {written.removed} quitados."
+    )

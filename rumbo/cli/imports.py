@@ -69,8 +69,10 @@ def _counts(result) -> str:
     def n(count, one, many):
         return f"{count} {one if count == 1 else many}"
 
-    return (f"{n(result.total, 'valor', 'valores')}: {n(result.created, 'nuevo', 'nuevos')}, "
-            f"{n(result.updated, 'cambiado', 'cambiados')}, {result.unchanged} sin cambios")
+    return (
+        f"{n(result.total, 'valor', 'valores')}: {n(result.created, 'nuevo', 'nuevos')}, "
+        f"{n(result.updated, 'cambiado', 'cambiados')}, {result.unchanged} sin cambios"
+    )
 
 
 @main.group("export")
@@ -81,17 +83,26 @@ def export_group():
 @export_group.command("values")
 @click.option("--coop", "coop_slug", required=True, help="Identificador de la cooperativa.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), required=True, help="Formato del archivo.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Archivo donde guardar; sin él, a la salida estándar.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Archivo donde guardar; sin él, a la salida estándar.",
+)
 def export_values(coop_slug, fmt, output):
     """Exportar los valores de todos los indicadores (Indicador, Periodo, Valor, Nota)."""
     setup_django()
     from rumbo.imports.services.export import values_export
 
     result = values_export(coop=_coop(coop_slug), fmt=fmt)
-    summary = f"Valores exportados: {result.values} (de {result.kpis} {'indicador' if result.kpis == 1 else 'indicadores'})"
+    summary = (
+        f"Valores exportados: {result.values} (de {result.kpis} {'indicador' if result.kpis == 1 else 'indicadores'})"
+    )
     if result.unreadable:
-        summary += (f"; valores ilegibles (fuera del rango que Rumbo puede guardar): {result.unreadable}, con la celda "
-                    "vacía y una nota; corríjalos o bórrelos (rumbo doctor los lista)")
+        summary += (
+            f"; valores ilegibles (fuera del rango que Rumbo puede guardar): {result.unreadable}, con la celda "
+            "vacía y una nota; corríjalos o bórrelos (rumbo doctor los lista)"
+        )
     if output is None:
         click.echo(result.data, nl=False)  # bytes: written as they are, an .xlsx too
         click.echo(f"{summary}.", err=True)

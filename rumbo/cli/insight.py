@@ -8,12 +8,22 @@ import click
 
 from rumbo.cli import fail, main, setup_django
 
-
-GRAIN_UNITS = {"day": "día(s)", "week": "semana(s)", "month": "mes(es)", "quarter": "trimestre(s)", "year": "año(s)",
-               "harvest": "cosecha(s)"}
+GRAIN_UNITS = {
+    "day": "día(s)",
+    "week": "semana(s)",
+    "month": "mes(es)",
+    "quarter": "trimestre(s)",
+    "year": "año(s)",
+    "harvest": "cosecha(s)",
+}
 STRENGTHS = {"strong": "fuerte", "moderate": "moderada", "weak": "débil"}
-VERDICTS = {"up": "subió", "down": "bajó", "unclear": "los datos no permiten afirmarlo",
-            "too_little_before": "pocos datos antes del inicio", "too_little_after": "aún es pronto"}
+VERDICTS = {
+    "up": "subió",
+    "down": "bajó",
+    "unclear": "los datos no permiten afirmarlo",
+    "too_little_before": "pocos datos antes del inicio",
+    "too_little_after": "aún es pronto",
+}
 
 
 def _coop(slug: str):
@@ -30,7 +40,9 @@ def _kpi(coop, metric: str):
 
     kpi = kpi_by_metric(coop, metric)
     if kpi is None:
-        fail(f"La cooperativa «{coop.slug}» no tiene ningún indicador «{metric}» (use su nombre corto o su nombre exacto).")
+        fail(
+            f"La cooperativa «{coop.slug}» no tiene ningún indicador «{metric}» (use su nombre corto o su nombre exacto)."
+        )
     kpi.cooperative = coop
     return kpi
 
@@ -48,13 +60,15 @@ def _today():
 @main.command("forecast")
 @click.option("--coop", "coop_slug", required=True, help="Identificador de la cooperativa.")
 @click.option("--name", "metric", required=True, help="Nombre corto o nombre exacto del indicador.")
-@click.option("--horizon", type=click.IntRange(1, 120), help="Periodos a pronosticar (por defecto, hasta el final de la meta).")
+@click.option(
+    "--horizon", type=click.IntRange(1, 120), help="Periodos a pronosticar (por defecto, hasta el final de la meta)."
+)
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 def forecast_command(coop_slug, metric, horizon, fmt):
     """Pronosticar un indicador: periodo, pronóstico y rango del 80 %."""
     setup_django()
     from rumbo.engine.errors import RumboError
-    from rumbo.insight.forecasting import forecast_data
+    from rumbo.insight.computing.forecasting import forecast_data
     from rumbo.insight.services.forecasts import months_of
     from rumbo.kpis import readings
 
@@ -63,7 +77,9 @@ def forecast_command(coop_slug, metric, horizon, fmt):
     today = _today()
     data = readings.kpi_data([kpi])[kpi.pk]
     try:
-        result = forecast_data(data, readings.read(data, today=today), today=today, months=months_of(coop), horizon=horizon)
+        result = forecast_data(
+            data, readings.read(data, today=today), today=today, months=months_of(coop), horizon=horizon
+        )
     except RumboError as err:
         fail(str(err))
     fc = result.forecast
@@ -71,15 +87,34 @@ def forecast_command(coop_slug, metric, horizon, fmt):
         fail(f"«{kpi.name}» tiene {fc.history} periodos con datos y un pronóstico necesita al menos {fc.min_history}.")
     if fmt == "json":
         p = result.projection
-        click.echo(json.dumps({
-            "kpi": kpi.slug, "model": fc.model, "level": fc.level,
-            "points": [{"period": pt.period.isoformat(), "forecast": pt.forecast, "low": pt.low, "high": pt.high}
-                       for pt in fc.points],
-            "projection": None if p is None else {
-                "target_end": result.goal.span.end.isoformat(), "projected": p.projected, "low": p.low, "high": p.high,
-                "share": p.share, "share_low": p.share_low, "share_high": p.share_high, "probability": p.probability},
-            "sentence": result.sentences["es"],
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "kpi": kpi.slug,
+                    "model": fc.model,
+                    "level": fc.level,
+                    "points": [
+                        {"period": pt.period.isoformat(), "forecast": pt.forecast, "low": pt.low, "high": pt.high}
+                        for pt in fc.points
+                    ],
+                    "projection": None
+                    if p is None
+                    else {
+                        "target_end": result.goal.span.end.isoformat(),
+                        "projected": p.projected,
+                        "low": p.low,
+                        "high": p.high,
+                        "share": p.share,
+                        "share_low": p.share_low,
+                        "share_high": p.share_high,
+                        "probability": p.probability,
+                    },
+                    "sentence": result.sentences["es"],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["period", "forecast", "low", "high"])
@@ -91,13 +126,15 @@ def forecast_command(coop_slug, metric, horizon, fmt):
 @click.option("--coop", "coop_slug", required=True, help="Identificador de la cooperativa.")
 @click.option("--leading", "leading_metric", required=True, help="El indicador prospectivo (nombre corto o exacto).")
 @click.option("--lagging", "lagging_metric", required=True, help="El indicador retrospectivo (nombre corto o exacto).")
-@click.option("--max-lag", type=click.IntRange(1, 24), help="Mayor desfase a probar, en periodos (por defecto 3 meses).")
+@click.option(
+    "--max-lag", type=click.IntRange(1, 24), help="Mayor desfase a probar, en periodos (por defecto 3 meses)."
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def leading_command(coop_slug, leading_metric, lagging_metric, max_lag, fmt):
     """¿Anticipa el prospectivo al retrospectivo? Desfase, fuerza, valor p y veredicto."""
     setup_django()
     from rumbo.engine.errors import RumboError
-    from rumbo.insight import leads
+    from rumbo.insight.computing import leads
     from rumbo.kpis import readings
 
     coop = _coop(coop_slug)
@@ -111,12 +148,26 @@ def leading_command(coop_slug, leading_metric, lagging_metric, max_lag, fmt):
         fail(str(err))
     words = leads.sentences(report)
     if fmt == "json":
-        click.echo(json.dumps({
-            "leading": leading.slug, "lagging": lagging.slug, "verdict": report.verdict, "lag": report.lag,
-            "strength": report.strength if report.lag else None, "correlation": report.correlation,
-            "p_value": report.granger_p, "threshold_p": report.threshold_p, "periods": report.overlap,
-            "min_periods": report.min_overlap, "differenced": report.differenced, "sentence": words["es"],
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "leading": leading.slug,
+                    "lagging": lagging.slug,
+                    "verdict": report.verdict,
+                    "lag": report.lag,
+                    "strength": report.strength if report.lag else None,
+                    "correlation": report.correlation,
+                    "p_value": report.granger_p,
+                    "threshold_p": report.threshold_p,
+                    "periods": report.overlap,
+                    "min_periods": report.min_overlap,
+                    "differenced": report.differenced,
+                    "sentence": words["es"],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     unit = GRAIN_UNITS[data[leading.pk].facts.grain]
     click.echo(f"«{leading.name}» frente a «{lagging.name}»")
@@ -138,7 +189,8 @@ def impact_command(coop_slug, name, fmt):
     setup_django()
     from django.utils import translation
 
-    from rumbo.insight import impacts, selectors
+    from rumbo.insight import selectors
+    from rumbo.insight.computing import impacts
 
     coop = _coop(coop_slug)
     initiative = selectors.initiative_by_name(coop, name)
@@ -148,15 +200,35 @@ def impact_command(coop_slug, name, fmt):
         found = impacts.initiative_impacts(initiative, today=_today())
         story = impacts.initiative_story(initiative, found, "es")
     if fmt == "json":
-        click.echo(json.dumps({
-            "initiative": initiative.name, "start": initiative.start.isoformat(),
-            "kpis": [{"kpi": i.kpi.slug, "name": i.kpi.name, "follows": i.follows, "verdict": i.report.verdict,
-                      "effect": i.report.effect, "low": i.report.low, "high": i.report.high,
-                      "relative": i.report.relative, "relative_low": i.report.relative_low,
-                      "relative_high": i.report.relative_high, "p_value": i.report.p_value,
-                      "before": i.report.before, "after": i.report.after, "sentence": i.sentence("es")}
-                     for i in found],
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "initiative": initiative.name,
+                    "start": initiative.start.isoformat(),
+                    "kpis": [
+                        {
+                            "kpi": i.kpi.slug,
+                            "name": i.kpi.name,
+                            "follows": i.follows,
+                            "verdict": i.report.verdict,
+                            "effect": i.report.effect,
+                            "low": i.report.low,
+                            "high": i.report.high,
+                            "relative": i.report.relative,
+                            "relative_low": i.report.relative_low,
+                            "relative_high": i.report.relative_high,
+                            "p_value": i.report.p_value,
+                            "before": i.report.before,
+                            "after": i.report.after,
+                            "sentence": i.sentence("es"),
+                        }
+                        for i in found
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     click.echo(story)
     for i in found:
@@ -179,5 +251,7 @@ def insight_refresh_command(coop_slug):
     coops = [_coop(coop_slug)] if coop_slug else list(Cooperative.objects.order_by("slug"))
     for coop in coops:
         done = insight_refresh(coop=coop)
-        click.echo(f"{coop.slug}: {done.forecasts.computed} pronósticos recalculados, {done.forecasts.kept} vigentes; "
-                   f"{done.lead_checks.computed} pruebas recalculadas, {done.lead_checks.kept} vigentes.")
+        click.echo(
+            f"{coop.slug}: {done.forecasts.computed} pronósticos recalculados, {done.forecasts.kept} vigentes; "
+            f"{done.lead_checks.computed} pruebas recalculadas, {done.lead_checks.kept} vigentes."
+        )

@@ -26,7 +26,9 @@ def _size(n: int) -> str:
 
 
 @main.command()
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Archivo .tar.gz donde guardar la copia.")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Archivo .tar.gz donde guardar la copia."
+)
 def backup(output):
     """Hacer una copia de seguridad (base de datos y archivos) sin detener Rumbo."""
     _setup_without_migrating()
@@ -48,7 +50,9 @@ class BadArchiveGiven(click.ClickException):
 
 @main.command()
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Reemplazar los datos que ya haya en la carpeta de datos y en la base de datos.")
+@click.option(
+    "--force", is_flag=True, help="Reemplazar los datos que ya haya en la carpeta de datos y en la base de datos."
+)
 def restore(archive, force):
     """Restaurar una copia de seguridad en una carpeta de datos vacía (detenga Rumbo antes)."""
     _setup_without_migrating()
@@ -67,7 +71,9 @@ def restore(archive, force):
 
 
 @main.command()
-@click.option("--days", type=click.IntRange(min=0), help="Días en la papelera antes de borrar; por omisión RUMBO_TRASH_DAYS (30).")
+@click.option(
+    "--days", type=click.IntRange(min=0), help="Días en la papelera antes de borrar; por omisión RUMBO_TRASH_DAYS (30)."
+)
 def purge(days):
     """Borrar para siempre lo que lleva en la papelera más días que el plazo de retención."""
     setup_django()

@@ -9,12 +9,21 @@ from rumbo.cli import AdmittedDate, fail, main, setup_django
 
 @main.command("report")
 @click.option("--coop", "coop_slug", required=True, help="Identificador de la cooperativa.")
-@click.option("--full", is_flag=True, help="El informe completo (una parte por objetivo, con los gráficos), no la hoja del tablero.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="El informe completo (una parte por objetivo, con los gráficos), no la hoja del tablero.",
+)
 @click.option("--lang", type=click.Choice(["es", "en"]), default="es", show_default=True, help="Idioma del informe.")
 @click.option("--date", "as_of", type=AdmittedDate(), help="Situación a este día (AAAA-MM-DD); sin ella, hoy.")
 @click.option("--area", "areas", multiple=True, help="Solo esta área (se puede repetir).")
 @click.option("--by-area", is_flag=True, help="En el informe completo, una parte por área en lugar de por objetivo.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Archivo PDF; sin él, tablero-<coop>-<fecha>.pdf.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Archivo PDF; sin él, tablero-<coop>-<fecha>.pdf.",
+)
 def report(coop_slug, full, lang, as_of, areas, by_area, output):
     """Generar el PDF «Tablero para la asamblea» (o el informe completo)."""
     setup_django()
@@ -22,7 +31,7 @@ def report(coop_slug, full, lang, as_of, areas, by_area, output):
 
     from rumbo.kpis.choices import Area
     from rumbo.orgs.models import Cooperative
-    from rumbo.reports.assembly import Options
+    from rumbo.reports.presenters.assembly import Options
     from rumbo.reports.services.pdfs import assembly_pdf, full_pdf
 
     coop = Cooperative.objects.filter(slug=coop_slug).first()

@@ -22,9 +22,10 @@ from decimal import Decimal
 
 from rumbo.datasets import storage
 from rumbo.datasets.models import DatasetVersion, MetricDefinition
-from rumbo.engine import formulas, periods
-from rumbo.engine.datasets import MetricSpec, compute_metrics, metric_spec
+from rumbo.engine.computed import formulas
+from rumbo.engine.computed.datasets import MetricSpec, compute_metrics, metric_spec
 from rumbo.engine.errors import RumboError, gettext_noop
+from rumbo.engine.timeline import periods
 from rumbo.engine.vocab import Aggregation, Grain
 from rumbo.kpis.models import Kpi, Measurement
 
@@ -68,7 +69,11 @@ def spec_of(definition: MetricDefinition, columns: dict[str, str], coop) -> Metr
 def current_versions(dataset_ids: Iterable[int]) -> dict[int, DatasetVersion]:
     """The newest version of each dataset, in one query."""
     latest = {}
-    rows = DatasetVersion.objects.filter(dataset_id__in=set(dataset_ids)).select_related("dataset").order_by("dataset_id", "-number")
+    rows = (
+        DatasetVersion.objects.filter(dataset_id__in=set(dataset_ids))
+        .select_related("dataset")
+        .order_by("dataset_id", "-number")
+    )
     for version in rows:
         latest.setdefault(version.dataset_id, version)
     return latest
@@ -97,9 +102,7 @@ class MetricError(RumboError):
     """A metric cannot be computed; the message names it."""
 
     def __init__(self, kpi, error: RumboError):
-        super().__init__(
-            gettext_noop("No se puede calcular «%(name)s»: %(reason)s"), name=kpi.name, reason=str(error)
-        )
+        super().__init__(gettext_noop("No se puede calcular «%(name)s»: %(reason)s"), name=kpi.name, reason=str(error))
         self.kpi = kpi
         self.reason = error
 
@@ -117,7 +120,9 @@ def compute(coop, kpi_ids: Iterable[int]) -> Computed:
     """Values of the given defined KPIs, and of the defined metrics their formulas use."""
     definitions = {
         d.kpi_id: d
-        for d in MetricDefinition.objects.filter(kpi__cooperative=coop, kpi__deleted_at__isnull=True).select_related("kpi", "dataset")
+        for d in MetricDefinition.objects.filter(kpi__cooperative=coop, kpi__deleted_at__isnull=True).select_related(
+            "kpi", "dataset"
+        )
     }
     by_slug = {d.kpi.slug: d for d in definitions.values()}
     needed = _closure({k for k in kpi_ids if k in definitions}, definitions, by_slug)
@@ -153,14 +158,18 @@ def _closure(roots: set[int], definitions: dict, by_slug: dict) -> set[int]:
     return needed
 
 
-def _formula_series(coop, members: list[MetricDefinition], computed: dict[int, Series], definitions: dict) -> dict[int, Series]:
+def _formula_series(
+    coop, members: list[MetricDefinition], computed: dict[int, Series], definitions: dict
+) -> dict[int, Series]:
     parsed = {d.kpi.slug: formulas.parse_formula(d.formula) for d in members}
     used = set().union(*(f.names for f in parsed.values())) - parsed.keys()
     pool: dict[str, dict[date, Decimal]] = {}
     by_slug = {d.kpi.slug: d for d in definitions.values()}
     stored = [s for s in used if s not in by_slug or by_slug[s].kpi_id not in computed]
     if stored:
-        rows = Measurement.objects.filter(kpi__cooperative=coop, kpi__deleted_at__isnull=True, kpi__slug__in=stored, value__isnull=False)
+        rows = Measurement.objects.filter(
+            kpi__cooperative=coop, kpi__deleted_at__isnull=True, kpi__slug__in=stored, value__isnull=False
+        )
         for slug, period, value in rows.values_list("kpi__slug", "period", "value"):
             if value is not None:  # None here: a stored value out of range, which reads as missing
                 pool.setdefault(slug, {})[period] = value

@@ -14,18 +14,26 @@ TYPE_CHOICES = [("number", _("Número")), ("date", _("Fecha")), ("text", _("Text
 
 class UploadForm(forms.Form):
     name = forms.CharField(
-        label=_("Nombre de los datos"), max_length=80,
-        help_text=_("Por ejemplo «ventas», «acopio» o «actividades». Con el nombre de unos datos existentes se sube una nueva versión."),
+        label=_("Nombre de los datos"),
+        max_length=80,
+        help_text=_(
+            "Por ejemplo «ventas», «acopio» o «actividades». Con el nombre de unos datos existentes se sube una nueva versión."
+        ),
         widget=forms.TextInput(attrs={"list": "dataset-names", "autocomplete": "off"}),
     )
     file = forms.FileField(
-        label=_("Archivo"), help_text=_("CSV, XLSX, XLS u ODS con una fila de encabezados y una columna de fechas."),
+        label=_("Archivo"),
+        help_text=_("CSV, XLSX, XLS u ODS con una fila de encabezados y una columna de fechas."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,.xlsm,.xlsb,.xls,.ods"}),
     )
     mode = forms.ChoiceField(
-        label=_("¿Qué hacer con los datos que ya hay?"), choices=[(Mode.REPLACE, _("Reemplazarlos por este archivo")),
-                                                                 (Mode.APPEND, _("Agregar las filas de este archivo"))],
-        initial=Mode.REPLACE, widget=forms.RadioSelect,
+        label=_("¿Qué hacer con los datos que ya hay?"),
+        choices=[
+            (Mode.REPLACE, _("Reemplazarlos por este archivo")),
+            (Mode.APPEND, _("Agregar las filas de este archivo")),
+        ],
+        initial=Mode.REPLACE,
+        widget=forms.RadioSelect,
     )
 
 
@@ -45,26 +53,43 @@ class TypesForm(forms.Form):
 
 
 class MetricForm(forms.Form):
-    SOURCES = [("dataset", _("De unos datos: una medida por periodo")), ("formula", _("Con una fórmula sobre otras métricas"))]
+    SOURCES = [
+        ("dataset", _("De unos datos: una medida por periodo")),
+        ("formula", _("Con una fórmula sobre otras métricas")),
+    ]
 
     name = forms.CharField(label=_("Nombre"), max_length=200, help_text=_("Por ejemplo «Ventas cerradas por mes»."))
     area = forms.ChoiceField(label=_("Área"), choices=Area.choices, initial=Area.GERENCIA)
-    source = forms.ChoiceField(label=_("¿Cómo se calcula?"), choices=SOURCES, initial="dataset", widget=forms.RadioSelect)
-    dataset = forms.ModelChoiceField(label=_("Datos"), queryset=Dataset.objects.none(), required=False, empty_label=_("— Elija —"))
-    measure = forms.CharField(
-        label=_("Medida"), max_length=200, required=False,
-        help_text=_("suma(Monto), conteo(), distintos(Cliente), promedio(Monto), mediana, mínimo, máximo, nuevos(Cliente), "
-                    "retenidos(Socio), perdidos(Socio). También valen en inglés: sum, count, count_distinct, mean, median, "
-                    "min, max, new, retained, churned."),
+    source = forms.ChoiceField(
+        label=_("¿Cómo se calcula?"), choices=SOURCES, initial="dataset", widget=forms.RadioSelect
     )
-    date_column = forms.CharField(label=_("Columna de fecha"), max_length=200, required=False, help_text=_("Por ejemplo «Fecha»."))
+    dataset = forms.ModelChoiceField(
+        label=_("Datos"), queryset=Dataset.objects.none(), required=False, empty_label=_("— Elija —")
+    )
+    measure = forms.CharField(
+        label=_("Medida"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "suma(Monto), conteo(), distintos(Cliente), promedio(Monto), mediana, mínimo, máximo, nuevos(Cliente), "
+            "retenidos(Socio), perdidos(Socio). También valen en inglés: sum, count, count_distinct, mean, median, "
+            "min, max, new, retained, churned."
+        ),
+    )
+    date_column = forms.CharField(
+        label=_("Columna de fecha"), max_length=200, required=False, help_text=_("Por ejemplo «Fecha».")
+    )
     grain = forms.ChoiceField(label=_("Periodo"), choices=Frequency.choices, initial=Frequency.MONTH)
     filter = forms.CharField(
-        label=_("Filtro (opcional)"), max_length=500, required=False,
-        help_text=_("Condiciones unidas con «y», por ejemplo: Producto = \"pergamino\" y Monto > 0."),
+        label=_("Filtro (opcional)"),
+        max_length=500,
+        required=False,
+        help_text=_('Condiciones unidas con «y», por ejemplo: Producto = "pergamino" y Monto > 0.'),
     )
     formula = forms.CharField(
-        label=_("Fórmula"), max_length=1000, required=False,
+        label=_("Fórmula"),
+        max_length=1000,
+        required=False,
         help_text=_("Con los nombres cortos de otras métricas, + - * / y paréntesis; por ejemplo: ingresos / pedidos."),
     )
 
@@ -95,8 +120,12 @@ class TemplateBindForm(forms.Form):
 
     PARTS = ("measure", "date_column", "filter")
 
-    dataset = forms.ModelChoiceField(label=_("Datos"), queryset=Dataset.objects.none(), empty_label=_("— Elija —"),
-                                     error_messages={"required": _("Elija los datos de los que se calcula.")})
+    dataset = forms.ModelChoiceField(
+        label=_("Datos"),
+        queryset=Dataset.objects.none(),
+        empty_label=_("— Elija —"),
+        error_messages={"required": _("Elija los datos de los que se calcula.")},
+    )
 
     def __init__(self, *args, coop, template, lang: str = "es", **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,18 +136,30 @@ class TemplateBindForm(forms.Form):
         self.lang = "en" if lang[:2] == "en" else "es"
         for item in template.inputs:
             self.fields[f"{item.name}.measure"] = forms.CharField(
-                label=_("Medida"), max_length=200, required=item.name not in self.existing,
-                help_text=_("Ya es una métrica de la cooperativa: déjela vacía para usar sus valores.") if item.name in self.existing else "",
+                label=_("Medida"),
+                max_length=200,
+                required=item.name not in self.existing,
+                help_text=_("Ya es una métrica de la cooperativa: déjela vacía para usar sus valores.")
+                if item.name in self.existing
+                else "",
                 error_messages={"required": _("Escriba la medida, por ejemplo suma(Monto) o conteo().")},
             )
-            self.fields[f"{item.name}.date_column"] = forms.CharField(label=_("Columna de fecha (opcional)"), max_length=200, required=False)
-            self.fields[f"{item.name}.filter"] = forms.CharField(label=_("Filtro (opcional)"), max_length=500, required=False)
+            self.fields[f"{item.name}.date_column"] = forms.CharField(
+                label=_("Columna de fecha (opcional)"), max_length=200, required=False
+            )
+            self.fields[f"{item.name}.filter"] = forms.CharField(
+                label=_("Filtro (opcional)"), max_length=500, required=False
+            )
 
     def inputs(self) -> list[dict]:
         """Each input with its label in the page's language and its three fields, for the template to group."""
         return [
-            {"name": item.name, "label": getattr(item, self.lang), "existing": item.name in self.existing,
-             "fields": [self[f"{item.name}.{part}"] for part in self.PARTS]}
+            {
+                "name": item.name,
+                "label": getattr(item, self.lang),
+                "existing": item.name in self.existing,
+                "fields": [self[f"{item.name}.{part}"] for part in self.PARTS],
+            }
             for item in self.template.inputs
         ]
 
@@ -126,8 +167,11 @@ class TemplateBindForm(forms.Form):
         """What was typed for each input with a measure; an input left empty keeps its metric as it is."""
         data = self.cleaned_data
         return {
-            item.name: InputBinding(data[f"{item.name}.measure"], data[f"{item.name}.date_column"], data[f"{item.name}.filter"])
-            for item in self.template.inputs if data[f"{item.name}.measure"].strip()
+            item.name: InputBinding(
+                data[f"{item.name}.measure"], data[f"{item.name}.date_column"], data[f"{item.name}.filter"]
+            )
+            for item in self.template.inputs
+            if data[f"{item.name}.measure"].strip()
         }
 
 

@@ -19,7 +19,9 @@ class Dataset(models.Model):
     key = models.CharField(max_length=80, editable=False)
     description = models.TextField(_("descripción"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
@@ -65,7 +67,9 @@ class DatasetVersion(models.Model):
     problems = models.JSONField(default=list)  # the first cells that did not fit their column, located
     problem_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["dataset", "-number"]
@@ -82,14 +86,18 @@ class DatasetVersion(models.Model):
 
     @property
     def types(self) -> dict[str, str]:
-        return {name: kind for name, kind in self.columns}
+        return dict(self.columns)
 
 
 class MetricDefinition(models.Model):
     """How a KPI or metric is computed: a measure over a dataset, or a formula over other metrics."""
 
-    kpi = models.OneToOneField("kpis.Kpi", on_delete=models.CASCADE, related_name="definition", verbose_name=_("indicador"))
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, null=True, blank=True, related_name="metrics", verbose_name=_("datos"))
+    kpi = models.OneToOneField(
+        "kpis.Kpi", on_delete=models.CASCADE, related_name="definition", verbose_name=_("indicador")
+    )
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.CASCADE, null=True, blank=True, related_name="metrics", verbose_name=_("datos")
+    )
     measure = models.CharField(_("medida"), max_length=200, blank=True)
     date_column = models.CharField(_("columna de fecha"), max_length=200, blank=True)
     grain = models.CharField(_("periodo"), max_length=10, choices=Frequency.choices, default=Frequency.MONTH)

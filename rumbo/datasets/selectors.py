@@ -11,7 +11,7 @@ from rumbo.accounts import access
 from rumbo.accounts.models import Role
 from rumbo.datasets import computing
 from rumbo.datasets.models import Dataset, DatasetVersion, MetricDefinition
-from rumbo.engine import formulas
+from rumbo.engine.computed import formulas
 from rumbo.engine.errors import RumboError
 from rumbo.kpis.models import Kpi
 
@@ -56,7 +56,9 @@ def definitions_of(coop, dataset=None):
 
 
 def metric_kpi_get(coop, pk) -> Kpi:
-    return get_object_or_404(Kpi.objects.filter(cooperative=coop).select_related("cooperative", "definition__dataset"), pk=pk)
+    return get_object_or_404(
+        Kpi.objects.filter(cooperative=coop).select_related("cooperative", "definition__dataset"), pk=pk
+    )
 
 
 def definition_of(kpi) -> MetricDefinition | None:
@@ -85,6 +87,7 @@ def dataset_names(coop) -> list[str]:
 
 
 # --- who may change a dataset: the areas of the indicators its metrics feed ---------------
+
 
 def live_definitions(coop) -> list[MetricDefinition]:
     """The definitions of the cooperative's live KPIs, in board order, each with its KPI and dataset."""
@@ -121,7 +124,9 @@ def kpis_fed_by(dataset: Dataset, definitions: list[MetricDefinition] | None = N
     return kpis_fed(definitions, {d.kpi_id for d in definitions if d.dataset_id == dataset.pk})
 
 
-def dataset_blocked_areas(who: access.Acting, dataset: Dataset, definitions: list[MetricDefinition] | None = None) -> list[str]:
+def dataset_blocked_areas(
+    who: access.Acting, dataset: Dataset, definitions: list[MetricDefinition] | None = None
+) -> list[str]:
     """The areas `who` does not edit whose indicators the dataset feeds; empty when they may change it."""
     if who.role == Role.ADMIN:
         return []  # an admin (or the command line) edits every area: no need to look

@@ -17,7 +17,7 @@ import polars as pl
 from django.conf import settings
 from django.utils.text import get_valid_filename, slugify
 
-from rumbo.engine.datasets import read_version, scan_version, write_version
+from rumbo.engine.computed.datasets import read_version, scan_version, write_version
 
 _VERSION_FILE = re.compile(r"^v(\d+)[.-]")
 

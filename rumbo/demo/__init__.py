@@ -73,7 +73,9 @@ def load_demo(today: date | None = None) -> list[Login]:
     """Create the demo cooperative (replacing an earlier one) and return its logins."""
     cal = DemoCalendar(today or date.today())
     Cooperative.objects.filter(slug=SLUG).delete()
-    coop = Cooperative.objects.create(slug=SLUG, name="Cooperativa Café del Sur", country="Honduras", harvest_start_month=10)
+    coop = Cooperative.objects.create(
+        slug=SLUG, name="Cooperativa Café del Sur", country="Honduras", harvest_start_month=10
+    )
     users = {}
     for login in LOGINS:
         first, last = login.name.split(" ", 1)
@@ -91,11 +93,18 @@ def load_demo(today: date | None = None) -> list[Login]:
             cooperative=coop, title=title, description=description, area=area, owner=users[Role.ADMIN], position=i
         )
     campaign = Initiative.objects.create(
-        cooperative=coop, kind="campana", name="Campaña «Café del Sur en tu mesa»", start=date(cal.today.year - 1, 3, 1), end=date(cal.today.year - 1, 6, 30),
+        cooperative=coop,
+        kind="campana",
+        name="Campaña «Café del Sur en tu mesa»",
+        start=date(cal.today.year - 1, 3, 1),
+        end=date(cal.today.year - 1, 6, 30),
         description="Degustaciones y mensajes por WhatsApp para vender café tostado directamente a familias y cafeterías.",
     )
     Initiative.objects.create(
-        cooperative=coop, kind="cambio", name="Pago de contado al socio en la entrega", start=date(cal.harvest - 2, 10, 1),
+        cooperative=coop,
+        kind="cambio",
+        name="Pago de contado al socio en la entrega",
+        start=date(cal.harvest - 2, 10, 1),
         description="La cooperativa paga el café pergamino el mismo día de la entrega para que los socios no vendan a intermediarios.",
     )
     initiatives = {"campaign": campaign}
@@ -104,14 +113,30 @@ def load_demo(today: date | None = None) -> list[Login]:
     measurements, targets = [], []
     for i, spec in enumerate(KPIS):
         owner = users[Role.EDITOR] if spec["area"] in ("ventas", "marketing") else users[Role.ADMIN]
-        fields = {k: v for k, v in spec.items() if k not in ("series", "targets", "objective", "initiative", "ratio_of")}
+        fields = {
+            k: v for k, v in spec.items() if k not in ("series", "targets", "objective", "initiative", "ratio_of")
+        }
         kpi = Kpi.objects.create(
-            cooperative=coop, position=i, slug=unique_slug(coop, spec["name"]), owner=owner if spec.get("objective") else None,
-            objective=objectives.get(spec.get("objective")), initiative=initiatives.get(spec.get("initiative")), **fields,
+            cooperative=coop,
+            position=i,
+            slug=unique_slug(coop, spec["name"]),
+            owner=owner if spec.get("objective") else None,
+            objective=objectives.get(spec.get("objective")),
+            initiative=initiatives.get(spec.get("initiative")),
+            **fields,
         )
         for start, end, value in cal.spans(*spec["targets"]) if "targets" in spec else []:
-            low, high = (value if isinstance(value, tuple) else (None, None))
-            targets.append(Target(kpi=kpi, start=start, end=end, value=None if low is not None else _dec(value), low=_dec(low), high=_dec(high)))
+            low, high = value if isinstance(value, tuple) else (None, None)
+            targets.append(
+                Target(
+                    kpi=kpi,
+                    start=start,
+                    end=end,
+                    value=None if low is not None else _dec(value),
+                    low=_dec(low),
+                    high=_dec(high),
+                )
+            )
         measurements += _measurements(kpi, spec, values, cal.last)
     Target.objects.bulk_create(targets)
     bulk_create_with_history(measurements, Measurement, default_user=users[Role.ADMIN])
@@ -132,7 +157,9 @@ def _series(cal: DemoCalendar, campaign: Initiative) -> dict[str, list[tuple[dat
     calls, sales, messages = series.calls_and_sales(months, rng, campaign.start)
     sizes = [11800, 12600, 12900, 10400, 11000]  # the current harvest falls short
     first_harvest = cal.first.year
-    deliveries = series.harvest_deliveries(months, rng, {first_harvest + i: size for i, size in enumerate(sizes[-(cal.harvest - first_harvest + 1):])})
+    deliveries = series.harvest_deliveries(
+        months, rng, {first_harvest + i: size for i, size in enumerate(sizes[-(cal.harvest - first_harvest + 1) :])}
+    )
     revenue = [d * 210 + s * 95 + rng.uniform(8000, 12000) for d, s in zip(deliveries, sales)]
     conversations = [round(s * 2.6 + rng.gauss(0, 4)) for s in sales]
     out = {
@@ -189,6 +216,11 @@ def _measurements(kpi: Kpi, spec: dict, values: dict, last: date) -> list[Measur
 def _is_ended_period(period: date, grain: str, last: date) -> bool:
     """Whether `period` starts a period of `grain` that ended by the end of month `last`."""
     length = {"month": 1, "quarter": 3, "harvest": 12, "year": 12}[grain]
-    starts = {"month": True, "quarter": period.month % 3 == 1, "harvest": period.month == 10, "year": period.month == 1}[grain]
+    starts = {
+        "month": True,
+        "quarter": period.month % 3 == 1,
+        "harvest": period.month == 10,
+        "year": period.month == 1,
+    }[grain]
     end_index = period.year * 12 + period.month - 1 + length
     return starts and end_index <= last.year * 12 + last.month

@@ -51,10 +51,21 @@ def load_datasets(coop, user, values: dict[str, list[tuple[date, float]]]) -> No
     sales = _sales(rng, values)
     activity_months = months[-ACTIVITY_MONTHS:]
     files = {
-        "ventas": (["Fecha", "Pedido", "Cliente", "Producto", "Cantidad", "Monto", "Estado", "Vendedor"], sales.rows, months[0]),
-        "acopio": (["Fecha", "Socio", "Comunidad", "Quintales", "Calidad", "Precio por quintal"], _deliveries(rng, values), months[0]),
-        "actividades": (["Fecha", "Vendedor", "Tipo", "Cliente", "Canal"], _activities(rng, values, sales.customers, activity_months),
-                        activity_months[0]),
+        "ventas": (
+            ["Fecha", "Pedido", "Cliente", "Producto", "Cantidad", "Monto", "Estado", "Vendedor"],
+            sales.rows,
+            months[0],
+        ),
+        "acopio": (
+            ["Fecha", "Socio", "Comunidad", "Quintales", "Calidad", "Precio por quintal"],
+            _deliveries(rng, values),
+            months[0],
+        ),
+        "actividades": (
+            ["Fecha", "Vendedor", "Tipo", "Cliente", "Canal"],
+            _activities(rng, values, sales.customers, activity_months),
+            activity_months[0],
+        ),
     }
     for name, (header, rows, _) in files.items():
         dataset_load(coop=coop, name=name, data=_csv(header, rows), filename=f"{name}.csv", user=user)
@@ -64,15 +75,29 @@ def load_datasets(coop, user, values: dict[str, list[tuple[date, float]]]) -> No
         if dataset is None:
             metric_define(coop=coop, name=name, formula=measure, user=user)
         else:
-            metric_define(coop=coop, name=name, dataset=dataset, measure=measure, date="Fecha", grain="month", where=where,
-                          user=user, area="produccion" if dataset == "acopio" else "ventas")
+            metric_define(
+                coop=coop,
+                name=name,
+                dataset=dataset,
+                measure=measure,
+                date="Fecha",
+                grain="month",
+                where=where,
+                user=user,
+                area="produccion" if dataset == "acopio" else "ventas",
+            )
 
 
 def _forget_typed_values(coop, since: dict[str, date]) -> None:
     """The demo typed in values for these KPIs; from the first month of their records on, the records tell instead."""
-    sources = {"Producción total de café": "acopio", "Ventas cerradas por mes": "ventas", "Clientes nuevos adquiridos": "ventas",
-               "Valor medio del pedido": "ventas", "Llamadas a clientes por día": "actividades",
-               "Mensajes enviados a clientes diariamente": "actividades"}
+    sources = {
+        "Producción total de café": "acopio",
+        "Ventas cerradas por mes": "ventas",
+        "Clientes nuevos adquiridos": "ventas",
+        "Valor medio del pedido": "ventas",
+        "Llamadas a clientes por día": "actividades",
+        "Mensajes enviados a clientes diariamente": "actividades",
+    }
     for kpi in Kpi.objects.filter(cooperative=coop, name__in=sources):
         first = since[sources[kpi.name]]
         Measurement.history.filter(kpi_id=kpi.pk, period__gte=first).delete()
@@ -93,14 +118,14 @@ def _sales(rng: random.Random, values) -> _Sales:
     number = 0
     closed, newcomers, orders = dict(values["ventas"]), dict(values["clientes_nuevos"]), dict(values["pedidos"])
     for month in closed:
-        paid = int(round(closed[month]))
-        new = min(int(round(newcomers[month])), paid) if out.customers else paid
+        paid = round(closed[month])
+        new = min(round(newcomers[month]), paid) if out.customers else paid
         fresh = [_buyer(rng, len(out.customers) + i) for i in range(new)]
         buyers = fresh + [rng.choice(out.customers) for _ in range(paid - new)]
         out.customers += fresh
         rng.shuffle(buyers)
         states = ["Pagado"] * paid
-        for _ in range(max(int(round(orders[month])) - paid, 0)):
+        for _ in range(max(round(orders[month]) - paid, 0)):
             states.append(rng.choice(["Pendiente", "Anulado"]))
             if rng.random() < 0.5 or not out.customers:
                 prospects += 1
@@ -111,8 +136,18 @@ def _sales(rng: random.Random, values) -> _Sales:
             number += 1
             product, price, (low, high) = rng.choices(PRODUCTS, weights=[5, 3, 2, 1])[0]
             quantity = rng.randint(low, high)
-            out.rows.append([_day(rng, month), f"P-{number:05d}", buyer, product, str(quantity), format_number(quantity * price, 2),
-                             state, rng.choice(SELLERS)])
+            out.rows.append(
+                [
+                    _day(rng, month),
+                    f"P-{number:05d}",
+                    buyer,
+                    product,
+                    str(quantity),
+                    format_number(quantity * price, 2),
+                    state,
+                    rng.choice(SELLERS),
+                ]
+            )
     return out
 
 
@@ -125,7 +160,7 @@ def _deliveries(rng: random.Random, values) -> list[list[str]]:
     community = {m: rng.choice(COMMUNITIES) for m in members}
     rows = []
     for month, quintales in values["acopio"]:
-        tenths = int(round(quintales * 10))
+        tenths = round(quintales * 10)
         if tenths <= 0:
             continue  # no harvest that month: no deliveries
         count = max(1, round(tenths / 120))
@@ -140,7 +175,16 @@ def _deliveries(rng: random.Random, values) -> list[list[str]]:
             member = rng.choice(members)
             quality = rng.choices(["Primera", "Segunda"], weights=[4, 1])[0]
             price = rng.uniform(205, 225) if quality == "Primera" else rng.uniform(170, 190)
-            rows.append([_day(rng, month), member, community[member], format_number(part / 10, 1), quality, format_number(price, 2)])
+            rows.append(
+                [
+                    _day(rng, month),
+                    member,
+                    community[member],
+                    format_number(part / 10, 1),
+                    quality,
+                    format_number(price, 2),
+                ]
+            )
     return rows
 
 
@@ -150,7 +194,7 @@ def _activities(rng: random.Random, values, customers: list[str], months: list[d
     for month in months:
         days = list(_working_days(month))
         for kind, channel, per_day in (("Llamada", "Teléfono", calls[month]), ("Mensaje", "WhatsApp", messages[month])):
-            total = int(round(per_day * len(days)))
+            total = round(per_day * len(days))
             dates = days + [rng.choice(days) for _ in range(max(total - len(days), 0))]  # every working day has some
             for day in sorted(dates[:total]):
                 rows.append([day.strftime("%d/%m/%Y"), rng.choice(SELLERS), kind, rng.choice(customers), channel])

@@ -68,11 +68,24 @@ def load_okrs(coop, users: dict, today: date) -> None:
 
     acopio = objective_create(
         objective=OkrObjective(
-            cooperative=coop, cycle=cycle, title="Asegurar el acopio y la calidad de la cosecha", type="committed", owner=admin,
-            description="Que los socios entreguen su café a la cooperativa y que los lotes lleguen a especialidad.", position=0,
+            cooperative=coop,
+            cycle=cycle,
+            title="Asegurar el acopio y la calidad de la cosecha",
+            type="committed",
+            owner=admin,
+            description="Que los socios entreguen su café a la cooperativa y que los lotes lleguen a especialidad.",
+            position=0,
         ),
         key_results=[
-            _following(coop, "Producción total de café", "Quintales acopiados en el mes", cycle, today, min(elapsed + D("0.05"), D("0.9")), D("1.3")),
+            _following(
+                coop,
+                "Producción total de café",
+                "Quintales acopiados en el mes",
+                cycle,
+                today,
+                min(elapsed + D("0.05"), D("0.9")),
+                D("1.3"),
+            ),
             KeyResult(title="Lotes con 80 puntos o más en catación", kind="percent", baseline=D(55), target=D(70)),
             KeyResult(title="Secadora solar instalada en el beneficio", kind="milestone"),
         ],
@@ -80,11 +93,24 @@ def load_okrs(coop, users: dict, today: date) -> None:
     ).objective
     capital = objective_create(
         objective=OkrObjective(
-            cooperative=coop, cycle=cycle, title="Abrir el mercado de café tostado en la capital", type="aspirational", owner=admin,
-            description="Vender nuestro café tostado a cafeterías y tiendas de la capital, sin intermediarios.", position=1,
+            cooperative=coop,
+            cycle=cycle,
+            title="Abrir el mercado de café tostado en la capital",
+            type="aspirational",
+            owner=admin,
+            description="Vender nuestro café tostado a cafeterías y tiendas de la capital, sin intermediarios.",
+            position=1,
         ),
         key_results=[
-            _following(coop, "Ventas cerradas por mes", "Ventas cerradas en el mes", cycle, today, max(D("0.7") * elapsed, D("0.1")), D("1.4")),
+            _following(
+                coop,
+                "Ventas cerradas por mes",
+                "Ventas cerradas en el mes",
+                cycle,
+                today,
+                max(D("0.7") * elapsed, D("0.1")),
+                D("1.4"),
+            ),
             KeyResult(title="Nuevos compradores en la capital", baseline=D(0), target=D(30)),
             KeyResult(title="Acuerdo con tres tiendas de especialidad", kind="milestone", weight=D("0.5")),
         ],
@@ -92,11 +118,25 @@ def load_okrs(coop, users: dict, today: date) -> None:
     ).objective
     equipo = objective_create(
         objective=OkrObjective(
-            cooperative=coop, cycle=cycle, title="Que el equipo de ventas llame y responda a tiempo", type="committed", owner=editor,
-            area="ventas", parent=capital, position=2,
+            cooperative=coop,
+            cycle=cycle,
+            title="Que el equipo de ventas llame y responda a tiempo",
+            type="committed",
+            owner=editor,
+            area="ventas",
+            parent=capital,
+            position=2,
         ),
         key_results=[
-            _following(coop, "Llamadas a clientes por día", "Llamadas a clientes por día", cycle, today, max(elapsed - D("0.05"), D("0.1")), D("1.2")),
+            _following(
+                coop,
+                "Llamadas a clientes por día",
+                "Llamadas a clientes por día",
+                cycle,
+                today,
+                max(elapsed - D("0.05"), D("0.1")),
+                D("1.2"),
+            ),
             KeyResult(title="Mensajes respondidos el mismo día", kind="percent", baseline=D(60), target=D(90)),
         ],
         user=editor,
@@ -104,13 +144,31 @@ def load_okrs(coop, users: dict, today: date) -> None:
 
     a, c, e = (list(o.key_results.all()) for o in (acopio, capital, equipo))
     plans = [
-        _plan(a[1], D("1.05"), [6, 7, 7, 7, 8, 8, 8, 8, 8, 8, 8, 8, 8], {2: "La catación de la primera semana salió mejor de lo esperado."}),
-        _plan(a[2], None, [5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 9, 9, 9], {1: "Llegó la cotización del proveedor.", 5: "Secadora instalada y probada con el primer lote."}, done_from=5),
+        _plan(
+            a[1],
+            D("1.05"),
+            [6, 7, 7, 7, 8, 8, 8, 8, 8, 8, 8, 8, 8],
+            {2: "La catación de la primera semana salió mejor de lo esperado."},
+        ),
+        _plan(
+            a[2],
+            None,
+            [5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 9, 9, 9],
+            {1: "Llegó la cotización del proveedor.", 5: "Secadora instalada y probada con el primer lote."},
+            done_from=5,
+        ),
         _plan(a[0], None, [7, 7, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8]),
         _plan(c[0], None, [6, 6, 6, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6]),
         # The slipping one: a slow start, then the confidence falls week after week.
-        _plan(c[1], D("0.35"), [7, 7, 7, 6, 5, 4, 4, 3, 3, 3, 3, 3, 3],
-              {3: "Dos cafeterías pidieron muestras, ninguna compró todavía.", 5: "Falta quien visite la capital: el vehículo está en el acopio."}),
+        _plan(
+            c[1],
+            D("0.35"),
+            [7, 7, 7, 6, 5, 4, 4, 3, 3, 3, 3, 3, 3],
+            {
+                3: "Dos cafeterías pidieron muestras, ninguna compró todavía.",
+                5: "Falta quien visite la capital: el vehículo está en el acopio.",
+            },
+        ),
         _plan(c[2], None, [5, 5, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7], done_from=6),
         _plan(e[0], None, [7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7]),
         _plan(e[1], D("1.0"), [6, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7], {1: "Ahora respondemos por turnos."}),
@@ -128,6 +186,12 @@ def load_okrs(coop, users: dict, today: date) -> None:
             done = plan["done_from"] is not None and week >= plan["done_from"]
             confidence = plan["confidences"][min(week, len(plan["confidences"]) - 1)]
             check_in_record(
-                key_result=kr, on=day, confidence=confidence, value=value, done=done,
-                comment=plan["comments"].get(week, ""), user=owner, today=today,
+                key_result=kr,
+                on=day,
+                confidence=confidence,
+                value=value,
+                done=done,
+                comment=plan["comments"].get(week, ""),
+                user=owner,
+                today=today,
             )

@@ -134,7 +134,9 @@ def number_to_store(value, *, field: str, digits: int = 20, places: int = 6) -> 
     limit = storage_limit(digits, places)
     too_big = RumboError(
         gettext_noop("%(field)s: %(text)s es demasiado grande; el número debe estar entre −%(max)s y %(max)s."),
-        field=field, text=text, max=format_number(Decimal(10) ** (digits - places) - 1),
+        field=field,
+        text=text,
+        max=format_number(Decimal(10) ** (digits - places) - 1),
     )
     if number and number.adjusted() >= digits - places:
         raise too_big

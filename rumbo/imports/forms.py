@@ -3,7 +3,8 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rumbo.imports.services.values import size_error
 
@@ -14,8 +15,10 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Archivo con los valores"),
         help_text=gettext_lazy("Excel (.xlsx, .xls), LibreOffice (.ods) o CSV."),
-        error_messages={"required": gettext_lazy("Elija el archivo que quiere importar."),
-                        "empty": gettext_lazy("El archivo está vacío.")},
+        error_messages={
+            "required": gettext_lazy("Elija el archivo que quiere importar."),
+            "empty": gettext_lazy("El archivo está vacío."),
+        },
     )
 
     def __init__(self, *args, too_big: bool = False, **kwargs):
@@ -25,8 +28,9 @@ class UploadForm(forms.Form):
             self.fields["file"].required = False
         limit = settings.RUMBO_UPLOAD_MAX_BYTES
         # rumbo/imports.js reads these to warn before a long upload over a slow connection
-        self.fields["file"].widget.attrs.update({"accept": ACCEPT, "data-max-bytes": str(limit),
-                                                 "data-too-big": self.limit_message()})
+        self.fields["file"].widget.attrs.update(
+            {"accept": ACCEPT, "data-max-bytes": str(limit), "data-too-big": self.limit_message()}
+        )
 
     @staticmethod
     def limit_message() -> str:

@@ -16,14 +16,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from rumbo.engine import periods
 from rumbo.engine.errors import gettext_noop
-from rumbo.engine.value_import import name_key
+from rumbo.engine.spreadsheets.value_import import name_key
+from rumbo.engine.timeline import periods
 from rumbo.engine.vocab import Grain
 from rumbo.kpis import calendar
-
 
 _UNIT_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 
@@ -65,12 +65,20 @@ class KpiIndex:
 
 
 GRAIN_NOUNS = {
-    Grain.DAY: gettext_noop("un día"), Grain.WEEK: gettext_noop("una semana"), Grain.MONTH: gettext_noop("un mes"),
-    Grain.QUARTER: gettext_noop("un trimestre"), Grain.YEAR: gettext_noop("un año"), Grain.HARVEST: gettext_noop("una cosecha"),
+    Grain.DAY: gettext_noop("un día"),
+    Grain.WEEK: gettext_noop("una semana"),
+    Grain.MONTH: gettext_noop("un mes"),
+    Grain.QUARTER: gettext_noop("un trimestre"),
+    Grain.YEAR: gettext_noop("un año"),
+    Grain.HARVEST: gettext_noop("una cosecha"),
 }
 GRAIN_UNITS = {
-    Grain.DAY: gettext_noop("día"), Grain.WEEK: gettext_noop("semana"), Grain.MONTH: gettext_noop("mes"),
-    Grain.QUARTER: gettext_noop("trimestre"), Grain.YEAR: gettext_noop("año"), Grain.HARVEST: gettext_noop("cosecha"),
+    Grain.DAY: gettext_noop("día"),
+    Grain.WEEK: gettext_noop("semana"),
+    Grain.MONTH: gettext_noop("mes"),
+    Grain.QUARTER: gettext_noop("trimestre"),
+    Grain.YEAR: gettext_noop("año"),
+    Grain.HARVEST: gettext_noop("cosecha"),
 }
 OTHER_GRAIN = gettext_noop(
     "«%(text)s» es %(read)s, pero «%(kpi)s» tiene un valor por %(unit)s; escriba el periodo así: %(example)s."
@@ -103,8 +111,11 @@ def align_period(kpi, start: date, grain: Grain) -> date:
         if start in (period, last):
             return period
     params = {
-        "kpi": kpi.name, "first_day": period.strftime("%d/%m/%Y"),
-        "example": _example(period, own), "read": _(GRAIN_NOUNS[grain]), "unit": _(GRAIN_UNITS[own]),
+        "kpi": kpi.name,
+        "first_day": period.strftime("%d/%m/%Y"),
+        "example": _example(period, own),
+        "read": _(GRAIN_NOUNS[grain]),
+        "unit": _(GRAIN_UNITS[own]),
     }
     raise PeriodMismatch(OTHER_GRAIN if grain != own else NOT_A_PERIOD_START, params)
 

@@ -28,9 +28,13 @@ class ValueImport(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64)
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PREVIEWED)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     committed_at = models.DateTimeField(null=True, blank=True)
     layout = models.CharField(max_length=10, blank=True)  # long, wide or across, as the engine read it
     total = models.PositiveIntegerField(default=0)

@@ -10,7 +10,7 @@ import zipfile
 
 from defusedxml.ElementTree import iterparse
 
-from rumbo.engine.sheets import column_letter
+from rumbo.engine.spreadsheets.sheets import column_letter
 
 FORMATS = {"xlsx", "ods"}  # where a cell's percentage format can be read
 

@@ -23,8 +23,8 @@ from django.utils.translation import get_language
 
 from rumbo.accounts import access
 from rumbo.engine.errors import gettext_noop
-from rumbo.engine.sheets import Issue, Table
-from rumbo.engine.value_import import ACROSS, WIDE, ValueParse, name_key
+from rumbo.engine.spreadsheets.sheets import Issue, Table
+from rumbo.engine.spreadsheets.value_import import ACROSS, WIDE, ValueParse, name_key
 from rumbo.imports.injection import unneutralise
 from rumbo.imports.matching import KpiIndex, PeriodMismatch, align_period
 from rumbo.imports.percent_cells import FORMATS, percent_cells
@@ -43,9 +43,7 @@ UNKNOWN = gettext_noop(
     "«%(name)s» no es un indicador de esta cooperativa; no se importa ninguna de sus filas. "
     "Escriba el nombre como aparece en el tablero, o su nombre corto."
 )
-AMBIGUOUS = gettext_noop(
-    "Varios indicadores se llaman «%(name)s»; escriba el nombre corto del que quiere: %(slugs)s."
-)
+AMBIGUOUS = gettext_noop("Varios indicadores se llaman «%(name)s»; escriba el nombre corto del que quiere: %(slugs)s.")
 OTHER_AREA = gettext_noop(
     "«%(kpi)s» es del área %(area)s; usted solo puede cambiar valores de: %(areas)s. "
     "Quite sus filas o pida a quien administra la cooperativa que lo importe."
@@ -75,10 +73,18 @@ class PlannedValue:
 
     def as_json(self) -> dict:
         return {
-            "row": self.row, "column": self.column, "kpi": self.kpi.pk, "name": self.kpi.name, "unit": self.kpi.unit,
+            "row": self.row,
+            "column": self.column,
+            "kpi": self.kpi.pk,
+            "name": self.kpi.name,
+            "unit": self.kpi.unit,
             "decimals": self.kpi.decimals,
-            "grain": calendar.grain_of(self.kpi), "period": self.period.isoformat(), "value": str(self.value),
-            "old": None if self.old_value is None else str(self.old_value), "note": self.note, "action": self.action,
+            "grain": calendar.grain_of(self.kpi),
+            "period": self.period.isoformat(),
+            "value": str(self.value),
+            "old": None if self.old_value is None else str(self.old_value),
+            "note": self.note,
+            "action": self.action,
         }
 
 
@@ -130,7 +136,14 @@ class ValuePreview:
 
 
 def plan_values(
-    *, coop, table: Table, parse: ValueParse, data: bytes, filename: str, user=None, membership: access.Acting | None = None
+    *,
+    coop,
+    table: Table,
+    parse: ValueParse,
+    data: bytes,
+    filename: str,
+    user=None,
+    membership: access.Acting | None = None,
 ) -> ValuePreview:
     planner = _Planner(coop, table, parse, data, _who(coop, user, membership))
     planner.run()
@@ -139,7 +152,7 @@ def plan_values(
         layout=parse.layout,
         values=tuple(planner.planned),
         problems=tuple(sorted([*parse.problems, *planner.problems], key=_place)),
-        notices=tuple([*parse.notices, *planner.notices]),
+        notices=(*parse.notices, *planner.notices),
     )
 
 
@@ -183,7 +196,9 @@ class _Planner:
                 continue
             if (kpi.pk, period) in seen:
                 label = calendar.label(kpi, period, (get_language() or "es")[:2])
-                self._problem(REPEATED, {"kpi": kpi.name, "period": label, "first": seen[kpi.pk, period]}, row.row, row.column)
+                self._problem(
+                    REPEATED, {"kpi": kpi.name, "period": label, "first": seen[kpi.pk, period]}, row.row, row.column
+                )
                 continue
             seen[kpi.pk, period] = row.row
             note = unneutralise(row.note).strip()[:500] if has_note else None
@@ -223,7 +238,9 @@ class _Planner:
             self._problem(NO_WRITE, {}, *self._kpi_place(row))
             return
         areas = ", ".join(str(Area(a).label) for a in who.areas if a in Area.values)
-        self._problem(OTHER_AREA, {"kpi": kpi.name, "area": kpi.get_area_display(), "areas": areas}, *self._kpi_place(row))
+        self._problem(
+            OTHER_AREA, {"kpi": kpi.name, "area": kpi.get_area_display(), "areas": areas}, *self._kpi_place(row)
+        )
 
     def _value(self, kpi, row) -> Decimal | None:
         value = row.value
@@ -243,21 +260,30 @@ class _Planner:
             return value * 100 if (row.row, row.column) in self._percent_cells else value
         if self.table.format == "xls" and 0 < abs(value) <= 1 and self._once("xls%", kpi.pk):
             shown = _number(value)
-            self.notices.append(Issue(
-                XLS_PERCENT, {"kpi": kpi.name, "value": shown, "times100": _number(value * 100)},
-                row.row, row.column, self._header(row.column),
-            ))
+            self.notices.append(
+                Issue(
+                    XLS_PERCENT,
+                    {"kpi": kpi.name, "value": shown, "times100": _number(value * 100)},
+                    row.row,
+                    row.column,
+                    self._header(row.column),
+                )
+            )
         return value
 
     def _compare(self, pending) -> None:
         kpi_ids = {kpi.pk for _row, kpi, *_ in pending}
         periods = {period for _row, _kpi, period, *_ in pending}
-        stored = {
-            (m.kpi_id, m.period): m
-            for m in Measurement.objects.filter(kpi_id__in=kpi_ids, period__in=periods).only(
-                "kpi_id", "period", "value", "note", "version"
-            )
-        } if pending else {}
+        stored = (
+            {
+                (m.kpi_id, m.period): m
+                for m in Measurement.objects.filter(kpi_id__in=kpi_ids, period__in=periods).only(
+                    "kpi_id", "period", "value", "note", "version"
+                )
+            }
+            if pending
+            else {}
+        )
         for row, kpi, period, value, note in pending:
             existing = stored.get((kpi.pk, period))
             if existing is None:
@@ -266,8 +292,16 @@ class _Planner:
                 note = existing.note if note is None else note
                 same = existing.value is not None and existing.value == value and existing.note == note
                 planned = PlannedValue(
-                    row.row, row.column, kpi, period, value, note, UNCHANGED if same else UPDATE,
-                    old_value=existing.value, old_note=existing.note, version=existing.version,
+                    row.row,
+                    row.column,
+                    kpi,
+                    period,
+                    value,
+                    note,
+                    UNCHANGED if same else UPDATE,
+                    old_value=existing.value,
+                    old_note=existing.note,
+                    version=existing.version,
                 )
             self.planned.append(planned)
 
@@ -330,8 +364,16 @@ def _place(issue: Issue):
 
 
 def issue_as_json(issue: Issue) -> dict:
-    params = {k: v if isinstance(v, (int, str)) and not isinstance(v, bool) else cell_text(v) for k, v in issue.params.items()}
-    return {"template": issue.template, "params": params, "row": issue.row, "column": issue.column, "header": issue.header}
+    params = {
+        k: v if isinstance(v, (int, str)) and not isinstance(v, bool) else cell_text(v) for k, v in issue.params.items()
+    }
+    return {
+        "template": issue.template,
+        "params": params,
+        "row": issue.row,
+        "column": issue.column,
+        "header": issue.header,
+    }
 
 
 def issue_from_json(data: dict) -> Issue:

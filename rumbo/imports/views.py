@@ -7,14 +7,16 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
-from rumbo.imports import display, selectors
+from rumbo.imports import selectors
 from rumbo.imports.forms import UploadForm
+from rumbo.imports.presenters import display
 from rumbo.imports.services.export import FORMATS, values_export
 from rumbo.imports.services.values import value_import_create, values_commit
 from rumbo.imports.uploads import UploadLimit, content_type_of
@@ -36,8 +38,13 @@ def _upload(request):
         form = UploadForm(request.POST, request.FILES, too_big=getattr(request, "upload_too_big", False))
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            value_import = value_import_create(coop=request.coop, data=upload.read(), filename=upload.name, user=request.user,
-                                               membership=request.membership)
+            value_import = value_import_create(
+                coop=request.coop,
+                data=upload.read(),
+                filename=upload.name,
+                user=request.user,
+                membership=request.membership,
+            )
             return redirect("imports:preview", coop_slug=request.coop.slug, pk=value_import.pk)
     context = {"form": form, "imports": selectors.recent_imports(request.coop)}
     return render(request, "imports/values.html", context, status=400 if form.errors else 200)
@@ -72,7 +79,12 @@ def commit(request, pk):
     messages.success(
         request,
         _("Se importó «%(name)s». Nuevos: %(created)s · cambiados: %(updated)s · sin cambios: %(unchanged)s.")
-        % {"name": value_import.filename, "created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+        % {
+            "name": value_import.filename,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        },
     )
     return redirect("kpis:board", coop_slug=request.coop.slug)
 

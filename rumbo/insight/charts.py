@@ -14,8 +14,8 @@ from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from rumbo.engine.periods import run_of_periods, periods_apart
-from rumbo.engine.readings import KpiFacts, PeriodValue, TargetSpan
+from rumbo.engine.status.readings import KpiFacts, PeriodValue, TargetSpan
+from rumbo.engine.timeline.periods import periods_apart, run_of_periods
 from rumbo.engine.vocab import Grain, Status
 from rumbo.kpis.charts import STATUS_COLOUR, history_rows, short_label
 from rumbo.kpis.charts.history import _H, _line, _steps, page_chart, value_frame
@@ -38,22 +38,31 @@ class Slot:
 
 
 def _points(raw: Sequence[dict]) -> dict[date, tuple[float, float, float]]:
-    return {date.fromisoformat(p["period"]): (p["forecast"], p["low"], p["high"]) for p in raw
-            if None not in (p["forecast"], p["low"], p["high"])}
+    return {
+        date.fromisoformat(p["period"]): (p["forecast"], p["low"], p["high"])
+        for p in raw
+        if None not in (p["forecast"], p["low"], p["high"])
+    }
 
 
-def period_slots(facts: KpiFacts, values: Sequence[PeriodValue], targets: Sequence[TargetSpan],
-                 points: Sequence[dict]) -> list[Slot]:
+def period_slots(
+    facts: KpiFacts, values: Sequence[PeriodValue], targets: Sequence[TargetSpan], points: Sequence[dict]
+) -> list[Slot]:
     """Recent values and each period's target (history_rows' rule), then the forecast periods."""
     forecast = _points(points)
     if not forecast:
         return []
     rows = history_rows(facts, values, targets, end=max(forecast))
-    rows = rows[-(len(forecast) + ACTUAL_SHOWN[facts.grain]):]
-    return [Slot(r.period, None if r.value is None or r.period in forecast else float(r.value),
-                 *forecast.get(r.period, (None, None, None)),
-                 target=float(r.target.value) if r.target is not None and r.target.value is not None else None)
-            for r in rows]
+    rows = rows[-(len(forecast) + ACTUAL_SHOWN[facts.grain]) :]
+    return [
+        Slot(
+            r.period,
+            None if r.value is None or r.period in forecast else float(r.value),
+            *forecast.get(r.period, (None, None, None)),
+            target=float(r.target.value) if r.target is not None and r.target.value is not None else None,
+        )
+        for r in rows
+    ]
 
 
 def running_slots(facts: KpiFacts, values: Sequence[PeriodValue], projection: dict) -> list[Slot]:
@@ -77,8 +86,9 @@ def _through(points, x, y) -> str:
     return "".join(f"{'M' if k == 0 else 'L'}{_n(x(i))} {_n(y(v))}" for k, (i, v) in enumerate(points))
 
 
-def forecast_chart(facts: KpiFacts, slots: list[Slot], *, status: Status, lang: str, running: bool, title: str,
-                   desc: str) -> SafeString:
+def forecast_chart(
+    facts: KpiFacts, slots: list[Slot], *, status: Status, lang: str, running: bool, title: str, desc: str
+) -> SafeString:
     """Values (solid), the forecast (dashed, from the last value on) inside its shaded range, the target (dashed steps)."""
     actual = [(i, s.actual) for i, s in enumerate(slots) if s.actual is not None]
     ahead = [(i, s) for i, s in enumerate(slots) if s.forecast is not None]
@@ -95,20 +105,37 @@ def forecast_chart(facts: KpiFacts, slots: list[Slot], *, status: Status, lang: 
     start = [actual[-1]] if actual and actual[-1][0] < ahead[0][0] else []
     upper = start + [(i, s.high) for i, s in ahead]
     lower = [(i, s.low) for i, s in reversed(ahead)] + start
-    body.append(f'<path class="forecast-range" d="{_through(upper + lower, x, y)}Z" fill="{RANGE_FILL}" stroke="none"/>')
-    body.append(_steps([(i, s.target) for i, s in enumerate(slots)], x, y, step,
-                       f'class="target" stroke="{INK}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"'))
+    body.append(
+        f'<path class="forecast-range" d="{_through(upper + lower, x, y)}Z" fill="{RANGE_FILL}" stroke="none"/>'
+    )
+    body.append(
+        _steps(
+            [(i, s.target) for i, s in enumerate(slots)],
+            x,
+            y,
+            step,
+            f'class="target" stroke="{INK}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"',
+        )
+    )
     line = start + [(i, s.forecast) for i, s in ahead]
-    body.append(f'<path class="forecast" d="{_through(line, x, y)}" stroke="{FORECAST}" stroke-width="2.2" '
-                f'stroke-dasharray="6 3" fill="none"/>')
+    body.append(
+        f'<path class="forecast" d="{_through(line, x, y)}" stroke="{FORECAST}" stroke-width="2.2" '
+        f'stroke-dasharray="6 3" fill="none"/>'
+    )
     body.append(_line(actual, x, y, f'class="actual" stroke="{INK}" stroke-width="2.2" fill="none"'))
     body += [f'<circle cx="{_n(x(i))}" cy="{_n(y(v))}" r="2.2" fill="{INK}"/>' for i, v in actual]
     if actual:
         i, v = actual[-1]
-        body.append(f'<circle class="last" cx="{_n(x(i))}" cy="{_n(y(v))}" r="5" fill="{STATUS_COLOUR[status]}" stroke="#fff"/>')
+        body.append(
+            f'<circle class="last" cx="{_n(x(i))}" cy="{_n(y(v))}" r="5" fill="{STATUS_COLOUR[status]}" stroke="#fff"/>'
+        )
     end_i, end = ahead[-1]
-    body.append(f'<path class="forecast-end" d="M{_n(x(end_i))} {_n(y(end.forecast) - 6)}l6 6-6 6-6-6z" fill="#fff" '
-                f'stroke="{FORECAST}" stroke-width="1.6"/>')
+    body.append(
+        f'<path class="forecast-end" d="M{_n(x(end_i))} {_n(y(end.forecast) - 6)}l6 6-6 6-6-6z" fill="#fff" '
+        f'stroke="{FORECAST}" stroke-width="1.6"/>'
+    )
     for i in sorted({0, len(slots) // 3, 2 * len(slots) // 3, len(slots) - 1}):
-        body.append(f'<text x="{_n(x(i))}" y="{_H - 8}" text-anchor="middle">{escape(short_label(slots[i].period, facts.grain, lang))}</text>')
+        body.append(
+            f'<text x="{_n(x(i))}" y="{_H - 8}" text-anchor="middle">{escape(short_label(slots[i].period, facts.grain, lang))}</text>'
+        )
     return page_chart(body, title=title, desc=desc, css="chart forecast-chart")

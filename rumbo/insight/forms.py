@@ -9,9 +9,13 @@ from rumbo.kpis.models import Kpi
 
 class LeadPairForm(forms.Form):
     lagging = forms.ModelChoiceField(
-        queryset=Kpi.objects.none(), required=False, label=gettext_lazy("Compararlo con"),
+        queryset=Kpi.objects.none(),
+        required=False,
+        label=gettext_lazy("Compararlo con"),
         empty_label=gettext_lazy("El primer retrospectivo de su objetivo"),
-        help_text=gettext_lazy("El resultado que este indicador debería anticipar; solo los que se miden con la misma frecuencia."),
+        help_text=gettext_lazy(
+            "El resultado que este indicador debería anticipar; solo los que se miden con la misma frecuencia."
+        ),
     )
 
     def __init__(self, *args, kpi: Kpi, **kwargs):
@@ -21,8 +25,11 @@ class LeadPairForm(forms.Form):
 
 class InitiativeKpiForm(forms.Form):
     kpi = forms.ModelChoiceField(
-        queryset=Kpi.objects.none(), label=gettext_lazy("Indicador que quiere mover"),
-        help_text=gettext_lazy("Por ejemplo, las ventas para una campaña de ventas: se compara antes y después de su inicio."),
+        queryset=Kpi.objects.none(),
+        label=gettext_lazy("Indicador que quiere mover"),
+        help_text=gettext_lazy(
+            "Por ejemplo, las ventas para una campaña de ventas: se compara antes y después de su inicio."
+        ),
     )
 
     def __init__(self, *args, initiative, **kwargs):

@@ -41,17 +41,22 @@ class LeadPair(models.Model):
     with the same frequency (`selectors.lagging_partner`).
     """
 
-    leading = models.OneToOneField("kpis.Kpi", on_delete=models.CASCADE, related_name="lead_pair",
-                                   verbose_name=_("indicador prospectivo"))
-    lagging = models.ForeignKey("kpis.Kpi", on_delete=models.CASCADE, related_name="+",
-                                verbose_name=_("indicador retrospectivo"))
-    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
+    leading = models.OneToOneField(
+        "kpis.Kpi", on_delete=models.CASCADE, related_name="lead_pair", verbose_name=_("indicador prospectivo")
+    )
+    lagging = models.ForeignKey(
+        "kpis.Kpi", on_delete=models.CASCADE, related_name="+", verbose_name=_("indicador retrospectivo")
+    )
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("par prospectivo–retrospectivo")
-        constraints = [models.CheckConstraint(condition=~models.Q(leading=models.F("lagging")), name="lead_pair_two_kpis")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(leading=models.F("lagging")), name="lead_pair_two_kpis")
+        ]
 
     def __str__(self):
         return f"{self.leading_id} → {self.lagging_id}"
@@ -103,8 +108,9 @@ class InitiativeKpi(models.Model):
 
     initiative = models.ForeignKey("kpis.Initiative", on_delete=models.CASCADE, related_name="watched")
     kpi = models.ForeignKey("kpis.Kpi", on_delete=models.CASCADE, related_name="+", verbose_name=_("indicador"))
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:

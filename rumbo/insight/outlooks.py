@@ -8,7 +8,7 @@ figure. A stale or missing forecast leaves the pace's outlook; nothing is comput
 from datetime import date
 from decimal import Decimal
 
-from rumbo.engine.readings import Outlook, TargetSpan
+from rumbo.engine.status.readings import Outlook, TargetSpan
 from rumbo.insight import selectors
 from rumbo.insight.models import KpiForecast
 from rumbo.kpis.models import Kpi
@@ -25,9 +25,15 @@ def outlook_of(row: KpiForecast) -> Outlook | None:
         return None
     span = TargetSpan(date.fromisoformat(p["span_start"]), date.fromisoformat(p["span_end"]), _decimal(p.get("target")))
     return Outlook(
-        source="forecast", span=span, projected=_decimal(p.get("projected")), share=_decimal(p["share"]),
-        low=_decimal(p.get("low")), high=_decimal(p.get("high")), share_low=_decimal(p.get("share_low")),
-        share_high=_decimal(p.get("share_high")), probability=_decimal(p.get("probability")),
+        source="forecast",
+        span=span,
+        projected=_decimal(p.get("projected")),
+        share=_decimal(p["share"]),
+        low=_decimal(p.get("low")),
+        high=_decimal(p.get("high")),
+        share_low=_decimal(p.get("share_low")),
+        share_high=_decimal(p.get("share_high")),
+        probability=_decimal(p.get("probability")),
         level=_decimal(p.get("level")),
     )
 

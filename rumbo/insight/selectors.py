@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import Q
 
-from rumbo.insight import stamps
+from rumbo.insight.computing import stamps
 from rumbo.insight.models import InitiativeKpi, KpiForecast, LeadCheck, LeadPair
 from rumbo.kpis import calendar
 from rumbo.kpis.models import Initiative, Kpi
@@ -21,22 +21,35 @@ def current_forecasts(coop, kpis: list[Kpi], *, today: date) -> dict[int, KpiFor
         return {}
     ids = [k.pk for k in kpis]
     # The points are for a KPI's page only: decoding 60 of them would cost the board milliseconds.
-    rows = {f.kpi_id: f for f in KpiForecast.objects.filter(kpi__cooperative=coop, kpi_id__in=ids)
-            .only("kpi_id", "inputs_hash", "model", "projection", "sentence_es", "sentence_en")}
+    rows = {
+        f.kpi_id: f
+        for f in KpiForecast.objects.filter(kpi__cooperative=coop, kpi_id__in=ids).only(
+            "kpi_id", "inputs_hash", "model", "projection", "sentence_es", "sentence_en"
+        )
+    }
     if not rows:
         return {}
     found = stamps.data_stamps(rows)
     by_id = {k.pk: k for k in kpis}
-    return {pk: row for pk, row in rows.items()
-            if row.inputs_hash == stamps.forecast_hash(by_id[pk], found.get(pk), today=today)}
+    return {
+        pk: row
+        for pk, row in rows.items()
+        if row.inputs_hash == stamps.forecast_hash(by_id[pk], found.get(pk), today=today)
+    }
 
 
 def lagging_candidates(kpi: Kpi):
     """The KPIs a leading KPI can be checked against: the cooperative's lagging ones with the same frequency."""
     grain = calendar.grain_of(kpi)
-    same_grain = (Q(frequency=grain) | Q(frequency="")) if grain == "month" else Q(frequency=grain)  # blank reads monthly
-    return (Kpi.objects.filter(cooperative_id=kpi.cooperative_id, indicator="lagging").filter(same_grain)
-            .exclude(pk=kpi.pk).order_by("position", "name"))
+    same_grain = (
+        (Q(frequency=grain) | Q(frequency="")) if grain == "month" else Q(frequency=grain)
+    )  # blank reads monthly
+    return (
+        Kpi.objects.filter(cooperative_id=kpi.cooperative_id, indicator="lagging")
+        .filter(same_grain)
+        .exclude(pk=kpi.pk)
+        .order_by("position", "name")
+    )
 
 
 def lead_partners(kpis: list[Kpi]) -> dict[int, Kpi]:
@@ -49,16 +62,28 @@ def lead_partners(kpis: list[Kpi]) -> dict[int, Kpi]:
     leading = [k for k in kpis if k.indicator == "leading"]
     if not leading:
         return {}
-    chosen = {p.leading_id: p.lagging for p in LeadPair.objects.filter(leading__in=leading)
-              .select_related("lagging__initiative").filter(lagging__deleted_at__isnull=True)}
+    chosen = {
+        p.leading_id: p.lagging
+        for p in LeadPair.objects.filter(leading__in=leading)
+        .select_related("lagging__initiative")
+        .filter(lagging__deleted_at__isnull=True)
+    }
     lagging = sorted((k for k in kpis if k.indicator == "lagging"), key=lambda k: (k.position, k.name))
     partners = {}
     for kpi in leading:
         if kpi.pk in chosen:
             partners[kpi.pk] = chosen[kpi.pk]
             continue
-        partner = next((k for k in lagging if kpi.objective_id is not None and k.objective_id == kpi.objective_id
-                        and calendar.grain_of(k) == calendar.grain_of(kpi)), None)
+        partner = next(
+            (
+                k
+                for k in lagging
+                if kpi.objective_id is not None
+                and k.objective_id == kpi.objective_id
+                and calendar.grain_of(k) == calendar.grain_of(kpi)
+            ),
+            None,
+        )
         if partner is not None:
             partners[kpi.pk] = partner
     return partners
@@ -71,16 +96,26 @@ def chosen_partner_id(kpi: Kpi) -> int | None:
 
 def lead_checks_against(kpi: Kpi) -> list[LeadCheck]:
     """The cached checks of the leading KPIs compared with this lagging one."""
-    return list(LeadCheck.objects.filter(lagging=kpi, leading__deleted_at__isnull=True).select_related("leading")
-                .order_by("leading__position", "leading__name"))
+    return list(
+        LeadCheck.objects.filter(lagging=kpi, leading__deleted_at__isnull=True)
+        .select_related("leading")
+        .order_by("leading__position", "leading__name")
+    )
 
 
 def initiative_kpis(initiative: Initiative) -> list[tuple[Kpi, bool]]:
     """The KPIs that follow the initiative, then those it means to move: (kpi, follows it), in two queries."""
-    following = list(Kpi.objects.filter(initiative=initiative).select_related("cooperative", "initiative")
-                     .order_by("position", "name"))
-    watched = [w.kpi for w in InitiativeKpi.objects.filter(initiative=initiative, kpi__deleted_at__isnull=True)
-               .select_related("kpi__cooperative", "kpi__initiative").order_by("kpi__position", "kpi__name")]
+    following = list(
+        Kpi.objects.filter(initiative=initiative)
+        .select_related("cooperative", "initiative")
+        .order_by("position", "name")
+    )
+    watched = [
+        w.kpi
+        for w in InitiativeKpi.objects.filter(initiative=initiative, kpi__deleted_at__isnull=True)
+        .select_related("kpi__cooperative", "kpi__initiative")
+        .order_by("kpi__position", "kpi__name")
+    ]
     seen = {k.pk for k in following}
     return [(k, True) for k in following] + [(k, False) for k in watched if k.pk not in seen]
 
@@ -88,8 +123,12 @@ def initiative_kpis(initiative: Initiative) -> list[tuple[Kpi, bool]]:
 def kpis_to_watch(initiative: Initiative):
     """The cooperative's KPIs the initiative does not follow or watch yet."""
     taken = InitiativeKpi.objects.filter(initiative=initiative).values("kpi_id")
-    return (Kpi.objects.filter(cooperative_id=initiative.cooperative_id).exclude(initiative=initiative)
-            .exclude(pk__in=taken).order_by("position", "name"))
+    return (
+        Kpi.objects.filter(cooperative_id=initiative.cooperative_id)
+        .exclude(initiative=initiative)
+        .exclude(pk__in=taken)
+        .order_by("position", "name")
+    )
 
 
 def initiative_by_name(coop, name: str) -> Initiative | None:

@@ -5,17 +5,18 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
-from rumbo.insight import impacts
+from rumbo.insight.computing import impacts
 from rumbo.insight.forms import InitiativeKpiForm, LeadPairForm
 from rumbo.insight.services.initiatives import initiative_kpi_add, initiative_kpi_remove
 from rumbo.insight.services.leading import lead_checks_refresh, lead_pair_choose
 from rumbo.kpis import selectors as kpi_selectors
-from rumbo.kpis.tiles import lang_of
+from rumbo.kpis.presenters.tiles import lang_of
 
 
 def _render_initiative(request, initiative, form, status=200):
@@ -47,11 +48,16 @@ def initiative_kpi_watch(request, pk):
     form = InitiativeKpiForm(request.POST, initiative=initiative)
     if form.is_valid():
         try:
-            initiative_kpi_add(initiative=initiative, kpi=form.cleaned_data["kpi"], user=request.user, membership=request.membership)
+            initiative_kpi_add(
+                initiative=initiative, kpi=form.cleaned_data["kpi"], user=request.user, membership=request.membership
+            )
         except ValidationError as err:
             form.add_error(None, err)
         else:
-            messages.success(request, _("Se comparará «%(name)s» antes y después del inicio.") % {"name": form.cleaned_data["kpi"].name})
+            messages.success(
+                request,
+                _("Se comparará «%(name)s» antes y después del inicio.") % {"name": form.cleaned_data["kpi"].name},
+            )
             return redirect("insight:initiative_detail", coop_slug=request.coop.slug, pk=initiative.pk)
     return _render_initiative(request, initiative, form, status=400)
 
@@ -80,7 +86,9 @@ def lead_pair(request, pk):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     else:
         try:
-            lead_pair_choose(leading=kpi, lagging=form.cleaned_data["lagging"], user=request.user, membership=request.membership)
+            lead_pair_choose(
+                leading=kpi, lagging=form.cleaned_data["lagging"], user=request.user, membership=request.membership
+            )
         except ValidationError as err:
             messages.error(request, " ".join(err.messages))
         else:

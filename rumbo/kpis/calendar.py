@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from rumbo.engine import periods
+from rumbo.engine.timeline import periods
 
 
 def grain_of(kpi) -> str:
@@ -21,7 +21,10 @@ def check_period(kpi, period: date) -> date:
     """`period` when it holds a day of the admitted range; RumboError otherwise (before any arithmetic on it)."""
     coop = kpi.cooperative
     return periods.check_period(
-        period, grain_of(kpi), year_start_month=coop.fiscal_year_start_month, harvest_start_month=coop.harvest_start_month
+        period,
+        grain_of(kpi),
+        year_start_month=coop.fiscal_year_start_month,
+        harvest_start_month=coop.harvest_start_month,
     )
 
 

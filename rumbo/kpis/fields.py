@@ -7,6 +7,7 @@ history. This field reads it as None instead (the engine treats it as a missing 
 `rumbo.kpis.unreadable` tells pages, exports and `rumbo doctor` which figures those are.
 """
 
+import contextlib
 import decimal
 
 from django.db import models
@@ -30,10 +31,9 @@ class FigureField(models.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, float):  # written values keep Django's trapping conversion
-            try:
+            # What the strict context cannot hold is left to the parent, which refuses it with its usual message.
+            with contextlib.suppress(decimal.InvalidOperation):
                 value = self.strict_context.create_decimal_from_float(value)
-            except decimal.InvalidOperation:
-                pass  # left to the parent, which refuses it with its usual message
         return super().to_python(value)
 
     def reads(self, raw) -> bool:

@@ -72,10 +72,7 @@ def _retire(cursor, apps, table: Table, now) -> None:
         row = dict(zip(read, cursor.fetchone()))
         row.update({f.column: _replacement(f, raw) for f, raw in bad})
         settled = table.settle(dict(row)) if table.settle else row
-        reason = "; ".join(
-            REASON.format(label=f.label, raw=_shown(raw), done=f.done())
-            for f, raw in bad
-        )[:MAX_REASON]
+        reason = "; ".join(REASON.format(label=f.label, raw=_shown(raw), done=f.done()) for f, raw in bad)[:MAX_REASON]
         blanked = {f.column for f, _raw in bad}
         if settled is None:
             _keep(cursor, live, kept, copied, pk, [now, reason, "-"], blanked)

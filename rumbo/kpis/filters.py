@@ -8,20 +8,31 @@ from dataclasses import dataclass
 
 from django import forms
 from django.http import QueryDict
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rumbo.kpis import choices as c
 from rumbo.kpis.models import Kpi
 
-KIND_CHOICES = [("kpi", gettext_lazy("Solo KPI")), ("metric", gettext_lazy("Solo métricas")),
-                ("all", gettext_lazy("KPI y métricas"))]
+KIND_CHOICES = [
+    ("kpi", gettext_lazy("Solo KPI")),
+    ("metric", gettext_lazy("Solo métricas")),
+    ("all", gettext_lazy("KPI y métricas")),
+]
 GROUP_CHOICES = [("objective", gettext_lazy("Por objetivo")), ("area", gettext_lazy("Por área"))]
 ANY = ("", gettext_lazy("Todas"))
 ANY_ONE = ("", gettext_lazy("Todos"))
 
 # Field name → the KPI attribute it compares with.
-MATCHED = {"area": "area", "objective": "objective_id", "initiative": "initiative_id", "indicator": "indicator",
-           "nature": "nature", "buyer_stage": "buyer_stage", "market_stage": "market_stage"}
+MATCHED = {
+    "area": "area",
+    "objective": "objective_id",
+    "initiative": "initiative_id",
+    "indicator": "indicator",
+    "nature": "nature",
+    "buyer_stage": "buyer_stage",
+    "market_stage": "market_stage",
+}
 
 
 class BoardFilterForm(forms.Form):
@@ -97,7 +108,7 @@ def active_filters(form: BoardFilterForm, criteria: Criteria, query: QueryDict) 
     shown = []
     for name, value in criteria.wanted.items():
         field = form.fields[name]
-        text = dict((str(k), v) for k, v in field.choices).get(str(value), str(value))
+        text = {str(k): v for k, v in field.choices}.get(str(value), str(value))
         rest = query.copy()
         rest.pop(name, None)
         shown.append((str(field.label), str(text), rest.urlencode()))
@@ -147,7 +158,9 @@ def group_tiles(tiles: list, criteria: Criteria, cards: list) -> list[Group]:
             key = t.kpi.area
         buckets.setdefault(key, []).append(t)
     if criteria.group == "objective":
-        order = [(card.objective.pk, card.objective.title, card) for card in cards] + [(None, group_title("objective", None), None)]
+        order = [(card.objective.pk, card.objective.title, card) for card in cards] + [
+            (None, group_title("objective", None), None)
+        ]
     else:
         order = [(value, str(text), None) for value, text in c.Area.choices]
     return [Group(key, title, card, buckets[key]) for key, title, card in order if buckets.get(key)]

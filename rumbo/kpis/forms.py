@@ -6,12 +6,13 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rumbo.accounts.models import User
-from rumbo.engine.dates import FIRST_DATE, LAST_DATE, out_of_range
 from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import number_to_store
+from rumbo.engine.timeline.dates import FIRST_DATE, LAST_DATE, out_of_range
 from rumbo.kpis.models import Initiative, Kpi, Objective
 
 
@@ -77,26 +78,57 @@ class DateField(forms.DateField):
 class KpiForm(forms.ModelForm):
     baseline = NumberField(label=gettext_lazy("Línea base"), required=False)
     # Typed as a percentage, kept as a share of the target: two decimals of a percentage are the column's four.
-    on_track_at = NumberField(label=gettext_lazy("En rumbo desde (porcentaje de la meta)"), required=False, help_text=gettext_lazy("Vacío: 100 %"),
-                              digits=7, places=2)
-    at_risk_at = NumberField(label=gettext_lazy("En riesgo desde (porcentaje de la meta)"), required=False, help_text=gettext_lazy("Vacío: 90 %"),
-                             digits=7, places=2)
+    on_track_at = NumberField(
+        label=gettext_lazy("En rumbo desde (porcentaje de la meta)"),
+        required=False,
+        help_text=gettext_lazy("Vacío: 100 %"),
+        digits=7,
+        places=2,
+    )
+    at_risk_at = NumberField(
+        label=gettext_lazy("En riesgo desde (porcentaje de la meta)"),
+        required=False,
+        help_text=gettext_lazy("Vacío: 90 %"),
+        digits=7,
+        places=2,
+    )
     scale_min = NumberField(label=gettext_lazy("Mínimo de la escala"), required=False, digits=12, places=4)
     scale_max = NumberField(label=gettext_lazy("Máximo de la escala"), required=False, digits=12, places=4)
 
     class Meta:
         model = Kpi
         fields = [
-            "name", "description", "kind", "objective", "owner", "area", "unit", "decimals", "frequency",
-            "direction", "aggregation", "nature", "scale_kind", "scale_min", "scale_max", "indicator",
-            "buyer_stage", "market_stage", "initiative", "baseline", "on_track_at", "at_risk_at",
+            "name",
+            "description",
+            "kind",
+            "objective",
+            "owner",
+            "area",
+            "unit",
+            "decimals",
+            "frequency",
+            "direction",
+            "aggregation",
+            "nature",
+            "scale_kind",
+            "scale_min",
+            "scale_max",
+            "indicator",
+            "buyer_stage",
+            "market_stage",
+            "initiative",
+            "baseline",
+            "on_track_at",
+            "at_risk_at",
         ]
 
     def __init__(self, *args, coop, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["objective"].queryset = Objective.objects.filter(cooperative=coop)
         self.fields["initiative"].queryset = Initiative.objects.filter(cooperative=coop)
-        self.fields["owner"].queryset = User.objects.filter(memberships__cooperative=coop).order_by("first_name", "email")
+        self.fields["owner"].queryset = User.objects.filter(memberships__cooperative=coop).order_by(
+            "first_name", "email"
+        )
         for name in ("on_track_at", "at_risk_at"):
             if self.initial.get(name) is not None:
                 self.initial[name] = self.initial[name] * 100

@@ -33,7 +33,9 @@ class Objective(models.Model):
     title = models.CharField(_("objetivo"), max_length=200)
     description = models.TextField(_("descripción"), blank=True)
     area = models.CharField(_("área"), max_length=20, choices=c.Area.choices, blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     position = models.PositiveIntegerField(default=0)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
@@ -64,7 +66,9 @@ class Initiative(models.Model):
         ordering = ["-start", "name"]
         verbose_name = _("iniciativa")
         constraints = [
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")), name="initiative_start_before_end"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")), name="initiative_start_before_end"
+            ),
         ]
 
     def __str__(self):
@@ -82,20 +86,41 @@ class Kpi(models.Model):
     decimals = models.PositiveSmallIntegerField(_("decimales"), default=0)
     kind = models.CharField(_("KPI o métrica"), max_length=10, choices=c.Kind.choices, default=c.Kind.KPI)
     nature = models.CharField(_("tipo"), max_length=15, choices=c.Nature.choices, default=c.Nature.QUANTITATIVE)
-    indicator = models.CharField(_("prospectivo o retrospectivo"), max_length=10, choices=c.Indicator.choices, default=c.Indicator.LAGGING)
+    indicator = models.CharField(
+        _("prospectivo o retrospectivo"), max_length=10, choices=c.Indicator.choices, default=c.Indicator.LAGGING
+    )
     area = models.CharField(_("área"), max_length=20, choices=c.Area.choices)
     buyer_stage = models.CharField(_("etapa del comprador"), max_length=20, choices=c.BuyerStage.choices, blank=True)
-    market_stage = models.CharField(_("etapa de validación de mercado"), max_length=20, choices=c.MarketStage.choices, blank=True)
-    objective = models.ForeignKey(Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="kpis", verbose_name=_("objetivo"))
-    initiative = models.ForeignKey(Initiative, on_delete=models.SET_NULL, null=True, blank=True, related_name="kpis", verbose_name=_("iniciativa"))
+    market_stage = models.CharField(
+        _("etapa de validación de mercado"), max_length=20, choices=c.MarketStage.choices, blank=True
+    )
+    objective = models.ForeignKey(
+        Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="kpis", verbose_name=_("objetivo")
+    )
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.SET_NULL, null=True, blank=True, related_name="kpis", verbose_name=_("iniciativa")
+    )
     direction = models.CharField(_("dirección"), max_length=5, choices=c.Direction.choices, default=c.Direction.UP)
     frequency = models.CharField(_("frecuencia"), max_length=10, choices=c.Frequency.choices, blank=True)
-    aggregation = models.CharField(_("cómo se combinan los valores"), max_length=10, choices=c.Aggregation.choices, default=c.Aggregation.SUM)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_kpis", verbose_name=_("responsable"))
+    aggregation = models.CharField(
+        _("cómo se combinan los valores"), max_length=10, choices=c.Aggregation.choices, default=c.Aggregation.SUM
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_kpis",
+        verbose_name=_("responsable"),
+    )
     baseline = FigureField(_("línea base"), max_digits=20, decimal_places=6, null=True, blank=True)
     # Status thresholds as attainment of the target (1.00 = the target itself); empty = default rule.
-    on_track_at = FigureField(_("en rumbo desde (porcentaje de la meta)"), max_digits=7, decimal_places=4, null=True, blank=True)
-    at_risk_at = FigureField(_("en riesgo desde (porcentaje de la meta)"), max_digits=7, decimal_places=4, null=True, blank=True)
+    on_track_at = FigureField(
+        _("en rumbo desde (porcentaje de la meta)"), max_digits=7, decimal_places=4, null=True, blank=True
+    )
+    at_risk_at = FigureField(
+        _("en riesgo desde (porcentaje de la meta)"), max_digits=7, decimal_places=4, null=True, blank=True
+    )
     scale_kind = models.CharField(_("escala"), max_length=10, choices=c.ScaleKind.choices, blank=True)
     scale_min = FigureField(_("mínimo de la escala"), max_digits=12, decimal_places=4, null=True, blank=True)
     scale_max = FigureField(_("máximo de la escala"), max_digits=12, decimal_places=4, null=True, blank=True)
@@ -154,8 +179,14 @@ class Target(models.Model):
         verbose_name = _("meta")
         constraints = [
             models.CheckConstraint(condition=Q(start__lte=F("end")), name="target_start_before_end"),
-            models.CheckConstraint(condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=F("high")), name="target_band_in_order"),
-            models.CheckConstraint(condition=Q(value__isnull=False) | (Q(low__isnull=False) & Q(high__isnull=False)), name="target_has_value_or_band"),
+            models.CheckConstraint(
+                condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=F("high")),
+                name="target_band_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | (Q(low__isnull=False) & Q(high__isnull=False)),
+                name="target_has_value_or_band",
+            ),
             fits_its_column("value", name="target_value_fits"),
             fits_its_column("low", name="target_low_fits"),
             fits_its_column("high", name="target_high_fits"),
@@ -176,7 +207,9 @@ class Measurement(models.Model):
     note = models.CharField(_("nota"), max_length=500, blank=True)
     source = models.CharField(_("origen"), max_length=10, choices=c.Source.choices, default=c.Source.MANUAL)
     source_detail = models.CharField(max_length=200, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     # Incremented on every change; an edit made on an older version is refused (no lost update).
     version = models.PositiveIntegerField(default=1)

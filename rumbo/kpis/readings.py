@@ -1,6 +1,6 @@
 """KPI and objective readings from the database: the one path the board, the KPI page, the PDF, the digest and the API use.
 
-The engine (`rumbo.engine.board`) decides every status, pace and sentence; this module only
+The engine (`rumbo.engine.status.board`) decides every status, pace and sentence; this module only
 turns rows into the engine's plain data and back. It reads values as tuples rather than
 model instances: ten years of monthly values for 60 KPIs are 7.200 rows, and building a
 model object for each costs more than the engine's whole evaluation.
@@ -17,9 +17,9 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 
-from rumbo.engine.board import SERIES_LENGTH, evaluate, summarise_objective, with_outlook
-from rumbo.engine.periods import period_start, shift, year_earlier
-from rumbo.engine.readings import KpiFacts, KpiReading, ObjectiveReading, Outlook, PeriodValue, TargetSpan
+from rumbo.engine.status.board import SERIES_LENGTH, evaluate, summarise_objective, with_outlook
+from rumbo.engine.status.readings import KpiFacts, KpiReading, ObjectiveReading, Outlook, PeriodValue, TargetSpan
+from rumbo.engine.timeline.periods import period_start, shift, year_earlier
 from rumbo.engine.vocab import Aggregation, Direction, Grain, Kind, Nature
 from rumbo.kpis import calendar, selectors
 from rumbo.kpis.models import Kpi, Measurement, Objective, Target
@@ -92,14 +92,18 @@ def kpi_data(kpis: list[Kpi]) -> dict[int, KpiData]:
 
 
 def _data(kpi: Kpi, facts: KpiFacts, values: "_Rows", targets: "_Rows") -> KpiData:
-    return KpiData(kpi, facts, values[kpi.pk], targets[kpi.pk], tuple(values.unreadable[kpi.pk]),
-                   tuple(targets.unreadable[kpi.pk]))
+    return KpiData(
+        kpi, facts, values[kpi.pk], targets[kpi.pk], tuple(values.unreadable[kpi.pk]), tuple(targets.unreadable[kpi.pk])
+    )
 
 
 def with_latest(queryset, *, today: date):
     """KPIs annotated with `latest`: the period of their latest value up to `today` (one index look-up each)."""
-    newest = (Measurement.objects.filter(kpi=OuterRef("pk"), value__isnull=False, period__lte=today)
-              .order_by("-period").values("period")[:1])
+    newest = (
+        Measurement.objects.filter(kpi=OuterRef("pk"), value__isnull=False, period__lte=today)
+        .order_by("-period")
+        .values("period")[:1]
+    )
     return queryset.annotate(latest=Subquery(newest))
 
 
@@ -113,18 +117,31 @@ def board_data(kpis: list[Kpi], *, today: date) -> dict[int, KpiData]:
     """
     latest = {k.pk: k.latest for k in kpis if k.latest is not None}
     by_latest = _grouped((pk, period) for pk, period in latest.items())
-    targets = _targets(Target.objects.filter(_any(
-        Q(kpi__in=ids, start__lte=period, end__gte=period) for period, ids in by_latest.items())))
+    targets = _targets(
+        Target.objects.filter(
+            _any(Q(kpi__in=ids, start__lte=period, end__gte=period) for period, ids in by_latest.items())
+        )
+    )
     facts = {k.pk: facts_of(k) for k in kpis}
     months = _months(kpis[0].cooperative) if kpis else {}
     starts = _grouped((pk, window_start(facts[pk], period, targets[pk], **months)) for pk, period in latest.items())
-    values = _values(Measurement.objects.filter(_any(
-        Q(kpi__in=ids, period__gte=start, period__lte=today) for start, ids in starts.items())), ordered=False)
+    values = _values(
+        Measurement.objects.filter(
+            _any(Q(kpi__in=ids, period__gte=start, period__lte=today) for start, ids in starts.items())
+        ),
+        ordered=False,
+    )
     return {k.pk: _data(k, facts[k.pk], values, targets) for k in kpis}
 
 
-def window_start(facts: KpiFacts, latest: date, targets: list[TargetSpan], *, year_start_month: int = 1,
-                 harvest_start_month: int = 10) -> date:
+def window_start(
+    facts: KpiFacts,
+    latest: date,
+    targets: list[TargetSpan],
+    *,
+    year_start_month: int = 1,
+    harvest_start_month: int = 10,
+) -> date:
     """The earliest period `evaluate` looks at when the latest value is in `latest`.
 
     The sparkline's periods and the year-earlier one; for each span holding `latest`, its
@@ -134,7 +151,9 @@ def window_start(facts: KpiFacts, latest: date, targets: list[TargetSpan], *, ye
     grain = facts.grain
     earliest = [shift(latest, grain, -SERIES_LENGTH), year_earlier(latest, grain)]
     for span in targets:
-        first = period_start(span.start, grain, year_start_month=year_start_month, harvest_start_month=harvest_start_month)
+        first = period_start(
+            span.start, grain, year_start_month=year_start_month, harvest_start_month=harvest_start_month
+        )
         earliest += [year_earlier(first, grain), shift(first, grain, -1)]
     return min(earliest)
 
@@ -168,7 +187,7 @@ def _number(x):
     elif kind is int:
         if -FAST_RANGE < x < FAST_RANGE:
             return Decimal(x)
-    elif x is None or kind is Decimal and x.is_finite():  # PostgreSQL's column holds only figures in range
+    elif x is None or (kind is Decimal and x.is_finite()):  # PostgreSQL's column holds only figures in range
         return x
     if not FIGURE.reads(x):  # rare: a figure near or past the column's limit, or text left by a hand edit
         return UNREADABLE
@@ -200,7 +219,9 @@ def _values(queryset, ordered: bool = True) -> _Rows:
     # The engine files values by period; only a page that lists them needs them sorted.
     queryset = queryset.order_by(*(("kpi_id", "period") if ordered else ()))
     values = _Rows()
-    for kpi_id, period, value, numerator, denominator in _cursor_rows(queryset, "kpi_id", "period", "value", "numerator", "denominator"):
+    for kpi_id, period, value, numerator, denominator in _cursor_rows(
+        queryset, "kpi_id", "period", "value", "numerator", "denominator"
+    ):
         value, numerator, denominator = _number(value), _number(numerator), _number(denominator)
         if value is UNREADABLE or numerator is UNREADABLE or denominator is UNREADABLE:
             values.unreadable[kpi_id].append(period)
@@ -223,10 +244,12 @@ def _targets(queryset) -> _Rows:
 
 
 @lru_cache(maxsize=READINGS_KEPT)
-def _evaluate(facts: KpiFacts, values: tuple, targets: tuple, today: date, year_start_month: int,
-              harvest_start_month: int) -> KpiReading:
-    return evaluate(facts, values, targets, today=today, year_start_month=year_start_month,
-                    harvest_start_month=harvest_start_month)
+def _evaluate(
+    facts: KpiFacts, values: tuple, targets: tuple, today: date, year_start_month: int, harvest_start_month: int
+) -> KpiReading:
+    return evaluate(
+        facts, values, targets, today=today, year_start_month=year_start_month, harvest_start_month=harvest_start_month
+    )
 
 
 def read(data: KpiData, *, today: date) -> KpiReading:
@@ -237,8 +260,14 @@ def read(data: KpiData, *, today: date) -> KpiReading:
     the engine; a changed value, target or definition is a different input, so nothing is stale.
     """
     coop = data.kpi.cooperative
-    return _evaluate(data.facts, tuple(data.values), tuple(data.targets), today, coop.fiscal_year_start_month,
-                     coop.harvest_start_month)
+    return _evaluate(
+        data.facts,
+        tuple(data.values),
+        tuple(data.targets),
+        today,
+        coop.fiscal_year_start_month,
+        coop.harvest_start_month,
+    )
 
 
 # Where KPIs are heading when something surer than the pace knows it: (cooperative, KPIs, today) →
@@ -302,8 +331,12 @@ def read_board(coop, *, today: date) -> Board:
             by_objective[kpi.objective_id].append(readings[kpi.pk])
     # Unnamed: the card shows the title above the sentence, which would otherwise repeat it.
     objectives = [(o, summarise_objective(by_objective[o.pk])) for o in Objective.objects.filter(cooperative=coop)]
-    return Board(kpis=kpis, readings=readings, objectives=objectives,
-                 unreadable=frozenset(pk for pk, d in data.items() if d.has_unreadable))
+    return Board(
+        kpis=kpis,
+        readings=readings,
+        objectives=objectives,
+        unreadable=frozenset(pk for pk, d in data.items() if d.has_unreadable),
+    )
 
 
 def read_kpi(kpi: Kpi, *, today: date) -> tuple[KpiReading, KpiData]:

@@ -17,7 +17,9 @@ def kpis_of(coop):
 def kpis_with_values(coop, queryset=None):
     """KPIs with their targets and every value, in three queries whatever their number."""
     queryset = kpis_of(coop) if queryset is None else queryset
-    return queryset.prefetch_related("targets", Prefetch("measurements", queryset=Measurement.objects.order_by("period")))
+    return queryset.prefetch_related(
+        "targets", Prefetch("measurements", queryset=Measurement.objects.order_by("period"))
+    )
 
 
 def kpi_get(coop, pk) -> Kpi:
@@ -26,7 +28,9 @@ def kpi_get(coop, pk) -> Kpi:
 
 def measurement_get(coop, pk) -> Measurement:
     """A value of one of the cooperative's KPIs (not of one in the bin)."""
-    return get_object_or_404(Measurement.objects.select_related("kpi"), pk=pk, kpi__cooperative=coop, kpi__deleted_at__isnull=True)
+    return get_object_or_404(
+        Measurement.objects.select_related("kpi"), pk=pk, kpi__cooperative=coop, kpi__deleted_at__isnull=True
+    )
 
 
 def kpi_get_editable(coop, membership: access.Acting, pk) -> Kpi:
@@ -54,17 +58,18 @@ def initiative_get(coop, pk) -> Initiative:
 
 def value_history(kpi):
     """Every change to the KPI's values, newest first: who, when, from what to what."""
-    return Measurement.history.filter(kpi_id=kpi.pk).select_related("history_user").order_by("-history_date", "-history_id")
+    return (
+        Measurement.history.filter(kpi_id=kpi.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
 
 
 def due_values(coop, user, today: date) -> list[tuple[Kpi, date, Measurement | None]]:
     """The KPIs this person owns, each with its due period and the value already entered for it."""
     kpis = list(kpis_of(coop).filter(owner=user))
     due = {kpi.pk: calendar.due_period(kpi, today) for kpi in kpis}
-    entered = {
-        (m.kpi_id, m.period): m
-        for m in Measurement.objects.filter(kpi__in=kpis, period__in=set(due.values()))
-    }
+    entered = {(m.kpi_id, m.period): m for m in Measurement.objects.filter(kpi__in=kpis, period__in=set(due.values()))}
     return [(kpi, due[kpi.pk], entered.get((kpi.pk, due[kpi.pk]))) for kpi in kpis]
 
 
@@ -81,6 +86,10 @@ def overdue(coop, today: date) -> list[tuple[Kpi, date, date | None]]:
 
 def trash_of(coop):
     """The cooperative's KPIs and objectives in the bin, most recently deleted first."""
-    kpis = Kpi.all_objects.filter(cooperative=coop, deleted_at__isnull=False).select_related("objective").order_by("-deleted_at")
+    kpis = (
+        Kpi.all_objects.filter(cooperative=coop, deleted_at__isnull=False)
+        .select_related("objective")
+        .order_by("-deleted_at")
+    )
     objectives = Objective.all_objects.filter(cooperative=coop, deleted_at__isnull=False).order_by("-deleted_at")
     return kpis, objectives

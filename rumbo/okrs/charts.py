@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from rumbo.engine.okr_story import format_value
-from rumbo.engine.okr_types import LOW_CONFIDENCE, KeyResultKind
+from rumbo.engine.okrs.okr_story import format_value
+from rumbo.engine.okrs.okr_types import LOW_CONFIDENCE, KeyResultKind
 
 WIDTH, HEIGHT = 320, 132
 LEFT, RIGHT, TOP, BOTTOM = 44, 8, 10, 22
@@ -63,8 +63,16 @@ def _today_mark(today: date | None, start: date, end: date) -> list[str]:
 
 
 def values_chart(
-    points: list[tuple[date, Decimal]], *, start: date, end: date, baseline: Decimal, target: Decimal,
-    kind: str, label: str, lang: str = "es", today: date | None = None,
+    points: list[tuple[date, Decimal]],
+    *,
+    start: date,
+    end: date,
+    baseline: Decimal,
+    target: Decimal,
+    kind: str,
+    label: str,
+    lang: str = "es",
+    today: date | None = None,
 ) -> SafeString:
     """The checked-in values against the straight path from the baseline (cycle start) to the target (cycle end)."""
     numbers = [float(v) for _, v in points] + [float(baseline), float(target)]
@@ -76,7 +84,9 @@ def values_chart(
     for value, css in ((baseline, "chart-baseline"), (target, "chart-target")):
         y = _y(float(value), low, high)
         body.append(f'<line class="{css}" x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}"/>')
-        body.append(f'<text class="chart-label chart-value" x="{LEFT - 4}" y="{y + 4:.1f}">{escape(format_value(value, lang, kind))}</text>')
+        body.append(
+            f'<text class="chart-label chart-value" x="{LEFT - 4}" y="{y + 4:.1f}">{escape(format_value(value, lang, kind))}</text>'
+        )
     body.append(
         f'<line class="chart-pace" x1="{LEFT}" y1="{_y(float(baseline), low, high):.1f}" '
         f'x2="{WIDTH - RIGHT}" y2="{_y(float(target), low, high):.1f}"/>'
@@ -91,7 +101,10 @@ def confidence_chart(
     """Confidence 0–10 over the cycle; the low band (3 or less) is shaded."""
     body = _frame(start, end, lang) + _today_mark(today, start, end)
     low_top = _y(LOW_CONFIDENCE + 0.5, 0, 10)
-    body.insert(0, f'<rect class="chart-low" x="{LEFT}" y="{low_top:.1f}" width="{WIDTH - LEFT - RIGHT}" height="{HEIGHT - BOTTOM - low_top:.1f}"/>')
+    body.insert(
+        0,
+        f'<rect class="chart-low" x="{LEFT}" y="{low_top:.1f}" width="{WIDTH - LEFT - RIGHT}" height="{HEIGHT - BOTTOM - low_top:.1f}"/>',
+    )
     for level in (0, 5, 10):
         y = _y(level, 0, 10)
         body.append(f'<line class="chart-grid" x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}"/>')

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rumbo.engine.okr import Colour, KeyResultKind, ObjectiveType, SlipReason
+from rumbo.engine.okrs.okr import Colour, KeyResultKind, ObjectiveType, SlipReason
 
 
 class Type(models.TextChoices):

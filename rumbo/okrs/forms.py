@@ -9,18 +9,25 @@ from rumbo.kpis.forms import DateField, NumberField
 from rumbo.kpis.models import Kpi
 from rumbo.okrs import selectors
 from rumbo.okrs.choices import TYPE_HELP, Kind, Type
-from rumbo.okrs.facts import readable_key_results
 from rumbo.okrs.models import Cycle, KeyResult, OkrObjective
+from rumbo.okrs.readings import readable_key_results
 
 
 class CycleForm(forms.Form):
     name = forms.CharField(
-        label=_("Nombre"), required=False, max_length=80, help_text=_("Vacío: se nombra por sus fechas («Trimestre 4 de 2026»).")
+        label=_("Nombre"),
+        required=False,
+        max_length=80,
+        help_text=_("Vacío: se nombra por sus fechas («Trimestre 4 de 2026»)."),
     )
     start = DateField(label=_("Inicio"))
     end = DateField(label=_("Fin"))
     check_in_days = forms.IntegerField(
-        label=_("Días entre seguimientos"), min_value=1, max_value=366, initial=7, help_text=_("7: un seguimiento por semana.")
+        label=_("Días entre seguimientos"),
+        min_value=1,
+        max_value=366,
+        initial=7,
+        help_text=_("7: un seguimiento por semana."),
     )
 
     def apply(self, cycle: Cycle) -> Cycle:
@@ -37,7 +44,9 @@ class ObjectiveForm(forms.ModelForm):
 
     def __init__(self, *args, coop, cycle, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(memberships__cooperative=coop).order_by("first_name", "email")
+        self.fields["owner"].queryset = User.objects.filter(memberships__cooperative=coop).order_by(
+            "first_name", "email"
+        )
         self.fields["owner"].empty_label = _("Sin responsable")
         self.fields["parent"].queryset = selectors.objectives_to_align_with(coop, cycle, exclude_pk=self.instance.pk)
         self.fields["parent"].empty_label = _("Ninguno: es de primer nivel")
@@ -50,8 +59,13 @@ class KeyResultForm(forms.Form):
     title = forms.CharField(label=_("Resultado clave"), max_length=200)
     kind = forms.ChoiceField(label=_("Tipo"), choices=Kind.choices, initial=Kind.NUMBER)
     kpi = forms.ModelChoiceField(
-        label=_("Sigue al indicador (opcional)"), queryset=Kpi.objects.none(), required=False, empty_label=_("Ninguno"),
-        help_text=_("Su valor se actualizará solo con los valores del indicador. Sin línea base, parte del último valor."),
+        label=_("Sigue al indicador (opcional)"),
+        queryset=Kpi.objects.none(),
+        required=False,
+        empty_label=_("Ninguno"),
+        help_text=_(
+            "Su valor se actualizará solo con los valores del indicador. Sin línea base, parte del último valor."
+        ),
     )
     baseline = NumberField(label=_("Línea base (de dónde parte)"), required=False)
     target = NumberField(label=_("Meta al final del ciclo"), required=False)
@@ -63,7 +77,14 @@ class KeyResultForm(forms.Form):
 
     @classmethod
     def initial_from(cls, kr: KeyResult) -> dict:
-        return {"title": kr.title, "kind": kr.kind, "kpi": kr.kpi_id, "baseline": kr.baseline, "target": kr.target, "weight": kr.weight}
+        return {
+            "title": kr.title,
+            "kind": kr.kind,
+            "kpi": kr.kpi_id,
+            "baseline": kr.baseline,
+            "target": kr.target,
+            "weight": kr.weight,
+        }
 
     def apply(self, kr: KeyResult) -> KeyResult:
         data = self.cleaned_data
@@ -102,7 +123,10 @@ class CheckInForm(forms.Form):
         widget=forms.NumberInput(attrs={"min": 0, "max": 10, "step": 1, "inputmode": "numeric"}),
     )
     comment = forms.CharField(
-        label=_("Comentario: qué pasó, qué lo frena"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comentario: qué pasó, qué lo frena"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, key_result, **kwargs):
@@ -128,7 +152,10 @@ class ReviewForm(forms.Form):
             reflection = f"o{objective.pk}-reflection"
             carry = f"o{objective.pk}-carry"
             self.fields[reflection] = forms.CharField(
-                label=_("Reflexión: qué aprendimos"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+                label=_("Reflexión: qué aprendimos"),
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.fields[carry] = forms.BooleanField(label=_("El objetivo continúa en el próximo ciclo"), required=False)
             self.initial.setdefault(reflection, objective.reflection)

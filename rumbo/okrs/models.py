@@ -1,4 +1,4 @@
-"""OKR cycles, objectives, key results and weekly check-ins; the scores come from rumbo.engine.okr."""
+"""OKR cycles, objectives, key results and weekly check-ins; the scores come from rumbo.engine.okrs.okr."""
 
 from django.conf import settings
 from django.db import models
@@ -25,7 +25,9 @@ class Cycle(models.Model):
         _("días entre seguimientos"), default=7, help_text=_("7: un seguimiento por semana, lo usual en un trimestre.")
     )
     closed_at = models.DateTimeField(_("cerrado el"), null=True, blank=True, editable=False)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -63,13 +65,25 @@ class OkrObjective(models.Model):
     # Empty: an objective of the whole cooperative; otherwise a team's.
     area = models.CharField(_("equipo o área"), max_length=20, choices=Area.choices, blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_okrs", verbose_name=_("responsable")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_okrs",
+        verbose_name=_("responsable"),
     )
     type = models.CharField(_("tipo"), max_length=12, choices=Type.choices, default=Type.COMMITTED)
     parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children", verbose_name=_("se alinea con")
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("se alinea con"),
     )
-    carried_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False)
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     position = models.PositiveIntegerField(default=0)
     reflection = models.TextField(_("reflexión del cierre"), blank=True)
     final_grade = FigureField(_("nota final"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
@@ -113,7 +127,12 @@ class KeyResult(models.Model):
     done = models.BooleanField(_("hecho"), default=False)
     weight = FigureField(_("peso"), max_digits=20, decimal_places=6, default=1)
     kpi = models.ForeignKey(
-        "kpis.Kpi", on_delete=models.SET_NULL, null=True, blank=True, related_name="key_results", verbose_name=_("sigue al indicador")
+        "kpis.Kpi",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="key_results",
+        verbose_name=_("sigue al indicador"),
     )
     position = models.PositiveIntegerField(default=0)
     final_grade = FigureField(_("nota final"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
@@ -134,7 +153,9 @@ class KeyResult(models.Model):
                 condition=Q(kind=Kind.MILESTONE)
                 | (Q(baseline__isnull=False) & Q(target__isnull=False) & ~Q(baseline=F("target"))),
                 name="okr_key_result_target_differs_from_baseline",
-                violation_error_message=_("Un número o porcentaje necesita una línea base y una meta distinta de ella."),
+                violation_error_message=_(
+                    "Un número o porcentaje necesita una línea base y una meta distinta de ella."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(kind=Kind.MILESTONE) | Q(kpi__isnull=True),
@@ -170,7 +191,9 @@ class CheckIn(models.Model):
     done = models.BooleanField(_("hecho"), null=True, blank=True)
     confidence = models.PositiveSmallIntegerField(_("confianza (0 a 10)"))
     comment = models.TextField(_("comentario"), blank=True, max_length=2000)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
 from rumbo.accounts import access
-from rumbo.engine import okr
+from rumbo.engine.okrs import okr
 from rumbo.kpis.models import Measurement
-from rumbo.okrs import facts
+from rumbo.okrs import readings
 from rumbo.okrs.models import CheckIn, Cycle, KeyResult, OkrObjective
 
 
@@ -63,7 +63,11 @@ def objective_get_editable(coop, membership: access.Acting, pk) -> OkrObjective:
 
 def binned_objectives_of(coop):
     """The cooperative's objectives in the bin, with their cycle, most recently deleted first."""
-    return OkrObjective.all_objects.filter(cooperative=coop, deleted_at__isnull=False).select_related("cycle").order_by("-deleted_at")
+    return (
+        OkrObjective.all_objects.filter(cooperative=coop, deleted_at__isnull=False)
+        .select_related("cycle")
+        .order_by("-deleted_at")
+    )
 
 
 def binned_objective_get(coop, pk) -> OkrObjective:
@@ -95,8 +99,9 @@ def _kpi_measurements(kpi_ids, cycle, as_of: date) -> list[tuple]:
     if not kpi_ids or cycle.is_closed:
         return []
     return list(
-        Measurement.objects.filter(kpi_id__in=kpi_ids, period__gte=cycle.start, period__lte=min(cycle.end, as_of), value__isnull=False)
-        .values_list("kpi_id", "period", "value")
+        Measurement.objects.filter(
+            kpi_id__in=kpi_ids, period__gte=cycle.start, period__lte=min(cycle.end, as_of), value__isnull=False
+        ).values_list("kpi_id", "period", "value")
     )
 
 
@@ -107,19 +112,32 @@ def _key_results_of(objectives) -> dict[int, list[KeyResult]]:
     return grouped
 
 
-def _check_ins_of(key_result_ids) -> dict[int, list[facts.CheckInRow]]:
+def _check_ins_of(key_result_ids) -> dict[int, list[readings.CheckInRow]]:
     grouped = defaultdict(list)
     rows = (
-        CheckIn.objects.filter(key_result_id__in=key_result_ids).order_by("date", "id")
-        .values_list("key_result_id", "date", "confidence", "value", "done", "comment", "author__first_name", "author__last_name", "author__email")
+        CheckIn.objects.filter(key_result_id__in=key_result_ids)
+        .order_by("date", "id")
+        .values_list(
+            "key_result_id",
+            "date",
+            "confidence",
+            "value",
+            "done",
+            "comment",
+            "author__first_name",
+            "author__last_name",
+            "author__email",
+        )
     )
     for kr_id, day, confidence, value, done, comment, first, last, email in rows:
         author = f"{first or ''} {last or ''}".strip() or (email or "")  # as User.__str__ says it
-        grouped[kr_id].append(facts.CheckInRow(day, confidence, value, done, comment, author))
+        grouped[kr_id].append(readings.CheckInRow(day, confidence, value, done, comment, author))
     return grouped
 
 
-def scored_objectives(coop, cycle, today: date, *, area: str | None = None, queryset=None) -> list[facts.ScoredObjective]:
+def scored_objectives(
+    coop, cycle, today: date, *, area: str | None = None, queryset=None
+) -> list[readings.ScoredObjective]:
     """The cycle's objectives with every key result scored, in four queries whatever their number."""
     queryset = objectives_of(coop).filter(cycle=cycle) if queryset is None else queryset
     if area:
@@ -127,12 +145,14 @@ def scored_objectives(coop, cycle, today: date, *, area: str | None = None, quer
     objectives = list(queryset)
     key_results = _key_results_of(objectives)
     flat = [kr for krs in key_results.values() for kr in krs]
-    as_of = facts.as_of_for(cycle, today)
+    as_of = readings.as_of_for(cycle, today)
     measurements = _kpi_measurements({kr.kpi_id for kr in flat if kr.kpi_id}, cycle, as_of)
-    return facts.score_objectives(objectives, key_results, _check_ins_of([kr.pk for kr in flat]), cycle, as_of, measurements)
+    return readings.score_objectives(
+        objectives, key_results, _check_ins_of([kr.pk for kr in flat]), cycle, as_of, measurements
+    )
 
 
-def scored_objective(coop, pk, today: date) -> facts.ScoredObjective:
+def scored_objective(coop, pk, today: date) -> readings.ScoredObjective:
     objective = objective_get(coop, pk)
     return scored_objectives(coop, objective.cycle, today, queryset=objectives_of(coop).filter(pk=objective.pk))[0]
 
@@ -140,7 +160,7 @@ def scored_objective(coop, pk, today: date) -> facts.ScoredObjective:
 def reviewed_objectives(coop, cycle) -> list[tuple[OkrObjective, okr.ObjectiveReview]]:
     objectives = list(_with_key_results(objectives_of(coop).filter(cycle=cycle)))
     kpi_ids = {kr.kpi_id for o in objectives for kr in o.key_results.all() if kr.kpi_id}
-    return facts.review_objectives(objectives, cycle, _kpi_measurements(kpi_ids, cycle, cycle.end))
+    return readings.review_objectives(objectives, cycle, _kpi_measurements(kpi_ids, cycle, cycle.end))
 
 
 def overlapping_objectives(coop, cycle):
@@ -179,7 +199,7 @@ def alignment_tree(coop, cycle) -> list[tuple[OkrObjective, int]]:
 def alignment_warnings(coop, cycle) -> list[okr.AlignmentWarning]:
     """Too many or too few key results per objective, too many objectives per level, in this cycle."""
     objectives = list(objectives_of(coop).filter(cycle=cycle).annotate(key_result_count=Count("key_results")))
-    return okr.alignment_warnings(facts.alignment_nodes(objectives))
+    return okr.alignment_warnings(readings.alignment_nodes(objectives))
 
 
 def warning_texts(warnings) -> list[str]:
@@ -195,8 +215,12 @@ def pending_check_ins(coop, user, today: date) -> list[tuple[KeyResult, date | N
     (key result, date of its last check-in or None)."""
     key_results = (
         KeyResult.objects.filter(
-            objective__cooperative=coop, objective__owner=user, objective__deleted_at__isnull=True,
-            objective__cycle__start__lte=today, objective__cycle__end__gte=today, objective__cycle__closed_at__isnull=True,
+            objective__cooperative=coop,
+            objective__owner=user,
+            objective__deleted_at__isnull=True,
+            objective__cycle__start__lte=today,
+            objective__cycle__end__gte=today,
+            objective__cycle__closed_at__isnull=True,
         )
         .select_related("objective__cycle", "kpi")
         .annotate(last_check_in=Max("check_ins__date"))
@@ -221,4 +245,3 @@ def counts_by_status(scored) -> dict:
         "slipping": sum(1 for s in scored if s.score.slipping),
         "key_results": sum(len(s.key_results) for s in scored),
     }
-

@@ -15,14 +15,14 @@ import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, connections
 from django.utils.translation import gettext as _
 
-from rumbo.ops.errors import BadArchive, BackupError
+from rumbo.ops.errors import BackupError, BadArchive
 from rumbo.ops.manifest import DATABASE_MEMBER, FILES, FORMAT, MANIFEST, checked_members, manifest_read
 
 # Collected static files are rebuilt by `collectstatic`; earlier backups are not backed up again;
@@ -73,7 +73,7 @@ def backup_create(*, output: Path, database: dict | None = None, data_dir: Path 
         manifest = {
             "format": FORMAT,
             "app": "rumbo",
-            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "engine": engine,
             "database": DATABASE_MEMBER[engine],
             "migrations": _applied_migrations(),
@@ -93,20 +93,24 @@ def backup_create(*, output: Path, database: dict | None = None, data_dir: Path 
     return BackupResult(path=output, engine=engine, files=files, size=output.stat().st_size)
 
 
-def backup_restore(*, archive: Path, force: bool = False, database: dict | None = None, data_dir: Path | None = None) -> RestoreResult:
+def backup_restore(
+    *, archive: Path, force: bool = False, database: dict | None = None, data_dir: Path | None = None
+) -> RestoreResult:
     """Restore a backup into an empty database and data folder (or over them with `force`)."""
     database = database or connection.settings_dict
     data_dir = Path(data_dir or settings.DATA_DIR)
     engine = engine_of(database)
     try:
-        tar = tarfile.open(archive, "r:gz")
+        tar = tarfile.open(archive, "r:gz")  # noqa: SIM115 -- closed by the `with tar:` below; a bad archive gets its own message
     except (OSError, tarfile.TarError):
         raise BadArchive(_("«%(file)s» no es una copia de Rumbo que se pueda leer.") % {"file": archive}) from None
     with tar:
         manifest = manifest_read(tar, archive)
         if manifest["engine"] != engine:
             raise BadArchive(
-                _("Esta copia es de una base de datos %(copy)s y la configurada es %(here)s; restáurela en una del mismo tipo.")
+                _(
+                    "Esta copia es de una base de datos %(copy)s y la configurada es %(here)s; restáurela en una del mismo tipo."
+                )
                 % {"copy": manifest["engine"], "here": engine}
             )
         _check_migrations_known(manifest)
@@ -115,8 +119,11 @@ def backup_restore(*, archive: Path, force: bool = False, database: dict | None 
             what = _existing_data(engine, database, data_dir)
             if what:
                 raise BackupError(
-                    _("La carpeta de datos %(dir)s o la base de datos ya tienen datos (%(what)s). Restaurar los reemplazaría; "
-                      "use --force si eso es lo que quiere.") % {"dir": data_dir, "what": what}
+                    _(
+                        "La carpeta de datos %(dir)s o la base de datos ya tienen datos (%(what)s). Restaurar los reemplazaría; "
+                        "use --force si eso es lo que quiere."
+                    )
+                    % {"dir": data_dir, "what": what}
                 )
         connections.close_all()
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -175,7 +182,7 @@ def _sqlite_counts(path: Path) -> tuple[int, int]:
     try:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         return tuple(
-            db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] if table in tables else 0  # noqa: S608 (fixed names)
+            db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] if table in tables else 0
             for table in ("orgs_cooperative", "accounts_user")
         )
     finally:
@@ -188,13 +195,22 @@ def _sqlite_counts(path: Path) -> tuple[int, int]:
 def pg_program(name: str) -> str:
     """The newest installed PostgreSQL client program: RUMBO_PG_BIN, /usr/lib/postgresql/*/bin, then PATH."""
     folders = [os.environ["RUMBO_PG_BIN"]] if os.environ.get("RUMBO_PG_BIN") else []
-    folders += [str(p) for p in sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0, reverse=True)]
+    folders += [
+        str(p)
+        for p in sorted(
+            Path("/usr/lib/postgresql").glob("*/bin"),
+            key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+            reverse=True,
+        )
+    ]
     for folder in folders:
         if (Path(folder) / name).is_file():
             return str(Path(folder) / name)
     if found := shutil.which(name):
         return found
-    raise BackupError(_("No se encontró %(program)s: instale el cliente de PostgreSQL o defina RUMBO_PG_BIN.") % {"program": name})
+    raise BackupError(
+        _("No se encontró %(program)s: instale el cliente de PostgreSQL o defina RUMBO_PG_BIN.") % {"program": name}
+    )
 
 
 def _pg_connection(database: dict) -> tuple[list[str], dict]:
@@ -202,7 +218,16 @@ def _pg_connection(database: dict) -> tuple[list[str], dict]:
     from psycopg.conninfo import make_conninfo
 
     options = database.get("OPTIONS") or {}
-    params = {k: v for k, v in {"dbname": database["NAME"], "host": database.get("HOST"), "port": database.get("PORT"), "user": database.get("USER")}.items() if v}
+    params = {
+        k: v
+        for k, v in {
+            "dbname": database["NAME"],
+            "host": database.get("HOST"),
+            "port": database.get("PORT"),
+            "user": database.get("USER"),
+        }.items()
+        if v
+    }
     params.update({k: v for k, v in options.items() if k in ("sslmode", "sslrootcert", "sslcert", "sslkey")})
     env = {**os.environ}
     if database.get("PASSWORD"):
@@ -218,15 +243,29 @@ def _run(command: list[str], env: dict, failure: str) -> None:
 
 def _pg_dump(database: dict, target: Path) -> None:
     dbname, env = _pg_connection(database)
-    _run([pg_program("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(target), *dbname], env,
-         _("pg_dump no pudo copiar la base de datos."))
+    _run(
+        [pg_program("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(target), *dbname],
+        env,
+        _("pg_dump no pudo copiar la base de datos."),
+    )
 
 
 def _pg_restore(database: dict, dump: Path) -> None:
     dbname, env = _pg_connection(database)
     _run(
-        [pg_program("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", *dbname, str(dump)],
-        env, _("pg_restore no pudo restaurar la base de datos; no se cambió nada."),
+        [
+            pg_program("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            *dbname,
+            str(dump),
+        ],
+        env,
+        _("pg_restore no pudo restaurar la base de datos; no se cambió nada."),
     )
 
 
@@ -238,7 +277,7 @@ def _pg_counts(database: dict) -> tuple[int, int]:
         counts = []
         for table in ("orgs_cooperative", "accounts_user"):
             exists = db.execute("SELECT to_regclass(%s)", [f"public.{table}"]).fetchone()[0]
-            counts.append(db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] if exists else 0)  # noqa: S608
+            counts.append(db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] if exists else 0)
         return tuple(counts)
 
 
@@ -250,8 +289,12 @@ def _file_folders(data_dir: Path) -> list[Path]:
     if not data_dir.is_dir():
         return []
     return [
-        top for top in sorted(data_dir.iterdir())
-        if top.is_dir() and not top.is_symlink() and top.name not in NOT_BACKED_UP and not top.name.startswith(WORK_PREFIXES)
+        top
+        for top in sorted(data_dir.iterdir())
+        if top.is_dir()
+        and not top.is_symlink()
+        and top.name not in NOT_BACKED_UP
+        and not top.name.startswith(WORK_PREFIXES)
     ]
 
 
@@ -284,7 +327,9 @@ def _check_migrations_known(manifest: dict) -> None:
     unknown = sorted(set(manifest["migrations"]) - known)
     if unknown:
         raise BadArchive(
-            _("La copia viene de una versión más nueva de Rumbo (%(migrations)s). Actualice Rumbo antes de restaurarla.")
+            _(
+                "La copia viene de una versión más nueva de Rumbo (%(migrations)s). Actualice Rumbo antes de restaurarla."
+            )
             % {"migrations": ", ".join(unknown[:5])}
         )
 

@@ -9,7 +9,8 @@ there the list is empty unless a NaN was stored by hand.
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rumbo.kpis.unreadable import figure_fields, unreadable_in
 
@@ -56,7 +57,9 @@ def unreadable_figures() -> list[UnreadableFigure]:
 
 def _described(model, rows: dict[int, dict[str, str]]) -> list[UnreadableFigure]:
     base = getattr(model, "instance_type", model)  # a history model names the model it records
-    kind, coop_path, owner_path, period_paths = _DESCRIBED.get(base._meta.model_name, (str(base._meta.verbose_name), None, None, ()))
+    kind, coop_path, owner_path, period_paths = _DESCRIBED.get(
+        base._meta.model_name, (str(base._meta.verbose_name), None, None, ())
+    )
     paths = [p for p in (coop_path, owner_path, *period_paths) if p]
     facts = {r["pk"]: r for r in model._base_manager.filter(pk__in=rows).values("pk", *paths)}
     out = []
@@ -64,10 +67,19 @@ def _described(model, rows: dict[int, dict[str, str]]) -> list[UnreadableFigure]
         row = facts.get(pk, {})
         period = "–".join(str(row[p]) for p in period_paths if row.get(p) is not None)
         for field, raw in rows[pk].items():
-            out.append(UnreadableFigure(
-                table=model._meta.db_table, pk=pk, history=base is not model, cooperative=row.get(coop_path) or "?",
-                kind=kind, owner=row.get(owner_path) or "?", period=period, field=field, raw=raw,
-            ))
+            out.append(
+                UnreadableFigure(
+                    table=model._meta.db_table,
+                    pk=pk,
+                    history=base is not model,
+                    cooperative=row.get(coop_path) or "?",
+                    kind=kind,
+                    owner=row.get(owner_path) or "?",
+                    period=period,
+                    field=field,
+                    raw=raw,
+                )
+            )
     return out
 
 
@@ -75,8 +87,10 @@ def described_line(figure: UnreadableFigure) -> str:
     """One line of `rumbo doctor`'s list."""
     where = _("historial de %(kind)s") % {"kind": figure.kind} if figure.history else figure.kind
     period = f" · {figure.period}" if figure.period else ""
-    return (f"{figure.cooperative} · {where} · «{figure.owner}»{period} · {figure.field} = {figure.raw} "
-            f"({figure.table} #{figure.pk})")
+    return (
+        f"{figure.cooperative} · {where} · «{figure.owner}»{period} · {figure.field} = {figure.raw} "
+        f"({figure.table} #{figure.pk})"
+    )
 
 
 def summary(found: list[UnreadableFigure]) -> str:

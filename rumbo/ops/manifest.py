@@ -6,7 +6,8 @@ import zlib
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from django.utils.translation import gettext as _, gettext_noop
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from rumbo.ops.errors import BadArchive
 
@@ -14,10 +15,23 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE_MEMBER = {"sqlite": "database/rumbo.sqlite3", "postgresql": "database/rumbo.pgdump"}
 FILES = "files"
-FIELDS = {"format": int, "app": str, "created_at": str, "engine": str, "database": str, "migrations": list, "files": int}
+FIELDS = {
+    "format": int,
+    "app": str,
+    "created_at": str,
+    "engine": str,
+    "database": str,
+    "migrations": list,
+    "files": int,
+}
 JSON_TYPES = {
-    int: gettext_noop("un número entero"), str: gettext_noop("un texto"), list: gettext_noop("una lista"), dict: gettext_noop("un objeto"),
-    bool: gettext_noop("verdadero o falso"), float: gettext_noop("un número con decimales"), type(None): gettext_noop("null"),
+    int: gettext_noop("un número entero"),
+    str: gettext_noop("un texto"),
+    list: gettext_noop("una lista"),
+    dict: gettext_noop("un objeto"),
+    bool: gettext_noop("verdadero o falso"),
+    float: gettext_noop("un número con decimales"),
+    type(None): gettext_noop("null"),
 }
 
 
@@ -26,19 +40,29 @@ def manifest_read(tar: tarfile.TarFile, archive: Path) -> dict:
     try:
         manifest = json.load(tar.extractfile(MANIFEST))
     except (EOFError, OSError, zlib.error):
-        raise BadArchive(_("«%(file)s» está dañada o cortada (quizá no terminó de copiarse); no se restauró nada.") % {"file": archive}) from None
+        raise BadArchive(
+            _("«%(file)s» está dañada o cortada (quizá no terminó de copiarse); no se restauró nada.")
+            % {"file": archive}
+        ) from None
     except (KeyError, AttributeError, ValueError, tarfile.TarError):
-        raise BadArchive(_("«%(file)s» no es una copia de Rumbo: le falta su manifiesto.") % {"file": archive}) from None
+        raise BadArchive(
+            _("«%(file)s» no es una copia de Rumbo: le falta su manifiesto.") % {"file": archive}
+        ) from None
     if not isinstance(manifest, dict) or manifest.get("app") != "rumbo":
         raise BadArchive(_("«%(file)s» no es una copia de Rumbo: su manifiesto no es el de Rumbo.") % {"file": archive})
     if manifest.get("format") != FORMAT:
         raise BadArchive(
-            _("«%(file)s» es una copia de un formato que esta versión de Rumbo no conoce (formato %(format)s; esta versión lee el %(known)s).")
+            _(
+                "«%(file)s» es una copia de un formato que esta versión de Rumbo no conoce (formato %(format)s; esta versión lee el %(known)s)."
+            )
             % {"file": archive, "format": json.dumps(manifest.get("format")), "known": FORMAT}
         )
     problems = _field_problems(manifest)
     if problems:
-        raise BadArchive(_("El manifiesto de «%(file)s» no es válido: %(problems)s.") % {"file": archive, "problems": "; ".join(problems)})
+        raise BadArchive(
+            _("El manifiesto de «%(file)s» no es válido: %(problems)s.")
+            % {"file": archive, "problems": "; ".join(problems)}
+        )
     return manifest
 
 
@@ -48,16 +72,24 @@ def _field_problems(manifest: dict) -> list[str]:
         if name not in manifest:
             problems.append(_("falta «%(field)s»") % {"field": name})
         elif not _is(manifest[name], kind):
-            problems.append(_("«%(field)s» debería ser %(expected)s y es %(found)s") % {
-                "field": name, "expected": _(JSON_TYPES[kind]), "found": _(JSON_TYPES.get(type(manifest[name]), gettext_noop("otra cosa"))),
-            })
+            problems.append(
+                _("«%(field)s» debería ser %(expected)s y es %(found)s")
+                % {
+                    "field": name,
+                    "expected": _(JSON_TYPES[kind]),
+                    "found": _(JSON_TYPES.get(type(manifest[name]), gettext_noop("otra cosa"))),
+                }
+            )
     if problems:
         return problems
     engine = manifest["engine"]
     if engine not in DATABASE_MEMBER:
         problems.append(_("«engine» es «%(engine)s» y Rumbo solo conoce sqlite y postgresql") % {"engine": engine})
     elif manifest["database"] != DATABASE_MEMBER[engine]:
-        problems.append(_("«database» debería ser «%(expected)s» en una copia %(engine)s") % {"expected": DATABASE_MEMBER[engine], "engine": engine})
+        problems.append(
+            _("«database» debería ser «%(expected)s» en una copia %(engine)s")
+            % {"expected": DATABASE_MEMBER[engine], "engine": engine}
+        )
     if not all(isinstance(m, str) for m in manifest["migrations"]):
         problems.append(_("«migrations» debería ser una lista de textos"))
     if manifest["files"] < 0:
@@ -78,7 +110,9 @@ def checked_members(tar: tarfile.TarFile, manifest: dict) -> list[tarfile.TarInf
     try:
         everything = tar.getmembers()
     except (EOFError, OSError, zlib.error, tarfile.TarError):
-        raise BadArchive(_("La copia está dañada o cortada (quizá no terminó de copiarse); no se restauró nada.")) from None
+        raise BadArchive(
+            _("La copia está dañada o cortada (quizá no terminó de copiarse); no se restauró nada.")
+        ) from None
     members = []
     for member in everything:
         name = PurePosixPath(member.name)
@@ -93,7 +127,9 @@ def checked_members(tar: tarfile.TarFile, manifest: dict) -> list[tarfile.TarInf
     files = sum(1 for m in members if m.isfile() and m.name != manifest["database"])
     if files != manifest["files"]:
         raise BadArchive(
-            _("La copia dice tener %(expected)s archivos y trae %(found)s: está incompleta o fue modificada; no se restauró nada.")
+            _(
+                "La copia dice tener %(expected)s archivos y trae %(found)s: está incompleta o fue modificada; no se restauró nada."
+            )
             % {"expected": manifest["files"], "found": files}
         )
     return members

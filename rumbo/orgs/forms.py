@@ -13,19 +13,29 @@ MONTH_CHOICES = [(number, capfirst(name)) for number, name in MONTHS.items()]
 class CooperativeSettingsForm(forms.Form):
     name = forms.CharField(label=_("Nombre de la cooperativa"), max_length=200)
     fiscal_year_start_month = forms.TypedChoiceField(
-        label=_("Mes en que empieza el año fiscal"), choices=MONTH_CHOICES, coerce=int,
+        label=_("Mes en que empieza el año fiscal"),
+        choices=MONTH_CHOICES,
+        coerce=int,
     )
     harvest_start_month = forms.TypedChoiceField(
-        label=_("Mes en que empieza la cosecha"), choices=MONTH_CHOICES, coerce=int,
+        label=_("Mes en que empieza la cosecha"),
+        choices=MONTH_CHOICES,
+        coerce=int,
         help_text=_("El tablero agrupa por año fiscal y por cosecha a partir de estos meses."),
     )
     logo = forms.FileField(
-        label=_("Logo nuevo"), required=False,
-        help_text=_("PNG o JPEG, hasta 2 MB y 4000 × 4000 píxeles. Se guarda como PNG de 600 píxeles de ancho como máximo."),
-        widget=forms.FileInput(attrs={
-            "accept": "image/png,image/jpeg", "data-max-bytes": MAX_BYTES,
-            "data-too-big": _("El logo pesa más de 2 MB; guárdelo más pequeño e inténtelo de nuevo."),
-        }),
+        label=_("Logo nuevo"),
+        required=False,
+        help_text=_(
+            "PNG o JPEG, hasta 2 MB y 4000 × 4000 píxeles. Se guarda como PNG de 600 píxeles de ancho como máximo."
+        ),
+        widget=forms.FileInput(
+            attrs={
+                "accept": "image/png,image/jpeg",
+                "data-max-bytes": MAX_BYTES,
+                "data-too-big": _("El logo pesa más de 2 MB; guárdelo más pequeño e inténtelo de nuevo."),
+            }
+        ),
     )
     remove_logo = forms.BooleanField(label=_("Quitar el logo actual"), required=False)
 

@@ -11,8 +11,12 @@ class Cooperative(models.Model):
     slug = models.SlugField(_("identificador"), max_length=60, unique=True)
     name = models.CharField(_("nombre"), max_length=200)
     country = models.CharField(_("país"), max_length=80, blank=True)
-    fiscal_year_start_month = models.PositiveSmallIntegerField(_("mes de inicio del año fiscal"), default=1, validators=MONTH)
-    harvest_start_month = models.PositiveSmallIntegerField(_("mes de inicio de la cosecha"), default=10, validators=MONTH)
+    fiscal_year_start_month = models.PositiveSmallIntegerField(
+        _("mes de inicio del año fiscal"), default=1, validators=MONTH
+    )
+    harvest_start_month = models.PositiveSmallIntegerField(
+        _("mes de inicio de la cosecha"), default=10, validators=MONTH
+    )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -21,7 +25,9 @@ class Cooperative(models.Model):
         verbose_name = _("cooperativa")
         verbose_name_plural = _("cooperativas")
         constraints = [
-            models.CheckConstraint(condition=models.Q(fiscal_year_start_month__range=(1, 12)), name="coop_fiscal_month"),
+            models.CheckConstraint(
+                condition=models.Q(fiscal_year_start_month__range=(1, 12)), name="coop_fiscal_month"
+            ),
             models.CheckConstraint(condition=models.Q(harvest_start_month__range=(1, 12)), name="coop_harvest_month"),
         ]
 

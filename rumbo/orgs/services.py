@@ -11,12 +11,21 @@ from rumbo.orgs.models import Cooperative
 
 
 @transaction.atomic
-def cooperative_create(*, slug: str, name: str, harvest_start_month: int = 10, fiscal_year_start_month: int = 1) -> Cooperative:
+def cooperative_create(
+    *, slug: str, name: str, harvest_start_month: int = 10, fiscal_year_start_month: int = 1
+) -> Cooperative:
     if slugify(slug) != slug:
-        raise ValidationError(_("El identificador «%(slug)s» solo puede tener minúsculas, números y guiones.") % {"slug": slug})
+        raise ValidationError(
+            _("El identificador «%(slug)s» solo puede tener minúsculas, números y guiones.") % {"slug": slug}
+        )
     if Cooperative.objects.filter(slug=slug).exists():
         raise ValidationError(_("Ya existe una cooperativa con el identificador «%(slug)s».") % {"slug": slug})
-    coop = Cooperative(slug=slug, name=name.strip(), harvest_start_month=harvest_start_month, fiscal_year_start_month=fiscal_year_start_month)
+    coop = Cooperative(
+        slug=slug,
+        name=name.strip(),
+        harvest_start_month=harvest_start_month,
+        fiscal_year_start_month=fiscal_year_start_month,
+    )
     coop.full_clean()
     coop.save()
     return coop
@@ -24,8 +33,13 @@ def cooperative_create(*, slug: str, name: str, harvest_start_month: int = 10, f
 
 @transaction.atomic
 def cooperative_settings_save(
-    *, coop: Cooperative, name: str, fiscal_year_start_month: int, harvest_start_month: int,
-    logo: bytes | None = None, remove_logo: bool = False,
+    *,
+    coop: Cooperative,
+    name: str,
+    fiscal_year_start_month: int,
+    harvest_start_month: int,
+    logo: bytes | None = None,
+    remove_logo: bool = False,
 ) -> Cooperative:
     """Save the name, the months and the logo; a new logo (the raw upload) or `remove_logo` drops the old file.
 

@@ -19,9 +19,15 @@ from rumbo.orgs.services import cooperative_settings_save
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
     coop = request.coop
-    initial = {"name": coop.name, "fiscal_year_start_month": coop.fiscal_year_start_month, "harvest_start_month": coop.harvest_start_month}
+    initial = {
+        "name": coop.name,
+        "fiscal_year_start_month": coop.fiscal_year_start_month,
+        "harvest_start_month": coop.harvest_start_month,
+    }
     posted = request.method == "POST"
-    form = CooperativeSettingsForm(request.POST if posted else None, request.FILES if posted else None, initial=initial, has_logo=bool(coop.logo))
+    form = CooperativeSettingsForm(
+        request.POST if posted else None, request.FILES if posted else None, initial=initial, has_logo=bool(coop.logo)
+    )
     if posted and form.is_valid():
         try:
             _save(coop, form.cleaned_data)
@@ -37,8 +43,11 @@ def settings_page(request):
 def _save(coop, data: dict) -> None:
     upload = data.get("logo")  # read no further than the limit: a bigger file is refused without being held whole
     cooperative_settings_save(
-        coop=coop, name=data["name"], fiscal_year_start_month=data["fiscal_year_start_month"],
-        harvest_start_month=data["harvest_start_month"], logo=upload.read(MAX_BYTES + 1) if upload else None,
+        coop=coop,
+        name=data["name"],
+        fiscal_year_start_month=data["fiscal_year_start_month"],
+        harvest_start_month=data["harvest_start_month"],
+        logo=upload.read(MAX_BYTES + 1) if upload else None,
         remove_logo=data.get("remove_logo", False),
     )
 
@@ -61,4 +70,3 @@ def _logo_preview(coop) -> str:
             return "data:image/png;base64," + base64.b64encode(stored.read()).decode()
     except OSError:  # the file went missing: the page still works and an upload puts it right
         return ""
-

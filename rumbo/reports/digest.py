@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from rumbo.engine.share import MARKS, reason
-from rumbo.engine.story import status_word
+from rumbo.engine.status.share import MARKS, reason
+from rumbo.engine.status.story import status_word
 from rumbo.engine.vocab import Status
 from rumbo.kpis import calendar, readings, selectors
 from rumbo.kpis.models import Measurement
-from rumbo.kpis.tiles import lang_of
+from rumbo.kpis.presenters.tiles import lang_of
 from rumbo.reports import okrs
 
 
@@ -52,9 +52,12 @@ def coop_week(coop, today: date) -> CoopWeek:
     since = timezone.now() - timedelta(days=7)
     recorded = Measurement.objects.filter(kpi__cooperative=coop, kpi__deleted_at__isnull=True, updated_at__gte=since)
     return CoopWeek(
-        coop=coop, today=today, now=readings.read_board(coop, today=today),
+        coop=coop,
+        today=today,
+        now=readings.read_board(coop, today=today),
         before=readings.read_board(coop, today=today - timedelta(days=7)),
-        values_recorded=recorded.count(), kpis_updated=recorded.values("kpi").distinct().count(),
+        values_recorded=recorded.count(),
+        kpis_updated=recorded.values("kpi").distinct().count(),
     )
 
 
@@ -92,15 +95,21 @@ def _changes(week: CoopWeek, lang: str) -> dict[str, list[Line]]:
 
 def _owed(week: CoopWeek, user, lang: str) -> tuple[list[Line], list[Line]]:
     """This person's values still missing for their due period, and their key results missing this week's check-in."""
-    values = [Line("⏱", kpi.name, calendar.label(kpi, period, lang))
-              for kpi, period, existing in selectors.due_values(week.coop, user, week.today)
-              if existing is None or existing.value is None]
+    values = [
+        Line("⏱", kpi.name, calendar.label(kpi, period, lang))
+        for kpi, period, existing in selectors.due_values(week.coop, user, week.today)
+        if existing is None or existing.value is None
+    ]
     check_ins = []
     if okrs.available():
         from rumbo.okrs.selectors import pending_check_ins
 
         for kr, last in pending_check_ins(week.coop, user, week.today):
-            when = (_("último: %(day)s") % {"day": date_format(last, "SHORT_DATE_FORMAT")}) if last else _("sin seguimientos")
+            when = (
+                (_("último: %(day)s") % {"day": date_format(last, "SHORT_DATE_FORMAT")})
+                if last
+                else _("sin seguimientos")
+            )
             check_ins.append(Line("⏱", kr.title, kr.objective.title, when))
     return values, check_ins
 
@@ -113,15 +122,24 @@ def digest_for(week: CoopWeek, membership) -> Digest:
     """Call inside `translation.override(user.language)`."""
     user, coop = membership.user, week.coop
     lang = lang_of(user.language)
-    objectives = [Line(MARKS[summary.status], objective.title, status_word(summary, lang), summary.story[lang])
-                  for objective, summary in week.now.objectives]
+    objectives = [
+        Line(MARKS[summary.status], objective.title, status_word(summary, lang), summary.story[lang])
+        for objective, summary in week.now.objectives
+    ]
     values, check_ins = _owed(week, user, lang)
     section = week.okr(lang)
     context = {
-        "coop": coop, "user": user, "lang": lang, "objectives": objectives, "changes": _changes(week, lang),
-        "values_recorded": week.values_recorded, "kpis_updated": week.kpis_updated,
-        "okr": section, "okr_slipping": [row for row in section.rows if row.slipping] if section else [],
-        "owed_values": values, "owed_check_ins": check_ins,
+        "coop": coop,
+        "user": user,
+        "lang": lang,
+        "objectives": objectives,
+        "changes": _changes(week, lang),
+        "values_recorded": week.values_recorded,
+        "kpis_updated": week.kpis_updated,
+        "okr": section,
+        "okr_slipping": [row for row in section.rows if row.slipping] if section else [],
+        "owed_values": values,
+        "owed_check_ins": check_ins,
         "show_owed": bool(values or check_ins) or membership.allows("editor"),
         "week": date_format(week_of(week.today), "SHORT_DATE_FORMAT"),
         "board_url": _url("kpis:board", coop.slug),

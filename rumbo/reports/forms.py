@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rumbo.kpis.choices import Area
 from rumbo.kpis.forms import DateField
-from rumbo.reports.assembly import Options
+from rumbo.reports.presenters.assembly import Options
 
 KINDS = [("tablero", _("Tablero para la asamblea (1 página)")), ("completo", _("Informe completo"))]
 GROUPS = [("objective", _("Una parte por objetivo")), ("area", _("Una parte por área"))]
@@ -18,12 +18,23 @@ class ReportForm(forms.Form):
     """Read from the address (GET): the same options make the download link and the download."""
 
     tipo = forms.ChoiceField(label=_("Informe"), choices=KINDS, initial="tablero")
-    fecha = DateField(label=_("Situación al"), required=False,
-                      help_text=_("Vacío: hoy. Los valores posteriores no se cuentan."))
-    area = forms.MultipleChoiceField(label=_("Áreas"), choices=Area.choices, required=False,
-                                     widget=forms.CheckboxSelectMultiple, help_text=_("Ninguna marcada: todas."))
-    objetivo = forms.TypedMultipleChoiceField(label=_("Objetivos"), coerce=int, required=False,
-                                              widget=forms.CheckboxSelectMultiple, help_text=_("Ninguno marcado: todos."))
+    fecha = DateField(
+        label=_("Situación al"), required=False, help_text=_("Vacío: hoy. Los valores posteriores no se cuentan.")
+    )
+    area = forms.MultipleChoiceField(
+        label=_("Áreas"),
+        choices=Area.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ninguna marcada: todas."),
+    )
+    objetivo = forms.TypedMultipleChoiceField(
+        label=_("Objetivos"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ninguno marcado: todos."),
+    )
     agrupar = forms.ChoiceField(label=_("El informe completo va"), choices=GROUPS, initial="objective", required=False)
     idioma = forms.ChoiceField(label=_("Idioma"), choices=settings.LANGUAGES)
 
@@ -42,13 +53,18 @@ class ReportForm(forms.Form):
     def options(self) -> Options:
         data = self.cleaned_data
         return Options(
-            as_of=data["fecha"] or self.today, lang=data["idioma"], areas=tuple(data["area"]),
-            objectives=tuple(data["objetivo"]), group=data.get("agrupar") or "objective",
+            as_of=data["fecha"] or self.today,
+            lang=data["idioma"],
+            areas=tuple(data["area"]),
+            objectives=tuple(data["objetivo"]),
+            group=data.get("agrupar") or "objective",
         )
 
 
 TABLES = [
-    ("indicadores", _("Indicadores (definiciones)")), ("metas", _("Metas")), ("okr", _("OKR")),
+    ("indicadores", _("Indicadores (definiciones)")),
+    ("metas", _("Metas")),
+    ("okr", _("OKR")),
     ("libro", _("Todo en un libro de Excel")),
 ]
 FORMATS = [("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV"))]

@@ -16,7 +16,9 @@ class DigestSent(models.Model):
     class Meta:
         verbose_name = _("resumen semanal enviado")
         verbose_name_plural = _("resúmenes semanales enviados")
-        constraints = [models.UniqueConstraint(fields=["user", "cooperative", "week"], name="one_digest_per_user_coop_week")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "cooperative", "week"], name="one_digest_per_user_coop_week")
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.cooperative} · {self.week}"

@@ -74,7 +74,7 @@ def okr_section(coop, as_of: date, lang: str, *, areas=()) -> OkrSection | None:
     if cycle is None:
         return None
     from rumbo.engine.numbers import format_percent
-    from rumbo.engine.okr_story import format_grade, format_value
+    from rumbo.engine.okrs.okr_story import format_grade, format_value
     from rumbo.kpis.charts import status_icon
     from rumbo.okrs import selectors
     from rumbo.okrs.choices import COLOUR_LABEL, Type
@@ -94,22 +94,36 @@ def okr_section(coop, as_of: date, lang: str, *, areas=()) -> OkrSection | None:
         milestone = kr.kind == "milestone"
         status = STATUS_OF_COLOUR.get(str(score.colour), "no_data")
         return KrRow(
-            key_result=kr, baseline="" if milestone else value(kr.baseline, kr.kind), target="" if milestone else value(kr.target, kr.kind),
+            key_result=kr,
+            baseline="" if milestone else value(kr.baseline, kr.kind),
+            target="" if milestone else value(kr.target, kr.kind),
             current=(_("hecho") if kr.done else _("pendiente")) if milestone else value(skr.current, kr.kind),
-            grade=format_grade(score.grade, lang), colour_word=str(COLOUR_LABEL.get(score.colour, "")), status=status,
-            icon=status_icon(status), slip=slip_words(score.reasons),
+            grade=format_grade(score.grade, lang),
+            colour_word=str(COLOUR_LABEL.get(score.colour, "")),
+            status=status,
+            icon=status_icon(status),
+            slip=slip_words(score.reasons),
         )
 
     rows = []
     for s in scored:
         status = STATUS_OF_COLOUR.get(str(s.score.colour), "no_data")
-        rows.append(OkrRow(
-            objective=s.objective, key_results=[kr_row(k) for k in s.key_results], grade=format_grade(s.score.grade, lang),
-            expected=format_grade(s.score.expected, lang), colour=str(s.score.colour),
-            colour_word=str(COLOUR_LABEL.get(s.score.colour, "")), status=status, icon=status_icon(status),
-            type_word=str(types.get(s.objective.type, "")), slipping=s.score.slipping,
-            story=s.score.story_en if lang == "en" else s.score.story_es, unreadable=tuple(s.unreadable),
-        ))
+        rows.append(
+            OkrRow(
+                objective=s.objective,
+                key_results=[kr_row(k) for k in s.key_results],
+                grade=format_grade(s.score.grade, lang),
+                expected=format_grade(s.score.expected, lang),
+                colour=str(s.score.colour),
+                colour_word=str(COLOUR_LABEL.get(s.score.colour, "")),
+                status=status,
+                icon=status_icon(status),
+                type_word=str(types.get(s.objective.type, "")),
+                slipping=s.score.slipping,
+                story=s.score.story_en if lang == "en" else s.score.story_es,
+                unreadable=tuple(s.unreadable),
+            )
+        )
     return OkrSection(cycle=cycle, rows=rows, elapsed=format_percent(scored[0].score.elapsed, 0, lang))
 
 

@@ -88,8 +88,10 @@ def _margin_css(coop_name: str, *, one_page: bool) -> str:
     else:
         left = signature
         right = f"{_css_text(_('Página') + ' ')} counter(page) {_css_text(' ' + _('de') + ' ')} counter(pages)"
-    return (f"@page {{ @bottom-left {{ content: {left}; font-family: {FONT}; }} "
-            f"@bottom-right {{ content: {right}; font-family: {FONT}; }} }}")
+    return (
+        f"@page {{ @bottom-left {{ content: {left}; font-family: {FONT}; }} "
+        f"@bottom-right {{ content: {right}; font-family: {FONT}; }} }}"
+    )
 
 
 def document(template: str, context: dict, *, one_page: bool = False):

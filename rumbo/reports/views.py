@@ -16,14 +16,22 @@ from rumbo.reports.services.pdfs import assembly_pdf, full_pdf
 
 
 def _report_form(request, data=None) -> ReportForm:
-    return ReportForm(data, objectives=list(selectors.objectives_of(request.coop)), today=timezone.localdate(),
-                      language=get_language())
+    return ReportForm(
+        data,
+        objectives=list(selectors.objectives_of(request.coop)),
+        today=timezone.localdate(),
+        language=get_language(),
+    )
 
 
 def _page(request, form, status=200, export_errors=None):
     context = {
-        "form": form, "tables": TABLES, "formats": FORMATS, "export_errors": export_errors or [],
-        "okrs": okrs.available(), "values_export": _has_values_export(),
+        "form": form,
+        "tables": TABLES,
+        "formats": FORMATS,
+        "export_errors": export_errors or [],
+        "okrs": okrs.available(),
+        "values_export": _has_values_export(),
     }
     return render(request, "reports/page.html", context, status=status)
 

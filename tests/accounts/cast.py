@@ -4,4 +4,6 @@
 def add_invitations(cast) -> None:
     from rumbo.accounts.models import Invitation
 
-    cast.invitation = Invitation.objects.create(cooperative=cast.coop, email="elena@example.org", role="viewer", invited_by=cast.admin)
+    cast.invitation = Invitation.objects.create(
+        cooperative=cast.coop, email="elena@example.org", role="viewer", invited_by=cast.admin
+    )

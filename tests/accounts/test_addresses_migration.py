@@ -44,6 +44,6 @@ def test_the_upgrade_stores_addresses_in_small_letters(old_database):
 
 def test_two_accounts_differing_only_in_case_stop_the_upgrade_with_a_clear_message(old_database):
     _add(old_database, "ana@example.org", "ANA@example.org")
-    with pytest.raises(RuntimeError, match="misma dirección «ana@example.org» salvo mayúsculas"):
+    with pytest.raises(RuntimeError, match=r"misma dirección «ana@example\.org» salvo mayúsculas"):
         _migrate(AFTER)
     assert _people() == [("ana@example.org", "ana@example.org"), ("ANA@example.org", "ANA@example.org")]

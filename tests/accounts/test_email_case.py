@@ -27,7 +27,9 @@ def test_changing_the_case_does_not_get_round_the_lockout(client, cast):
 
 
 def test_a_new_account_keeps_its_address_in_small_letters(db):
-    user = User.objects.create_user(username="Elena@Example.ORG", email="Elena@Example.ORG", password="clave-de-prueba-1")
+    user = User.objects.create_user(
+        username="Elena@Example.ORG", email="Elena@Example.ORG", password="clave-de-prueba-1"
+    )
     user.refresh_from_db()
     assert (user.username, user.email) == ("elena@example.org", "elena@example.org")
     assert user_ensure(email="ELENA@example.org") == (user, False)

@@ -9,14 +9,18 @@ from rumbo.accounts.models import Invitation, Membership
 
 
 def invite(client, cast, email, **fields):
-    return client.post(reverse("members", args=[cast.coop.slug]), {"email": email, "role": "editor", "areas": ["ventas"], **fields})
+    return client.post(
+        reverse("members", args=[cast.coop.slug]), {"email": email, "role": "editor", "areas": ["ventas"], **fields}
+    )
 
 
 def members_page(client, cast) -> str:
     return client.get(reverse("members", args=[cast.coop.slug])).text
 
 
-def test_an_address_with_an_account_gets_a_pending_invitation_and_no_name_is_shown(as_admin, cast, django_capture_on_commit_callbacks):
+def test_an_address_with_an_account_gets_a_pending_invitation_and_no_name_is_shown(
+    as_admin, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = invite(as_admin, cast, "DARIO@example.org", first_name="Nombre que tecleó")
     assert response.status_code == 302
@@ -32,7 +36,9 @@ def test_an_address_with_an_account_gets_a_pending_invitation_and_no_name_is_sho
 
 
 def test_the_invited_person_sees_the_invitation_when_signed_in_and_accepts(client, cast):
-    invitation = Invitation.objects.create(cooperative=cast.coop, email=cast.outsider.email, role="editor", areas=["ventas"])
+    invitation = Invitation.objects.create(
+        cooperative=cast.coop, email=cast.outsider.email, role="editor", areas=["ventas"]
+    )
     client.force_login(cast.outsider)
     board = client.get(reverse("kpis:board", args=[cast.other_coop.slug])).text
     assert "Tiene invitaciones pendientes" in board
@@ -62,7 +68,10 @@ def test_nobody_answers_an_invitation_to_another_address(client, cast):
     for person in (cast.viewer, cast.outsider):
         client.force_login(person)
         for answer in ("accept", "decline"):
-            assert client.post(reverse("invitation_answer", args=[cast.invitation.pk]), {"answer": answer}).status_code == 404
+            assert (
+                client.post(reverse("invitation_answer", args=[cast.invitation.pk]), {"answer": answer}).status_code
+                == 404
+            )
     cast.invitation.refresh_from_db()
     assert cast.invitation.status == "pending"
 
@@ -77,11 +86,16 @@ def test_an_invitation_waits_only_once_and_the_admin_can_withdraw_it(as_admin, c
 
 
 def test_the_other_cooperative_cannot_withdraw_or_see_an_invitation(as_outsider, cast):
-    assert as_outsider.post(reverse("invitation_remove", args=[cast.other_coop.slug, cast.invitation.pk])).status_code == 404
+    assert (
+        as_outsider.post(reverse("invitation_remove", args=[cast.other_coop.slug, cast.invitation.pk])).status_code
+        == 404
+    )
     assert Invitation.objects.filter(pk=cast.invitation.pk).exists()
 
 
-def test_a_new_address_chooses_its_password_from_the_email_and_becomes_a_member(client, as_admin, cast, django_capture_on_commit_callbacks):
+def test_a_new_address_chooses_its_password_from_the_email_and_becomes_a_member(
+    client, as_admin, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         invite(as_admin, cast, "Nueva@Example.org", first_name="Nora")
     assert "nueva@example.org" in members_page(as_admin, cast) and "Nora" not in members_page(as_admin, cast)
@@ -94,7 +108,10 @@ def test_a_new_address_chooses_its_password_from_the_email_and_becomes_a_member(
     assert done.status_code == 302
     membership = Membership.objects.get(user__email="nueva@example.org", cooperative=cast.coop)
     assert (membership.role, membership.areas, membership.user.first_name) == ("editor", ["ventas"], "Nora")
-    assert client.post(reverse("login"), {"username": "Nueva@example.org", "password": "otra-clave-segura-7"}).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": "Nueva@example.org", "password": "otra-clave-segura-7"}).status_code
+        == 302
+    )
 
 
 def test_the_invitations_page_speaks_english_too(client, cast):

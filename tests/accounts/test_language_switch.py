@@ -14,7 +14,7 @@ def switch(client, language, next_url):
 def test_every_page_offers_the_other_language_in_a_form_that_needs_no_javascript(as_admin, cast):
     url = reverse("kpis:board", args=[cast.coop.slug])
     page = as_admin.get(url).text
-    footer = page[page.index('<footer class="foot">'):]
+    footer = page[page.index('<footer class="foot">') :]
     assert f'action="{reverse("set_language")}"' in footer and 'method="post"' in footer
     assert 'name="csrfmiddlewaretoken"' in footer and f'name="next" value="{url}"' in footer
     assert '<button class="link" name="language" value="en">Inglés</button>' in footer
@@ -57,7 +57,7 @@ def test_an_unknown_language_changes_nothing_and_says_why(as_admin, cast):
     cast.admin.refresh_from_db()
     assert cast.admin.language == "es"
     page = as_admin.get(url).text
-    assert "<html lang=\"es\">" in page and "«klingon» no es un idioma de Rumbo." in page
+    assert '<html lang="es">' in page and "«klingon» no es un idioma de Rumbo." in page
 
 
 def test_it_never_sends_one_to_another_site(as_admin, cast):

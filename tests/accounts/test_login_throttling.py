@@ -12,7 +12,10 @@ def _try(client, username, password):
 def test_five_wrong_passwords_lock_the_account_with_a_spanish_message(client, cast):
     for _ in range(4):
         response = _try(client, cast.editor.email, "no-es-la-clave")
-        assert response.status_code == 200 and "El correo electrónico o la contraseña no son correctos." in response.content.decode()
+        assert (
+            response.status_code == 200
+            and "El correo electrónico o la contraseña no son correctos." in response.content.decode()
+        )
     locked = _try(client, cast.editor.email, "no-es-la-clave")
     assert locked.status_code == 429
     page = locked.content.decode()

@@ -9,7 +9,10 @@ from rumbo.accounts.models import Invitation, Membership, User
 
 def test_an_admin_invites_a_new_person_who_gets_an_email(as_admin, cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = as_admin.post(reverse("members", args=[cast.coop.slug]), {"email": "Elena.Nueva@Example.org", "role": "editor", "areas": ["ventas"]})
+        response = as_admin.post(
+            reverse("members", args=[cast.coop.slug]),
+            {"email": "Elena.Nueva@Example.org", "role": "editor", "areas": ["ventas"]},
+        )
     assert response.status_code == 302
     invitation = Invitation.objects.get(email="elena.nueva@example.org", cooperative=cast.coop)
     assert (invitation.role, invitation.areas, invitation.status) == ("editor", ["ventas"], "pending")
@@ -25,7 +28,11 @@ def test_inviting_an_existing_member_is_refused(as_admin, cast):
 
 
 def test_the_last_admin_cannot_be_removed(as_admin, cast):
-    response = as_admin.post(reverse("member_change", args=[cast.coop.slug, cast.admin_membership.pk]), {"role": "admin", "remove": "1"}, follow=True)
+    response = as_admin.post(
+        reverse("member_change", args=[cast.coop.slug, cast.admin_membership.pk]),
+        {"role": "admin", "remove": "1"},
+        follow=True,
+    )
     assert "al menos una persona con rol de administración" in response.text
     assert Membership.objects.filter(pk=cast.admin_membership.pk).exists()
 

@@ -8,14 +8,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 
-@pytest.mark.parametrize("weak, reason", [
-    ("cafe2026", "demasiado corta. Debe contener por lo menos 10 caracteres"),
-    ("password123", "demasiado común"),
-    ("20262026202620", "completamente numérica"),
-    ("beto@example.org", "demasiado similar"),
-])
+@pytest.mark.parametrize(
+    "weak, reason",
+    [
+        ("cafe2026", "demasiado corta. Debe contener por lo menos 10 caracteres"),
+        ("password123", "demasiado común"),
+        ("20262026202620", "completamente numérica"),
+        ("beto@example.org", "demasiado similar"),
+    ],
+)
 def test_a_weak_new_password_is_refused_with_the_reason_in_spanish(as_editor, cast, weak, reason):
-    response = as_editor.post(reverse("password_change"), {"old_password": "clave-de-prueba-1", "new_password1": weak, "new_password2": weak})
+    response = as_editor.post(
+        reverse("password_change"), {"old_password": "clave-de-prueba-1", "new_password1": weak, "new_password2": weak}
+    )
     assert response.status_code == 200 and reason in response.content.decode()
     cast.editor.refresh_from_db()
     assert cast.editor.check_password("clave-de-prueba-1")
@@ -23,7 +28,10 @@ def test_a_weak_new_password_is_refused_with_the_reason_in_spanish(as_editor, ca
 
 def test_a_strong_new_password_is_accepted(as_editor, cast):
     strong = "tueste-medio-en-la-finca-7"
-    response = as_editor.post(reverse("password_change"), {"old_password": "clave-de-prueba-1", "new_password1": strong, "new_password2": strong})
+    response = as_editor.post(
+        reverse("password_change"),
+        {"old_password": "clave-de-prueba-1", "new_password1": strong, "new_password2": strong},
+    )
     assert response.status_code == 302
     cast.editor.refresh_from_db()
     assert cast.editor.check_password(strong)
@@ -34,7 +42,9 @@ def test_the_command_line_applies_the_same_rules(cast):
 
     from rumbo.cli import main
 
-    result = CliRunner().invoke(main, ["user", "create", "nuevo@example.org", "--coop", cast.coop.slug, "--password", "12345"])
+    result = CliRunner().invoke(
+        main, ["user", "create", "nuevo@example.org", "--coop", cast.coop.slug, "--password", "12345"]
+    )
     assert result.exit_code != 0 and "demasiado corta" in result.output
 
 

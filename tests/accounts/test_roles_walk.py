@@ -14,7 +14,11 @@ ADMIN_ONLY = {"members", "kpis:trash"}
 def _everything(cast):
     from rumbo.accounts.models import Membership
 
-    return (Kpi.all_objects.count(), Measurement.objects.count(), list(Membership.objects.values_list("pk", "role").order_by("pk")))
+    return (
+        Kpi.all_objects.count(),
+        Measurement.objects.count(),
+        list(Membership.objects.values_list("pk", "role").order_by("pk")),
+    )
 
 
 @pytest.mark.parametrize("who", ["admin", "editor", "viewer"])
@@ -32,7 +36,14 @@ def test_every_page_opens_for_members_or_says_why_not(client, cast, who):
 
 def test_an_editor_cannot_manage_people_or_the_bin(as_editor, cast):
     before = _everything(cast)
-    for name in ("members", "member_change", "kpis:trash", "kpis:trash_kpi_restore", "kpis:kpi_remove", "kpis:objective_remove"):
+    for name in (
+        "members",
+        "member_change",
+        "kpis:trash",
+        "kpis:trash_kpi_restore",
+        "kpis:kpi_remove",
+        "kpis:objective_remove",
+    ):
         kwargs = {"coop_slug": cast.coop.slug}
         if "pk" in url_kwargs(name):
             kwargs["pk"] = getattr(cast, PK_OBJECT[name]).pk
@@ -42,12 +53,18 @@ def test_an_editor_cannot_manage_people_or_the_bin(as_editor, cast):
 
 
 def test_an_editor_writes_only_in_the_areas_given(as_editor, cast):
-    finance = Kpi.objects.create(cooperative=cast.coop, slug="liquidez", name="Liquidez", area="finanzas", frequency="month")
-    add_value = as_editor.post(reverse("kpis:kpi_value_add", args=[cast.coop.slug, finance.pk]), {"period": "2025-02-01", "value": "3"})
+    finance = Kpi.objects.create(
+        cooperative=cast.coop, slug="liquidez", name="Liquidez", area="finanzas", frequency="month"
+    )
+    add_value = as_editor.post(
+        reverse("kpis:kpi_value_add", args=[cast.coop.slug, finance.pk]), {"period": "2025-02-01", "value": "3"}
+    )
     assert add_value.status_code == 403
     assert as_editor.get(reverse("kpis:kpi_edit", args=[cast.coop.slug, finance.pk])).status_code == 403
     assert not finance.measurements.exists()
-    own_area = as_editor.post(reverse("kpis:kpi_value_add", args=[cast.coop.slug, cast.kpi.pk]), {"period": "2025-02-01", "value": "3"})
+    own_area = as_editor.post(
+        reverse("kpis:kpi_value_add", args=[cast.coop.slug, cast.kpi.pk]), {"period": "2025-02-01", "value": "3"}
+    )
     assert own_area.status_code == 302
 
 
@@ -60,7 +77,9 @@ def test_an_id_from_another_cooperative_is_not_found_under_ones_own(as_outsider,
             continue
         url = reverse(name, kwargs={"coop_slug": cast.other_coop.slug, "pk": getattr(cast, PK_OBJECT[name]).pk})
         for method in ("get", "post"):
-            status = getattr(as_outsider, method)(url, {"value": "1", "period": "2025-02-01", "role": "viewer"}).status_code
+            status = getattr(as_outsider, method)(
+                url, {"value": "1", "period": "2025-02-01", "role": "viewer"}
+            ).status_code
             assert status in (404, 405), f"{method.upper()} {name} with another cooperative's id gave {status}"
         checked += 1
     assert checked >= 8
@@ -74,7 +93,13 @@ def test_personal_pages_need_a_login(client, name):
 
 
 # The Producción counterpart of each object of the cast that a URL's pk names (tests.accounts.test_service_areas).
-PRODUCCION = {"kpi": "kpi", "objective": "objective", "okr_objective": "okr", "key_result": "key_result", "dataset": "dataset"}
+PRODUCCION = {
+    "kpi": "kpi",
+    "objective": "objective",
+    "okr_objective": "okr",
+    "key_result": "key_result",
+    "dataset": "dataset",
+}
 
 
 def test_an_editor_changes_nothing_of_another_area_through_any_url(as_editor, cast):
@@ -83,9 +108,26 @@ def test_an_editor_changes_nothing_of_another_area_through_any_url(as_editor, ca
 
     world = Produccion(cast)
     before = snapshot()
-    data = {"value": "12", "period": "2025-02-01", "title": "x", "name": "acopio", "area": "ventas", "owner": str(cast.editor.pk),
-            "confidence": "5", "date": "2025-02-01", "kind": "number", "target": "9", "weight": "1", "c0": "text", "c1": "text",
-            "c2": "text", "source": "dataset", "measure": "count()", "date_column": "Fecha", "grain": "month"}
+    data = {
+        "value": "12",
+        "period": "2025-02-01",
+        "title": "x",
+        "name": "acopio",
+        "area": "ventas",
+        "owner": str(cast.editor.pk),
+        "confidence": "5",
+        "date": "2025-02-01",
+        "kind": "number",
+        "target": "9",
+        "weight": "1",
+        "c0": "text",
+        "c1": "text",
+        "c2": "text",
+        "source": "dataset",
+        "measure": "count()",
+        "date_column": "Fecha",
+        "grain": "month",
+    }
     refused = []
     for name in sorted(set(coop_url_names())):
         if url_kwargs(name) != {"coop_slug", "pk"} or PK_OBJECT.get(name) not in PRODUCCION:
@@ -93,19 +135,33 @@ def test_an_editor_changes_nothing_of_another_area_through_any_url(as_editor, ca
         url = reverse(name, kwargs={"coop_slug": cast.coop.slug, "pk": getattr(world, PRODUCCION[PK_OBJECT[name]]).pk})
         status = as_editor.post(url, data).status_code
         # 405: a page that only reads; 404: a restore of something that is not in the bin
-        assert status in (403, 405) or (status == 404 and "restore" in name), f"POST {name} as the Ventas editor gave {status}"
+        assert status in (403, 405) or (status == 404 and "restore" in name), (
+            f"POST {name} as the Ventas editor gave {status}"
+        )
         refused += [name] if status == 403 else []
-    upload = as_editor.post(reverse("datasets:upload", args=[cast.coop.slug]),
-                            {"name": "acopio", "mode": "replace", "file": SimpleUploadedFile("acopio.csv", world.data)})
+    upload = as_editor.post(
+        reverse("datasets:upload", args=[cast.coop.slug]),
+        {"name": "acopio", "mode": "replace", "file": SimpleUploadedFile("acopio.csv", world.data)},
+    )
     recompute = as_editor.post(reverse("datasets:recompute", args=[cast.coop.slug]))
     assert (upload.status_code, recompute.status_code) == (403, 403)
-    assert {"kpis:kpi_edit", "kpis:kpi_value_add", "okrs:objective_edit", "okrs:check_in", "datasets:dataset_retype",
-            "datasets:metric_define", "okrs:improve_kpi", "insight:lead_pair"} <= set(refused)
+    assert {
+        "kpis:kpi_edit",
+        "kpis:kpi_value_add",
+        "okrs:objective_edit",
+        "okrs:check_in",
+        "datasets:dataset_retype",
+        "datasets:metric_define",
+        "okrs:improve_kpi",
+        "insight:lead_pair",
+    } <= set(refused)
     assert snapshot() == before
 
 
 def test_the_same_urls_let_the_editor_work_in_their_own_area(as_editor, cast):
     """The control of the walk above: the Ventas editor's own KPI and objective take the same posts."""
-    own_value = as_editor.post(reverse("kpis:kpi_value_add", args=[cast.coop.slug, cast.kpi.pk]), {"period": "2025-02-01", "value": "3"})
+    own_value = as_editor.post(
+        reverse("kpis:kpi_value_add", args=[cast.coop.slug, cast.kpi.pk]), {"period": "2025-02-01", "value": "3"}
+    )
     own_check_in = as_editor.get(reverse("okrs:check_in", args=[cast.coop.slug, cast.key_result.pk]))
     assert (own_value.status_code, own_check_in.status_code) == (302, 200)

@@ -23,7 +23,9 @@ def _check_headers(response, where):
     assert policy["default-src"] == "'self'", where
     for directive in ("script-src", "style-src"):
         assert policy[directive] == "'self'", f"{where}: {directive} {policy[directive]}"
-    assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'" and policy["base-uri"] == "'self'", where
+    assert (
+        policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'" and policy["base-uri"] == "'self'"
+    ), where
     assert policy["form-action"] == "'self'", where
     assert response["X-Content-Type-Options"] == "nosniff", where
     assert response["Referrer-Policy"] == "same-origin", where
@@ -32,10 +34,14 @@ def _check_headers(response, where):
 
 
 def _check_obeys_policy(html: str, where):
-    for pattern, what in ((INLINE_SCRIPT, "an inline <script>"), (INLINE_STYLE, "an inline style"),
-                          (HANDLER, "an inline event handler"), (JAVASCRIPT_URL, "a javascript: URL")):
+    for pattern, what in (
+        (INLINE_SCRIPT, "an inline <script>"),
+        (INLINE_STYLE, "an inline style"),
+        (HANDLER, "an inline event handler"),
+        (JAVASCRIPT_URL, "a javascript: URL"),
+    ):
         found = pattern.search(html)
-        assert not found, f"{where} has {what}: {html[max(found.start() - 80, 0):found.end() + 80] if found else ''}"
+        assert not found, f"{where} has {what}: {html[max(found.start() - 80, 0) : found.end() + 80] if found else ''}"
 
 
 @pytest.mark.parametrize("url", ["/cuenta/entrar/", "/cuenta/recuperar/", "/no-existe/"])

@@ -23,62 +23,101 @@ BACKGROUND = "computed caches and scheduled work for every member; acts on no on
 GATE = "the area check itself, called by the services below"
 
 EXEMPT = {
-    "accounts.services.membership_change": NO_AREA, "accounts.services.membership_invite": NO_AREA,
-    "accounts.services.membership_remove": NO_AREA, "accounts.services.user_ensure": NO_AREA,
-    "accounts.services.membership_grant": NO_AREA, "accounts.services.invitation_accept": NO_AREA,
-    "accounts.services.invitation_decline": NO_AREA, "accounts.services.invitation_withdraw": NO_AREA,
-    "accounts.services.invitations_accept_on_first_password": NO_AREA, "accounts.services.profile_language_set": NO_AREA,
-    "choosing.services.checks.check_limit": READS, "choosing.services.checks.kpi_limit": READS,
+    "accounts.services.membership_change": NO_AREA,
+    "accounts.services.membership_invite": NO_AREA,
+    "accounts.services.membership_remove": NO_AREA,
+    "accounts.services.user_ensure": NO_AREA,
+    "accounts.services.membership_grant": NO_AREA,
+    "accounts.services.invitation_accept": NO_AREA,
+    "accounts.services.invitation_decline": NO_AREA,
+    "accounts.services.invitation_withdraw": NO_AREA,
+    "accounts.services.invitations_accept_on_first_password": NO_AREA,
+    "accounts.services.profile_language_set": NO_AREA,
+    "choosing.services.checks.check_limit": READS,
+    "choosing.services.checks.kpi_limit": READS,
     "choosing.services.checks.refuse_tracked": READS,
-    "api.services.digest": READS, "api.services.token_create": NO_AREA, "api.services.token_revoke": NO_AREA,
-    "choosing.services.adopt.default_target_dates": READS, "choosing.services.adopt.kpi_from_template": READS,
-    "datasets.services.loading.clean_name": READS, "datasets.services.loading.clean_types": READS,
-    "datasets.services.loading.dataset_find": READS, "datasets.services.loading.issue_from_json": READS,
+    "api.services.digest": READS,
+    "api.services.token_create": NO_AREA,
+    "api.services.token_revoke": NO_AREA,
+    "choosing.services.adopt.default_target_dates": READS,
+    "choosing.services.adopt.kpi_from_template": READS,
+    "datasets.services.loading.clean_name": READS,
+    "datasets.services.loading.clean_types": READS,
+    "datasets.services.loading.dataset_find": READS,
+    "datasets.services.loading.issue_from_json": READS,
     "datasets.services.loading.latest_version": READS,
-    "datasets.services.metrics.bindable_template": READS, "datasets.services.metrics.kpi_find": READS,
+    "datasets.services.metrics.bindable_template": READS,
+    "datasets.services.metrics.kpi_find": READS,
     "datasets.services.values.storable": READS,
-    "imports.services.export.decimal_comma": READS, "imports.services.export.values_export": READS,
-    "imports.services.values.notices_of": READS, "imports.services.values.problems_of": READS,
+    "imports.services.export.decimal_comma": READS,
+    "imports.services.export.values_export": READS,
+    "imports.services.values.notices_of": READS,
+    "imports.services.values.problems_of": READS,
     "imports.services.values.size_error": READS,
-    "insight.services.forecasts.coop_kpis": READS, "insight.services.forecasts.forecast_row": READS,
-    "insight.services.forecasts.months_of": READS, "insight.services.forecasts.forecasts_current": BACKGROUND,
-    "insight.services.forecasts.forecasts_refresh": BACKGROUND, "insight.services.leading.lead_checks_current": BACKGROUND,
-    "insight.services.leading.lead_checks_refresh": BACKGROUND, "insight.services.refresh.insight_refresh": BACKGROUND,
-    "kpis.services.definitions.check_kpi": READS, "kpis.services.definitions.check_targets": READS,
-    "kpis.services.definitions.unique_slug": READS, "kpis.services.definitions.check_kpi_access": GATE,
-    "kpis.services.definitions.check_owned_access": GATE, "kpis.services.definitions.initiative_save": NO_AREA,
+    "insight.services.forecasts.coop_kpis": READS,
+    "insight.services.forecasts.forecast_row": READS,
+    "insight.services.forecasts.months_of": READS,
+    "insight.services.forecasts.forecasts_current": BACKGROUND,
+    "insight.services.forecasts.forecasts_refresh": BACKGROUND,
+    "insight.services.leading.lead_checks_current": BACKGROUND,
+    "insight.services.leading.lead_checks_refresh": BACKGROUND,
+    "insight.services.refresh.insight_refresh": BACKGROUND,
+    "kpis.services.definitions.check_kpi": READS,
+    "kpis.services.definitions.check_targets": READS,
+    "kpis.services.definitions.unique_slug": READS,
+    "kpis.services.definitions.check_kpi_access": GATE,
+    "kpis.services.definitions.check_owned_access": GATE,
+    "kpis.services.definitions.initiative_save": NO_AREA,
     "kpis.services.measurements.clean_period": READS,
-    "kpis.services.definitions.clean_kpi_figures": READS, "kpis.services.definitions.clean_targets": READS,
+    "kpis.services.definitions.clean_kpi_figures": READS,
+    "kpis.services.definitions.clean_targets": READS,
     "kpis.services.definitions.stored_figure": READS,
-    "kpis.services.rows.rows_update": "the low-level bulk update measurements_record_many calls after its own checks", "kpis.services.measurements.clean_value": READS,
-    "kpis.services.trash.purge_before": READS, "kpis.services.trash.restorable_until": READS,
+    "kpis.services.rows.rows_update": "the low-level bulk update measurements_record_many calls after its own checks",
+    "kpis.services.measurements.clean_value": READS,
+    "kpis.services.trash.purge_before": READS,
+    "kpis.services.trash.restorable_until": READS,
     "kpis.services.trash.trash_purge": BACKGROUND,
-    "okrs.services.common.engine_error": READS, "okrs.services.common.figure": READS,
+    "okrs.services.common.engine_error": READS,
+    "okrs.services.common.figure": READS,
     "okrs.services.common.refuse_if_closed": READS,
     "okrs.services.common.save_with_history": "the low-level save every OKR service calls after its own checks",
-    "okrs.services.cycles.check_cycle": READS, "okrs.services.cycles.default_name": READS,
-    "okrs.services.cycles.following": READS, "okrs.services.cycles.quarter_of": READS, "okrs.services.cycles.cycle_save": NO_AREA,
-    "okrs.services.improve.can_improve": READS, "okrs.services.improve.proposed_target": READS,
-    "okrs.services.objectives.check_key_result": READS, "okrs.services.objectives.check_objective": READS,
-    "okrs.services.objectives.check_objective_access": GATE, "okrs.services.objectives.require_objective": GATE,
-    "orgs.services.cooperative_create": NO_AREA, "orgs.services.cooperative_settings_save": NO_AREA,
-    "reports.services.digest.digest_send": BACKGROUND, "reports.services.digest.recipients": READS,
-    "reports.services.exports.definitions_table": READS, "reports.services.exports.export_file": READS,
-    "reports.services.exports.okr_table": READS, "reports.services.exports.targets_table": READS,
-    "reports.services.pdfs.assembly_pdf": READS, "reports.services.pdfs.full_pdf": READS,
+    "okrs.services.cycles.check_cycle": READS,
+    "okrs.services.cycles.default_name": READS,
+    "okrs.services.cycles.following": READS,
+    "okrs.services.cycles.quarter_of": READS,
+    "okrs.services.cycles.cycle_save": NO_AREA,
+    "okrs.services.improve.can_improve": READS,
+    "okrs.services.improve.proposed_target": READS,
+    "okrs.services.objectives.check_key_result": READS,
+    "okrs.services.objectives.check_objective": READS,
+    "okrs.services.objectives.check_objective_access": GATE,
+    "okrs.services.objectives.require_objective": GATE,
+    "orgs.services.cooperative_create": NO_AREA,
+    "orgs.services.cooperative_settings_save": NO_AREA,
+    "reports.services.digest.digest_send": BACKGROUND,
+    "reports.services.digest.recipients": READS,
+    "reports.services.exports.definitions_table": READS,
+    "reports.services.exports.export_file": READS,
+    "reports.services.exports.okr_table": READS,
+    "reports.services.exports.targets_table": READS,
+    "reports.services.pdfs.assembly_pdf": READS,
+    "reports.services.pdfs.full_pdf": READS,
 }
 
 
 def service_functions() -> set[str]:
     """Every public function defined in a `services` module or package of the project."""
     root = Path(rumbo.__file__).parent
-    modules = [p for p in root.glob("*/services.py")] + [p for p in root.glob("*/services/*.py") if p.name != "__init__.py"]
+    modules = list(root.glob("*/services.py")) + [p for p in root.glob("*/services/*.py") if p.name != "__init__.py"]
     found = set()
     for path in modules:
         name = ".".join(path.relative_to(root.parent).with_suffix("").parts)
         module = importlib.import_module(name)
-        found |= {f"{name.removeprefix('rumbo.')}.{k}" for k, v in inspect.getmembers(module, inspect.isfunction)
-                  if v.__module__ == name and not k.startswith("_")}
+        found |= {
+            f"{name.removeprefix('rumbo.')}.{k}"
+            for k, v in inspect.getmembers(module, inspect.isfunction)
+            if v.__module__ == name and not k.startswith("_")
+        }
     return found
 
 
@@ -95,14 +134,26 @@ class Produccion:
         rows = [(f"15/{m:02d}/2025", "Socio", str(10 + m)) for m in range(1, 13)]
         self.data = csv_bytes(rows, header=("Fecha", "Socio", "Quintales"))
         dataset_load(coop=cast.coop, name="acopio", data=self.data, filename="acopio.csv", user=cast.admin)
-        self.kpi = metric_define(coop=cast.coop, name="Café entregado", dataset="acopio", measure="sum(Quintales)",
-                                 date="Fecha", area="produccion", user=cast.admin).kpi
+        self.kpi = metric_define(
+            coop=cast.coop,
+            name="Café entregado",
+            dataset="acopio",
+            measure="sum(Quintales)",
+            date="Fecha",
+            area="produccion",
+            user=cast.admin,
+        ).kpi
         self.kpi.refresh_from_db()
         self.dataset = self.kpi.definition.dataset
-        self.objective = Objective.objects.create(cooperative=cast.coop, title="Producir más", area="produccion", owner=cast.admin)
-        self.okr = OkrObjective.objects.create(cooperative=cast.coop, cycle=cast.okr_cycle, title="Más café", area="produccion",
-                                               owner=cast.admin)
-        self.key_result = KeyResult.objects.create(objective=self.okr, title="Quintales", baseline=Decimal(1), target=Decimal(9))
+        self.objective = Objective.objects.create(
+            cooperative=cast.coop, title="Producir más", area="produccion", owner=cast.admin
+        )
+        self.okr = OkrObjective.objects.create(
+            cooperative=cast.coop, cycle=cast.okr_cycle, title="Más café", area="produccion", owner=cast.admin
+        )
+        self.key_result = KeyResult.objects.create(
+            objective=self.okr, title="Quintales", baseline=Decimal(1), target=Decimal(9)
+        )
 
 
 def _import_file(cast, world) -> bytes:
@@ -142,7 +193,7 @@ def _cases():
     from rumbo.choosing.services.adopt import Choice, shortlist_adopt, template_adopt
     from rumbo.choosing.services.fixes import kpi_make_metric
     from rumbo.datasets.services import loading, metrics, recompute, values
-    from rumbo.engine.catalog import template
+    from rumbo.engine.choice.catalog import template
     from rumbo.insight.services.initiatives import initiative_kpi_add, initiative_kpi_remove
     from rumbo.insight.services.leading import lead_pair_choose
     from rumbo.kpis.services import definitions, measurements, trash
@@ -156,60 +207,108 @@ def _cases():
 
     return {
         "choosing.services.adopt.shortlist_adopt": lambda c, w: shortlist_adopt(
-            coop=c.coop, user=c.editor, objectives={"o": w.objective}, new_objectives=[],
-            choices=[Choice(template("socios_que_entregan"), "produccion", "o", None, [])]),
+            coop=c.coop,
+            user=c.editor,
+            objectives={"o": w.objective},
+            new_objectives=[],
+            choices=[Choice(template("socios_que_entregan"), "produccion", "o", None, [])],
+        ),
         "choosing.services.adopt.template_adopt": lambda c, w: template_adopt(
-            coop=c.coop, template=template("socios_que_entregan"), area="produccion", targets=[], user=c.editor),
+            coop=c.coop, template=template("socios_que_entregan"), area="produccion", targets=[], user=c.editor
+        ),
         "choosing.services.fixes.kpi_make_metric": lambda c, w: kpi_make_metric(kpi=w.kpi, user=c.editor),
         "datasets.services.loading.dataset_load": lambda c, w: loading.dataset_load(
-            coop=c.coop, name="acopio", data=w.data, filename="acopio.csv", user=c.editor),
+            coop=c.coop, name="acopio", data=w.data, filename="acopio.csv", user=c.editor
+        ),
         "datasets.services.loading.dataset_retype": lambda c, w: loading.dataset_retype(
-            dataset=w.dataset, types={"Quintales": "texto"}, user=c.editor),
-        "datasets.services.loading.dataset_delete": lambda c, w: loading.dataset_delete(dataset=w.dataset, user=c.editor),
-        "datasets.services.loading.dataset_restore": lambda c, w: loading.dataset_restore(dataset=binned(w.dataset), user=c.editor),
+            dataset=w.dataset, types={"Quintales": "texto"}, user=c.editor
+        ),
+        "datasets.services.loading.dataset_delete": lambda c, w: loading.dataset_delete(
+            dataset=w.dataset, user=c.editor
+        ),
+        "datasets.services.loading.dataset_restore": lambda c, w: loading.dataset_restore(
+            dataset=binned(w.dataset), user=c.editor
+        ),
         "datasets.services.metrics.metric_define": lambda c, w: metrics.metric_define(
-            coop=c.coop, name=w.kpi.slug, dataset="acopio", measure="count()", date="Fecha", user=c.editor),
+            coop=c.coop, name=w.kpi.slug, dataset="acopio", measure="count()", date="Fecha", user=c.editor
+        ),
         "datasets.services.metrics.template_bind": lambda c, w: metrics.template_bind(
-            coop=c.coop, kpi=w.kpi, dataset="acopio", inputs={}, user=c.editor),
-        "datasets.services.recompute.kpis_recompute": lambda c, w: recompute.kpis_recompute(coop=c.coop, kpi_ids={w.kpi.pk}, user=c.editor),
+            coop=c.coop, kpi=w.kpi, dataset="acopio", inputs={}, user=c.editor
+        ),
+        "datasets.services.recompute.kpis_recompute": lambda c, w: recompute.kpis_recompute(
+            coop=c.coop, kpi_ids={w.kpi.pk}, user=c.editor
+        ),
         "datasets.services.recompute.metrics_recompute": lambda c, w: recompute.metrics_recompute(
-            coop=c.coop, dataset=w.dataset, user=c.editor),
+            coop=c.coop, dataset=w.dataset, user=c.editor
+        ),
         "datasets.services.values.values_replace": lambda c, w: values.values_replace(
-            writes=[values.Write(w.kpi, {}, "dataset", "acopio v1")], user=c.editor),
+            writes=[values.Write(w.kpi, {}, "dataset", "acopio v1")], user=c.editor
+        ),
         "imports.services.values.values_preview": _preview,
         "imports.services.values.value_import_create": _import,
         "imports.services.values.values_commit": _commit,
-        "insight.services.initiatives.initiative_kpi_add": lambda c, w: initiative_kpi_add(initiative=c.initiative, kpi=w.kpi, user=c.editor),
+        "insight.services.initiatives.initiative_kpi_add": lambda c, w: initiative_kpi_add(
+            initiative=c.initiative, kpi=w.kpi, user=c.editor
+        ),
         "insight.services.initiatives.initiative_kpi_remove": lambda c, w: initiative_kpi_remove(
-            initiative=c.initiative, kpi=w.kpi, user=c.editor),
-        "insight.services.leading.lead_pair_choose": lambda c, w: lead_pair_choose(leading=w.kpi, lagging=None, user=c.editor),
+            initiative=c.initiative, kpi=w.kpi, user=c.editor
+        ),
+        "insight.services.leading.lead_pair_choose": lambda c, w: lead_pair_choose(
+            leading=w.kpi, lagging=None, user=c.editor
+        ),
         "kpis.services.definitions.kpi_save": lambda c, w: definitions.kpi_save(kpi=w.kpi, targets=[], user=c.editor),
         "kpis.services.definitions.kpi_delete": lambda c, w: definitions.kpi_delete(kpi=w.kpi, user=c.editor),
         "kpis.services.definitions.kpi_restore": lambda c, w: definitions.kpi_restore(kpi=binned(w.kpi), user=c.editor),
-        "kpis.services.definitions.objective_save": lambda c, w: definitions.objective_save(objective=w.objective, user=c.editor),
+        "kpis.services.definitions.objective_save": lambda c, w: definitions.objective_save(
+            objective=w.objective, user=c.editor
+        ),
         "kpis.services.measurements.measurement_record": lambda c, w: measurements.measurement_record(
-            kpi=w.kpi, period=date(2025, 3, 1), value="99", user=c.editor, version=1),
+            kpi=w.kpi, period=date(2025, 3, 1), value="99", user=c.editor, version=1
+        ),
         "kpis.services.measurements.measurement_remove": lambda c, w: measurements.measurement_remove(
-            measurement=w.kpi.measurements.first(), user=c.editor),
+            measurement=w.kpi.measurements.first(), user=c.editor
+        ),
         "kpis.services.measurements.measurements_record_many": lambda c, w: measurements.measurements_record_many(
-            [measurements.NewValue(w.kpi, date(2025, 3, 1), Decimal(99), version=1)], user=c.editor, source="import"),
+            [measurements.NewValue(w.kpi, date(2025, 3, 1), Decimal(99), version=1)], user=c.editor, source="import"
+        ),
         "kpis.services.trash.kpi_bring_back": lambda c, w: trash.kpi_bring_back(kpi=binned(w.kpi), user=c.editor),
-        "kpis.services.trash.objective_delete": lambda c, w: trash.objective_delete(objective=w.objective, user=c.editor),
-        "kpis.services.trash.objective_restore": lambda c, w: trash.objective_restore(objective=binned(w.objective), user=c.editor),
+        "kpis.services.trash.objective_delete": lambda c, w: trash.objective_delete(
+            objective=w.objective, user=c.editor
+        ),
+        "kpis.services.trash.objective_restore": lambda c, w: trash.objective_restore(
+            objective=binned(w.objective), user=c.editor
+        ),
         "okrs.services.check_ins.check_in_record": lambda c, w: check_ins.check_in_record(
-            key_result=w.key_result, on=date.today(), confidence=5, value="3", user=c.editor),
-        "okrs.services.improve.improve_kpi": lambda c, w: improve.improve_kpi(kpi=w.kpi, user=c.editor, today=date.today()),
-        "okrs.services.objectives.objective_save": lambda c, w: objectives.objective_save(objective=w.okr, user=c.editor),
+            key_result=w.key_result, on=date.today(), confidence=5, value="3", user=c.editor
+        ),
+        "okrs.services.improve.improve_kpi": lambda c, w: improve.improve_kpi(
+            kpi=w.kpi, user=c.editor, today=date.today()
+        ),
+        "okrs.services.objectives.objective_save": lambda c, w: objectives.objective_save(
+            objective=w.okr, user=c.editor
+        ),
         "okrs.services.objectives.objective_create": lambda c, w: objectives.objective_create(
-            objective=OkrObjective(cooperative=c.coop, cycle=c.okr_cycle, title="Otro", area="produccion", owner=c.admin),
-            key_results=[], user=c.editor),
-        "okrs.services.objectives.objective_delete": lambda c, w: objectives.objective_delete(objective=w.okr, user=c.editor),
+            objective=OkrObjective(
+                cooperative=c.coop, cycle=c.okr_cycle, title="Otro", area="produccion", owner=c.admin
+            ),
+            key_results=[],
+            user=c.editor,
+        ),
+        "okrs.services.objectives.objective_delete": lambda c, w: objectives.objective_delete(
+            objective=w.okr, user=c.editor
+        ),
         "okrs.services.objectives.okr_objective_restore": lambda c, w: objectives.okr_objective_restore(
-            objective=binned(w.okr), user=c.editor),
+            objective=binned(w.okr), user=c.editor
+        ),
         "okrs.services.objectives.key_result_save": lambda c, w: objectives.key_result_save(
-            key_result=KeyResult(objective=w.okr, title="Otro", baseline=Decimal(1), target=Decimal(2)), user=c.editor),
-        "okrs.services.objectives.key_result_delete": lambda c, w: objectives.key_result_delete(key_result=w.key_result, user=c.editor),
-        "okrs.services.review.cycle_close": lambda c, w: review.cycle_close(cycle=c.okr_cycle, decisions=[], user=c.editor),
+            key_result=KeyResult(objective=w.okr, title="Otro", baseline=Decimal(1), target=Decimal(2)), user=c.editor
+        ),
+        "okrs.services.objectives.key_result_delete": lambda c, w: objectives.key_result_delete(
+            key_result=w.key_result, user=c.editor
+        ),
+        "okrs.services.review.cycle_close": lambda c, w: review.cycle_close(
+            cycle=c.okr_cycle, decisions=[], user=c.editor
+        ),
     }
 
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from rumbo.engine.periods import shift
+from rumbo.engine.timeline.periods import shift
 from rumbo.engine.vocab import Grain
 from rumbo.kpis.models import Target
 from tests.accounts.test_url_walk import coop_urls
@@ -20,17 +20,96 @@ pytestmark = pytest.mark.slow  # every page of the cooperative, then every form 
 # leak when a label is missing. Matched as whole words, ignoring case; «KPI», «OKR», «WhatsApp», «PDF»,
 # «CSV», «XLSX», «API» and «e-mail» are accepted Spanish usage and are not listed.
 ENGLISH = [
-    "the", "and", "of", "to", "with", "your", "you", "is", "are", "Owner", "Created", "Changed", "Deleted",
-    "Save", "Delete", "Remove", "Cancel", "None", "True", "False", "Yes", "No one", "Submit", "Search", "Next",
-    "Previous", "Back", "Password", "Username", "Email address", "required", "This field", "Enter a valid",
-    "Select a valid", "Ensure this value", "invalid", "must be", "Please", "Name", "Description", "Unknown",
-    "Currently", "Change", "Clear", "Forecast", "Target", "Value", "Objective", "Key result",
+    "the",
+    "and",
+    "of",
+    "to",
+    "with",
+    "your",
+    "you",
+    "is",
+    "are",
+    "Owner",
+    "Created",
+    "Changed",
+    "Deleted",
+    "Save",
+    "Delete",
+    "Remove",
+    "Cancel",
+    "None",
+    "True",
+    "False",
+    "Yes",
+    "No one",
+    "Submit",
+    "Search",
+    "Next",
+    "Previous",
+    "Back",
+    "Password",
+    "Username",
+    "Email address",
+    "required",
+    "This field",
+    "Enter a valid",
+    "Select a valid",
+    "Ensure this value",
+    "invalid",
+    "must be",
+    "Please",
+    "Name",
+    "Description",
+    "Unknown",
+    "Currently",
+    "Change",
+    "Clear",
+    "Forecast",
+    "Target",
+    "Value",
+    "Objective",
+    "Key result",
     # field names shown as labels when a model field has no Spanish name
-    "Title", "Kind", "Start", "End", "Note", "Status", "Position", "Parent", "Cycle", "Period", "Unit", "Frequency",
-    "Direction", "Score", "Confidence", "Baseline", "Weight", "Comment", "File", "Mode", "Language", "Role", "Email",
-    "ets", "ets_trend", "ets_seasonal", "ets_seasonal_log", "linear_trend", "linear_trend_seasonal",
-    "seasonal_naive", "naive", "created", "owner", "history_type", "first_name", "last_name",
-    "lifetime value", "customer", "feedback", "revenue",
+    "Title",
+    "Kind",
+    "Start",
+    "End",
+    "Note",
+    "Status",
+    "Position",
+    "Parent",
+    "Cycle",
+    "Period",
+    "Unit",
+    "Frequency",
+    "Direction",
+    "Score",
+    "Confidence",
+    "Baseline",
+    "Weight",
+    "Comment",
+    "File",
+    "Mode",
+    "Language",
+    "Role",
+    "Email",
+    "ets",
+    "ets_trend",
+    "ets_seasonal",
+    "ets_seasonal_log",
+    "linear_trend",
+    "linear_trend_seasonal",
+    "seasonal_naive",
+    "naive",
+    "created",
+    "owner",
+    "history_type",
+    "first_name",
+    "last_name",
+    "lifetime value",
+    "customer",
+    "feedback",
+    "revenue",
 ]
 WORD = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ENGLISH) + r")(?![\w-])", re.IGNORECASE)
 INTERNAL = re.compile(r"-{4,}")
@@ -61,8 +140,8 @@ def visible_text(html: str) -> str:
 
 
 def english_in(text: str) -> list[str]:
-    found = [f"«{m.group(0)}» in …{text[max(0, m.start() - 50):m.end() + 50]}…" for m in WORD.finditer(text)]
-    return found + [f"«---------» in …{text[max(0, m.start() - 50):m.end() + 50]}…" for m in INTERNAL.finditer(text)]
+    found = [f"«{m.group(0)}» in …{text[max(0, m.start() - 50) : m.end() + 50]}…" for m in WORD.finditer(text)]
+    return found + [f"«---------» in …{text[max(0, m.start() - 50) : m.end() + 50]}…" for m in INTERNAL.finditer(text)]
 
 
 def check_page(response, where: str, problems: list[str]) -> None:
@@ -72,8 +151,10 @@ def check_page(response, where: str, problems: list[str]) -> None:
 
 
 def test_the_check_catches_english_internal_names_and_dashes():
-    html = ('<p title="Owner">Responsable</p><script>var the = 1;</script><label>Owner</label>'
-            "<td>Created: 35</td><p>(ets+linear_trend)</p><option>---------</option><p>This field is required.</p>")
+    html = (
+        '<p title="Owner">Responsable</p><script>var the = 1;</script><label>Owner</label>'
+        "<td>Created: 35</td><p>(ets+linear_trend)</p><option>---------</option><p>This field is required.</p>"
+    )
     found = " ".join(english_in(visible_text(html)))
     for word in ("Owner", "Created", "ets", "linear_trend", "---------", "This field", "required"):
         assert f"«{word}»" in found
@@ -84,8 +165,12 @@ def test_the_check_catches_english_internal_names_and_dashes():
 def kpi_with_a_forecast(cast):
     """A monthly KPI with three and a half years of values up to last month and a target for this year."""
     this_month = date.today().replace(day=1)
-    kpi = monthly_kpi(cast, "acopio_mensual", name="Acopio del mes", first=shift(this_month, Grain.MONTH, -42), target=None)
-    Target.objects.create(kpi=kpi, start=this_month.replace(month=1), end=this_month.replace(month=12, day=31), value=Decimal(1600))
+    kpi = monthly_kpi(
+        cast, "acopio_mensual", name="Acopio del mes", first=shift(this_month, Grain.MONTH, -42), target=None
+    )
+    Target.objects.create(
+        kpi=kpi, start=this_month.replace(month=1), end=this_month.replace(month=12, day=31), value=Decimal(1600)
+    )
     return kpi
 
 
@@ -108,17 +193,42 @@ def test_the_pages_for_visitors_read_in_spanish(client, cast):
     problems: list[str] = []
     for name in ("login", "password_reset"):
         check_page(client.get(reverse(name)), f"GET {name}", problems)
-        check_page(client.post(reverse(name), {"username": "", "password": "", "email": "no-es-correo"}), f"POST {name}", problems)
+        check_page(
+            client.post(reverse(name), {"username": "", "password": "", "email": "no-es-correo"}),
+            f"POST {name}",
+            problems,
+        )
     assert not problems, "\n".join(problems)
 
 
 # What a careless hand types in every field: no number, no date, no address, an unknown choice.
 BAD_INPUT = {
-    "value": "mucho", "period": "ayer", "start": "ayer", "end": "pronto", "email": "no-es-correo", "role": "jefe",
-    "name": "", "title": "", "frequency": "cada rato", "area": "luna", "decimals": "muchos", "kind": "x",
-    "measure": "total(Monto)", "formula": "ventas +", "source": "dataset", "grain": "quincena", "score": "diez",
-    "target": "alto", "owner": "999999", "objective": "999999", "dataset": "999999", "kpi": "999999",
-    "language": "klingon", "first_name": "x" * 300, "confidence": "mucha", "baseline": "poca",
+    "value": "mucho",
+    "period": "ayer",
+    "start": "ayer",
+    "end": "pronto",
+    "email": "no-es-correo",
+    "role": "jefe",
+    "name": "",
+    "title": "",
+    "frequency": "cada rato",
+    "area": "luna",
+    "decimals": "muchos",
+    "kind": "x",
+    "measure": "total(Monto)",
+    "formula": "ventas +",
+    "source": "dataset",
+    "grain": "quincena",
+    "score": "diez",
+    "target": "alto",
+    "owner": "999999",
+    "objective": "999999",
+    "dataset": "999999",
+    "kpi": "999999",
+    "language": "klingon",
+    "first_name": "x" * 300,
+    "confidence": "mucha",
+    "baseline": "poca",
 }
 
 
@@ -138,7 +248,12 @@ def test_the_errors_of_bad_forms_read_in_spanish(as_admin, cast):
         shown.append(response.content.decode())
         check_page(response, f"POST {name}", problems)
     # the bad input did reach Django's own validation, whose messages come from its Spanish catalogue
-    for message in ("Este campo es obligatorio.", "Introduzca una fecha válida.", "Escoja una opción válida.",
-                    "Introduzca una dirección de correo electrónico válida.", "no es un número."):
+    for message in (
+        "Este campo es obligatorio.",
+        "Introduzca una fecha válida.",
+        "Escoja una opción válida.",
+        "Introduzca una dirección de correo electrónico válida.",
+        "no es un número.",
+    ):
         assert any(message in page for page in shown), message
     assert not problems, "\n".join(problems)

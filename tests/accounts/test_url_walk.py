@@ -5,23 +5,44 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 # Which object of cooperative A fills the `pk` of each URL; a new URL with a pk must be added here.
 PK_OBJECT = {
-    "kpis:kpi_detail": "kpi", "kpis:kpi_value_add": "kpi", "kpis:kpi_edit": "kpi", "kpis:kpi_remove": "kpi",
-    "kpis:objective_edit": "objective", "kpis:initiative_edit": "initiative", "member_change": "admin_membership",
+    "kpis:kpi_detail": "kpi",
+    "kpis:kpi_value_add": "kpi",
+    "kpis:kpi_edit": "kpi",
+    "kpis:kpi_remove": "kpi",
+    "kpis:objective_edit": "objective",
+    "kpis:initiative_edit": "initiative",
+    "member_change": "admin_membership",
     "invitation_remove": "invitation",
     "kpis:value_remove": "measurement",
-    "kpis:objective_remove": "objective", "kpis:trash_kpi_restore": "kpi", "kpis:trash_objective_restore": "objective",
+    "kpis:objective_remove": "objective",
+    "kpis:trash_kpi_restore": "kpi",
+    "kpis:trash_objective_restore": "objective",
     "api_token_remove": "api_token",
-    "okrs:review": "okr_cycle", "okrs:objective_detail": "okr_objective", "okrs:objective_edit": "okr_objective",
-    "okrs:objective_remove": "okr_objective", "okrs:objective_restore": "okr_objective",
-    "okrs:key_result_create": "okr_objective", "okrs:key_result_edit": "key_result",
-    "okrs:key_result_remove": "key_result", "okrs:check_in": "key_result", "okrs:improve_kpi": "kpi",
+    "okrs:review": "okr_cycle",
+    "okrs:objective_detail": "okr_objective",
+    "okrs:objective_edit": "okr_objective",
+    "okrs:objective_remove": "okr_objective",
+    "okrs:objective_restore": "okr_objective",
+    "okrs:key_result_create": "okr_objective",
+    "okrs:key_result_edit": "key_result",
+    "okrs:key_result_remove": "key_result",
+    "okrs:check_in": "key_result",
+    "okrs:improve_kpi": "kpi",
     "choosing:make_metric": "kpi",
-    "datasets:dataset_detail": "dataset", "datasets:dataset_retype": "dataset", "datasets:dataset_remove": "dataset",
-    "datasets:dataset_restore": "dataset", "datasets:metric_detail": "kpi", "datasets:metric_define": "kpi",
+    "datasets:dataset_detail": "dataset",
+    "datasets:dataset_retype": "dataset",
+    "datasets:dataset_remove": "dataset",
+    "datasets:dataset_restore": "dataset",
+    "datasets:metric_detail": "kpi",
+    "datasets:metric_define": "kpi",
     "datasets:template_bind": "kpi",
-    "imports:preview": "value_import", "imports:commit": "value_import", "imports:file": "value_import",
-    "insight:initiative_detail": "initiative", "insight:initiative_kpi_watch": "initiative",
-    "insight:initiative_kpi_unwatch": "initiative", "insight:lead_pair": "kpi",
+    "imports:preview": "value_import",
+    "imports:commit": "value_import",
+    "imports:file": "value_import",
+    "insight:initiative_detail": "initiative",
+    "insight:initiative_kpi_watch": "initiative",
+    "insight:initiative_kpi_unwatch": "initiative",
+    "insight:lead_pair": "kpi",
 }
 # The catalogue template that fills the `slug` of a URL (one of the cast editor's area, Ventas).
 TEMPLATE_SLUG = "ventas_cerradas_mes"
@@ -83,7 +104,9 @@ def test_a_viewer_cannot_write_anywhere(as_viewer, cast):
 
     before = (Kpi.objects.count(), Measurement.objects.count())
     for name, url in coop_urls(cast, cast.coop.slug):
-        response = as_viewer.post(url, {"value": "12", "title": "x", "name": "x", "email": "z@example.org", "role": "admin"})
+        response = as_viewer.post(
+            url, {"value": "12", "title": "x", "name": "x", "email": "z@example.org", "role": "admin"}
+        )
         assert response.status_code in (403, 405), f"POST {name} gave {response.status_code}"
     assert (Kpi.objects.count(), Measurement.objects.count()) == before
 
@@ -91,7 +114,9 @@ def test_a_viewer_cannot_write_anywhere(as_viewer, cast):
 @pytest.mark.django_db
 def test_an_editor_cannot_manage_people(as_editor, cast):
     assert as_editor.get(reverse("members", args=[cast.coop.slug])).status_code == 403
-    response = as_editor.post(reverse("member_change", args=[cast.coop.slug, cast.viewer_membership.pk]), {"role": "admin"})
+    response = as_editor.post(
+        reverse("member_change", args=[cast.coop.slug, cast.viewer_membership.pk]), {"role": "admin"}
+    )
     assert response.status_code == 403
     cast.viewer_membership.refresh_from_db()
     assert cast.viewer_membership.role == "viewer"
@@ -101,12 +126,21 @@ def test_an_editor_cannot_manage_people(as_editor, cast):
 def test_ids_of_another_cooperative_are_not_found_from_ones_own(as_outsider, cast):
     url = reverse("kpis:kpi_detail", args=[cast.other_coop.slug, cast.kpi.pk])
     assert as_outsider.get(url).status_code == 404
-    assert as_outsider.get(reverse("kpis:kpi_detail", args=[cast.other_coop.slug, cast.other_kpi.pk])).status_code == 200
+    assert (
+        as_outsider.get(reverse("kpis:kpi_detail", args=[cast.other_coop.slug, cast.other_kpi.pk])).status_code == 200
+    )
 
 
 # Pages that change an object: the Ventas editor opening them for something of Producción is told why not.
-CHANGE_PAGES = {"kpis:kpi_edit", "okrs:objective_edit", "okrs:key_result_create", "okrs:key_result_edit", "okrs:check_in",
-                "datasets:metric_define", "datasets:template_bind"}
+CHANGE_PAGES = {
+    "kpis:kpi_edit",
+    "okrs:objective_edit",
+    "okrs:key_result_create",
+    "okrs:key_result_edit",
+    "okrs:check_in",
+    "datasets:metric_define",
+    "datasets:template_bind",
+}
 READ_PAGES = {"kpis:kpi_detail", "okrs:objective_detail", "datasets:dataset_detail", "datasets:metric_detail"}
 
 
@@ -122,4 +156,6 @@ def test_the_ventas_editor_reads_produccion_but_its_change_pages_say_why_not(as_
         if name in READ_PAGES:
             assert response.status_code == 200, f"GET {name} gave {response.status_code}"
         else:
-            assert response.status_code == 403 and "Producción" in response.content.decode(), f"GET {name} gave {response.status_code}"
+            assert response.status_code == 403 and "Producción" in response.content.decode(), (
+                f"GET {name} gave {response.status_code}"
+            )

@@ -13,7 +13,9 @@ from rumbo.kpis.models import Measurement
 
 
 def call(client, method, path, key, **kwargs):
-    return getattr(client, method)(f"/api/v1{path}", HTTP_AUTHORIZATION=f"Bearer {key}", content_type="application/json", **kwargs)
+    return getattr(client, method)(
+        f"/api/v1{path}", HTTP_AUTHORIZATION=f"Bearer {key}", content_type="application/json", **kwargs
+    )
 
 
 def test_a_key_lists_its_cooperatives_kpis_with_status_and_story(client, cast, reader):
@@ -28,7 +30,9 @@ def test_pushing_values_creates_then_replaces_and_keeps_history(client, cast, wr
     body = [{"period": "2025-02-01", "value": "41,5"}, {"period": "2025-01-01", "value": 35}]
     response = call(client, "post", "/c/coop-a/kpis/ventas_cerradas/values", writer, data=body)
     assert response.json() == {"created": 1, "updated": 0, "unchanged": 1}
-    response = call(client, "post", "/c/coop-a/kpis/ventas_cerradas/values", writer, data=[{"period": "2025-02-01", "value": "42"}])
+    response = call(
+        client, "post", "/c/coop-a/kpis/ventas_cerradas/values", writer, data=[{"period": "2025-02-01", "value": "42"}]
+    )
     assert response.json() == {"created": 0, "updated": 1, "unchanged": 0}
     m = Measurement.objects.get(kpi=cast.kpi, period=date(2025, 2, 1))
     assert (m.value, m.source, m.source_detail) == (Decimal(42), "api", "Contabilidad")
@@ -39,11 +43,16 @@ def test_one_bad_value_writes_none_and_says_which(client, cast, writer):
     body = [{"period": "2025-02-01", "value": "41"}, {"period": "2025-03-15", "value": "7"}]
     response = call(client, "post", "/c/coop-a/kpis/ventas_cerradas/values", writer, data=body)
     assert response.status_code == 422
-    assert "Valor 2 (2025-03-15)" in response.json()["detail"] and "no es el inicio de un periodo" in response.json()["detail"]
+    assert (
+        "Valor 2 (2025-03-15)" in response.json()["detail"]
+        and "no es el inicio de un periodo" in response.json()["detail"]
+    )
     assert not Measurement.objects.filter(period=date(2025, 2, 1)).exists()
 
 
-@pytest.mark.parametrize("period, shown", [("9999-12-01", "01/12/9999"), ("1899-12-01", "01/12/1899"), ("2101-01-01", "01/01/2101")])
+@pytest.mark.parametrize(
+    "period, shown", [("9999-12-01", "01/12/9999"), ("1899-12-01", "01/12/1899"), ("2101-01-01", "01/01/2101")]
+)
 def test_a_period_outside_1900_2100_is_a_422_naming_the_date_and_writes_nothing(client, cast, writer, period, shown):
     body = [{"period": "2025-02-01", "value": "41"}, {"period": period, "value": "7"}]
     response = call(client, "post", "/c/coop-a/kpis/ventas_cerradas/values", writer, data=body)
@@ -55,7 +64,9 @@ def test_a_period_outside_1900_2100_is_a_422_naming_the_date_and_writes_nothing(
 
 
 def test_a_read_only_key_cannot_write(client, cast, reader):
-    response = call(client, "post", "/c/coop-a/kpis/ventas_cerradas/values", reader, data=[{"period": "2025-02-01", "value": "1"}])
+    response = call(
+        client, "post", "/c/coop-a/kpis/ventas_cerradas/values", reader, data=[{"period": "2025-02-01", "value": "1"}]
+    )
     assert response.status_code == 403
     assert not Measurement.objects.filter(period=date(2025, 2, 1)).exists()
 
@@ -70,11 +81,13 @@ def test_every_route_refuses_a_missing_wrong_or_revoked_key(client, cast, writer
     from rumbo.api.models import ApiToken
     from rumbo.api.views import api
 
-    paths = [p for p in api.get_openapi_schema()["paths"]]
+    paths = list(api.get_openapi_schema()["paths"])
     assert len(paths) >= 2
     token_revoke(token=ApiToken.objects.get(key_hash=digest(writer)))
     for path in paths:
-        concrete = path.replace("{coop_slug}", "coop-a").replace("{kpi_slug}", "ventas_cerradas").removeprefix("/api/v1")
+        concrete = (
+            path.replace("{coop_slug}", "coop-a").replace("{kpi_slug}", "ventas_cerradas").removeprefix("/api/v1")
+        )
         for key in ("", "rumbo_nope", writer):
             assert call(client, "get", concrete, key).status_code == 401, (path, key)
 
@@ -101,7 +114,7 @@ def test_an_editor_cannot_manage_keys(as_editor, cast):
 
 
 def test_the_kpi_list_gives_each_kpi_the_outlook_its_story_tells(client, cast, reader, monkeypatch):
-    from rumbo.engine.story import share_percent
+    from rumbo.engine.status.story import share_percent
     from tests.insight.helpers import cached_forecast
 
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: date(2025, 3, 15))
@@ -115,6 +128,10 @@ def test_the_kpi_list_gives_each_kpi_the_outlook_its_story_tells(client, cast, r
     [forecast] = call(client, "get", "/c/coop-a/kpis", reader).json()
     outlook = forecast["outlook"]
     assert outlook["source"] == "forecast"
-    assert [Decimal(str(outlook[k])) for k in ("share", "share_low", "share_high")] == [Decimal("0.88"), Decimal("0.8"), Decimal("0.95")]
+    assert [Decimal(str(outlook[k])) for k in ("share", "share_low", "share_high")] == [
+        Decimal("0.88"),
+        Decimal("0.8"),
+        Decimal("0.95"),
+    ]
     assert "Al ritmo actual llegará a ~88\u00a0% de la meta (entre 80\u00a0% y 95\u00a0%)." in forecast["story"]
     assert "cerrará en" not in forecast["story"]

@@ -9,10 +9,17 @@ from tests.api.test_api import call
 
 
 def test_a_key_made_by_an_admin_later_made_ventas_editor_still_writes_produccion(client, cast):
-    produccion = Kpi.objects.create(cooperative=cast.coop, slug="produccion_total", name="Producción total de café",
-                                    area="produccion", frequency="month")
+    produccion = Kpi.objects.create(
+        cooperative=cast.coop,
+        slug="produccion_total",
+        name="Producción total de café",
+        area="produccion",
+        frequency="month",
+    )
     _token, key = token_create(coop=cast.coop, name="Báscula", can_write=True, user=cast.admin)
     Membership.objects.filter(pk=cast.admin_membership.pk).update(role="editor", areas=["ventas"])
-    response = call(client, "post", "/c/coop-a/kpis/produccion_total/values", key, data=[{"period": "2025-02-01", "value": "12"}])
+    response = call(
+        client, "post", "/c/coop-a/kpis/produccion_total/values", key, data=[{"period": "2025-02-01", "value": "12"}]
+    )
     assert response.json() == {"created": 1, "updated": 0, "unchanged": 0}
     assert Measurement.objects.get(kpi=produccion, period=date(2025, 2, 1)).source == "api"

@@ -49,10 +49,18 @@ def test_a_read_only_key_gets_403(client, cast, reader):
     assert "solo puede leer" in problem["detail"]
 
 
-@pytest.mark.parametrize("path", [
-    "/api/v1/c/coop-b/kpis", "/api/v1/c/coop-b/kpis/acopio/values", "/api/v1/c/coop-a/kpis/acopio/values",
-    "/api/v1/no-existe", "/api/otra-version/kpis", "/api/", "/api",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/c/coop-b/kpis",
+        "/api/v1/c/coop-b/kpis/acopio/values",
+        "/api/v1/c/coop-a/kpis/acopio/values",
+        "/api/v1/no-existe",
+        "/api/otra-version/kpis",
+        "/api/",
+        "/api",
+    ],
+)
 def test_not_found_is_a_json_problem_for_other_cooperatives_and_unknown_routes(client, cast, writer, path):
     problem = problem_of(call(client, "get", path, writer), 404)
     assert "Not Found" not in problem["detail"] and "no existe" in problem["detail"]
@@ -71,7 +79,10 @@ def test_a_body_that_is_not_json_gets_400_in_spanish(client, cast, writer):
 
 def test_a_body_over_djangos_own_limit_is_a_413_problem_too(client, cast, writer, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    problem = problem_of(call(client, "post", VALUES, writer, '[{"period": "2025-02-01", "value": "1", "note": "%s"}]' % ("x" * 2000)), 413)
+    problem = problem_of(
+        call(client, "post", VALUES, writer, '[{"period": "2025-02-01", "value": "1", "note": "%s"}]' % ("x" * 2000)),
+        413,
+    )
     assert "pesa 2 KB y el límite es de 1 KB" in problem["detail"]
 
 
@@ -80,13 +91,20 @@ def test_schema_errors_get_422_with_each_field_named_in_spanish(client, cast, wr
     problem = problem_of(call(client, "post", VALUES, writer, body), 422)
     errors = {(tuple(e["loc"]), e["field"]): e["message"] for e in problem["errors"]}
     assert set(errors) == {
-        (("body", 0, "period"), "period"), (("body", 1, "period"), "period"), (("body", 1, "value"), "value"),
+        (("body", 0, "period"), "period"),
+        (("body", 1, "period"), "period"),
+        (("body", 1, "value"), "value"),
         (("body", 2), "body"),
     }
     assert errors[(("body", 0, "period"), "period")].startswith("Valor 1: ")
-    assert "fecha" in errors[(("body", 0, "period"), "period")] and "falta" in errors[(("body", 1, "period"), "period")].lower()
+    assert (
+        "fecha" in errors[(("body", 0, "period"), "period")]
+        and "falta" in errors[(("body", 1, "period"), "period")].lower()
+    )
     assert "número" in errors[(("body", 1, "value"), "value")] and "objeto" in errors[(("body", 2), "body")]
-    assert "Field required" not in problem["detail"] and problem["detail"].startswith("Los datos enviados no son válidos")
+    assert "Field required" not in problem["detail"] and problem["detail"].startswith(
+        "Los datos enviados no son válidos"
+    )
 
 
 def test_an_unexpected_failure_in_a_route_is_a_json_500_not_html(client, cast, writer, monkeypatch):
@@ -111,7 +129,9 @@ def test_english_when_the_keys_owner_reads_rumbo_in_english(client, cast):
     key = token_create(coop=cast.coop, name="Contabilidad", can_write=False, user=User.objects.get(pk=cast.admin.pk))[1]
     problem = problem_of(call(client, "post", VALUES, key, '[{"period": "2025-02-01", "value": "1"}]'), 403)
     assert "read" in problem["detail"]
-    spanish = problem_of(call(client, "post", VALUES, key, '[{"period": "2025-02-01", "value": "1"}]', HTTP_ACCEPT_LANGUAGE="es"), 403)
+    spanish = problem_of(
+        call(client, "post", VALUES, key, '[{"period": "2025-02-01", "value": "1"}]', HTTP_ACCEPT_LANGUAGE="es"), 403
+    )
     assert "solo puede leer" in spanish["detail"]
 
 

@@ -20,7 +20,9 @@ def writer(cast):
 
 @pytest.fixture
 def daily(cast):
-    return Kpi.objects.create(cooperative=cast.coop, slug="acopio_diario", name="Acopio diario", unit="kg", area="produccion", frequency="day")
+    return Kpi.objects.create(
+        cooperative=cast.coop, slug="acopio_diario", name="Acopio diario", unit="kg", area="produccion", frequency="day"
+    )
 
 
 def days(count: int, first: date = date(2010, 1, 1)) -> list[dict]:
@@ -32,7 +34,9 @@ def push(client, key, body):
     return client.post(URL, data=data, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
-def test_a_push_of_twenty_thousand_values_is_refused_at_once_and_writes_nothing(client, daily, writer, django_assert_max_num_queries):
+def test_a_push_of_twenty_thousand_values_is_refused_at_once_and_writes_nothing(
+    client, daily, writer, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(3):  # the key, its last use: no value is read or written
         response = push(client, writer, days(20_000))
     assert response.status_code == 422
@@ -70,7 +74,9 @@ def test_a_push_at_the_cap_stores_every_value_with_its_history(client, cast, dai
     assert stored[date(2010, 1, 1) + timedelta(days=4321)] == Decimal("4321.5")
     history = Measurement.history.filter(kpi_id=daily.pk)
     assert history.count() == MAX_VALUES_PER_CALL
-    assert set(history.values_list("source", "source_detail", "history_user_id").distinct()) == {("api", "Báscula", cast.admin.pk)}
+    assert set(history.values_list("source", "source_detail", "history_user_id").distinct()) == {
+        ("api", "Báscula", cast.admin.pk)
+    }
 
     body[7]["value"] = "99"
     again = push(client, writer, body)
@@ -94,7 +100,15 @@ def test_a_push_at_the_cap_changing_every_value_stores_each_change_with_its_hist
 
 
 def test_a_period_twice_in_one_push_is_refused_naming_both(client, daily, writer):
-    response = push(client, writer, [{"period": "2010-01-01", "value": "1"}, {"period": "2010-01-02", "value": "2"}, {"period": "2010-01-01", "value": "3"}])
+    response = push(
+        client,
+        writer,
+        [
+            {"period": "2010-01-01", "value": "1"},
+            {"period": "2010-01-02", "value": "2"},
+            {"period": "2010-01-01", "value": "3"},
+        ],
+    )
     assert response.status_code == 422
     assert "Valor 3 (2010-01-01)" in response.json()["detail"] and "valor 1" in response.json()["detail"]
     assert not Measurement.objects.filter(kpi=daily).exists()

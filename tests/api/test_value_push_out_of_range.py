@@ -15,11 +15,19 @@ def push(client, key, body: str):
 
 @pytest.mark.parametrize(
     "value",
-    ["99999999999999.9999999", "-99999999999999.9999999", '"99999999999999,9999999"', '"-99.999.999.999.999,9999999"',
-     "1e30", "99999999999999.97"],
+    [
+        "99999999999999.9999999",
+        "-99999999999999.9999999",
+        '"99999999999999,9999999"',
+        '"-99.999.999.999.999,9999999"',
+        "1e30",
+        "99999999999999.97",
+    ],
 )
 def test_a_value_that_rounds_out_of_its_column_is_refused_with_422(client, cast, writer, value):
-    response = push(client, writer, f'[{{"period": "2025-01-01", "value": 35}}, {{"period": "2025-02-01", "value": {value}}}]')
+    response = push(
+        client, writer, f'[{{"period": "2025-01-01", "value": 35}}, {{"period": "2025-02-01", "value": {value}}}]'
+    )
     assert response.status_code == 422
     detail = response.json()["detail"]
     assert "Valor 2 (2025-02-01)" in detail and "demasiado grande" in detail

@@ -65,7 +65,11 @@ def walk_urls(cast, demo=()):
 def open_page(page, url):
     """Go to a page; None when this person may not see it (403 for a viewer on an editing page)."""
     response = page.goto(url, wait_until="load")
-    if response is None or response.status != 200 or not response.headers.get("content-type", "").startswith("text/html"):
+    if (
+        response is None
+        or response.status != 200
+        or not response.headers.get("content-type", "").startswith("text/html")
+    ):
         return None
     return response
 
@@ -75,7 +79,9 @@ def measure(page, url):
     width = page.viewport_size["width"]
     overflow = max(0, page.evaluate("document.documentElement.scrollWidth") - width)
     widest = page.evaluate(WIDEST) if overflow else []
-    return Finding(url=url, overflow=overflow, widest=widest, height=page.evaluate("document.documentElement.scrollHeight"))
+    return Finding(
+        url=url, overflow=overflow, widest=widest, height=page.evaluate("document.documentElement.scrollHeight")
+    )
 
 
 def open_all_details(page, selector):
@@ -92,9 +98,14 @@ def axe_violations(page):
     # heading-order (headings that skip a level) is an axe best practice, not a WCAG tag: asked for by name.
     result = page.evaluate(
         "([tags, rules]) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],"
-        " rules: Object.fromEntries(rules.map(r => [r, {enabled: true}]))})", [AXE_TAGS, AXE_RULES],
+        " rules: Object.fromEntries(rules.map(r => [r, {enabled: true}]))})",
+        [AXE_TAGS, AXE_RULES],
     )
     return [
-        (v["id"], len(v["nodes"]), [n["target"][0] + " " + n.get("failureSummary", "")[:160].replace("\n", " ") for n in v["nodes"][:3]])
+        (
+            v["id"],
+            len(v["nodes"]),
+            [n["target"][0] + " " + n.get("failureSummary", "")[:160].replace("\n", " ") for n in v["nodes"][:3]],
+        )
         for v in result["violations"]
     ]

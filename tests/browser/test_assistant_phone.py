@@ -23,8 +23,12 @@ def browser_context_args(browser_context_args):
 @pytest.mark.browser
 def test_a_new_cooperative_adopts_a_balanced_list_with_targets_on_a_phone(live_server, page, transactional_db):
     coop = Cooperative.objects.create(slug="miel-del-valle", name="Cooperativa Miel del Valle")
-    user = User.objects.create_user(username="rosa@mieldelvalle.coop", email="rosa@mieldelvalle.coop",
-                                    password="clave-de-prueba-1", first_name="Rosa")
+    user = User.objects.create_user(
+        username="rosa@mieldelvalle.coop",
+        email="rosa@mieldelvalle.coop",
+        password="clave-de-prueba-1",
+        first_name="Rosa",
+    )
     Membership.objects.create(user=user, cooperative=coop, role="admin")
     page.set_viewport_size(PHONE)
     ARTIFACTS.mkdir(exist_ok=True)

@@ -16,7 +16,9 @@ PHONE = {"width": 360, "height": 740}
 def test_the_demo_viewer_filters_the_board_by_area_and_opens_a_kpi_on_a_phone(live_server, page, transactional_db):
     load_demo()
     refused = []
-    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     page.set_viewport_size(PHONE)
     log_in(page, live_server.url, "consejo@cafedelsur.coop", "rumbo-lectura-2026")
     refused.clear()  # only the board's and the KPI page's own

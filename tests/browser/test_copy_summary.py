@@ -49,7 +49,9 @@ def test_without_a_clipboard_the_summary_is_selected_to_copy_by_hand(live_server
     page.get_by_role("button", name="Copiar resumen").click()
     box = page.locator("#resumen-tablero")
     expect(box).to_be_visible()
-    selected = page.evaluate("(() => { const b = document.getElementById('resumen-tablero'); return b.value.substring(b.selectionStart, b.selectionEnd); })()")
+    selected = page.evaluate(
+        "(() => { const b = document.getElementById('resumen-tablero'); return b.value.substring(b.selectionStart, b.selectionEnd); })()"
+    )
     assert selected == box.input_value() and selected.startswith("*Cooperativa Café del Sur*")
     expect(page.locator(".share-status")).not_to_be_empty()
     context.close()
@@ -67,5 +69,7 @@ def test_an_okr_objective_has_its_own_summary_to_copy(live_server, browser, tran
     page.get_by_role("button", name="Copiar resumen").click()
     expect(page.locator(".share-status")).to_contain_text("Copiado")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert "Abrir el mercado de café tostado en la capital: 0," in copied and "Nuevos compradores en la capital" in copied
+    assert (
+        "Abrir el mercado de café tostado en la capital: 0," in copied and "Nuevos compradores en la capital" in copied
+    )
     context.close()

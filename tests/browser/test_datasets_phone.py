@@ -14,8 +14,12 @@ def ledger(path: Path) -> Path:
     book = Workbook()
     sheet = book.active
     sheet.append(["Fecha", "Código", "Cliente", "Monto"])
-    for day, code, customer, amount in [(date(2025, 1, 6), "007", "Cafetería Sol", 120.5), (date(2025, 1, 20), "010", "Tienda Luna", 80),
-                                        (date(2025, 2, 3), "007", "Cafetería Sol", 99.9), (date(2025, 3, 14), "012", "Hotel Río", 310)]:
+    for day, code, customer, amount in [
+        (date(2025, 1, 6), "007", "Cafetería Sol", 120.5),
+        (date(2025, 1, 20), "010", "Tienda Luna", 80),
+        (date(2025, 2, 3), "007", "Cafetería Sol", 99.9),
+        (date(2025, 3, 14), "012", "Hotel Río", 310),
+    ]:
         sheet.append([day, int(code), customer, amount])
     book.save(path)
     return path

@@ -12,7 +12,13 @@ from rumbo.demo import load_demo
 from rumbo.kpis.models import Kpi
 from rumbo.okrs.models import OkrObjective
 from tests.browser.phone_walk import (
-    PHONE, axe_violations, measure, open_all_details, open_page, session_cookie, walk_urls,
+    PHONE,
+    axe_violations,
+    measure,
+    open_all_details,
+    open_page,
+    session_cookie,
+    walk_urls,
 )
 from tests.conftest import Cast
 
@@ -24,7 +30,11 @@ def demo_urls(cast):
     """The demo cooperative's fullest pages (long histories, forecasts, dataset versions), the cast as its members."""
     load_demo()
     coop = Kpi.objects.filter(cooperative__slug=DEMO_SLUG).first().cooperative
-    for user, membership in ((cast.admin, cast.admin_membership), (cast.editor, cast.editor_membership), (cast.viewer, cast.viewer_membership)):
+    for user, membership in (
+        (cast.admin, cast.admin_membership),
+        (cast.editor, cast.editor_membership),
+        (cast.viewer, cast.viewer_membership),
+    ):
         Membership.objects.create(user=user, cooperative=coop, role=membership.role, areas=membership.areas)
     kpis = Kpi.objects.filter(cooperative=coop).order_by("position")
     urls = [DEMO_BOARD, f"/c/{DEMO_SLUG}/okr/", f"/c/{DEMO_SLUG}/datos/"]
@@ -41,7 +51,9 @@ def phone_page(browser, base_url, user):
 
 
 @pytest.mark.browser
-def test_every_page_fits_a_phone_and_passes_axe_core_for_every_role_and_language(live_server, transactional_db, browser):
+def test_every_page_fits_a_phone_and_passes_axe_core_for_every_role_and_language(
+    live_server, transactional_db, browser
+):
     """One walk (the demo costs seconds to load): overflow for admin, editor and viewer; axe on every page for the
     admin (who sees every page and control) in es and en, and on the demo's fullest pages for the editor and viewer."""
     cast = Cast()
@@ -50,8 +62,10 @@ def test_every_page_fits_a_phone_and_passes_axe_core_for_every_role_and_language
     started, spills, violations, heights, seen, audited = time.monotonic(), [], [], {}, 0, 0
     loading = auditing = 0.0
     for role, user, language, audited_urls in (
-        ("admin", cast.admin, "es", urls), ("admin", cast.admin, "en", urls),
-        ("editor", cast.editor, "es", demo), ("viewer", cast.viewer, "es", demo),
+        ("admin", cast.admin, "es", urls),
+        ("admin", cast.admin, "en", urls),
+        ("editor", cast.editor, "es", demo),
+        ("viewer", cast.viewer, "es", demo),
     ):
         user.language = language
         user.save(update_fields=["language"])
@@ -72,14 +86,20 @@ def test_every_page_fits_a_phone_and_passes_axe_core_for_every_role_and_language
                 spills.append(f"{role}/{language} {finding.url}: {finding.overflow} px wider, {finding.widest}")
             if url in audited_urls:
                 audited, clock = audited + 1, time.monotonic()
-                violations += [f"{role}/{language} {url}: {rule} ×{count} {nodes}" for rule, count, nodes in axe_violations(page)]
+                violations += [
+                    f"{role}/{language} {url}: {rule} ×{count} {nodes}" for rule, count, nodes in axe_violations(page)
+                ]
                 auditing += time.monotonic() - clock
         context.close()
     compact_board_on_a_phone_full_tiles_on_a_desktop(browser, live_server.url, cast.viewer)
-    a_table_is_reached_by_keyboard_with_a_visible_focus(browser, live_server.url, cast.viewer, next(u for u in demo if "/indicadores/" in u))
-    print(f"\nphone walk: {seen} pages ({audited} through axe) in {time.monotonic() - started:.1f} s"
-          f" (loading {loading:.1f} s, axe {auditing:.1f} s);"
-          f" tallest: {sorted(heights.items(), key=lambda h: -h[1])[:6]}")
+    a_table_is_reached_by_keyboard_with_a_visible_focus(
+        browser, live_server.url, cast.viewer, next(u for u in demo if "/indicadores/" in u)
+    )
+    print(
+        f"\nphone walk: {seen} pages ({audited} through axe) in {time.monotonic() - started:.1f} s"
+        f" (loading {loading:.1f} s, axe {auditing:.1f} s);"
+        f" tallest: {sorted(heights.items(), key=lambda h: -h[1])[:6]}"
+    )
     print("OVERFLOW", len(spills), *spills, sep="\n")
     print("AXE", len(violations), *violations, sep="\n")
     assert seen > 150 and audited > 95
@@ -112,6 +132,8 @@ def a_table_is_reached_by_keyboard_with_a_visible_focus(browser, base_url, user,
     page.goto(kpi_url)
     page.locator("details.chart-data > summary").first.click()
     page.keyboard.press("Tab")
-    focused = page.evaluate("(e => [e.className, e.getAttribute('role'), getComputedStyle(e).outlineStyle])(document.activeElement)")
+    focused = page.evaluate(
+        "(e => [e.className, e.getAttribute('role'), getComputedStyle(e).outlineStyle])(document.activeElement)"
+    )
     assert focused == ["table-scroll", "region", "solid"]
     context.close()

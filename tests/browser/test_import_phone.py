@@ -43,11 +43,15 @@ def sheet(messages: str) -> bytes:
 
 
 @pytest.mark.browser
-def test_the_demo_editor_fixes_a_bad_cell_imports_the_file_and_sees_the_board_change(live_server, page, transactional_db):
+def test_the_demo_editor_fixes_a_bad_cell_imports_the_file_and_sees_the_board_change(
+    live_server, page, transactional_db
+):
     load_demo()
     get_resolver().url_patterns  # import every view now: the first page must not wait for them
     refused = []
-    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     page.set_viewport_size(PHONE)
     log_in(page, live_server.url, "ventas@cafedelsur.coop", "rumbo-editor-2026")
     page.locator("summary", has_text="Menú").click()
@@ -56,7 +60,9 @@ def test_the_demo_editor_fixes_a_bad_cell_imports_the_file_and_sees_the_board_ch
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "importar-telefono-inicio.png"), full_page=True)
 
-    page.set_input_files("input[type=file]", files=[{"name": "llamadas.xlsx", "mimeType": XLSX, "buffer": sheet("4O,5")}])
+    page.set_input_files(
+        "input[type=file]", files=[{"name": "llamadas.xlsx", "mimeType": XLSX, "buffer": sheet("4O,5")}]
+    )
     page.get_by_role("button", name="Ver qué se importará").click()
     problems = page.locator(".import-problems")
     expect(problems).to_contain_text("1 problema: no se importará nada hasta corregirlo")

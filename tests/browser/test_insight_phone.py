@@ -13,10 +13,14 @@ PHONE = {"width": 360, "height": 740}
 
 
 @pytest.mark.browser
-def test_the_demo_viewer_reads_the_forecast_the_lead_check_and_the_campaign_on_a_phone(live_server, page, transactional_db):
+def test_the_demo_viewer_reads_the_forecast_the_lead_check_and_the_campaign_on_a_phone(
+    live_server, page, transactional_db
+):
     load_demo()
     refused = []
-    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     page.set_viewport_size(PHONE)
     log_in(page, live_server.url, "consejo@cafedelsur.coop", "rumbo-lectura-2026")
     ARTIFACTS.mkdir(exist_ok=True)

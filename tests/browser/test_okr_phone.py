@@ -59,7 +59,9 @@ def test_the_sales_editor_sets_an_okr_and_checks_in_on_a_phone(live_server, page
     # Nothing spills sideways on a 360-px screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     # htmx's own indicator style is refused on every page (base.html's business); nothing of the OKR pages is.
-    blocked = [e for e in errors if re.search("Content.Security.Policy|Refused", e[1]) and "htmx" not in e[2].get("url", "")]
+    blocked = [
+        e for e in errors if re.search("Content.Security.Policy|Refused", e[1]) and "htmx" not in e[2].get("url", "")
+    ]
     assert not blocked, blocked
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "okr-telefono.png"), full_page=True)

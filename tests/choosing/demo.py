@@ -14,19 +14,33 @@ def add_demo_cooperative(cast):
 
     coop = Cooperative.objects.create(slug="cafe-del-sur", name="Cooperativa Café del Sur", country="Honduras")
     Membership.objects.create(user=cast.admin, cooperative=coop, role="admin")
-    objectives = {key: Objective.objects.create(cooperative=coop, title=title, description=text, area=area,
-                                                owner=cast.admin, position=i)
-                  for i, (key, title, text, area) in enumerate(OBJECTIVES)}
+    objectives = {
+        key: Objective.objects.create(
+            cooperative=coop, title=title, description=text, area=area, owner=cast.admin, position=i
+        )
+        for i, (key, title, text, area) in enumerate(OBJECTIVES)
+    }
     for i, spec in enumerate(KPIS):
-        fields = {k: v for k, v in spec.items() if k not in ("series", "targets", "objective", "initiative", "ratio_of")}
-        kpi = Kpi.objects.create(cooperative=coop, position=i, slug=unique_slug(coop, spec["name"]),
-                                 owner=cast.admin if spec.get("objective") else None,
-                                 objective=objectives.get(spec.get("objective")), **fields)
+        fields = {
+            k: v for k, v in spec.items() if k not in ("series", "targets", "objective", "initiative", "ratio_of")
+        }
+        kpi = Kpi.objects.create(
+            cooperative=coop,
+            position=i,
+            slug=unique_slug(coop, spec["name"]),
+            owner=cast.admin if spec.get("objective") else None,
+            objective=objectives.get(spec.get("objective")),
+            **fields,
+        )
         if "targets" in spec:
             value = spec["targets"][1][-1]
             low, high = value if isinstance(value, tuple) else (None, None)
-            Target.objects.create(kpi=kpi, start=date(2026, 1, 1), end=date(2026, 12, 31),
-                                  value=None if low is not None else Decimal(str(value)),
-                                  low=None if low is None else Decimal(str(low)),
-                                  high=None if high is None else Decimal(str(high)))
+            Target.objects.create(
+                kpi=kpi,
+                start=date(2026, 1, 1),
+                end=date(2026, 12, 31),
+                value=None if low is not None else Decimal(str(value)),
+                low=None if low is None else Decimal(str(low)),
+                high=None if high is None else Decimal(str(high)),
+            )
     return coop

@@ -14,8 +14,15 @@ def url(cast, slug):
 
 
 def post(client, cast, slug, **changes):
-    data = {"area": "ventas", "objective": cast.objective.pk, "owner": cast.editor.pk, "target_value": "1.250,5",
-            "target_start": "2026-01-01", "target_end": "2026-12-31", **changes}
+    data = {
+        "area": "ventas",
+        "objective": cast.objective.pk,
+        "owner": cast.editor.pk,
+        "target_value": "1.250,5",
+        "target_start": "2026-01-01",
+        "target_end": "2026-12-31",
+        **changes,
+    }
     return client.post(url(cast, slug), data)
 
 
@@ -35,9 +42,21 @@ def test_adopting_creates_the_kpi_with_the_catalogue_classification(as_editor, c
     kpi = Kpi.objects.get(template_slug="llamadas_clientes_dia")
     assert response.status_code == 302 and response["Location"].endswith(f"/indicadores/{kpi.pk}/")
     assert (kpi.name, kpi.kind, kpi.area, kpi.objective, kpi.owner) == (
-        "Llamadas a clientes por día", "kpi", "ventas", cast.objective, cast.editor)
+        "Llamadas a clientes por día",
+        "kpi",
+        "ventas",
+        cast.objective,
+        cast.editor,
+    )
     assert (kpi.indicator, kpi.nature, kpi.buyer_stage, kpi.direction, kpi.frequency, kpi.aggregation, kpi.unit) == (
-        "leading", "quantitative", "descubrimiento", "up", "day", "ratio", "por día")
+        "leading",
+        "quantitative",
+        "descubrimiento",
+        "up",
+        "day",
+        "ratio",
+        "por día",
+    )
     assert "Fórmula: Llamadas a clientes ÷ días laborables." in kpi.description
     target = kpi.targets.get()
     assert (target.start, target.end, target.value) == (date(2026, 1, 1), date(2026, 12, 31), Decimal("1250.5"))
@@ -62,15 +81,18 @@ def test_without_an_objective_it_stays_a_metric_and_needs_no_target(as_editor, c
     assert (kpi.kind, kpi.objective, kpi.targets.count()) == ("metric", None, 0)
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"target_value": "mucho"}, "«mucho» no es un número"),
-    ({"target_value": ""}, "Un KPI necesita una meta"),
-    ({"target_end": "2025-01-01"}, "la fecha de fin es anterior a la de inicio"),
-    ({"target_end": ""}, "Diga desde y hasta cuándo vale la meta"),
-    ({"owner": ""}, "Un KPI necesita una persona responsable"),
-    ({"target_end": "9999-12-31"}, "La fecha 31/12/9999 está fuera del rango admitido (1900–2100)."),
-    ({"target_start": "1899-12-31"}, "La fecha 31/12/1899 está fuera del rango admitido (1900–2100)."),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"target_value": "mucho"}, "«mucho» no es un número"),
+        ({"target_value": ""}, "Un KPI necesita una meta"),
+        ({"target_end": "2025-01-01"}, "la fecha de fin es anterior a la de inicio"),
+        ({"target_end": ""}, "Diga desde y hasta cuándo vale la meta"),
+        ({"owner": ""}, "Un KPI necesita una persona responsable"),
+        ({"target_end": "9999-12-31"}, "La fecha 31/12/9999 está fuera del rango admitido (1900–2100)."),
+        ({"target_start": "1899-12-31"}, "La fecha 31/12/1899 está fuera del rango admitido (1900–2100)."),
+    ],
+)
 def test_a_bad_target_gets_a_spanish_message_and_writes_nothing(as_editor, cast, changes, message):
     before = (Kpi.objects.count(), Target.objects.count())
     response = post(as_editor, cast, "llamadas_clientes_dia", **changes)

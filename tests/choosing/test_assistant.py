@@ -9,9 +9,16 @@ from django.urls import reverse
 
 from rumbo.kpis.models import Kpi, Objective, Target
 
-ANSWERS = [("market_stage", "pmf"), ("area", "ventas"), ("area", "marketing"), ("area", "produccion"),
-           ("example", "vender_mas_cafe_tostado"), ("example", "subir_rendimiento"),
-           ("text", "Dar a conocer nuestra marca de café"), ("buyer_stage", "consideracion")]
+ANSWERS = [
+    ("market_stage", "pmf"),
+    ("area", "ventas"),
+    ("area", "marketing"),
+    ("area", "produccion"),
+    ("example", "vender_mas_cafe_tostado"),
+    ("example", "subir_rendimiento"),
+    ("text", "Dar a conocer nuestra marca de café"),
+    ("buyer_stage", "consideracion"),
+]
 
 
 def step_url(cast, step=None, pairs=()):
@@ -31,7 +38,7 @@ def adopt_data(response, *, value="100", **extra):
     """Everything the list page's form sends, with a target for every line."""
     plan, form = response.context["plan"], response.context["form"]
     data = {"action": "adopt", "start": "2026-01-01", "end": "2026-12-31", **extra}
-    for name, field in form.fields.items():
+    for name in form.fields:
         if name.startswith("owner-"):
             data[name] = str(form.initial.get(name) or "")
     for line in plan.kept:
@@ -50,11 +57,14 @@ def test_the_first_step_asks_the_market_stage_with_its_explanation(as_admin, cas
     assert 'class="explain"' in response.text and "Etapa de validación de mercado" in response.text
 
 
-@pytest.mark.parametrize("step, pairs, shown, message", [
-    ("2", [], "market_stage", "Elija la etapa"),
-    ("3", [("market_stage", "pmf")], 'name="area"', "Elija al menos un área"),
-    ("4", [("market_stage", "pmf"), ("area", "ventas")], 'name="text"', "al menos un objetivo"),
-])
+@pytest.mark.parametrize(
+    "step, pairs, shown, message",
+    [
+        ("2", [], "market_stage", "Elija la etapa"),
+        ("3", [("market_stage", "pmf")], 'name="area"', "Elija al menos un área"),
+        ("4", [("market_stage", "pmf"), ("area", "ventas")], 'name="text"', "al menos un objetivo"),
+    ],
+)
 def test_a_step_left_unanswered_is_asked_again(as_admin, cast, step, pairs, shown, message):
     response = as_admin.get(step_url(cast, step, pairs))
     assert shown in response.text and message in response.text
@@ -78,11 +88,23 @@ def test_an_editor_chooses_only_among_their_areas(as_editor, cast):
 
 
 def test_the_list_respects_the_limits_and_balances_every_objective(as_admin, cast):
-    pairs = [("market_stage", "pmf")] + [("area", a) for a in ("gerencia", "finanzas", "legal", "ventas", "marketing",
-                                                                  "produccion", "transporte", "almacenamiento")]
-    pairs += [("example", e) for e in ("vender_mas_cafe_tostado", "dar_a_conocer_marca", "nuevos_compradores_exportacion",
-                                        "fidelizar_compradores", "retener_socios", "subir_rendimiento",
-                                        "reducir_deuda", "entregar_a_tiempo")]
+    pairs = [("market_stage", "pmf")] + [
+        ("area", a)
+        for a in ("gerencia", "finanzas", "legal", "ventas", "marketing", "produccion", "transporte", "almacenamiento")
+    ]
+    pairs += [
+        ("example", e)
+        for e in (
+            "vender_mas_cafe_tostado",
+            "dar_a_conocer_marca",
+            "nuevos_compradores_exportacion",
+            "fidelizar_compradores",
+            "retener_socios",
+            "subir_rendimiento",
+            "reducir_deuda",
+            "entregar_a_tiempo",
+        )
+    ]
     response = as_admin.get(list_url(cast, pairs))
     lines = page_lines(response)
     assert len(lines) <= 20
@@ -157,8 +179,12 @@ def test_one_bad_target_writes_nothing_and_names_the_kpi(as_admin, cast):
 
 def test_an_existing_objective_is_reused_not_created_again(as_admin, cast):
     before = Objective.objects.count()
-    pairs = [("market_stage", "pmf"), ("area", "ventas"), ("objective", cast.objective.pk),
-             ("text", "crecer en ventas DIRECTAS")]
+    pairs = [
+        ("market_stage", "pmf"),
+        ("area", "ventas"),
+        ("objective", cast.objective.pk),
+        ("text", "crecer en ventas DIRECTAS"),
+    ]
     response = as_admin.get(list_url(cast, pairs))
     assert [g.key for g in response.context["plan"].goals] == [f"o{cast.objective.pk}"]
     as_admin.post(list_url(cast, []), adopt_data(response))
@@ -187,21 +213,30 @@ def test_a_viewer_sees_the_list_but_cannot_adopt_it(as_viewer, cast):
     assert as_viewer.post(list_url(cast, []), dict(ANSWERS, action="adopt")).status_code == 403
 
 
-
 def step_counter(response):
     import re
 
     return re.search(r"Paso (\d) de (\d):", response.text).groups()
 
 
-@pytest.mark.parametrize("areas, counted", [
-    ([("area", "produccion")], ["1", "2", "3", "5"]),  # no buyer question: step 4 is skipped, not uncounted
-    ([("area", "ventas"), ("area", "produccion")], ["1", "2", "3", "4", "5"]),
-])
+@pytest.mark.parametrize(
+    "areas, counted",
+    [
+        ([("area", "produccion")], ["1", "2", "3", "5"]),  # no buyer question: step 4 is skipped, not uncounted
+        ([("area", "ventas"), ("area", "produccion")], ["1", "2", "3", "4", "5"]),
+    ],
+)
 def test_the_step_counter_says_of_5_from_the_first_step_to_the_list(as_admin, cast, areas, counted):
-    answers = [[], [("market_stage", "pmf")], [("market_stage", "pmf"), *areas],
-               [("market_stage", "pmf"), *areas, ("example", "subir_rendimiento")]]
-    seen = [step_counter(as_admin.get(step_url(cast, str(n), pairs))) for n, pairs in enumerate(answers, start=1)
-            if n != 4 or len(areas) > 1]
+    answers = [
+        [],
+        [("market_stage", "pmf")],
+        [("market_stage", "pmf"), *areas],
+        [("market_stage", "pmf"), *areas, ("example", "subir_rendimiento")],
+    ]
+    seen = [
+        step_counter(as_admin.get(step_url(cast, str(n), pairs)))
+        for n, pairs in enumerate(answers, start=1)
+        if n != 4 or len(areas) > 1
+    ]
     seen.append(step_counter(as_admin.get(list_url(cast, answers[-1]))))
     assert [n for n, _of in seen] == counted and {of for _n, of in seen} == {"5"}

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from rumbo.choosing.catalog import Query, search
-from rumbo.engine.catalog import templates
+from rumbo.engine.choice.catalog import templates
 
 
 def url(cast, **query):
@@ -18,8 +18,19 @@ def test_a_viewer_browses_the_catalogue_with_each_template_explained(as_viewer, 
     assert response.status_code == 200
     text = response.text
     assert "Llamadas a clientes por día" in text
-    for words in ("Cómo se calcula:", "Por qué importa:", "por día", "Diaria", "Más es mejor", "Prospectivo (anticipa)",
-                  "Cuantitativo", "Ventas", "Descubrimiento", "Ejemplo del curso", "https://"):
+    for words in (
+        "Cómo se calcula:",
+        "Por qué importa:",
+        "por día",
+        "Diaria",
+        "Más es mejor",
+        "Prospectivo (anticipa)",
+        "Cuantitativo",
+        "Ventas",
+        "Descubrimiento",
+        "Ejemplo del curso",
+        "https://",
+    ):
         assert words in text, words
     assert "Adoptar" not in text  # a viewer cannot adopt
 
@@ -37,10 +48,17 @@ def test_names_that_hold_the_words_come_first():
     assert "ventas" in found[0].name_es.lower()
 
 
-@pytest.mark.parametrize("facet, value", [
-    ("area", "legal"), ("indicator", "leading"), ("nature", "qualitative"), ("buyer_stage", "decision"),
-    ("market_stage", "pre_pmf"), ("family", "finance"),
-])
+@pytest.mark.parametrize(
+    "facet, value",
+    [
+        ("area", "legal"),
+        ("indicator", "leading"),
+        ("nature", "qualitative"),
+        ("buyer_stage", "decision"),
+        ("market_stage", "pre_pmf"),
+        ("family", "finance"),
+    ],
+)
 def test_each_filter_keeps_only_the_templates_that_answer_it(facet, value):
     from rumbo.choosing.catalog import FACETS
 

@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from rumbo.engine.catalog.glossary import glossary
+from rumbo.engine.choice.catalog.glossary import glossary
 
 
 def render(text):
@@ -23,8 +23,9 @@ def test_it_speaks_english_to_an_english_reader():
     assert "KPI versus metric" in html and "not every metric is a KPI" in html
 
 
-@pytest.mark.parametrize("key, term", [("leading", "Prospectivo"), ("pmf", "Ajuste producto-mercado"),
-                                       ("decision", "Decisión")])
+@pytest.mark.parametrize(
+    "key, term", [("leading", "Prospectivo"), ("pmf", "Ajuste producto-mercado"), ("decision", "Decisión")]
+)
 def test_a_vocabulary_value_finds_the_entry_that_explains_it(key, term):
     assert term in render(f'{{% explain "{key}" %}}')
 

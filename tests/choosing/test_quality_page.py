@@ -18,15 +18,28 @@ def url(cast):
 
 
 def loose_kpi(cast, **fields):
-    values = {"cooperative": cast.coop, "slug": "suelto", "name": "Visitas a la web", "area": "ventas",
-              "indicator": "lagging", **fields}
+    values = {
+        "cooperative": cast.coop,
+        "slug": "suelto",
+        "name": "Visitas a la web",
+        "area": "ventas",
+        "indicator": "lagging",
+        **fields,
+    }
     return Kpi.objects.create(**values)
 
 
 def test_findings_are_grouped_by_severity_in_plain_spanish(as_viewer, cast, frozen_today):
     loose_kpi(cast)
-    Kpi.objects.create(cooperative=cast.coop, slug="calidad", name="Calidad del café", area="produccion",
-                       nature="qualitative", kind="metric", frequency="month")
+    Kpi.objects.create(
+        cooperative=cast.coop,
+        slug="calidad",
+        name="Calidad del café",
+        area="produccion",
+        nature="qualitative",
+        kind="metric",
+        frequency="month",
+    )
     response = as_viewer.get(url(cast))
     assert response.status_code == 200
     text = response.text
@@ -87,12 +100,21 @@ def test_a_cooperative_that_follows_the_method_is_told_so(as_viewer, cast, froze
     assert "Todo en orden" in as_viewer.get(url(cast)).text
 
 
-def test_the_page_costs_the_same_queries_for_10_or_60_kpis(as_editor, cast, frozen_today, django_assert_max_num_queries):
+def test_the_page_costs_the_same_queries_for_10_or_60_kpis(
+    as_editor, cast, frozen_today, django_assert_max_num_queries
+):
     def add(n):
         start = Kpi.objects.count()
         Kpi.objects.bulk_create(
-            Kpi(cooperative=cast.coop, slug=f"k{i}", name=f"K {i}", area="ventas", frequency="month",
-                objective=cast.objective if i % 2 else None, owner=cast.editor if i % 3 else None)
+            Kpi(
+                cooperative=cast.coop,
+                slug=f"k{i}",
+                name=f"K {i}",
+                area="ventas",
+                frequency="month",
+                objective=cast.objective if i % 2 else None,
+                owner=cast.editor if i % 3 else None,
+            )
             for i in range(start, start + n)
         )
 
@@ -106,8 +128,17 @@ def test_the_page_costs_the_same_queries_for_10_or_60_kpis(as_editor, cast, froz
 
 
 def test_the_advice_speaks_formally_as_the_rest_of_rumbo(as_viewer, cast, frozen_today):
-    Kpi.objects.bulk_create(Kpi(cooperative=cast.coop, slug=f"k{i}", name=f"K {i}", area="ventas", frequency="month",
-                                objective=cast.objective) for i in range(21))
+    Kpi.objects.bulk_create(
+        Kpi(
+            cooperative=cast.coop,
+            slug=f"k{i}",
+            name=f"K {i}",
+            area="ventas",
+            frequency="month",
+            objective=cast.objective,
+        )
+        for i in range(21)
+    )
     text = as_viewer.get(url(cast)).text
     assert "para reducir la sobrecarga de datos, quédese con 5 o menos y deje los demás como métricas." in text
     assert "para reducir la sobrecarga de datos, quédese con 20 o menos." in text

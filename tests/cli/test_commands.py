@@ -47,13 +47,32 @@ def test_the_demo_loads_a_cooperative_with_every_kind_of_kpi():
     kpis = Kpi.objects.filter(cooperative__slug="cafe-del-sur")
     assert kpis.count() >= 20
     assert set(kpis.values_list("area", flat=True)) == {
-        "gerencia", "finanzas", "legal", "ventas", "marketing", "produccion", "transporte", "almacenamiento"
+        "gerencia",
+        "finanzas",
+        "legal",
+        "ventas",
+        "marketing",
+        "produccion",
+        "transporte",
+        "almacenamiento",
     }
-    for field, values in [("nature", {"quantitative", "qualitative"}), ("indicator", {"leading", "lagging"}),
-                          ("kind", {"kpi", "metric"}), ("direction", {"up", "down", "band"})]:
+    for field, values in [
+        ("nature", {"quantitative", "qualitative"}),
+        ("indicator", {"leading", "lagging"}),
+        ("kind", {"kpi", "metric"}),
+        ("direction", {"up", "down", "band"}),
+    ]:
         assert set(kpis.values_list(field, flat=True)) == values
-    for name in ["Producción total de café", "Ingresos totales", "Tasa de supervivencia de los árboles", "Nivel de endeudamiento",
-                 "Tasa de retención de socios", "Calidad del café", "Llamadas a clientes por día", "Ventas cerradas por mes"]:
+    for name in [
+        "Producción total de café",
+        "Ingresos totales",
+        "Tasa de supervivencia de los árboles",
+        "Nivel de endeudamiento",
+        "Tasa de retención de socios",
+        "Calidad del café",
+        "Llamadas a clientes por día",
+        "Ventas cerradas por mes",
+    ]:
         assert kpis.filter(name=name).exists(), name
     assert Measurement.objects.filter(kpi__cooperative__slug="cafe-del-sur").dates("period", "month").count() >= 36
 
@@ -62,13 +81,18 @@ def test_without_a_secret_key_a_production_server_refuses_to_start(tmp_path):
     env = {**os.environ, "RUMBO_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "rumbo.settings"}
     for name in ("SECRET_KEY", "DEBUG", "RUMBO_LOCAL"):
         env.pop(name, None)
-    result = subprocess.run([sys.executable, "-c", "import rumbo.wsgi"], capture_output=True, text=True, env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", "import rumbo.wsgi"], capture_output=True, text=True, env=env, timeout=60
+    )
     assert result.returncode != 0 and "SECRET_KEY no está definida" in result.stderr
 
 
 def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
     result = run(
-        ["manage", "check", "--deploy", "--fail-level", "WARNING"], tmp_path,
-        SECRET_KEY="x" * 20 + "-production-secret-key-with-enough-entropy-0123456789", RUMBO_HTTPS="1", ALLOWED_HOSTS="rumbo.example.org",
+        ["manage", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        SECRET_KEY="x" * 20 + "-production-secret-key-with-enough-entropy-0123456789",
+        RUMBO_HTTPS="1",
+        ALLOWED_HOSTS="rumbo.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -30,18 +30,26 @@ def test_it_lists_each_unreadable_figure_and_is_clean_once_they_are_corrected_or
     result = _doctor()
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
-    assert any(line.startswith("coop-a · valor · «Ventas cerradas por mes» · 2025-02-01 · value = 100000000000000")
-               and "kpis_measurement #" in line for line in lines), result.output
-    assert any(line.startswith("coop-a · meta · «Ventas cerradas por mes» · 2025-01-01–2026-12-31 · value = 100000000000000")
-               for line in lines), result.output
-    assert any(line.startswith("coop-a · resultado clave · «Nuevos compradores» · target = 100000000000000")
-               for line in lines), result.output
+    assert any(
+        line.startswith("coop-a · valor · «Ventas cerradas por mes» · 2025-02-01 · value = 100000000000000")
+        and "kpis_measurement #" in line
+        for line in lines
+    ), result.output
+    assert any(
+        line.startswith("coop-a · meta · «Ventas cerradas por mes» · 2025-01-01–2026-12-31 · value = 100000000000000")
+        for line in lines
+    ), result.output
+    assert any(
+        line.startswith("coop-a · resultado clave · «Nuevos compradores» · target = 100000000000000") for line in lines
+    ), result.output
     assert "Se encontraron 3 cifras ilegibles (3 en datos vigentes, 0 en el historial)" in result.output
 
     planted = Measurement.objects.get(kpi=cast.kpi, period=PLANTED_PERIOD)
     measurement_record(kpi=cast.kpi, period=PLANTED_PERIOD, value="41", user=cast.editor, version=planted.version)
     target = cast.kpi.targets.get()
-    kpi_save(kpi=cast.kpi, targets=[TargetInput(start=target.start, end=target.end, value=Decimal(40))], user=cast.editor)
+    kpi_save(
+        kpi=cast.kpi, targets=[TargetInput(start=target.start, end=target.end, value=Decimal(40))], user=cast.editor
+    )
     key_result_delete(key_result=KeyResult.objects.get(pk=cast.key_result.pk), user=cast.editor)
     result = _doctor()
     assert result.exit_code == 0, result.output
@@ -57,7 +65,10 @@ def test_it_lists_the_history_too_and_a_deleted_value_leaves_the_live_tables(cas
     plant("UPDATE kpis_historicalmeasurement SET value = %s WHERE id = %s", [TOO_BIG, cast.measurement.pk])
     result = _doctor()
     assert result.exit_code == 1
-    assert "coop-a · historial de valor · «Ventas cerradas por mes» · 2025-01-01 · value = 100000000000000" in result.output
+    assert (
+        "coop-a · historial de valor · «Ventas cerradas por mes» · 2025-01-01 · value = 100000000000000"
+        in result.output
+    )
     assert "(1 en datos vigentes, 1 en el historial)" in result.output
     measurement_remove(measurement=Measurement.objects.get(pk=other), user=cast.editor)
     assert "(0 en datos vigentes, 1 en el historial)" in _doctor().output

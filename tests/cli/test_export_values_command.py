@@ -24,7 +24,10 @@ def test_it_writes_the_file_and_says_how_many_values(cast, tmp_path):
 def test_without_an_output_the_file_goes_to_standard_output(cast):
     result = CliRunner().invoke(main, ["export", "values", "--coop", "coop-a", "--format", "csv"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout_bytes == "\ufeffIndicador;Periodo;Valor;Nota\r\nVentas cerradas por mes;01/01/2025;35;\r\n".encode()
+    assert (
+        result.stdout_bytes
+        == "\ufeffIndicador;Periodo;Valor;Nota\r\nVentas cerradas por mes;01/01/2025;35;\r\n".encode()
+    )
     assert result.stderr == "Valores exportados: 1 (de 1 indicador).\n"
 
 
@@ -38,7 +41,9 @@ def test_bad_input_exits_non_zero_in_spanish(cast, tmp_path):
 
 def test_an_export_of_a_fresh_data_folder_imports_back_without_changes(tmp_path):
     assert run(["coop", "create", "cafe-norte", "--name", "Café del Norte"], tmp_path).returncode == 0
-    empty = run(["export", "values", "--coop", "cafe-norte", "--format", "csv", "--output", str(tmp_path / "v.csv")], tmp_path)
+    empty = run(
+        ["export", "values", "--coop", "cafe-norte", "--format", "csv", "--output", str(tmp_path / "v.csv")], tmp_path
+    )
     assert empty.returncode == 0, empty.stderr
     assert (tmp_path / "v.csv").read_bytes() == "\ufeffIndicador;Periodo;Valor;Nota\r\n".encode()
     back = run(["import", "values", "--coop", "cafe-norte", str(tmp_path / "v.csv"), "--dry-run"], tmp_path)

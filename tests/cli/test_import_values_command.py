@@ -11,7 +11,9 @@ from rumbo.imports.models import ValueImport
 from rumbo.kpis.models import Measurement
 from tests.cli.test_commands import run
 
-GOOD = "Indicador;Periodo;Valor;Nota\nVentas cerradas por mes;ene-2025;35;\nVentas cerradas por mes;feb-2025;41,5;feria\n"
+GOOD = (
+    "Indicador;Periodo;Valor;Nota\nVentas cerradas por mes;ene-2025;35;\nVentas cerradas por mes;feb-2025;41,5;feria\n"
+)
 
 
 def invoke(*args):
@@ -26,7 +28,12 @@ def test_it_imports_a_file_prints_a_summary_and_keeps_the_file(cast, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output == "Importado «ventas.csv»: 2 valores: 1 nuevo, 0 cambiados, 1 sin cambios.\n"
     february = Measurement.objects.get(kpi=cast.kpi, period=date(2025, 2, 1))
-    assert (february.value, february.note, february.source, february.source_detail) == (Decimal("41.5"), "feria", "import", "ventas.csv")
+    assert (february.value, february.note, february.source, february.source_detail) == (
+        Decimal("41.5"),
+        "feria",
+        "import",
+        "ventas.csv",
+    )
     kept = ValueImport.objects.get(filename="ventas.csv")
     assert (kept.status, kept.uploaded_by, kept.file.read()) == ("committed", None, GOOD.encode())
 
@@ -61,7 +68,9 @@ def test_a_period_of_the_year_9999_is_refused_with_status_2_and_no_traceback(cas
     path.write_text("Indicador;Periodo;Valor\nVentas cerradas por mes;01/12/9999;35\n")
     result = invoke("--coop", "coop-a", str(path), *dry_run)
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.exception
-    assert "Fila 2, columna B (Periodo): La fecha 01/12/9999 está fuera del rango admitido (1900–2100)." in result.output
+    assert (
+        "Fila 2, columna B (Periodo): La fecha 01/12/9999 está fuera del rango admitido (1900–2100)." in result.output
+    )
     assert "Error: «ventas.csv» tiene 1 problema; no se importó nada." in result.output
     assert "Traceback" not in result.output
     assert not Measurement.objects.filter(kpi=cast.kpi, value=35).exclude(period=date(2025, 1, 1)).exists()
@@ -87,7 +96,9 @@ def test_on_a_fresh_data_folder_it_imports_and_a_second_run_changes_nothing(tmp_
     )
     assert run(["manage", "shell", "-c", make_kpi], tmp_path).returncode == 0
     sheet = tmp_path / "acopio.csv"
-    sheet.write_text("Indicador;Periodo;Valor\nAcopio de café;ene-2025;1.234,5\nAcopio de café;feb-2025;980\n", encoding="cp1252")
+    sheet.write_text(
+        "Indicador;Periodo;Valor\nAcopio de café;ene-2025;1.234,5\nAcopio de café;feb-2025;980\n", encoding="cp1252"
+    )
     first = run(["import", "values", "--coop", "cafe-norte", str(sheet)], tmp_path)
     assert first.returncode == 0, first.stderr
     assert first.stdout == "Importado «acopio.csv»: 2 valores: 2 nuevos, 0 cambiados, 0 sin cambios.\n"

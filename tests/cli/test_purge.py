@@ -27,7 +27,10 @@ def test_it_deletes_for_good_only_what_is_older_than_the_retention_period(cast):
         "Se borraron para siempre 1 indicadores, 1 objetivos, 0 objetivos OKR y 0 conjuntos de datos (con sus archivos) "
         "que llevaban más de 30 días" in result.output
     )
-    assert not Kpi.all_objects.filter(pk=cast.kpi.pk).exists() and not Measurement.objects.filter(kpi_id=cast.kpi.pk).exists()
+    assert (
+        not Kpi.all_objects.filter(pk=cast.kpi.pk).exists()
+        and not Measurement.objects.filter(kpi_id=cast.kpi.pk).exists()
+    )
     assert not Objective.all_objects.filter(pk=cast.objective.pk).exists()
     assert Kpi.all_objects.filter(pk=recent.pk).exists() and Kpi.objects.filter(pk=cast.other_kpi.pk).exists()
 

@@ -32,7 +32,9 @@ def environment(data_dir: Path, home: Path) -> dict:
 def start(data_dir: Path, port: int, home: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [RUMBO, "serve", "--port", str(port), "--workers", "1"],
-        env=environment(data_dir, home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=environment(data_dir, home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 

@@ -1,8 +1,8 @@
 """Run in a scratch site by the crash tests: report its datasets' consistency as JSON, or change a metric behind Rumbo's back.
 
-    python -m tests.datasets.crash_check state --coop cafe
-    python -m tests.datasets.crash_check redefine --coop cafe --name ingresos --measure "max(Monto)"
-    python -m tests.datasets.crash_check setup --coop cafe --file pequeno.csv
+python -m tests.datasets.crash_check state --coop cafe
+python -m tests.datasets.crash_check redefine --coop cafe --name ingresos --measure "max(Monto)"
+python -m tests.datasets.crash_check setup --coop cafe --file pequeno.csv
 """
 
 import argparse
@@ -45,7 +45,11 @@ def setup(slug: str, path: str) -> None:
 
     coop = Cooperative.objects.create(slug=slug, name=slug)
     dataset_load(coop=coop, name="ventas", data=Path(path).read_bytes(), filename=Path(path).name)
-    for name, measure, grain in [("ingresos", "sum(Monto)", "day"), ("pedidos", "count()", "day"), ("nuevos", "new(Cliente)", "month")]:
+    for name, measure, grain in [
+        ("ingresos", "sum(Monto)", "day"),
+        ("pedidos", "count()", "day"),
+        ("nuevos", "new(Cliente)", "month"),
+    ]:
         metric_define(coop=coop, name=name, dataset="ventas", measure=measure, date="Fecha", grain=grain)
     metric_define(coop=coop, name="medio", formula="ingresos / pedidos")
 
@@ -66,7 +70,10 @@ def state(coop) -> dict:
             whole = path.is_file() and storage.read_frame(version.file).height == version.rows
             original = not version.original or storage.absolute(version.original).is_file()
             report["versions"].append([dataset.name, version.number, version.rows, whole and original])
-            named |= {storage.absolute(version.file).name, storage.absolute(version.original).name if version.original else ""}
+            named |= {
+                storage.absolute(version.file).name,
+                storage.absolute(version.original).name if version.original else "",
+            }
         folder = storage.absolute(storage.folder(dataset))
         if folder.is_dir():
             report["unlisted_files"] += sorted(p.name for p in folder.iterdir() if p.name not in named)

@@ -32,9 +32,38 @@ def site(tmp_path_factory):
     steps = [
         ["coop", "create", "cafe", "--name", "Café"],
         ["dataset", "load", "--coop", "cafe", "--name", "ventas", str(sales)],
-        ["metric", "define", "--coop", "cafe", "--name", "ingresos", "--dataset", "ventas", "--measure", "sum(Monto)", "--date", "Fecha"],
-        ["metric", "define", "--coop", "cafe", "--name", "pedidos", "--dataset", "ventas", "--measure", "count()", "--date", "Fecha",
-         "--grain", "month", "--where", "Producto = 'pergamino'"],
+        [
+            "metric",
+            "define",
+            "--coop",
+            "cafe",
+            "--name",
+            "ingresos",
+            "--dataset",
+            "ventas",
+            "--measure",
+            "sum(Monto)",
+            "--date",
+            "Fecha",
+        ],
+        [
+            "metric",
+            "define",
+            "--coop",
+            "cafe",
+            "--name",
+            "pedidos",
+            "--dataset",
+            "ventas",
+            "--measure",
+            "count()",
+            "--date",
+            "Fecha",
+            "--grain",
+            "month",
+            "--where",
+            "Producto = 'pergamino'",
+        ],
         ["metric", "define", "--coop", "cafe", "--name", "Valor medio", "--formula", "ingresos / pedidos"],
     ]
     outputs = []
@@ -60,10 +89,20 @@ def test_load_and_define_print_a_short_summary(site):
 
 
 def test_values_are_csv_with_iso_periods_dot_decimals_and_empty_where_undefined(site):
-    assert values(site, "ingresos") == [["period", "value"], ["2024-01-01", "1500.5"], ["2024-02-01", "3050.25"],
-                                        ["2024-03-01", "0"], ["2024-04-01", "310"]]
-    assert values(site, "Valor medio") == [["period", "value"], ["2024-01-01", "1500.5"], ["2024-02-01", "3050.25"],
-                                           ["2024-03-01", ""], ["2024-04-01", ""]]
+    assert values(site, "ingresos") == [
+        ["period", "value"],
+        ["2024-01-01", "1500.5"],
+        ["2024-02-01", "3050.25"],
+        ["2024-03-01", "0"],
+        ["2024-04-01", "310"],
+    ]
+    assert values(site, "Valor medio") == [
+        ["period", "value"],
+        ["2024-01-01", "1500.5"],
+        ["2024-02-01", "3050.25"],
+        ["2024-03-01", ""],
+        ["2024-04-01", ""],
+    ]
 
 
 def test_values_keep_full_precision(site):
@@ -90,12 +129,39 @@ def test_append_recomputes_and_says_so(site):
         (["dataset", "load", "--coop", "nadie", "--name", "ventas", "{sales}"], "No existe la cooperativa «nadie»."),
         (["dataset", "load", "--coop", "cafe", "--name", "ventas", "{folder}/no-esta.csv"], "No existe el archivo"),
         (["dataset", "load", "--coop", "cafe", "--name", "fotos", "{folder}/foto.xlsx"], "no es una hoja de cálculo"),
-        (["dataset", "load", "--coop", "cafe", "--name", "clientes", "{folder}/clientes.csv"], "no tiene ninguna columna de fechas"),
-        (["metric", "define", "--coop", "cafe", "--name", "x", "--dataset", "ventas", "--measure", "sum(Precio)", "--date", "Fecha"],
-         "La columna «Precio» no existe."),
-        (["metric", "define", "--coop", "cafe", "--name", "bucle", "--formula", "bucle + 1"], "La fórmula de «bucle» se usa a sí misma."),
-        (["metric", "define", "--coop", "cafe", "--name", "m", "--formula", "ingreso * 2"], "La fórmula usa métricas que no existen: «ingreso»."),
-        (["metric", "values", "--coop", "cafe", "--name", "nada", "--format", "csv"], "No existe el indicador o métrica «nada»"),
+        (
+            ["dataset", "load", "--coop", "cafe", "--name", "clientes", "{folder}/clientes.csv"],
+            "no tiene ninguna columna de fechas",
+        ),
+        (
+            [
+                "metric",
+                "define",
+                "--coop",
+                "cafe",
+                "--name",
+                "x",
+                "--dataset",
+                "ventas",
+                "--measure",
+                "sum(Precio)",
+                "--date",
+                "Fecha",
+            ],
+            "La columna «Precio» no existe.",
+        ),
+        (
+            ["metric", "define", "--coop", "cafe", "--name", "bucle", "--formula", "bucle + 1"],
+            "La fórmula de «bucle» se usa a sí misma.",
+        ),
+        (
+            ["metric", "define", "--coop", "cafe", "--name", "m", "--formula", "ingreso * 2"],
+            "La fórmula usa métricas que no existen: «ingreso».",
+        ),
+        (
+            ["metric", "values", "--coop", "cafe", "--name", "nada", "--format", "csv"],
+            "No existe el indicador o métrica «nada»",
+        ),
     ],
 )
 def test_bad_input_exits_non_zero_with_the_spanish_message(site, args, message):

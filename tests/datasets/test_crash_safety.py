@@ -32,7 +32,9 @@ def write_sales(path: Path, rows: int, seed: int) -> None:
     for _ in range(rows):
         day = start + timedelta(days=rng.randrange(1095))
         amount = f"{rng.randrange(100, 500000) / 100:.2f}".replace(".", ",")
-        lines.append(f"{day:%d/%m/%Y};C{rng.randrange(4000):04d};{rng.choice(('pergamino', 'tostado', 'molido'))};{amount}")
+        lines.append(
+            f"{day:%d/%m/%Y};C{rng.randrange(4000):04d};{rng.choice(('pergamino', 'tostado', 'molido'))};{amount}"
+        )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -139,7 +141,9 @@ def test_a_recomputation_killed_midway_keeps_all_old_values_or_all_new_ones(site
         stored = state(env)["values"]
         ok(python("tests.datasets.crash_check", [*redefine, measure], env))
         began = time.monotonic()
-        kill_when(start(["metric", "recompute", "--coop", "cafe"], env), lambda: time.monotonic() - began > took * fraction)
+        kill_when(
+            start(["metric", "recompute", "--coop", "cafe"], env), lambda: time.monotonic() - began > took * fraction
+        )
         assert state(env)["values"] in (stored, complete)  # all or nothing, the formula over it included
     ok(rumbo(["metric", "recompute", "--coop", "cafe"], env))
     final = state(env)

@@ -32,8 +32,16 @@ def acopio_bytes(rows=ACOPIO) -> bytes:
 def produccion(cast):
     """«acopio» with 38 months loaded by the admin, and «Producción total de café» (Producción) computed from it."""
     dataset_load(coop=cast.coop, name="acopio", data=acopio_bytes(), filename="acopio.csv", user=cast.admin)
-    defined = metric_define(coop=cast.coop, name="Producción total de café", dataset="acopio", measure="sum(Quintales)",
-                            date="Fecha", grain="month", area="produccion", user=cast.admin)
+    defined = metric_define(
+        coop=cast.coop,
+        name="Producción total de café",
+        dataset="acopio",
+        measure="sum(Quintales)",
+        date="Fecha",
+        grain="month",
+        area="produccion",
+        user=cast.admin,
+    )
     assert len(values_of(defined.kpi)) == 38
     return defined.kpi
 
@@ -43,12 +51,16 @@ def acopio(cast) -> Dataset:
 
 
 def upload(client, cast, mode="replace"):
-    return client.post(reverse("datasets:upload", args=[cast.coop.slug]),
-                       {"name": "acopio", "mode": mode, "file": SimpleUploadedFile("acopio.csv", acopio_bytes(ONE_ROW))})
+    return client.post(
+        reverse("datasets:upload", args=[cast.coop.slug]),
+        {"name": "acopio", "mode": mode, "file": SimpleUploadedFile("acopio.csv", acopio_bytes(ONE_ROW))},
+    )
 
 
 @pytest.mark.parametrize("mode", ["replace", "append"])
-def test_seen_the_ventas_editor_uploading_acopio_on_the_page_cannot_change_produccion(as_editor, cast, produccion, mode):
+def test_seen_the_ventas_editor_uploading_acopio_on_the_page_cannot_change_produccion(
+    as_editor, cast, produccion, mode
+):
     response = upload(as_editor, cast, mode)
     assert response.status_code == 403
     assert ADMIN_ONLY in response.text
@@ -62,7 +74,9 @@ def test_seen_the_service_refuses_the_ventas_editor_whoever_calls_it(cast, produ
     with pytest.raises(PermissionDenied, match="alimentan indicadores de Producción"):
         dataset_load(coop=cast.coop, name="acopio", data=acopio_bytes(ONE_ROW), filename="acopio.csv", **who)
     with pytest.raises(PermissionDenied):
-        dataset_load(coop=cast.coop, name="Acopio", data=acopio_bytes(ONE_ROW), filename="acopio.csv", append=True, **who)
+        dataset_load(
+            coop=cast.coop, name="Acopio", data=acopio_bytes(ONE_ROW), filename="acopio.csv", append=True, **who
+        )
     assert len(values_of(produccion)) == 38
 
 
@@ -86,8 +100,10 @@ def test_the_command_line_acts_for_whoever_runs_the_server_and_may_upload_it(cas
 
 def test_retyping_recomputing_and_deleting_it_are_refused_too(as_editor, cast, produccion):
     dataset = acopio(cast)
-    retype = as_editor.post(reverse("datasets:dataset_retype", args=[cast.coop.slug, dataset.pk]),
-                            {"c0": "date", "c1": "text", "c2": "text"})
+    retype = as_editor.post(
+        reverse("datasets:dataset_retype", args=[cast.coop.slug, dataset.pk]),
+        {"c0": "date", "c1": "text", "c2": "text"},
+    )
     assert retype.status_code == 403
     assert as_editor.post(reverse("datasets:recompute", args=[cast.coop.slug])).status_code == 403
     with pytest.raises(PermissionDenied):
@@ -104,19 +120,31 @@ def test_retyping_recomputing_and_deleting_it_are_refused_too(as_editor, cast, p
 
 
 def test_a_ventas_metric_that_a_produccion_formula_uses_cannot_be_changed_by_the_editor(cast, produccion):
-    shared = metric_define(coop=cast.coop, name="qq_vendidos", dataset="acopio", measure="sum(Quintales)", date="Fecha",
-                           area="ventas", user=cast.admin).kpi
+    shared = metric_define(
+        coop=cast.coop,
+        name="qq_vendidos",
+        dataset="acopio",
+        measure="sum(Quintales)",
+        date="Fecha",
+        area="ventas",
+        user=cast.admin,
+    ).kpi
     metric_define(coop=cast.coop, name="doble", formula="qq_vendidos * 2", area="produccion", user=cast.admin)
     with pytest.raises(PermissionDenied, match="alimentan indicadores de Producción"):
-        metric_define(coop=cast.coop, name=shared.slug, dataset="acopio", measure="count()", date="Fecha", user=cast.editor)
+        metric_define(
+            coop=cast.coop, name=shared.slug, dataset="acopio", measure="count()", date="Fecha", user=cast.editor
+        )
     with pytest.raises(PermissionDenied, match="Producción"):
-        metric_define(coop=cast.coop, name=produccion.slug, dataset="acopio", measure="count()", date="Fecha", user=cast.editor)
+        metric_define(
+            coop=cast.coop, name=produccion.slug, dataset="acopio", measure="count()", date="Fecha", user=cast.editor
+        )
     assert len(values_of(produccion)) == 38
 
 
 def test_the_editor_may_still_define_a_metric_of_their_area_over_it(cast, produccion):
-    defined = metric_define(coop=cast.coop, name="Entregas por mes", dataset="acopio", measure="count()", date="Fecha",
-                            user=cast.editor)
+    defined = metric_define(
+        coop=cast.coop, name="Entregas por mes", dataset="acopio", measure="count()", date="Fecha", user=cast.editor
+    )
     assert defined.kpi.area == "ventas" and len(values_of(defined.kpi)) == 38
 
 
@@ -124,19 +152,39 @@ def test_a_new_metric_in_an_area_the_editor_does_not_edit_is_an_error_on_the_are
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as raised:
-        metric_define(coop=cast.coop, name="Otra", dataset="acopio", measure="count()", date="Fecha", area="produccion",
-                      user=cast.editor)
+        metric_define(
+            coop=cast.coop,
+            name="Otra",
+            dataset="acopio",
+            measure="count()",
+            date="Fecha",
+            area="produccion",
+            user=cast.editor,
+        )
     assert "Usted no edita el área Producción" in raised.value.message_dict["area"][0]
 
 
 def test_a_dataset_that_feeds_only_the_editors_area_stays_theirs(as_editor, cast, load):
     load(user=cast.admin)
-    metric_define(coop=cast.coop, name="ingresos", dataset="ventas", measure="sum(Monto)", date="Fecha", area="ventas",
-                  user=cast.admin)
+    metric_define(
+        coop=cast.coop,
+        name="ingresos",
+        dataset="ventas",
+        measure="sum(Monto)",
+        date="Fecha",
+        area="ventas",
+        user=cast.admin,
+    )
     page = as_editor.get(reverse("datasets:dataset_detail", args=[cast.coop.slug, cast.dataset.pk])).text
     assert "Subir una versión nueva" in page and "Solo un administrador" not in page
-    response = as_editor.post(reverse("datasets:upload", args=[cast.coop.slug]),
-                              {"name": "ventas", "mode": "replace", "file": SimpleUploadedFile("v.csv", csv_bytes([("01/05/2024", "Eva", "x", "1", "9")]))})
+    response = as_editor.post(
+        reverse("datasets:upload", args=[cast.coop.slug]),
+        {
+            "name": "ventas",
+            "mode": "replace",
+            "file": SimpleUploadedFile("v.csv", csv_bytes([("01/05/2024", "Eva", "x", "1", "9")])),
+        },
+    )
     assert response.status_code == 302
 
 
@@ -155,14 +203,23 @@ def test_the_admin_sees_the_upload_and_no_refusal(as_admin, cast, produccion):
 
 
 def test_a_ventas_metric_feeding_produccion_says_why_it_cannot_be_redefined(as_editor, cast, produccion):
-    shared = metric_define(coop=cast.coop, name="qq_vendidos", dataset="acopio", measure="sum(Quintales)", date="Fecha",
-                           area="ventas", user=cast.admin).kpi
+    shared = metric_define(
+        coop=cast.coop,
+        name="qq_vendidos",
+        dataset="acopio",
+        measure="sum(Quintales)",
+        date="Fecha",
+        area="ventas",
+        user=cast.admin,
+    ).kpi
     metric_define(coop=cast.coop, name="doble", formula="qq_vendidos * 2", area="produccion", user=cast.admin)
     page = as_editor.get(reverse("datasets:metric_detail", args=[cast.coop.slug, shared.pk])).text
     assert "Solo un administrador puede cambiar este cálculo: sus valores alimentan indicadores de Producción." in page
     assert "Cambiar el cálculo" not in page
     assert as_editor.get(reverse("datasets:metric_define", args=[cast.coop.slug, shared.pk])).status_code == 403
-    own = metric_define(coop=cast.coop, name="Entregas", dataset="acopio", measure="count()", date="Fecha", user=cast.editor).kpi
+    own = metric_define(
+        coop=cast.coop, name="Entregas", dataset="acopio", measure="count()", date="Fecha", user=cast.editor
+    ).kpi
     assert "Cambiar el cálculo" in as_editor.get(reverse("datasets:metric_detail", args=[cast.coop.slug, own.pk])).text
 
 
@@ -178,8 +235,10 @@ def test_seen_in_the_demo_the_ventas_and_marketing_editor_cannot_replace_acopio(
     from rumbo.accounts.models import User
 
     client.force_login(User.objects.get(email="ventas@cafedelsur.coop"))
-    response = client.post(reverse("datasets:upload", args=[SLUG]),
-                           {"name": "acopio", "mode": "replace", "file": SimpleUploadedFile("acopio.csv", acopio_bytes(ONE_ROW))})
+    response = client.post(
+        reverse("datasets:upload", args=[SLUG]),
+        {"name": "acopio", "mode": "replace", "file": SimpleUploadedFile("acopio.csv", acopio_bytes(ONE_ROW))},
+    )
     assert response.status_code == 403 and ADMIN_ONLY in response.text
     assert values_of(kpi) == before and len(before) > 1
     listing = client.get(reverse("datasets:datasets", args=[SLUG])).text

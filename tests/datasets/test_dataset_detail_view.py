@@ -11,7 +11,14 @@ def url(cast, name="datasets:dataset_detail"):
 
 
 def test_the_page_shows_versions_types_problems_and_metrics(as_viewer, cast, load, define):
-    load([*SALES, *SALES, ("06/06/2024", "Eva", "tostado", "1", "n/d"), ("07/06/2024", "Eva", "tostado", "1", "pendiente")])
+    load(
+        [
+            *SALES,
+            *SALES,
+            ("06/06/2024", "Eva", "tostado", "1", "n/d"),
+            ("07/06/2024", "Eva", "tostado", "1", "pendiente"),
+        ]
+    )
     define("ingresos", measure="sum(Monto)")
     text = as_viewer.get(url(cast)).text
     assert "Versión 1: 12 filas" in text

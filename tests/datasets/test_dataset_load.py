@@ -22,7 +22,13 @@ def test_a_first_upload_creates_the_dataset_with_version_1_typed_in_spanish(load
     loaded = load()
     version = loaded.version
     assert (version.dataset, version.number, version.mode, version.rows) == (cast.dataset, 1, "replace", 5)
-    assert version.columns == [["Fecha", "date"], ["Cliente", "text"], ["Producto", "text"], ["Cantidad", "number"], ["Monto", "number"]]
+    assert version.columns == [
+        ["Fecha", "date"],
+        ["Cliente", "text"],
+        ["Producto", "text"],
+        ["Cantidad", "number"],
+        ["Monto", "number"],
+    ]
     frame = pl.read_parquet(media(version.file))
     assert frame["Monto"].to_list() == [1200.5, 300.0, 1800.0, 1250.25, 310.0]
     assert media(version.original).read_bytes() == csv_bytes(SALES)  # the upload is kept as it came
@@ -32,7 +38,10 @@ def test_a_first_upload_creates_the_dataset_with_version_1_typed_in_spanish(load
 def test_a_new_name_creates_a_new_dataset(load, cast):
     loaded = load(name="Acopio 2024")
     assert loaded.version.dataset.name == "Acopio 2024"
-    assert set(Dataset.objects.filter(cooperative=cast.coop).values_list("name", flat=True)) == {"ventas", "Acopio 2024"}
+    assert set(Dataset.objects.filter(cooperative=cast.coop).values_list("name", flat=True)) == {
+        "ventas",
+        "Acopio 2024",
+    }
 
 
 def test_each_upload_is_a_new_version_and_old_versions_are_kept(load):
@@ -73,14 +82,18 @@ def test_a_replacement_keeps_the_types_corrected_by_hand(load):
 def test_cells_that_do_not_fit_are_emptied_and_reported_with_row_and_column(load):
     rows = [*SALES, *SALES, ("06/06/2024", "Eva", "tostado", "1", "pendiente")]
     loaded = load(rows)
-    assert [p.located() for p in loaded.problems] == ["Fila 12, columna E (Monto): «pendiente» no es un número; la celda queda vacía."]
+    assert [p.located() for p in loaded.problems] == [
+        "Fila 12, columna E (Monto): «pendiente» no es un número; la celda queda vacía."
+    ]
     assert loaded.version.problem_count == 1 and loaded.version.problems[0]["row"] == 12
 
 
 def test_an_xlsx_upload_is_read_like_a_csv(cast):
     data = (FIXTURES / "titulo_encima.xlsx").read_bytes()
     try:
-        loaded = dataset_load(coop=cast.coop, name="valores", data=data, filename="titulo_encima.xlsx", user=cast.editor)
+        loaded = dataset_load(
+            coop=cast.coop, name="valores", data=data, filename="titulo_encima.xlsx", user=cast.editor
+        )
     except ValidationError as err:  # the fixture may hold no date column: then that is what is said
         assert "ninguna columna de fechas" in " ".join(err.messages)
     else:
@@ -96,7 +109,11 @@ def nothing_written(cast):
     [
         (b"", "ventas.csv", "«ventas.csv» está vacío."),
         (b"%PDF-1.4 un informe", "ventas.xlsx", "no es una hoja de cálculo"),
-        (csv_bytes([("Ana", "1")], header=("Cliente", "Monto")), "clientes.csv", "«clientes.csv» no tiene ninguna columna de fechas"),
+        (
+            csv_bytes([("Ana", "1")], header=("Cliente", "Monto")),
+            "clientes.csv",
+            "«clientes.csv» no tiene ninguna columna de fechas",
+        ),
         (csv_bytes([], header=("Fecha", "Monto")), "vacia.csv", "tiene encabezados pero ninguna fila de datos"),
     ],
 )
@@ -109,7 +126,9 @@ def test_bad_files_are_refused_with_a_spanish_message_and_nothing_written(cast, 
 
 def test_a_file_without_a_date_column_lists_the_columns_it_read(cast):
     with pytest.raises(ValidationError) as err:
-        dataset_load(coop=cast.coop, name="ventas", data=csv_bytes([("Ana", "1")], header=("Cliente", "Monto")), filename="c.csv")
+        dataset_load(
+            coop=cast.coop, name="ventas", data=csv_bytes([("Ana", "1")], header=("Cliente", "Monto")), filename="c.csv"
+        )
     assert "Columnas leídas: Cliente (texto), Monto (número)." in err.value.messages[0]
 
 
@@ -166,6 +185,7 @@ def test_a_record_dated_in_9999_is_emptied_and_reported_with_its_row_and_column(
     late = [*SALES, ("01/12/9999", "Eva", "pergamino", "1", "400")]
     loaded = load(late, types={"Fecha": "date"})
     assert [issue.located() for issue in loaded.problems] == [
-        "Fila 7, columna A (Fecha): «01/12/9999» está fuera del rango de fechas admitido (1900–2100); la celda queda vacía."]
+        "Fila 7, columna A (Fecha): «01/12/9999» está fuera del rango de fechas admitido (1900–2100); la celda queda vacía."
+    ]
     frame = pl.read_parquet(media(loaded.version.file))
     assert frame["Fecha"].max().year == 2024 and frame.height == 6

@@ -46,14 +46,25 @@ def many(cast, n):
     for i in range(n):
         dataset = Dataset.objects.create(cooperative=cast.coop, name=f"datos {i}", key=f"datos {i}")
         for number in (1, 2):
-            DatasetVersion.objects.create(dataset=dataset, number=number, mode="replace", file=f"x/v{number}.parquet", rows=10,
-                                          columns=[["Fecha", "date"], ["Monto", "number"]], created_by=cast.editor)
-        kpi = Kpi.objects.create(cooperative=cast.coop, slug=f"m{i}", name=f"Métrica {i}", area="ventas", kind="metric", frequency="month")
+            DatasetVersion.objects.create(
+                dataset=dataset,
+                number=number,
+                mode="replace",
+                file=f"x/v{number}.parquet",
+                rows=10,
+                columns=[["Fecha", "date"], ["Monto", "number"]],
+                created_by=cast.editor,
+            )
+        kpi = Kpi.objects.create(
+            cooperative=cast.coop, slug=f"m{i}", name=f"Métrica {i}", area="ventas", kind="metric", frequency="month"
+        )
         MetricDefinition.objects.create(kpi=kpi, dataset=dataset, measure="sum(Monto)", date_column="Fecha")
 
 
 @pytest.mark.parametrize("n", [10, 60])
-def test_the_number_of_queries_does_not_grow_with_datasets_and_metrics(as_admin, cast, django_assert_max_num_queries, n):
+def test_the_number_of_queries_does_not_grow_with_datasets_and_metrics(
+    as_admin, cast, django_assert_max_num_queries, n
+):
     many(cast, n)
     with django_assert_max_num_queries(9):
         response = as_admin.get(url(cast))

@@ -15,7 +15,12 @@ def test_a_new_name_creates_a_plain_metric_with_its_values(load, define, cast):
     load()
     defined = define("Ingresos", measure="sum(Monto)")
     kpi = defined.kpi
-    assert defined.created and (kpi.slug, kpi.kind, kpi.frequency, kpi.aggregation) == ("ingresos", "metric", "month", "sum")
+    assert defined.created and (kpi.slug, kpi.kind, kpi.frequency, kpi.aggregation) == (
+        "ingresos",
+        "metric",
+        "month",
+        "sum",
+    )
     assert values_of(kpi) == {JAN: Decimal("1500.5"), FEB: Decimal("3050.25"), MAR: Decimal(0), APR: Decimal(310)}
     row = Measurement.objects.get(kpi=kpi, period=JAN)
     assert (row.source, row.source_detail, row.entered_by) == ("dataset", "ventas v1", cast.editor)
@@ -46,7 +51,10 @@ def test_redefining_a_metric_recomputes_it_and_keeps_the_history(load, define):
     define("ingresos", measure="max(Monto)")
     assert values_of(kpi)[FEB] == Decimal(1800)
     assert MetricDefinition.objects.get(kpi=kpi).history.count() == 2
-    assert [h.history_type for h in Measurement.objects.get(kpi=kpi, period=FEB).history.order_by("history_id")] == ["+", "~"]
+    assert [h.history_type for h in Measurement.objects.get(kpi=kpi, period=FEB).history.order_by("history_id")] == [
+        "+",
+        "~",
+    ]
     assert not Measurement.objects.filter(kpi=kpi, period=MAR).exists()  # max of nothing: the 0 of a sum is gone
 
 
@@ -59,7 +67,12 @@ def test_a_formula_over_other_metrics(load, define):
     assert (kpi.frequency, kpi.aggregation) == ("month", "ratio")
     assert values_of(kpi) == {JAN: Decimal("750.25"), FEB: Decimal("1525.125"), MAR: None, APR: Decimal(310)}
     row = Measurement.objects.get(kpi=kpi, period=JAN)
-    assert (row.source, row.source_detail, row.numerator, row.denominator) == ("formula", "ingresos / pedidos", Decimal("1500.5"), 2)
+    assert (row.source, row.source_detail, row.numerator, row.denominator) == (
+        "formula",
+        "ingresos / pedidos",
+        Decimal("1500.5"),
+        2,
+    )
 
 
 def test_division_by_zero_gives_no_value_for_that_period(load, define):
@@ -98,8 +111,14 @@ def test_a_measure_over_a_column_that_does_not_exist(load, define, cast):
     [
         ({"measure": "sum(Cliente)"}, "La medida sum necesita una columna de números; «Cliente» no lo es."),
         ({"measure": "total(Monto)"}, "«total» no es una medida conocida."),
-        ({"measure": "count()", "date": "Cliente"}, "«Cliente» no es una columna de fecha. Columnas de fecha disponibles: Fecha."),
-        ({"measure": "count()", "where": "Producto > 'x'"}, "«Producto» es una columna de texto: solo se puede comparar con = o !=."),
+        (
+            {"measure": "count()", "date": "Cliente"},
+            "«Cliente» no es una columna de fecha. Columnas de fecha disponibles: Fecha.",
+        ),
+        (
+            {"measure": "count()", "where": "Producto > 'x'"},
+            "«Producto» es una columna de texto: solo se puede comparar con = o !=.",
+        ),
         ({"measure": "count()", "grain": "quincena"}, "«quincena» no es un periodo válido"),
         ({"measure": "count()", "dataset": "acopio"}, "No hay datos «acopio». Datos de la cooperativa: «ventas»."),
         ({"measure": "count()", "dataset": None}, "Indique de qué datos se calcula"),
@@ -143,7 +162,9 @@ def test_a_formula_cannot_mix_grains(load, define):
 
 def test_a_kpi_keeps_its_frequency(load, define, cast):
     load()
-    assert "se mide con frecuencia «Mensual»" in errors(lambda: define("ventas_cerradas", measure="count()", grain="week"))
+    assert "se mide con frecuencia «Mensual»" in errors(
+        lambda: define("ventas_cerradas", measure="count()", grain="week")
+    )
 
 
 def test_a_kpi_in_the_bin_cannot_be_defined(load, define, cast):

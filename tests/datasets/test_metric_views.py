@@ -12,12 +12,23 @@ def create_url(cast):
 
 def test_the_editor_defines_a_new_metric_from_a_dataset(as_editor, cast, load):
     load()
-    response = as_editor.post(create_url(cast), {
-        "name": "Monto vendido", "area": "ventas", "source": "dataset", "dataset": cast.dataset.pk,
-        "measure": "sum(Monto)", "date_column": "fecha", "grain": "month", "filter": "Producto = pergamino",
-    })
+    response = as_editor.post(
+        create_url(cast),
+        {
+            "name": "Monto vendido",
+            "area": "ventas",
+            "source": "dataset",
+            "dataset": cast.dataset.pk,
+            "measure": "sum(Monto)",
+            "date_column": "fecha",
+            "grain": "month",
+            "filter": "Producto = pergamino",
+        },
+    )
     kpi = Kpi.objects.get(slug="monto_vendido")
-    assert response.status_code == 302 and response["Location"] == reverse("datasets:metric_detail", args=[cast.coop.slug, kpi.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "datasets:metric_detail", args=[cast.coop.slug, kpi.pk]
+    )
     assert (kpi.area, kpi.definition.date_column, kpi.definition.filter) == ("ventas", "Fecha", "Producto = pergamino")
     page = as_editor.get(response["Location"]).text
     assert "enero 2024" in page and "1.200,50" in page and "ventas v1" in page
@@ -27,7 +38,16 @@ def test_a_formula_metric_and_its_empty_periods(as_editor, cast, load, define):
     load()
     define("ingresos", measure="sum(Monto)")
     define("pedidos", measure="count()", where="Producto = pergamino")
-    as_editor.post(create_url(cast), {"name": "Por pedido", "area": "ventas", "source": "formula", "formula": "ingresos / pedidos", "grain": "month"})
+    as_editor.post(
+        create_url(cast),
+        {
+            "name": "Por pedido",
+            "area": "ventas",
+            "source": "formula",
+            "formula": "ingresos / pedidos",
+            "grain": "month",
+        },
+    )
     kpi = Kpi.objects.get(slug="por_pedido")
     page = as_editor.get(reverse("datasets:metric_detail", args=[cast.coop.slug, kpi.pk])).text
     assert "Fórmula: <code>ingresos / pedidos</code>" in page and "—" in page
@@ -35,12 +55,22 @@ def test_a_formula_metric_and_its_empty_periods(as_editor, cast, load, define):
 
 def test_errors_are_shown_on_the_form_and_nothing_is_written(as_editor, cast, load):
     load()
-    response = as_editor.post(create_url(cast), {
-        "name": "x", "area": "ventas", "source": "dataset", "dataset": cast.dataset.pk,
-        "measure": "sum(Precio)", "date_column": "Fecha", "grain": "month",
-    })
+    response = as_editor.post(
+        create_url(cast),
+        {
+            "name": "x",
+            "area": "ventas",
+            "source": "dataset",
+            "dataset": cast.dataset.pk,
+            "measure": "sum(Precio)",
+            "date_column": "Fecha",
+            "grain": "month",
+        },
+    )
     assert response.status_code == 400 and "La columna «Precio» no existe" in response.text
-    response = as_editor.post(create_url(cast), {"name": "y", "area": "ventas", "source": "formula", "formula": "y + 1", "grain": "month"})
+    response = as_editor.post(
+        create_url(cast), {"name": "y", "area": "ventas", "source": "formula", "formula": "y + 1", "grain": "month"}
+    )
     assert response.status_code == 400 and "La fórmula de «y» se usa a sí misma." in response.text
     assert not Kpi.objects.filter(slug__in=["x", "y"]).exists() and not MetricDefinition.objects.exists()
 
@@ -49,7 +79,16 @@ def test_an_existing_kpi_gets_its_calculation(as_editor, cast, load):
     load()
     url = reverse("datasets:metric_define", args=[cast.coop.slug, cast.kpi.pk])
     assert 'name="name"' not in as_editor.get(url).text  # its name is edited on its own page
-    response = as_editor.post(url, {"source": "dataset", "dataset": cast.dataset.pk, "measure": "count()", "date_column": "Fecha", "grain": "month"})
+    response = as_editor.post(
+        url,
+        {
+            "source": "dataset",
+            "dataset": cast.dataset.pk,
+            "measure": "count()",
+            "date_column": "Fecha",
+            "grain": "month",
+        },
+    )
     assert response.status_code == 302 and cast.kpi.definition.measure == "count()"
 
 
@@ -63,27 +102,43 @@ def test_an_editor_of_another_area_cannot_define_a_kpi(client, cast):
 def test_a_viewer_reads_the_values_but_cannot_define(as_viewer, cast):
     assert as_viewer.get(reverse("datasets:metric_detail", args=[cast.coop.slug, cast.kpi.pk])).status_code == 200
     assert as_viewer.get(create_url(cast)).status_code == 403
-    assert as_viewer.post(reverse("datasets:metric_define", args=[cast.coop.slug, cast.kpi.pk]), {"source": "formula"}).status_code == 403
+    assert (
+        as_viewer.post(
+            reverse("datasets:metric_define", args=[cast.coop.slug, cast.kpi.pk]), {"source": "formula"}
+        ).status_code
+        == 403
+    )
 
 
 def test_the_measure_help_teaches_the_spanish_names_first_and_they_work(as_editor, cast, load):
     load()
     page = as_editor.get(create_url(cast)).text
-    help_text = page[page.index("suma(Monto)"):]
-    help_text = help_text[:help_text.index("</small>")]
+    help_text = page[page.index("suma(Monto)") :]
+    help_text = help_text[: help_text.index("</small>")]
     assert help_text.startswith("suma(Monto), conteo(), distintos(Cliente), promedio(Monto), mediana, mínimo, máximo")
     assert "También valen en inglés: sum, count, count_distinct, mean" in help_text
-    assert "sum(" not in page[:page.index("suma(Monto)")]  # no English name before the Spanish ones
-    response = as_editor.post(create_url(cast), {
-        "name": "Monto medio", "area": "ventas", "source": "dataset", "dataset": cast.dataset.pk,
-        "measure": "promedio(Monto)", "date_column": "Fecha", "grain": "month",
-    })
+    assert "sum(" not in page[: page.index("suma(Monto)")]  # no English name before the Spanish ones
+    response = as_editor.post(
+        create_url(cast),
+        {
+            "name": "Monto medio",
+            "area": "ventas",
+            "source": "dataset",
+            "dataset": cast.dataset.pk,
+            "measure": "promedio(Monto)",
+            "date_column": "Fecha",
+            "grain": "month",
+        },
+    )
     assert response.status_code == 302
     kpi = Kpi.objects.get(slug="monto_medio")
     # stored by its one canonical name, shown by its Spanish one (and by its English one in English)
     assert kpi.definition.measure == "mean(Monto)"
     assert "<code>promedio(Monto)</code>" in as_editor.get(response["Location"]).text
-    assert 'value="promedio(Monto)"' in as_editor.get(reverse("datasets:metric_define", args=[cast.coop.slug, kpi.pk])).text
+    assert (
+        'value="promedio(Monto)"'
+        in as_editor.get(reverse("datasets:metric_define", args=[cast.coop.slug, kpi.pk])).text
+    )
     cast.editor.language = "en"
     cast.editor.save()
     assert "<code>mean(Monto)</code>" in as_editor.get(response["Location"]).text
@@ -91,9 +146,20 @@ def test_the_measure_help_teaches_the_spanish_names_first_and_they_work(as_edito
 
 def test_an_unknown_measure_lists_the_spanish_names_first(as_editor, cast, load):
     load()
-    response = as_editor.post(create_url(cast), {
-        "name": "Monto total", "area": "ventas", "source": "dataset", "dataset": cast.dataset.pk,
-        "measure": "total(Monto)", "date_column": "Fecha", "grain": "month",
-    })
+    response = as_editor.post(
+        create_url(cast),
+        {
+            "name": "Monto total",
+            "area": "ventas",
+            "source": "dataset",
+            "dataset": cast.dataset.pk,
+            "measure": "total(Monto)",
+            "date_column": "Fecha",
+            "grain": "month",
+        },
+    )
     assert response.status_code == 400
-    assert "Las medidas son: suma, conteo, distintos, promedio, mediana, mínimo, máximo, nuevos, retenidos y perdidos" in response.text
+    assert (
+        "Las medidas son: suma, conteo, distintos, promedio, mediana, mínimo, máximo, nuevos, retenidos y perdidos"
+        in response.text
+    )

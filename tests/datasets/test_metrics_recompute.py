@@ -38,7 +38,8 @@ def test_a_new_version_recomputes_the_metrics_and_the_formulas_over_them(metrics
     row = Measurement.objects.get(kpi=metrics["pedidos"], period=JAN)
     assert (row.source_detail, row.version) == ("ventas v2", 2)
     assert [(h.history_type, h.value, h.source_detail) for h in row.history.order_by("history_id")] == [
-        ("+", 2, "ventas v1"), ("~", 4, "ventas v2"),
+        ("+", 2, "ventas v1"),
+        ("~", 4, "ventas v2"),
     ]
 
 
@@ -104,5 +105,7 @@ def test_a_metric_that_cannot_be_computed_is_named(metrics, cast):
     MetricDefinition.objects.filter(kpi=metrics["ingresos"]).update(measure="sum(Precio)")
     with pytest.raises(ValidationError) as err:
         metrics_recompute(coop=cast.coop)
-    assert err.value.messages == ["No se puede calcular «ingresos»: La columna «Precio» no existe. Columnas disponibles: "
-                                  "Fecha, Cliente, Producto, Cantidad, Monto."]
+    assert err.value.messages == [
+        "No se puede calcular «ingresos»: La columna «Precio» no existe. Columnas disponibles: "
+        "Fecha, Cliente, Producto, Cantidad, Monto."
+    ]

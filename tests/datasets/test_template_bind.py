@@ -8,13 +8,16 @@ from django.core.exceptions import ValidationError
 
 from rumbo.choosing.services.adopt import template_adopt
 from rumbo.datasets.services.metrics import InputBinding, template_bind
-from rumbo.engine.catalog import template
+from rumbo.engine.choice.catalog import template
 from rumbo.kpis.models import Kpi
 from tests.datasets.conftest import JAN, values_of
 
 CALLS = [
-    ("02/01/2024", "Ana", "llamada"), ("02/01/2024", "Ana", "llamada"), ("03/01/2024", "Beto", "mensaje"),
-    ("03/01/2024", "Ana", "llamada"), ("05/02/2024", "Beto", "llamada"),
+    ("02/01/2024", "Ana", "llamada"),
+    ("02/01/2024", "Ana", "llamada"),
+    ("03/01/2024", "Beto", "mensaje"),
+    ("03/01/2024", "Ana", "llamada"),
+    ("05/02/2024", "Beto", "llamada"),
 ]
 
 
@@ -29,10 +32,16 @@ def adopted(cast, load):
 
 
 def test_each_input_becomes_a_metric_and_the_kpi_follows_the_formula(adopted, cast):
-    defined = template_bind(coop=cast.coop, kpi=adopted, dataset="actividades", user=cast.editor, inputs={
-        "llamadas": InputBinding("count()", "Fecha", "Tipo = llamada"),
-        "dias_laborables": InputBinding("count_distinct(Fecha)", "Fecha"),
-    })
+    defined = template_bind(
+        coop=cast.coop,
+        kpi=adopted,
+        dataset="actividades",
+        user=cast.editor,
+        inputs={
+            "llamadas": InputBinding("count()", "Fecha", "Tipo = llamada"),
+            "dias_laborables": InputBinding("count_distinct(Fecha)", "Fecha"),
+        },
+    )
     assert defined.definition.formula == "llamadas / dias_laborables"
     calls = Kpi.objects.get(cooperative=cast.coop, slug="llamadas")
     assert (calls.name, calls.kind, calls.definition.measure) == ("Llamadas a clientes", "metric", "count()")
@@ -42,7 +51,9 @@ def test_each_input_becomes_a_metric_and_the_kpi_follows_the_formula(adopted, ca
 
 def test_an_input_left_unbound_must_already_be_a_metric(adopted, cast):
     with pytest.raises(ValidationError) as err:
-        template_bind(coop=cast.coop, kpi=adopted, dataset="actividades", inputs={"llamadas": InputBinding("count()", "Fecha")})
+        template_bind(
+            coop=cast.coop, kpi=adopted, dataset="actividades", inputs={"llamadas": InputBinding("count()", "Fecha")}
+        )
     assert "Falta de dónde sale «Días laborables del periodo» (dias_laborables)" in err.value.messages[0]
     assert not Kpi.objects.filter(slug="llamadas").exists()  # nothing written
 
@@ -55,8 +66,16 @@ def test_a_kpi_not_from_the_catalogue_or_without_a_formula_is_refused(cast):
 
 def test_an_error_says_which_input_it_is_about(adopted, cast):
     with pytest.raises(ValidationError) as err:
-        template_bind(coop=cast.coop, kpi=adopted, dataset="actividades", inputs={
-            "llamadas": InputBinding("sum(Precio)"), "dias_laborables": InputBinding("count_distinct(Fecha)"),
-        })
-    assert err.value.message_dict["llamadas.measure"][0].startswith("«Llamadas a clientes»: La columna «Precio» no existe")
+        template_bind(
+            coop=cast.coop,
+            kpi=adopted,
+            dataset="actividades",
+            inputs={
+                "llamadas": InputBinding("sum(Precio)"),
+                "dias_laborables": InputBinding("count_distinct(Fecha)"),
+            },
+        )
+    assert err.value.message_dict["llamadas.measure"][0].startswith(
+        "«Llamadas a clientes»: La columna «Precio» no existe"
+    )
     assert not Kpi.objects.filter(slug="llamadas").exists()

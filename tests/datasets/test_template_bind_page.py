@@ -8,13 +8,15 @@ from django.urls import reverse
 
 from rumbo.choosing.services.adopt import template_adopt
 from rumbo.datasets.models import MetricDefinition
-from rumbo.engine.catalog import template
+from rumbo.engine.choice.catalog import template
 from rumbo.kpis.models import Kpi
 from tests.datasets.conftest import JAN, values_of
 from tests.datasets.test_template_bind import CALLS
 
 BOUND = {
-    "llamadas.measure": "count()", "llamadas.date_column": "Fecha", "llamadas.filter": "Tipo = llamada",
+    "llamadas.measure": "count()",
+    "llamadas.date_column": "Fecha",
+    "llamadas.filter": "Tipo = llamada",
     "dias_laborables.measure": "count_distinct(Fecha)",  # no date column: the dataset has only one
 }
 
@@ -22,7 +24,9 @@ BOUND = {
 @pytest.fixture
 def adopted(cast, load):
     loaded = load(CALLS, name="actividades", header=("Fecha", "Vendedor", "Tipo"))
-    kpi = template_adopt(coop=cast.coop, template=template("llamadas_clientes_dia"), area="ventas", targets=[], user=cast.admin)
+    kpi = template_adopt(
+        coop=cast.coop, template=template("llamadas_clientes_dia"), area="ventas", targets=[], user=cast.admin
+    )
     Kpi.objects.filter(pk=kpi.pk).update(frequency="month")
     kpi.refresh_from_db()
     kpi.dataset = loaded.version.dataset
@@ -53,7 +57,9 @@ def test_an_input_that_is_already_a_metric_may_be_left_empty(as_editor, cast, ad
 
 
 def test_a_bad_measure_is_shown_on_its_field_and_nothing_is_written(as_editor, cast, adopted):
-    response = as_editor.post(page_url(cast, adopted), {"dataset": adopted.dataset.pk, **BOUND, "llamadas.measure": "sum(Precio)"})
+    response = as_editor.post(
+        page_url(cast, adopted), {"dataset": adopted.dataset.pk, **BOUND, "llamadas.measure": "sum(Precio)"}
+    )
     assert response.status_code == 400
     assert "«Llamadas a clientes»: La columna «Precio» no existe" in response.text
     assert not Kpi.objects.filter(slug__in=["llamadas", "dias_laborables"]).exists()
@@ -70,7 +76,10 @@ def test_the_metric_page_offers_it_only_for_a_catalogue_formula(as_editor, cast,
     offer = page_url(cast, adopted)
     assert offer in as_editor.get(reverse("datasets:metric_detail", args=[cast.coop.slug, adopted.pk])).text
     assert offer in as_editor.get(reverse("datasets:metric_define", args=[cast.coop.slug, adopted.pk])).text
-    assert page_url(cast, cast.kpi) not in as_editor.get(reverse("datasets:metric_detail", args=[cast.coop.slug, cast.kpi.pk])).text
+    assert (
+        page_url(cast, cast.kpi)
+        not in as_editor.get(reverse("datasets:metric_detail", args=[cast.coop.slug, cast.kpi.pk])).text
+    )
 
 
 def test_a_kpi_without_a_catalogue_template_gets_a_plain_message(as_editor, cast):

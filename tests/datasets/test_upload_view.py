@@ -32,7 +32,10 @@ def test_appending_from_the_form(as_editor, cast):
 def test_a_file_that_is_not_a_spreadsheet_is_explained_on_the_form(as_editor, cast):
     response = post(as_editor, cast, b"\x89PNG\r\n\x1a\nfoto", filename="foto.xlsx")
     assert response.status_code == 400
-    assert "«foto.xlsx» es una imagen PNG, no una hoja de cálculo" in response.text or "no es una hoja de cálculo" in response.text
+    assert (
+        "«foto.xlsx» es una imagen PNG, no una hoja de cálculo" in response.text
+        or "no es una hoja de cálculo" in response.text
+    )
     assert not DatasetVersion.objects.exists()
 
 

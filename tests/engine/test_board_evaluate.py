@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from rumbo.engine.board import GRACE_DAYS, evaluate, freshness, objective_status, summarise_objective
-from rumbo.engine.periods import period_end, shift
-from rumbo.engine.readings import KpiFacts, PeriodValue, TargetSpan
+from rumbo.engine.status.board import GRACE_DAYS, evaluate, freshness, objective_status, summarise_objective
+from rumbo.engine.status.readings import KpiFacts, PeriodValue, TargetSpan
+from rumbo.engine.timeline.periods import period_end, shift
 from rumbo.engine.vocab import Aggregation, Direction, Grain, Kind, Status
 
 D = Decimal
@@ -31,8 +31,9 @@ HARVEST = TargetSpan(date(2023, 10, 1), date(2024, 9, 30), D(10_000))
 
 
 def test_the_latest_value_is_judged_against_its_months_target():
-    reading = evaluate(COFFEE, values({month(2): 1300, month(3): 1240}), [per_month(month(3), 1409), HARVEST],
-                       today=TODAY)
+    reading = evaluate(
+        COFFEE, values({month(2): 1300, month(3): 1240}), [per_month(month(3), 1409), HARVEST], today=TODAY
+    )
     assert (reading.period, reading.value, reading.target.value) == (month(3), 1240, 1409)
     assert reading.status == Status.OFF_TRACK  # 88 % of the month's target
     assert reading.gap == -169
@@ -69,12 +70,15 @@ def test_a_missing_latest_value_does_not_hide_the_one_before():
     assert (reading.period, reading.value) == (month(2), 7)
 
 
-@pytest.mark.parametrize("today, due", [
-    (date(2024, 4, 5), month(2)),  # March's grace (5 days) runs to 5 April
-    (date(2024, 4, 6), month(3)),
-    (date(2024, 4, 30), month(3)),
-    (date(2024, 5, 6), month(4)),
-])
+@pytest.mark.parametrize(
+    "today, due",
+    [
+        (date(2024, 4, 5), month(2)),  # March's grace (5 days) runs to 5 April
+        (date(2024, 4, 6), month(3)),
+        (date(2024, 4, 30), month(3)),
+        (date(2024, 5, 6), month(4)),
+    ],
+)
 def test_a_month_is_due_once_its_grace_days_have_passed(today, due):
     assert GRACE_DAYS[Grain.MONTH] == 5
     assert freshness(COFFEE, month(3), today=today).due_period == due
@@ -82,8 +86,7 @@ def test_a_month_is_due_once_its_grace_days_have_passed(today, due):
 
 def test_freshness_counts_the_missing_periods_since_the_latest_value():
     fresh = freshness(COFFEE, month(12, 2023), today=TODAY)
-    assert (fresh.missing, fresh.missing_since, fresh.missing_count, fresh.due_period) == (
-        True, month(1), 3, month(3))
+    assert (fresh.missing, fresh.missing_since, fresh.missing_count, fresh.due_period) == (True, month(1), 3, month(3))
     assert not freshness(COFFEE, month(3), today=TODAY).missing
     assert not freshness(COFFEE, month(4), today=TODAY).missing  # an early value is welcome
 
@@ -149,17 +152,20 @@ def reading_with(status: Status, name: str = "KPI", kind: Kind = Kind.KPI):
     return evaluate(facts, values({month(3): value}), [per_month(month(3), 100)], today=TODAY)
 
 
-@pytest.mark.parametrize("statuses, expected", [
-    ([], Status.NO_DATA),
-    ([Status.NO_DATA], Status.NO_DATA),
-    ([Status.ON_TRACK], Status.ON_TRACK),
-    ([Status.ON_TRACK, Status.ON_TRACK, Status.NO_DATA], Status.ON_TRACK),
-    ([Status.ON_TRACK, Status.AT_RISK], Status.AT_RISK),
-    ([Status.ON_TRACK, Status.OFF_TRACK], Status.AT_RISK),  # one of two off track: act, but not lost
-    ([Status.ON_TRACK, Status.OFF_TRACK, Status.OFF_TRACK], Status.OFF_TRACK),
-    ([Status.OFF_TRACK], Status.OFF_TRACK),
-    ([Status.AT_RISK, Status.AT_RISK, Status.OFF_TRACK], Status.AT_RISK),
-])
+@pytest.mark.parametrize(
+    "statuses, expected",
+    [
+        ([], Status.NO_DATA),
+        ([Status.NO_DATA], Status.NO_DATA),
+        ([Status.ON_TRACK], Status.ON_TRACK),
+        ([Status.ON_TRACK, Status.ON_TRACK, Status.NO_DATA], Status.ON_TRACK),
+        ([Status.ON_TRACK, Status.AT_RISK], Status.AT_RISK),
+        ([Status.ON_TRACK, Status.OFF_TRACK], Status.AT_RISK),  # one of two off track: act, but not lost
+        ([Status.ON_TRACK, Status.OFF_TRACK, Status.OFF_TRACK], Status.OFF_TRACK),
+        ([Status.OFF_TRACK], Status.OFF_TRACK),
+        ([Status.AT_RISK, Status.AT_RISK, Status.OFF_TRACK], Status.AT_RISK),
+    ],
+)
 def test_an_objective_is_on_track_only_when_all_its_judged_kpis_are(statuses, expected):
     summary = summarise_objective([reading_with(s) for s in statuses], name="Objetivo")
     assert summary.status == expected == objective_status(summary.counts)
@@ -168,8 +174,11 @@ def test_an_objective_is_on_track_only_when_all_its_judged_kpis_are(statuses, ex
 
 
 def test_the_objective_lists_what_needs_attention_worst_first():
-    readings = [reading_with(Status.AT_RISK, "A"), reading_with(Status.ON_TRACK, "B"),
-                reading_with(Status.OFF_TRACK, "C")]
+    readings = [
+        reading_with(Status.AT_RISK, "A"),
+        reading_with(Status.ON_TRACK, "B"),
+        reading_with(Status.OFF_TRACK, "C"),
+    ]
     summary = summarise_objective(readings, name="Objetivo")
     assert [r.kpi.name for r in summary.attention] == ["C", "A"]
     assert summary.judged == 3

@@ -7,15 +7,32 @@ from pathlib import Path
 import pytest
 from simpleeval import simple_eval
 
-from rumbo.engine import catalog
-from rumbo.engine.catalog import (
-    FAMILIES, UNITS, CatalogError, DeckSection, build_templates, formula_names, inputs, sources, template,
+from rumbo.engine.choice import catalog
+from rumbo.engine.choice.catalog import (
+    FAMILIES,
+    UNITS,
+    CatalogError,
+    DeckSection,
+    build_templates,
+    formula_names,
+    inputs,
+    sources,
+    template,
     templates,
 )
-from rumbo.engine.catalog.glossary import glossary, glossary_entry
-from rumbo.engine.catalog.objectives import example_objectives, match_text, normalise
+from rumbo.engine.choice.catalog.glossary import glossary, glossary_entry
+from rumbo.engine.choice.catalog.objectives import example_objectives, match_text, normalise
 from rumbo.engine.vocab import (
-    Aggregation, Area, BuyerStage, Direction, Grain, Indicator, Kind, MarketStage, Nature, ScaleKind,
+    Aggregation,
+    Area,
+    BuyerStage,
+    Direction,
+    Grain,
+    Indicator,
+    Kind,
+    MarketStage,
+    Nature,
+    ScaleKind,
 )
 
 ALL = templates()
@@ -152,8 +169,11 @@ def test_every_formula_evaluates_and_ratios_match_numerator_over_denominator(t):
 
 
 def test_only_rubric_and_cupping_scores_lack_a_formula():
-    assert all(t.nature is Nature.QUALITATIVE and t.scale.kind in (ScaleKind.RUBRIC, ScaleKind.RANGE)
-               for t in ALL if not t.expression)
+    assert all(
+        t.nature is Nature.QUALITATIVE and t.scale.kind in (ScaleKind.RUBRIC, ScaleKind.RANGE)
+        for t in ALL
+        if not t.expression
+    )
 
 
 @pytest.mark.parametrize("t", ALL, ids=lambda t: t.slug)
@@ -193,11 +213,27 @@ def test_an_unknown_slug_is_an_error():
 
 
 GOOD_ROW = {
-    "slug": "x", "family": "sales", "name_es": "Equis", "name_en": "Ex", "definition_es": "d",
-    "definition_en": "d", "formula_es": "f", "formula_en": "f", "expression": "ingresos / pedidos",
-    "inputs": ["ingresos", "pedidos"], "numerator": "ingresos", "denominator": "pedidos",
-    "unit": "currency_per_order", "direction": "up", "frequency": "month", "aggregation": "ratio",
-    "nature": "quantitative", "indicator": "lagging", "areas": ["ventas"], "why_es": "w", "why_en": "w",
+    "slug": "x",
+    "family": "sales",
+    "name_es": "Equis",
+    "name_en": "Ex",
+    "definition_es": "d",
+    "definition_en": "d",
+    "formula_es": "f",
+    "formula_en": "f",
+    "expression": "ingresos / pedidos",
+    "inputs": ["ingresos", "pedidos"],
+    "numerator": "ingresos",
+    "denominator": "pedidos",
+    "unit": "currency_per_order",
+    "direction": "up",
+    "frequency": "month",
+    "aggregation": "ratio",
+    "nature": "quantitative",
+    "indicator": "lagging",
+    "areas": ["ventas"],
+    "why_es": "w",
+    "why_en": "w",
     "sources": [14],
 }
 
@@ -211,14 +247,30 @@ def test_a_good_row_builds():
     assert _build()[0].name_en == "Ex"
 
 
-@pytest.mark.parametrize("changes", [
-    {"name_en": None}, {"why_es": " "}, {"family": "misc"}, {"unit": "parsecs"}, {"direction": "sideways"},
-    {"expression": "ingresos / visitas"}, {"inputs": ["ingresos", "pedidos", "kg_vendidos"]},
-    {"denominator": None}, {"expression": "__import__('os')"}, {"nature": "qualitative"},
-    {"areas": []}, {"areas": ["ventas", "ventas"]}, {"sources": [999]}, {"deck_example": True},
-    {"deck_example": True, "deck_section": "prospectivo"}, {"anticipates": ["ventas_cerradas_mes"]},
-    {"inputs": ["ingresos", "no_declarada"]}, {"sectors": ["petroleo"]}, {"sectors": ["software", "software"]},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"name_en": None},
+        {"why_es": " "},
+        {"family": "misc"},
+        {"unit": "parsecs"},
+        {"direction": "sideways"},
+        {"expression": "ingresos / visitas"},
+        {"inputs": ["ingresos", "pedidos", "kg_vendidos"]},
+        {"denominator": None},
+        {"expression": "__import__('os')"},
+        {"nature": "qualitative"},
+        {"areas": []},
+        {"areas": ["ventas", "ventas"]},
+        {"sources": [999]},
+        {"deck_example": True},
+        {"deck_example": True, "deck_section": "prospectivo"},
+        {"anticipates": ["ventas_cerradas_mes"]},
+        {"inputs": ["ingresos", "no_declarada"]},
+        {"sectors": ["petroleo"]},
+        {"sectors": ["software", "software"]},
+    ],
+)
 def test_the_loader_rejects_a_broken_row(changes):
     with pytest.raises(CatalogError):
         _build(**changes)
@@ -248,9 +300,22 @@ def test_the_sources_are_the_85_references_of_the_domain_note():
 
 # ---------------------------------------------------------------- glossary
 
-GLOSSARY_SLUGS = ["kpi_vs_metrica", "cuantitativo_vs_cualitativo", "prospectivo_vs_retrospectivo", "okr_vs_kpi",
-                  "etapa_comprador", "descubrimiento", "consideracion", "decision", "etapa_mercado", "pre_pmf",
-                  "pmf", "expansion", "sobrecarga_datos", "smart"]
+GLOSSARY_SLUGS = [
+    "kpi_vs_metrica",
+    "cuantitativo_vs_cualitativo",
+    "prospectivo_vs_retrospectivo",
+    "okr_vs_kpi",
+    "etapa_comprador",
+    "descubrimiento",
+    "consideracion",
+    "decision",
+    "etapa_mercado",
+    "pre_pmf",
+    "pmf",
+    "expansion",
+    "sobrecarga_datos",
+    "smart",
+]
 
 
 def _sentences(text):
@@ -270,11 +335,15 @@ def test_the_glossary_quotes_the_deck_word_for_word(entry):
     deck = DECK.read_text().replace("**", "").casefold()
     assert entry.deck_quote.casefold() in deck
     # in the language the deck says it: its English slides are quoted in English, told in Spanish in words of ours
-    assert entry.deck_quote.casefold() in entry.text_es.casefold() or entry.deck_quote.casefold() in entry.text_en.casefold()
+    assert (
+        entry.deck_quote.casefold() in entry.text_es.casefold()
+        or entry.deck_quote.casefold() in entry.text_en.casefold()
+    )
 
 
-@pytest.mark.parametrize("key", [*Indicator, *Nature, *Kind, *Area,
-                                 *(s for s in BuyerStage if s), *(s for s in MarketStage if s)])
+@pytest.mark.parametrize(
+    "key", [*Indicator, *Nature, *Kind, *Area, *(s for s in BuyerStage if s), *(s for s in MarketStage if s)]
+)
 def test_every_label_of_the_method_has_a_question_mark_explanation(key):
     assert glossary_entry(key).text_es
 
@@ -286,19 +355,32 @@ def test_an_unknown_glossary_key_is_an_error():
 
 # ---------------------------------------------------------------- keywords
 
-@pytest.mark.parametrize("text, expected", [
-    ("¡Producción!", "produccion"), ("  Más   VENTAS, año 2024 ", "mas ventas ano 2024"), ("Café", "cafe"),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("¡Producción!", "produccion"),
+        ("  Más   VENTAS, año 2024 ", "mas ventas ano 2024"),
+        ("Café", "cafe"),
+    ],
+)
 def test_normalise_drops_accents_case_and_punctuation(text, expected):
     assert normalise(text) == expected
 
 
-@pytest.mark.parametrize("text, area", [
-    ("Vender más café", Area.VENTAS), ("Reducir el ENDEUDAMIENTO", Area.FINANZAS),
-    ("Mejorar la producción", Area.PRODUCCION), ("Menos mermas en la bodega", Area.ALMACENAMIENTO),
-    ("Bajar el costo del flete", Area.TRANSPORTE), ("Dar a conocer la marca", Area.MARKETING),
-    ("Renovar la certificación orgánica", Area.LEGAL), ("Más participación en la asamblea", Area.GERENCIA),
-])
+@pytest.mark.parametrize(
+    "text, area",
+    [
+        ("Vender más café", Area.VENTAS),
+        ("Reducir el ENDEUDAMIENTO", Area.FINANZAS),
+        ("Mejorar la producción", Area.PRODUCCION),
+        ("Menos mermas en la bodega", Area.ALMACENAMIENTO),
+        ("Bajar el costo del flete", Area.TRANSPORTE),
+        ("Dar a conocer la marca", Area.MARKETING),
+        ("Renovar la certificación orgánica", Area.LEGAL),
+        ("Más participación en la asamblea", Area.GERENCIA),
+    ],
+)
 def test_keywords_point_an_objective_to_its_area(text, area):
     assert area in match_text(text).areas
 

@@ -4,8 +4,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from rumbo.engine.catalog import sources, template_sources, templates
-from rumbo.engine.catalog.references import Source, address_problem, parse_source
+from rumbo.engine.choice.catalog import sources, template_sources, templates
+from rumbo.engine.choice.catalog.references import Source, address_problem, parse_source
 
 
 @pytest.mark.parametrize("number", sorted(sources()))
@@ -31,18 +31,27 @@ def test_every_template_cites_known_sources():
     assert all(isinstance(s, Source) for t in templates() for s in template_sources(t))
 
 
-@pytest.mark.parametrize("url", [
-    "https://Palacios Gómez, 'Estrategias', studylib.es/doc/5030971", "studylib.es/doc/5030971",
-    "https://alexandrelim.com/books/measure-what-matters-okrs-growth-…", "ftp://example.org/x", "https://localhost/x",
-    "javascript:alert(1)",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://Palacios Gómez, 'Estrategias', studylib.es/doc/5030971",
+        "studylib.es/doc/5030971",
+        "https://alexandrelim.com/books/measure-what-matters-okrs-growth-…",
+        "ftp://example.org/x",
+        "https://localhost/x",
+        "javascript:alert(1)",
+    ],
+)
 def test_an_address_that_would_not_open_is_refused(url):
     assert address_problem(url)
     with pytest.raises(ValueError, match="no es una dirección válida"):
         parse_source(7, url)
 
 
-@pytest.mark.parametrize("value", [{"url": "https://example.org"}, {"note": ""}, {"url": "https://example.org", "note": "x", "extra": "y"}, 7])
+@pytest.mark.parametrize(
+    "value",
+    [{"url": "https://example.org"}, {"note": ""}, {"url": "https://example.org", "note": "x", "extra": "y"}, 7],
+)
 def test_a_table_without_a_note_or_with_unknown_keys_is_refused(value):
     with pytest.raises(ValueError, match="ni una dirección ni una cita"):
         parse_source(7, value)

@@ -9,11 +9,17 @@ import pytest
 from statsmodels.tsa.statespace.sarimax import SARIMAX
 
 from rumbo.engine.errors import RumboError
-from rumbo.engine.forecast import (
-    Projection, _Model, forecast, infer_grain, project, projection_sentences, too_little_history_sentence,
+from rumbo.engine.forecasting.forecast import (
+    Projection,
+    _Model,
+    forecast,
+    infer_grain,
+    project,
+    projection_sentences,
+    too_little_history_sentence,
 )
 from rumbo.engine.numbers import NBSP
-from rumbo.engine.periods import shift
+from rumbo.engine.timeline.periods import shift
 from rumbo.engine.vocab import Aggregation, Direction, Grain
 
 pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
@@ -139,8 +145,7 @@ def test_projection_of_a_sum_adds_the_forecast_to_the_actuals_so_far():
     assert p.low < p.projected < p.high
     assert p.share == pytest.approx(1.0)
     assert 0.3 < p.probability < 0.7  # the target is the central forecast: about even odds
-    easy = project(fc, target=target * 0.8, span_end=date(2022, 6, 30), aggregation=Aggregation.SUM,
-                   actual_so_far=1000)
+    easy = project(fc, target=target * 0.8, span_end=date(2022, 6, 30), aggregation=Aggregation.SUM, actual_so_far=1000)
     assert easy.probability > 0.95 and easy.share > 1.2
 
 
@@ -148,8 +153,9 @@ def test_projection_for_lower_is_better_counts_staying_below_the_target():
     fc = forecast(months(seasonal_series(48, 4)[:48]), season_length=12, horizon=12)
     last = fc.points[-1].forecast
     up = project(fc, target=last * 1.1, span_end=date(2022, 12, 1), aggregation=Aggregation.LAST)
-    down = project(fc, target=last * 1.1, span_end=date(2022, 12, 1), aggregation=Aggregation.LAST,
-                   direction=Direction.DOWN)
+    down = project(
+        fc, target=last * 1.1, span_end=date(2022, 12, 1), aggregation=Aggregation.LAST, direction=Direction.DOWN
+    )
     assert up.projected == pytest.approx(last)
     assert up.probability < 0.5 < down.probability
     assert up.probability + down.probability == pytest.approx(1.0)

@@ -2,17 +2,23 @@
 
 import pytest
 
-from rumbo.engine.forecast import candidates, model_words
+from rumbo.engine.forecasting.forecast import candidates, model_words
 
 
-@pytest.mark.parametrize("model, lang, words", [
-    ("ets_seasonal+linear_trend", "es", "suavizado exponencial con estacionalidad y tendencia lineal"),
-    ("ets_seasonal+linear_trend", "en", "exponential smoothing with seasonality and linear trend"),
-    ("linear_trend_seasonal+ets_seasonal_log", "es",
-     "tendencia lineal con estacionalidad y suavizado exponencial con estacionalidad proporcional"),
-    ("naive", "es", "repetir el último valor"),
-    ("", "es", ""),
-])
+@pytest.mark.parametrize(
+    "model, lang, words",
+    [
+        ("ets_seasonal+linear_trend", "es", "suavizado exponencial con estacionalidad y tendencia lineal"),
+        ("ets_seasonal+linear_trend", "en", "exponential smoothing with seasonality and linear trend"),
+        (
+            "linear_trend_seasonal+ets_seasonal_log",
+            "es",
+            "tendencia lineal con estacionalidad y suavizado exponencial con estacionalidad proporcional",
+        ),
+        ("naive", "es", "repetir el último valor"),
+        ("", "es", ""),
+    ],
+)
 def test_a_combination_is_told_in_words(model, lang, words):
     assert model_words(model, lang=lang) == words
 

@@ -7,8 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rumbo.engine.errors import RumboError
-from rumbo.engine.formulas import (
+from rumbo.engine.computed.formulas import (
     check_cycles,
     dependencies,
     evaluate,
@@ -17,6 +16,7 @@ from rumbo.engine.formulas import (
     evaluation_order,
     parse_formula,
 )
+from rumbo.engine.errors import RumboError
 
 JAN, FEB, MAR = date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)
 

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from rumbo.engine.errors import RumboError
-from rumbo.engine.sheets import read_table
+from rumbo.engine.spreadsheets.sheets import read_table
 from tests.engine.test_sheets import FIXTURES, _zip, xlsx
 
 LAUGHS = (
@@ -144,7 +144,9 @@ def test_an_ods_cell_repeated_a_hundred_million_times_is_refused_before_the_grid
     assert len(data) < 10_000
     with pytest.raises(RumboError) as error:
         read_table(data, "repetida.ods")
-    assert str(error.value).startswith("«repetida.ods» llega hasta la fila 100.005 y la columna 1.000: más de 20.000.000 celdas.")
+    assert str(error.value).startswith(
+        "«repetida.ods» llega hasta la fila 100.005 y la columna 1.000: más de 20.000.000 celdas."
+    )
 
 
 def test_an_ods_with_a_few_repeated_cells_reads_them_all():

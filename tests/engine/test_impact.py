@@ -5,10 +5,10 @@ from datetime import date
 import numpy as np
 import pytest
 
+from rumbo.engine.drivers.impact import impact, impact_sentence
 from rumbo.engine.errors import RumboError
-from rumbo.engine.impact import impact, impact_sentence
 from rumbo.engine.numbers import NBSP
-from rumbo.engine.periods import shift
+from rumbo.engine.timeline.periods import shift
 from rumbo.engine.vocab import Grain, InitiativeKind
 
 START = date(2021, 1, 1)

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from statsmodels.tsa.stattools import grangercausalitytests
 
+from rumbo.engine.drivers.leading import granger_p_value, leading_check, leading_sentence
 from rumbo.engine.errors import RumboError
-from rumbo.engine.leading import granger_p_value, leading_check, leading_sentence
-from rumbo.engine.periods import shift
+from rumbo.engine.timeline.periods import shift
 from rumbo.engine.vocab import Grain
 
 START = date(2019, 1, 1)
@@ -87,7 +87,10 @@ def test_too_few_months_is_not_enough_evidence():
     calls, sales = calls_and_sales(8, 0)
     report = leading_check(months(calls), months(sales), max_lag=3, season_length=12)
     assert report.verdict == "insufficient" and report.overlap == 8 and report.lag is None
-    assert leading_sentence(report) == f"no hay evidencia suficiente (solo 8 meses de datos; hacen falta {report.min_overlap} meses)"
+    assert (
+        leading_sentence(report)
+        == f"no hay evidencia suficiente (solo 8 meses de datos; hacen falta {report.min_overlap} meses)"
+    )
     assert leading_sentence(report, lang="en").startswith("not enough evidence (only 8 months of data")
 
 

@@ -54,7 +54,7 @@ def test_it_refuses_a_number_the_column_cannot_keep_naming_the_field(typed):
 
 @pytest.mark.parametrize("typed", ["abc", "NaN", "1e5", Decimal("NaN"), Decimal("Infinity"), float("inf"), True, ""])
 def test_it_says_what_is_not_a_number(typed):
-    with pytest.raises(RumboError, match="^Línea base: «.*» no es un número"):
+    with pytest.raises(RumboError, match=r"^Línea base: «.*» no es un número"):
         number_to_store(typed, field="Línea base")
 
 

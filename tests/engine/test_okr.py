@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rumbo.engine.okr import (
+from rumbo.engine.okrs.okr import (
     Assessment,
     Colour,
     Cycle,
@@ -35,7 +35,7 @@ COMMITTED, ASPIRATIONAL = ObjectiveType.COMMITTED, ObjectiveType.ASPIRATIONAL
 Q2 = Cycle(date(2025, 4, 1), date(2025, 6, 30))  # 90 days from start to end: 16 May is exactly half
 HALF = date(2025, 5, 16)
 
-figures = st.decimals(min_value=-10**6, max_value=10**6, places=2, allow_nan=False, allow_infinity=False)
+figures = st.decimals(min_value=-(10**6), max_value=10**6, places=2, allow_nan=False, allow_infinity=False)
 weights = st.decimals(min_value=D("0.01"), max_value=1000, places=2)
 
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rumbo.engine.errors import RumboError
-from rumbo.engine.okr import (
+from rumbo.engine.okrs.okr import (
     AlignmentIssue,
     Cycle,
     KeyResultFacts,
@@ -95,7 +95,10 @@ def test_a_small_positive_weight_is_fine():
 @pytest.mark.parametrize("start, end", [(date(2025, 1, 1), date(2025, 1, 1)), (date(2025, 3, 31), date(2025, 1, 1))])
 def test_it_rejects_a_cycle_whose_end_is_not_after_its_start(start, end):
     error = raised(Cycle, start, end)
-    assert str(error) == f"El ciclo debe terminar después de empezar: empieza el {start:%d/%m/%Y} y termina el {end:%d/%m/%Y}."
+    assert (
+        str(error)
+        == f"El ciclo debe terminar después de empezar: empieza el {start:%d/%m/%Y} y termina el {end:%d/%m/%Y}."
+    )
     raised(validate_cycle, start, end)
 
 
@@ -176,8 +179,13 @@ def nodes(*counts, parent="crecer", cycle=Q1, prefix="o"):
 
 @pytest.mark.parametrize(
     "count, issue",
-    [(0, AlignmentIssue.TOO_FEW_KEY_RESULTS), (1, AlignmentIssue.TOO_FEW_KEY_RESULTS), (2, None), (5, None),
-     (6, AlignmentIssue.TOO_MANY_KEY_RESULTS)],
+    [
+        (0, AlignmentIssue.TOO_FEW_KEY_RESULTS),
+        (1, AlignmentIssue.TOO_FEW_KEY_RESULTS),
+        (2, None),
+        (5, None),
+        (6, AlignmentIssue.TOO_MANY_KEY_RESULTS),
+    ],
 )
 def test_it_warns_past_five_key_results_and_under_two(count, issue):
     warnings = alignment_warnings(nodes(count))
@@ -202,12 +210,18 @@ def test_it_warns_past_five_objectives_under_the_same_parent_in_the_same_cycle()
     crowded = [ObjectiveNode("crecer", "Crecer", None, Q1, 3), *nodes(3, 3, 3, 3, 3, 3)]
     (warning,) = alignment_warnings(crowded)
     assert (warning.issue, warning.count, warning.parent_id, warning.cycle) == (
-        AlignmentIssue.TOO_MANY_OBJECTIVES, 6, "crecer", Q1
+        AlignmentIssue.TOO_MANY_OBJECTIVES,
+        6,
+        "crecer",
+        Q1,
     )
     assert warning.text_es == (
         "Hay 6 objetivos bajo «Crecer» en el primer trimestre de 2025; con 5 o menos el equipo se enfoca mejor."
     )
-    assert warning.text_en == "There are 6 objectives under “Crecer” in the first quarter of 2025; 5 or fewer keep the team focused."
+    assert (
+        warning.text_en
+        == "There are 6 objectives under “Crecer” in the first quarter of 2025; 5 or fewer keep the team focused."
+    )
 
 
 def test_the_top_level_and_other_cycles_are_named_plainly():

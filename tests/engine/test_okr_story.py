@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rumbo.engine.numbers import NBSP, format_number
-from rumbo.engine.okr import (
+from rumbo.engine.okrs.okr import (
     Cycle,
     KeyResultFacts,
     KeyResultKind,
@@ -18,7 +18,7 @@ from rumbo.engine.okr import (
     review_objective,
     score_objective,
 )
-from rumbo.engine.okr_story import count_words, format_grade, format_value, span, when
+from rumbo.engine.okrs.okr_story import count_words, format_grade, format_value, span, when
 
 COMMITTED, ASPIRATIONAL = ObjectiveType.COMMITTED, ObjectiveType.ASPIRATIONAL
 Q2 = Cycle(date(2025, 4, 1), date(2025, 6, 30))
@@ -31,7 +31,9 @@ def checked_in(*values, last=HALF):
 
 
 BUYERS = KeyResultFacts("Nuevos compradores", baseline=10, target=50, current=22, confidences=checked_in(7, 6, 4))
-REPEAT = KeyResultFacts("Tasa de recompra", KeyResultKind.PERCENT, baseline=20, target=50, current=35, confidences=checked_in(7))
+REPEAT = KeyResultFacts(
+    "Tasa de recompra", KeyResultKind.PERCENT, baseline=20, target=50, current=35, confidences=checked_in(7)
+)
 ORGANIC = KeyResultFacts("Certificación orgánica", KeyResultKind.MILESTONE, done=True)
 
 
@@ -74,8 +76,14 @@ def test_each_key_result_tells_its_value_target_baseline_score_pace_and_confiden
         "“Tasa de recompra” is at 35% (target 50%, started at 20%): 0.50 halfway through the quarter, "
         "on the expected pace (0.50); confidence is at 7/10."
     )
-    assert organic.story_es == "«Certificación orgánica»: hito cumplido, 1,00 a mitad del trimestre; todavía sin seguimientos de confianza."
-    assert organic.story_en == "“Certificación orgánica”: milestone done, 1.00 halfway through the quarter; no confidence check-ins yet."
+    assert (
+        organic.story_es
+        == "«Certificación orgánica»: hito cumplido, 1,00 a mitad del trimestre; todavía sin seguimientos de confianza."
+    )
+    assert (
+        organic.story_en
+        == "“Certificación orgánica”: milestone done, 1.00 halfway through the quarter; no confidence check-ins yet."
+    )
 
 
 def test_a_key_result_with_no_value_and_no_check_ins_yet_says_so():
@@ -131,8 +139,18 @@ def test_a_key_result_slipping_on_confidence_alone_is_named_by_its_confidence():
         (Q2, date(2025, 4, 28), f"con el 30{NBSP}% del trimestre transcurrido", "with 30% of the quarter gone"),
         (Q2, HALF, "a mitad del trimestre", "halfway through the quarter"),
         (Q2, date(2025, 6, 30), "al cierre del trimestre", "at the end of the quarter"),
-        (Cycle(date(2025, 1, 1), date(2025, 12, 31)), date(2025, 12, 31), "al cierre del año", "at the end of the year"),
-        (Cycle(date(2024, 10, 1), date(2025, 9, 30)), date(2024, 9, 1), "antes de que empiece el ciclo", "before the cycle starts"),
+        (
+            Cycle(date(2025, 1, 1), date(2025, 12, 31)),
+            date(2025, 12, 31),
+            "al cierre del año",
+            "at the end of the year",
+        ),
+        (
+            Cycle(date(2024, 10, 1), date(2025, 9, 30)),
+            date(2024, 9, 1),
+            "antes de que empiece el ciclo",
+            "before the cycle starts",
+        ),
     ],
 )
 def test_the_moment_in_the_cycle_is_said_in_words(cycle, as_of, es, en):
@@ -166,34 +184,52 @@ def test_counts_are_spelled_out_up_to_ten_as_people_say_them():
 @pytest.mark.parametrize(
     "currents, kind, es, en",
     [
-        ([10, 10], ASPIRATIONAL,
-         "Crecer cerró el trimestre en 1,00: un éxito para un objetivo aspiracional, del que se espera 0,70; "
-         "nada pasa al próximo ciclo.",
-         "Crecer closed the quarter at 1.00: a success for an aspirational objective, which is expected to reach 0.70; "
-         "nothing carries over to the next cycle."),
-        ([10, 10, 3], ASPIRATIONAL,
-         "Crecer cerró el trimestre en 0,77: un éxito para un objetivo aspiracional, del que se espera 0,70; "
-         "el KR «C» (0,30) pasa al próximo ciclo.",
-         "Crecer closed the quarter at 0.77: a success for an aspirational objective, which is expected to reach 0.70; "
-         "KR “C” (0.30) carries over to the next cycle."),
-        ([10, 10, 10, 3, 3], ASPIRATIONAL,
-         "Crecer cerró el trimestre en 0,72: un éxito para un objetivo aspiracional, del que se espera 0,70; "
-         "los KR «D» (0,30) y «E» (0,30) pasan al próximo ciclo.",
-         "Crecer closed the quarter at 0.72: a success for an aspirational objective, which is expected to reach 0.70; "
-         "KRs “D” (0.30) and “E” (0.30) carry over to the next cycle."),
-        ([10, 3], ASPIRATIONAL,
-         "Crecer cerró el trimestre en 0,65: por debajo del 0,70 que se espera de un objetivo aspiracional; "
-         "el objetivo y el KR «B» (0,30) pasan al próximo ciclo.",
-         "Crecer closed the quarter at 0.65: short of the 0.70 expected of an aspirational objective; "
-         "the objective and KR “B” (0.30) carry over to the next cycle."),
-        ([1, 2, 3], COMMITTED,
-         "Crecer cerró el trimestre en 0,20: lejos del 1,00 que se espera de un objetivo comprometido; "
-         "el objetivo y los KR «A» (0,10), «B» (0,20) y «C» (0,30) pasan al próximo ciclo.",
-         "Crecer closed the quarter at 0.20: far short of the 1.00 expected of a committed objective; "
-         "the objective and KRs “A” (0.10), “B” (0.20) and “C” (0.30) carry over to the next cycle."),
-        ([], COMMITTED,
-         "Crecer cerró el trimestre sin resultados clave; el objetivo pasa al próximo ciclo.",
-         "Crecer closed the quarter with no key results; the objective carries over to the next cycle."),
+        (
+            [10, 10],
+            ASPIRATIONAL,
+            "Crecer cerró el trimestre en 1,00: un éxito para un objetivo aspiracional, del que se espera 0,70; "
+            "nada pasa al próximo ciclo.",
+            "Crecer closed the quarter at 1.00: a success for an aspirational objective, which is expected to reach 0.70; "
+            "nothing carries over to the next cycle.",
+        ),
+        (
+            [10, 10, 3],
+            ASPIRATIONAL,
+            "Crecer cerró el trimestre en 0,77: un éxito para un objetivo aspiracional, del que se espera 0,70; "
+            "el KR «C» (0,30) pasa al próximo ciclo.",
+            "Crecer closed the quarter at 0.77: a success for an aspirational objective, which is expected to reach 0.70; "
+            "KR “C” (0.30) carries over to the next cycle.",
+        ),
+        (
+            [10, 10, 10, 3, 3],
+            ASPIRATIONAL,
+            "Crecer cerró el trimestre en 0,72: un éxito para un objetivo aspiracional, del que se espera 0,70; "
+            "los KR «D» (0,30) y «E» (0,30) pasan al próximo ciclo.",
+            "Crecer closed the quarter at 0.72: a success for an aspirational objective, which is expected to reach 0.70; "
+            "KRs “D” (0.30) and “E” (0.30) carry over to the next cycle.",
+        ),
+        (
+            [10, 3],
+            ASPIRATIONAL,
+            "Crecer cerró el trimestre en 0,65: por debajo del 0,70 que se espera de un objetivo aspiracional; "
+            "el objetivo y el KR «B» (0,30) pasan al próximo ciclo.",
+            "Crecer closed the quarter at 0.65: short of the 0.70 expected of an aspirational objective; "
+            "the objective and KR “B” (0.30) carry over to the next cycle.",
+        ),
+        (
+            [1, 2, 3],
+            COMMITTED,
+            "Crecer cerró el trimestre en 0,20: lejos del 1,00 que se espera de un objetivo comprometido; "
+            "el objetivo y los KR «A» (0,10), «B» (0,20) y «C» (0,30) pasan al próximo ciclo.",
+            "Crecer closed the quarter at 0.20: far short of the 1.00 expected of a committed objective; "
+            "the objective and KRs “A” (0.10), “B” (0.20) and “C” (0.30) carry over to the next cycle.",
+        ),
+        (
+            [],
+            COMMITTED,
+            "Crecer cerró el trimestre sin resultados clave; el objetivo pasa al próximo ciclo.",
+            "Crecer closed the quarter with no key results; the objective carries over to the next cycle.",
+        ),
     ],
 )
 def test_the_review_sentence_agrees_with_how_many_key_results_carry_over(currents, kind, es, en):
@@ -246,8 +282,11 @@ def key_results(draw):
     )
 
 
-@given(st.lists(key_results(), max_size=4), st.sampled_from(list(ObjectiveType)),
-       st.dates(min_value=date(2025, 3, 1), max_value=date(2025, 7, 31)))
+@given(
+    st.lists(key_results(), max_size=4),
+    st.sampled_from(list(ObjectiveType)),
+    st.dates(min_value=date(2025, 3, 1), max_value=date(2025, 7, 31)),
+)
 def test_story_numbers_are_the_computed_figures_and_the_sentences_have_no_seams(krs, kind, as_of):
     result = scored(*krs, kind=kind, as_of=as_of)
     for lang in ("es", "en"):
@@ -271,8 +310,13 @@ def test_key_results_behind_on_pace_alone_share_one_clause_in_the_plural():
     fairs = KeyResultFacts("Ferias", baseline=0, target=10, current=1)
     shipments = KeyResultFacts("Envíos", baseline=0, target=10, current=2)
     one, two = scored(fairs), scored(fairs, shipments, BUYERS)
-    assert one.story_es == "Ampliar la venta directa: 0,10 a mitad del trimestre, detrás del ritmo esperado (0,50); el KR «Ferias» va detrás del ritmo esperado; todavía no hay seguimientos de confianza."
-    assert one.story_en.startswith("Ampliar la venta directa: 0.10 halfway through the quarter, behind the expected pace (0.50); KR “Ferias” is behind the expected pace;")
+    assert (
+        one.story_es
+        == "Ampliar la venta directa: 0,10 a mitad del trimestre, detrás del ritmo esperado (0,50); el KR «Ferias» va detrás del ritmo esperado; todavía no hay seguimientos de confianza."
+    )
+    assert one.story_en.startswith(
+        "Ampliar la venta directa: 0.10 halfway through the quarter, behind the expected pace (0.50); KR “Ferias” is behind the expected pace;"
+    )
     assert two.story_es.endswith(
         "; los KR «Ferias» y «Envíos» van detrás del ritmo esperado; "
         "el KR «Nuevos compradores» va detrás del ritmo esperado y su confianza bajó de 7 a 4 en dos semanas."

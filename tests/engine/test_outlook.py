@@ -3,12 +3,12 @@
 from datetime import date
 from decimal import Decimal
 
-from rumbo.engine.board import evaluate, with_outlook
-from rumbo.engine.forecast import Projection, projection_outlook, projection_sentences
+from rumbo.engine.forecasting.forecast import Projection, projection_outlook, projection_sentences
 from rumbo.engine.numbers import NBSP
-from rumbo.engine.readings import KpiFacts, Outlook, PeriodValue, TargetSpan
-from rumbo.engine.share import reason
-from rumbo.engine.story import outlook_parts
+from rumbo.engine.status.board import evaluate, with_outlook
+from rumbo.engine.status.readings import KpiFacts, Outlook, PeriodValue, TargetSpan
+from rumbo.engine.status.share import reason
+from rumbo.engine.status.story import outlook_parts
 from rumbo.engine.vocab import Grain, Status
 
 TODAY = date(2026, 4, 20)
@@ -20,21 +20,41 @@ def production() -> KpiFacts:
 
 
 def paced():
-    months = [date(2025, 10, 1), date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)]
+    months = [
+        date(2025, 10, 1),
+        date(2025, 11, 1),
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+        date(2026, 3, 1),
+    ]
     values = [PeriodValue(m, v) for m, v in zip(months, (500, 600, 700, 400, 300, 200))]
     return evaluate(production(), values, [HARVEST], today=TODAY)
 
 
-FORECAST = Outlook(source="forecast", span=HARVEST, projected=Decimal(7400), share=Decimal("0.74"),
-                   low=Decimal(6000), high=Decimal(8500), share_low=Decimal("0.6"), share_high=Decimal("0.85"),
-                   probability=Decimal("0.2"), level=Decimal("0.8"))
+FORECAST = Outlook(
+    source="forecast",
+    span=HARVEST,
+    projected=Decimal(7400),
+    share=Decimal("0.74"),
+    low=Decimal(6000),
+    high=Decimal(8500),
+    share_low=Decimal("0.6"),
+    share_high=Decimal("0.85"),
+    probability=Decimal("0.2"),
+    level=Decimal("0.8"),
+)
 
 
 def test_the_pace_s_outlook_is_its_projection_and_the_story_tells_that_share():
     reading = paced()
     outlook = reading.outlook
     assert (outlook.source, outlook.span, outlook.projected, outlook.share) == (
-        "pace", HARVEST, reading.pace.projected, reading.pace.projected_share)
+        "pace",
+        HARVEST,
+        reading.pace.projected,
+        reading.pace.projected_share,
+    )
     assert outlook.low is None and outlook.probability is None
     assert f"cerrará en {round(outlook.share * 100)}{NBSP}% de la meta" in reading.story["es"]
 
@@ -45,10 +65,13 @@ def test_a_forecast_replaces_the_pace_s_share_in_the_story_and_the_reason_but_no
     assert reading.outlook == FORECAST and reading.status == before.status == Status.OFF_TRACK
     story = reading.story["es"]
     assert "cerrará" not in story and "por debajo de lo previsto" in story
-    assert story.endswith(f"Al ritmo actual llegará a ~74{NBSP}% de la meta (entre 60{NBSP}% y 85{NBSP}%); "
-                          f"probabilidad de alcanzarla: 20{NBSP}%.")
-    assert reading.story["en"].endswith("At the current pace it will reach ~74% of the target (between 60% and 85%); "
-                                        "probability of reaching it: 20%.")
+    assert story.endswith(
+        f"Al ritmo actual llegará a ~74{NBSP}% de la meta (entre 60{NBSP}% y 85{NBSP}%); "
+        f"probabilidad de alcanzarla: 20{NBSP}%."
+    )
+    assert reading.story["en"].endswith(
+        "At the current pace it will reach ~74% of the target (between 60% and 85%); probability of reaching it: 20%."
+    )
     assert f"cerraría en ~74{NBSP}% de la meta" in reason(reading)
     assert "~" not in reason(before)  # the pace's reason says how far behind plan, never a forecast
 

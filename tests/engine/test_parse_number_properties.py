@@ -54,13 +54,21 @@ def test_number_like_text_gives_a_number_or_a_spanish_error(text):
 
 
 @SOME
-@given(st.one_of(st.integers(), st.decimals(allow_nan=False, allow_infinity=False), st.floats(allow_nan=False, allow_infinity=False)))
+@given(
+    st.one_of(
+        st.integers(),
+        st.decimals(allow_nan=False, allow_infinity=False),
+        st.floats(allow_nan=False, allow_infinity=False),
+    )
+)
 def test_numbers_pass_through_unchanged(number):
     assert parse_number(number) == Decimal(repr(number) if isinstance(number, float) else number)
 
 
 @SOME
-@given(st.decimals(min_value=Decimal("-1e13"), max_value=Decimal("1e13"), places=3), st.integers(min_value=0, max_value=3))
+@given(
+    st.decimals(min_value=Decimal("-1e13"), max_value=Decimal("1e13"), places=3), st.integers(min_value=0, max_value=3)
+)
 def test_a_number_written_the_spanish_way_reads_back(number, decimals):
     shown = number.quantize(Decimal(1).scaleb(-decimals))
     assert parse_number(format_number(shown, decimals, "es")) == shown

@@ -1,5 +1,6 @@
 """Period grains, arithmetic, labels and aggregation to a coarser grain."""
 
+import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -7,13 +8,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rumbo.engine.dates import FIRST_DATE, LAST_DATE
 from rumbo.engine.errors import RumboError
-from rumbo.engine.periods import (
-    check_period, combine, is_period_start, label, period_end, period_start, periods_apart, periods_between,
-    run_of_periods, shift, to_grain, year_earlier,
+from rumbo.engine.status.readings import PeriodValue
+from rumbo.engine.timeline.dates import FIRST_DATE, LAST_DATE
+from rumbo.engine.timeline.periods import (
+    check_period,
+    combine,
+    is_period_start,
+    label,
+    period_end,
+    period_start,
+    periods_apart,
+    periods_between,
+    run_of_periods,
+    shift,
+    to_grain,
+    year_earlier,
 )
-from rumbo.engine.readings import PeriodValue
 from rumbo.engine.vocab import Aggregation, Grain
 
 dates = st.dates(min_value=date(1950, 1, 1), max_value=date(2150, 12, 31))
@@ -21,21 +32,24 @@ grains = st.sampled_from(list(Grain))
 start_months = st.integers(min_value=1, max_value=12)
 
 
-@pytest.mark.parametrize("day, grain, expected", [
-    (date(2024, 3, 15), Grain.DAY, date(2024, 3, 15)),
-    (date(2024, 3, 15), Grain.WEEK, date(2024, 3, 11)),  # Friday → Monday
-    (date(2024, 3, 11), Grain.WEEK, date(2024, 3, 11)),
-    (date(2024, 3, 17), Grain.WEEK, date(2024, 3, 11)),  # Sunday belongs to the week before
-    (date(2024, 1, 1), Grain.WEEK, date(2024, 1, 1)),
-    (date(2021, 1, 3), Grain.WEEK, date(2020, 12, 28)),  # ISO week 53 of 2020
-    (date(2024, 3, 15), Grain.MONTH, date(2024, 3, 1)),
-    (date(2024, 3, 15), Grain.QUARTER, date(2024, 1, 1)),
-    (date(2024, 12, 31), Grain.QUARTER, date(2024, 10, 1)),
-    (date(2024, 3, 15), Grain.YEAR, date(2024, 1, 1)),
-    (date(2024, 3, 15), Grain.HARVEST, date(2023, 10, 1)),
-    (date(2024, 10, 1), Grain.HARVEST, date(2024, 10, 1)),
-    (date(2024, 9, 30), Grain.HARVEST, date(2023, 10, 1)),
-])
+@pytest.mark.parametrize(
+    "day, grain, expected",
+    [
+        (date(2024, 3, 15), Grain.DAY, date(2024, 3, 15)),
+        (date(2024, 3, 15), Grain.WEEK, date(2024, 3, 11)),  # Friday → Monday
+        (date(2024, 3, 11), Grain.WEEK, date(2024, 3, 11)),
+        (date(2024, 3, 17), Grain.WEEK, date(2024, 3, 11)),  # Sunday belongs to the week before
+        (date(2024, 1, 1), Grain.WEEK, date(2024, 1, 1)),
+        (date(2021, 1, 3), Grain.WEEK, date(2020, 12, 28)),  # ISO week 53 of 2020
+        (date(2024, 3, 15), Grain.MONTH, date(2024, 3, 1)),
+        (date(2024, 3, 15), Grain.QUARTER, date(2024, 1, 1)),
+        (date(2024, 12, 31), Grain.QUARTER, date(2024, 10, 1)),
+        (date(2024, 3, 15), Grain.YEAR, date(2024, 1, 1)),
+        (date(2024, 3, 15), Grain.HARVEST, date(2023, 10, 1)),
+        (date(2024, 10, 1), Grain.HARVEST, date(2024, 10, 1)),
+        (date(2024, 9, 30), Grain.HARVEST, date(2023, 10, 1)),
+    ],
+)
 def test_it_finds_the_first_day_of_the_period(day, grain, expected):
     assert period_start(day, grain) == expected
 
@@ -51,15 +65,18 @@ def test_a_harvest_can_start_on_another_month():
     assert period_end(date(2024, 3, 1), Grain.HARVEST, harvest_start_month=4) == date(2024, 3, 31)
 
 
-@pytest.mark.parametrize("day, grain, expected", [
-    (date(2024, 2, 10), Grain.MONTH, date(2024, 2, 29)),
-    (date(2023, 2, 10), Grain.MONTH, date(2023, 2, 28)),
-    (date(2024, 3, 13), Grain.WEEK, date(2024, 3, 17)),
-    (date(2024, 5, 1), Grain.QUARTER, date(2024, 6, 30)),
-    (date(2024, 5, 1), Grain.YEAR, date(2024, 12, 31)),
-    (date(2024, 5, 1), Grain.HARVEST, date(2024, 9, 30)),
-    (date(2024, 5, 1), Grain.DAY, date(2024, 5, 1)),
-])
+@pytest.mark.parametrize(
+    "day, grain, expected",
+    [
+        (date(2024, 2, 10), Grain.MONTH, date(2024, 2, 29)),
+        (date(2023, 2, 10), Grain.MONTH, date(2023, 2, 28)),
+        (date(2024, 3, 13), Grain.WEEK, date(2024, 3, 17)),
+        (date(2024, 5, 1), Grain.QUARTER, date(2024, 6, 30)),
+        (date(2024, 5, 1), Grain.YEAR, date(2024, 12, 31)),
+        (date(2024, 5, 1), Grain.HARVEST, date(2024, 9, 30)),
+        (date(2024, 5, 1), Grain.DAY, date(2024, 5, 1)),
+    ],
+)
 def test_it_finds_the_last_day_of_the_period(day, grain, expected):
     assert period_end(day, grain) == expected
 
@@ -70,27 +87,33 @@ def test_it_rejects_a_start_month_outside_the_calendar(month):
         period_start(date(2024, 1, 1), Grain.YEAR, year_start_month=month)
 
 
-@pytest.mark.parametrize("period, grain", [
-    (date(2024, 3, 12), Grain.WEEK),  # a Tuesday
-    (date(2024, 3, 2), Grain.MONTH),
-    (date(2024, 2, 1), Grain.QUARTER),
-    (date(2024, 3, 2), Grain.HARVEST),
-])
+@pytest.mark.parametrize(
+    "period, grain",
+    [
+        (date(2024, 3, 12), Grain.WEEK),  # a Tuesday
+        (date(2024, 3, 2), Grain.MONTH),
+        (date(2024, 2, 1), Grain.QUARTER),
+        (date(2024, 3, 2), Grain.HARVEST),
+    ],
+)
 def test_shift_refuses_a_date_that_does_not_start_a_period(period, grain):
     with pytest.raises(RumboError):
         shift(period, grain, 1)
 
 
-@pytest.mark.parametrize("period, grain, n, expected", [
-    (date(2024, 1, 1), Grain.MONTH, 1, date(2024, 2, 1)),
-    (date(2024, 1, 1), Grain.MONTH, -1, date(2023, 12, 1)),
-    (date(2024, 1, 1), Grain.MONTH, 25, date(2026, 2, 1)),
-    (date(2024, 10, 1), Grain.QUARTER, 1, date(2025, 1, 1)),
-    (date(2023, 10, 1), Grain.HARVEST, 1, date(2024, 10, 1)),
-    (date(2023, 7, 1), Grain.YEAR, -2, date(2021, 7, 1)),
-    (date(2024, 12, 30), Grain.WEEK, 1, date(2025, 1, 6)),
-    (date(2024, 2, 28), Grain.DAY, 2, date(2024, 3, 1)),
-])
+@pytest.mark.parametrize(
+    "period, grain, n, expected",
+    [
+        (date(2024, 1, 1), Grain.MONTH, 1, date(2024, 2, 1)),
+        (date(2024, 1, 1), Grain.MONTH, -1, date(2023, 12, 1)),
+        (date(2024, 1, 1), Grain.MONTH, 25, date(2026, 2, 1)),
+        (date(2024, 10, 1), Grain.QUARTER, 1, date(2025, 1, 1)),
+        (date(2023, 10, 1), Grain.HARVEST, 1, date(2024, 10, 1)),
+        (date(2023, 7, 1), Grain.YEAR, -2, date(2021, 7, 1)),
+        (date(2024, 12, 30), Grain.WEEK, 1, date(2025, 1, 6)),
+        (date(2024, 2, 28), Grain.DAY, 2, date(2024, 3, 1)),
+    ],
+)
 def test_it_shifts_a_period(period, grain, n, expected):
     assert shift(period, grain, n) == expected
     assert periods_apart(period, expected, grain) == n
@@ -126,7 +149,7 @@ def test_periods_between_cover_the_range_without_gaps(first, second, grain):
     periods = periods_between(start, end, grain)
     assert periods[0] == period_start(start, grain)
     assert periods[-1] == period_start(end, grain)
-    assert all(shift(a, grain, 1) == b for a, b in zip(periods, periods[1:]))
+    assert all(shift(a, grain, 1) == b for a, b in itertools.pairwise(periods))
 
 
 def test_periods_between_is_empty_when_the_range_is_reversed():
@@ -134,18 +157,25 @@ def test_periods_between_is_empty_when_the_range_is_reversed():
 
 
 def test_run_of_periods_follows_shift():
-    assert run_of_periods(date(2023, 10, 1), Grain.QUARTER, 3) == [date(2023, 10, 1), date(2024, 1, 1), date(2024, 4, 1)]
+    assert run_of_periods(date(2023, 10, 1), Grain.QUARTER, 3) == [
+        date(2023, 10, 1),
+        date(2024, 1, 1),
+        date(2024, 4, 1),
+    ]
 
 
-@pytest.mark.parametrize("period, grain, expected", [
-    (date(2024, 3, 1), Grain.MONTH, date(2023, 3, 1)),
-    (date(2024, 4, 1), Grain.QUARTER, date(2023, 4, 1)),
-    (date(2023, 10, 1), Grain.HARVEST, date(2022, 10, 1)),
-    (date(2024, 7, 1), Grain.YEAR, date(2023, 7, 1)),
-    (date(2024, 2, 29), Grain.DAY, date(2023, 2, 28)),
-    (date(2024, 3, 18), Grain.WEEK, date(2023, 3, 20)),  # week 12 → week 12
-    (date(2020, 12, 28), Grain.WEEK, date(2019, 12, 23)),  # week 53 → week 52 (2019 has no 53)
-])
+@pytest.mark.parametrize(
+    "period, grain, expected",
+    [
+        (date(2024, 3, 1), Grain.MONTH, date(2023, 3, 1)),
+        (date(2024, 4, 1), Grain.QUARTER, date(2023, 4, 1)),
+        (date(2023, 10, 1), Grain.HARVEST, date(2022, 10, 1)),
+        (date(2024, 7, 1), Grain.YEAR, date(2023, 7, 1)),
+        (date(2024, 2, 29), Grain.DAY, date(2023, 2, 28)),
+        (date(2024, 3, 18), Grain.WEEK, date(2023, 3, 20)),  # week 12 → week 12
+        (date(2020, 12, 28), Grain.WEEK, date(2019, 12, 23)),  # week 53 → week 52 (2019 has no 53)
+    ],
+)
 def test_it_finds_the_same_period_a_year_earlier(period, grain, expected):
     assert year_earlier(period, grain) == expected
 
@@ -155,41 +185,50 @@ def test_a_year_earlier_is_a_period_start_about_a_year_before(day, grain):
     period = period_start(day, grain)
     earlier = year_earlier(period, grain)
     assert is_period_start(earlier, grain)
-    assert 350 <= (period - earlier).days <= 372 or grain == Grain.WEEK and (period - earlier).days in (357, 364, 371)
+    assert 350 <= (period - earlier).days <= 372 or (grain == Grain.WEEK and (period - earlier).days in (357, 364, 371))
     if grain == Grain.WEEK and period.isocalendar()[1] < 53:
         assert earlier.isocalendar()[1] == period.isocalendar()[1]
 
 
-@pytest.mark.parametrize("period, grain, es, en", [
-    (date(2024, 3, 1), Grain.MONTH, "marzo 2024", "March 2024"),
-    (date(2024, 1, 1), Grain.QUARTER, "T1 2024", "Q1 2024"),
-    (date(2024, 10, 1), Grain.QUARTER, "T4 2024", "Q4 2024"),
-    (date(2024, 3, 18), Grain.WEEK, "semana 12 de 2024", "week 12 of 2024"),
-    (date(2020, 12, 28), Grain.WEEK, "semana 53 de 2020", "week 53 of 2020"),
-    (date(2023, 10, 1), Grain.HARVEST, "cosecha 2023/24", "2023/24 harvest"),
-    (date(1999, 10, 1), Grain.HARVEST, "cosecha 1999/00", "1999/00 harvest"),
-    (date(2024, 1, 1), Grain.HARVEST, "cosecha 2024", "2024 harvest"),
-    (date(2024, 1, 1), Grain.YEAR, "2024", "2024"),
-    (date(2024, 7, 1), Grain.YEAR, "ejercicio 2024/25", "fiscal year 2024/25"),
-    (date(2025, 12, 31), Grain.DAY, "31/12/2025", "12/31/2025"),
-    (date(2025, 1, 5), Grain.DAY, "05/01/2025", "01/05/2025"),
-])
+@pytest.mark.parametrize(
+    "period, grain, es, en",
+    [
+        (date(2024, 3, 1), Grain.MONTH, "marzo 2024", "March 2024"),
+        (date(2024, 1, 1), Grain.QUARTER, "T1 2024", "Q1 2024"),
+        (date(2024, 10, 1), Grain.QUARTER, "T4 2024", "Q4 2024"),
+        (date(2024, 3, 18), Grain.WEEK, "semana 12 de 2024", "week 12 of 2024"),
+        (date(2020, 12, 28), Grain.WEEK, "semana 53 de 2020", "week 53 of 2020"),
+        (date(2023, 10, 1), Grain.HARVEST, "cosecha 2023/24", "2023/24 harvest"),
+        (date(1999, 10, 1), Grain.HARVEST, "cosecha 1999/00", "1999/00 harvest"),
+        (date(2024, 1, 1), Grain.HARVEST, "cosecha 2024", "2024 harvest"),
+        (date(2024, 1, 1), Grain.YEAR, "2024", "2024"),
+        (date(2024, 7, 1), Grain.YEAR, "ejercicio 2024/25", "fiscal year 2024/25"),
+        (date(2025, 12, 31), Grain.DAY, "31/12/2025", "12/31/2025"),
+        (date(2025, 1, 5), Grain.DAY, "05/01/2025", "01/05/2025"),
+    ],
+)
 def test_it_names_a_period_as_people_do(period, grain, es, en):
     assert label(period, grain, "es") == es
     assert label(period, grain, "en") == en
 
 
 def pv(month: int, value, numerator=None, denominator=None, year: int = 2024) -> PeriodValue:
-    return PeriodValue(date(year, month, 1), None if value is None else Decimal(value),
-                       None if numerator is None else Decimal(numerator),
-                       None if denominator is None else Decimal(denominator))
+    return PeriodValue(
+        date(year, month, 1),
+        None if value is None else Decimal(value),
+        None if numerator is None else Decimal(numerator),
+        None if denominator is None else Decimal(denominator),
+    )
 
 
-@pytest.mark.parametrize("aggregation, expected", [
-    (Aggregation.SUM, Decimal(60)),
-    (Aggregation.MEAN, Decimal(20)),
-    (Aggregation.LAST, Decimal(30)),
-])
+@pytest.mark.parametrize(
+    "aggregation, expected",
+    [
+        (Aggregation.SUM, Decimal(60)),
+        (Aggregation.MEAN, Decimal(20)),
+        (Aggregation.LAST, Decimal(30)),
+    ],
+)
 def test_it_combines_values_by_the_kpis_rule(aggregation, expected):
     values = [pv(2, 20), pv(3, 30), pv(1, 10), pv(4, None)]  # unordered, one missing
     assert combine(values, aggregation, period=date(2024, 1, 1)).value == expected
@@ -218,8 +257,10 @@ parts = st.tuples(st.integers(min_value=0, max_value=10_000), st.integers(min_va
 
 @given(st.lists(parts, min_size=1, max_size=24))
 def test_a_ratio_over_a_coarser_grain_is_the_ratio_of_sums(pairs):
-    values = [PeriodValue(shift(date(2023, 1, 1), Grain.MONTH, i), Decimal(n) / Decimal(d), Decimal(n), Decimal(d))
-              for i, (n, d) in enumerate(pairs)]
+    values = [
+        PeriodValue(shift(date(2023, 1, 1), Grain.MONTH, i), Decimal(n) / Decimal(d), Decimal(n), Decimal(d))
+        for i, (n, d) in enumerate(pairs)
+    ]
     for quarter in to_grain(values, Grain.QUARTER, Aggregation.RATIO):
         inside = [v for v in values if period_start(v.period, Grain.QUARTER) == quarter.period]
         assert quarter.value == sum(v.numerator for v in inside) / sum(v.denominator for v in inside)
@@ -228,8 +269,7 @@ def test_a_ratio_over_a_coarser_grain_is_the_ratio_of_sums(pairs):
 def test_monthly_values_add_up_to_a_harvest():
     values = [PeriodValue(shift(date(2023, 8, 1), Grain.MONTH, i), Decimal(100)) for i in range(14)]
     harvests = to_grain(values, Grain.HARVEST, Aggregation.SUM)
-    assert [(h.period, h.value) for h in harvests] == [
-        (date(2022, 10, 1), 200), (date(2023, 10, 1), 1200)]
+    assert [(h.period, h.value) for h in harvests] == [(date(2022, 10, 1), 200), (date(2023, 10, 1), 1200)]
     fiscal = to_grain(values, Grain.YEAR, Aggregation.LAST, year_start_month=7)
     assert [h.period for h in fiscal] == [date(2023, 7, 1), date(2024, 7, 1)]
 
@@ -242,7 +282,9 @@ admitted = st.dates(min_value=FIRST_DATE, max_value=LAST_DATE)
 
 
 @given(admitted, grains, start_months, start_months)
-def test_every_admitted_date_has_a_period_with_neighbours_a_label_and_a_year_before(day, grain, year_month, harvest_month):
+def test_every_admitted_date_has_a_period_with_neighbours_a_label_and_a_year_before(
+    day, grain, year_month, harvest_month
+):
     months = {"year_start_month": year_month, "harvest_start_month": harvest_month}
     start, end = period_start(day, grain, **months), period_end(day, grain, **months)
     assert check_period(start, grain, **months) == start
@@ -253,14 +295,17 @@ def test_every_admitted_date_has_a_period_with_neighbours_a_label_and_a_year_bef
     assert periods_between(start, end, grain, **months) == [start]
 
 
-@pytest.mark.parametrize("grain, last, after", [
-    (Grain.DAY, date(2100, 12, 31), date(2101, 1, 1)),
-    (Grain.WEEK, date(2100, 12, 27), date(2101, 1, 3)),
-    (Grain.MONTH, date(2100, 12, 1), date(2101, 1, 1)),
-    (Grain.QUARTER, date(2100, 10, 1), date(2101, 1, 1)),
-    (Grain.YEAR, date(2100, 1, 1), date(2101, 1, 1)),
-    (Grain.HARVEST, date(2100, 10, 1), date(2101, 10, 1)),
-])
+@pytest.mark.parametrize(
+    "grain, last, after",
+    [
+        (Grain.DAY, date(2100, 12, 31), date(2101, 1, 1)),
+        (Grain.WEEK, date(2100, 12, 27), date(2101, 1, 3)),
+        (Grain.MONTH, date(2100, 12, 1), date(2101, 1, 1)),
+        (Grain.QUARTER, date(2100, 10, 1), date(2101, 1, 1)),
+        (Grain.YEAR, date(2100, 1, 1), date(2101, 1, 1)),
+        (Grain.HARVEST, date(2100, 10, 1), date(2101, 10, 1)),
+    ],
+)
 def test_the_period_after_the_last_admitted_one_is_computed(grain, last, after):
     assert period_start(LAST_DATE, grain) == last
     assert shift(last, grain, 1) == after
@@ -276,26 +321,35 @@ def test_a_fiscal_year_or_harvest_straddling_the_edges_is_admitted():
     assert check_period(date(1899, 7, 1), Grain.YEAR, year_start_month=7) == date(1899, 7, 1)
 
 
-@pytest.mark.parametrize("start, grain, months", [
-    (date(9999, 12, 1), Grain.MONTH, {}),
-    (date(2101, 1, 1), Grain.MONTH, {}),
-    (date(2101, 1, 1), Grain.DAY, {}),
-    (date(1899, 12, 31), Grain.DAY, {}),
-    (date(1899, 12, 1), Grain.MONTH, {}),
-    (date(1898, 10, 1), Grain.HARVEST, {}),  # ends in 1899
-    (date(1899, 1, 1), Grain.YEAR, {}),
-    (date(1899, 1, 1), Grain.YEAR, {"year_start_month": 7}),
-    (date(1, 1, 1), Grain.YEAR, {"year_start_month": 7}),
-])
+@pytest.mark.parametrize(
+    "start, grain, months",
+    [
+        (date(9999, 12, 1), Grain.MONTH, {}),
+        (date(2101, 1, 1), Grain.MONTH, {}),
+        (date(2101, 1, 1), Grain.DAY, {}),
+        (date(1899, 12, 31), Grain.DAY, {}),
+        (date(1899, 12, 1), Grain.MONTH, {}),
+        (date(1898, 10, 1), Grain.HARVEST, {}),  # ends in 1899
+        (date(1899, 1, 1), Grain.YEAR, {}),
+        (date(1899, 1, 1), Grain.YEAR, {"year_start_month": 7}),
+        (date(1, 1, 1), Grain.YEAR, {"year_start_month": 7}),
+    ],
+)
 def test_a_period_outside_the_range_is_refused_before_any_arithmetic(start, grain, months):
     with pytest.raises(RumboError, match=r"^La fecha \d\d/\d\d/\d{4} está fuera del rango admitido \(1900–2100\)\.$"):
         check_period(start, grain, **months)
 
 
-@pytest.mark.parametrize("period, grain, n", [
-    (date(9999, 12, 1), Grain.MONTH, 1), (date(9999, 10, 1), Grain.HARVEST, 1), (date(1, 1, 1), Grain.YEAR, -1),
-    (date(9999, 12, 31), Grain.DAY, 1), (date(1, 1, 1), Grain.WEEK, -1),
-])
+@pytest.mark.parametrize(
+    "period, grain, n",
+    [
+        (date(9999, 12, 1), Grain.MONTH, 1),
+        (date(9999, 10, 1), Grain.HARVEST, 1),
+        (date(1, 1, 1), Grain.YEAR, -1),
+        (date(9999, 12, 31), Grain.DAY, 1),
+        (date(1, 1, 1), Grain.WEEK, -1),
+    ],
+)
 def test_arithmetic_past_pythons_dates_is_a_range_error_not_a_crash(period, grain, n):
     with pytest.raises(RumboError, match="fuera del rango admitido"):
         shift(period, grain, n)

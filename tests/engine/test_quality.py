@@ -4,14 +4,22 @@ from dataclasses import replace
 
 import pytest
 
-from rumbo.engine import quality
-from rumbo.engine.quality import KpiFacts, Limits, ObjectiveFacts, Severity, Subject, check
+from rumbo.engine.choice import quality
+from rumbo.engine.choice.quality import KpiFacts, Limits, ObjectiveFacts, Severity, Subject, check
 from rumbo.engine.vocab import Area, Grain, Indicator, Kind, Nature
 
 OBJECTIVE = ObjectiveFacts("o1", "Vender más café")
-SALES = KpiFacts("k1", "Ventas cerradas por mes", objective_id="o1", area=Area.VENTAS,
-                 indicator=Indicator.LAGGING, has_target=True, target_time_bound=True, has_owner=True,
-                 frequency=Grain.MONTH)
+SALES = KpiFacts(
+    "k1",
+    "Ventas cerradas por mes",
+    objective_id="o1",
+    area=Area.VENTAS,
+    indicator=Indicator.LAGGING,
+    has_target=True,
+    target_time_bound=True,
+    has_owner=True,
+    frequency=Grain.MONTH,
+)
 CALLS = replace(SALES, id="k2", name="Llamadas a clientes por día", indicator=Indicator.LEADING, frequency=Grain.DAY)
 
 
@@ -72,19 +80,28 @@ def test_a_leading_kpi_the_data_does_not_confirm_is_flagged():
     assert [(f.code, f.fix, f.subject_id) for f in findings] == [(quality.NOT_LEADING, "make_lagging", "k2")]
 
 
-@pytest.mark.parametrize("facts", [
-    {"objective_id": None}, {"has_target": False}, {"has_owner": False}, {"indicator": None},
-])
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"objective_id": None},
+        {"has_target": False},
+        {"has_owner": False},
+        {"indicator": None},
+    ],
+)
 def test_a_metric_is_not_held_to_the_kpi_rules(facts):
     metric = replace(CALLS, id="m1", name="Mensajes enviados por día", kind=Kind.METRIC, **facts)
     assert _codes([SALES, CALLS, metric]) == []
 
 
-@pytest.mark.parametrize("facts, code", [
-    ({"frequency": None}, quality.NO_FREQUENCY),
-    ({"missing_periods": 3}, quality.NO_DATA),
-    ({"nature": Nature.QUALITATIVE}, quality.NO_SCALE),
-])
+@pytest.mark.parametrize(
+    "facts, code",
+    [
+        ({"frequency": None}, quality.NO_FREQUENCY),
+        ({"missing_periods": 3}, quality.NO_DATA),
+        ({"nature": Nature.QUALITATIVE}, quality.NO_SCALE),
+    ],
+)
 def test_a_metric_still_needs_a_frequency_data_and_a_scale(facts, code):
     metric = replace(CALLS, id="m1", name="Mensajes enviados por día", kind=Kind.METRIC, objective_id=None, **facts)
     assert _codes([SALES, CALLS, metric]) == [code]
@@ -95,11 +112,14 @@ def test_no_data_reports_how_many_periods():
     assert finding.params["periods"] == 3 and "3 periodos sin datos" in finding.text()
 
 
-@pytest.mark.parametrize("kpis, code, fix", [
-    ([], quality.OBJECTIVE_WITHOUT_KPI, "add_kpi"),
-    ([SALES], quality.LAGGING_WITHOUT_LEADING, "add_leading"),
-    ([CALLS], quality.LEADING_WITHOUT_LAGGING, "add_lagging"),
-])
+@pytest.mark.parametrize(
+    "kpis, code, fix",
+    [
+        ([], quality.OBJECTIVE_WITHOUT_KPI, "add_kpi"),
+        ([SALES], quality.LAGGING_WITHOUT_LEADING, "add_leading"),
+        ([CALLS], quality.LEADING_WITHOUT_LAGGING, "add_lagging"),
+    ],
+)
 def test_each_objective_rule_fires(kpis, code, fix):
     findings = check(kpis, [OBJECTIVE])
     assert [(f.code, f.fix, f.subject, f.subject_id) for f in findings] == [(code, fix, Subject.OBJECTIVE, "o1")]
@@ -116,8 +136,12 @@ def test_an_objective_with_an_unclassified_kpi_is_not_called_unbalanced():
 
 
 def _many(n, **facts):
-    return [replace(CALLS, id=f"k{i}", name=f"KPI {i}", indicator=Indicator.LEADING if i % 2 else Indicator.LAGGING,
-                    **facts) for i in range(n)]
+    return [
+        replace(
+            CALLS, id=f"k{i}", name=f"KPI {i}", indicator=Indicator.LEADING if i % 2 else Indicator.LAGGING, **facts
+        )
+        for i in range(n)
+    ]
 
 
 @pytest.mark.parametrize("count, fires", [(5, False), (6, True)])
@@ -163,16 +187,22 @@ def test_findings_come_in_a_stable_order():
     kpis = [replace(SALES, has_owner=False, frequency=None), replace(CALLS, objective_id=None)]
     findings = check(kpis, [OBJECTIVE, ObjectiveFacts("o2", "Crecer")])
     assert [(f.subject_id, f.code) for f in findings] == [
-        ("k1", quality.NO_OWNER), ("k1", quality.NO_FREQUENCY), ("k2", quality.NO_OBJECTIVE),
-        ("o1", quality.LAGGING_WITHOUT_LEADING), ("o2", quality.OBJECTIVE_WITHOUT_KPI)]
+        ("k1", quality.NO_OWNER),
+        ("k1", quality.NO_FREQUENCY),
+        ("k2", quality.NO_OBJECTIVE),
+        ("o1", quality.LAGGING_WITHOUT_LEADING),
+        ("o2", quality.OBJECTIVE_WITHOUT_KPI),
+    ]
     assert findings == check(kpis, [OBJECTIVE, ObjectiveFacts("o2", "Crecer")])
 
 
 def test_messages_are_spanish_templates_the_app_translates():
     findings = check([replace(k, area=Area.PRODUCCION) for k in _many(6)] + [SALES], [OBJECTIVE])
-    catalogue = {"%(area)s sigue %(count)d KPI: para reducir la sobrecarga de datos, quédese con %(limit)d o menos "
-                 "y deje los demás como métricas.": "%(area)s follows %(count)d KPIs: keep %(limit)d or fewer.",
-                 "Producción": "Production"}
+    catalogue = {
+        "%(area)s sigue %(count)d KPI: para reducir la sobrecarga de datos, quédese con %(limit)d o menos "
+        "y deje los demás como métricas.": "%(area)s follows %(count)d KPIs: keep %(limit)d or fewer.",
+        "Producción": "Production",
+    }
     overload = next(f for f in findings if f.code == quality.AREA_OVERLOAD)
     assert overload.translated(lambda s: catalogue.get(s, s)) == "Production follows 6 KPIs: keep 5 or fewer."
     assert overload.text().startswith("Producción sigue 6 KPI")
@@ -184,18 +214,29 @@ def test_every_area_has_a_name_for_messages():
     assert set(quality.AREA_NAMES) == set(Area)
 
 
-@pytest.mark.parametrize("changes", [
-    {"template_slug": "fiabilidad_equipo"},  # two KPIs from the same template
-    {"name": "  VENTAS cerradas por mes"},  # the same name, written differently
-    {"description": "Pedidos de café tostado confirmados y pagados en el mes"},  # the same measure
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"template_slug": "fiabilidad_equipo"},  # two KPIs from the same template
+        {"name": "  VENTAS cerradas por mes"},  # the same name, written differently
+        {"description": "Pedidos de café tostado confirmados y pagados en el mes"},  # the same measure
+    ],
+)
 def test_two_kpis_that_measure_the_same_thing_are_flagged_on_the_later_one(changes):
-    first = replace(SALES, template_slug="fiabilidad_equipo", description="Pedidos de café tostado confirmados y "
-                    "pagados en el mes") if "name" not in changes else SALES
+    first = (
+        replace(
+            SALES,
+            template_slug="fiabilidad_equipo",
+            description="Pedidos de café tostado confirmados y pagados en el mes",
+        )
+        if "name" not in changes
+        else SALES
+    )
     second = replace(CALLS, **changes)
     found = [f for f in check([first, CALLS, second], [OBJECTIVE]) if f.code == quality.DUPLICATE]
     assert [(f.subject, f.subject_id, f.params["other"], f.params["other_id"]) for f in found] == [
-        (Subject.KPI, second.id, first.name, first.id)]
+        (Subject.KPI, second.id, first.name, first.id)
+    ]
     assert found[0].severity is Severity.WARNING and found[0].fix == "see_duplicate"
     assert "mide lo mismo que «Ventas cerradas por mes»" in found[0].text()
 

@@ -6,11 +6,11 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rumbo.engine.board import evaluate
 from rumbo.engine.numbers import NBSP
-from rumbo.engine.periods import period_end
-from rumbo.engine.readings import KpiFacts, PeriodValue, TargetSpan
-from rumbo.engine.share import LIMIT, Group, Item, Summary, clip, reason, share_text
+from rumbo.engine.status.board import evaluate
+from rumbo.engine.status.readings import KpiFacts, PeriodValue, TargetSpan
+from rumbo.engine.status.share import LIMIT, Group, Item, Summary, clip, reason, share_text
+from rumbo.engine.timeline.periods import period_end
 from rumbo.engine.vocab import Aggregation, Direction
 
 LINK = "Ver el tablero: https://rumbo.example.org/c/cafe-del-sur/"
@@ -18,10 +18,15 @@ LINK = "Ver el tablero: https://rumbo.example.org/c/cafe-del-sur/"
 
 def summary(objectives=3, attention=3, name="Aumentar el acopio y la calidad del café", why="x" * 40) -> Summary:
     return Summary(
-        title="Cooperativa Café del Sur", period="Tablero · situación al 27/11/2026",
+        title="Cooperativa Café del Sur",
+        period="Tablero · situación al 27/11/2026",
         groups=(
             Group("Objetivos", tuple(Item("at_risk", f"{name} {i}", "En riesgo") for i in range(objectives)), keep=3),
-            Group("Necesitan atención", tuple(Item("off_track", f"Indicador {i}", "Fuera de rumbo", why) for i in range(attention)), keep=2),
+            Group(
+                "Necesitan atención",
+                tuple(Item("off_track", f"Indicador {i}", "Fuera de rumbo", why) for i in range(attention)),
+                keep=2,
+            ),
         ),
         link=LINK,
     )
@@ -43,8 +48,12 @@ def test_a_long_summary_is_shortened_reasons_first_then_names_then_the_least_urg
 
 
 @settings(max_examples=60, deadline=None)
-@given(objectives=st.integers(0, 12), attention=st.integers(0, 5), name=st.text(min_size=1, max_size=300),
-       why=st.text(max_size=300))
+@given(
+    objectives=st.integers(0, 12),
+    attention=st.integers(0, 5),
+    name=st.text(min_size=1, max_size=300),
+    why=st.text(max_size=300),
+)
 def test_the_text_never_passes_the_limit_and_always_ends_with_the_link(objectives, attention, name, why):
     text = share_text(summary(objectives, attention, name, why))
     assert len(text) <= LIMIT and text.endswith(LINK)
@@ -67,5 +76,7 @@ def test_the_reason_gives_the_figure_and_how_far_it_is_from_the_target():
     sales = KpiFacts(name="Ventas cerradas por mes", unit="ventas", aggregation=Aggregation.SUM)
     assert reason(read(sales, 30, 40)) == f"30 ventas en octubre 2026, 25{NBSP}% bajo la meta"
     assert reason(read(sales, 30, 40), "en") == "30 ventas in October 2026, 25% below target"
-    cost = KpiFacts(name="Costo por quintal", unit="USD", decimals=2, direction=Direction.DOWN, aggregation=Aggregation.MEAN)
+    cost = KpiFacts(
+        name="Costo por quintal", unit="USD", decimals=2, direction=Direction.DOWN, aggregation=Aggregation.MEAN
+    )
     assert reason(read(cost, "3.62", "3.15")) == f"3,62 USD en octubre 2026, 15{NBSP}% sobre la meta"

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rumbo.engine.errors import RumboError
-from rumbo.engine.sheet_formats import OLE2_MAGIC, detect_delimiter
-from rumbo.engine.sheets import Issue, build_table, column_letter, read_table
+from rumbo.engine.spreadsheets.sheet_formats import OLE2_MAGIC, detect_delimiter
+from rumbo.engine.spreadsheets.sheets import Issue, build_table, column_letter, read_table
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sheets"
 LONG_HEADER = ["Indicador", "Periodo", "Valor", "Nota"]
@@ -69,9 +69,7 @@ def xlsx(rows, *, merges=(), title="Hoja1", at="A1", extra_sheets=()) -> bytes:
          ["Ventas", "ene-2024", 100.0], 1, list(range(2, 9))),
     ],
 )  # fmt: skip
-def test_it_reads_each_fixture_as_its_author_sees_it(
-    name, format, header, first_row, header_row, row_numbers
-):
+def test_it_reads_each_fixture_as_its_author_sees_it(name, format, header, first_row, header_row, row_numbers):
     table = read_table(fixture(name), name)
     assert table.format == format
     assert table.header == header
@@ -127,7 +125,7 @@ def test_a_missing_sheet_is_named_with_the_sheets_there_are():
     [
         ("Mes;Ventas\nene-2024;1.234,5\nfeb-2024;2.000,25\n".encode("cp1252"), "utf-8", ";",
          [["ene-2024", "1.234,5"], ["feb-2024", "2.000,25"]]),
-        ("Mes;Valor\nene-2024;1,5\nfeb-2024;2,5\n".encode(), "utf-8", ";",
+        (b"Mes;Valor\nene-2024;1,5\nfeb-2024;2,5\n", "utf-8", ";",
          [["ene-2024", "1,5"], ["feb-2024", "2,5"]]),
         ("Año;Señal\n2024;sí\n".encode("cp1252"), "cp1252", ";", [["2024", "sí"]]),
         ("Año;Señal\n2024;\x81\n".encode("latin-1"), "latin-1", ";", [["2024", "\x81"]]),
@@ -176,7 +174,7 @@ def test_quoted_fields_may_hold_newlines():
 
 
 def test_an_unclosed_quote_in_a_huge_field_is_reported_with_its_row():
-    data = b"Mes;Nota\nene;x\nfeb;\"" + b"a" * 200_000 + b"\n"
+    data = b'Mes;Nota\nene;x\nfeb;"' + b"a" * 200_000 + b"\n"
     with pytest.raises(RumboError) as error:
         read_table(data, "datos.csv")
     assert "cerca de la fila 3" in str(error.value)
@@ -194,7 +192,7 @@ def test_title_rows_above_the_header_are_skipped_and_said():
 
 
 def test_a_label_and_value_line_is_not_taken_for_the_header():
-    data = "Cooperativa:;La Esperanza\nPeriodo;Ventas;Socios\nene-2024;1;2\n".encode()
+    data = b"Cooperativa:;La Esperanza\nPeriodo;Ventas;Socios\nene-2024;1;2\n"
     assert read_table(data, "datos.csv").header == ["Periodo", "Ventas", "Socios"]
 
 
@@ -393,9 +391,7 @@ def test_too_many_rows_are_refused(data, name):
 def test_too_many_columns_are_refused(data, name):
     with pytest.raises(RumboError) as error:
         read_table(data, name, max_columns=20)
-    assert str(error.value) == (
-        f"«{name}» tiene 30 columnas; el máximo es 20. Suba solo las columnas que necesita."
-    )
+    assert str(error.value) == (f"«{name}» tiene 30 columnas; el máximo es 20. Suba solo las columnas que necesita.")
 
 
 MAGIC = st.sampled_from([b"", b"PK\x03\x04", OLE2_MAGIC, b"\xef\xbb\xbf", b"\xff\xfe", b"<html>"])
@@ -412,7 +408,7 @@ def test_any_bytes_give_a_table_or_a_rumbo_error(magic, body):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.lists(st.text(alphabet="ab1,;.\t\" \n", max_size=6), max_size=5), max_size=8))
+@given(st.lists(st.lists(st.text(alphabet='ab1,;.\t" \n', max_size=6), max_size=5), max_size=8))
 def test_any_csv_text_gives_a_table_or_a_rumbo_error(rows):
     text = "\n".join(";".join(cells) for cells in rows)
     try:

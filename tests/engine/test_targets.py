@@ -8,10 +8,17 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from rumbo.engine.errors import RumboError
-from rumbo.engine.periods import shift
-from rumbo.engine.readings import KpiFacts, PeriodValue, TargetSpan
-from rumbo.engine.targets import (
-    attainment, gap, pace, progress, span_for, span_grain, status_for, target_for_period,
+from rumbo.engine.status.readings import KpiFacts, PeriodValue, TargetSpan
+from rumbo.engine.timeline.periods import shift
+from rumbo.engine.timeline.targets import (
+    attainment,
+    gap,
+    pace,
+    progress,
+    span_for,
+    span_grain,
+    status_for,
+    target_for_period,
 )
 from rumbo.engine.vocab import Aggregation, Direction, Grain, Nature, Status
 
@@ -28,16 +35,33 @@ def status(facts: KpiFacts, value, target=MARCH) -> Status:
     return status_for(facts, attainment(facts, D(value), target))
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("100", ON), ("150", ON), ("99.99", RISK), ("90", RISK), ("89.99", OFF), ("0", OFF), ("-5", OFF),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("100", ON),
+        ("150", ON),
+        ("99.99", RISK),
+        ("90", RISK),
+        ("89.99", OFF),
+        ("0", OFF),
+        ("-5", OFF),
+    ],
+)
 def test_up_is_on_track_at_the_target_and_at_risk_down_to_90_percent(value, expected):
     assert status(kpi(Direction.UP), value) == expected
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("100", ON), ("0", ON), ("100.01", RISK), ("110", RISK), ("110.01", OFF), ("300", OFF),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("100", ON),
+        ("0", ON),
+        ("100.01", RISK),
+        ("110", RISK),
+        ("110.01", OFF),
+        ("300", OFF),
+    ],
+)
 def test_down_mirrors_it_up_to_110_percent_of_the_target(value, expected):
     assert status(kpi(Direction.DOWN), value) == expected
 
@@ -45,10 +69,20 @@ def test_down_mirrors_it_up_to_110_percent_of_the_target(value, expected):
 BAND = TargetSpan(date(2024, 3, 1), date(2024, 3, 31), None, low=D(30), high=D(60))
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("30", ON), ("45", ON), ("60", ON), ("29.99", RISK), ("27", RISK), ("26.99", OFF),
-    ("60.01", RISK), ("66", RISK), ("66.01", OFF),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("30", ON),
+        ("45", ON),
+        ("60", ON),
+        ("29.99", RISK),
+        ("27", RISK),
+        ("26.99", OFF),
+        ("60.01", RISK),
+        ("66", RISK),
+        ("66.01", OFF),
+    ],
+)
 def test_a_band_is_on_track_inside_and_at_risk_within_10_percent_of_the_nearer_bound(value, expected):
     assert status(kpi(Direction.BAND), value, BAND) == expected
 
@@ -59,10 +93,16 @@ def test_a_one_sided_band_only_checks_its_bound():
     assert status(kpi(Direction.BAND), "1.1", floor) == RISK
 
 
-@pytest.mark.parametrize("on_track_at, at_risk_at, value, expected", [
-    ("0.95", "0.8", "95", ON), ("0.95", "0.8", "94.99", RISK), ("0.95", "0.8", "80", RISK),
-    ("0.95", "0.8", "79.99", OFF), ("1", "1", "99.99", OFF),
-])
+@pytest.mark.parametrize(
+    "on_track_at, at_risk_at, value, expected",
+    [
+        ("0.95", "0.8", "95", ON),
+        ("0.95", "0.8", "94.99", RISK),
+        ("0.95", "0.8", "80", RISK),
+        ("0.95", "0.8", "79.99", OFF),
+        ("1", "1", "99.99", OFF),
+    ],
+)
 def test_the_kpis_own_thresholds_move_the_edges(on_track_at, at_risk_at, value, expected):
     facts = kpi(on_track_at=D(on_track_at), at_risk_at=D(at_risk_at))
     assert status(facts, value) == expected
@@ -165,8 +205,11 @@ def test_band_progress_rises_to_the_band_and_falls_after_it(bound_a, bound_b, fi
 def test_status_is_stable_at_the_edges(direction, target, risk):
     """The value exactly on a threshold gets the better status; a hundredth worse, the worse one."""
     facts = kpi(direction, at_risk_at=D(risk))
-    span = (TargetSpan(date(2024, 3, 1), date(2024, 3, 31), None, low=target) if direction == Direction.BAND
-            else TargetSpan(date(2024, 3, 1), date(2024, 3, 31), target))
+    span = (
+        TargetSpan(date(2024, 3, 1), date(2024, 3, 31), None, low=target)
+        if direction == Direction.BAND
+        else TargetSpan(date(2024, 3, 1), date(2024, 3, 31), target)
+    )
     worse = D(-1) if direction != Direction.DOWN else D(1)
     risk_edge = target * (D(2) - D(risk)) if direction == Direction.DOWN else target * D(risk)
     assert status(facts, target, span) == ON
@@ -207,13 +250,16 @@ def test_the_last_target_given_for_a_period_wins():
     assert target_for_period([old, new], month(3), Grain.MONTH) is new
 
 
-@pytest.mark.parametrize("start, end, expected", [
-    (date(2023, 10, 1), date(2024, 9, 30), Grain.HARVEST),
-    (date(2024, 1, 1), date(2024, 12, 31), Grain.YEAR),
-    (date(2024, 4, 1), date(2024, 6, 30), Grain.QUARTER),
-    (date(2024, 2, 1), date(2024, 2, 29), Grain.MONTH),
-    (date(2024, 2, 1), date(2024, 4, 30), None),
-])
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [
+        (date(2023, 10, 1), date(2024, 9, 30), Grain.HARVEST),
+        (date(2024, 1, 1), date(2024, 12, 31), Grain.YEAR),
+        (date(2024, 4, 1), date(2024, 6, 30), Grain.QUARTER),
+        (date(2024, 2, 1), date(2024, 2, 29), Grain.MONTH),
+        (date(2024, 2, 1), date(2024, 4, 30), None),
+    ],
+)
 def test_it_names_the_grain_a_span_is_one_period_of(start, end, expected):
     assert span_grain(span_of(start, end, 1)) == expected
 
@@ -267,8 +313,10 @@ def test_a_level_moves_from_where_it_stood_before_the_span():
 
 def test_a_ratio_target_over_a_quarter_uses_the_summed_parts():
     rate = kpi(aggregation=Aggregation.RATIO, ratio_scale=D(100))
-    values = {p: PeriodValue(p, D(n) / D(d) * 100, D(n), D(d))
-              for p, n, d in [(month(1), 10, 100), (month(2), 30, 200), (month(3), 5, 100)]}
+    values = {
+        p: PeriodValue(p, D(n) / D(d) * 100, D(n), D(d))
+        for p, n, d in [(month(1), 10, 100), (month(2), 30, 200), (month(3), 5, 100)]
+    }
     paced = pace(rate, values, span_of(month(1), date(2024, 3, 31), 12), month(3))
     assert paced.actual == D("11.25") and paced.complete
     assert paced.shape == "flat" and paced.expected.value == 12
@@ -310,4 +358,3 @@ def test_a_span_that_ends_before_it_starts_is_refused():
         TargetSpan(date(2024, 3, 1), date(2024, 2, 1), D(1))
     with pytest.raises(RumboError):
         TargetSpan(date(2024, 3, 1), date(2024, 3, 31), None, low=D(5), high=D(1))
-

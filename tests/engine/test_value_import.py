@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rumbo.engine.sheets import build_table, read_table
-from rumbo.engine.value_import import ACROSS, LONG, WIDE, name_key, parse_values
+from rumbo.engine.spreadsheets.sheets import build_table, read_table
+from rumbo.engine.spreadsheets.value_import import ACROSS, LONG, WIDE, name_key, parse_values
 from rumbo.engine.vocab import Grain
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sheets"
@@ -196,9 +196,7 @@ def test_a_repeated_kpi_and_period_is_reported_on_the_second_row():
                          ["VENTAS ", "enero 2024", "2"], ["Ventas", "T1 2024", "3"]])  # fmt: skip
     result = parse_values(table)
     assert [(r.row, r.grain) for r in result.rows] == [(2, Grain.MONTH), (4, Grain.QUARTER)]
-    assert problems_of(result) == [
-        (3, "C", "«VENTAS» ya tiene un valor para ese periodo en la fila 2; deje uno solo.")
-    ]
+    assert problems_of(result) == [(3, "C", "«VENTAS» ya tiene un valor para ese periodo en la fila 2; deje uno solo.")]
 
 
 def test_total_rows_are_skipped_with_a_notice():

@@ -5,6 +5,8 @@ def add_imports(cast) -> None:
     from rumbo.imports.services.values import value_import_create
 
     cast.value_import = value_import_create(
-        coop=cast.coop, user=cast.editor, filename="valores.csv",
-        data="Indicador;Periodo;Valor\nVentas cerradas por mes;feb-2025;38\n".encode(),
+        coop=cast.coop,
+        user=cast.editor,
+        filename="valores.csv",
+        data=b"Indicador;Periodo;Valor\nVentas cerradas por mes;feb-2025;38\n",
     )

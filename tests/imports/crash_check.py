@@ -1,7 +1,7 @@
 """Run in a scratch site by the import crash test: make a cooperative with KPIs, or report every stored value as JSON.
 
-    python -m tests.imports.crash_check setup --coop cafe --kpis 30
-    python -m tests.imports.crash_check state --coop cafe
+python -m tests.imports.crash_check setup --coop cafe --kpis 30
+python -m tests.imports.crash_check state --coop cafe
 """
 
 import argparse
@@ -24,7 +24,8 @@ def main(argv=None):
     if args.command == "setup":
         coop = Cooperative.objects.create(slug=args.coop, name=args.coop)
         Kpi.objects.bulk_create(
-            Kpi(cooperative=coop, slug=f"k{i:02d}", name=f"Indicador {i:02d}", area="ventas", frequency="month") for i in range(args.kpis)
+            Kpi(cooperative=coop, slug=f"k{i:02d}", name=f"Indicador {i:02d}", area="ventas", frequency="month")
+            for i in range(args.kpis)
         )
         return
     values = Measurement.objects.filter(kpi__cooperative__slug=args.coop).order_by("kpi__slug", "period")

@@ -45,7 +45,9 @@ def fixture_kpis(cast):
         ("precio_promedio", "Precio promedio", "USD/qq", "ventas", "month"),
     ]
     return {
-        slug: Kpi.objects.create(cooperative=cast.coop, slug=slug, name=name, unit=unit, area=area, frequency=frequency, decimals=1)
+        slug: Kpi.objects.create(
+            cooperative=cast.coop, slug=slug, name=name, unit=unit, area=area, frequency=frequency, decimals=1
+        )
         for slug, name, unit, area, frequency in specs
     }
 

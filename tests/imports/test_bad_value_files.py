@@ -66,7 +66,7 @@ def test_a_bad_file_says_why_in_spanish_and_writes_no_value(cast, fixture_kpis, 
     before = list(Measurement.objects.values_list("pk", "value"))
     value_import = value_import_create(coop=cast.coop, data=data, filename=name, user=cast.admin)
     assert value_import.status == ValueImport.Status.FAILED
-    assert [p for p in _located(value_import)] == messages
+    assert list(_located(value_import)) == messages
     result = values_commit(coop=cast.coop, import_=value_import, user=cast.admin)
     assert not result.ok and result.errors == messages
     assert list(Measurement.objects.values_list("pk", "value")) == before
@@ -84,7 +84,9 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read_or_kept(cast, s
 
 def test_a_header_below_title_rows_is_found_and_said(cast, fixture_kpis):
     Kpi.objects.filter(slug="socios_activos").update(frequency="month")
-    value_import = value_import_create(coop=cast.coop, data=fixture("titulo_encima.xlsx"), filename="t.xlsx", user=cast.admin)
+    value_import = value_import_create(
+        coop=cast.coop, data=fixture("titulo_encima.xlsx"), filename="t.xlsx", user=cast.admin
+    )
     assert (value_import.status, value_import.created) == (ValueImport.Status.PREVIEWED, 3)
     assert [n["template"] % n["params"] for n in value_import.notices] == [
         "Se tomó la fila 4 como encabezado; las filas de arriba parecen títulos y no se leen."

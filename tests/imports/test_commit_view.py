@@ -22,8 +22,12 @@ def test_confirming_writes_the_values_and_shows_the_board_with_a_summary(as_edit
 
 
 def test_a_file_with_problems_is_not_applied_and_says_why(as_editor, cast):
-    value_import = value_import_create(coop=cast.coop, data="kpi;periodo;valor\nventas_cerradas;feb-2025;x\n".encode(),
-                                       filename="malo.csv", user=cast.editor)
+    value_import = value_import_create(
+        coop=cast.coop,
+        data=b"kpi;periodo;valor\nventas_cerradas;feb-2025;x\n",
+        filename="malo.csv",
+        user=cast.editor,
+    )
     response = as_editor.post(commit_url(cast, value_import), follow=True)
     assert "Fila 2, columna C (valor): «x» no es un número." in response.content.decode()
     assert not Measurement.objects.filter(kpi=cast.kpi, period=date(2025, 2, 1)).exists()

@@ -17,8 +17,13 @@ FILE = csv("Indicador;Periodo;Valor\nVentas cerradas por mes;mar-2025;7\nProducc
 
 @pytest.fixture
 def produccion(cast):
-    return Kpi.objects.create(cooperative=cast.coop, slug="produccion_total", name="Producción total de café", area="produccion",
-                              frequency="month")
+    return Kpi.objects.create(
+        cooperative=cast.coop,
+        slug="produccion_total",
+        name="Producción total de café",
+        area="produccion",
+        frequency="month",
+    )
 
 
 def test_the_ventas_editors_file_with_a_produccion_row_refuses_that_row_with_row_and_column(cast, produccion):
@@ -33,14 +38,16 @@ def test_the_ventas_editors_file_with_a_produccion_row_refuses_that_row_with_row
 def test_the_page_shows_it_and_nothing_is_written(as_editor, cast, produccion):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = as_editor.post(reverse("imports:values", args=[cast.coop.slug]), {"file": SimpleUploadedFile("v.csv", FILE)},
-                              follow=True)
+    response = as_editor.post(
+        reverse("imports:values", args=[cast.coop.slug]), {"file": SimpleUploadedFile("v.csv", FILE)}, follow=True
+    )
     assert "«Producción total de café» es del área Producción" in response.text
     assert not Measurement.objects.filter(kpi=produccion).exists()
 
 
-@pytest.mark.parametrize("role, areas", [("admin", []), ("editor", ["ventas"]), ("editor", ["produccion"]), ("editor", []),
-                                         ("viewer", [])])
+@pytest.mark.parametrize(
+    "role, areas", [("admin", []), ("editor", ["ventas"]), ("editor", ["produccion"]), ("editor", []), ("viewer", [])]
+)
 def test_the_preview_refuses_a_row_exactly_when_recording_the_value_would_be_refused(cast, produccion, role, areas):
     Membership.objects.filter(pk=cast.editor_membership.pk).update(role=role, areas=areas)
     preview = values_preview(coop=cast.coop, data=FILE, filename="v.csv", user=cast.editor)

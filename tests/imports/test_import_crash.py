@@ -45,7 +45,9 @@ def test_an_import_killed_midway_is_all_or_nothing_and_a_rerun_completes_it(tmp_
             killed += kill_when(process, lambda: time.monotonic() - began > took * fraction)
             after = state(env)
             if after != imported:  # the import ended before the kill: it is whole
-                assert {v for *_, v in after["values"]} == {f"{k * 1000 + m + 7}.5" for k in range(KPIS) for m in range(MONTHS)}
+                assert {v for *_, v in after["values"]} == {
+                    f"{k * 1000 + m + 7}.5" for k in range(KPIS) for m in range(MONTHS)
+                }
                 break
         assert killed
         rerun = ok(rumbo(["import", "values", "--coop", "cafe", str(second)], env))

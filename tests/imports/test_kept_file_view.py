@@ -8,7 +8,7 @@ from rumbo.imports.services.values import value_import_create
 def test_the_file_comes_back_as_it_was_uploaded_as_an_attachment(as_editor, cast):
     response = as_editor.get(reverse("imports:file", args=[cast.coop.slug, cast.value_import.pk]))
     assert response.status_code == 200
-    assert response.content == "Indicador;Periodo;Valor\nVentas cerradas por mes;feb-2025;38\n".encode()
+    assert response.content == b"Indicador;Periodo;Valor\nVentas cerradas por mes;feb-2025;38\n"
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="valores.csv"'
     assert response["X-Content-Type-Options"] == "nosniff"

@@ -9,17 +9,31 @@ from rumbo.imports.services.values import value_import_create, values_commit, va
 from rumbo.kpis.models import Measurement
 from tests.imports.helpers import csv, xlsx
 
-EDGE_FILE = csv("Indicador;Periodo;Valor\nVentas cerradas por mes;feb-2025;41,5\nVentas cerradas por mes;mar-2025;99999999999999,9999999\n")
+EDGE_FILE = csv(
+    "Indicador;Periodo;Valor\nVentas cerradas por mes;feb-2025;41,5\nVentas cerradas por mes;mar-2025;99999999999999,9999999\n"
+)
 
 
 @pytest.mark.parametrize(
     "data, name",
     [
         (EDGE_FILE, "v.csv"),
-        (csv("Indicador;Periodo;Valor\nVentas cerradas por mes;feb-2025;41,5\nVentas cerradas por mes;mar-2025;-99.999.999.999.999,9999999\n"),
-         "v.csv"),
-        (xlsx([("Indicador", "Periodo", "Valor"), ("Ventas cerradas por mes", "feb-2025", 41.5),
-               ("Ventas cerradas por mes", "mar-2025", 1e20)]), "v.xlsx"),
+        (
+            csv(
+                "Indicador;Periodo;Valor\nVentas cerradas por mes;feb-2025;41,5\nVentas cerradas por mes;mar-2025;-99.999.999.999.999,9999999\n"
+            ),
+            "v.csv",
+        ),
+        (
+            xlsx(
+                [
+                    ("Indicador", "Periodo", "Valor"),
+                    ("Ventas cerradas por mes", "feb-2025", 41.5),
+                    ("Ventas cerradas por mes", "mar-2025", 1e20),
+                ]
+            ),
+            "v.xlsx",
+        ),
     ],
 )
 def test_the_preview_names_the_row_and_column_of_a_value_that_cannot_be_kept(cast, data, name):

@@ -30,8 +30,12 @@ def test_the_name_shown_keeps_accents_but_loses_folders_and_control_characters()
 
 @pytest.mark.parametrize(
     "name, content_type",
-    [("a.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("a.CSV", "text/csv; charset=utf-8"),
-     ("a.ods", "application/vnd.oasis.opendocument.spreadsheet"), ("a.html.bin", "application/octet-stream")],
+    [
+        ("a.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("a.CSV", "text/csv; charset=utf-8"),
+        ("a.ods", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("a.html.bin", "application/octet-stream"),
+    ],
 )
 def test_a_kept_file_is_served_with_a_spreadsheet_type_or_as_bytes(name, content_type):
     assert content_type_of(name) == content_type

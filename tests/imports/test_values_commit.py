@@ -36,7 +36,9 @@ def test_it_writes_what_the_preview_showed_and_counts_it(cast):
     result = values_commit(coop=cast.coop, import_=value_import, user=cast.admin)
     assert result == ImportResult(total=3, created=2, updated=0, unchanged=1, failed=0, errors=[])
     assert _values(cast.kpi) == [
-        (D(2025, 1, 1), Decimal(35), ""), (D(2025, 2, 1), Decimal("41.5"), "feria"), (D(2025, 3, 1), Decimal(1234), ""),
+        (D(2025, 1, 1), Decimal(35), ""),
+        (D(2025, 2, 1), Decimal("41.5"), "feria"),
+        (D(2025, 3, 1), Decimal(1234), ""),
     ]
     value_import.refresh_from_db()
     assert (value_import.status, value_import.committed_by) == (ValueImport.Status.COMMITTED, cast.admin)
@@ -49,7 +51,9 @@ def test_every_change_is_in_the_value_history_with_the_file_it_came_from(cast):
     assert (second.updated, second.unchanged) == (1, 2)
     values_commit(coop=cast.coop, import_=second, user=cast.editor)
     february = Measurement.objects.get(kpi=cast.kpi, period=D(2025, 2, 1))
-    history = list(february.history.order_by("history_id").values_list("value", "source", "source_detail", "history_user"))
+    history = list(
+        february.history.order_by("history_id").values_list("value", "source", "source_detail", "history_user")
+    )
     assert history == [
         (Decimal("41.5"), "import", "ventas 2025.csv", cast.admin.pk),
         (Decimal("41.5"), "import", "ventas 2025 (2).csv", cast.editor.pk),
@@ -104,7 +108,9 @@ def test_a_value_changed_after_the_preview_stops_the_commit_and_refreshes_the_pr
     value_import = _import(cast)
     Measurement.objects.create(kpi=cast.kpi, period=D(2025, 3, 1), value=Decimal(999))
     result = values_commit(coop=cast.coop, import_=value_import, user=cast.admin)
-    assert result.errors == ["Los valores cambiaron desde la vista previa; revise la nueva vista previa y confirme otra vez."]
+    assert result.errors == [
+        "Los valores cambiaron desde la vista previa; revise la nueva vista previa y confirme otra vez."
+    ]
     assert Measurement.objects.get(kpi=cast.kpi, period=D(2025, 3, 1)).value == Decimal(999)
     value_import.refresh_from_db()
     assert (value_import.created, value_import.updated, value_import.status) == (1, 1, ValueImport.Status.PREVIEWED)
@@ -129,7 +135,9 @@ def test_an_import_is_applied_once(cast):
 
 
 def test_the_editor_who_commits_must_be_allowed_the_kpis_areas(cast):
-    finance = Kpi.objects.create(cooperative=cast.coop, slug="liquidez", name="Liquidez", area="finanzas", frequency="month")
+    finance = Kpi.objects.create(
+        cooperative=cast.coop, slug="liquidez", name="Liquidez", area="finanzas", frequency="month"
+    )
     value_import = _import(cast, csv("Indicador;Periodo;Valor\nLiquidez;ene-2025;1,2\n"), user=cast.admin)
     assert value_import.can_commit
     assert not values_commit(coop=cast.coop, import_=value_import, user=cast.editor).ok

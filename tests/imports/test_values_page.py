@@ -8,7 +8,7 @@ from rumbo.imports.models import ValueImport
 from rumbo.imports.services.values import value_import_create
 from rumbo.kpis.models import Measurement
 
-GOOD = "Indicador;Periodo;Valor\nVentas cerradas por mes;feb-2025;38\n".encode()
+GOOD = b"Indicador;Periodo;Valor\nVentas cerradas por mes;feb-2025;38\n"
 
 
 def url(cast):
@@ -74,7 +74,9 @@ def test_a_viewer_may_not_upload_and_an_outsider_does_not_see_the_page(client, c
 
 
 @pytest.mark.parametrize("count", [10, 60])
-def test_the_list_of_past_imports_costs_the_same_queries_however_many_there_are(as_editor, cast, count, django_assert_max_num_queries):
+def test_the_list_of_past_imports_costs_the_same_queries_however_many_there_are(
+    as_editor, cast, count, django_assert_max_num_queries
+):
     for i in range(count):
         value_import_create(coop=cast.coop, data=GOOD, filename=f"v{i}.csv", user=cast.editor)
     with django_assert_max_num_queries(8):

@@ -45,20 +45,28 @@ def test_the_wide_layout_finds_a_kpi_whose_header_carries_its_unit(cast, fixture
 
 def test_stored_values_are_counted_as_changed_or_left_alone(cast):
     Measurement.objects.create(kpi=cast.kpi, period=D(2025, 2, 1), value=Decimal(40))
-    data = csv("Indicador;Periodo;Valor\nVentas cerradas por mes;ene-2025;35\nVentas cerradas por mes;feb-2025;41,5\n"
-               "Ventas cerradas por mes;mar-2025;12\n")
+    data = csv(
+        "Indicador;Periodo;Valor\nVentas cerradas por mes;ene-2025;35\nVentas cerradas por mes;feb-2025;41,5\n"
+        "Ventas cerradas por mes;mar-2025;12\n"
+    )
     preview = values_preview(coop=cast.coop, data=data, filename="v.csv")
     assert [(v.period, v.action, v.old_value) for v in preview.values] == [
-        (D(2025, 1, 1), "unchanged", Decimal(35)), (D(2025, 2, 1), "update", Decimal(40)), (D(2025, 3, 1), "create", None),
+        (D(2025, 1, 1), "unchanged", Decimal(35)),
+        (D(2025, 2, 1), "update", Decimal(40)),
+        (D(2025, 3, 1), "create", None),
     ]
     assert (preview.created, preview.updated, preview.unchanged, preview.failed) == (1, 1, 1, 0)
 
 
 def test_a_file_without_notes_keeps_the_notes_already_written(cast):
     Measurement.objects.filter(pk=cast.measurement.pk).update(note="feria")
-    preview = values_preview(coop=cast.coop, data=csv("kpi;periodo;valor\nventas_cerradas;01/01/2025;35\n"), filename="v.csv")
+    preview = values_preview(
+        coop=cast.coop, data=csv("kpi;periodo;valor\nventas_cerradas;01/01/2025;35\n"), filename="v.csv"
+    )
     assert [(v.action, v.note) for v in preview.values] == [("unchanged", "feria")]
-    with_notes = values_preview(coop=cast.coop, data=csv("kpi;periodo;valor;nota\nventas_cerradas;01/01/2025;35;\n"), filename="v.csv")
+    with_notes = values_preview(
+        coop=cast.coop, data=csv("kpi;periodo;valor;nota\nventas_cerradas;01/01/2025;35;\n"), filename="v.csv"
+    )
     assert [(v.action, v.note) for v in with_notes.values] == [("update", "")]
 
 
@@ -69,7 +77,9 @@ def test_a_kpi_may_be_named_by_its_short_name_or_without_accents_and_case(cast):
 
 
 def test_an_unknown_kpi_is_one_problem_naming_it_and_the_closest_names(cast):
-    data = csv("Indicador;Periodo;Valor\nVentas cerradas x mes;feb-2025;1\nVentas cerradas x mes;mar-2025;2\nLluvia;mar-2025;3\n")
+    data = csv(
+        "Indicador;Periodo;Valor\nVentas cerradas x mes;feb-2025;1\nVentas cerradas x mes;mar-2025;2\nLluvia;mar-2025;3\n"
+    )
     preview = values_preview(coop=cast.coop, data=data, filename="v.csv")
     assert located(preview) == [
         "Fila 2, columna A (Indicador): «Ventas cerradas x mes» no es un indicador de esta cooperativa; no se importa "
@@ -82,7 +92,9 @@ def test_an_unknown_kpi_is_one_problem_naming_it_and_the_closest_names(cast):
 
 def test_two_kpis_with_one_name_ask_for_the_short_name(cast):
     Kpi.objects.create(cooperative=cast.coop, slug="ventas_cerradas_2", name="Ventas cerradas por mes", area="ventas")
-    preview = values_preview(coop=cast.coop, data=csv("kpi;period;value\nVentas cerradas por mes;feb-2025;1\n"), filename="v.csv")
+    preview = values_preview(
+        coop=cast.coop, data=csv("kpi;period;value\nVentas cerradas por mes;feb-2025;1\n"), filename="v.csv"
+    )
     assert located(preview) == [
         "Fila 2, columna A (kpi): Varios indicadores se llaman «Ventas cerradas por mes»; escriba el nombre corto del "
         "que quiere: ventas_cerradas, ventas_cerradas_2."
@@ -106,7 +118,9 @@ def test_a_period_that_is_not_one_of_the_kpis_says_what_to_write(cast, frequency
     cast.coop.fiscal_year_start_month = 4
     cast.coop.save()
     Kpi.objects.filter(pk=cast.kpi.pk).update(frequency=frequency)
-    preview = values_preview(coop=cast.coop, data=csv(f"Indicador;Periodo;Valor\nventas_cerradas;{period};7\n"), filename="v.csv")
+    preview = values_preview(
+        coop=cast.coop, data=csv(f"Indicador;Periodo;Valor\nventas_cerradas;{period};7\n"), filename="v.csv"
+    )
     assert located(preview) == [f"Fila 2, columna B (Periodo): {message}"]
 
 
@@ -123,7 +137,9 @@ def test_a_period_that_is_not_one_of_the_kpis_says_what_to_write(cast, frequency
 def test_the_first_or_last_day_or_the_name_of_a_period_all_name_it(cast, frequency, cells, period):
     Kpi.objects.filter(pk=cast.kpi.pk).update(frequency=frequency)
     for cell in cells:
-        preview = values_preview(coop=cast.coop, data=csv(f"Indicador;Periodo;Valor\nventas_cerradas;{cell};7\n"), filename="v.csv")
+        preview = values_preview(
+            coop=cast.coop, data=csv(f"Indicador;Periodo;Valor\nventas_cerradas;{cell};7\n"), filename="v.csv"
+        )
         assert [v.period for v in preview.values] == [period], (cell, located(preview))
 
 
@@ -155,7 +171,9 @@ def test_a_percentage_formatted_cell_imports_as_the_percentage_people_see(cast, 
     )  # fmt: skip
     preview = values_preview(coop=cast.coop, data=data, filename=name)
     assert [(v.kpi.slug, v.value) for v in preview.values] == [
-        ("margen_bruto", Decimal(45)), ("margen_bruto", Decimal("0.8")), ("margen_bruto", Decimal("12.5")),
+        ("margen_bruto", Decimal(45)),
+        ("margen_bruto", Decimal("0.8")),
+        ("margen_bruto", Decimal("12.5")),
         ("ventas_totales", Decimal("0.25")),
     ]
     assert preview.notices == ()
@@ -173,12 +191,16 @@ def test_an_xls_cannot_say_its_formats_so_a_small_percentage_gets_a_notice(cast,
 
 def test_a_value_outside_a_qualitative_scale_is_a_problem_of_its_cell(cast):
     Kpi.objects.filter(pk=cast.kpi.pk).update(nature="qualitative", scale_min=1, scale_max=5)
-    preview = values_preview(coop=cast.coop, data=csv("Indicador;Periodo;Valor\nventas_cerradas;feb-2025;7\n"), filename="v.csv")
+    preview = values_preview(
+        coop=cast.coop, data=csv("Indicador;Periodo;Valor\nventas_cerradas;feb-2025;7\n"), filename="v.csv"
+    )
     assert located(preview) == ["Fila 2, columna C (Valor): El valor debe estar en la escala de 1 a 5."]
 
 
 def test_a_kpi_of_another_cooperative_or_in_the_bin_is_unknown(cast):
-    Kpi.objects.create(cooperative=cast.coop, slug="borrado", name="Borrado", area="ventas", deleted_at="2025-01-01T00:00Z")
+    Kpi.objects.create(
+        cooperative=cast.coop, slug="borrado", name="Borrado", area="ventas", deleted_at="2025-01-01T00:00Z"
+    )
     data = csv("Indicador;Periodo;Valor\nAcopio;feb-2025;1\nBorrado;feb-2025;1\n")
     preview = values_preview(coop=cast.coop, data=data, filename="v.csv")
     assert [p.params["name"] for p in preview.problems] == ["Acopio", "Borrado"]
@@ -187,7 +209,9 @@ def test_a_kpi_of_another_cooperative_or_in_the_bin_is_unknown(cast):
 def test_the_preview_reads_in_a_fixed_number_of_queries(cast, django_assert_max_num_queries):
     rows = "".join(f"ventas_cerradas;{m:02d}/2024;{m}\n" for m in range(1, 13))
     with django_assert_max_num_queries(4):
-        preview = values_preview(coop=cast.coop, data=csv("Indicador;Periodo;Valor\n" + rows), filename="v.csv", user=cast.editor)
+        preview = values_preview(
+            coop=cast.coop, data=csv("Indicador;Periodo;Valor\n" + rows), filename="v.csv", user=cast.editor
+        )
     assert preview.created == 12
 
 

@@ -1,7 +1,6 @@
 """The board tells each KPI's cached forecast in its story, never computes one, and costs the same queries for 10 or 60 KPIs."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.urls import reverse
 
@@ -18,8 +17,8 @@ def board(client, cast):
 
 def story_of(response, kpi) -> str:
     text = response.text
-    tile = text[text.index(f'id="kpi-{kpi.pk}"'):]
-    return tile[tile.index('<p class="story">'):tile.index("</p>", tile.index('<p class="story">'))]
+    tile = text[text.index(f'id="kpi-{kpi.pk}"') :]
+    return tile[tile.index('<p class="story">') : tile.index("</p>", tile.index('<p class="story">'))]
 
 
 def test_the_tile_story_tells_the_current_forecast_instead_of_the_straight_line(as_viewer, cast):
@@ -56,15 +55,17 @@ def test_the_board_never_computes_a_forecast(as_viewer, cast, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the board computed a forecast")
 
-    monkeypatch.setattr("rumbo.engine.forecast.forecast", refuse)
-    monkeypatch.setattr("rumbo.insight.forecasting.forecast", refuse)
+    monkeypatch.setattr("rumbo.engine.forecasting.forecast.forecast", refuse)
+    monkeypatch.setattr("rumbo.insight.computing.forecasting.forecast", refuse)
     response = board(as_viewer, cast)
     assert response.status_code == 200
     assert "Al ritmo actual llegará a ~" in story_of(response, sales)
     assert "Al ritmo actual llegará" not in story_of(response, stale)
 
 
-def test_the_board_costs_the_same_queries_for_10_or_60_kpis_with_forecasts(as_viewer, cast, django_assert_max_num_queries):
+def test_the_board_costs_the_same_queries_for_10_or_60_kpis_with_forecasts(
+    as_viewer, cast, django_assert_max_num_queries
+):
     def add(n):
         for i in range(n):
             kpi = monthly_kpi(cast, f"k{cast.kpi.pk}_{i}_{n}", values=[10 + i] * 12, first=date(2024, 7, 1))

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from rumbo.accounts.models import User
 from rumbo.demo import load_demo
-from rumbo.insight import impacts
+from rumbo.insight.computing import impacts
 from rumbo.insight.models import KpiForecast, LeadCheck
 from rumbo.kpis.models import Initiative, Kpi
 
@@ -22,9 +22,16 @@ def demo(db, monkeypatch):
 
 
 def test_the_demo_shows_forecasts_leads_and_the_campaign_effect(demo, client):
-    checks = {c.leading.name: c for c in LeadCheck.objects.filter(leading__in=demo).select_related("leading", "lagging")}
+    checks = {
+        c.leading.name: c for c in LeadCheck.objects.filter(leading__in=demo).select_related("leading", "lagging")
+    }
     calls = checks["Llamadas a clientes por día"]
-    assert (calls.lagging.name, calls.verdict, calls.lag, calls.strength) == ("Ventas cerradas por mes", "leads", 1, "strong")
+    assert (calls.lagging.name, calls.verdict, calls.lag, calls.strength) == (
+        "Ventas cerradas por mes",
+        "leads",
+        1,
+        "strong",
+    )
     assert checks["Mensajes enviados a clientes diariamente"].leads is False
 
     campaign = Initiative.objects.get(cooperative__slug="cafe-del-sur", kind="campana")

@@ -52,8 +52,9 @@ def test_an_edited_or_deleted_value_or_a_new_target_makes_it_recompute(cast, sal
     refresh(cast, sales)
     last = Measurement.objects.filter(kpi=sales).latest("period")
     if change == "edit":
-        measurement_record(kpi=sales, period=last.period, value=last.value + 1, note="", user=cast.editor,
-                           version=last.version)
+        measurement_record(
+            kpi=sales, period=last.period, value=last.value + 1, note="", user=cast.editor, version=last.version
+        )
     elif change == "delete":
         last.delete()
     else:

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from rumbo.insight.models import InitiativeKpi
-from tests.insight.helpers import FIRST, months, monthly_kpi, seasonal_values
+from tests.insight.helpers import FIRST, monthly_kpi, months, seasonal_values
 
 
 def url(cast, name="insight:initiative_detail"):
@@ -12,9 +12,13 @@ def url(cast, name="insight:initiative_detail"):
 
 def campaign_kpis(cast):
     """Conversations that jump 30 % when the campaign starts (March 2025); deliveries that do not move."""
-    lifted = [v * (1.3 if p.year == 2025 and p.month >= 3 else 1) for p, v in
-              zip(months(FIRST, 42), seasonal_values(42, noise=2))]
-    conversations = monthly_kpi(cast, "conversaciones", values=lifted, initiative=cast.initiative, name="Conversaciones")
+    lifted = [
+        v * (1.3 if p.year == 2025 and p.month >= 3 else 1)
+        for p, v in zip(months(FIRST, 42), seasonal_values(42, noise=2))
+    ]
+    conversations = monthly_kpi(
+        cast, "conversaciones", values=lifted, initiative=cast.initiative, name="Conversaciones"
+    )
     flat = monthly_kpi(cast, "entregas", values=seasonal_values(42, seed=4, noise=6), name="Entregas")
     InitiativeKpi.objects.create(initiative=cast.initiative, kpi=flat)
     return conversations, flat

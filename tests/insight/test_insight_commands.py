@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from rumbo.cli import main
 from rumbo.insight.models import InitiativeKpi, KpiForecast, LeadCheck
-from tests.insight.helpers import FIRST, leading_pair, months, monthly_kpi, seasonal_values
+from tests.insight.helpers import FIRST, leading_pair, monthly_kpi, months, seasonal_values
 
 pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
 
@@ -57,26 +57,47 @@ def test_leading_prints_lag_strength_p_value_and_verdict(cast):
     text = rumbo("leading", "--coop", "coop-a", "--leading", "llamadas", "--lagging", "Ventas del mes").output
     assert "Desfase: 1 mes(es)" in text and "Fuerza: fuerte (correlación 0." in text
     assert "Valor p (Granger): 0.0" in text and "Veredicto: anticipa con ~1 mes de adelanto (fuerte)" in text
-    found = json.loads(rumbo("leading", "--coop", "coop-a", "--leading", "mensajes", "--lagging", "ventas_cerradas_mes",
-                             "--max-lag", "2", "--format", "json").output)
+    found = json.loads(
+        rumbo(
+            "leading",
+            "--coop",
+            "coop-a",
+            "--leading",
+            "mensajes",
+            "--lagging",
+            "ventas_cerradas_mes",
+            "--max-lag",
+            "2",
+            "--format",
+            "json",
+        ).output
+    )
     assert found["verdict"] == "no_lead" and found["threshold_p"] == 0.025 and found["periods"] == 48
 
 
 def test_impact_prints_the_story_and_json_each_kpi(cast):
-    lifted = [v * (1.3 if p.year == 2025 and p.month >= 3 else 1) for p, v in zip(months(FIRST, 42), seasonal_values(42, noise=2))]
+    lifted = [
+        v * (1.3 if p.year == 2025 and p.month >= 3 else 1)
+        for p, v in zip(months(FIRST, 42), seasonal_values(42, noise=2))
+    ]
     kpi = monthly_kpi(cast, "conversaciones", values=lifted, name="Conversaciones")
     InitiativeKpi.objects.create(initiative=cast.initiative, kpi=kpi)
     text = rumbo("impact", "--coop", "coop-a", "--initiative", "campaña de verano").output
     assert "Tras el inicio de la campaña, «Conversaciones» subió ~30\xa0%" in text
     assert "- Conversaciones: subió · +30\xa0% (entre +" in text
-    found = json.loads(rumbo("impact", "--coop", "coop-a", "--initiative", "Campaña de verano", "--format", "json").output)
+    found = json.loads(
+        rumbo("impact", "--coop", "coop-a", "--initiative", "Campaña de verano", "--format", "json").output
+    )
     assert found["kpis"][0]["verdict"] == "up" and 0.25 < found["kpis"][0]["relative"] < 0.35
 
 
 def test_insight_refresh_computes_what_changed_and_keeps_the_rest(cast):
     leading_pair(cast)
     first = rumbo("insight", "refresh", "--coop", "coop-a")
-    assert first.exit_code == 0 and "coop-a: 4 pronósticos recalculados, 0 vigentes; 2 pruebas recalculadas" in first.output
+    assert (
+        first.exit_code == 0
+        and "coop-a: 4 pronósticos recalculados, 0 vigentes; 2 pruebas recalculadas" in first.output
+    )
     assert KpiForecast.objects.filter(kpi__cooperative=cast.coop).count() == 4 and LeadCheck.objects.count() == 2
     assert "0 pronósticos recalculados, 4 vigentes" in rumbo("insight", "refresh", "--coop", "coop-a").output
 

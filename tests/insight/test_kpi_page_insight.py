@@ -15,8 +15,8 @@ def test_the_page_computes_a_stale_forecast_and_shows_it_with_its_range(as_viewe
     text = page(as_viewer, cast, sales).text
     row = KpiForecast.objects.get(kpi=sales)
     assert row.sentence_es in text and '<p class="kpi-story">' in text
-    story = text[text.index('<p class="kpi-story">'):]
-    assert row.sentence_es in story[:story.index("</p>")]  # the story at the top tells it too
+    story = text[text.index('<p class="kpi-story">') :]
+    assert row.sentence_es in story[: story.index("</p>")]  # the story at the top tells it too
     assert 'class="chart forecast-chart"' in text and 'class="forecast-range"' in text and 'class="forecast"' in text
     assert "acumulado y pronóstico hasta el final de la meta" in text  # a target on a total: the running total
     assert "Ver el pronóstico en una tabla" in text and "diciembre 2025" in text
@@ -26,7 +26,7 @@ def test_the_page_computes_a_stale_forecast_and_shows_it_with_its_range(as_viewe
 def test_a_current_forecast_is_read_not_recomputed(as_viewer, cast, monkeypatch):
     sales = monthly_kpi(cast, "ventas_mes")
     cached_forecast(sales, share=0.9, share_low=0.85, share_high=0.96)
-    monkeypatch.setattr("rumbo.insight.forecasting.forecast", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr("rumbo.insight.computing.forecasting.forecast", lambda *a, **k: 1 / 0)
     assert "llegará a ~90\u00a0% de la meta (entre 85\u00a0% y 96\u00a0%)" in page(as_viewer, cast, sales).text
 
 
@@ -43,7 +43,7 @@ def test_too_little_history_is_said_and_the_pace_story_stays(as_viewer, cast):
 
 
 def test_a_leading_kpi_shows_its_verdict_lag_strength_p_value_and_data(as_viewer, cast):
-    calls, _messages, sales = leading_pair(cast)
+    calls, _messages, _sales = leading_pair(cast)
     text = page(as_viewer, cast, calls).text
     assert "¿De verdad anticipa el resultado?" in text
     assert "«Llamadas por día» frente a «Ventas del mes»:" in text
@@ -64,7 +64,7 @@ def test_the_lagging_kpi_lists_the_leading_kpis_compared_with_it(as_viewer, cast
 
 
 def test_an_editor_of_the_area_chooses_what_a_leading_kpi_is_compared_with(as_editor, cast):
-    calls, messages, sales = leading_pair(cast)
+    _calls, messages, _sales = leading_pair(cast)
     url = reverse("insight:lead_pair", args=[cast.coop.slug, messages.pk])
     assert url in page(as_editor, cast, messages).text
     response = as_editor.post(url, {"lagging": cast.kpi.pk})
@@ -74,23 +74,34 @@ def test_an_editor_of_the_area_chooses_what_a_leading_kpi_is_compared_with(as_ed
 
 
 def test_a_lagging_kpi_of_another_frequency_is_refused_with_a_message(as_editor, cast):
-    calls, messages, sales = leading_pair(cast)
+    calls, _messages, _sales = leading_pair(cast)
     quarterly = monthly_kpi(cast, "trimestral", frequency="quarter", count=0, target=None)
-    response = as_editor.post(reverse("insight:lead_pair", args=[cast.coop.slug, calls.pk]), {"lagging": quarterly.pk},
-                              follow=True)
+    response = as_editor.post(
+        reverse("insight:lead_pair", args=[cast.coop.slug, calls.pk]), {"lagging": quarterly.pk}, follow=True
+    )
     assert "Escoja una opción válida" in response.text or "Select a valid choice" in response.text
     assert not LeadPair.objects.exists()
 
 
 def test_a_viewer_cannot_change_the_pair(as_viewer, cast):
     calls, _messages, _sales = leading_pair(cast)
-    assert as_viewer.post(reverse("insight:lead_pair", args=[cast.coop.slug, calls.pk]), {"lagging": cast.kpi.pk}).status_code == 403
+    assert (
+        as_viewer.post(
+            reverse("insight:lead_pair", args=[cast.coop.slug, calls.pk]), {"lagging": cast.kpi.pk}
+        ).status_code
+        == 403
+    )
     assert not LeadPair.objects.exists()
 
 
 def test_the_outsider_gets_404(as_outsider, cast):
     calls, _messages, _sales = leading_pair(cast)
-    assert as_outsider.post(reverse("insight:lead_pair", args=[cast.coop.slug, calls.pk]), {"lagging": cast.kpi.pk}).status_code == 404
+    assert (
+        as_outsider.post(
+            reverse("insight:lead_pair", args=[cast.coop.slug, calls.pk]), {"lagging": cast.kpi.pk}
+        ).status_code
+        == 404
+    )
     assert as_outsider.get(reverse("kpis:kpi_detail", args=[cast.coop.slug, calls.pk])).status_code == 404
     assert not LeadPair.objects.exists()
 
@@ -103,4 +114,7 @@ def test_the_forecast_names_its_models_in_words_of_the_page_language(as_viewer, 
     assert "ets_" not in text and "linear_trend" not in text
     cast.viewer.language = "en"
     cast.viewer.save()
-    assert "(exponential smoothing with seasonality and linear trend with seasonality)" in page(as_viewer, cast, sales).text
+    assert (
+        "(exponential smoothing with seasonality and linear trend with seasonality)"
+        in page(as_viewer, cast, sales).text
+    )

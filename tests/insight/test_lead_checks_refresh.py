@@ -28,7 +28,7 @@ def test_a_leading_kpi_is_checked_against_the_first_lagging_kpi_of_its_objective
 
 
 def test_it_is_kept_until_either_kpi_gets_a_new_value(cast):
-    calls, _messages, sales = leading_pair(cast)
+    _calls, _messages, sales = leading_pair(cast)
     refresh(cast)
     assert (refresh(cast).computed, refresh(cast).kept) == (0, 2)
     measurement_record(kpi=sales, period=date(2025, 7, 1), value=Decimal(30), note="", user=cast.editor)
@@ -46,7 +46,7 @@ def test_too_little_data_is_said_and_leaves_the_quality_check_silent(cast):
 
 
 def test_a_person_can_choose_the_lagging_kpi_and_go_back_to_the_default(cast):
-    calls, messages, sales = leading_pair(cast)
+    _calls, messages, sales = leading_pair(cast)
     refresh(cast)
     lead_pair_choose(leading=messages, lagging=cast.kpi, user=cast.editor)
     assert not LeadCheck.objects.filter(leading=messages).exists()  # it said nothing about the new partner
@@ -61,10 +61,15 @@ def test_a_person_can_choose_the_lagging_kpi_and_go_back_to_the_default(cast):
 @pytest.mark.parametrize("case", ["itself", "leading", "other_grain", "other_coop", "lagging_first"])
 def test_a_wrong_pair_is_refused_in_spanish_and_nothing_is_written(cast, case):
     calls, messages, sales = leading_pair(cast)
-    quarterly = Kpi.objects.create(cooperative=cast.coop, slug="t", name="Trimestral", area="ventas", frequency="quarter")
+    quarterly = Kpi.objects.create(
+        cooperative=cast.coop, slug="t", name="Trimestral", area="ventas", frequency="quarter"
+    )
     leading, lagging = {
-        "itself": (calls, calls), "leading": (calls, messages), "other_grain": (calls, quarterly),
-        "other_coop": (calls, cast.other_kpi), "lagging_first": (sales, calls),
+        "itself": (calls, calls),
+        "leading": (calls, messages),
+        "other_grain": (calls, quarterly),
+        "other_coop": (calls, cast.other_kpi),
+        "lagging_first": (sales, calls),
     }[case]
     with pytest.raises(ValidationError) as err:
         lead_pair_choose(leading=leading, lagging=lagging, user=cast.editor)

@@ -7,7 +7,7 @@ from tests.insight.helpers import TODAY, leading_pair
 
 
 def test_a_leading_kpi_that_does_not_lead_is_flagged_and_one_that_leads_is_not(as_viewer, cast):
-    calls, messages, _sales = leading_pair(cast)
+    _calls, _messages, _sales = leading_pair(cast)
     quality = reverse("choosing:quality", args=[cast.coop.slug])
     assert "se adelante al resultado" not in as_viewer.get(quality).text  # not checked yet: nothing is claimed
     lead_checks_refresh(coop=cast.coop, today=TODAY)

@@ -25,10 +25,15 @@ def _site():
     from rumbo.orgs.models import Cooperative
 
     coop = Cooperative.objects.create(slug="concurrencia", name="Cooperativa Concurrencia")
-    kpis = [Kpi.objects.create(cooperative=coop, slug=f"k{i}", name=f"Indicador {i}", area="ventas", frequency="month") for i in range(KPIS)]
+    kpis = [
+        Kpi.objects.create(cooperative=coop, slug=f"k{i}", name=f"Indicador {i}", area="ventas", frequency="month")
+        for i in range(KPIS)
+    ]
     people = []
     for n in range(PEOPLE):
-        user = User.objects.create_user(username=f"p{n}@example.org", email=f"p{n}@example.org", password="clave-de-prueba-1")
+        user = User.objects.create_user(
+            username=f"p{n}@example.org", email=f"p{n}@example.org", password="clave-de-prueba-1"
+        )
         Membership.objects.create(user=user, cooperative=coop, role="editor")
         people.append(user)
     return coop, kpis, people
@@ -67,11 +72,21 @@ def _person(n, coop, kpis, user, attempts, lock):
                     measurement_record(kpi=kpi, period=period, value=value, user=user, version=loaded)
             except ValidationError as err:
                 outcome, message = "refused", " ".join(err.messages)
-            except Exception as err:  # noqa: BLE001 (anything else is what the test looks for)
+            except Exception as err:
                 outcome, message = "error", repr(err)
             with lock:
-                attempts.append({"person": n, "http": over_http, "kpi": kpi.slug, "period": period.isoformat(), "value": value,
-                                 "loaded": loaded, "outcome": outcome, "message": message})
+                attempts.append(
+                    {
+                        "person": n,
+                        "http": over_http,
+                        "kpi": kpi.slug,
+                        "period": period.isoformat(),
+                        "value": value,
+                        "loaded": loaded,
+                        "outcome": outcome,
+                        "message": message,
+                    }
+                )
     finally:
         connection.close()
 
@@ -93,13 +108,18 @@ def run() -> dict:
     connection.close()
     print(f"site ready in {time.monotonic() - started:.1f} s", file=sys.stderr)
     attempts, lock = [], threading.Lock()
-    threads = [threading.Thread(target=_person, args=(n, coop, kpis, user, attempts, lock)) for n, user in enumerate(people)]
+    threads = [
+        threading.Thread(target=_person, args=(n, coop, kpis, user, attempts, lock)) for n, user in enumerate(people)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=300)
     print(f"{len(attempts)} attempts in {time.monotonic() - started:.1f} s", file=sys.stderr)
-    final = {f"{m.kpi.slug} {m.period.isoformat()}": [_plain(m.value), m.version] for m in Measurement.objects.select_related("kpi").filter(kpi__cooperative=coop)}
+    final = {
+        f"{m.kpi.slug} {m.period.isoformat()}": [_plain(m.value), m.version]
+        for m in Measurement.objects.select_related("kpi").filter(kpi__cooperative=coop)
+    }
     history = {}
     for h in Measurement.history.filter(kpi__cooperative=coop).select_related("kpi").order_by("history_id"):
         history.setdefault(f"{h.kpi.slug} {h.period.isoformat()}", []).append([_plain(h.value), h.version])
@@ -111,10 +131,12 @@ def _plain(value) -> str:
 
 
 if __name__ == "__main__":
-    from rumbo.cli import setup_django
-
     from django.conf import settings
 
+    from rumbo.cli import setup_django
+
     setup_django()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # twenty logins, not a hashing benchmark
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher"
+    ]  # twenty logins, not a hashing benchmark
     json.dump(run(), sys.stdout)

@@ -74,18 +74,23 @@ def test_plain_metrics_are_hidden_by_default_and_one_click_away(as_viewer, cast)
     assert tile_names(as_viewer.get(url(cast, kind="metric"))) == ["Alcance"]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ({"area": "produccion"}, ["Acopio", "Calidad"]),
-    ({"indicator": "leading"}, ["Llamadas"]),
-    ({"nature": "qualitative"}, ["Calidad"]),
-    ({"buyer_stage": "consideracion"}, ["Llamadas"]),
-    ({"market_stage": "expansion"}, ["Calidad"]),
-    ({"area": "ventas", "indicator": "lagging"}, ["Ventas cerradas por mes"]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"area": "produccion"}, ["Acopio", "Calidad"]),
+        ({"indicator": "leading"}, ["Llamadas"]),
+        ({"nature": "qualitative"}, ["Calidad"]),
+        ({"buyer_stage": "consideracion"}, ["Llamadas"]),
+        ({"market_stage": "expansion"}, ["Calidad"]),
+        ({"area": "ventas", "indicator": "lagging"}, ["Ventas cerradas por mes"]),
+    ],
+)
 def test_each_filter_keeps_only_the_kpis_that_match(as_viewer, cast, query, expected):
     add_kpi(cast, "acopio", area="produccion")
     add_kpi(cast, "llamadas", indicator="leading", buyer_stage="consideracion")
-    add_kpi(cast, "calidad", area="produccion", nature="qualitative", scale_min=0, scale_max=100, market_stage="expansion")
+    add_kpi(
+        cast, "calidad", area="produccion", nature="qualitative", scale_min=0, scale_max=100, market_stage="expansion"
+    )
     assert tile_names(as_viewer.get(url(cast, **query))) == expected
 
 
@@ -156,10 +161,17 @@ def test_the_board_costs_the_same_queries_for_10_or_60_kpis(as_viewer, cast, dja
     def add(n):
         start = Kpi.objects.count()
         for i in range(start, start + n):
-            kpi = add_kpi(cast, f"k{i}", objective=cast.objective, area=["ventas", "produccion"][i % 2],
-                          kind="metric" if i % 5 == 0 else "kpi")
+            kpi = add_kpi(
+                cast,
+                f"k{i}",
+                objective=cast.objective,
+                area=["ventas", "produccion"][i % 2],
+                kind="metric" if i % 5 == 0 else "kpi",
+            )
             Target.objects.create(kpi=kpi, start=date(2024, 1, 1), end=date(2025, 12, 31), value=100)
-            Measurement.objects.bulk_create(Measurement(kpi=kpi, period=date(2024, m, 1), value=i) for m in range(1, 13))
+            Measurement.objects.bulk_create(
+                Measurement(kpi=kpi, period=date(2024, m, 1), value=i) for m in range(1, 13)
+            )
 
     add(9)
     with django_assert_max_num_queries(15) as ten:

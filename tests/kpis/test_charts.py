@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rumbo.engine.board import evaluate
-from rumbo.engine.periods import period_end
-from rumbo.engine.readings import KpiFacts, PeriodValue, TargetSpan
-from rumbo.engine.targets import attainment, status_for
+from rumbo.engine.status.board import evaluate
+from rumbo.engine.status.readings import KpiFacts, PeriodValue, TargetSpan
+from rumbo.engine.timeline.periods import period_end
+from rumbo.engine.timeline.targets import attainment, status_for
 from rumbo.engine.vocab import Aggregation, Direction, Grain, Nature, Status
 from rumbo.kpis import charts
 
@@ -130,8 +130,14 @@ def test_a_cumulative_target_has_no_per_period_line_but_a_cumulative_chart():
     values = {date(2023, 10, 1): 900, date(2023, 11, 1): 800, MARCH: 700}
     rows = charts.history_rows(kpi, [PeriodValue(p, D(v)) for p, v in values.items()], [harvest], end=MARCH)
     assert all(r.target is None for r in rows)
-    drawn = charts.cumulative(kpi, [PeriodValue(p, D(v)) for p, v in values.items()], read(kpi, values, [harvest]),
-                              lang="es", title="Acopio acumulado", desc="x")
+    drawn = charts.cumulative(
+        kpi,
+        [PeriodValue(p, D(v)) for p, v in values.items()],
+        read(kpi, values, [harvest]),
+        lang="es",
+        title="Acopio acumulado",
+        desc="x",
+    )
     assert 'class="expected"' in drawn and 'class="actual"' in drawn
 
 

@@ -9,7 +9,12 @@ from tests.ops.scratch import python, scratch_site
 
 pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
 
-REFUSALS = ("Otra persona cambió el valor", "ya tiene un valor", "Otra persona registró un valor", "fue borrado por otra persona")
+REFUSALS = (
+    "Otra persona cambió el valor",
+    "ya tiene un valor",
+    "Otra persona registró un valor",
+    "fue borrado por otra persona",
+)
 
 
 @pytest.fixture(scope="module")

@@ -20,14 +20,17 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rumbo.cli import main
-from rumbo.engine.dates import FIRST_DATE, LAST_DATE
-from rumbo.engine.periods import MONTH_NAMES
+from rumbo.engine.timeline.dates import FIRST_DATE, LAST_DATE
+from rumbo.engine.timeline.periods import MONTH_NAMES
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.okrs.models import Cycle
 
 # Each example is a page or a command: a few dozen per door keep the file to seconds; RUMBO_FUZZ_EXAMPLES=200000 makes it a fuzz run.
-DOORS = settings(max_examples=int(os.environ.get("RUMBO_FUZZ_EXAMPLES", 1000)) // 40, deadline=None,
-                 suppress_health_check=[HealthCheck.function_scoped_fixture])
+DOORS = settings(
+    max_examples=int(os.environ.get("RUMBO_FUZZ_EXAMPLES", 1000)) // 40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 EDGES = [date(1899, 12, 31), date(1900, 1, 1), date(2100, 12, 31), date(2101, 1, 1)]
 DAYS = st.one_of(st.sampled_from(EDGES), st.dates(), st.dates(min_value=date(1880, 1, 1), max_value=date(2120, 12, 31)))
 WAYS = st.sampled_from(["iso", "es", "month"])
@@ -53,8 +56,17 @@ def out_of_range(day: date) -> str:
 @pytest.fixture
 def daily(cast):
     """A daily KPI of the editor's area: every day of the range is one of its periods."""
-    return Kpi.objects.create(cooperative=cast.coop, slug="llamadas", name="Llamadas del día", unit="llamadas", area="ventas",
-                              objective=cast.objective, owner=cast.editor, frequency="day", aggregation="sum")
+    return Kpi.objects.create(
+        cooperative=cast.coop,
+        slug="llamadas",
+        name="Llamadas del día",
+        unit="llamadas",
+        area="ventas",
+        objective=cast.objective,
+        owner=cast.editor,
+        frequency="day",
+        aggregation="sum",
+    )
 
 
 def _stored_and_shown(client, cast, kpi, day: date) -> None:
@@ -67,8 +79,9 @@ def _stored_and_shown(client, cast, kpi, day: date) -> None:
 @example(day=date(9999, 12, 1), way="iso")  # the tester's value form
 def test_the_value_form(as_editor, cast, daily, day, way):
     with transaction.atomic():
-        response = as_editor.post(reverse("kpis:kpi_value_add", args=[cast.coop.slug, daily.pk]),
-                                  {"period": written(day, way), "value": "7"})
+        response = as_editor.post(
+            reverse("kpis:kpi_value_add", args=[cast.coop.slug, daily.pk]), {"period": written(day, way), "value": "7"}
+        )
         if way == "month":
             assert response.status_code == 400
             assert response.context["form"].errors["period"] == [NOT_A_DATE_FOR_A_FORM]
@@ -144,8 +157,12 @@ def test_the_api_push(client, cast, daily, day):
 
     with transaction.atomic():
         key = token_create(coop=cast.coop, name="Central", can_write=True, user=cast.admin)[1]
-        response = client.post(f"/api/v1/c/coop-a/kpis/{daily.slug}/values", data=[{"period": written(day, "iso"), "value": "7"}],
-                               content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+        response = client.post(
+            f"/api/v1/c/coop-a/kpis/{daily.slug}/values",
+            data=[{"period": written(day, "iso"), "value": "7"}],
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        )
         if admitted(day):
             assert response.status_code == 200, response.content
             read = client.get(f"/api/v1/c/coop-a/kpis/{daily.slug}/values", HTTP_AUTHORIZATION=f"Bearer {key}")
@@ -162,13 +179,17 @@ def test_the_api_push(client, cast, daily, day):
 def test_the_okr_cycle_form(as_admin, cast, day, way, field):
     dates = {"start": "1900-01-01", "end": "2100-12-31", field: written(day, way)}
     with transaction.atomic():
-        response = as_admin.post(reverse("okrs:cycle_create", args=[cast.coop.slug]), {"name": "", **dates, "check_in_days": "7"})
+        response = as_admin.post(
+            reverse("okrs:cycle_create", args=[cast.coop.slug]), {"name": "", **dates, "check_in_days": "7"}
+        )
         if way == "month":
             assert response.status_code == 400 and response.context["form"].errors[field] == [NOT_A_DATE_FOR_A_FORM]
         elif not admitted(day):
             assert response.status_code == 400 and response.context["form"].errors[field] == [out_of_range(day)]
         elif day == (FIRST_DATE if field == "end" else LAST_DATE):
-            assert response.status_code == 400 and "El ciclo debe terminar después de empezar" in response.content.decode()
+            assert (
+                response.status_code == 400 and "El ciclo debe terminar después de empezar" in response.content.decode()
+            )
         else:
             assert response.status_code == 302
             span = {"start": FIRST_DATE, "end": LAST_DATE, field: day}

@@ -14,20 +14,37 @@ from tests.kpis.unreadable import TOO_BIG, plant, plant_value
 VALUE = Measurement._meta.get_field("value")
 
 
-@pytest.mark.parametrize("raw, readable", [
-    (None, True), (35, True), (35.5, True), (Decimal("12.5"), True), (99999999999999.0, True), (-99999999999999.0, True),
-    (1e14, False), (-1e14, False), (10**14, False), (float("inf"), False), (float("nan"), False), (Decimal("NaN"), False),
-    (Decimal("1E+14"), False), ("abc", False), (True, False),
-])
+@pytest.mark.parametrize(
+    "raw, readable",
+    [
+        (None, True),
+        (35, True),
+        (35.5, True),
+        (Decimal("12.5"), True),
+        (99999999999999.0, True),
+        (-99999999999999.0, True),
+        (1e14, False),
+        (-1e14, False),
+        (10**14, False),
+        (float("inf"), False),
+        (float("nan"), False),
+        (Decimal("NaN"), False),
+        (Decimal("1E+14"), False),
+        ("abc", False),
+        (True, False),
+    ],
+)
 def test_it_tells_which_raw_figures_its_column_can_read(raw, readable):
     assert VALUE.reads(raw) is readable
 
 
 def test_it_is_a_plain_decimal_field_to_migrations(db):
-    name, path, args, kwargs = VALUE.deconstruct()
+    _name, path, _args, kwargs = VALUE.deconstruct()
     assert path == "django.db.models.DecimalField" and (kwargs["max_digits"], kwargs["decimal_places"]) == (20, 6)
     out = StringIO()
-    call_command("makemigrations", "--check", "--dry-run", stdout=out)  # exits with SystemExit(1) on a missing migration
+    call_command(
+        "makemigrations", "--check", "--dry-run", stdout=out
+    )  # exits with SystemExit(1) on a missing migration
     assert "No changes detected" in out.getvalue()
 
 
@@ -48,7 +65,9 @@ def test_a_planted_figure_reads_as_none_everywhere_and_the_others_still_read(cas
     plant("UPDATE kpis_historicalmeasurement SET value = %s WHERE id = %s", [TOO_BIG, cast.measurement.pk])
     assert Measurement.objects.get(pk=planted).value is None
     assert dict(Measurement.objects.filter(kpi=cast.kpi).values_list("pk", "value")) == {
-        cast.measurement.pk: Decimal("35.000000"), planted: None}
+        cast.measurement.pk: Decimal("35.000000"),
+        planted: None,
+    }
     assert [h.value for h in Measurement.history.filter(id=cast.measurement.pk)] == [None]
     # Writing a sound figure over it works as any save does.
     row = Measurement.objects.get(pk=planted)

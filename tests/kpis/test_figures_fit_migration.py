@@ -28,7 +28,7 @@ def old_database(transactional_db):
     _migrate(BEFORE)
     yield
     _migrate(AFTER)
-    _migrate([key for key in MigrationExecutor(connection).loader.graph.leaf_nodes()])
+    _migrate(list(MigrationExecutor(connection).loader.graph.leaf_nodes()))
 
 
 def test_the_upgrade_retires_out_of_range_figures_and_keeps_them_in_the_history(old_database):
@@ -50,8 +50,9 @@ def test_the_upgrade_retires_out_of_range_figures_and_keeps_them_in_the_history(
     bad = Measurement.objects.create(kpi=kpi, period=date(2025, 1, 1), value=Decimal("100000000000000.000000"))
     good = Measurement.objects.create(kpi=kpi, period=date(2025, 2, 1), value=Decimal("12.5"))
     lone = Target.objects.create(kpi=kpi, start=date(2025, 1, 1), end=date(2025, 12, 31), value=Decimal("1e30"))
-    banded = Target.objects.create(kpi=kpi, start=date(2026, 1, 1), end=date(2026, 12, 31), value=Decimal("-1e20"),
-                                   low=Decimal(1), high=Decimal(2))
+    banded = Target.objects.create(
+        kpi=kpi, start=date(2026, 1, 1), end=date(2026, 12, 31), value=Decimal("-1e20"), low=Decimal(1), high=Decimal(2)
+    )
     _raw("UPDATE kpis_kpi SET on_track_at = 12345 WHERE id = %s", [kpi.pk])
     cycle = Cycle.objects.create(cooperative=coop, name="T1", start=date(2025, 1, 1), end=date(2025, 3, 31))
     objective = OkrObjective.objects.create(cooperative=coop, cycle=cycle, title="Vender más")
@@ -63,12 +64,15 @@ def test_the_upgrade_retires_out_of_range_figures_and_keeps_them_in_the_history(
     assert _raw("SELECT value FROM kpis_measurement WHERE id = %s", [bad.pk]) == [(None,)]
     assert Measurement.objects.get(pk=good.pk).value == Decimal("12.5")
     reason, value = _raw(
-        "SELECT history_change_reason, value FROM kpis_historicalmeasurement WHERE id = %s ORDER BY history_id DESC LIMIT 1", [bad.pk]
+        "SELECT history_change_reason, value FROM kpis_historicalmeasurement WHERE id = %s ORDER BY history_id DESC LIMIT 1",
+        [bad.pk],
     )[0]
     assert reason == "Valor fuera de rango (1E+14) retirado: corríjalo" and value is None
     assert not Target.objects.filter(pk=lone.pk).exists()  # no figure and no band: removed, kept in the history
-    assert _raw("SELECT history_type, history_change_reason FROM kpis_historicaltarget WHERE id = %s ORDER BY history_id DESC LIMIT 1",
-                [lone.pk]) == [("-", "Meta fuera de rango (1E+30) retirada: corríjala")]
+    assert _raw(
+        "SELECT history_type, history_change_reason FROM kpis_historicaltarget WHERE id = %s ORDER BY history_id DESC LIMIT 1",
+        [lone.pk],
+    ) == [("-", "Meta fuera de rango (1E+30) retirada: corríjala")]
     assert Target.objects.get(pk=banded.pk).value is None
     assert Kpi.objects.get(pk=kpi.pk).on_track_at is None
     kr = KeyResult.objects.get(pk=kr.pk)

@@ -13,8 +13,16 @@ YEAR = TargetInput(start=date(2026, 1, 1), end=date(2026, 12, 31), value=Decimal
 
 
 def new_kpi(cast, **fields):
-    values = dict(cooperative=cast.coop, name="Llamadas a clientes por día", area="ventas", objective=cast.objective,
-                  owner=cast.editor, frequency="month", aggregation="mean", indicator="leading")
+    values = dict(
+        cooperative=cast.coop,
+        name="Llamadas a clientes por día",
+        area="ventas",
+        objective=cast.objective,
+        owner=cast.editor,
+        frequency="month",
+        aggregation="mean",
+        indicator="leading",
+    )
     return Kpi(**{**values, **fields})
 
 
@@ -48,7 +56,9 @@ def test_it_refuses_an_incomplete_kpi_and_writes_nothing(cast, fields, targets, 
 
 
 def test_a_metric_needs_no_objective_target_or_owner(cast):
-    metric = kpi_save(kpi=new_kpi(cast, kind="metric", objective=None, owner=None, frequency=""), targets=[], user=cast.admin)
+    metric = kpi_save(
+        kpi=new_kpi(cast, kind="metric", objective=None, owner=None, frequency=""), targets=[], user=cast.admin
+    )
     assert metric.pk and not metric.is_kpi
 
 
@@ -86,12 +96,18 @@ def test_an_initiative_dated_outside_1900_2100_is_refused_by_the_form_and_the_se
     from rumbo.kpis.models import Initiative
     from rumbo.kpis.services.definitions import initiative_save
 
-    response = as_admin.post(reverse("kpis:initiative_create", args=[cast.coop.slug]),
-                             {"name": "Feria del año 9999", "kind": "campana", "start": "9999-01-01", "end": ""})
+    response = as_admin.post(
+        reverse("kpis:initiative_create", args=[cast.coop.slug]),
+        {"name": "Feria del año 9999", "kind": "campana", "start": "9999-01-01", "end": ""},
+    )
     assert response.status_code == 400
     assert "La fecha 01/01/9999 está fuera del rango admitido (1900–2100)." in response.content.decode()
     with pytest.raises(ValidationError) as err:
-        initiative_save(initiative=Initiative(cooperative=cast.coop, name="Feria", kind="campana", start=date(2025, 1, 1),
-                                              end=date(2101, 1, 1)), user=cast.admin)
+        initiative_save(
+            initiative=Initiative(
+                cooperative=cast.coop, name="Feria", kind="campana", start=date(2025, 1, 1), end=date(2101, 1, 1)
+            ),
+            user=cast.admin,
+        )
     assert err.value.message_dict == {"end": ["La fecha 01/01/2101 está fuera del rango admitido (1900–2100)."]}
     assert not Initiative.objects.filter(name__startswith="Feria").exists()

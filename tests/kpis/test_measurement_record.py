@@ -10,7 +10,9 @@ from rumbo.kpis.models import Measurement
 from rumbo.kpis.services.measurements import measurement_record
 
 
-@pytest.mark.parametrize("typed, stored", [("1.234,56", "1234.56"), ("12,5", "12.5"), ("1234.5", "1234.5"), ("45 %", "45"), ("-3", "-3")])
+@pytest.mark.parametrize(
+    "typed, stored", [("1.234,56", "1234.56"), ("12,5", "12.5"), ("1234.5", "1234.5"), ("45 %", "45"), ("-3", "-3")]
+)
 def test_it_reads_numbers_as_people_type_them(cast, typed, stored):
     result = measurement_record(kpi=cast.kpi, period=date(2025, 2, 1), value=typed, user=cast.editor)
     assert result.created and result.measurement.value == Decimal(stored)
@@ -79,8 +81,15 @@ def test_the_first_and_last_admitted_periods_are_recorded_and_the_page_shows_the
     assert as_editor.get(reverse("kpis:kpi_detail", args=[cast.coop.slug, cast.kpi.pk])).status_code == 200
 
 
-@pytest.mark.parametrize("fiscal_month, frequency, period", [(10, "harvest", date(1899, 10, 1)), (7, "year", date(1899, 7, 1)),
-                                                             (10, "harvest", date(2100, 10, 1)), (7, "year", date(2100, 7, 1))])
+@pytest.mark.parametrize(
+    "fiscal_month, frequency, period",
+    [
+        (10, "harvest", date(1899, 10, 1)),
+        (7, "year", date(1899, 7, 1)),
+        (10, "harvest", date(2100, 10, 1)),
+        (7, "year", date(2100, 7, 1)),
+    ],
+)
 def test_a_harvest_or_fiscal_year_straddling_1900_or_2100_is_recorded(cast, fiscal_month, frequency, period):
     cast.coop.fiscal_year_start_month = cast.coop.harvest_start_month = fiscal_month
     cast.coop.save()
@@ -88,5 +97,9 @@ def test_a_harvest_or_fiscal_year_straddling_1900_or_2100_is_recorded(cast, fisc
     cast.kpi.save()
     assert measurement_record(kpi=cast.kpi, period=period, value="1", user=cast.editor).created
     with pytest.raises(ValidationError, match="fuera del rango admitido"):
-        measurement_record(kpi=cast.kpi, period=period.replace(year=period.year - 1 if period.year < 2000 else 2101), value="1",
-                           user=cast.editor)
+        measurement_record(
+            kpi=cast.kpi,
+            period=period.replace(year=period.year - 1 if period.year < 2000 else 2101),
+            value="1",
+            user=cast.editor,
+        )

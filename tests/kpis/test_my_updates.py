@@ -25,25 +25,40 @@ def test_the_owner_sees_each_kpi_with_its_due_period(as_editor, cast, frozen_tod
 
 
 def test_values_with_a_decimal_comma_are_saved_together(as_editor, cast, frozen_today):
-    second = Kpi.objects.create(cooperative=cast.coop, slug="llamadas", name="Llamadas", area="ventas", owner=cast.editor, frequency="month")
-    response = as_editor.post(url(cast), {f"k{cast.kpi.pk}-value": "41", f"k{second.pk}-value": "17,5", f"k{second.pk}-note": "feria"})
+    second = Kpi.objects.create(
+        cooperative=cast.coop, slug="llamadas", name="Llamadas", area="ventas", owner=cast.editor, frequency="month"
+    )
+    response = as_editor.post(
+        url(cast), {f"k{cast.kpi.pk}-value": "41", f"k{second.pk}-value": "17,5", f"k{second.pk}-note": "feria"}
+    )
     assert response.status_code == 302
     assert Measurement.objects.get(kpi=second, period=date(2025, 2, 1)).value == Decimal("17.5")
     assert Measurement.objects.get(kpi=cast.kpi, period=date(2025, 2, 1)).value == Decimal(41)
 
 
 def test_one_bad_value_saves_nothing_and_says_which(as_editor, cast, frozen_today):
-    second = Kpi.objects.create(cooperative=cast.coop, slug="llamadas", name="Llamadas", area="ventas", owner=cast.editor, frequency="month")
+    second = Kpi.objects.create(
+        cooperative=cast.coop, slug="llamadas", name="Llamadas", area="ventas", owner=cast.editor, frequency="month"
+    )
     response = as_editor.post(url(cast), {f"k{cast.kpi.pk}-value": "41", f"k{second.pk}-value": "diecisiete"})
     assert response.status_code == 200
     assert "«diecisiete» no es un número" in response.text
     assert not Measurement.objects.filter(period=date(2025, 2, 1)).exists()
 
 
-def test_the_page_costs_the_same_queries_for_10_or_60_kpis(as_editor, cast, frozen_today, django_assert_max_num_queries):
+def test_the_page_costs_the_same_queries_for_10_or_60_kpis(
+    as_editor, cast, frozen_today, django_assert_max_num_queries
+):
     def add(n):
         Kpi.objects.bulk_create(
-            Kpi(cooperative=cast.coop, slug=f"k{len_}", name=f"K {len_}", area="ventas", owner=cast.editor, frequency="month")
+            Kpi(
+                cooperative=cast.coop,
+                slug=f"k{len_}",
+                name=f"K {len_}",
+                area="ventas",
+                owner=cast.editor,
+                frequency="month",
+            )
             for len_ in range(Kpi.objects.count(), Kpi.objects.count() + n)
         )
 

@@ -26,7 +26,9 @@ def _pages_still_answer(client, cast, kpi=None):
     assert client.get(reverse("kpis:board", args=[cast.coop.slug])).status_code == 200
 
 
-@pytest.mark.parametrize("typed", [EDGE, "-99999999999999,9999999", "99999999999999.97", "999999999999999999999999999999"])
+@pytest.mark.parametrize(
+    "typed", [EDGE, "-99999999999999,9999999", "99999999999999.97", "999999999999999999999999999999"]
+)
 def test_the_service_refuses_a_value_that_rounds_out_of_its_column(cast, typed):
     with pytest.raises(ValidationError) as refused:
         measurement_record(kpi=cast.kpi, period=date(2025, 2, 1), value=typed, user=cast.editor)
@@ -59,16 +61,33 @@ def test_my_updates_refuses_it(as_editor, cast, monkeypatch):
 def _kpi_form(cast, **extra):
     kpi = cast.kpi
     data = {
-        "name": kpi.name, "kind": "kpi", "objective": str(cast.objective.pk), "owner": str(cast.editor.pk), "area": "ventas",
-        "unit": kpi.unit, "decimals": "0", "frequency": "month", "direction": "up", "aggregation": "sum", "nature": "quantitative",
-        "indicator": "lagging", "targets-TOTAL_FORMS": "1", "targets-INITIAL_FORMS": "0", "targets-MIN_NUM_FORMS": "0",
-        "targets-MAX_NUM_FORMS": "1000", "targets-0-start": "2025-01-01", "targets-0-end": "2026-12-31", "targets-0-value": "40",
+        "name": kpi.name,
+        "kind": "kpi",
+        "objective": str(cast.objective.pk),
+        "owner": str(cast.editor.pk),
+        "area": "ventas",
+        "unit": kpi.unit,
+        "decimals": "0",
+        "frequency": "month",
+        "direction": "up",
+        "aggregation": "sum",
+        "nature": "quantitative",
+        "indicator": "lagging",
+        "targets-TOTAL_FORMS": "1",
+        "targets-INITIAL_FORMS": "0",
+        "targets-MIN_NUM_FORMS": "0",
+        "targets-MAX_NUM_FORMS": "1000",
+        "targets-0-start": "2025-01-01",
+        "targets-0-end": "2026-12-31",
+        "targets-0-value": "40",
     }
     return data | extra
 
 
 def test_the_kpi_form_saves_an_ordinary_target(as_editor, cast):
-    response = as_editor.post(reverse("kpis:kpi_edit", args=[cast.coop.slug, cast.kpi.pk]), _kpi_form(cast, **{"targets-0-value": "45,5"}))
+    response = as_editor.post(
+        reverse("kpis:kpi_edit", args=[cast.coop.slug, cast.kpi.pk]), _kpi_form(cast, **{"targets-0-value": "45,5"})
+    )
     assert response.status_code == 302
     assert cast.kpi.targets.get().value == Decimal("45.5")
 
@@ -76,7 +95,9 @@ def test_the_kpi_form_saves_an_ordinary_target(as_editor, cast):
 @pytest.mark.parametrize("field", ["targets-0-value", "baseline"])
 @pytest.mark.parametrize("typed", ["999999999999999999999999999999", EDGE])
 def test_the_kpi_form_refuses_a_target_or_baseline_its_column_cannot_keep(as_editor, cast, field, typed):
-    response = as_editor.post(reverse("kpis:kpi_edit", args=[cast.coop.slug, cast.kpi.pk]), _kpi_form(cast, **{field: typed}))
+    response = as_editor.post(
+        reverse("kpis:kpi_edit", args=[cast.coop.slug, cast.kpi.pk]), _kpi_form(cast, **{field: typed})
+    )
     assert response.status_code == 400 and TOO_BIG in response.text
     assert list(cast.kpi.targets.values_list("value", flat=True)) == [Decimal(40)]
     assert Kpi.objects.get(pk=cast.kpi.pk).baseline is None
@@ -92,19 +113,30 @@ def test_the_kpi_form_refuses_a_target_or_baseline_its_column_cannot_keep(as_edi
     ],
 )
 def test_the_kpi_form_refuses_thresholds_and_scales_out_of_their_columns(as_editor, cast, field, typed, message):
-    response = as_editor.post(reverse("kpis:kpi_edit", args=[cast.coop.slug, cast.kpi.pk]), _kpi_form(cast, **{field: typed}))
+    response = as_editor.post(
+        reverse("kpis:kpi_edit", args=[cast.coop.slug, cast.kpi.pk]), _kpi_form(cast, **{field: typed})
+    )
     assert response.status_code == 400 and message in response.text
 
 
 def test_a_threshold_is_rounded_to_what_its_column_keeps(as_editor, cast):
-    response = as_editor.post(reverse("kpis:kpi_edit", args=[cast.coop.slug, cast.kpi.pk]), _kpi_form(cast, on_track_at="95,125"))
+    response = as_editor.post(
+        reverse("kpis:kpi_edit", args=[cast.coop.slug, cast.kpi.pk]), _kpi_form(cast, on_track_at="95,125")
+    )
     assert response.status_code == 302
     assert Kpi.objects.get(pk=cast.kpi.pk).on_track_at == Decimal("0.9512")
 
 
 def _new_kpi(cast, **fields):
-    values = dict(cooperative=cast.coop, name="Satisfacción", area="ventas", objective=cast.objective, owner=cast.editor,
-                  frequency="month", aggregation="mean")
+    values = dict(
+        cooperative=cast.coop,
+        name="Satisfacción",
+        area="ventas",
+        objective=cast.objective,
+        owner=cast.editor,
+        frequency="month",
+        aggregation="mean",
+    )
     return Kpi(**{**values, **fields})
 
 
@@ -114,13 +146,24 @@ YEAR = TargetInput(start=date(2026, 1, 1), end=date(2026, 12, 31), value=Decimal
 @pytest.mark.parametrize(
     "fields, targets, named",
     [
-        ({}, [TargetInput(start=date(2026, 1, 1), end=date(2026, 12, 31), value=Decimal("99999999999999.9999999"))], "Meta 1"),
-        ({"direction": "band"}, [TargetInput(start=date(2026, 1, 1), end=date(2026, 12, 31), low=Decimal(1), high=Decimal("1e20"))],
-         "Meta 1, máximo"),
+        (
+            {},
+            [TargetInput(start=date(2026, 1, 1), end=date(2026, 12, 31), value=Decimal("99999999999999.9999999"))],
+            "Meta 1",
+        ),
+        (
+            {"direction": "band"},
+            [TargetInput(start=date(2026, 1, 1), end=date(2026, 12, 31), low=Decimal(1), high=Decimal("1e20"))],
+            "Meta 1, máximo",
+        ),
         ({"baseline": Decimal("-99999999999999.9999999")}, [YEAR], "Línea base"),
         ({"on_track_at": Decimal("1000")}, [YEAR], "En rumbo desde"),
         ({"at_risk_at": Decimal("-1000")}, [YEAR], "En riesgo desde"),
-        ({"nature": "qualitative", "scale_kind": "range", "scale_min": Decimal(0), "scale_max": Decimal("1e8")}, [YEAR], "Máximo de la escala"),
+        (
+            {"nature": "qualitative", "scale_kind": "range", "scale_min": Decimal(0), "scale_max": Decimal("1e8")},
+            [YEAR],
+            "Máximo de la escala",
+        ),
     ],
 )
 def test_every_path_through_kpi_save_refuses_figures_out_of_their_columns(cast, fields, targets, named):
@@ -132,7 +175,14 @@ def test_every_path_through_kpi_save_refuses_figures_out_of_their_columns(cast, 
 
 
 def test_kpi_save_rounds_the_figures_it_keeps(cast):
-    kpi = kpi_save(kpi=_new_kpi(cast, baseline=Decimal("1.23456789"), on_track_at=Decimal("0.951249")),
-                   targets=[TargetInput(start=date(2026, 1, 1), end=date(2026, 12, 31), value=Decimal("10.0000005"))], user=cast.admin)
+    kpi = kpi_save(
+        kpi=_new_kpi(cast, baseline=Decimal("1.23456789"), on_track_at=Decimal("0.951249")),
+        targets=[TargetInput(start=date(2026, 1, 1), end=date(2026, 12, 31), value=Decimal("10.0000005"))],
+        user=cast.admin,
+    )
     kpi.refresh_from_db()
-    assert (kpi.baseline, kpi.on_track_at, kpi.targets.get().value) == (Decimal("1.234568"), Decimal("0.9512"), Decimal("10.000000"))
+    assert (kpi.baseline, kpi.on_track_at, kpi.targets.get().value) == (
+        Decimal("1.234568"),
+        Decimal("0.9512"),
+        Decimal("10.000000"),
+    )

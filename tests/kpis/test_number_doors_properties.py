@@ -22,7 +22,9 @@ from rumbo.imports.services.values import value_import_create, values_commit
 from rumbo.kpis.models import Measurement
 
 EXAMPLES = int(os.environ.get("RUMBO_FUZZ_EXAMPLES", 100))
-DOOR = settings(max_examples=max(EXAMPLES // 4, 10), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+DOOR = settings(
+    max_examples=max(EXAMPLES // 4, 10), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 PERIOD = date(2025, 2, 1)
 REFUSED = re.compile(r"demasiado grande|demasiado largo|no es un número")
 EDGE = Decimal("1E+14")
@@ -31,7 +33,14 @@ EDGE = Decimal("1E+14")
 def _texts(number: Decimal):
     """The ways a person or a system writes a number: plain, in Spanish with its dots and comma, as Python prints it."""
     places = max(-number.as_tuple().exponent, 0) if number.is_finite() else 0
-    return st.sampled_from([format(number, "f"), format_number(number, places), str(number), format_number(number, places).replace("−", "-")])
+    return st.sampled_from(
+        [
+            format(number, "f"),
+            format_number(number, places),
+            str(number),
+            format_number(number, places).replace("−", "-"),
+        ]
+    )
 
 
 NUMBERS = st.one_of(
@@ -42,7 +51,14 @@ NUMBERS = st.one_of(
     st.integers(min_value=-(10**16), max_value=10**16).map(Decimal),
 )
 TYPED = NUMBERS.flatmap(_texts)
-EDGES = ["99999999999999,9999999", "-99999999999999.9999999", "99.999.999.999.999,94", "99999999999999.97", "1E+14", "0,0000005"]
+EDGES = [
+    "99999999999999,9999999",
+    "-99999999999999.9999999",
+    "99.999.999.999.999,94",
+    "99999999999999.97",
+    "1E+14",
+    "0,0000005",
+]
 
 
 def _stored_and_shown(client, cast) -> None:

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from rumbo.engine.board import evaluate
-from rumbo.engine.periods import period_end, period_start, run_of_periods, shift
-from rumbo.engine.readings import PeriodValue, TargetSpan
+from rumbo.engine.status.board import evaluate
+from rumbo.engine.status.readings import PeriodValue, TargetSpan
+from rumbo.engine.timeline.periods import period_end, period_start, run_of_periods, shift
 from rumbo.engine.vocab import Grain, Nature
 from rumbo.kpis import readings
 from rumbo.kpis.models import Kpi, Measurement, Target
@@ -60,13 +60,28 @@ def test_the_cooperatives_harvest_month_names_the_harvest(cast):
 
 def random_kpis(cast, rng, count):
     """KPIs of every grain, rule and direction, with gaps, per-period and multi-period targets."""
-    rules = [("month", "sum", "up"), ("month", "mean", "down"), ("quarter", "last", "band"), ("month", "ratio", "up"),
-             ("week", "sum", "up"), ("harvest", "last", "up"), ("year", "mean", "down"), ("month", "last", "up")]
+    rules = [
+        ("month", "sum", "up"),
+        ("month", "mean", "down"),
+        ("quarter", "last", "band"),
+        ("month", "ratio", "up"),
+        ("week", "sum", "up"),
+        ("harvest", "last", "up"),
+        ("year", "mean", "down"),
+        ("month", "last", "up"),
+    ]
     offset = Kpi.objects.count()
     for n in range(count):
         grain, aggregation, direction = rules[n % len(rules)]
-        kpi = make_kpi(cast, f"k{offset + n}", frequency=grain, aggregation=aggregation, direction=direction,
-                       unit="%" if aggregation == "ratio" else "qq", baseline=Decimal(rng.randint(0, 50)) if n % 3 else None)
+        kpi = make_kpi(
+            cast,
+            f"k{offset + n}",
+            frequency=grain,
+            aggregation=aggregation,
+            direction=direction,
+            unit="%" if aggregation == "ratio" else "qq",
+            baseline=Decimal(rng.randint(0, 50)) if n % 3 else None,
+        )
         last = period_start(date(2025, 3, 10), Grain(grain))
         periods = run_of_periods(shift(last, Grain(grain), -40), Grain(grain), 41)
         rows = []
@@ -74,18 +89,32 @@ def random_kpis(cast, rng, count):
             if rng.random() < 0.15:
                 continue  # a gap
             value = Decimal(rng.randint(50, 150))
-            rows.append(Measurement(kpi=kpi, period=period, value=value, numerator=value if aggregation == "ratio" else None,
-                                    denominator=Decimal(200) if aggregation == "ratio" else None))
+            rows.append(
+                Measurement(
+                    kpi=kpi,
+                    period=period,
+                    value=value,
+                    numerator=value if aggregation == "ratio" else None,
+                    denominator=Decimal(200) if aggregation == "ratio" else None,
+                )
+            )
         Measurement.objects.bulk_create(rows[: len(rows) - rng.randint(0, 3)])  # sometimes stale
         for period in periods[-6:]:
             if direction == "band":
                 Target.objects.create(kpi=kpi, start=period, end=period_end(period, Grain(grain)), low=80, high=120)
             elif rng.random() < 0.5:
-                Target.objects.create(kpi=kpi, start=period, end=period_end(period, Grain(grain)), value=rng.randint(80, 120))
+                Target.objects.create(
+                    kpi=kpi, start=period, end=period_end(period, Grain(grain)), value=rng.randint(80, 120)
+                )
         for year in (2023, 2024):
-            Target.objects.create(kpi=kpi, start=date(year, 10, 1), end=date(year + 1, 9, 30), value=rng.randint(800, 1500),
-                                  low=Decimal(50) if direction == "band" else None,
-                                  high=Decimal(150) if direction == "band" else None)
+            Target.objects.create(
+                kpi=kpi,
+                start=date(year, 10, 1),
+                end=date(year + 1, 9, 30),
+                value=rng.randint(800, 1500),
+                low=Decimal(50) if direction == "band" else None,
+                high=Decimal(150) if direction == "band" else None,
+            )
 
 
 def full_reading(kpi):
@@ -93,8 +122,14 @@ def full_reading(kpi):
     values = [PeriodValue(m.period, m.value, m.numerator, m.denominator) for m in kpi.measurements.all()]
     targets = [TargetSpan(t.start, t.end, t.value, t.low, t.high) for t in kpi.targets.order_by("start", "pk")]
     coop = kpi.cooperative
-    return evaluate(readings.facts_of(kpi), values, targets, today=TODAY, year_start_month=coop.fiscal_year_start_month,
-                    harvest_start_month=coop.harvest_start_month)
+    return evaluate(
+        readings.facts_of(kpi),
+        values,
+        targets,
+        today=TODAY,
+        year_start_month=coop.fiscal_year_start_month,
+        harvest_start_month=coop.harvest_start_month,
+    )
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -120,7 +155,7 @@ def test_the_board_costs_the_same_queries_for_10_or_60_kpis(cast, django_assert_
 
 def test_objectives_are_summarised_from_their_kpis(cast):
     board = readings.read_board(cast.coop, today=TODAY)
-    (objective, summary), = board.objectives
+    ((objective, summary),) = board.objectives
     assert objective == cast.objective and summary.total == 1
     assert summary.readings[0] is board.readings[cast.kpi.pk]
 

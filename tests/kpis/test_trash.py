@@ -33,7 +33,10 @@ def test_restoring_a_kpi_brings_it_back_with_its_values(as_admin, cast):
     assert "volvió al tablero con todos sus valores" in response.content.decode()
     assert Kpi.objects.get(pk=cast.kpi.pk).measurements.get().value == 35
     assert as_admin.get(reverse("kpis:kpi_detail", args=[cast.coop.slug, cast.kpi.pk])).status_code == 200
-    assert [h.history_user for h in Kpi.history.filter(id=cast.kpi.pk).order_by("history_id")][-2:] == [cast.admin, cast.admin]
+    assert [h.history_user for h in Kpi.history.filter(id=cast.kpi.pk).order_by("history_id")][-2:] == [
+        cast.admin,
+        cast.admin,
+    ]
 
 
 def test_an_objective_that_still_has_kpis_stays_out_of_the_bin(as_admin, cast):
@@ -46,7 +49,10 @@ def test_an_admin_moves_an_objective_to_the_bin_and_restores_it(as_admin, cast):
     kpi_delete(kpi=cast.kpi, user=cast.admin)
     response = as_admin.post(reverse("kpis:objective_remove", args=[cast.coop.slug, cast.objective.pk]), follow=True)
     assert "se movió a la papelera" in response.content.decode()
-    assert "Crecer en ventas directas" not in as_admin.get(reverse("kpis:objectives", args=[cast.coop.slug])).content.decode()
+    assert (
+        "Crecer en ventas directas"
+        not in as_admin.get(reverse("kpis:objectives", args=[cast.coop.slug])).content.decode()
+    )
     as_admin.post(reverse("kpis:trash_objective_restore", args=[cast.coop.slug, cast.objective.pk]))
     assert Objective.objects.filter(pk=cast.objective.pk).exists()
 
@@ -61,7 +67,10 @@ def test_restoring_a_kpi_brings_back_its_objective_too(as_admin, cast):
 
 def test_something_not_in_the_bin_cannot_be_restored(as_admin, cast):
     assert as_admin.post(reverse("kpis:trash_kpi_restore", args=[cast.coop.slug, cast.kpi.pk])).status_code == 404
-    assert as_admin.post(reverse("kpis:trash_objective_restore", args=[cast.coop.slug, cast.objective.pk])).status_code == 404
+    assert (
+        as_admin.post(reverse("kpis:trash_objective_restore", args=[cast.coop.slug, cast.objective.pk])).status_code
+        == 404
+    )
 
 
 def test_another_cooperatives_bin_is_out_of_reach(as_outsider, cast):
@@ -85,7 +94,9 @@ def test_a_kpi_in_the_bin_appears_on_no_page(as_admin, cast):
     kpi.name = "Indicador que se borró"
     kpi.save()
     kpi_delete(kpi=kpi, user=cast.admin)
-    other = Kpi.objects.create(cooperative=cast.coop, slug="otro", name="Otro", area="ventas", owner=cast.editor, frequency="month")
+    other = Kpi.objects.create(
+        cooperative=cast.coop, slug="otro", name="Otro", area="ventas", owner=cast.editor, frequency="month"
+    )
     Measurement.objects.create(kpi=other, period=cast.measurement.period, value=1)
     for name, url in coop_urls(cast, cast.coop.slug):
         response = as_admin.get(url)

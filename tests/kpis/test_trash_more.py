@@ -15,7 +15,7 @@ from rumbo.kpis.services.trash import trash_purge
 from rumbo.okrs.models import CheckIn, KeyResult, OkrObjective
 from rumbo.okrs.services.objectives import objective_delete
 
-SALES_CSV = "Fecha;Monto\n05/01/2024;1.200,50\n02/02/2024;300\n".encode()
+SALES_CSV = b"Fecha;Monto\n05/01/2024;1.200,50\n02/02/2024;300\n"
 
 
 def _trash_page(client, cast) -> str:
@@ -31,7 +31,9 @@ def _binned(obj, days_ago):
 
 
 def _loaded_dataset(cast, name="ventas") -> Dataset:
-    return dataset_load(coop=cast.coop, name=name, data=SALES_CSV, filename=f"{name}.csv", user=cast.editor).version.dataset
+    return dataset_load(
+        coop=cast.coop, name=name, data=SALES_CSV, filename=f"{name}.csv", user=cast.editor
+    ).version.dataset
 
 
 def test_an_admin_sees_a_dataset_and_an_okr_objective_in_the_bin_and_until_when(as_admin, cast):
@@ -128,7 +130,9 @@ def test_the_page_costs_the_same_queries_however_much_is_in_the_bin(as_admin, ca
         _trash_page(as_admin, cast)
 
 
-def test_the_purge_deletes_an_old_dataset_with_its_files_and_keeps_a_recent_one(cast, django_capture_on_commit_callbacks):
+def test_the_purge_deletes_an_old_dataset_with_its_files_and_keeps_a_recent_one(
+    cast, django_capture_on_commit_callbacks
+):
     old, recent = _loaded_dataset(cast), _loaded_dataset(cast, "acopio")
     old_folder = Path(settings.MEDIA_ROOT) / storage.folder(old)
     recent_files = [Path(settings.MEDIA_ROOT) / v.file for v in recent.versions.all()]
@@ -138,7 +142,10 @@ def test_the_purge_deletes_an_old_dataset_with_its_files_and_keeps_a_recent_one(
     with django_capture_on_commit_callbacks(execute=True):
         result = trash_purge()
     assert result.datasets == 1
-    assert not Dataset.all_objects.filter(pk=old.pk).exists() and not DatasetVersion.objects.filter(dataset_id=old.pk).exists()
+    assert (
+        not Dataset.all_objects.filter(pk=old.pk).exists()
+        and not DatasetVersion.objects.filter(dataset_id=old.pk).exists()
+    )
     assert not old_folder.exists()
     assert Dataset.all_objects.filter(pk=recent.pk).exists() and all(path.exists() for path in recent_files)
 
@@ -168,4 +175,7 @@ def test_the_purge_deletes_an_old_okr_objective_with_its_key_results_and_check_i
 def test_live_datasets_and_okr_objectives_are_never_purged(cast):
     result = trash_purge(days=0)
     assert (result.datasets, result.okr_objectives) == (0, 0)
-    assert Dataset.objects.filter(pk=cast.dataset.pk).exists() and OkrObjective.objects.filter(pk=cast.okr_objective.pk).exists()
+    assert (
+        Dataset.objects.filter(pk=cast.dataset.pk).exists()
+        and OkrObjective.objects.filter(pk=cast.okr_objective.pk).exists()
+    )

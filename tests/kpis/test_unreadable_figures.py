@@ -62,8 +62,10 @@ def test_the_editor_corrects_the_value_through_the_form(as_editor, cast):
         return
     measurement = Measurement.objects.get(kpi=cast.kpi, period=PLANTED_PERIOD)
     assert measurement.value is None  # read as missing, not as an exception
-    response = as_editor.post(reverse("kpis:kpi_value_add", args=[cast.coop.slug, cast.kpi.pk]),
-                              {"period": "2025-02-01", "value": "42", "note": "", "version": measurement.version})
+    response = as_editor.post(
+        reverse("kpis:kpi_value_add", args=[cast.coop.slug, cast.kpi.pk]),
+        {"period": "2025-02-01", "value": "42", "note": "", "version": measurement.version},
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     measurement.refresh_from_db()
     assert measurement.value == Decimal(42) and measurement.version == 2
@@ -94,11 +96,26 @@ def test_a_target_out_of_range_is_corrected_in_the_kpi_form(as_editor, cast):
     form = as_editor.get(url)
     assert form.status_code == 200 and "Meta del 01/01/2025 al 31/12/2026: cifra ilegible" in form.content.decode()
     data = {
-        "name": cast.kpi.name, "description": "", "unit": cast.kpi.unit, "decimals": 0, "kind": "kpi", "nature": "quantitative",
-        "indicator": "lagging", "area": "ventas", "objective": cast.objective.pk, "direction": "up", "frequency": "month",
-        "aggregation": "sum", "owner": cast.editor.pk,
-        "targets-TOTAL_FORMS": 1, "targets-INITIAL_FORMS": 0, "targets-MIN_NUM_FORMS": 0, "targets-MAX_NUM_FORMS": 1000,
-        "targets-0-start": "2025-01-01", "targets-0-end": "2026-12-31", "targets-0-value": "45",
+        "name": cast.kpi.name,
+        "description": "",
+        "unit": cast.kpi.unit,
+        "decimals": 0,
+        "kind": "kpi",
+        "nature": "quantitative",
+        "indicator": "lagging",
+        "area": "ventas",
+        "objective": cast.objective.pk,
+        "direction": "up",
+        "frequency": "month",
+        "aggregation": "sum",
+        "owner": cast.editor.pk,
+        "targets-TOTAL_FORMS": 1,
+        "targets-INITIAL_FORMS": 0,
+        "targets-MIN_NUM_FORMS": 0,
+        "targets-MAX_NUM_FORMS": 1000,
+        "targets-0-start": "2025-01-01",
+        "targets-0-end": "2026-12-31",
+        "targets-0-value": "45",
     }
     response = as_editor.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -112,7 +129,9 @@ def test_a_key_result_target_out_of_range_shows_apart_and_is_corrected_in_its_fo
     assert okr_page.status_code == 200 and "Cifra ilegible: fuera del rango" in okr_page.content.decode()
     url = reverse("okrs:key_result_edit", args=[cast.coop.slug, cast.key_result.pk])
     assert "«meta»: cifra ilegible" in as_editor.get(url).content.decode()
-    response = as_editor.post(url, {"title": cast.key_result.title, "kind": "number", "baseline": "10", "target": "60", "weight": "1"})
+    response = as_editor.post(
+        url, {"title": cast.key_result.title, "kind": "number", "baseline": "10", "target": "60", "weight": "1"}
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert KeyResult.objects.get(pk=cast.key_result.pk).target == Decimal(60)
 
@@ -138,13 +157,18 @@ def test_the_export_and_the_api_say_the_value_cannot_be_read(as_admin, client, c
 def test_the_full_pdf_names_the_unreadable_figures(cast):
     if not plant_all(cast):
         return
-    from rumbo.reports.assembly import Options
+    from rumbo.reports.presenters.assembly import Options
     from rumbo.reports.services.pdfs import assembly_pdf, full_pdf
     from tests.reports.helpers import pdf_pages
 
     text = " ".join(pdf_pages(full_pdf(coop=cast.coop, options=Options(as_of=timezone.localdate())).data))
     assert "Tiene una cifra ilegible" in text and "Cifra ilegible" in text
-    assert assembly_pdf(coop=cast.coop, options=Options(as_of=timezone.localdate()), produced_on=timezone.localdate()).pages >= 1
+    assert (
+        assembly_pdf(
+            coop=cast.coop, options=Options(as_of=timezone.localdate()), produced_on=timezone.localdate()
+        ).pages
+        >= 1
+    )
 
 
 def test_the_metric_page_and_my_updates_say_the_value_cannot_be_read(as_editor, cast):
@@ -165,7 +189,9 @@ def test_my_updates_says_the_due_value_cannot_be_read_and_takes_the_right_one(as
     url = reverse("kpis:my_updates", args=[cast.coop.slug])
     page = as_editor.get(url)
     assert page.status_code == 200 and MESSAGE in page.content.decode()
-    response = as_editor.post(url, {f"k{cast.kpi.pk}-value": "12", f"k{cast.kpi.pk}-note": "", f"k{cast.kpi.pk}-version": "1"})
+    response = as_editor.post(
+        url, {f"k{cast.kpi.pk}-value": "12", f"k{cast.kpi.pk}-note": "", f"k{cast.kpi.pk}-version": "1"}
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Measurement.objects.get(pk=planted).value == Decimal(12)
 
@@ -180,7 +206,9 @@ def test_the_cli_export_counts_the_unreadable_values(cast, tmp_path):
     out = tmp_path / "valores.csv"
     result = CliRunner().invoke(main, ["export", "values", "--coop", "coop-a", "--format", "csv", "--output", str(out)])
     assert result.exit_code == 0, result.output
-    assert "valores ilegibles (fuera del rango que Rumbo puede guardar): 1, con la celda vacía y una nota" in result.output
+    assert (
+        "valores ilegibles (fuera del rango que Rumbo puede guardar): 1, con la celda vacía y una nota" in result.output
+    )
 
 
 def test_a_check_in_is_kept_and_the_cycle_close_explains_the_unreadable_key_result(as_editor, cast):
@@ -188,8 +216,10 @@ def test_a_check_in_is_kept_and_the_cycle_close_explains_the_unreadable_key_resu
 
     if not plant_all(cast):
         return
-    response = as_editor.post(reverse("okrs:check_in", args=[cast.coop.slug, cast.key_result.pk]),
-                              {"date": timezone.localdate().isoformat(), "value": "30", "confidence": "6", "comment": ""})
+    response = as_editor.post(
+        reverse("okrs:check_in", args=[cast.coop.slug, cast.key_result.pk]),
+        {"date": timezone.localdate().isoformat(), "value": "30", "confidence": "6", "comment": ""},
+    )
     assert response.status_code == 302  # the check-in needs no target: it is kept for when the target is corrected
     with pytest.raises(ValidationError, match="«Nuevos compradores» tiene una cifra ilegible"):
         cycle_close(cycle=cast.okr_cycle, decisions=[], user=cast.admin)

@@ -17,15 +17,25 @@ from rumbo.kpis.services.measurements import measurement_record
 # Modest on every run; RUMBO_FUZZ_EXAMPLES=200000 makes it a fuzz run.
 EXAMPLES = int(os.environ.get("RUMBO_FUZZ_EXAMPLES", 1000))
 FORMS = settings(max_examples=EXAMPLES // 2, deadline=None)
-SERVICE = settings(max_examples=EXAMPLES // 5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-PAGES = settings(max_examples=EXAMPLES // 20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SERVICE = settings(
+    max_examples=EXAMPLES // 5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+PAGES = settings(
+    max_examples=EXAMPLES // 20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 TYPED = st.one_of(
     st.text(max_size=60),
     st.text(alphabet="0123456789.,-+−() %\u00a0", max_size=25),
-    st.sampled_from(["1.234,56", "12,5", "45 %", "-3", "1e5", "NaN", "9" * 41, "\x00", "99999999999999", "0,0000001", ""]),
+    st.sampled_from(
+        ["1.234,56", "12,5", "45 %", "-3", "1e5", "NaN", "9" * 41, "\x00", "99999999999999", "0,0000001", ""]
+    ),
 )
-DATES = st.one_of(st.dates().map(date.isoformat), st.text(max_size=20), st.sampled_from(["2025-02-01", "01/02/2025", "9999-12-01", "0001-01-01"]))
+DATES = st.one_of(
+    st.dates().map(date.isoformat),
+    st.text(max_size=20),
+    st.sampled_from(["2025-02-01", "01/02/2025", "9999-12-01", "0001-01-01"]),
+)
 VERSIONS = st.one_of(st.none(), st.integers(min_value=-(2**70), max_value=2**70).map(str), st.text(max_size=12))
 
 
@@ -88,7 +98,9 @@ def test_my_updates_answers_saved_or_a_form_with_the_reason(as_editor, cast, val
     prefix = f"k{cast.kpi.pk}"
     with transaction.atomic():
         before = Measurement.objects.count()
-        response = as_editor.post(url, {f"{prefix}-value": value, f"{prefix}-version": version or "", f"{prefix}-note": note})
+        response = as_editor.post(
+            url, {f"{prefix}-value": value, f"{prefix}-version": version or "", f"{prefix}-note": note}
+        )
         assert response.status_code in (200, 302, 400)
         if response.status_code != 302:
             assert Measurement.objects.count() == before

@@ -40,7 +40,9 @@ def plant_value(kpi, period: date = PLANTED_PERIOD, raw: str = TOO_BIG) -> int |
     """A new value of `kpi` out of range; its id (None on PostgreSQL, which refused it)."""
     inserted = plant(
         "INSERT INTO kpis_measurement (kpi_id, period, value, note, source, source_detail, updated_at, version) "
-        "VALUES (%s, %s, %s, '', 'manual', '', %s, 1)", [kpi.pk, period, raw, timezone.now()])
+        "VALUES (%s, %s, %s, '', 'manual', '', %s, 1)",
+        [kpi.pk, period, raw, timezone.now()],
+    )
     if not inserted:
         return None
     from rumbo.kpis.models import Measurement

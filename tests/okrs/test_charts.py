@@ -11,8 +11,14 @@ START, END = date(2025, 1, 1), date(2025, 3, 31)
 
 def test_the_values_chart_draws_baseline_target_pace_and_one_dot_per_check_in():
     svg = values_chart(
-        [(date(2025, 1, 7), Decimal(12)), (date(2025, 1, 14), Decimal(15))], start=START, end=END,
-        baseline=Decimal(10), target=Decimal(50), kind="number", label="Valores de «A & B»", today=date(2025, 1, 20),
+        [(date(2025, 1, 7), Decimal(12)), (date(2025, 1, 14), Decimal(15))],
+        start=START,
+        end=END,
+        baseline=Decimal(10),
+        target=Decimal(50),
+        kind="number",
+        label="Valores de «A & B»",
+        today=date(2025, 1, 20),
     )
     assert svg.count("<circle") == 2 and 'class="chart-target"' in svg and 'class="chart-pace"' in svg
     assert ">50</text>" in svg and ">10</text>" in svg
@@ -21,19 +27,35 @@ def test_the_values_chart_draws_baseline_target_pace_and_one_dot_per_check_in():
 
 
 def test_percentages_are_labelled_as_such_in_spanish():
-    svg = values_chart([(date(2025, 2, 1), Decimal("62.5"))], start=START, end=END, baseline=Decimal(55), target=Decimal(70),
-                       kind="percent", label="x")
+    svg = values_chart(
+        [(date(2025, 2, 1), Decimal("62.5"))],
+        start=START,
+        end=END,
+        baseline=Decimal(55),
+        target=Decimal(70),
+        kind="percent",
+        label="x",
+    )
     assert "70\u00a0%" in svg
 
 
 def test_the_confidence_chart_shades_the_low_band_and_stays_inside_the_frame():
-    svg = confidence_chart([(date(2025, 1, 7), 7), (date(2025, 3, 31), 0), (date(2025, 5, 1), 10)], start=START, end=END, label="c")
+    svg = confidence_chart(
+        [(date(2025, 1, 7), 7), (date(2025, 3, 31), 0), (date(2025, 5, 1), 10)], start=START, end=END, label="c"
+    )
     assert 'class="chart-low"' in svg and svg.count("<circle") == 3
     xs = [float(x) for x in re.findall(r'cx="([\d.]+)"', svg)]
     assert all(44 <= x <= 312 for x in xs)
 
 
 def test_a_flat_series_does_not_divide_by_zero():
-    svg = values_chart([(date(2025, 1, 7), Decimal(10))], start=START, end=END, baseline=Decimal(10), target=Decimal(10),
-                       kind="number", label="x")
+    svg = values_chart(
+        [(date(2025, 1, 7), Decimal(10))],
+        start=START,
+        end=END,
+        baseline=Decimal(10),
+        target=Decimal(10),
+        kind="number",
+        label="x",
+    )
     assert "<polyline" in svg

@@ -17,7 +17,9 @@ TODAY = date(2025, 2, 20)
 @pytest.fixture
 def kr(cast):
     cycle = Cycle.objects.create(cooperative=cast.coop, name="T1", start=Q1[0], end=Q1[1])
-    objective = OkrObjective.objects.create(cooperative=cast.coop, cycle=cycle, title="Ampliar la venta directa", owner=cast.editor)
+    objective = OkrObjective.objects.create(
+        cooperative=cast.coop, cycle=cycle, title="Ampliar la venta directa", owner=cast.editor
+    )
     return KeyResult.objects.create(objective=objective, title="Nuevos compradores", baseline=10, target=50)
 
 
@@ -49,8 +51,12 @@ def test_a_second_check_in_on_the_same_day_replaces_the_first_and_history_keeps_
 
 @pytest.mark.parametrize(
     "confidence, message",
-    [(11, "La confianza es un número entero de 0 a 10; «11» no lo es."), (-1, "«-1» no lo es"), ("siete", "«siete» no lo es"),
-     (Decimal("6.5"), "«6.5» no lo es")],
+    [
+        (11, "La confianza es un número entero de 0 a 10; «11» no lo es."),
+        (-1, "«-1» no lo es"),
+        ("siete", "«siete» no lo es"),
+        (Decimal("6.5"), "«6.5» no lo es"),
+    ],
 )
 def test_a_confidence_outside_0_to_10_is_refused_and_nothing_is_written(kr, cast, confidence, message):
     with pytest.raises(ValidationError) as err:
@@ -64,7 +70,9 @@ def test_a_confidence_outside_0_to_10_is_refused_and_nothing_is_written(kr, cast
 def test_a_check_in_outside_the_cycle_is_refused(kr, cast):
     with pytest.raises(ValidationError) as err:
         record(kr, cast, on=date(2024, 12, 30), today=TODAY)
-    assert err.value.message_dict["date"] == ["El seguimiento del 30/12/2024 cae fuera del ciclo, que va del 01/01/2025 al 31/03/2025."]
+    assert err.value.message_dict["date"] == [
+        "El seguimiento del 30/12/2024 cae fuera del ciclo, que va del 01/01/2025 al 31/03/2025."
+    ]
     assert not CheckIn.objects.exists()
 
 
@@ -87,7 +95,9 @@ def test_a_key_result_that_follows_a_kpi_takes_its_value_from_the_kpi(kr, cast):
     Measurement.objects.create(kpi=cast.kpi, period=date(2025, 2, 1), value=41)
     with pytest.raises(ValidationError) as err:
         record(kr, cast, value="50")
-    assert "sigue al indicador «Ventas cerradas por mes»: su valor se actualiza solo" in err.value.message_dict["value"][0]
+    assert (
+        "sigue al indicador «Ventas cerradas por mes»: su valor se actualiza solo" in err.value.message_dict["value"][0]
+    )
     check_in = record(kr, cast, value=None)
     assert check_in.value == 41  # the KPI's value that day, kept for the timeline
 

@@ -11,7 +11,9 @@ def url(cast, kr=None):
 
 
 def test_the_owner_checks_in_and_returns_to_the_objective_with_the_new_score(as_editor, cast):
-    response = as_editor.post(url(cast), {"date": timezone.localdate().isoformat(), "value": "30", "confidence": "6", "comment": "Feria"})
+    response = as_editor.post(
+        url(cast), {"date": timezone.localdate().isoformat(), "value": "30", "confidence": "6", "comment": "Feria"}
+    )
     assert response.status_code == 302
     page = as_editor.get(response["Location"]).content.decode()
     assert "Seguimiento guardado." in page and "«Nuevos compradores» está en 30" in page and "Feria" in page

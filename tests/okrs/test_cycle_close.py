@@ -14,8 +14,12 @@ from rumbo.okrs.services.review import ObjectiveDecision, cycle_close
 
 @pytest.fixture
 def quarter(cast):
-    cycle = Cycle.objects.create(cooperative=cast.coop, name="Trimestre 1 de 2025", start=date(2025, 1, 1), end=date(2025, 3, 31))
-    committed = OkrObjective.objects.create(cooperative=cast.coop, cycle=cycle, title="Vender en la capital", type="committed")
+    cycle = Cycle.objects.create(
+        cooperative=cast.coop, name="Trimestre 1 de 2025", start=date(2025, 1, 1), end=date(2025, 3, 31)
+    )
+    committed = OkrObjective.objects.create(
+        cooperative=cast.coop, cycle=cycle, title="Vender en la capital", type="committed"
+    )
     KeyResult.objects.create(objective=committed, title="Compradores", baseline=10, target=50, current=50, position=0)
     KeyResult.objects.create(objective=committed, title="Tiendas", baseline=0, target=10, current=5, position=1)
     KeyResult.objects.create(objective=committed, title="Ventas", kpi=cast.kpi, baseline=30, target=40, position=2)
@@ -29,7 +33,9 @@ def test_closing_keeps_final_grades_and_reflections_and_carries_the_chosen_key_r
     cycle, committed, stretch = quarter
     tiendas = committed.key_results.get(title="Tiendas")
     decisions = [
-        ObjectiveDecision(committed.pk, reflection="Faltó vehículo.", carry=True, carry_key_result_ids=frozenset({tiendas.pk})),
+        ObjectiveDecision(
+            committed.pk, reflection="Faltó vehículo.", carry=True, carry_key_result_ids=frozenset({tiendas.pk})
+        ),
         ObjectiveDecision(stretch.pk, reflection="Un éxito para lo ambicioso que era."),
     ]
     closed = cycle_close(cycle=cycle, decisions=decisions, next_cycle=following(cycle), user=cast.admin)
@@ -42,13 +48,19 @@ def test_closing_keeps_final_grades_and_reflections_and_carries_the_chosen_key_r
     assert (ventas.final_grade, ventas.current) == (Decimal("0.80"), Decimal(38))  # frozen at the close
     assert closed.cycle.closed_at is not None and closed.cycle.closed_by == cast.admin
     [carried] = closed.carried
-    assert (carried.cycle.name, carried.cycle.start, carried.carried_from) == ("Trimestre 2 de 2025", date(2025, 4, 1), committed)
-    assert [(k.title, k.baseline, k.target) for k in carried.key_results.all()] == [("Tiendas", Decimal(5), Decimal(10))]
+    assert (carried.cycle.name, carried.cycle.start, carried.carried_from) == (
+        "Trimestre 2 de 2025",
+        date(2025, 4, 1),
+        committed,
+    )
+    assert [(k.title, k.baseline, k.target) for k in carried.key_results.all()] == [
+        ("Tiendas", Decimal(5), Decimal(10))
+    ]
     assert OkrObjective.history.filter(id=committed.pk).latest("history_id").history_user == cast.admin
 
 
 def test_a_later_kpi_value_no_longer_moves_a_closed_grade(cast, quarter):
-    cycle, committed, _stretch = quarter
+    cycle, _committed, _stretch = quarter
     cycle_close(cycle=cycle, decisions=[], user=cast.admin)
     Measurement.objects.filter(kpi=cast.kpi, period=date(2025, 3, 1)).update(value=Decimal(30))
     from rumbo.okrs import selectors
@@ -60,7 +72,9 @@ def test_a_later_kpi_value_no_longer_moves_a_closed_grade(cast, quarter):
 def test_carrying_over_needs_a_cycle_to_go_to_and_writes_nothing_without_it(cast, quarter):
     cycle, committed, _stretch = quarter
     with pytest.raises(ValidationError) as err:
-        cycle_close(cycle=cycle, decisions=[ObjectiveDecision(committed.pk, carry=True, reflection="x")], user=cast.admin)
+        cycle_close(
+            cycle=cycle, decisions=[ObjectiveDecision(committed.pk, carry=True, reflection="x")], user=cast.admin
+        )
     assert err.value.messages == ["Elija el ciclo al que pasan los objetivos que continúan."]
     committed.refresh_from_db()
     assert (committed.final_grade, committed.reflection, Cycle.objects.get(pk=cycle.pk).closed_at) == (None, "", None)
@@ -68,9 +82,13 @@ def test_carrying_over_needs_a_cycle_to_go_to_and_writes_nothing_without_it(cast
 
 def test_what_continues_goes_to_a_later_cycle(cast, quarter):
     cycle, committed, _stretch = quarter
-    earlier = Cycle.objects.create(cooperative=cast.coop, name="T4 2024", start=date(2024, 10, 1), end=date(2024, 12, 31))
+    earlier = Cycle.objects.create(
+        cooperative=cast.coop, name="T4 2024", start=date(2024, 10, 1), end=date(2024, 12, 31)
+    )
     with pytest.raises(ValidationError, match="pasa a un ciclo que empieza después"):
-        cycle_close(cycle=cycle, decisions=[ObjectiveDecision(committed.pk, carry=True)], next_cycle=earlier, user=cast.admin)
+        cycle_close(
+            cycle=cycle, decisions=[ObjectiveDecision(committed.pk, carry=True)], next_cycle=earlier, user=cast.admin
+        )
 
 
 def test_a_cycle_closes_once(cast, quarter):

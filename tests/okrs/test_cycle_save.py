@@ -3,10 +3,10 @@
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rumbo.okrs.models import CheckIn, Cycle
 from rumbo.okrs.services.cycles import cycle_save, following, quarter_of
@@ -19,7 +19,10 @@ def test_the_quarter_offered_first_is_the_one_that_holds_the_day():
 
 @pytest.mark.parametrize(
     "start, end, name",
-    [(date(2026, 1, 1), date(2026, 12, 31), "Año 2026"), (date(2026, 10, 1), date(2027, 9, 30), "Ciclo del 01/10/2026 al 30/09/2027")],
+    [
+        (date(2026, 1, 1), date(2026, 12, 31), "Año 2026"),
+        (date(2026, 10, 1), date(2027, 9, 30), "Ciclo del 01/10/2026 al 30/09/2027"),
+    ],
 )
 def test_any_dated_cycle_is_allowed_and_named_by_its_dates(cast, start, end, name):
     cycle = cycle_save(cycle=Cycle(cooperative=cast.coop, start=start, end=end), user=cast.admin)
@@ -30,7 +33,9 @@ def test_any_dated_cycle_is_allowed_and_named_by_its_dates(cast, start, end, nam
 def test_a_cycle_that_ends_before_it_starts_is_refused(cast):
     with pytest.raises(ValidationError) as err:
         cycle_save(cycle=Cycle(cooperative=cast.coop, start=date(2026, 4, 1), end=date(2026, 3, 31)), user=cast.admin)
-    assert err.value.message_dict["end"] == ["El ciclo debe terminar después de empezar: empieza el 01/04/2026 y termina el 31/03/2026."]
+    assert err.value.message_dict["end"] == [
+        "El ciclo debe terminar después de empezar: empieza el 01/04/2026 y termina el 31/03/2026."
+    ]
     assert not Cycle.objects.filter(start=date(2026, 4, 1)).exists()
 
 
@@ -44,7 +49,11 @@ def test_a_cycle_cannot_shrink_away_from_its_check_ins(cast):
 
 def test_the_following_cycle_is_the_next_quarter_or_a_span_of_the_same_length(cast):
     quarter = Cycle(cooperative=cast.coop, start=date(2026, 10, 1), end=date(2026, 12, 31))
-    assert (following(quarter).start, following(quarter).end, following(quarter).name) == (date(2027, 1, 1), date(2027, 3, 31), "Trimestre 1 de 2027")
+    assert (following(quarter).start, following(quarter).end, following(quarter).name) == (
+        date(2027, 1, 1),
+        date(2027, 3, 31),
+        "Trimestre 1 de 2027",
+    )
     harvest = Cycle(cooperative=cast.coop, start=date(2026, 10, 1), end=date(2027, 9, 30))
     assert (following(harvest).start, following(harvest).end) == (date(2027, 10, 1), date(2028, 9, 30))
 
@@ -59,11 +68,14 @@ def test_the_following_cycle_starts_the_next_day_and_lasts_as_many_whole_months(
     assert (after.end.year - after.start.year) * 12 + after.end.month - after.start.month + 1 == months
 
 
-@pytest.mark.parametrize("field, start, end, shown", [
-    ("end", date(2026, 10, 1), date(9999, 12, 31), "31/12/9999"),  # the tester's cycle: a 500 once saved
-    ("start", date(1899, 12, 31), date(2026, 12, 31), "31/12/1899"),
-    ("end", date(2100, 10, 1), date(2101, 1, 1), "01/01/2101"),
-])
+@pytest.mark.parametrize(
+    "field, start, end, shown",
+    [
+        ("end", date(2026, 10, 1), date(9999, 12, 31), "31/12/9999"),  # the tester's cycle: a 500 once saved
+        ("start", date(1899, 12, 31), date(2026, 12, 31), "31/12/1899"),
+        ("end", date(2100, 10, 1), date(2101, 1, 1), "01/01/2101"),
+    ],
+)
 def test_a_cycle_outside_1900_2100_is_refused_on_the_date_it_names(cast, field, start, end, shown):
     before = Cycle.objects.count()
     with pytest.raises(ValidationError) as err:
@@ -76,7 +88,9 @@ def test_the_cycle_page_refuses_an_end_in_9999_with_the_reason_on_the_field(as_a
     url = reverse("okrs:cycle_create", args=[cast.coop.slug])
     response = as_admin.post(url, {"name": "", "start": "2026-10-01", "end": "9999-12-31", "check_in_days": "7"})
     assert response.status_code == 400
-    assert response.context["form"].errors == {"end": ["La fecha 31/12/9999 está fuera del rango admitido (1900–2100)."]}
+    assert response.context["form"].errors == {
+        "end": ["La fecha 31/12/9999 está fuera del rango admitido (1900–2100)."]
+    }
     assert 'min="1900-01-01"' in response.content.decode() and 'max="2100-12-31"' in response.content.decode()
     assert not Cycle.objects.filter(end=date(9999, 12, 31)).exists()
 

@@ -3,7 +3,7 @@
 from datetime import date
 
 from rumbo.demo import load_demo
-from rumbo.engine.okr import quarter_cycle
+from rumbo.engine.okrs.okr import quarter_cycle
 from rumbo.okrs import selectors
 from rumbo.orgs.models import Cooperative
 
@@ -20,7 +20,10 @@ def test_the_demo_runs_a_quarter_of_okrs_with_weeks_of_check_ins(db):
     assert any(o.parent_id for o in objectives) and any(o.area for o in objectives)
     krs = [k for s in scored for k in s.key_results]
     assert {k.key_result.kind for k in krs} == {"number", "percent", "milestone"}
-    assert {k.key_result.kpi.name for k in krs if k.key_result.kpi} >= {"Ventas cerradas por mes", "Producción total de café"}
+    assert {k.key_result.kpi.name for k in krs if k.key_result.kpi} >= {
+        "Ventas cerradas por mes",
+        "Producción total de café",
+    }
     assert all(k.current is not None for k in krs if k.key_result.kpi)
     assert sum(len(k.check_ins) for k in krs) >= 30
     slipping = [k.key_result.title for k in krs if k.score.confidence.falling]

@@ -15,19 +15,29 @@ ROWS = {"kr-TOTAL_FORMS": "1", "kr-INITIAL_FORMS": "0", "kr-MIN_NUM_FORMS": "0",
 def _pages_still_answer(client, cast, kr=None):
     kr = kr or cast.key_result
     for name, args in [
-        ("okrs:page", []), ("okrs:alignment", []), ("okrs:objective_detail", [cast.okr_objective.pk]),
-        ("okrs:key_result_edit", [kr.pk]), ("kpis:my_updates", []),
+        ("okrs:page", []),
+        ("okrs:alignment", []),
+        ("okrs:objective_detail", [cast.okr_objective.pk]),
+        ("okrs:key_result_edit", [kr.pk]),
+        ("kpis:my_updates", []),
     ]:
         assert client.get(reverse(name, args=[cast.coop.slug, *args])).status_code == 200, name
 
 
 @pytest.mark.parametrize(
     "field, typed",
-    [("target", EDGE), ("baseline", "-99999999999999,9999999"), ("target", "999999999999999999999999999999"), ("weight", EDGE)],
+    [
+        ("target", EDGE),
+        ("baseline", "-99999999999999,9999999"),
+        ("target", "999999999999999999999999999999"),
+        ("weight", EDGE),
+    ],
 )
 def test_the_key_result_form_refuses_a_figure_its_column_cannot_keep(as_editor, cast, field, typed):
     url = reverse("okrs:key_result_edit", args=[cast.coop.slug, cast.key_result.pk])
-    data = {"title": "Nuevos compradores", "kind": "number", "baseline": "10", "target": "50", "weight": "1"} | {field: typed}
+    data = {"title": "Nuevos compradores", "kind": "number", "baseline": "10", "target": "50", "weight": "1"} | {
+        field: typed
+    }
     response = as_editor.post(url, data)
     assert response.status_code == 400 and "demasiado grande" in response.content.decode()
     kr = KeyResult.objects.get(pk=cast.key_result.pk)
@@ -39,8 +49,20 @@ def test_the_key_result_form_refuses_a_figure_its_column_cannot_keep(as_editor, 
 
 def test_the_new_objective_page_refuses_a_key_result_target_at_the_edge(as_editor, cast):
     url = reverse("okrs:objective_create", args=[cast.coop.slug]) + f"?ciclo={cast.okr_cycle.pk}"
-    data = {"title": "Vender en la capital", "type": "aspirational", "area": "ventas", "owner": str(cast.editor.pk), **ROWS}
-    data |= {"kr-0-title": "Compradores", "kr-0-kind": "number", "kr-0-baseline": "0", "kr-0-target": EDGE, "kr-0-weight": "1"}
+    data = {
+        "title": "Vender en la capital",
+        "type": "aspirational",
+        "area": "ventas",
+        "owner": str(cast.editor.pk),
+        **ROWS,
+    }
+    data |= {
+        "kr-0-title": "Compradores",
+        "kr-0-kind": "number",
+        "kr-0-baseline": "0",
+        "kr-0-target": EDGE,
+        "kr-0-weight": "1",
+    }
     response = as_editor.post(url, data)
     assert response.status_code == 400 and "demasiado grande" in response.content.decode()
     assert not OkrObjective.objects.filter(title="Vender en la capital").exists()
@@ -58,11 +80,18 @@ def test_a_check_in_value_at_the_edge_is_refused_and_current_stays(as_editor, ca
 
 def test_the_largest_figures_that_fit_are_kept_and_the_pages_read_them(as_editor, cast):
     url = reverse("okrs:key_result_edit", args=[cast.coop.slug, cast.key_result.pk])
-    data = {"title": "Nuevos compradores", "kind": "number", "baseline": "-99.999.999.999.999,9", "target": "99.999.999.999.999,9",
-            "weight": "1"}
+    data = {
+        "title": "Nuevos compradores",
+        "kind": "number",
+        "baseline": "-99.999.999.999.999,9",
+        "target": "99.999.999.999.999,9",
+        "weight": "1",
+    }
     assert as_editor.post(url, data).status_code == 302
     check_in = reverse("okrs:check_in", args=[cast.coop.slug, cast.key_result.pk])
-    response = as_editor.post(check_in, {"date": timezone.localdate().isoformat(), "value": "99999999999999,94", "confidence": "6"})
+    response = as_editor.post(
+        check_in, {"date": timezone.localdate().isoformat(), "value": "99999999999999,94", "confidence": "6"}
+    )
     assert response.status_code == 302
     assert KeyResult.objects.get(pk=cast.key_result.pk).current > Decimal("99999999999999")
     _pages_still_answer(as_editor, cast)

@@ -11,7 +11,9 @@ from rumbo.okrs.models import CheckIn
 
 def test_the_owner_sees_the_key_results_without_a_check_in_this_week(as_editor, cast):
     page = as_editor.get(reverse("kpis:my_updates", args=[cast.coop.slug])).content.decode()
-    assert "Seguimientos de OKR pendientes" in page and "Nuevos compradores" in page and "sin seguimientos todavía" in page
+    assert (
+        "Seguimientos de OKR pendientes" in page and "Nuevos compradores" in page and "sin seguimientos todavía" in page
+    )
 
 
 def test_a_check_in_within_the_week_takes_it_off_the_list(cast):

@@ -16,8 +16,15 @@ from rumbo.okrs.services.objectives import key_result_delete, key_result_save, o
 
 
 def edit(client, cast, objective, **changes):
-    data = {"title": objective.title, "type": objective.type, "area": objective.area,
-            "owner": str(objective.owner_id or ""), "parent": "", "description": objective.description, **changes}
+    data = {
+        "title": objective.title,
+        "type": objective.type,
+        "area": objective.area,
+        "owner": str(objective.owner_id or ""),
+        "parent": "",
+        "description": objective.description,
+        **changes,
+    }
     return client.post(reverse("okrs:objective_edit", args=[cast.coop.slug, objective.pk]), data)
 
 
@@ -49,7 +56,9 @@ def test_what_keeps_the_objective_within_reach_is_allowed(as_editor, cast):
     objective = cast.okr_objective
     assert edit(as_editor, cast, objective, owner=str(cast.admin.pk)).status_code == 302  # still of Ventas
     assert stored(objective) == ("ventas", cast.admin.pk)
-    assert edit(as_editor, cast, objective, area="produccion", owner=str(cast.editor.pk)).status_code == 302  # still their own
+    assert (
+        edit(as_editor, cast, objective, area="produccion", owner=str(cast.editor.pk)).status_code == 302
+    )  # still their own
     assert stored(objective) == ("produccion", cast.editor.pk)
 
 

@@ -15,10 +15,14 @@ def url(cast):
 
 def test_the_timeline_shows_values_and_confidence_as_charts_with_the_comments(as_viewer, cast):
     start = cast.okr_cycle.start
-    CheckIn.objects.create(key_result=cast.key_result, date=start, value=12, confidence=7, comment="Primera feria", author=cast.editor)
-    CheckIn.objects.create(key_result=cast.key_result, date=start + timedelta(days=7), value=15, confidence=4, comment="Sin vehículo")
+    CheckIn.objects.create(
+        key_result=cast.key_result, date=start, value=12, confidence=7, comment="Primera feria", author=cast.editor
+    )
+    CheckIn.objects.create(
+        key_result=cast.key_result, date=start + timedelta(days=7), value=15, confidence=4, comment="Sin vehículo"
+    )
     page = as_viewer.get(url(cast)).content.decode()
-    assert page.count("<svg class=\"chart") == 2  # values and confidence of the key result that has check-ins
+    assert page.count('<svg class="chart') == 2  # values and confidence of the key result that has check-ins
     assert "Primera feria" in page and "Sin vehículo" in page and "Beto" in page
     assert 'aria-label="Confianza en «Nuevos compradores» semana a semana, de 0 a 10"' in page
     assert not re.search(r"<[^>]+\sstyle=", page), "the CSP forbids style attributes"

@@ -8,7 +8,11 @@ from django.core.exceptions import ValidationError
 
 from rumbo.okrs.models import Cycle, KeyResult, OkrObjective
 from rumbo.okrs.services.objectives import (
-    key_result_delete, key_result_save, objective_create, objective_delete, objective_save,
+    key_result_delete,
+    key_result_save,
+    objective_create,
+    objective_delete,
+    objective_save,
 )
 
 
@@ -18,17 +22,25 @@ def cycle(cast):
 
 
 def new_objective(cast, cycle, **kw):
-    return OkrObjective(cooperative=cast.coop, cycle=cycle, title=kw.pop("title", "Crecer en la capital"), owner=cast.admin, **kw)
+    return OkrObjective(
+        cooperative=cast.coop, cycle=cycle, title=kw.pop("title", "Crecer en la capital"), owner=cast.admin, **kw
+    )
 
 
 def test_an_objective_is_created_with_its_key_results_and_history(cast, cycle):
     saved = objective_create(
         objective=new_objective(cast, cycle),
-        key_results=[KeyResult(title="Compradores", baseline="10", target="1.250"), KeyResult(title="Tienda abierta", kind="milestone")],
+        key_results=[
+            KeyResult(title="Compradores", baseline="10", target="1.250"),
+            KeyResult(title="Tienda abierta", kind="milestone"),
+        ],
         user=cast.admin,
     )
     krs = list(saved.objective.key_results.all())
-    assert [(k.title, k.target, k.position) for k in krs] == [("Compradores", Decimal(1250), 0), ("Tienda abierta", None, 1)]
+    assert [(k.title, k.target, k.position) for k in krs] == [
+        ("Compradores", Decimal(1250), 0),
+        ("Tienda abierta", None, 1),
+    ]
     assert OkrObjective.history.get(id=saved.objective.pk).history_user == cast.admin
     assert KeyResult.history.filter(objective_id=saved.objective.pk).count() == 2
 
@@ -36,9 +48,18 @@ def test_an_objective_is_created_with_its_key_results_and_history(cast, cycle):
 @pytest.mark.parametrize(
     "row, field_message",
     [
-        (KeyResult(title="Compradores", baseline=10, target=10), "La meta de «Compradores» es igual a su línea base (10)"),
-        (KeyResult(title="Compradores", baseline=10, target=20, weight=0), "El peso de «Compradores» debe ser mayor que cero; se recibió 0."),
-        (KeyResult(title="Compradores", baseline=10, target=20, weight="-1,5"), "debe ser mayor que cero; se recibió −1,5."),
+        (
+            KeyResult(title="Compradores", baseline=10, target=10),
+            "La meta de «Compradores» es igual a su línea base (10)",
+        ),
+        (
+            KeyResult(title="Compradores", baseline=10, target=20, weight=0),
+            "El peso de «Compradores» debe ser mayor que cero; se recibió 0.",
+        ),
+        (
+            KeyResult(title="Compradores", baseline=10, target=20, weight="-1,5"),
+            "debe ser mayor que cero; se recibió −1,5.",
+        ),
         (KeyResult(title="Compradores", baseline=10), "«Compradores» necesita una línea base y una meta."),
         (KeyResult(title="Compradores", baseline="diez", target=20), "«diez» no es un número."),
     ],
@@ -47,7 +68,9 @@ def test_a_bad_key_result_row_is_named_and_nothing_is_written(cast, cycle, row, 
     before = (OkrObjective.objects.count(), KeyResult.objects.count())
     with pytest.raises(ValidationError) as err:
         objective_create(
-            objective=new_objective(cast, cycle), key_results=[KeyResult(title="Tienda", kind="milestone"), row], user=cast.admin,
+            objective=new_objective(cast, cycle),
+            key_results=[KeyResult(title="Tienda", kind="milestone"), row],
+            user=cast.admin,
         )
     [message] = err.value.message_dict["kr2"]
     assert message.startswith("Resultado clave 2 («Compradores»): ") and field_message in message
@@ -90,7 +113,9 @@ def test_a_parent_from_another_cooperative_or_a_distant_cycle_is_refused(cast, c
 
 
 def test_a_team_objective_may_align_with_a_yearly_one(cast, cycle):
-    year = Cycle.objects.create(cooperative=cast.coop, name="Año", start=date(cycle.start.year, 1, 1), end=date(cycle.start.year, 12, 31))
+    year = Cycle.objects.create(
+        cooperative=cast.coop, name="Año", start=date(cycle.start.year, 1, 1), end=date(cycle.start.year, 12, 31)
+    )
     annual = OkrObjective.objects.create(cooperative=cast.coop, cycle=year, title="Del año")
     saved = objective_save(objective=new_objective(cast, cycle, parent=annual), user=cast.admin)
     assert saved.objective.parent == annual
@@ -99,8 +124,12 @@ def test_a_team_objective_may_align_with_a_yearly_one(cast, cycle):
 def test_past_five_key_results_the_method_warns(cast, cycle):
     objective = cast.okr_objective
     for n in range(4):
-        saved = key_result_save(key_result=KeyResult(objective=objective, title=f"KR {n}", kind="milestone"), user=cast.editor)
-    assert saved.warnings == ["«Ampliar la venta directa» tiene 6 resultados clave; con 5 o menos el equipo se enfoca mejor."]
+        saved = key_result_save(
+            key_result=KeyResult(objective=objective, title=f"KR {n}", kind="milestone"), user=cast.editor
+        )
+    assert saved.warnings == [
+        "«Ampliar la venta directa» tiene 6 resultados clave; con 5 o menos el equipo se enfoca mejor."
+    ]
 
 
 def test_past_five_objectives_on_one_level_the_method_warns(cast, cycle):
@@ -112,16 +141,24 @@ def test_past_five_objectives_on_one_level_the_method_warns(cast, cycle):
 
 
 def test_a_key_result_that_follows_a_kpi_starts_from_its_latest_value(cast, cycle):
-    saved = key_result_save(key_result=KeyResult(objective=cast.okr_objective, title="Ventas", kpi=cast.kpi, target=50), user=cast.editor)
+    saved = key_result_save(
+        key_result=KeyResult(objective=cast.okr_objective, title="Ventas", kpi=cast.kpi, target=50), user=cast.editor
+    )
     assert saved.objective.key_results.get(title="Ventas").baseline == 35
 
 
 def test_a_milestone_cannot_follow_a_kpi_nor_a_kpi_of_another_cooperative_be_followed(cast, cycle):
     with pytest.raises(ValidationError) as err:
-        key_result_save(key_result=KeyResult(objective=cast.okr_objective, title="Hito", kind="milestone", kpi=cast.kpi), user=cast.editor)
+        key_result_save(
+            key_result=KeyResult(objective=cast.okr_objective, title="Hito", kind="milestone", kpi=cast.kpi),
+            user=cast.editor,
+        )
     assert "no puede seguir a un indicador" in err.value.message_dict["kpi"][0]
     with pytest.raises(ValidationError) as err:
-        key_result_save(key_result=KeyResult(objective=cast.okr_objective, title="Ajeno", kpi=cast.other_kpi, baseline=1, target=2), user=cast.editor)
+        key_result_save(
+            key_result=KeyResult(objective=cast.okr_objective, title="Ajeno", kpi=cast.other_kpi, baseline=1, target=2),
+            user=cast.editor,
+        )
     assert err.value.message_dict["kpi"] == ["Ese indicador no pertenece a esta cooperativa."]
 
 

@@ -36,7 +36,9 @@ def test_a_key_result_behind_pace_is_flagged(as_viewer, cast):
 
 
 def test_another_cycle_is_chosen_in_the_address_and_filters_by_area_apply(as_viewer, cast):
-    old = Cycle.objects.create(cooperative=cast.coop, name="Cosecha pasada", start=date(2024, 10, 1), end=date(2025, 9, 30))
+    old = Cycle.objects.create(
+        cooperative=cast.coop, name="Cosecha pasada", start=date(2024, 10, 1), end=date(2025, 9, 30)
+    )
     OkrObjective.objects.create(cooperative=cast.coop, cycle=old, title="Acopiar más", area="produccion")
     OkrObjective.objects.create(cooperative=cast.coop, cycle=old, title="Vender más", area="ventas")
     page = as_viewer.get(url(cast, ciclo=old.pk, area="produccion")).content.decode()
@@ -59,17 +61,24 @@ def test_without_a_cycle_the_admin_is_offered_the_current_quarter(as_admin, cast
 
 def test_the_page_costs_the_same_queries_for_few_or_many_objectives(as_viewer, cast, django_assert_max_num_queries):
     kpis = [
-        Kpi.objects.create(cooperative=cast.coop, slug=f"k{n}", name=f"K {n}", area="ventas", frequency="month") for n in range(3)
+        Kpi.objects.create(cooperative=cast.coop, slug=f"k{n}", name=f"K {n}", area="ventas", frequency="month")
+        for n in range(3)
     ]
     for kpi in kpis:
         Measurement.objects.create(kpi=kpi, period=cast.okr_cycle.start, value=5)
 
     def add(n):
         for i in range(n):
-            objective = OkrObjective.objects.create(cooperative=cast.coop, cycle=cast.okr_cycle, title=f"O {i}", owner=cast.admin)
+            objective = OkrObjective.objects.create(
+                cooperative=cast.coop, cycle=cast.okr_cycle, title=f"O {i}", owner=cast.admin
+            )
             for j in range(5):
                 kr = KeyResult.objects.create(
-                    objective=objective, title=f"KR {j}", baseline=0, target=10, kpi=kpis[j % 3] if j < 3 else None,
+                    objective=objective,
+                    title=f"KR {j}",
+                    baseline=0,
+                    target=10,
+                    kpi=kpis[j % 3] if j < 3 else None,
                 )
                 CheckIn.objects.create(key_result=kr, date=cast.okr_cycle.start + timedelta(days=j), confidence=5)
 

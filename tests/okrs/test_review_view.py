@@ -14,7 +14,9 @@ def test_the_review_proposes_what_carries_over_and_an_admin_closes_the_cycle(as_
     assert "Un ciclo nuevo: Trimestre" in page and f'name="o{cast.okr_objective.pk}-carry" id' in page
     data = {
         f"o{cast.okr_objective.pk}-reflection": "Faltó vehículo para visitar a los compradores.",
-        f"o{cast.okr_objective.pk}-carry": "on", f"k{cast.key_result.pk}-carry": "on", "next_cycle": "new",
+        f"o{cast.okr_objective.pk}-carry": "on",
+        f"k{cast.key_result.pk}-carry": "on",
+        "next_cycle": "new",
     }
     response = as_admin.post(url(cast), data, follow=True)
     page = response.content.decode()

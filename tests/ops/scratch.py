@@ -18,7 +18,12 @@ def on_postgresql() -> bool:
 @contextmanager
 def scratch_site(folder: Path):
     """Environment variables for a fresh site in `folder`: SQLite there, or a new PostgreSQL database when the suite runs on one."""
-    env = {**os.environ, "RUMBO_DATA_DIR": str(folder / "data"), "SECRET_KEY": "scratch-site-" + "x" * 40, "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "RUMBO_DATA_DIR": str(folder / "data"),
+        "SECRET_KEY": "scratch-site-" + "x" * 40,
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     if not on_postgresql():
         env.pop("DATABASE_URL", None)
@@ -45,4 +50,6 @@ def rumbo(args: list[str], env: dict, timeout: int = 180) -> subprocess.Complete
 
 
 def python(module: str, args: list[str], env: dict, timeout: int = 180) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env, timeout=timeout, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", module, *args], capture_output=True, text=True, env=env, timeout=timeout, cwd=ROOT
+    )

@@ -38,7 +38,11 @@ def test_a_backup_taken_while_values_are_written_restores_every_committed_value(
     with scratch_site(tmp_path / "live") as live, scratch_site(tmp_path / "fresh") as fresh:
         writer = subprocess.Popen(
             [sys.executable, "-m", "tests.ops.writer", "write", "--seconds", "90", "--stop-file", str(stop)],
-            env=live, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=live,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         lines = []
         reader = threading.Thread(target=lambda: lines.extend(line.split() for line in writer.stdout), daemon=True)
@@ -87,37 +91,100 @@ def test_a_backup_taken_while_values_are_written_restores_every_committed_value(
 
         refused = rumbo(["restore", str(archive)], fresh)
         assert refused.returncode != 0
-        assert "ya tienen datos (1 cooperativas, 1 personas, 1 archivos)" in refused.stderr and "--force" in refused.stderr
+        assert (
+            "ya tienen datos (1 cooperativas, 1 personas, 1 archivos)" in refused.stderr and "--force" in refused.stderr
+        )
         forced = rumbo(["restore", str(archive), "--force"], fresh)
         assert forced.returncode == 0, forced.stderr
         assert json.loads(python("tests.ops.writer", ["dump"], fresh).stdout) == state
 
 
-@pytest.mark.parametrize("make_it_bad, message", [
-    (lambda path: path.write_text("no soy una copia"), "no es una copia de Rumbo que se pueda leer"),
-    (lambda path: _tar(path, {"otra.txt": b"x"}), "le falta su manifiesto"),
-    (lambda path: _tar(path, {"manifest.json": json.dumps({"app": "rumbo", "format": 99, "engine": "sqlite"}).encode()}), "formato que esta versión"),
-    (lambda path: _tar(path, {"manifest.json": _manifest(), "database/rumbo.sqlite3": b"", "../fuera.txt": b"x"}), "entrada no permitida: ../fuera.txt"),
-    (lambda path: _tar(path, {"manifest.json": _manifest(), "database/rumbo.sqlite3": b"", "files/enlace": None}), "entrada no permitida: files/enlace"),
-    (lambda path: _tar(path, {"manifest.json": _manifest()}), "no contiene la base de datos"),
-    (lambda path: _tar(path, {"manifest.json": _manifest(migrations=["kpis.9999_del_futuro"]), "database/rumbo.sqlite3": b""}), "versión más nueva de Rumbo"),
-    (lambda path: _tar(path, {"manifest.json": _manifest(engine="postgresql")}), "restáurela en una del mismo tipo"),
-    # The manifest itself: every field present, of its type, and the archive as it says.
-    (lambda path: _tar(path, {"manifest.json": _manifest(drop="database"), "database/rumbo.sqlite3": b""}), "no es válido: falta «database»"),
-    (lambda path: _tar(path, {"manifest.json": _manifest(drop=("created_at", "migrations")), "database/rumbo.sqlite3": b""}),
-     "falta «created_at»; falta «migrations»"),
-    (lambda path: _tar(path, {"manifest.json": _manifest(files="dos", migrations="kpis.0001_initial"), "database/rumbo.sqlite3": b""}),
-     "«migrations» debería ser una lista y es un texto; «files» debería ser un número entero y es un texto"),
-    (lambda path: _tar(path, {"manifest.json": _manifest(files=True), "database/rumbo.sqlite3": b""}), "«files» debería ser un número entero y es verdadero o falso"),
-    (lambda path: _tar(path, {"manifest.json": _manifest(database="../rumbo.sqlite3"), "database/rumbo.sqlite3": b""}),
-     "«database» debería ser «database/rumbo.sqlite3» en una copia sqlite"),
-    (lambda path: _tar(path, {"manifest.json": _manifest(created_at="ayer"), "database/rumbo.sqlite3": b""}), "«created_at» no es una fecha ISO 8601: ayer"),
-    (lambda path: _tar(path, {"manifest.json": _manifest(format=2), "database/rumbo.sqlite3": b""}), "formato 2; esta versión lee el 1"),
-    (lambda path: _tar(path, {"manifest.json": b"[1, 2]", "database/rumbo.sqlite3": b""}), "su manifiesto no es el de Rumbo"),
-    (lambda path: _tar(path, {"manifest.json": _manifest(files=2), "database/rumbo.sqlite3": b"", "files/media/a.csv": b"a"}),
-     "dice tener 2 archivos y trae 1"),
-    (lambda path: _truncated(path), "dañada o cortada"),
-])
+@pytest.mark.parametrize(
+    "make_it_bad, message",
+    [
+        (lambda path: path.write_text("no soy una copia"), "no es una copia de Rumbo que se pueda leer"),
+        (lambda path: _tar(path, {"otra.txt": b"x"}), "le falta su manifiesto"),
+        (
+            lambda path: _tar(
+                path, {"manifest.json": json.dumps({"app": "rumbo", "format": 99, "engine": "sqlite"}).encode()}
+            ),
+            "formato que esta versión",
+        ),
+        (
+            lambda path: _tar(
+                path, {"manifest.json": _manifest(), "database/rumbo.sqlite3": b"", "../fuera.txt": b"x"}
+            ),
+            "entrada no permitida: ../fuera.txt",
+        ),
+        (
+            lambda path: _tar(
+                path, {"manifest.json": _manifest(), "database/rumbo.sqlite3": b"", "files/enlace": None}
+            ),
+            "entrada no permitida: files/enlace",
+        ),
+        (lambda path: _tar(path, {"manifest.json": _manifest()}), "no contiene la base de datos"),
+        (
+            lambda path: _tar(
+                path, {"manifest.json": _manifest(migrations=["kpis.9999_del_futuro"]), "database/rumbo.sqlite3": b""}
+            ),
+            "versión más nueva de Rumbo",
+        ),
+        (
+            lambda path: _tar(path, {"manifest.json": _manifest(engine="postgresql")}),
+            "restáurela en una del mismo tipo",
+        ),
+        # The manifest itself: every field present, of its type, and the archive as it says.
+        (
+            lambda path: _tar(path, {"manifest.json": _manifest(drop="database"), "database/rumbo.sqlite3": b""}),
+            "no es válido: falta «database»",
+        ),
+        (
+            lambda path: _tar(
+                path, {"manifest.json": _manifest(drop=("created_at", "migrations")), "database/rumbo.sqlite3": b""}
+            ),
+            "falta «created_at»; falta «migrations»",
+        ),
+        (
+            lambda path: _tar(
+                path,
+                {
+                    "manifest.json": _manifest(files="dos", migrations="kpis.0001_initial"),
+                    "database/rumbo.sqlite3": b"",
+                },
+            ),
+            "«migrations» debería ser una lista y es un texto; «files» debería ser un número entero y es un texto",
+        ),
+        (
+            lambda path: _tar(path, {"manifest.json": _manifest(files=True), "database/rumbo.sqlite3": b""}),
+            "«files» debería ser un número entero y es verdadero o falso",
+        ),
+        (
+            lambda path: _tar(
+                path, {"manifest.json": _manifest(database="../rumbo.sqlite3"), "database/rumbo.sqlite3": b""}
+            ),
+            "«database» debería ser «database/rumbo.sqlite3» en una copia sqlite",
+        ),
+        (
+            lambda path: _tar(path, {"manifest.json": _manifest(created_at="ayer"), "database/rumbo.sqlite3": b""}),
+            "«created_at» no es una fecha ISO 8601: ayer",
+        ),
+        (
+            lambda path: _tar(path, {"manifest.json": _manifest(format=2), "database/rumbo.sqlite3": b""}),
+            "formato 2; esta versión lee el 1",
+        ),
+        (
+            lambda path: _tar(path, {"manifest.json": b"[1, 2]", "database/rumbo.sqlite3": b""}),
+            "su manifiesto no es el de Rumbo",
+        ),
+        (
+            lambda path: _tar(
+                path, {"manifest.json": _manifest(files=2), "database/rumbo.sqlite3": b"", "files/media/a.csv": b"a"}
+            ),
+            "dice tener 2 archivos y trae 1",
+        ),
+        (lambda path: _truncated(path), "dañada o cortada"),
+    ],
+)
 def test_a_file_that_is_not_a_sound_backup_is_refused_and_nothing_changes(tmp_path, make_it_bad, message):
     bad = tmp_path / "mala.tar.gz"
     make_it_bad(bad)
@@ -130,8 +197,16 @@ def test_a_file_that_is_not_a_sound_backup_is_refused_and_nothing_changes(tmp_pa
 
 def _manifest(engine="sqlite", migrations=(), drop=(), **fields):
     database = {"sqlite": "database/rumbo.sqlite3", "postgresql": "database/rumbo.pgdump"}[engine]
-    manifest = {"app": "rumbo", "format": 1, "engine": engine, "database": database, "created_at": "2026-01-01T10:00:00+00:00",
-                "migrations": migrations if isinstance(migrations, str) else list(migrations), "files": 0, **fields}
+    manifest = {
+        "app": "rumbo",
+        "format": 1,
+        "engine": engine,
+        "database": database,
+        "created_at": "2026-01-01T10:00:00+00:00",
+        "migrations": migrations if isinstance(migrations, str) else list(migrations),
+        "files": 0,
+        **fields,
+    }
     for name in (drop,) if isinstance(drop, str) else drop:
         del manifest[name]
     return json.dumps(manifest).encode()

@@ -77,5 +77,11 @@ def test_a_bin_that_keeps_nothing_is_an_error(settings):
 def test_the_checks_stop_the_check_command(tmp_path):
     env = {**os.environ, "RUMBO_DATA_DIR": str(tmp_path), "DEBUG": "1", "RUMBO_HTTPS": "1", "SECRET_KEY": "x" * 60}
     env.pop("DATABASE_URL", None)
-    result = subprocess.run([str(Path(sys.executable).with_name("rumbo")), "manage", "check"], capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("rumbo")), "manage", "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert result.returncode != 0 and "rumbo.E003" in result.stderr

@@ -1,7 +1,7 @@
 """A process that keeps entering and editing values while a test backs the site up; also dumps a site's values.
 
-    python -m tests.ops.writer write --seconds 60 --stop-file F   (prints one line per committed change)
-    python -m tests.ops.writer dump                                (prints the values and their history as JSON)
+python -m tests.ops.writer write --seconds 60 --stop-file F   (prints one line per committed change)
+python -m tests.ops.writer dump                                (prints the values and their history as JSON)
 """
 
 import json
@@ -23,7 +23,11 @@ def _site():
         username="escribe@example.org", email="escribe@example.org", password="clave-de-prueba-1"
     )
     Membership.objects.get_or_create(user=user, cooperative=coop, defaults={"role": "admin"})
-    kpi, _ = Kpi.objects.get_or_create(cooperative=coop, slug="acopio_diario", defaults={"name": "Acopio diario", "area": "produccion", "frequency": "day"})
+    kpi, _ = Kpi.objects.get_or_create(
+        cooperative=coop,
+        slug="acopio_diario",
+        defaults={"name": "Acopio diario", "area": "produccion", "frequency": "day"},
+    )
     return kpi, user
 
 
@@ -47,15 +51,23 @@ def write(seconds: float, stop_file: Path, limit: int = 5000) -> None:
             value = str(i)
             recorded = measurement_record(kpi=kpi, period=period, value=value, user=user)
         versions[period] = recorded.measurement.version
-        print(f"{period.isoformat()} {recorded.measurement.value.normalize():f} {recorded.measurement.version}", flush=True)
+        print(
+            f"{period.isoformat()} {recorded.measurement.value.normalize():f} {recorded.measurement.version}",
+            flush=True,
+        )
 
 
 def dump() -> None:
     from rumbo.kpis.models import Measurement
 
-    values = {m.period.isoformat(): [format(m.value.normalize(), "f"), m.version] for m in Measurement.objects.filter(kpi__slug="acopio_diario")}
+    values = {
+        m.period.isoformat(): [format(m.value.normalize(), "f"), m.version]
+        for m in Measurement.objects.filter(kpi__slug="acopio_diario")
+    }
     history = {}
-    for h in Measurement.history.filter(kpi_id__in=Measurement.objects.filter(kpi__slug="acopio_diario").values("kpi_id")).order_by("history_id"):
+    for h in Measurement.history.filter(
+        kpi_id__in=Measurement.objects.filter(kpi__slug="acopio_diario").values("kpi_id")
+    ).order_by("history_id"):
         history.setdefault(h.period.isoformat(), []).append(format(h.value.normalize(), "f"))
     json.dump({"values": values, "history": history}, sys.stdout)
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from rumbo.reports.assembly import Options
+from rumbo.reports.presenters.assembly import Options
 from rumbo.reports.services.pdfs import assembly_pdf
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'
@@ -50,8 +50,12 @@ def page_url(cast):
 
 
 def settings_post(client, cast, **changes):
-    data = {"name": cast.coop.name, "fiscal_year_start_month": cast.coop.fiscal_year_start_month,
-            "harvest_start_month": cast.coop.harvest_start_month, **changes}
+    data = {
+        "name": cast.coop.name,
+        "fiscal_year_start_month": cast.coop.fiscal_year_start_month,
+        "harvest_start_month": cast.coop.harvest_start_month,
+        **changes,
+    }
     return client.post(page_url(cast), data)
 
 
@@ -84,10 +88,16 @@ def test_the_page_shows_the_current_values_with_month_names_in_spanish(as_admin,
 
 
 def test_an_admin_changes_the_name_and_the_months(as_admin, cast):
-    response = settings_post(as_admin, cast, name="  Cooperativa Café del Norte ", fiscal_year_start_month="7", harvest_start_month="11")
+    response = settings_post(
+        as_admin, cast, name="  Cooperativa Café del Norte ", fiscal_year_start_month="7", harvest_start_month="11"
+    )
     assert response.status_code == 302 and response["Location"] == page_url(cast)
     cast.coop.refresh_from_db()
-    assert (cast.coop.name, cast.coop.fiscal_year_start_month, cast.coop.harvest_start_month) == ("Cooperativa Café del Norte", 7, 11)
+    assert (cast.coop.name, cast.coop.fiscal_year_start_month, cast.coop.harvest_start_month) == (
+        "Cooperativa Café del Norte",
+        7,
+        11,
+    )
     assert "Datos de la cooperativa guardados." in as_admin.get(page_url(cast)).content.decode()
 
 
@@ -115,7 +125,9 @@ def test_an_uploaded_png_is_shrunk_stored_as_png_and_printed_in_the_assembly_pdf
 
 def test_a_jpeg_is_re_encoded_as_png_without_what_was_hidden_in_it(as_admin, cast, media):
     hidden = b"<?php system($_GET['c']); ?>"
-    response = settings_post(as_admin, cast, logo=upload("foto.jpg", image_bytes((300, 200), "JPEG") + hidden, "image/jpeg"))
+    response = settings_post(
+        as_admin, cast, logo=upload("foto.jpg", image_bytes((300, 200), "JPEG") + hidden, "image/jpeg")
+    )
     assert response.status_code == 302
     cast.coop.refresh_from_db()
     stored = (media / cast.coop.logo.name).read_bytes()
@@ -135,7 +147,9 @@ REFUSED = {
 
 
 @pytest.mark.parametrize("name, content, message", REFUSED.values(), ids=REFUSED.keys())
-def test_a_logo_that_is_not_a_safe_png_or_jpeg_is_refused_and_nothing_changes(as_admin, cast, media, name, content, message):
+def test_a_logo_that_is_not_a_safe_png_or_jpeg_is_refused_and_nothing_changes(
+    as_admin, cast, media, name, content, message
+):
     settings_post(as_admin, cast, logo=upload("primero.png", image_bytes((100, 50))))
     cast.coop.refresh_from_db()
     before = (cast.coop.name, cast.coop.harvest_start_month, cast.coop.logo.name, media_files(media))

@@ -12,14 +12,21 @@ def last_month():
 
 def off_track_last_month(cast, *, value=10, target=20, name="Llamadas a clientes por día", coop=None, objective=None):
     """A monthly KPI of the cast's sales objective, `value` against `target` last month (off track by default)."""
-    from rumbo.engine.periods import period_end
+    from rumbo.engine.timeline.periods import period_end
     from rumbo.kpis.models import Kpi, Measurement, Target
 
     month = last_month()
     kpi = Kpi.objects.create(
-        cooperative=coop or cast.coop, slug=name.lower().replace(" ", "-")[:60], name=name, unit="llamadas", area="ventas",
-        objective=objective if coop else (objective or cast.objective), owner=cast.editor if coop is None else None,
-        frequency="month", aggregation="mean", indicator="leading",
+        cooperative=coop or cast.coop,
+        slug=name.lower().replace(" ", "-")[:60],
+        name=name,
+        unit="llamadas",
+        area="ventas",
+        objective=objective if coop else (objective or cast.objective),
+        owner=cast.editor if coop is None else None,
+        frequency="month",
+        aggregation="mean",
+        indicator="leading",
     )
     Target.objects.create(kpi=kpi, start=month, end=period_end(month, "month"), value=Decimal(target))
     Measurement.objects.create(kpi=kpi, period=month, value=Decimal(value))
@@ -30,7 +37,9 @@ def pdf_pages(data: bytes) -> list[str]:
     """The text of each page as pdftotext reads it, words joined back where a line was hyphenated."""
     import subprocess
 
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
     pages = out.split("\f")
     if pages and not pages[-1].strip():
         pages.pop()

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from rumbo.demo import SLUG, load_demo
 from rumbo.kpis.readings import read_board
 from rumbo.orgs.models import Cooperative
-from rumbo.reports.assembly import Options
+from rumbo.reports.presenters.assembly import Options
 from rumbo.reports.services.pdfs import assembly_pdf
 from tests.reports.helpers import pdf_pages
 
@@ -61,7 +61,9 @@ def test_the_demo_board_fits_one_page_with_its_name_objectives_and_stories(demo)
     ARTIFACTS.mkdir(exist_ok=True)
     pdf_path = ARTIFACTS / "tablero-asamblea.pdf"
     pdf_path.write_bytes(rendered.data)
-    subprocess.run(["pdftoppm", "-r", "110", "-png", "-singlefile", str(pdf_path), str(ARTIFACTS / "tablero-asamblea")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "110", "-png", "-singlefile", str(pdf_path), str(ARTIFACTS / "tablero-asamblea")], check=True
+    )
     assert (ARTIFACTS / "tablero-asamblea.png").stat().st_size > 10_000
 
 

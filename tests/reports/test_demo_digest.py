@@ -21,4 +21,3 @@ def test_each_demo_login_gets_the_digest_it_should(db, mailoutbox):
     assert "/c/cafe-del-sur/actualizaciones/" in seller
     assert "LO QUE LE TOCA" not in council and "/actualizaciones/" not in council  # the viewer owes nothing
     assert digest_send().sent == 0  # the same week again: nothing
-

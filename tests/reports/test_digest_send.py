@@ -19,7 +19,7 @@ def mail_to(mailoutbox, user):
 
 
 def html_of(message) -> str:
-    (content, kind), = message.alternatives
+    ((content, kind),) = message.alternatives
     assert kind == "text/html"
     return content
 
@@ -33,7 +33,9 @@ def test_each_member_who_asked_gets_one_email_about_the_cooperative_with_text_an
     assert "http://127.0.0.1:8000/c/coop-a/" in message.body
 
 
-def test_the_editor_is_told_which_values_and_check_ins_they_owe_with_a_link_to_mis_actualizaciones(cast, mailoutbox, settings):
+def test_the_editor_is_told_which_values_and_check_ins_they_owe_with_a_link_to_mis_actualizaciones(
+    cast, mailoutbox, settings
+):
     settings.SITE_URL = "https://rumbo.example.org"
     digest_send()
     body = mail_to(mailoutbox, cast.editor).body
@@ -78,10 +80,26 @@ def test_nobody_gets_another_cooperatives_data_and_someone_in_both_gets_two_emai
 
 def test_kpis_that_went_off_track_or_came_back_this_week_are_named(cast, mailoutbox):
     today = timezone.localdate()
-    worse = Kpi.objects.create(cooperative=cast.coop, slug="llamadas", name="Llamadas del día", area="ventas", frequency="day",
-                               aggregation="sum", unit="llamadas", objective=cast.objective)
-    better = Kpi.objects.create(cooperative=cast.coop, slug="visitas", name="Visitas del día", area="ventas", frequency="day",
-                                aggregation="sum", unit="visitas", objective=cast.objective)
+    worse = Kpi.objects.create(
+        cooperative=cast.coop,
+        slug="llamadas",
+        name="Llamadas del día",
+        area="ventas",
+        frequency="day",
+        aggregation="sum",
+        unit="llamadas",
+        objective=cast.objective,
+    )
+    better = Kpi.objects.create(
+        cooperative=cast.coop,
+        slug="visitas",
+        name="Visitas del día",
+        area="ventas",
+        frequency="day",
+        aggregation="sum",
+        unit="visitas",
+        objective=cast.objective,
+    )
     for kpi, (early, late) in ((worse, (20, 5)), (better, (5, 20))):
         for day, value in ((today - timedelta(days=9), early), (today - timedelta(days=1), late)):
             Target.objects.create(kpi=kpi, start=day, end=day, value=20)

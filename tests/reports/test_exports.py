@@ -29,8 +29,14 @@ def sheet_of(data: bytes, title: str):
 def tricky(cast):
     """A KPI whose words a spreadsheet would run as formulas, with a negative baseline."""
     return Kpi.objects.create(
-        cooperative=cast.coop, slug="margen", name="=HYPERLINK(\"http://x.example\",\"clic\")", area="finanzas",
-        unit="@USD", description="+1 llamada", baseline=Decimal("-3.5"), frequency="month",
+        cooperative=cast.coop,
+        slug="margen",
+        name='=HYPERLINK("http://x.example","clic")',
+        area="finanzas",
+        unit="@USD",
+        description="+1 llamada",
+        baseline=Decimal("-3.5"),
+        frequency="month",
     )
 
 
@@ -47,7 +53,7 @@ def test_formula_like_text_stays_text_and_negative_numbers_stay_numbers_in_csv(c
     rows = rows_of_csv(export_file(coop=cast.coop, table="indicadores", fmt="csv", today=TODAY).data)
     header = rows[0]
     row = next(r for r in rows if r[1] == "margen")
-    assert row[0] == "'=HYPERLINK(\"http://x.example\",\"clic\")"
+    assert row[0] == '\'=HYPERLINK("http://x.example","clic")'
     assert row[header.index("Unidad")] == "'@USD" and row[header.index("Qué mide")] == "'+1 llamada"
     assert row[header.index("Línea base")] == "-3,5"
 
@@ -66,18 +72,27 @@ def test_targets_and_okrs_export_with_dates_and_scores(cast):
     targets = sheet_of(export_file(coop=cast.coop, table="metas", fmt="xlsx", today=TODAY).data, "Metas")
     name, slug, start, end, value = targets[2][:5]
     assert (name.value, slug.value, start.value.date(), end.value.date(), value.value) == (
-        "Ventas cerradas por mes", "ventas_cerradas", date(2025, 1, 1), date(2026, 12, 31), 40)
+        "Ventas cerradas por mes",
+        "ventas_cerradas",
+        date(2025, 1, 1),
+        date(2026, 12, 31),
+        40,
+    )
     assert start.number_format == "dd/mm/yyyy"
     okr = rows_of_csv(export_file(coop=cast.coop, table="okr", fmt="csv").data)
     assert okr[0][:4] == ["Ciclo", "Inicio", "Fin", "Objetivo"]
     titles = {r[7] for r in okr[1:]}
-    assert {"Nuevos compradores", "Ventas cerradas"} <= titles and all(r[3] == "Ampliar la venta directa" for r in okr[1:])
+    assert {"Nuevos compradores", "Ventas cerradas"} <= titles and all(
+        r[3] == "Ampliar la venta directa" for r in okr[1:]
+    )
 
 
 def test_the_workbook_goes_back_through_the_value_import_without_changing_anything(cast, tricky):
     off_track_last_month(cast)
     Measurement.objects.create(kpi=tricky, period=date(2025, 3, 1), value=Decimal("-2.25"), note="=cmd|' /C calc'!A0")
-    before = sorted(Measurement.objects.filter(kpi__cooperative=cast.coop).values_list("kpi_id", "period", "value", "note"))
+    before = sorted(
+        Measurement.objects.filter(kpi__cooperative=cast.coop).values_list("kpi_id", "period", "value", "note")
+    )
     exported = export_file(coop=cast.coop, table="libro", fmt="xlsx", today=TODAY)
     book = openpyxl.load_workbook(io.BytesIO(exported.data))
     assert book.sheetnames == ["Valores", "Indicadores", "Metas", "OKR"]
@@ -86,7 +101,9 @@ def test_the_workbook_goes_back_through_the_value_import_without_changing_anythi
     assert (preview.created, preview.updated, preview.unchanged) == (0, 0, len(before))
     kept = value_import_create(coop=cast.coop, data=exported.data, filename=exported.filename)
     assert values_commit(coop=cast.coop, import_=kept).ok
-    after = sorted(Measurement.objects.filter(kpi__cooperative=cast.coop).values_list("kpi_id", "period", "value", "note"))
+    after = sorted(
+        Measurement.objects.filter(kpi__cooperative=cast.coop).values_list("kpi_id", "period", "value", "note")
+    )
     assert after == before
 
 

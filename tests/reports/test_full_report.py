@@ -2,9 +2,10 @@
 
 from django.utils import timezone
 
-from rumbo.reports.assembly import Options
+from rumbo.reports.presenters.assembly import Options
 from rumbo.reports.services.pdfs import full_pdf
-from tests.reports.helpers import off_track_last_month, pdf_pages as text_of
+from tests.reports.helpers import off_track_last_month
+from tests.reports.helpers import pdf_pages as text_of
 
 
 def test_each_objective_gets_its_own_page_with_its_kpis_and_charts(cast):
@@ -17,14 +18,20 @@ def test_each_objective_gets_its_own_page_with_its_kpis_and_charts(cast):
     assert calls.name in objective_page and "Ventas cerradas por mes" in objective_page
     assert "línea continua, los valores" in objective_page
     okr_page = pages[-1]
-    assert "OKR · TRIMESTRE EN CURSO" in okr_page and "Ampliar la venta directa" in okr_page and "Nuevos compradores" in okr_page
+    assert (
+        "OKR · TRIMESTRE EN CURSO" in okr_page
+        and "Ampliar la venta directa" in okr_page
+        and "Nuevos compradores" in okr_page
+    )
 
 
 def test_the_report_can_go_by_area_and_leave_out_other_areas(cast):
     off_track_last_month(cast)
     from rumbo.kpis.models import Kpi
 
-    Kpi.objects.create(cooperative=cast.coop, slug="acopio", name="Acopio del mes", area="produccion", frequency="month")
+    Kpi.objects.create(
+        cooperative=cast.coop, slug="acopio", name="Acopio del mes", area="produccion", frequency="month"
+    )
     rendered = full_pdf(coop=cast.coop, options=Options(as_of=timezone.localdate(), areas=("ventas",), group="area"))
     text = " ".join(text_of(rendered.data))
     assert "VENTAS" in text and "Acopio del mes" not in text and "Acopio" not in text.replace("acopio", "")

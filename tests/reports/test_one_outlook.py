@@ -23,12 +23,15 @@ from rumbo.api.services import token_create
 from rumbo.demo import SLUG, load_demo
 from rumbo.kpis.models import Kpi
 from rumbo.orgs.models import Cooperative
-from rumbo.reports.assembly import Options
 from rumbo.reports.digest import coop_week, digest_for
+from rumbo.reports.presenters.assembly import Options
 from rumbo.reports.services.pdfs import assembly_pdf, full_pdf
 from tests.reports.helpers import pdf_pages
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the database set up for the module's fixture; the demo built once
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.slow,
+]  # the database set up for the module's fixture; the demo built once
 
 DAY = date(2026, 12, 1)
 # Seen on one day with the demo: the board told the cached forecast, the assembly PDF the pace.
@@ -37,8 +40,10 @@ SEEN = ("Producción total de café", "Llamadas a clientes por día", "Ingresos 
 PERCENT = r"−?\d[\d.,]*\s?%"
 # «al ritmo actual llegará a ~74 % de la meta (entre 60 % y 85 %)», «al ritmo actual cerrará la cosecha en 58 %»,
 # «cerraría en ~74 % de la meta»: the share of the target where the running span will end, and its range.
-OUTLOOK = re.compile(rf"(?:llegará a ~|cerrará (?:[^.;]*? )?en |cerraría en ~?)({PERCENT})"
-                     rf"(?: de la meta)?(?: \(entre ({PERCENT}) y ({PERCENT})\))?")
+OUTLOOK = re.compile(
+    rf"(?:llegará a ~|cerrará (?:[^.;]*? )?en |cerraría en ~?)({PERCENT})"
+    rf"(?: de la meta)?(?: \(entre ({PERCENT}) y ({PERCENT})\))?"
+)
 CHANCE = re.compile(rf"probabilidad de alcanzarla: ((?:más de |menos de )?{PERCENT})")
 
 
@@ -53,7 +58,7 @@ def outlook_in(text: str) -> tuple[str, str | None, str | None] | None:
 
 def between(text: str, start: str, end: str) -> str:
     head = text.index(start) + len(start)
-    return text[head:text.index(end, head)]
+    return text[head : text.index(end, head)]
 
 
 def tag_text(fragment: str) -> str:
@@ -95,7 +100,9 @@ def seen(django_db_setup, django_db_blocker) -> Seen:
         listed = client.get(f"/api/v1/c/{SLUG}/kpis", HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="es")
         transaction.set_rollback(True)
     whatsapp = between(between(board, 'readonly rows="12"', "</textarea>") + "\0", ">", "\0")
-    return Seen(kpis, board, pages, assembly, full, digest, html.unescape(whatsapp), {k["name"]: k for k in listed.json()})
+    return Seen(
+        kpis, board, pages, assembly, full, digest, html.unescape(whatsapp), {k["name"]: k for k in listed.json()}
+    )
 
 
 def tile(seen: Seen, kpi: Kpi) -> str:
@@ -125,7 +132,7 @@ def test_the_board_and_the_assembly_pdf_tell_one_outlook(seen, name):
     kpi = by_name(seen, name)
     on_board = outlook_in(board_story(seen, kpi))
     assert on_board is not None, board_story(seen, kpi)
-    story_in_pdf = seen.assembly[seen.assembly.index(f"{name}: "):]
+    story_in_pdf = seen.assembly[seen.assembly.index(f"{name}: ") :]
     assert outlook_in(story_in_pdf) == on_board, (board_story(seen, kpi), story_in_pdf[:400])
 
 
@@ -166,7 +173,9 @@ def test_the_api_gives_the_outlook_the_stories_tell(seen):
         share, low, high = said
         assert flat(share) == percent_of(outlook["share"]), kpi.name
         if outlook["source"] == "forecast":
-            assert (flat(low), flat(high)) == (percent_of(outlook["share_low"]), percent_of(outlook["share_high"])), kpi.name
+            assert (flat(low), flat(high)) == (percent_of(outlook["share_low"]), percent_of(outlook["share_high"])), (
+                kpi.name
+            )
             chance = CHANCE.search(board_story(seen, kpi))
             assert (chance is not None) == (outlook["probability"] is not None), kpi.name
         else:

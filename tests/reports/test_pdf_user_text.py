@@ -6,17 +6,19 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from rumbo.reports.assembly import Options
+from rumbo.reports.presenters.assembly import Options
 from rumbo.reports.services.pdfs import assembly_pdf, full_pdf
 from tests.reports.helpers import pdf_pages
 
 A4_POINTS = (595, 842)
-INJECTED = 'Coop\r\n}} @page { size: A3 } .x {'  # today this makes every page A3
+INJECTED = "Coop\r\n}} @page { size: A3 } .x {"  # today this makes every page A3
 QUOTED = 'Coop "Sur"; } @page { size: A3 } \\'
 
 
 def page_sizes(data: bytes) -> set[tuple[int, int]]:
-    return {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(io.BytesIO(data)).pages}
+    return {
+        (round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(io.BytesIO(data)).pages
+    }
 
 
 @pytest.mark.parametrize("render", [assembly_pdf, full_pdf], ids=["board", "full"])

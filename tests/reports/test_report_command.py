@@ -19,8 +19,10 @@ def test_report_writes_the_one_page_board(cast, tmp_path):
 
 def test_report_full_in_english_about_one_area(cast, tmp_path):
     target = tmp_path / "full.pdf"
-    result = CliRunner().invoke(main, ["report", "--coop", "coop-a", "--full", "--lang", "en", "--area", "ventas",
-                                       "--by-area", "-o", str(target)])
+    result = CliRunner().invoke(
+        main,
+        ["report", "--coop", "coop-a", "--full", "--lang", "en", "--area", "ventas", "--by-area", "-o", str(target)],
+    )
     assert result.exit_code == 0, result.output
     pages = pdf_pages(target.read_bytes())
     assert len(pages) >= 2 and any(p.startswith(("SALES", "VENTAS")) for p in pages[1:])
@@ -29,7 +31,9 @@ def test_report_full_in_english_about_one_area(cast, tmp_path):
 def test_report_says_in_spanish_what_is_wrong(cast, tmp_path):
     unknown = CliRunner().invoke(main, ["report", "--coop", "no-existe"])
     assert unknown.exit_code != 0 and "No existe la cooperativa «no-existe»" in unknown.output
-    future = CliRunner().invoke(main, ["report", "--coop", "coop-a", "--date", "2100-12-31", "-o", str(tmp_path / "x.pdf")])
+    future = CliRunner().invoke(
+        main, ["report", "--coop", "coop-a", "--date", "2100-12-31", "-o", str(tmp_path / "x.pdf")]
+    )
     assert future.exit_code != 0 and "posterior a hoy" in future.output
     area = CliRunner().invoke(main, ["report", "--coop", "coop-a", "--area", "cocina"])
     assert area.exit_code != 0 and "Área desconocida: cocina" in area.output

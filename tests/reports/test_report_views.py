@@ -26,13 +26,18 @@ def test_a_viewer_sees_the_options_and_the_download_links(as_viewer, cast):
 def test_the_one_page_board_downloads_as_a_pdf(as_viewer, cast):
     response = as_viewer.get(url(cast, "reports:pdf"), {"tipo": "tablero", "idioma": "es"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'attachment; filename="tablero-coop-a-{timezone.localdate().isoformat()}.pdf"'
+    assert (
+        response["Content-Disposition"]
+        == f'attachment; filename="tablero-coop-a-{timezone.localdate().isoformat()}.pdf"'
+    )
     assert len(PdfReader(io.BytesIO(response.content)).pages) == 1
 
 
 def test_the_full_report_takes_the_chosen_date_objective_and_language(as_viewer, cast):
-    response = as_viewer.get(url(cast, "reports:pdf"), {
-        "tipo": "completo", "fecha": "2025-06-30", "objetivo": cast.objective.pk, "idioma": "en"})
+    response = as_viewer.get(
+        url(cast, "reports:pdf"),
+        {"tipo": "completo", "fecha": "2025-06-30", "objetivo": cast.objective.pk, "idioma": "en"},
+    )
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('-2025-06-30.pdf"')
     text = " ".join(pdf_pages(response.content))
@@ -46,7 +51,10 @@ def test_a_date_in_the_future_is_refused_in_spanish_and_nothing_is_generated(as_
 
 def test_a_date_outside_1900_2100_is_refused_in_spanish(as_viewer, cast):
     response = as_viewer.get(url(cast, "reports:pdf"), {"tipo": "tablero", "fecha": "1899-12-31", "idioma": "es"})
-    assert response.status_code == 400 and "La fecha 31/12/1899 está fuera del rango admitido (1900–2100)." in response.text
+    assert (
+        response.status_code == 400
+        and "La fecha 31/12/1899 está fuera del rango admitido (1900–2100)." in response.text
+    )
 
 
 def test_an_objective_of_another_cooperative_is_not_a_choice(as_viewer, cast):

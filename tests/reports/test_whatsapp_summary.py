@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from rumbo.demo import SLUG, load_demo
-from rumbo.engine import periods
-from rumbo.engine.share import LIMIT
+from rumbo.engine.status.share import LIMIT
+from rumbo.engine.timeline import periods
 from rumbo.okrs.models import CheckIn
 from tests.reports.helpers import last_month, off_track_last_month
 
@@ -30,7 +30,9 @@ def test_the_board_offers_its_summary_with_objectives_kpis_needing_attention_and
     label = periods.label(month, "month", "es")
     assert f"❌ Llamadas a clientes por día: Fuera de rumbo — 10 llamadas en {label}, 50\u00a0% bajo la meta" in text
     assert text.endswith("Ver el tablero: http://testserver/c/coop-a/")
-    assert 'data-copy="resumen-tablero"' in response.text and "hidden>" in response.text  # the button waits for its script
+    assert (
+        'data-copy="resumen-tablero"' in response.text and "hidden>" in response.text
+    )  # the button waits for its script
     assert "rumbo/share.js" in response.text
 
 
@@ -75,8 +77,11 @@ def test_the_demo_summary_fits_whatsapp_and_names_each_objective(client):
     client.force_login(User.objects.get(email="consejo@cafedelsur.coop"))
     text = summary_in(client.get(reverse("kpis:board", args=[SLUG])))
     assert len(text) <= LIMIT
-    for title in ("Aumentar el acopio y la calidad del café", "Crecer en ventas directas de café tostado",
-                  "Fortalecer las finanzas y la base de socios"):
+    for title in (
+        "Aumentar el acopio y la calidad del café",
+        "Crecer en ventas directas de café tostado",
+        "Fortalecer las finanzas y la base de socios",
+    ):
         assert title in text
     attention = text.split("*Necesitan atención*\n")[1].split("\n\n")[0].splitlines()
     assert 2 <= len(attention) <= 3 and all(" — " in line for line in attention)

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
-from rumbo.choosing.labels import number, unit_text
+from rumbo.choosing.presenters.labels import number, unit_text
 from rumbo.choosing.services.checks import check_limit, refuse_tracked
-from rumbo.engine.catalog import KpiTemplate
-from rumbo.engine.periods import period_end
+from rumbo.engine.choice.catalog import KpiTemplate
+from rumbo.engine.timeline.periods import period_end
 from rumbo.engine.vocab import Grain
 from rumbo.kpis.choices import Kind
 from rumbo.kpis.models import Kpi, Objective
@@ -19,9 +19,21 @@ from rumbo.kpis.services.definitions import TargetInput, kpi_save, objective_sav
 
 # Decimals shown for each catalogue unit; whole numbers for everything else.
 DECIMALS = {
-    "percent": 1, "ratio": 2, "per_day": 1, "per_campaign": 1, "per_100_orders": 1, "level": 1, "points": 1,
-    "kg_per_order": 1, "kg_per_bag": 1, "currency_per_kg": 2, "hours": 1, "days": 1, "months": 1,
-    "per_200k_hours": 2, "per_million_hours": 2,
+    "percent": 1,
+    "ratio": 2,
+    "per_day": 1,
+    "per_campaign": 1,
+    "per_100_orders": 1,
+    "level": 1,
+    "points": 1,
+    "kg_per_order": 1,
+    "kg_per_bag": 1,
+    "currency_per_kg": 2,
+    "hours": 1,
+    "days": 1,
+    "months": 1,
+    "per_200k_hours": 2,
+    "per_million_hours": 2,
 }
 # A target set less than this before its fiscal year ends is set for the next one instead.
 SHORTEST_TARGET = timedelta(days=90)
@@ -35,8 +47,18 @@ def default_target_dates(coop, today: date) -> tuple[date, date]:
     return today.replace(day=1), end
 
 
-def kpi_from_template(t: KpiTemplate, *, coop, area: str, lang: str, objective: Objective | None = None,
-                      owner=None, initiative=None, market_stage: str = "", kind: str | None = None) -> Kpi:
+def kpi_from_template(
+    t: KpiTemplate,
+    *,
+    coop,
+    area: str,
+    lang: str,
+    objective: Objective | None = None,
+    owner=None,
+    initiative=None,
+    market_stage: str = "",
+    kind: str | None = None,
+) -> Kpi:
     """An unsaved KPI with every classification copied from the template.
 
     Without an objective it is a metric (the course: a KPI measures progress towards an
@@ -49,17 +71,31 @@ def kpi_from_template(t: KpiTemplate, *, coop, area: str, lang: str, objective: 
     scale = t.scale
     description = f"{t.text('definition', lang)} {_('Fórmula: %(formula)s') % {'formula': t.text('formula', lang)}}"
     return Kpi(
-        cooperative=coop, name=t.name(lang)[:200], description=description,
-        unit=unit_text(t.unit, lang)[:30], decimals=DECIMALS.get(t.unit, 0),
+        cooperative=coop,
+        name=t.name(lang)[:200],
+        description=description,
+        unit=unit_text(t.unit, lang)[:30],
+        decimals=DECIMALS.get(t.unit, 0),
         kind=kind or (Kind.KPI if objective is not None else Kind.METRIC),
-        nature=t.nature.value, indicator=t.indicator.value, area=area,
-        buyer_stage=t.buyer_stage.value, market_stage=market_stage,
-        objective=objective, initiative=initiative, owner=owner,
-        direction=t.direction.value, frequency=t.frequency.value, aggregation=t.aggregation.value,
+        nature=t.nature.value,
+        indicator=t.indicator.value,
+        area=area,
+        buyer_stage=t.buyer_stage.value,
+        market_stage=market_stage,
+        objective=objective,
+        initiative=initiative,
+        owner=owner,
+        direction=t.direction.value,
+        frequency=t.frequency.value,
+        aggregation=t.aggregation.value,
         scale_kind=scale.kind.value if scale else "",
-        scale_min=scale.min if scale else None, scale_max=scale.max if scale else None,
-        scale_levels=[{"value": number(level.value), "label": level.en if lang == "en" else level.es}
-                      for level in scale.levels] if scale else [],
+        scale_min=scale.min if scale else None,
+        scale_max=scale.max if scale else None,
+        scale_levels=[
+            {"value": number(level.value), "label": level.en if lang == "en" else level.es} for level in scale.levels
+        ]
+        if scale
+        else [],
         template_slug=t.slug,
     )
 
@@ -70,9 +106,20 @@ def _check_area(t: KpiTemplate, area: str) -> None:
 
 
 @transaction.atomic
-def template_adopt(*, coop, template: KpiTemplate, area: str, targets: list[TargetInput], user, lang: str = "es",
-                   objective: Objective | None = None, owner=None, initiative=None,
-                   confirm_over_limit: bool = False, membership: access.Acting | None = None) -> Kpi:
+def template_adopt(
+    *,
+    coop,
+    template: KpiTemplate,
+    area: str,
+    targets: list[TargetInput],
+    user,
+    lang: str = "es",
+    objective: Objective | None = None,
+    owner=None,
+    initiative=None,
+    confirm_over_limit: bool = False,
+    membership: access.Acting | None = None,
+) -> Kpi:
     """Create the cooperative's KPI (or metric, without an objective) from a catalogue template.
 
     Refused when the cooperative already measures it; OverLimit (a ValidationError) when it
@@ -81,8 +128,9 @@ def template_adopt(*, coop, template: KpiTemplate, area: str, targets: list[Targ
     _check_area(template, area)
     refuse_tracked(coop=coop, templates=[template], lang=lang)
     check_limit(coop=coop, adding=1 if objective is not None else 0, confirmed=confirm_over_limit)
-    kpi = kpi_from_template(template, coop=coop, area=area, lang=lang, objective=objective, owner=owner,
-                            initiative=initiative)
+    kpi = kpi_from_template(
+        template, coop=coop, area=area, lang=lang, objective=objective, owner=owner, initiative=initiative
+    )
     return kpi_save(kpi=kpi, targets=targets, user=user, membership=membership)
 
 
@@ -115,9 +163,18 @@ class Adopted:
 
 
 @transaction.atomic
-def shortlist_adopt(*, coop, user, objectives: dict[str, Objective], new_objectives: list[NewObjective],
-                    choices: list[Choice], market_stage: str = "", lang: str = "es",
-                    confirm_over_limit: bool = False, membership: access.Acting | None = None) -> Adopted:
+def shortlist_adopt(
+    *,
+    coop,
+    user,
+    objectives: dict[str, Objective],
+    new_objectives: list[NewObjective],
+    choices: list[Choice],
+    market_stage: str = "",
+    lang: str = "es",
+    confirm_over_limit: bool = False,
+    membership: access.Acting | None = None,
+) -> Adopted:
     """Create the missing objectives and every chosen KPI in one step; nothing is written if one is wrong.
 
     A line without a target becomes a metric that keeps its objective: the course's KPI
@@ -132,8 +189,9 @@ def shortlist_adopt(*, coop, user, objectives: dict[str, Objective], new_objecti
     created = []
     by_key = dict(objectives)
     for new in new_objectives:
-        objective = objective_save(objective=Objective(cooperative=coop, title=new.title[:200], area=new.area),
-                                   user=user, membership=who)
+        objective = objective_save(
+            objective=Objective(cooperative=coop, title=new.title[:200], area=new.area), user=user, membership=who
+        )
         by_key[new.key] = objective
         created.append(objective)
     kpis = []
@@ -144,11 +202,20 @@ def shortlist_adopt(*, coop, user, objectives: dict[str, Objective], new_objecti
             raise ValidationError(_("El objetivo «%(name)s» no es de esta cooperativa.") % {"name": objective.title})
         _check_area(t, choice.area)
         kind = Kind.KPI if choice.targets else Kind.METRIC
-        kpi = kpi_from_template(t, coop=coop, area=choice.area, lang=lang, objective=objective, owner=choice.owner,
-                                market_stage=market_stage, kind=kind)
+        kpi = kpi_from_template(
+            t,
+            coop=coop,
+            area=choice.area,
+            lang=lang,
+            objective=objective,
+            owner=choice.owner,
+            market_stage=market_stage,
+            kind=kind,
+        )
         try:
             kpis.append(kpi_save(kpi=kpi, targets=choice.targets, user=user, membership=who))
         except ValidationError as err:
-            raise ValidationError([_("«%(name)s»: %(problem)s") % {"name": kpi.name, "problem": message}
-                                   for message in err.messages]) from None
+            raise ValidationError(
+                [_("«%(name)s»: %(problem)s") % {"name": kpi.name, "problem": message} for message in err.messages]
+            ) from None
     return Adopted(created, kpis)

@@ -1,6 +1,6 @@
 """What adoption checks before it writes, from the catalogue page and the assistant alike.
 
-A template the cooperative already measures is refused (rumbo.engine.tracked's rule), and
+A template the cooperative already measures is refused (rumbo.engine.choice.tracked's rule), and
 adopting past the cooperative's KPI limit needs a confirmation first.
 """
 
@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from rumbo.choosing.selectors import tracked_templates
-from rumbo.engine.catalog import KpiTemplate
-from rumbo.engine.quality import Limits
+from rumbo.engine.choice.catalog import KpiTemplate
+from rumbo.engine.choice.quality import Limits
 from rumbo.kpis.choices import Kind
 from rumbo.kpis.models import Kpi
 
@@ -21,9 +21,15 @@ class OverLimit(ValidationError):
 
     def __init__(self, *, count: int, limit: int):
         self.count, self.limit = count, limit
-        super().__init__(_("Tendrá %(count)d indicadores; su límite es %(limit)d. Con más indicadores se pierde de "
-                           "vista lo importante: confirme si quiere adoptarlos de todos modos, o deje alguno sin meta "
-                           "(quedará como métrica).") % {"count": count, "limit": limit}, code="over_limit")
+        super().__init__(
+            _(
+                "Tendrá %(count)d indicadores; su límite es %(limit)d. Con más indicadores se pierde de "
+                "vista lo importante: confirme si quiere adoptarlos de todos modos, o deje alguno sin meta "
+                "(quedará como métrica)."
+            )
+            % {"count": count, "limit": limit},
+            code="over_limit",
+        )
 
 
 def kpi_limit(coop) -> int:
@@ -37,10 +43,17 @@ def refuse_tracked(*, coop, templates: Sequence[KpiTemplate], lang: str = "es") 
     problems, seen = [], set()
     for t in templates:
         if t.slug in tracked:
-            problems.append(_("La cooperativa ya mide «%(template)s» con el indicador «%(kpi)s»: ábralo en lugar de "
-                              "adoptarlo otra vez.") % {"template": t.name(lang), "kpi": tracked[t.slug].name})
+            problems.append(
+                _(
+                    "La cooperativa ya mide «%(template)s» con el indicador «%(kpi)s»: ábralo en lugar de "
+                    "adoptarlo otra vez."
+                )
+                % {"template": t.name(lang), "kpi": tracked[t.slug].name}
+            )
         elif t.slug in seen:
-            problems.append(_("«%(template)s» está dos veces en la lista: déjelo una sola vez.") % {"template": t.name(lang)})
+            problems.append(
+                _("«%(template)s» está dos veces en la lista: déjelo una sola vez.") % {"template": t.name(lang)}
+            )
         seen.add(t.slug)
     if problems:
         raise ValidationError(problems, code="tracked")

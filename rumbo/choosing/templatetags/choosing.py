@@ -4,9 +4,9 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from rumbo.choosing.labels import lang_of
-from rumbo.engine.catalog import CatalogError
-from rumbo.engine.catalog.glossary import glossary_entry
+from rumbo.choosing.presenters.labels import lang_of
+from rumbo.engine.choice.catalog import CatalogError
+from rumbo.engine.choice.catalog.glossary import glossary_entry
 
 register = template.Library()
 
@@ -42,9 +42,17 @@ def explain(slug_or_key: str):
 
 # Form fields (of any form of this app) that name a concept, and the "?" for it.
 FIELD_CONCEPTS = {
-    "objective": "kpi_vs_metrica", "kind": "kpi_vs_metrica", "nature": "cuantitativo_vs_cualitativo",
-    "indicator": "prospectivo_vs_retrospectivo", "buyer_stage": "etapa_comprador", "market_stage": "etapa_mercado",
-    "initiative": "seguimiento", "area": "area", "target_value": "smart", "target_low": "smart", "end": "smart",
+    "objective": "kpi_vs_metrica",
+    "kind": "kpi_vs_metrica",
+    "nature": "cuantitativo_vs_cualitativo",
+    "indicator": "prospectivo_vs_retrospectivo",
+    "buyer_stage": "etapa_comprador",
+    "market_stage": "etapa_mercado",
+    "initiative": "seguimiento",
+    "area": "area",
+    "target_value": "smart",
+    "target_low": "smart",
+    "end": "smart",
 }
 
 
@@ -79,7 +87,7 @@ def kpi_form_explanations():
 @register.inclusion_tag("choosing/_kpi_quality_block.html", takes_context=True)
 def kpi_quality(context, kpi):
     """What the quality check says about this KPI and its objective (two queries, whatever the cooperative's size)."""
-    from rumbo.choosing.report import build_report
+    from rumbo.choosing.presenters.report import build_report
     from rumbo.choosing.selectors import quality_input
 
     request = context.get("request")

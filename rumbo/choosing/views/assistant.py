@@ -7,25 +7,36 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext as _, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.choosing.assistant import (
-    BUYERS, STAGES, TYPED_OBJECTIVES, UNKNOWN_STAGE, State, goals_of, make_plan,
+    BUYERS,
+    STAGES,
+    TYPED_OBJECTIVES,
+    UNKNOWN_STAGE,
+    State,
+    goals_of,
+    make_plan,
 )
 from rumbo.choosing.forms import ShortListForm
-from rumbo.choosing.labels import lang_of
+from rumbo.choosing.presenters.labels import lang_of
 from rumbo.choosing.selectors import tracked_templates
 from rumbo.choosing.services.adopt import Choice, NewObjective, default_target_dates, shortlist_adopt
 from rumbo.choosing.services.checks import OverLimit
-from rumbo.engine.catalog.objectives import example_objectives
-from rumbo.kpis import choices as c, selectors as kpi_selectors
+from rumbo.engine.choice.catalog.objectives import example_objectives
+from rumbo.kpis import choices as c
+from rumbo.kpis import selectors as kpi_selectors
 
 STEPS = (
-    (1, gettext_lazy("Etapa")), (2, gettext_lazy("Áreas")), (3, gettext_lazy("Objetivos")),
-    (4, gettext_lazy("Compradores")), (5, gettext_lazy("Su lista")),
+    (1, gettext_lazy("Etapa")),
+    (2, gettext_lazy("Áreas")),
+    (3, gettext_lazy("Objetivos")),
+    (4, gettext_lazy("Compradores")),
+    (5, gettext_lazy("Su lista")),
 )
 MISSING = {
     1: gettext_lazy("Elija la etapa de la cooperativa, o «Todavía no lo sé»."),
@@ -68,10 +79,13 @@ def _step_context(request, state: State, objectives, step: int, error: str | Non
     typed = list(state.texts) + [""] * max(0, TYPED_OBJECTIVES - len(state.texts))
     fields = {1: ("market_stage",), 2: ("area",), 3: ("objective", "example", "text"), 4: ("buyer_stage",)}
     return {
-        "step": step, "error": error, "state": state,
+        "step": step,
+        "error": error,
+        "state": state,
         # Always five steps, so «Paso N de 5» never changes midway; the buyer question is only
         # for sales and marketing, and is shown as skipped when neither takes part.
-        "steps": STEPS, "skipped": 4 if state.areas and not state.market_facing else None,
+        "steps": STEPS,
+        "skipped": 4 if state.areas and not state.market_facing else None,
         "hidden": state.pairs(without=fields.get(step, ()) + ("drop", "swap")),
         "back": state.query(step=step - 1) if step > 1 else "",
         "stages": [(value, STAGE_LABELS[value], value != UNKNOWN_STAGE) for value in STAGES],
@@ -145,10 +159,13 @@ def shortlist(request):
                 return redirect("kpis:board", coop_slug=request.coop.slug)
     context = {
         **_step_context(request, state, objectives, 5, None),
-        "plan": plan, "form": form,
-        "gaps": [gap.message_en if lang == "en" else gap.message_es for gap in plan.gaps], "show_errors": action in ADOPT,
+        "plan": plan,
+        "form": form,
+        "gaps": [gap.message_en if lang == "en" else gap.message_es for gap in plan.gaps],
+        "show_errors": action in ADOPT,
         "over_limit": getattr(form, "over_limit", None),
-        "hidden": state.pairs(), "back": state.query(step=4 if state.market_facing else 3),
+        "hidden": state.pairs(),
+        "back": state.query(step=4 if state.market_facing else 3),
     }
     return render(request, "choosing/shortlist.html", context, status=400 if action in ADOPT else 200)
 
@@ -162,22 +179,46 @@ def _adopt(request, state: State, goals, plan, form: ShortListForm, lang: str, *
     lines = plan.kept
     areas = sorted({str(c.Area(line.area).label) for line in lines if not membership.can_edit_area(line.area)})
     if areas:
-        form.add_error(None, _("Usted no edita los indicadores de %(areas)s: quítelos de la lista o pida a "
-                               "administración que la adopte.") % {"areas": ", ".join(areas)})
+        form.add_error(
+            None,
+            _(
+                "Usted no edita los indicadores de %(areas)s: quítelos de la lista o pida a "
+                "administración que la adopte."
+            )
+            % {"areas": ", ".join(areas)},
+        )
         return None
     new = [g for g in goals if g.existing is None and any(line.goal.key == g.key for line in lines)]
     if new and not membership.allows(Role.ADMIN):
-        form.add_error(None, _("Solo administración crea objetivos nuevos (%(titles)s): elija objetivos que ya "
-                               "existen o pida a administración que adopte la lista.")
-                       % {"titles": ", ".join(f"«{g.title}»" for g in new)})
+        form.add_error(
+            None,
+            _(
+                "Solo administración crea objetivos nuevos (%(titles)s): elija objetivos que ya "
+                "existen o pida a administración que adopte la lista."
+            )
+            % {"titles": ", ".join(f"«{g.title}»" for g in new)},
+        )
         return None
-    choices = [Choice(template=line.template, area=line.area, objective_key=line.goal.key,
-                      owner=form.owner(line.area), targets=form.targets(line)) for line in lines]
+    choices = [
+        Choice(
+            template=line.template,
+            area=line.area,
+            objective_key=line.goal.key,
+            owner=form.owner(line.area),
+            targets=form.targets(line),
+        )
+        for line in lines
+    ]
     try:
         adopted = shortlist_adopt(
-            coop=request.coop, user=request.user, objectives={g.key: g.existing for g in goals if g.existing},
-            new_objectives=[NewObjective(g.key, g.title, g.area) for g in new], choices=choices,
-            market_stage=state.stage.value, lang=lang, membership=membership,
+            coop=request.coop,
+            user=request.user,
+            objectives={g.key: g.existing for g in goals if g.existing},
+            new_objectives=[NewObjective(g.key, g.title, g.area) for g in new],
+            choices=choices,
+            market_stage=state.stage.value,
+            lang=lang,
+            membership=membership,
             confirm_over_limit=confirmed,
         )
     except OverLimit as err:
@@ -188,12 +229,15 @@ def _adopt(request, state: State, goals, plan, form: ShortListForm, lang: str, *
         return None
     objectives = len({line.goal.key for line in lines})
     text = _("Listo: la cooperativa sigue %(kpis)s para %(objectives)s.") % {
-        "kpis": ngettext("%(n)d indicador nuevo", "%(n)d indicadores nuevos", len(adopted.kpis)) % {"n": len(adopted.kpis)},
+        "kpis": ngettext("%(n)d indicador nuevo", "%(n)d indicadores nuevos", len(adopted.kpis))
+        % {"n": len(adopted.kpis)},
         "objectives": ngettext("%(n)d objetivo", "%(n)d objetivos", objectives) % {"n": objectives},
     }
     if adopted.metrics:
-        text += " " + ngettext("%(n)d quedó como métrica hasta que tenga meta.",
-                               "%(n)d quedaron como métricas hasta que tengan meta.", adopted.metrics) % {
-            "n": adopted.metrics}
+        text += " " + ngettext(
+            "%(n)d quedó como métrica hasta que tenga meta.",
+            "%(n)d quedaron como métricas hasta que tengan meta.",
+            adopted.metrics,
+        ) % {"n": adopted.metrics}
     messages.success(request, text)
     return adopted

@@ -6,7 +6,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -14,12 +15,12 @@ from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.choosing.catalog import search
 from rumbo.choosing.forms import AdoptForm, CatalogFilterForm
-from rumbo.choosing.labels import lang_of, view_of
+from rumbo.choosing.presenters.labels import lang_of, view_of
 from rumbo.choosing.selectors import tracked_templates
 from rumbo.choosing.services.adopt import default_target_dates, template_adopt
 from rumbo.choosing.services.checks import OverLimit
 from rumbo.choosing.views import apply_errors
-from rumbo.engine.catalog import CatalogError, template, templates
+from rumbo.engine.choice.catalog import CatalogError, template, templates
 from rumbo.kpis import selectors as kpi_selectors
 
 PAGE_SIZE = 20
@@ -74,8 +75,15 @@ def adopt(request, slug):
             data = form.cleaned_data
             try:
                 kpi = template_adopt(
-                    coop=request.coop, template=t, area=data["area"], targets=form.targets(), user=request.user,
-                    lang=lang, objective=data["objective"], owner=data["owner"], initiative=data.get("initiative"),
+                    coop=request.coop,
+                    template=t,
+                    area=data["area"],
+                    targets=form.targets(),
+                    user=request.user,
+                    lang=lang,
+                    objective=data["objective"],
+                    owner=data["owner"],
+                    initiative=data.get("initiative"),
                     membership=request.membership,
                     confirm_over_limit=request.POST.get("confirm_over_limit") == "1",
                 )
@@ -84,15 +92,22 @@ def adopt(request, slug):
             except ValidationError as err:
                 apply_errors(form, err)
             else:
-                text = _("«%(name)s» ya es un KPI de la cooperativa.") if kpi.is_kpi else _(
-                    "«%(name)s» se sigue como métrica: cuando sirva a un objetivo y tenga meta, será un KPI.")
+                text = (
+                    _("«%(name)s» ya es un KPI de la cooperativa.")
+                    if kpi.is_kpi
+                    else _("«%(name)s» se sigue como métrica: cuando sirva a un objetivo y tenga meta, será un KPI.")
+                )
                 messages.success(request, text % {"name": kpi.name})
                 return redirect("kpis:kpi_detail", coop_slug=request.coop.slug, pk=kpi.pk)
     else:
         start, end = default_target_dates(request.coop, timezone.localdate())
         objective = request.GET.get("objective")
-        initial = {"owner": request.user.pk, "target_start": start, "target_end": end,
-                   "objective": int(objective) if objective and objective.isdigit() else None}
+        initial = {
+            "owner": request.user.pk,
+            "target_start": start,
+            "target_end": end,
+            "objective": int(objective) if objective and objective.isdigit() else None,
+        }
         form = AdoptForm(initial=initial, **kwargs)
     context = {"form": form, "v": view_of(t, lang, tracked_templates(request.coop)), "over_limit": over_limit}
     return render(request, "choosing/adopt.html", context, status=400 if request.method == "POST" else 200)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
-from rumbo.choosing.report import build_report
+from rumbo.choosing.presenters.report import build_report
 from rumbo.choosing.selectors import quality_input
 from rumbo.choosing.services.fixes import kpi_make_metric
 from rumbo.kpis import selectors as kpi_selectors
@@ -33,8 +33,10 @@ def make_metric(request, pk):
         for text in err.messages:
             messages.error(request, text)
     else:
-        messages.success(request, _("«%(name)s» ahora es una métrica: sigue con sus valores, sin pretender ser un KPI.")
-                         % {"name": kpi.name})
+        messages.success(
+            request,
+            _("«%(name)s» ahora es una métrica: sigue con sus valores, sin pretender ser un KPI.") % {"name": kpi.name},
+        )
     next_url = request.POST.get("next", "")
     if next_url.startswith(f"/c/{request.coop.slug}/"):
         return redirect(next_url)

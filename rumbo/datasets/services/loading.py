@@ -24,10 +24,11 @@ from rumbo.datasets.computing import spec_of
 from rumbo.datasets.models import Dataset, DatasetVersion, Mode
 from rumbo.datasets.selectors import require_dataset
 from rumbo.datasets.services.recompute import Recomputed, metrics_recompute
-from rumbo.engine.datasets import ColumnType, Dataset as Typed, column_names, column_types, table_to_dataset
+from rumbo.engine.computed.datasets import ColumnType, column_names, column_types, table_to_dataset
+from rumbo.engine.computed.datasets import Dataset as Typed
 from rumbo.engine.errors import RumboError
-from rumbo.engine.sheets import Issue, read_table
-from rumbo.engine.value_import import name_key
+from rumbo.engine.spreadsheets.sheets import Issue, read_table
+from rumbo.engine.spreadsheets.value_import import name_key
 
 KEPT_PROBLEMS = 50
 _NAME = re.compile(r"^[\w][\w .()-]*$")
@@ -51,7 +52,11 @@ def clean_name(name: str) -> str:
         raise ValidationError({"name": _("Dé un nombre a los datos, por ejemplo «ventas» o «acopio».")})
     if len(name) > 80 or not _NAME.match(name):
         raise ValidationError(
-            {"name": _("El nombre de los datos puede tener hasta 80 letras, números, espacios, guiones, puntos y paréntesis.")}
+            {
+                "name": _(
+                    "El nombre de los datos puede tener hasta 80 letras, números, espacios, guiones, puntos y paréntesis."
+                )
+            }
         )
     return name
 
@@ -79,7 +84,14 @@ def latest_version(dataset: Dataset | None) -> DatasetVersion | None:
 
 
 def dataset_load(
-    *, coop, name: str, data: bytes, filename: str, append: bool = False, types=None, user=None,
+    *,
+    coop,
+    name: str,
+    data: bytes,
+    filename: str,
+    append: bool = False,
+    types=None,
+    user=None,
     membership: access.Acting | None = None,
 ) -> Loaded:
     """Store `data` (a spreadsheet of raw records) as the next version of the dataset `name`.
@@ -100,7 +112,9 @@ def dataset_load(
         require_dataset(who, dataset)
     previous = latest_version(dataset)
     if append and previous is None:
-        raise ValidationError(_("No hay datos «%(name)s» a los que agregar filas: súbalos primero sin «agregar».") % {"name": name})
+        raise ValidationError(
+            _("No hay datos «%(name)s» a los que agregar filas: súbalos primero sin «agregar».") % {"name": name}
+        )
     upload, chosen = _typed(coop, data, filename, types, previous, append)
     problems = list(upload.problems)
     if append:
@@ -114,11 +128,24 @@ def dataset_load(
     else:
         frame = upload.frame
     _check_records(frame, filename, dataset)
-    return _store(coop, name, dataset, previous, frame, problems, user, upload=(data, filename),
-                  mode=Mode.APPEND if append else Mode.REPLACE, corrections=chosen, who=who)
+    return _store(
+        coop,
+        name,
+        dataset,
+        previous,
+        frame,
+        problems,
+        user,
+        upload=(data, filename),
+        mode=Mode.APPEND if append else Mode.REPLACE,
+        corrections=chosen,
+        who=who,
+    )
 
 
-def dataset_retype(*, dataset: Dataset, types: Mapping[str, str], user=None, membership: access.Acting | None = None) -> Loaded:
+def dataset_retype(
+    *, dataset: Dataset, types: Mapping[str, str], user=None, membership: access.Acting | None = None
+) -> Loaded:
     """A new version with some columns read as another type, from the files as they were uploaded."""
     who = access.acting(dataset.cooperative, user, membership)
     require_dataset(who, dataset)
@@ -131,8 +158,19 @@ def dataset_retype(*, dataset: Dataset, types: Mapping[str, str], user=None, mem
     frame, problems = _from_sources(dataset.cooperative, previous.sources, wanted)
     _check_records(frame, previous.original_name or dataset.name, dataset)
     corrections = {**previous.corrections, **{n: str(k) for n, k in wanted.items() if k != previous.types[n]}}
-    return _store(dataset.cooperative, dataset.name, dataset, previous, frame, problems, user, upload=None, mode=Mode.RETYPE,
-                  corrections=corrections, who=who)
+    return _store(
+        dataset.cooperative,
+        dataset.name,
+        dataset,
+        previous,
+        frame,
+        problems,
+        user,
+        upload=None,
+        mode=Mode.RETYPE,
+        corrections=corrections,
+        who=who,
+    )
 
 
 @transaction.atomic
@@ -154,7 +192,9 @@ def dataset_restore(*, dataset: Dataset, user, membership: access.Acting | None 
     dataset.save(update_fields=["deleted_at"])
 
 
-def _typed(coop, data: bytes, filename: str, types: dict, previous: DatasetVersion | None, append: bool) -> tuple[Typed, dict]:
+def _typed(
+    coop, data: bytes, filename: str, types: dict, previous: DatasetVersion | None, append: bool
+) -> tuple[Typed, dict]:
     """The upload typed, and the corrections by hand the dataset keeps from now on.
 
     Appended rows are read with the dataset's types; a replacement is read afresh, except
@@ -246,8 +286,10 @@ def _check_records(frame: pl.DataFrame, filename: str, dataset: Dataset | None) 
     kinds = column_types(frame)
     if ColumnType.DATE not in kinds.values():
         raise ValidationError(
-            _("«%(file)s» no tiene ninguna columna de fechas (como «Fecha» con 31/12/2025): las métricas reparten "
-              "los registros por periodo y necesitan una. Columnas leídas: %(columns)s.")
+            _(
+                "«%(file)s» no tiene ninguna columna de fechas (como «Fecha» con 31/12/2025): las métricas reparten "
+                "los registros por periodo y necesitan una. Columnas leídas: %(columns)s."
+            )
             % {"file": filename, "columns": ", ".join(f"{n} ({_type_word(k)})" for n, k in kinds.items())}
         )
     if dataset is None or dataset.pk is None:
@@ -277,7 +319,8 @@ def _store(coop, name, dataset, previous, frame, problems, user, *, upload, mode
             last = dataset.versions.aggregate(last=Max("number"))["last"] or 0
             if previous is not None and mode != Mode.REPLACE and last != previous.number:
                 raise ValidationError(
-                    _("Alguien subió otra versión de «%(name)s» mientras tanto; vuelva a intentarlo.") % {"name": dataset.name}
+                    _("Alguien subió otra versión de «%(name)s» mientras tanto; vuelva a intentarlo.")
+                    % {"name": dataset.name}
                 )
             number = last + 1
             storage.sweep(dataset, last)  # what a load that crashed before its commit left behind
@@ -293,10 +336,18 @@ def _store(coop, name, dataset, previous, frame, problems, user, *, upload, mode
             written.append(path)
             storage.write_parquet(frame, path)
             version = DatasetVersion.objects.create(
-                dataset=dataset, number=number, mode=mode, file=path, original=original,
-                original_name=original_name or (previous.original_name if previous else ""), sources=sources,
-                rows=frame.height, columns=[[n, str(k)] for n, k in column_types(frame).items()], corrections=corrections,
-                problems=[_issue_json(p) for p in problems[:KEPT_PROBLEMS]], problem_count=len(problems),
+                dataset=dataset,
+                number=number,
+                mode=mode,
+                file=path,
+                original=original,
+                original_name=original_name or (previous.original_name if previous else ""),
+                sources=sources,
+                rows=frame.height,
+                columns=[[n, str(k)] for n, k in column_types(frame).items()],
+                corrections=corrections,
+                problems=[_issue_json(p) for p in problems[:KEPT_PROBLEMS]],
+                problem_count=len(problems),
                 created_by=user,
             )
             # checked again under the lock: a metric defined meanwhile may feed another area now

@@ -20,11 +20,12 @@ from rumbo.datasets.models import Dataset, MetricDefinition
 from rumbo.datasets.selectors import kpis_fed, live_definitions, metric_admin_only_message
 from rumbo.datasets.services.loading import dataset_find, latest_version
 from rumbo.datasets.services.recompute import Recomputed, kpis_recompute
-from rumbo.engine import formulas
-from rumbo.engine.catalog import CatalogError, Input, KpiTemplate, template as catalog_template
-from rumbo.engine.datasets import parse_filter, parse_grain, parse_measure
+from rumbo.engine.choice.catalog import CatalogError, Input, KpiTemplate
+from rumbo.engine.choice.catalog import template as catalog_template
+from rumbo.engine.computed import formulas
+from rumbo.engine.computed.datasets import parse_filter, parse_grain, parse_measure
 from rumbo.engine.errors import RumboError
-from rumbo.engine.value_import import name_key
+from rumbo.engine.spreadsheets.value_import import name_key
 from rumbo.kpis.choices import Aggregation, Area, Frequency, Kind
 from rumbo.kpis.models import Kpi
 from rumbo.kpis.services.definitions import unique_slug
@@ -55,13 +56,24 @@ def kpi_find(coop, name: str) -> Kpi | None:
     if not found:
         return None
     if found[0].deleted_at is not None:
-        raise ValidationError(_("«%(name)s» está en la papelera; restáurelo antes de definir su cálculo.") % {"name": found[0].name})
+        raise ValidationError(
+            _("«%(name)s» está en la papelera; restáurelo antes de definir su cálculo.") % {"name": found[0].name}
+        )
     return Kpi.objects.select_related("cooperative").get(pk=found[0].pk)
 
 
 def metric_define(
-    *, coop, name: str, dataset: "Dataset | str | None" = None, measure: str | None = None, date: str | None = None,
-    grain: str | None = None, where: str = "", formula: str | None = None, user=None, area: str | None = None,
+    *,
+    coop,
+    name: str,
+    dataset: "Dataset | str | None" = None,
+    measure: str | None = None,
+    date: str | None = None,
+    grain: str | None = None,
+    where: str = "",
+    formula: str | None = None,
+    user=None,
+    area: str | None = None,
     membership: access.Acting | None = None,
 ) -> Defined:
     """Define (or redefine) how the KPI or metric `name` is computed, and compute its values.
@@ -75,9 +87,13 @@ def metric_define(
         raise ValidationError({"name": _("Falta el nombre del indicador o métrica.")})
     formula = (formula or "").strip()
     if formula and (dataset or measure):
-        raise ValidationError(_("Una métrica se calcula de unos datos o con una fórmula, no de las dos formas a la vez."))
+        raise ValidationError(
+            _("Una métrica se calcula de unos datos o con una fórmula, no de las dos formas a la vez.")
+        )
     if not formula and not dataset:
-        raise ValidationError(_("Indique de qué datos se calcula (datos, medida y columna de fecha) o escriba una fórmula."))
+        raise ValidationError(
+            _("Indique de qué datos se calcula (datos, medida y columna de fecha) o escriba una fórmula.")
+        )
     kpi = kpi_find(coop, name)
     if kpi is not None:
         access.require_area(who, kpi.area)
@@ -98,14 +114,19 @@ def metric_define(
         style = _measure_style(fields["measure"])
     if kpi is not None and kpi.frequency and kpi.frequency != grain:
         raise ValidationError(
-            {"grain": _("«%(name)s» se mide con frecuencia «%(frequency)s»; calcúlela por ese mismo periodo o cambie antes su frecuencia.")
-             % {"name": kpi.name, "frequency": kpi.get_frequency_display()}}
+            {
+                "grain": _(
+                    "«%(name)s» se mide con frecuencia «%(frequency)s»; calcúlela por ese mismo periodo o cambie antes su frecuencia."
+                )
+                % {"name": kpi.name, "frequency": kpi.get_frequency_display()}
+            }
         )
     with transaction.atomic():
         created = kpi is None
         if created:
-            kpi = Kpi(cooperative=coop, slug=slug, name=name[:200], kind=Kind.METRIC, area=area,
-                      frequency=grain, **style)
+            kpi = Kpi(
+                cooperative=coop, slug=slug, name=name[:200], kind=Kind.METRIC, area=area, frequency=grain, **style
+            )
             kpi._history_user = user
             kpi.save()
         elif not kpi.frequency:
@@ -113,7 +134,14 @@ def metric_define(
             kpi._history_user = user
             kpi.save()
         definition = MetricDefinition.objects.filter(kpi=kpi).first() or MetricDefinition(kpi=kpi)
-        for field, value in {"dataset": None, "measure": "", "date_column": "", "filter": "", "formula": "", **fields}.items():
+        for field, value in {
+            "dataset": None,
+            "measure": "",
+            "date_column": "",
+            "filter": "",
+            "formula": "",
+            **fields,
+        }.items():
             setattr(definition, field, value)
         definition.grain = grain
         definition._history_user = user
@@ -127,7 +155,12 @@ def _dataset_fields(coop, kpi, dataset, measure, date, grain, where) -> tuple[di
         found = dataset_find(coop, dataset)
         if found is None:
             names = ", ".join(f"«{d.name}»" for d in Dataset.objects.filter(cooperative=coop)) or _("ninguno todavía")
-            raise ValidationError({"dataset": _("No hay datos «%(name)s». Datos de la cooperativa: %(names)s.") % {"name": dataset, "names": names}})
+            raise ValidationError(
+                {
+                    "dataset": _("No hay datos «%(name)s». Datos de la cooperativa: %(names)s.")
+                    % {"name": dataset, "names": names}
+                }
+            )
         dataset = found
     if dataset.cooperative_id != coop.pk or dataset.deleted_at is not None:
         raise ValidationError({"dataset": _("Esos datos no están disponibles.")})
@@ -138,17 +171,27 @@ def _dataset_fields(coop, kpi, dataset, measure, date, grain, where) -> tuple[di
     if not (measure or "").strip():
         raise ValidationError({"measure": _("Falta la medida: escriba, por ejemplo, suma(Monto) o conteo().")})
     # each part checked on its own first, so the message lands on the field that is wrong
-    for field, check in (("measure", lambda: parse_measure(measure, version.types)), ("filter", lambda: parse_filter(where or "", version.types))):
+    for field, check in (
+        ("measure", lambda: parse_measure(measure, version.types)),
+        ("filter", lambda: parse_filter(where or "", version.types)),
+    ):
         try:
             check()
         except RumboError as error:
             raise ValidationError({field: error.translated(_)}) from None
-    draft = MetricDefinition(kpi=kpi, dataset=dataset, measure=measure, date_column=date or "", grain=grain, filter=where or "")
+    draft = MetricDefinition(
+        kpi=kpi, dataset=dataset, measure=measure, date_column=date or "", grain=grain, filter=where or ""
+    )
     try:
         spec = spec_of(draft, version.types, coop)
     except RumboError as error:
         raise ValidationError({"date_column": error.translated(_)}) from None
-    fields = {"dataset": dataset, "measure": str(spec.measure), "date_column": spec.date_column, "filter": " ".join((where or "").split())}
+    fields = {
+        "dataset": dataset,
+        "measure": str(spec.measure),
+        "date_column": spec.date_column,
+        "filter": " ".join((where or "").split()),
+    }
     return fields, grain
 
 
@@ -165,11 +208,20 @@ def _formula_fields(coop, slug: str, kpi, formula: str, grain, definitions) -> t
         grains.setdefault(kpis[name].frequency or Frequency.MONTH, []).append(kpis[name].name)
     if len(grains) > 1:
         parts = "; ".join(f"{Frequency(g).label}: {', '.join(names)}" for g, names in grains.items())
-        raise ValidationError({"formula": _("Las métricas de la fórmula se miden por periodos distintos (%(parts)s); use métricas del mismo periodo.") % {"parts": parts}})
+        raise ValidationError(
+            {
+                "formula": _(
+                    "Las métricas de la fórmula se miden por periodos distintos (%(parts)s); use métricas del mismo periodo."
+                )
+                % {"parts": parts}
+            }
+        )
     inputs = next(iter(grains), None)
     wanted = _grain(grain, kpi) if grain or inputs is None else inputs
     if inputs is not None and wanted != inputs:
-        raise ValidationError({"grain": _("Las métricas de la fórmula se miden por «%(grain)s».") % {"grain": Frequency(inputs).label}})
+        raise ValidationError(
+            {"grain": _("Las métricas de la fórmula se miden por «%(grain)s».") % {"grain": Frequency(inputs).label}}
+        )
     return {"formula": parsed.text}, wanted
 
 
@@ -209,12 +261,19 @@ def bindable_template(kpi: Kpi) -> KpiTemplate:
     except CatalogError:
         raise ValidationError(_("«%(name)s» no viene del catálogo.") % {"name": kpi.name}) from None
     if template.expression is None:
-        raise ValidationError(_("La plantilla de «%(name)s» no tiene una fórmula que se pueda calcular.") % {"name": kpi.name})
+        raise ValidationError(
+            _("La plantilla de «%(name)s» no tiene una fórmula que se pueda calcular.") % {"name": kpi.name}
+        )
     return template
 
 
 def template_bind(
-    *, coop, kpi: Kpi, dataset: "Dataset | str", inputs: Mapping[str, InputBinding], user=None,
+    *,
+    coop,
+    kpi: Kpi,
+    dataset: "Dataset | str",
+    inputs: Mapping[str, InputBinding],
+    user=None,
     membership: access.Acting | None = None,
 ) -> Defined:
     """Compute a KPI adopted from the catalogue with its template's formula, each input bound to a dataset measure.
@@ -239,17 +298,40 @@ def template_bind(
             exists = Kpi.all_objects.filter(cooperative=coop, slug=item.name).exists()
             if binding is None:
                 if not exists:
-                    raise ValidationError({f"{item.name}.measure": _("Falta de dónde sale «%(input)s» (%(name)s): elija una medida de los datos.")
-                                           % {"input": item.es, "name": item.name}})
+                    raise ValidationError(
+                        {
+                            f"{item.name}.measure": _(
+                                "Falta de dónde sale «%(input)s» (%(name)s): elija una medida de los datos."
+                            )
+                            % {"input": item.es, "name": item.name}
+                        }
+                    )
                 continue
             if not exists:
-                metric = Kpi(cooperative=coop, slug=item.name, name=item.es[:200], kind=Kind.METRIC, area=kpi.area, frequency=grain,
-                             description=item.es, **_measure_style(binding.measure.strip().lower()))
+                metric = Kpi(
+                    cooperative=coop,
+                    slug=item.name,
+                    name=item.es[:200],
+                    kind=Kind.METRIC,
+                    area=kpi.area,
+                    frequency=grain,
+                    description=item.es,
+                    **_measure_style(binding.measure.strip().lower()),
+                )
                 metric._history_user = user
                 metric.save()
             try:
-                metric_define(coop=coop, name=item.name, dataset=dataset, measure=binding.measure, date=binding.date or default_date or None,
-                              grain=grain, where=binding.where, user=user, membership=who)
+                metric_define(
+                    coop=coop,
+                    name=item.name,
+                    dataset=dataset,
+                    measure=binding.measure,
+                    date=binding.date or default_date or None,
+                    grain=grain,
+                    where=binding.where,
+                    user=user,
+                    membership=who,
+                )
             except ValidationError as error:
                 raise _input_error(error, item) from None
         return metric_define(coop=coop, name=kpi.slug, formula=template.expression, user=user, membership=who)
@@ -266,7 +348,12 @@ def _only_date_column(coop, dataset: "Dataset | str") -> str:
 def _input_error(error: ValidationError, item: Input) -> ValidationError:
     """An input's error keyed `input.field` (`llamadas.measure`), each message saying which input it is about."""
     by_field = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
-    return ValidationError({
-        f"{item.name}.{field}": [_("«%(input)s»: %(error)s") % {"input": item.es, "error": text} for text in ValidationError(errors).messages]
-        for field, errors in by_field.items()
-    })
+    return ValidationError(
+        {
+            f"{item.name}.{field}": [
+                _("«%(input)s»: %(error)s") % {"input": item.es, "error": text}
+                for text in ValidationError(errors).messages
+            ]
+            for field, errors in by_field.items()
+        }
+    )

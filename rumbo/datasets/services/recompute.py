@@ -18,7 +18,7 @@ from rumbo.kpis.choices import Source
 @dataclass(frozen=True)
 class Recomputed:
     metrics: list = field(default_factory=list)  # the KPIs whose values were recomputed
-    written: Written = Written()
+    written: Written = field(default_factory=Written)
 
 
 def metrics_recompute(*, coop, dataset=None, user=None, membership: access.Acting | None = None) -> Recomputed:
@@ -36,8 +36,9 @@ def metrics_recompute(*, coop, dataset=None, user=None, membership: access.Actin
     return kpis_recompute(coop=coop, kpi_ids=roots, user=user, definitions=definitions, membership=who, message=message)
 
 
-def kpis_recompute(*, coop, kpi_ids, user=None, definitions=None, membership: access.Acting | None = None,
-                   message: str | None = None) -> Recomputed:
+def kpis_recompute(
+    *, coop, kpi_ids, user=None, definitions=None, membership: access.Acting | None = None, message: str | None = None
+) -> Recomputed:
     """Recompute the given defined KPIs and every formula that depends on them, in one transaction."""
     who = access.acting(coop, user, membership)
     definitions = live_definitions(coop) if definitions is None else definitions

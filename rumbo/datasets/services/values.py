@@ -75,11 +75,24 @@ def values_replace(*, writes: list[Write], user=None, membership: access.Acting 
             value, numerator, denominator = (storable(x) for x in (point.value, point.numerator, point.denominator))
             row = rows.pop(period, None)
             if row is None:
-                created.append(Measurement(
-                    kpi=write.kpi, period=period, value=value, numerator=numerator, denominator=denominator,
-                    source=write.source, source_detail=detail, entered_by=user,
-                ))
-            elif (row.value, row.numerator, row.denominator, row.source) != (value, numerator, denominator, write.source):
+                created.append(
+                    Measurement(
+                        kpi=write.kpi,
+                        period=period,
+                        value=value,
+                        numerator=numerator,
+                        denominator=denominator,
+                        source=write.source,
+                        source_detail=detail,
+                        entered_by=user,
+                    )
+                )
+            elif (row.value, row.numerator, row.denominator, row.source) != (
+                value,
+                numerator,
+                denominator,
+                write.source,
+            ):
                 row.value, row.numerator, row.denominator = value, numerator, denominator
                 row.source, row.source_detail, row.entered_by = write.source, detail, user
                 row.updated_at, row.version = now, row.version + 1
@@ -99,7 +112,12 @@ def _remove_with_history(rows: list[Measurement], user, now) -> None:
     tracked = history.tracked_fields
     history.objects.bulk_create(
         [
-            history(history_date=now, history_user=user, history_type="-", **{f.attname: getattr(row, f.attname) for f in tracked})
+            history(
+                history_date=now,
+                history_user=user,
+                history_type="-",
+                **{f.attname: getattr(row, f.attname) for f in tracked},
+            )
             for row in rows
         ],
         batch_size=BATCH,

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import get_language
 
-from rumbo.engine.dataset_specs import measure_in
+from rumbo.engine.computed.dataset_specs import measure_in
 
 register = template.Library()
 

@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
@@ -27,16 +28,28 @@ def template_bind_view(request, pk):
     form = TemplateBindForm(request.POST or None, coop=request.coop, template=template, lang=lang)
     if request.method == "POST" and form.is_valid():
         try:
-            defined = template_bind(coop=request.coop, kpi=kpi, dataset=form.cleaned_data["dataset"], inputs=form.bindings(),
-                                    user=request.user, membership=request.membership)
+            defined = template_bind(
+                coop=request.coop,
+                kpi=kpi,
+                dataset=form.cleaned_data["dataset"],
+                inputs=form.bindings(),
+                user=request.user,
+                membership=request.membership,
+            )
         except ValidationError as err:
             add_service_errors(form, err)
         else:
-            messages.success(request, _("«%(name)s» se calcula ahora con la fórmula del catálogo; sus valores están al día.")
-                             % {"name": defined.kpi.name})
+            messages.success(
+                request,
+                _("«%(name)s» se calcula ahora con la fórmula del catálogo; sus valores están al día.")
+                % {"name": defined.kpi.name},
+            )
             return redirect("datasets:metric_detail", coop_slug=request.coop.slug, pk=defined.kpi.pk)
     context = {
-        "kpi": kpi, "template": template, "formula": template.text("formula", lang), "form": form,
+        "kpi": kpi,
+        "template": template,
+        "formula": template.text("formula", lang),
+        "form": form,
         "datasets": selectors.datasets_with_columns(request.coop),
     }
     return render(request, PAGE, context, status=status)

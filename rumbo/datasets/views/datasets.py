@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from rumbo.accounts.access import AreaDenied, coop_view
@@ -11,7 +12,13 @@ from rumbo.accounts.models import Role
 from rumbo.datasets import selectors
 from rumbo.datasets.forms import TypesForm, UploadForm
 from rumbo.datasets.models import Mode
-from rumbo.datasets.services.loading import dataset_delete, dataset_load, dataset_restore, dataset_retype, issue_from_json
+from rumbo.datasets.services.loading import (
+    dataset_delete,
+    dataset_load,
+    dataset_restore,
+    dataset_retype,
+    issue_from_json,
+)
 from rumbo.datasets.services.recompute import metrics_recompute
 
 
@@ -22,7 +29,10 @@ def datasets(request):
     can_write = request.membership.allows(Role.EDITOR)
     rights = selectors.dataset_rights(request.coop, request.membership) if can_write else None
     context = {
-        "datasets": [(d, _current(d), _admin_only(rights and rights.blocked.get(d.pk))) for d in selectors.datasets_of(request.coop)],
+        "datasets": [
+            (d, _current(d), _admin_only(rights and rights.blocked.get(d.pk)))
+            for d in selectors.datasets_of(request.coop)
+        ],
         "metrics": selectors.definitions_of(request.coop),
         "deleted": selectors.deleted_datasets_of(request.coop) if is_admin else [],
         "can_write": can_write,
@@ -50,14 +60,24 @@ def upload(request):
         upload = form.cleaned_data["file"]
         try:
             loaded = dataset_load(
-                coop=request.coop, name=form.cleaned_data["name"], data=upload.read(), filename=upload.name,
-                append=form.cleaned_data["mode"] == Mode.APPEND, user=request.user, membership=request.membership,
+                coop=request.coop,
+                name=form.cleaned_data["name"],
+                data=upload.read(),
+                filename=upload.name,
+                append=form.cleaned_data["mode"] == Mode.APPEND,
+                user=request.user,
+                membership=request.membership,
             )
         except AreaDenied as denied:
             form.add_error("name", str(denied))
-            return render(request, "datasets/upload.html", {"form": form, "names": selectors.dataset_names(request.coop)}, status=403)
+            return render(
+                request,
+                "datasets/upload.html",
+                {"form": form, "names": selectors.dataset_names(request.coop)},
+                status=403,
+            )
         except ValidationError as err:
-            for field, errors in (err.error_dict.items() if hasattr(err, "error_dict") else [(None, err.messages)]):
+            for field, errors in err.error_dict.items() if hasattr(err, "error_dict") else [(None, err.messages)]:
                 form.add_error(field if field in form.fields else None, errors)
         else:
             _report(request, loaded)
@@ -71,20 +91,28 @@ def _report(request, loaded) -> None:
     version, written = loaded.version, loaded.recomputed.written
     messages.success(
         request,
-        _("Versión %(number)s de «%(name)s» guardada: %(rows)s filas.") % {"number": version.number, "name": version.dataset.name, "rows": version.rows},
+        _("Versión %(number)s de «%(name)s» guardada: %(rows)s filas.")
+        % {"number": version.number, "name": version.dataset.name, "rows": version.rows},
     )
     if loaded.recomputed.metrics:
         count = len(loaded.recomputed.metrics)
         messages.info(
             request,
-            ngettext("Se recalculó %(n)s métrica (%(changed)s valores cambiaron).", "Se recalcularon %(n)s métricas (%(changed)s valores cambiaron).", count)
+            ngettext(
+                "Se recalculó %(n)s métrica (%(changed)s valores cambiaron).",
+                "Se recalcularon %(n)s métricas (%(changed)s valores cambiaron).",
+                count,
+            )
             % {"n": count, "changed": written.changed},
         )
     if loaded.problems:
         messages.warning(
             request,
-            ngettext("%(n)s celda no encajaba en su columna y quedó vacía; vea cuáles abajo.",
-                     "%(n)s celdas no encajaban en su columna y quedaron vacías; vea cuáles abajo.", len(loaded.problems))
+            ngettext(
+                "%(n)s celda no encajaba en su columna y quedó vacía; vea cuáles abajo.",
+                "%(n)s celdas no encajaban en su columna y quedaron vacías; vea cuáles abajo.",
+                len(loaded.problems),
+            )
             % {"n": len(loaded.problems)},
         )
 
@@ -121,7 +149,9 @@ def dataset_retype_view(request, pk):
     form = TypesForm(request.POST, columns=current.columns)
     if form.is_valid():
         try:
-            loaded = dataset_retype(dataset=dataset, types=form.types(), user=request.user, membership=request.membership)
+            loaded = dataset_retype(
+                dataset=dataset, types=form.types(), user=request.user, membership=request.membership
+            )
         except ValidationError as err:
             messages.error(request, " ".join(err.messages))
         else:
@@ -136,7 +166,11 @@ def dataset_retype_view(request, pk):
 def dataset_remove(request, pk):
     dataset = selectors.dataset_get(request.coop, pk)
     dataset_delete(dataset=dataset, user=request.user, membership=request.membership)
-    messages.success(request, _("«%(name)s» se movió a la papelera; sus métricas conservan sus valores pero ya no se recalculan.") % {"name": dataset.name})
+    messages.success(
+        request,
+        _("«%(name)s» se movió a la papelera; sus métricas conservan sus valores pero ya no se recalculan.")
+        % {"name": dataset.name},
+    )
     return redirect("datasets:datasets", coop_slug=request.coop.slug)
 
 
@@ -164,7 +198,11 @@ def recompute(request):
         count = len(result.metrics)
         messages.success(
             request,
-            ngettext("Se recalculó %(n)s métrica (%(changed)s valores cambiaron).", "Se recalcularon %(n)s métricas (%(changed)s valores cambiaron).", count)
+            ngettext(
+                "Se recalculó %(n)s métrica (%(changed)s valores cambiaron).",
+                "Se recalcularon %(n)s métricas (%(changed)s valores cambiaron).",
+                count,
+            )
             % {"n": count, "changed": result.written.changed},
         )
     return redirect("datasets:datasets", coop_slug=request.coop.slug)

@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from rumbo.accounts import access
@@ -12,10 +13,10 @@ from rumbo.accounts.models import Role
 from rumbo.datasets import selectors
 from rumbo.datasets.forms import MetricForm, add_service_errors
 from rumbo.datasets.services.metrics import bindable_template, metric_define
-from rumbo.engine.dataset_specs import measure_in
+from rumbo.engine.computed.dataset_specs import measure_in
 from rumbo.kpis import calendar
-from rumbo.kpis.unreadable import unreadable_in
 from rumbo.kpis.models import Kpi
+from rumbo.kpis.unreadable import unreadable_in
 
 
 @coop_view(Role.EDITOR)
@@ -37,31 +38,48 @@ def _define(request, kpi: Kpi | None):
         by_formula = data["source"] == "formula"
         try:
             defined = metric_define(
-                coop=request.coop, name=kpi.slug if kpi else data["name"], area=area, user=request.user,
+                coop=request.coop,
+                name=kpi.slug if kpi else data["name"],
+                area=area,
+                user=request.user,
                 membership=request.membership,
-                dataset=None if by_formula else data["dataset"], measure=None if by_formula else data["measure"],
-                date=None if by_formula else data["date_column"], where="" if by_formula else data["filter"],
-                grain=None if by_formula else data["grain"], formula=data["formula"] if by_formula else None,
+                dataset=None if by_formula else data["dataset"],
+                measure=None if by_formula else data["measure"],
+                date=None if by_formula else data["date_column"],
+                where="" if by_formula else data["filter"],
+                grain=None if by_formula else data["grain"],
+                formula=data["formula"] if by_formula else None,
             )
         except ValidationError as err:
             add_service_errors(form, err)
         else:
-            messages.success(request, _("«%(name)s» se calcula ahora así; sus valores están al día.") % {"name": defined.kpi.name})
+            messages.success(
+                request, _("«%(name)s» se calcula ahora así; sus valores están al día.") % {"name": defined.kpi.name}
+            )
             return redirect("datasets:metric_detail", coop_slug=request.coop.slug, pk=defined.kpi.pk)
     status = 400 if request.method == "POST" else 200
     datasets = selectors.datasets_with_columns(request.coop)
     metrics = Kpi.objects.filter(cooperative=request.coop).only("slug", "name").order_by("slug")
-    context = {"form": form, "kpi": kpi, "datasets": datasets, "metrics": metrics,
-               "from_catalogue": kpi is not None and _from_catalogue(kpi)}
+    context = {
+        "form": form,
+        "kpi": kpi,
+        "datasets": datasets,
+        "metrics": metrics,
+        "from_catalogue": kpi is not None and _from_catalogue(kpi),
+    }
     return render(request, "datasets/metric_form.html", context, status=status)
 
 
 def _initial(request, kpi, definition) -> dict:
     if definition is not None:
         return {
-            "source": "formula" if definition.is_formula else "dataset", "dataset": definition.dataset_id,
-            "measure": measure_in(definition.measure, get_language() or "es"), "date_column": definition.date_column, "grain": definition.grain,
-            "filter": definition.filter, "formula": definition.formula,
+            "source": "formula" if definition.is_formula else "dataset",
+            "dataset": definition.dataset_id,
+            "measure": measure_in(definition.measure, get_language() or "es"),
+            "date_column": definition.date_column,
+            "grain": definition.grain,
+            "filter": definition.filter,
+            "formula": definition.formula,
         }
     initial = {"grain": (kpi.frequency if kpi else "") or "month"}
     if kpi is None and request.membership.areas:
@@ -93,7 +111,8 @@ def metric_detail(request, pk):
         "can_define": not blocked,
         # an editor of the metric's area whom the formulas it feeds stop: say why the button is missing
         "define_blocked": selectors.metric_admin_only_message() % {"areas": access.areas_text(blocked)}
-        if blocked and request.membership.can_edit_area(kpi.area) else "",
+        if blocked and request.membership.can_edit_area(kpi.area)
+        else "",
         "from_catalogue": _from_catalogue(kpi),
     }
     return render(request, "datasets/metric_detail.html", context)

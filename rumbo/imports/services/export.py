@@ -60,8 +60,12 @@ def values_export(*, coop, fmt: str, today: date | None = None) -> Export:
     data = _csv(rows, labels) if fmt == "csv" else _xlsx(rows, labels)
     stamp = (today or timezone.localdate()).isoformat()
     return Export(
-        data=data, content_type=FORMATS[fmt], filename=f"valores-{coop.slug}-{stamp}.{fmt}",
-        values=len(rows), kpis=len({kpi.pk for kpi, *_ in rows}), unreadable=len(unreadable),
+        data=data,
+        content_type=FORMATS[fmt],
+        filename=f"valores-{coop.slug}-{stamp}.{fmt}",
+        values=len(rows),
+        kpis=len({kpi.pk for kpi, *_ in rows}),
+        unreadable=len(unreadable),
     )
 
 
@@ -93,7 +97,9 @@ def _csv(rows, labels) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)
     for kpi, period, value, note in rows:
-        writer.writerow([neutralise(labels[kpi.pk]), period.strftime("%d/%m/%Y"), decimal_comma(value), neutralise(note)])
+        writer.writerow(
+            [neutralise(labels[kpi.pk]), period.strftime("%d/%m/%Y"), decimal_comma(value), neutralise(note)]
+        )
     return buffer.getvalue().encode("utf-8-sig")
 
 

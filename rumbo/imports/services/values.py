@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from rumbo.accounts import access
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.numbers import format_number
-from rumbo.engine.sheets import Issue, read_table
-from rumbo.engine.value_import import parse_values
+from rumbo.engine.spreadsheets.sheets import Issue, read_table
+from rumbo.engine.spreadsheets.value_import import parse_values
 from rumbo.imports.models import ValueImport
 from rumbo.imports.planning import CREATE, UNCHANGED, ValuePreview, issue_as_json, issue_from_json, plan_values
 from rumbo.imports.uploads import display_name
@@ -61,7 +61,9 @@ def size_error(name: str, size: int) -> RumboError | None:
     )
 
 
-def values_preview(*, coop, data: bytes, filename: str, user=None, membership: access.Acting | None = None) -> ValuePreview:
+def values_preview(
+    *, coop, data: bytes, filename: str, user=None, membership: access.Acting | None = None
+) -> ValuePreview:
     """What importing `data` would create, change and leave alone, with every problem; writes nothing.
 
     `user` limits the KPIs to the areas that person may edit; without one (the command
@@ -76,7 +78,9 @@ def values_preview(*, coop, data: bytes, filename: str, user=None, membership: a
     if len(parse.rows) > MAX_VALUES:
         params = {"name": filename, "count": format_number(len(parse.rows)), "limit": format_number(MAX_VALUES)}
         return ValuePreview(filename=filename, layout=parse.layout, values=(), problems=(Issue(TOO_MANY, params),))
-    return plan_values(coop=coop, table=table, parse=parse, data=data, filename=filename, user=user, membership=membership)
+    return plan_values(
+        coop=coop, table=table, parse=parse, data=data, filename=filename, user=user, membership=membership
+    )
 
 
 @transaction.atomic
@@ -88,7 +92,11 @@ def value_import_create(
         raise ValidationError(error.translated(_))
     preview = values_preview(coop=coop, data=data, filename=filename, user=user, membership=membership)
     value_import = ValueImport(
-        cooperative=coop, filename=preview.filename, size=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_by=user
+        cooperative=coop,
+        filename=preview.filename,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=user,
     )
     _keep_plan(value_import, preview)
     value_import.file.save(filename, ContentFile(data), save=False)
@@ -124,8 +132,11 @@ def _commit(coop, import_: ValueImport, user, membership) -> ImportResult:
         locked.save()
         _copy(locked, import_)
         return ImportResult(
-            total=preview.total, failed=preview.failed,
-            errors=[_("Los valores cambiaron desde la vista previa; revise la nueva vista previa y confirme otra vez.")],
+            total=preview.total,
+            failed=preview.failed,
+            errors=[
+                _("Los valores cambiaron desde la vista previa; revise la nueva vista previa y confirme otra vez.")
+            ],
         )
     if not preview.ok:
         return ImportResult(total=preview.total, failed=preview.failed, errors=[p.located(_) for p in preview.problems])
@@ -133,10 +144,15 @@ def _commit(coop, import_: ValueImport, user, membership) -> ImportResult:
     try:
         measurements_record_many(
             [NewValue(p.kpi, p.period, p.value, p.note, p.version) for p in planned],
-            user=user, source=Source.IMPORT, source_detail=locked.filename, membership=membership,
+            user=user,
+            source=Source.IMPORT,
+            source_detail=locked.filename,
+            membership=membership,
         )
     except ManyRecordError as err:
-        raise ValidationError(_("Fila %(row)s: %(reason)s") % {"row": planned[err.index].row, "reason": " ".join(err.messages)}) from None
+        raise ValidationError(
+            _("Fila %(row)s: %(reason)s") % {"row": planned[err.index].row, "reason": " ".join(err.messages)}
+        ) from None
     locked.status = ValueImport.Status.COMMITTED
     locked.committed_by, locked.committed_at = user, timezone.now()
     locked.save(update_fields=["status", "committed_by", "committed_at"])
@@ -149,7 +165,11 @@ def _commit(coop, import_: ValueImport, user, membership) -> ImportResult:
 def _keep_plan(value_import: ValueImport, preview: ValuePreview) -> None:
     value_import.layout = preview.layout
     value_import.total, value_import.failed = preview.total, preview.failed
-    value_import.created, value_import.updated, value_import.unchanged = preview.created, preview.updated, preview.unchanged
+    value_import.created, value_import.updated, value_import.unchanged = (
+        preview.created,
+        preview.updated,
+        preview.unchanged,
+    )
     value_import.problems = [issue_as_json(p) for p in preview.problems[:KEPT_PROBLEMS]]
     value_import.notices = [issue_as_json(n) for n in preview.notices]
     value_import.rows = [v.as_json() for v in preview.values]
@@ -159,8 +179,21 @@ def _keep_plan(value_import: ValueImport, preview: ValuePreview) -> None:
 
 def _copy(source: ValueImport, target: ValueImport) -> None:
     if source is not target:
-        for name in ("status", "committed_by", "committed_at", "layout", "total", "created", "updated", "unchanged",
-                     "failed", "problems", "notices", "rows", "plan_digest"):
+        for name in (
+            "status",
+            "committed_by",
+            "committed_at",
+            "layout",
+            "total",
+            "created",
+            "updated",
+            "unchanged",
+            "failed",
+            "problems",
+            "notices",
+            "rows",
+            "plan_digest",
+        ):
             setattr(target, name, getattr(source, name))
 
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from rumbo.engine.errors import RumboError
-from rumbo.insight import forecasting, stamps
+from rumbo.insight.computing import forecasting, stamps
 from rumbo.insight.models import KpiForecast
 from rumbo.kpis import readings
 from rumbo.kpis.models import Kpi
@@ -52,23 +52,42 @@ def forecast_row(data: readings.KpiData, *, inputs_hash: str, today: date, now) 
     projection = None
     if p is not None and goal is not None:
         projection = {
-            "span_start": goal.span.start.isoformat(), "span_end": goal.span.end.isoformat(),
-            "first_period": goal.first_period.isoformat(), "last_period": goal.last_period.isoformat(),
+            "span_start": goal.span.start.isoformat(),
+            "span_end": goal.span.end.isoformat(),
+            "first_period": goal.first_period.isoformat(),
+            "last_period": goal.last_period.isoformat(),
             "target": None if goal.span.value is None else float(goal.span.value),
-            "aggregation": goal.aggregation.value, "actual_so_far": goal.actual_so_far,
-            "projected": p.projected, "low": p.low, "high": p.high,
-            "share": p.share, "share_low": p.share_low, "share_high": p.share_high,
-            "probability": p.probability, "level": p.level,
-            "cumulative": [{"period": d.isoformat(), "forecast": c, "low": lo, "high": hi}
-                           for d, c, lo, hi in result.cumulative],
+            "aggregation": goal.aggregation.value,
+            "actual_so_far": goal.actual_so_far,
+            "projected": p.projected,
+            "low": p.low,
+            "high": p.high,
+            "share": p.share,
+            "share_low": p.share_low,
+            "share_high": p.share_high,
+            "probability": p.probability,
+            "level": p.level,
+            "cumulative": [
+                {"period": d.isoformat(), "forecast": c, "low": lo, "high": hi} for d, c, lo, hi in result.cumulative
+            ],
         }
         projection = _finite(projection)
     return KpiForecast(
-        kpi=kpi, inputs_hash=inputs_hash, model=fc.model or "",
-        points=_finite([{"period": pt.period.isoformat(), "forecast": pt.forecast, "low": pt.low, "high": pt.high}
-                        for pt in fc.points]),
-        projection=projection, history_periods=fc.history, min_history=fc.min_history,
-        sentence_es=result.sentences["es"], sentence_en=result.sentences["en"], computed_at=now,
+        kpi=kpi,
+        inputs_hash=inputs_hash,
+        model=fc.model or "",
+        points=_finite(
+            [
+                {"period": pt.period.isoformat(), "forecast": pt.forecast, "low": pt.low, "high": pt.high}
+                for pt in fc.points
+            ]
+        ),
+        projection=projection,
+        history_periods=fc.history,
+        min_history=fc.min_history,
+        sentence_es=result.sentences["es"],
+        sentence_en=result.sentences["en"],
+        computed_at=now,
     )
 
 
@@ -83,7 +102,9 @@ def _finite(value):
     return value
 
 
-def forecasts_current(*, coop, kpis, today: date | None = None, data: dict | None = None) -> tuple[dict[int, KpiForecast], int]:
+def forecasts_current(
+    *, coop, kpis, today: date | None = None, data: dict | None = None
+) -> tuple[dict[int, KpiForecast], int]:
     """The KPIs' cached forecasts, after recomputing those whose inputs changed; and how many were recomputed.
 
     The statistics run outside any transaction (a third of a second per KPI would hold

@@ -10,7 +10,9 @@ from rumbo.kpis.models import Initiative, Kpi
 
 
 @transaction.atomic
-def initiative_kpi_add(*, initiative: Initiative, kpi: Kpi, user, membership: access.Acting | None = None) -> InitiativeKpi:
+def initiative_kpi_add(
+    *, initiative: Initiative, kpi: Kpi, user, membership: access.Acting | None = None
+) -> InitiativeKpi:
     access.require_area(access.acting(initiative.cooperative_id, user, membership), kpi.area)
     if kpi.cooperative_id != initiative.cooperative_id:
         raise ValidationError({"kpi": _("Elija un indicador de la cooperativa.")})

@@ -9,15 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
-from rumbo.insight import leads, selectors, stamps
+from rumbo.insight import selectors
+from rumbo.insight.computing import leads, stamps
 from rumbo.insight.models import LeadCheck, LeadPair
 from rumbo.insight.services.forecasts import Refreshed, coop_kpis
 from rumbo.kpis import calendar, readings
 from rumbo.kpis.models import Kpi
 
 
-def lead_checks_current(*, coop, kpis=None, today: date | None = None,
-                        data: dict | None = None) -> tuple[dict[int, LeadCheck], int]:
+def lead_checks_current(
+    *, coop, kpis=None, today: date | None = None, data: dict | None = None
+) -> tuple[dict[int, LeadCheck], int]:
     """The lead checks of the leading KPIs (all, or those among `kpis`), after rechecking those whose data or
     partner changed; and how many were rechecked. Checks of KPIs no longer paired are removed.
 
@@ -33,8 +35,12 @@ def lead_checks_current(*, coop, kpis=None, today: date | None = None,
     leading = [k for k in every if k.pk in partners and k.pk in wanted]
     found = stamps.data_stamps({k.pk for k in leading} | {partners[k.pk].pk for k in leading})
     max_lags = {k.pk: leads.MAX_LAG[calendar.grain_of(k)] for k in leading}
-    hashes = {k.pk: stamps.lead_hash(k, partners[k.pk], found.get(k.pk), found.get(partners[k.pk].pk),
-                                     max_lag=max_lags[k.pk], today=today) for k in leading}
+    hashes = {
+        k.pk: stamps.lead_hash(
+            k, partners[k.pk], found.get(k.pk), found.get(partners[k.pk].pk), max_lag=max_lags[k.pk], today=today
+        )
+        for k in leading
+    }
     rows = {c.leading_id: c for c in LeadCheck.objects.filter(leading_id__in=wanted).select_related("lagging")}
     stale = [k for k in leading if k.pk not in rows or rows[k.pk].inputs_hash != hashes[k.pk]]
     unpaired = [pk for pk in rows if pk not in partners]
@@ -47,13 +53,26 @@ def lead_checks_current(*, coop, kpis=None, today: date | None = None,
             partner = partners[kpi.pk]
             report = leads.lead_report(data[kpi.pk], data[partner.pk], today=today, max_lag=max_lags[kpi.pk])
             words = leads.sentences(report)
-            fresh.append(LeadCheck(
-                leading=kpi, lagging=partner, inputs_hash=hashes[kpi.pk], verdict=report.verdict,
-                max_lag=max_lags[kpi.pk], lag=report.lag, correlation=report.correlation, granger_p=report.granger_p,
-                threshold_p=report.threshold_p, overlap=report.overlap, min_overlap=report.min_overlap,
-                differenced=report.differenced, strength=report.strength if report.lag else "",
-                sentence_es=words["es"], sentence_en=words["en"], computed_at=now,
-            ))
+            fresh.append(
+                LeadCheck(
+                    leading=kpi,
+                    lagging=partner,
+                    inputs_hash=hashes[kpi.pk],
+                    verdict=report.verdict,
+                    max_lag=max_lags[kpi.pk],
+                    lag=report.lag,
+                    correlation=report.correlation,
+                    granger_p=report.granger_p,
+                    threshold_p=report.threshold_p,
+                    overlap=report.overlap,
+                    min_overlap=report.min_overlap,
+                    differenced=report.differenced,
+                    strength=report.strength if report.lag else "",
+                    sentence_es=words["es"],
+                    sentence_en=words["en"],
+                    computed_at=now,
+                )
+            )
     if fresh or unpaired:
         try:
             with transaction.atomic():
@@ -88,11 +107,19 @@ def lead_pair_choose(*, leading: Kpi, lagging: Kpi | None, user, membership: acc
         if lagging.cooperative_id != leading.cooperative_id or lagging.pk == leading.pk:
             raise ValidationError({"lagging": _("Elija otro indicador de la cooperativa.")})
         if lagging.indicator != "lagging":
-            raise ValidationError({"lagging": _("«%(name)s» no es retrospectivo: elija un indicador de resultado.")
-                                   % {"name": lagging.name}})
+            raise ValidationError(
+                {
+                    "lagging": _("«%(name)s» no es retrospectivo: elija un indicador de resultado.")
+                    % {"name": lagging.name}
+                }
+            )
         if calendar.grain_of(lagging) != calendar.grain_of(leading):
-            raise ValidationError({"lagging": _("«%(name)s» se mide con otra frecuencia: elija uno que se mida igual.")
-                                   % {"name": lagging.name}})
+            raise ValidationError(
+                {
+                    "lagging": _("«%(name)s» se mide con otra frecuencia: elija uno que se mida igual.")
+                    % {"name": lagging.name}
+                }
+            )
     pair = LeadPair.objects.filter(leading=leading).first()
     if lagging is None:
         if pair is not None:

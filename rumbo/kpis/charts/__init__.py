@@ -8,10 +8,30 @@ an e-mail) and CSS classes (so rumbo.css can restyle them), and every one has a 
 and role="img"; the page next to them always says the same in words.
 """
 
-from rumbo.kpis.charts.history import HISTORY_PERIODS, HistoryRow, cumulative, history, history_rows, nice_ticks, short_label
+from rumbo.kpis.charts.history import (
+    HISTORY_PERIODS,
+    HistoryRow,
+    cumulative,
+    history,
+    history_rows,
+    nice_ticks,
+    short_label,
+)
 from rumbo.kpis.charts.small import STATUS_COLOUR, Zones, bullet, sparkline, status_icon, svg, zones
 
 __all__ = [
-    "HISTORY_PERIODS", "STATUS_COLOUR", "HistoryRow", "Zones", "bullet", "cumulative", "history",
-    "history_rows", "nice_ticks", "short_label", "sparkline", "status_icon", "svg", "zones",
+    "HISTORY_PERIODS",
+    "STATUS_COLOUR",
+    "HistoryRow",
+    "Zones",
+    "bullet",
+    "cumulative",
+    "history",
+    "history_rows",
+    "nice_ticks",
+    "short_label",
+    "sparkline",
+    "status_icon",
+    "svg",
+    "zones",
 ]

@@ -11,9 +11,9 @@ from xml.sax.saxutils import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from rumbo.engine.numbers import format_number
-from rumbo.engine.periods import MONTH_NAMES, label, run_of_periods, shift, year_earlier
-from rumbo.engine.readings import KpiFacts, KpiReading, PeriodValue, TargetSpan
-from rumbo.engine.targets import span_for, target_for_period
+from rumbo.engine.status.readings import KpiFacts, KpiReading, PeriodValue, TargetSpan
+from rumbo.engine.timeline.periods import MONTH_NAMES, label, run_of_periods, shift, year_earlier
+from rumbo.engine.timeline.targets import span_for, target_for_period
 from rumbo.engine.vocab import Aggregation, Grain, Status
 from rumbo.kpis.charts.small import INK, LINE, MUTED, STATUS_COLOUR, ZONE_FILL, Zones, _edges, _n, svg, zones
 
@@ -44,7 +44,9 @@ class HistoryRow:
     year_ago: Decimal | None
 
 
-def history_rows(kpi: KpiFacts, values: Sequence[PeriodValue], targets: Sequence[TargetSpan], *, end: date) -> list[HistoryRow]:
+def history_rows(
+    kpi: KpiFacts, values: Sequence[PeriodValue], targets: Sequence[TargetSpan], *, end: date
+) -> list[HistoryRow]:
     """The periods the history chart shows, ending at `end`: value, the target it is held to, last year's value.
 
     The target of a period is its own one or, for a KPI that is averaged, a ratio or a level,
@@ -98,16 +100,27 @@ def framed(ticks: Sequence[float], low: float, high: float, slots: int, *, decim
     tick_text = [format_number(t, decimals, lang) for t in ticks]
     left = 8 + 6.2 * max(len(t) for t in tick_text)
     y = _Scale(low, high, _H - _BOTTOM, _TOP)
-    grid = "".join(f'<path d="M{_n(left)} {_n(y(tick))}H{_W - _RIGHT}" stroke="{LINE}" stroke-width=".6"/>'
-                   f'<text x="{_n(left - 4)}" y="{_n(y(tick) + 3.5)}" text-anchor="end">{text}</text>'
-                   for tick, text in zip(ticks, tick_text))
-    background = f'<rect x="{_n(left)}" y="{_TOP}" width="{_n(_W - left - _RIGHT)}" height="{_H - _TOP - _BOTTOM}" fill="#fff"/>'
+    grid = "".join(
+        f'<path d="M{_n(left)} {_n(y(tick))}H{_W - _RIGHT}" stroke="{LINE}" stroke-width=".6"/>'
+        f'<text x="{_n(left - 4)}" y="{_n(y(tick) + 3.5)}" text-anchor="end">{text}</text>'
+        for tick, text in zip(ticks, tick_text)
+    )
+    background = (
+        f'<rect x="{_n(left)}" y="{_TOP}" width="{_n(_W - left - _RIGHT)}" height="{_H - _TOP - _BOTTOM}" fill="#fff"/>'
+    )
     return Frame(left, (_W - left - _RIGHT) / slots, y, background, grid)
 
 
 def page_chart(body: list[str], *, title: str, desc: str, css: str = "chart") -> SafeString:
     """The chart's SVG around its drawn parts, in the pages' type."""
-    return svg(_W, _H, f'<g font-size="10.5" font-family="sans-serif" fill="{MUTED}">{"".join(body)}</g>', title=title, desc=desc, css=css)
+    return svg(
+        _W,
+        _H,
+        f'<g font-size="10.5" font-family="sans-serif" fill="{MUTED}">{"".join(body)}</g>',
+        title=title,
+        desc=desc,
+        css=css,
+    )
 
 
 def short_label(period: date, grain: Grain, lang: str) -> str:
@@ -118,7 +131,9 @@ def short_label(period: date, grain: Grain, lang: str) -> str:
     return label(period, grain, lang)
 
 
-def history(kpi: KpiFacts, rows: Sequence[HistoryRow], *, status: Status, lang: str, title: str, desc: str) -> SafeString:
+def history(
+    kpi: KpiFacts, rows: Sequence[HistoryRow], *, status: Status, lang: str, title: str, desc: str
+) -> SafeString:
     """Actual values (solid, dots), the target (dashed steps), last year (dotted) over the status zones."""
     if not any(r.value is not None for r in rows):
         return mark_safe("")
@@ -139,22 +154,44 @@ def history(kpi: KpiFacts, rows: Sequence[HistoryRow], *, status: Status, lang: 
             runs.append([i, i + 1, target, z])
     body += [_vertical_zones(z, y, left + first * step, (end - first) * step) for first, end, _, z in runs if z]
     body.append(frame.grid)
-    body.append(_steps([(i, r.target.value if r.target else None) for i, r in enumerate(rows)], x, y, step,
-                       f'class="target" stroke="{INK}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"'))
-    body.append(_line([(i, r.year_ago) for i, r in enumerate(rows)], x, y,
-                      f'class="year-ago" stroke="{MUTED}" stroke-width="1.6" stroke-dasharray="1 3" stroke-linecap="round" fill="none"'))
+    body.append(
+        _steps(
+            [(i, r.target.value if r.target else None) for i, r in enumerate(rows)],
+            x,
+            y,
+            step,
+            f'class="target" stroke="{INK}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"',
+        )
+    )
+    body.append(
+        _line(
+            [(i, r.year_ago) for i, r in enumerate(rows)],
+            x,
+            y,
+            f'class="year-ago" stroke="{MUTED}" stroke-width="1.6" stroke-dasharray="1 3" stroke-linecap="round" fill="none"',
+        )
+    )
     actual = [(i, r.value) for i, r in enumerate(rows)]
     body.append(_line(actual, x, y, f'class="actual" stroke="{INK}" stroke-width="2.2" fill="none"'))
     body += [f'<circle cx="{_n(x(i))}" cy="{_n(y(v))}" r="2.2" fill="{INK}"/>' for i, v in actual if v is not None]
     last = max(i for i, v in actual if v is not None)
-    body.append(f'<circle class="last" cx="{_n(x(last))}" cy="{_n(y(actual[last][1]))}" r="5" fill="{STATUS_COLOUR[status]}" stroke="#fff"/>')
-    body += _period_labels([r.period for r in rows], sorted({0, len(rows) // 3, 2 * len(rows) // 3, len(rows) - 1}),
-                           lambda i: x(i) - step / 2, step, kpi.grain, lang)
+    body.append(
+        f'<circle class="last" cx="{_n(x(last))}" cy="{_n(y(actual[last][1]))}" r="5" fill="{STATUS_COLOUR[status]}" stroke="#fff"/>'
+    )
+    body += _period_labels(
+        [r.period for r in rows],
+        sorted({0, len(rows) // 3, 2 * len(rows) // 3, len(rows) - 1}),
+        lambda i: x(i) - step / 2,
+        step,
+        kpi.grain,
+        lang,
+    )
     return page_chart(body, title=title, desc=desc)
 
 
-def cumulative(kpi: KpiFacts, values: Sequence[PeriodValue], reading: KpiReading, *, lang: str, title: str,
-               desc: str) -> SafeString:
+def cumulative(
+    kpi: KpiFacts, values: Sequence[PeriodValue], reading: KpiReading, *, lang: str, title: str, desc: str
+) -> SafeString:
     """For a target on a total (a harvest's quintales): the running total against a straight plan to the
     target, last year's running total, and where the engine expects it to be by now."""
     pace = reading.pace
@@ -170,7 +207,7 @@ def cumulative(kpi: KpiFacts, values: Sequence[PeriodValue], reading: KpiReading
             out.append(total)
         return out
 
-    actual = running(by_period.get(p) for p in periods[:pace.elapsed])
+    actual = running(by_period.get(p) for p in periods[: pace.elapsed])
     earlier = [by_period.get(year_earlier(p, grain)) for p in periods]
     year_ago = running(earlier) if any(v is not None for v in earlier) else []
     top = max(float(v) for v in (*actual, *year_ago, pace.span.value, pace.expected.value or 0))
@@ -179,18 +216,38 @@ def cumulative(kpi: KpiFacts, values: Sequence[PeriodValue], reading: KpiReading
     left, step, y = frame.left, frame.step, frame.y
     x = lambda i: left + (i + 1) * step  # noqa: E731 - the end of period i: totals are counted at its close
     body = [frame.background, frame.grid]
-    body.append(f'<path class="target" d="M{_n(left)} {_n(y(0))}L{_n(x(len(periods) - 1))} {_n(y(pace.span.value))}" '
-                f'stroke="{INK}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"/>')
-    body.append(_line(list(enumerate(year_ago)), x, y,
-                      f'class="year-ago" stroke="{MUTED}" stroke-width="1.6" stroke-dasharray="1 3" stroke-linecap="round" fill="none"'))
-    body.append(_line([(-1, Decimal(0))] + list(enumerate(actual)), lambda i: left if i < 0 else x(i), y,
-                      f'class="actual" stroke="{INK}" stroke-width="2.2" fill="none"'))
+    body.append(
+        f'<path class="target" d="M{_n(left)} {_n(y(0))}L{_n(x(len(periods) - 1))} {_n(y(pace.span.value))}" '
+        f'stroke="{INK}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"/>'
+    )
+    body.append(
+        _line(
+            list(enumerate(year_ago)),
+            x,
+            y,
+            f'class="year-ago" stroke="{MUTED}" stroke-width="1.6" stroke-dasharray="1 3" stroke-linecap="round" fill="none"',
+        )
+    )
+    body.append(
+        _line(
+            [(-1, Decimal(0))] + list(enumerate(actual)),
+            lambda i: left if i < 0 else x(i),
+            y,
+            f'class="actual" stroke="{INK}" stroke-width="2.2" fill="none"',
+        )
+    )
     if pace.expected.value is not None:
         ex, ey = x(pace.elapsed - 1), y(pace.expected.value)
-        body.append(f'<path class="expected" d="M{_n(ex)} {_n(ey - 6)}l6 6-6 6-6-6z" fill="#fff" stroke="{INK}" stroke-width="1.6"/>')
-    body.append(f'<circle class="last" cx="{_n(x(pace.elapsed - 1))}" cy="{_n(y(actual[-1]))}" r="5" '
-                f'fill="{STATUS_COLOUR[reading.status]}" stroke="#fff"/>')
-    body += _period_labels(periods, sorted({0, len(periods) // 2, len(periods) - 1}), lambda i: x(i) - step, step, grain, lang)
+        body.append(
+            f'<path class="expected" d="M{_n(ex)} {_n(ey - 6)}l6 6-6 6-6-6z" fill="#fff" stroke="{INK}" stroke-width="1.6"/>'
+        )
+    body.append(
+        f'<circle class="last" cx="{_n(x(pace.elapsed - 1))}" cy="{_n(y(actual[-1]))}" r="5" '
+        f'fill="{STATUS_COLOUR[reading.status]}" stroke="#fff"/>'
+    )
+    body += _period_labels(
+        periods, sorted({0, len(periods) // 2, len(periods) - 1}), lambda i: x(i) - step, step, grain, lang
+    )
     return page_chart(body, title=title, desc=desc)
 
 
@@ -205,7 +262,9 @@ def _period_labels(periods, shown, slot_start, step: float, grain: Grain, lang: 
             x, anchor = slot_start(i) + step, "end"
         else:
             x, anchor = slot_start(i) + step / 2, "middle"
-        out.append(f'<text x="{_n(x)}" y="{_H - 8}" text-anchor="{anchor}">{escape(short_label(periods[i], grain, lang))}</text>')
+        out.append(
+            f'<text x="{_n(x)}" y="{_H - 8}" text-anchor="{anchor}">{escape(short_label(periods[i], grain, lang))}</text>'
+        )
     return out
 
 
@@ -218,8 +277,13 @@ def _vertical_zones(z: Zones, y: _Scale, x0: float, width: float) -> str:
         top = y.end if hi is None else y(hi)
         bottom = y.start if lo is None else y(lo)
         if bottom > top:
-            out.append(f'<rect class="zone-{name}" x="{_n(x0)}" y="{_n(top)}" width="{_n(width)}" height="{_n(bottom - top)}" fill="{ZONE_FILL[name]}"/>')
-    return f'<rect class="zone-off" x="{_n(x0)}" y="{_n(y.end)}" width="{_n(width)}" height="{_n(y.start - y.end)}" fill="{ZONE_FILL["off"]}"/>' + "".join(out)
+            out.append(
+                f'<rect class="zone-{name}" x="{_n(x0)}" y="{_n(top)}" width="{_n(width)}" height="{_n(bottom - top)}" fill="{ZONE_FILL[name]}"/>'
+            )
+    return (
+        f'<rect class="zone-off" x="{_n(x0)}" y="{_n(y.end)}" width="{_n(width)}" height="{_n(y.start - y.end)}" fill="{ZONE_FILL["off"]}"/>'
+        + "".join(out)
+    )
 
 
 def _line(points, x, y, attributes: str) -> str:

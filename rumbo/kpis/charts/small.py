@@ -7,13 +7,17 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
 
-from rumbo.engine.readings import KpiFacts, KpiReading, PeriodValue, TargetSpan
-from rumbo.engine.targets import thresholds
+from rumbo.engine.status.readings import KpiFacts, KpiReading, PeriodValue, TargetSpan
+from rumbo.engine.timeline.targets import thresholds
 from rumbo.engine.vocab import Aggregation, Direction, Status
 
 INK, MUTED, LINE = "#1d2523", "#5b6663", "#b9b1a4"
-STATUS_COLOUR = {Status.ON_TRACK: "#1e7a3c", Status.AT_RISK: "#a86400", Status.OFF_TRACK: "#b3261e",
-                 Status.NO_DATA: "#6b6f73"}
+STATUS_COLOUR = {
+    Status.ON_TRACK: "#1e7a3c",
+    Status.AT_RISK: "#a86400",
+    Status.OFF_TRACK: "#b3261e",
+    Status.NO_DATA: "#6b6f73",
+}
 # Zones get lighter as they get better, so they stay apart in black and white too.
 ZONE_FILL = {"off": "#ecd3cf", "risk": "#f6e7c8", "ok": "#ffffff"}
 
@@ -90,7 +94,10 @@ def zones(kpi: KpiFacts, target: TargetSpan) -> Zones | None:
     on, risk = thresholds(kpi)
     if kpi.on_scale:
         low, width = kpi.scale_min, kpi.scale_max - kpi.scale_min
-        norm, back = (lambda x: None if x is None else (x - low) / width), (lambda x: None if x is None else low + x * width)
+        norm, back = (
+            (lambda x: None if x is None else (x - low) / width),
+            (lambda x: None if x is None else low + x * width),
+        )
     else:
         norm = back = lambda x: x
     baseline = norm(kpi.baseline)
@@ -103,8 +110,10 @@ def zones(kpi: KpiFacts, target: TargetSpan) -> Zones | None:
     def region(a) -> Interval:
         if kpi.direction == Direction.BAND and (target.low is not None or target.high is not None):
             lo, hi = norm(target.low), norm(target.high)
-            return _both((None, None) if lo is None else _side(lo, scale(lo), a, up=True),
-                         (None, None) if hi is None else _side(hi, scale(hi), a, up=False))
+            return _both(
+                (None, None) if lo is None else _side(lo, scale(lo), a, up=True),
+                (None, None) if hi is None else _side(hi, scale(hi), a, up=False),
+            )
         t = norm(target.value)
         if kpi.direction == Direction.UP:
             return _side(t, scale(t), a, up=True)
@@ -112,7 +121,9 @@ def zones(kpi: KpiFacts, target: TargetSpan) -> Zones | None:
             return _side(t, scale(t), a, up=False)
         return _both(_side(t, scale(t), a, up=True), _side(t, scale(t), a, up=False))
 
-    if target.value is None and not (kpi.direction == Direction.BAND and (target.low is not None or target.high is not None)):
+    if target.value is None and not (
+        kpi.direction == Direction.BAND and (target.low is not None or target.high is not None)
+    ):
         return None
     ok, at_risk = region(on), region(risk)
     return Zones(ok=ok and (back(ok[0]), back(ok[1])), risk=at_risk and (back(at_risk[0]), back(at_risk[1])))
@@ -123,6 +134,7 @@ def _edges(z: Zones) -> list[Decimal]:
 
 
 # ---- The tile's two small charts.
+
 
 def bullet(reading: KpiReading, *, title: str) -> SafeString:
     """The value as a bar over the status zones of its target, a tick at the target.
@@ -161,18 +173,26 @@ def bullet(reading: KpiReading, *, title: str) -> SafeString:
         if zone is not None:
             a, b = (1 if zone[0] is None else x(zone[0])), (299 if zone[1] is None else x(zone[1]))
             if b > a:
-                body.append(f'<rect class="zone-{name}" x="{a:.1f}" y="0" width="{b - a:.1f}" height="22" fill="{ZONE_FILL[name]}"/>')
-    body.append(f'<rect class="bar" x="{min(origin, bar_end):.1f}" y="7" width="{max(abs(bar_end - origin), 1.5):.1f}" '
-                f'height="8" fill="{STATUS_COLOUR[reading.status]}"/>')
+                body.append(
+                    f'<rect class="zone-{name}" x="{a:.1f}" y="0" width="{b - a:.1f}" height="22" fill="{ZONE_FILL[name]}"/>'
+                )
+    body.append(
+        f'<rect class="bar" x="{min(origin, bar_end):.1f}" y="7" width="{max(abs(bar_end - origin), 1.5):.1f}" '
+        f'height="8" fill="{STATUS_COLOUR[reading.status]}"/>'
+    )
     if compared.value is not None:
         body.append(f'<path class="mark" d="M{x(compared.value):.1f} 1v20" stroke="{INK}" stroke-width="3"/>')
     if end_target is not None:
-        body.append(f'<path class="mark-end" d="M{x(end_target):.1f} 3v16" stroke="{INK}" stroke-width="1.5" stroke-dasharray="2 2"/>')
+        body.append(
+            f'<path class="mark-end" d="M{x(end_target):.1f} 3v16" stroke="{INK}" stroke-width="1.5" stroke-dasharray="2 2"/>'
+        )
     body.append(f'<rect x=".5" y=".5" width="299" height="21" fill="none" stroke="{LINE}"/>')
     return svg(width, height, "".join(body), title=title, css="bullet")
 
 
-def sparkline(series: Sequence[PeriodValue], *, status: Status, title: str, target: TargetSpan | None = None) -> SafeString:
+def sparkline(
+    series: Sequence[PeriodValue], *, status: Status, title: str, target: TargetSpan | None = None
+) -> SafeString:
     """The last periods as a line (gaps left open), the last value as a dot, the period's target dashed or banded."""
     points = [(i, float(pv.value)) for i, pv in enumerate(series) if pv.value is not None]
     if len(points) < 2:
@@ -188,17 +208,23 @@ def sparkline(series: Sequence[PeriodValue], *, status: Status, title: str, targ
     body = []
     if target is not None and target.low is not None and target.high is not None:
         top, bottom = base - (float(target.high) - low) * k, base - (float(target.low) - low) * k
-        body.append(f'<rect class="spark-band" x="0" y="{top:.1f}" width="{width}" height="{max(bottom - top, 1):.1f}" fill="#e4f3e8"/>')
+        body.append(
+            f'<rect class="spark-band" x="0" y="{top:.1f}" width="{width}" height="{max(bottom - top, 1):.1f}" fill="#e4f3e8"/>'
+        )
     elif target is not None and target.value is not None:
-        body.append(f'<path class="spark-target" d="M0 {base - (float(target.value) - low) * k:.1f}H{width}" '
-                    f'stroke="{MUTED}" stroke-dasharray="4 3"/>')
+        body.append(
+            f'<path class="spark-target" d="M0 {base - (float(target.value) - low) * k:.1f}H{width}" '
+            f'stroke="{MUTED}" stroke-dasharray="4 3"/>'
+        )
     path, previous = [], None
     for i, v in points:
         path.append(f"{'L' if previous == i - 1 else 'M'}{pad + i * step:.1f} {base - (v - low) * k:.1f}")
         previous = i
     colour = STATUS_COLOUR[status]
     last_i, last_v = points[-1]
-    body.append(f'<path class="spark-line" d="{"".join(path)}" fill="none" stroke="{colour}" stroke-width="2.5" '
-                f'stroke-linejoin="round" stroke-linecap="round"/>'
-                f'<circle class="spark-dot" cx="{pad + last_i * step:.1f}" cy="{base - (last_v - low) * k:.1f}" r="4" fill="{colour}"/>')
+    body.append(
+        f'<path class="spark-line" d="{"".join(path)}" fill="none" stroke="{colour}" stroke-width="2.5" '
+        f'stroke-linejoin="round" stroke-linecap="round"/>'
+        f'<circle class="spark-dot" cx="{pad + last_i * step:.1f}" cy="{base - (last_v - low) * k:.1f}" r="4" fill="{colour}"/>'
+    )
     return svg(width, height, "".join(body), title=title, css="spark")

@@ -1,5 +1,6 @@
 """Defining what the cooperative follows: KPIs and metrics, their target schedules, objectives, initiatives."""
 
+import itertools
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -9,12 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
-from django.utils.translation import gettext as _, gettext_lazy as _lazy, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from rumbo.accounts import access
-from rumbo.engine.dates import check_date
 from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import number_to_store
+from rumbo.engine.timeline.dates import check_date
 from rumbo.kpis import calendar
 from rumbo.kpis.choices import Direction, Kind, Nature
 from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective, Target
@@ -90,7 +93,7 @@ def check_targets(targets: list[TargetInput], direction: str) -> None:
         elif t.value is None:
             errors.append(_("Meta %(n)s: falta el valor de la meta.") % {"n": i})
     ordered = sorted(targets, key=lambda t: t.start)
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in itertools.pairwise(ordered):
         if after.start <= before.end:
             errors.append(
                 _("Las metas del %(a)s y del %(b)s se superponen: cada fecha puede tener una sola meta.")
@@ -130,7 +133,9 @@ def check_kpi(kpi: Kpi, targets: list[TargetInput]) -> list[TargetInput]:
         if not targets:
             errors["__all__"] = [_("Un KPI necesita al menos una meta con fechas.")]
     if kpi.nature == Nature.QUALITATIVE and (kpi.scale_min is None or kpi.scale_max is None or not kpi.scale_kind):
-        errors["scale_kind"] = _("Un indicador cualitativo se mide en una escala declarada (rúbrica, Likert o rango de puntaje).")
+        errors["scale_kind"] = _(
+            "Un indicador cualitativo se mide en una escala declarada (rúbrica, Likert o rango de puntaje)."
+        )
     if kpi.on_track_at is not None and kpi.at_risk_at is not None and kpi.at_risk_at >= kpi.on_track_at:
         errors["at_risk_at"] = _("Los umbrales están en desorden: «en riesgo» debe empezar antes que «en rumbo».")
     if kpi.scale_min is not None and kpi.scale_max is not None and kpi.scale_min >= kpi.scale_max:
@@ -142,7 +147,11 @@ def check_kpi(kpi: Kpi, targets: list[TargetInput]) -> list[TargetInput]:
             "Este indicador tiene %(count)s valores que no caen al inicio de un periodo «%(frequency)s» (el primero, %(first)s): "
             "cambiar la frecuencia los dejaría fuera. Cree un indicador nuevo con esta frecuencia.",
             len(off_grid),
-        ) % {"count": len(off_grid), "frequency": kpi.get_frequency_display().lower(), "first": date_format(off_grid[0], "SHORT_DATE_FORMAT")}
+        ) % {
+            "count": len(off_grid),
+            "frequency": kpi.get_frequency_display().lower(),
+            "first": date_format(off_grid[0], "SHORT_DATE_FORMAT"),
+        }
     for field in ("objective", "initiative"):
         related = getattr(kpi, field)
         if related is not None and related.cooperative_id != kpi.cooperative_id:
@@ -163,7 +172,11 @@ def _values_off_frequency(kpi: Kpi) -> list[date]:
 
 def unique_slug(cooperative, name: str, exclude_pk=None) -> str:
     base = slugify(name).replace("-", "_")[:70] or "indicador"
-    taken = set(Kpi.all_objects.filter(cooperative=cooperative, slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
+    taken = set(
+        Kpi.all_objects.filter(cooperative=cooperative, slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}_{n}", n + 1

@@ -29,7 +29,9 @@ class Purged:
 @transaction.atomic
 def objective_delete(*, objective: Objective, user, membership: access.Acting | None = None) -> None:
     """Move to the bin an objective no live KPI serves (a KPI must never point to a deleted objective)."""
-    access.require_owned(access.acting(objective.cooperative_id, user, membership), area=objective.area, owner_id=objective.owner_id)
+    access.require_owned(
+        access.acting(objective.cooperative_id, user, membership), area=objective.area, owner_id=objective.owner_id
+    )
     serving = objective.kpis.count()
     if serving:
         raise ValidationError(
@@ -37,7 +39,8 @@ def objective_delete(*, objective: Objective, user, membership: access.Acting | 
                 "«%(title)s» todavía tiene %(n)s indicador; páselo a otro objetivo o a la papelera antes de borrarlo.",
                 "«%(title)s» todavía tiene %(n)s indicadores; páselos a otro objetivo o a la papelera antes de borrarlo.",
                 serving,
-            ) % {"title": objective.title, "n": serving}
+            )
+            % {"title": objective.title, "n": serving}
         )
     objective.deleted_at = timezone.now()
     objective._history_user = user
@@ -46,7 +49,9 @@ def objective_delete(*, objective: Objective, user, membership: access.Acting | 
 
 @transaction.atomic
 def objective_restore(*, objective: Objective, user, membership: access.Acting | None = None) -> None:
-    access.require_owned(access.acting(objective.cooperative_id, user, membership), area=objective.area, owner_id=objective.owner_id)
+    access.require_owned(
+        access.acting(objective.cooperative_id, user, membership), area=objective.area, owner_id=objective.owner_id
+    )
     objective.deleted_at = None
     objective._history_user = user
     objective.save(update_fields=["deleted_at"])
@@ -103,10 +108,15 @@ def trash_purge(*, days: int | None = None, now: datetime | None = None) -> Purg
     before = purge_before(days, now)
     kpis = Kpi.all_objects.filter(deleted_at__lt=before)
     objectives = Objective.all_objects.filter(deleted_at__lt=before)
-    datasets = Dataset.all_objects.filter(deleted_at__lt=before).select_related("cooperative").prefetch_related("versions")
+    datasets = (
+        Dataset.all_objects.filter(deleted_at__lt=before).select_related("cooperative").prefetch_related("versions")
+    )
     okr_objectives = OkrObjective.all_objects.filter(deleted_at__lt=before)
     counts = Purged(
-        kpis=kpis.count(), objectives=objectives.count(), datasets=datasets.count(), okr_objectives=okr_objectives.count()
+        kpis=kpis.count(),
+        objectives=objectives.count(),
+        datasets=datasets.count(),
+        okr_objectives=okr_objectives.count(),
     )
     # One by one so that each deletion is recorded in the history, like any other change.
     for kpi in kpis:

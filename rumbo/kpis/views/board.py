@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -14,9 +15,10 @@ from django_htmx.http import push_url
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
-from rumbo.insight import pages as insight
-from rumbo.kpis import calendar, detail, filters, readings, selectors, tiles, unreadable
+from rumbo.insight.presenters import pages as insight
+from rumbo.kpis import calendar, filters, readings, selectors, unreadable
 from rumbo.kpis.forms import PeriodValueForm
+from rumbo.kpis.presenters import detail, tiles
 from rumbo.kpis.services.measurements import measurement_record, measurement_remove
 
 
@@ -31,9 +33,13 @@ def board(request):
     form = filters.BoardFilterForm(request.GET, kpis=found.kpis, objectives=[card.objective for card in cards])
     criteria = form.criteria()
     words, link = tiles.words(lang), tiles.kpi_link(request.coop.slug)
-    shown = tiles.sort_by_attention([
-        tiles.tile(k, found.reading(k), words, link(k.pk), unreadable=k.pk in found.unreadable) for k in found.kpis if criteria.matches(k)
-    ])
+    shown = tiles.sort_by_attention(
+        [
+            tiles.tile(k, found.reading(k), words, link(k.pk), unreadable=k.pk in found.unreadable)
+            for k in found.kpis
+            if criteria.matches(k)
+        ]
+    )
     context = {
         "form": form,
         "criteria": criteria,
@@ -60,15 +66,26 @@ def _render_detail(request, kpi, form, status=200):
     context = {
         "kpi": kpi,
         "page": (page := detail.kpi_page(kpi, lang=tiles.lang_of(lang), today=timezone.localdate())),
-        "insight": insight.kpi_insight(kpi, page, lang=tiles.lang_of(lang), today=timezone.localdate(),
-                                       can_edit=request.membership.can_edit_area(kpi.area), refreshed=refreshed),
+        "insight": insight.kpi_insight(
+            kpi,
+            page,
+            lang=tiles.lang_of(lang),
+            today=timezone.localdate(),
+            can_edit=request.membership.can_edit_area(kpi.area),
+            refreshed=refreshed,
+        ),
         "reading": page.reading,
         "values": [(m, calendar.label(kpi, m.period, lang)) for m in kpi.measurements.order_by("-period")],
         "targets": list(kpi.targets.all()),
         "history": (history := list(selectors.value_history(kpi)[:50])),
         # Figures that cannot be read (out of range): said as such, and offered to correct or delete.
-        **unreadable.on_kpi_page(kpi, periods=page.unreadable_periods, spans=page.unreadable_targets, history=history,
-                                 label=lambda period: calendar.label(kpi, period, lang)),
+        **unreadable.on_kpi_page(
+            kpi,
+            periods=page.unreadable_periods,
+            spans=page.unreadable_targets,
+            history=history,
+            label=lambda period: calendar.label(kpi, period, lang),
+        ),
         "can_edit": request.membership.can_edit_area(kpi.area),
         "form": form,
     }
@@ -90,8 +107,12 @@ def kpi_value_add(request, pk):
     if form.is_valid():
         try:
             measurement_record(
-                kpi=kpi, period=form.cleaned_data["period"], value=form.cleaned_data["value"],
-                note=form.cleaned_data["note"], user=request.user, version=form.cleaned_data["version"],
+                kpi=kpi,
+                period=form.cleaned_data["period"],
+                value=form.cleaned_data["value"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+                version=form.cleaned_data["version"],
                 membership=request.membership,
             )
         except ValidationError as err:
@@ -110,11 +131,17 @@ def value_remove(request, pk):
     version = request.POST.get("version", "")
     try:
         measurement_remove(
-            measurement=measurement, user=request.user, version=int(version) if version.isdigit() else None,
+            measurement=measurement,
+            user=request.user,
+            version=int(version) if version.isdigit() else None,
             membership=request.membership,
         )
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:
-        messages.success(request, _("Valor de %(period)s borrado.") % {"period": calendar.label(kpi, measurement.period, get_language() or "es")})
+        messages.success(
+            request,
+            _("Valor de %(period)s borrado.")
+            % {"period": calendar.label(kpi, measurement.period, get_language() or "es")},
+        )
     return redirect("kpis:kpi_detail", coop_slug=request.coop.slug, pk=kpi.pk)

@@ -11,14 +11,19 @@ from rumbo.accounts.models import Role
 from rumbo.kpis import selectors
 from rumbo.kpis.forms import InitiativeForm, KpiForm, ObjectiveForm, TargetFormSet
 from rumbo.kpis.models import Initiative, Kpi, Objective
-from rumbo.kpis.unreadable import unreadable_in
 from rumbo.kpis.services.definitions import TargetInput, initiative_save, kpi_delete, kpi_save, objective_save
+from rumbo.kpis.unreadable import unreadable_in
 
 
 def _targets_from(formset) -> list[TargetInput]:
     return [
-        TargetInput(start=f.cleaned_data["start"], end=f.cleaned_data["end"], value=f.cleaned_data.get("value"),
-                    low=f.cleaned_data.get("low"), high=f.cleaned_data.get("high"))
+        TargetInput(
+            start=f.cleaned_data["start"],
+            end=f.cleaned_data["end"],
+            value=f.cleaned_data.get("value"),
+            low=f.cleaned_data.get("low"),
+            high=f.cleaned_data.get("high"),
+        )
         for f in formset.forms
         if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
     ]
@@ -38,7 +43,9 @@ def _edit_kpi(request, kpi: Kpi):
         formset = TargetFormSet(request.POST, prefix="targets")
         if form.is_valid() and formset.is_valid():
             try:
-                saved = kpi_save(kpi=form.instance, targets=_targets_from(formset), user=request.user, membership=request.membership)
+                saved = kpi_save(
+                    kpi=form.instance, targets=_targets_from(formset), user=request.user, membership=request.membership
+                )
             except ValidationError as err:
                 _apply_errors(form, err)
             else:
@@ -46,7 +53,14 @@ def _edit_kpi(request, kpi: Kpi):
                 return redirect("kpis:kpi_detail", coop_slug=request.coop.slug, pk=saved.pk)
     else:
         form = KpiForm(instance=kpi, coop=request.coop)
-        initial = [{"start": t.start, "end": t.end, "value": t.value, "low": t.low, "high": t.high} for t in kpi.targets.all()] if kpi.pk else []
+        initial = (
+            [
+                {"start": t.start, "end": t.end, "value": t.value, "low": t.low, "high": t.high}
+                for t in kpi.targets.all()
+            ]
+            if kpi.pk
+            else []
+        )
         formset = TargetFormSet(initial=initial, prefix="targets")
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "formset": formset, "kpi": kpi, "unreadable": _unreadable_figures(kpi)}
@@ -59,12 +73,21 @@ def _unreadable_figures(kpi: Kpi) -> list[str]:
         return []
     said = []
     for name, raw in unreadable_in(Kpi.all_objects.filter(pk=kpi.pk)).get(kpi.pk, {}).items():
-        said.append(_("«%(field)s»: cifra ilegible (guardada como %(raw)s), fuera del rango que Rumbo puede guardar; "
-                      "escriba la correcta o déjela vacía.") % {"field": Kpi._meta.get_field(name).verbose_name, "raw": raw})
+        said.append(
+            _(
+                "«%(field)s»: cifra ilegible (guardada como %(raw)s), fuera del rango que Rumbo puede guardar; "
+                "escriba la correcta o déjela vacía."
+            )
+            % {"field": Kpi._meta.get_field(name).verbose_name, "raw": raw}
+        )
     for target in kpi.targets.filter(pk__in=unreadable_in(kpi.targets.all())):
-        said.append(_("Meta del %(start)s al %(end)s: cifra ilegible, fuera del rango que Rumbo puede guardar; "
-                      "escriba la correcta o marque «Eliminar» para borrarla.")
-                    % {"start": target.start.strftime("%d/%m/%Y"), "end": target.end.strftime("%d/%m/%Y")})
+        said.append(
+            _(
+                "Meta del %(start)s al %(end)s: cifra ilegible, fuera del rango que Rumbo puede guardar; "
+                "escriba la correcta o marque «Eliminar» para borrarla."
+            )
+            % {"start": target.start.strftime("%d/%m/%Y"), "end": target.end.strftime("%d/%m/%Y")}
+        )
     return said
 
 
@@ -113,7 +136,11 @@ def _save_simple(request, form, save, template, redirect_to, extra=None):
 def objective_create(request):
     form = ObjectiveForm(request.POST, instance=Objective(cooperative=request.coop), coop=request.coop)
     return _save_simple(
-        request, form, lambda o: objective_save(objective=o, user=request.user, membership=request.membership), "kpis/objectives.html", "kpis:objectives",
+        request,
+        form,
+        lambda o: objective_save(objective=o, user=request.user, membership=request.membership),
+        "kpis/objectives.html",
+        "kpis:objectives",
         {"objectives": selectors.objectives_of(request.coop)},
     )
 
@@ -123,7 +150,13 @@ def objective_edit(request, pk):
     objective = selectors.objective_get(request.coop, pk)
     if request.method == "POST":
         form = ObjectiveForm(request.POST, instance=objective, coop=request.coop)
-        return _save_simple(request, form, lambda o: objective_save(objective=o, user=request.user, membership=request.membership), "kpis/objective_form.html", "kpis:objectives")
+        return _save_simple(
+            request,
+            form,
+            lambda o: objective_save(objective=o, user=request.user, membership=request.membership),
+            "kpis/objective_form.html",
+            "kpis:objectives",
+        )
     return render(request, "kpis/objective_form.html", {"form": ObjectiveForm(instance=objective, coop=request.coop)})
 
 
@@ -131,7 +164,9 @@ def objective_edit(request, pk):
 @require_safe
 def initiatives(request):
     form = InitiativeForm() if request.membership.allows(Role.ADMIN) else None
-    return render(request, "kpis/initiatives.html", {"initiatives": selectors.initiatives_of(request.coop), "form": form})
+    return render(
+        request, "kpis/initiatives.html", {"initiatives": selectors.initiatives_of(request.coop), "form": form}
+    )
 
 
 @coop_view(Role.ADMIN)
@@ -139,7 +174,11 @@ def initiatives(request):
 def initiative_create(request):
     form = InitiativeForm(request.POST, instance=Initiative(cooperative=request.coop))
     return _save_simple(
-        request, form, lambda i: initiative_save(initiative=i, user=request.user), "kpis/initiatives.html", "kpis:initiatives",
+        request,
+        form,
+        lambda i: initiative_save(initiative=i, user=request.user),
+        "kpis/initiatives.html",
+        "kpis:initiatives",
         {"initiatives": selectors.initiatives_of(request.coop)},
     )
 
@@ -149,5 +188,11 @@ def initiative_edit(request, pk):
     initiative = selectors.initiative_get(request.coop, pk)
     if request.method == "POST":
         form = InitiativeForm(request.POST, instance=initiative)
-        return _save_simple(request, form, lambda i: initiative_save(initiative=i, user=request.user), "kpis/initiative_form.html", "kpis:initiatives")
+        return _save_simple(
+            request,
+            form,
+            lambda i: initiative_save(initiative=i, user=request.user),
+            "kpis/initiative_form.html",
+            "kpis:initiatives",
+        )
     return render(request, "kpis/initiative_form.html", {"form": InitiativeForm(instance=initiative)})

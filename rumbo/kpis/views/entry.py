@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext as _, ngettext
-
+from django.utils.translation import get_language, ngettext
 from django.views.decorators.http import require_safe
 
 from rumbo.accounts.access import coop_view
@@ -14,15 +13,19 @@ from rumbo.accounts.models import Role
 from rumbo.kpis import calendar, selectors
 from rumbo.kpis.forms import ValueForm
 from rumbo.kpis.models import Measurement
-from rumbo.kpis.unreadable import unreadable_in
 from rumbo.kpis.services.measurements import measurement_record
+from rumbo.kpis.unreadable import unreadable_in
 
 
 @coop_view(Role.EDITOR)
 def my_updates(request):
     today = timezone.localdate()
     # the KPIs this person owns, of the areas they edit: values of other areas are not theirs to change
-    rows = [row for row in selectors.due_values(request.coop, request.user, today) if request.membership.can_edit_area(row[0].area)]
+    rows = [
+        row
+        for row in selectors.due_values(request.coop, request.user, today)
+        if request.membership.can_edit_area(row[0].area)
+    ]
     lang = get_language() or "es"
     forms = []
     for kpi, period, existing in rows:
@@ -33,10 +36,14 @@ def my_updates(request):
     if request.method == "POST":
         saved = _save_all(request, forms)
         if saved is not None:
-            messages.success(request, ngettext("Se guardó %(n)s valor.", "Se guardaron %(n)s valores.", saved) % {"n": saved})
+            messages.success(
+                request, ngettext("Se guardó %(n)s valor.", "Se guardaron %(n)s valores.", saved) % {"n": saved}
+            )
             return redirect("kpis:my_updates", coop_slug=request.coop.slug)
     # A value already there that cannot be read (out of range) shows empty: what is typed replaces it.
-    unreadable = unreadable_in(Measurement.objects.filter(pk__in=[existing.pk for *_, existing, _f in forms if existing]))
+    unreadable = unreadable_in(
+        Measurement.objects.filter(pk__in=[existing.pk for *_, existing, _f in forms if existing])
+    )
     return render(request, "kpis/my_updates.html", {"rows": forms, "unreadable": unreadable})
 
 
@@ -47,14 +54,19 @@ def _save_all(request, forms) -> int | None:
     saved = 0
     try:
         with transaction.atomic():
-            for kpi, period, label, existing, form in forms:
+            for kpi, period, _label, existing, form in forms:
                 value = form.cleaned_data["value"]
                 if value is None or not form.has_changed():
                     continue
                 try:
                     result = measurement_record(
-                        kpi=kpi, period=period, value=value, note=form.cleaned_data["note"], user=request.user,
-                        version=form.cleaned_data["version"] if existing else None, membership=request.membership,
+                        kpi=kpi,
+                        period=period,
+                        value=value,
+                        note=form.cleaned_data["note"],
+                        user=request.user,
+                        version=form.cleaned_data["version"] if existing else None,
+                        membership=request.membership,
                     )
                 except ValidationError as err:
                     form.add_error("value", err)

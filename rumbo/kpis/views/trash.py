@@ -11,8 +11,8 @@ from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.datasets import selectors as dataset_selectors
 from rumbo.kpis import selectors
-from rumbo.okrs import selectors as okr_selectors
 from rumbo.kpis.services.trash import kpi_bring_back, objective_delete, objective_restore, restorable_until
+from rumbo.okrs import selectors as okr_selectors
 
 
 @coop_view(Role.ADMIN)

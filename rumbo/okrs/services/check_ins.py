@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
-from rumbo.engine import okr
 from rumbo.engine.errors import RumboError
+from rumbo.engine.okrs import okr
 from rumbo.kpis.models import Measurement
-from rumbo.okrs.facts import cycle_facts
 from rumbo.okrs.models import CheckIn, KeyResult
+from rumbo.okrs.readings import cycle_facts
 from rumbo.okrs.services.common import figure, refuse_if_closed, save_with_history
 
 MAX_COMMENT = 2000
@@ -28,7 +28,9 @@ def _confidence(raw):
 def _kpi_value_on(key_result: KeyResult, cycle, on: date):
     """The followed KPI's latest value inside the cycle by that day, kept with the check-in for the timeline."""
     latest = (
-        Measurement.objects.filter(kpi_id=key_result.kpi_id, period__gte=cycle.start, period__lte=on, value__isnull=False)
+        Measurement.objects.filter(
+            kpi_id=key_result.kpi_id, period__gte=cycle.start, period__lte=on, value__isnull=False
+        )
         .order_by("-period")
         .first()
     )
@@ -55,7 +57,15 @@ def _refresh_current(key_result: KeyResult, user) -> None:
 
 @transaction.atomic
 def check_in_record(
-    *, key_result: KeyResult, on: date, confidence, user, value=None, done: bool | None = None, comment: str = "", today: date | None = None,
+    *,
+    key_result: KeyResult,
+    on: date,
+    confidence,
+    user,
+    value=None,
+    done: bool | None = None,
+    comment: str = "",
+    today: date | None = None,
     membership: access.Acting | None = None,
 ) -> CheckIn:
     """Record (or replace) the check-in of one day; every bad input is refused with nothing written.
@@ -64,9 +74,15 @@ def check_in_record(
     refused for a key result that follows a KPI (its value comes from the KPI). `done` is
     for milestones only.
     """
-    key_result = KeyResult.objects.select_for_update(of=("self",)).select_related("objective__cycle", "kpi").get(pk=key_result.pk)
+    key_result = (
+        KeyResult.objects.select_for_update(of=("self",))
+        .select_related("objective__cycle", "kpi")
+        .get(pk=key_result.pk)
+    )
     objective = key_result.objective
-    access.require_owned(access.acting(objective.cooperative_id, user, membership), area=objective.area, owner_id=objective.owner_id)
+    access.require_owned(
+        access.acting(objective.cooperative_id, user, membership), area=objective.area, owner_id=objective.owner_id
+    )
     cycle = objective.cycle
     refuse_if_closed(cycle)
     errors = {}
@@ -75,7 +91,9 @@ def check_in_record(
     else:
         today = today or timezone.localdate()
         if on > today:
-            errors["date"] = [_("El seguimiento del %(date)s es de una fecha futura.") % {"date": on.strftime("%d/%m/%Y")}]
+            errors["date"] = [
+                _("El seguimiento del %(date)s es de una fecha futura.") % {"date": on.strftime("%d/%m/%Y")}
+            ]
     confidence = _confidence(confidence)
     try:
         confidence = okr.validate_confidence(confidence)
@@ -89,7 +107,9 @@ def check_in_record(
     if key_result.kpi_id is not None:
         if value not in (None, ""):
             errors["value"] = [
-                _("«%(kr)s» sigue al indicador «%(kpi)s»: su valor se actualiza solo. Registre el valor en el indicador.")
+                _(
+                    "«%(kr)s» sigue al indicador «%(kpi)s»: su valor se actualiza solo. Registre el valor en el indicador."
+                )
                 % {"kr": key_result.title, "kpi": key_result.kpi.name}
             ]
         value = None

@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import number_to_store
@@ -36,7 +37,8 @@ def figure(raw, field: str | None = None) -> Decimal | None:
 def refuse_if_closed(cycle) -> None:
     if cycle.is_closed:
         raise ValidationError(
-            _("El ciclo «%(cycle)s» ya se cerró: sus OKR quedan como se calificaron y no admiten cambios.") % {"cycle": cycle.name}
+            _("El ciclo «%(cycle)s» ya se cerró: sus OKR quedan como se calificaron y no admiten cambios.")
+            % {"cycle": cycle.name}
         )
 
 

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from rumbo.engine import okr
-from rumbo.engine.dates import check_date
 from rumbo.engine.errors import RumboError
+from rumbo.engine.okrs import okr
+from rumbo.engine.timeline.dates import check_date
 from rumbo.okrs.models import CheckIn, Cycle
 from rumbo.okrs.services.common import engine_error, refuse_if_closed, save_with_history
 
@@ -42,7 +42,13 @@ def following(cycle: Cycle) -> Cycle:
         end = date(first_after // 12, first_after % 12 + 1, 1) - timedelta(days=1)
     else:
         end = start + (cycle.end - cycle.start)
-    return Cycle(cooperative_id=cycle.cooperative_id, start=start, end=end, name=default_name(start, end), check_in_days=cycle.check_in_days)
+    return Cycle(
+        cooperative_id=cycle.cooperative_id,
+        start=start,
+        end=end,
+        name=default_name(start, end),
+        check_in_days=cycle.check_in_days,
+    )
 
 
 def check_cycle(cycle: Cycle) -> None:
@@ -60,7 +66,9 @@ def check_cycle(cycle: Cycle) -> None:
     if not cycle.check_in_days or cycle.check_in_days < 1:
         raise ValidationError({"check_in_days": [_("Los días entre seguimientos deben ser al menos 1.")]})
     if cycle.pk:
-        outside = CheckIn.objects.filter(key_result__objective__cycle=cycle).exclude(date__range=(cycle.start, cycle.end))
+        outside = CheckIn.objects.filter(key_result__objective__cycle=cycle).exclude(
+            date__range=(cycle.start, cycle.end)
+        )
         if n := outside.count():
             raise ValidationError(
                 {"end": [_("Hay %(n)s seguimientos fuera de esas fechas; el ciclo debe incluirlos.") % {"n": n}]}

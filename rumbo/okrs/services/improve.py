@@ -5,12 +5,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
 from rumbo.engine.vocab import Direction, Status
 from rumbo.kpis.readings import read_kpi
-from rumbo.okrs import facts, selectors
+from rumbo.okrs import readings, selectors
 from rumbo.okrs.choices import Kind, Type
 from rumbo.okrs.models import KeyResult, OkrObjective
 from rumbo.okrs.services.common import refuse_if_closed, save_with_history
@@ -27,7 +28,7 @@ def can_improve(reading) -> bool:
 def proposed_target(kpi, reading) -> Decimal:
     """The KPI's own target for a period when it points the right way; else a tenth better than now, to be finished."""
     baseline = reading.value
-    target = facts.per_period_target(reading)
+    target = readings.per_period_target(reading)
     if target is not None:
         target = target.quantize(Decimal(1).scaleb(-kpi.decimals))
     up = kpi.direction != Direction.DOWN
@@ -58,19 +59,31 @@ def improve_kpi(*, kpi, user, today: date, membership: access.Acting | None = No
         if reading.status == Status.ON_TRACK:
             message = _("«%(kpi)s» va por buen rumbo: un OKR es para un indicador en riesgo o fuera de rumbo.")
         else:
-            message = _("«%(kpi)s» todavía no tiene un valor y una meta con que juzgarlo; registre un valor o una meta primero.")
+            message = _(
+                "«%(kpi)s» todavía no tiene un valor y una meta con que juzgarlo; registre un valor o una meta primero."
+            )
         raise ValidationError(message % {"kpi": kpi.name})
     cycle = _cycle_for(kpi.cooperative, today, user)
     lang = (get_language() or "es")[:2]
     objective = OkrObjective(
-        cooperative=kpi.cooperative, cycle=cycle, title=_("Mejorar «%(kpi)s»") % {"kpi": kpi.name},
-        description=reading.story.get(lang, ""), area=kpi.area, owner=kpi.owner or user, type=Type.COMMITTED,
+        cooperative=kpi.cooperative,
+        cycle=cycle,
+        title=_("Mejorar «%(kpi)s»") % {"kpi": kpi.name},
+        description=reading.story.get(lang, ""),
+        area=kpi.area,
+        owner=kpi.owner or user,
+        type=Type.COMMITTED,
         position=OkrObjective.objects.filter(cycle=cycle).count(),
     )
     save_with_history(objective, user)
     key_result = KeyResult(
-        objective=objective, title=kpi.name, kind=Kind.PERCENT if kpi.unit.strip() == "%" else Kind.NUMBER,
-        kpi=kpi, baseline=reading.value, target=proposed_target(kpi, reading), weight=1,
+        objective=objective,
+        title=kpi.name,
+        kind=Kind.PERCENT if kpi.unit.strip() == "%" else Kind.NUMBER,
+        kpi=kpi,
+        baseline=reading.value,
+        target=proposed_target(kpi, reading),
+        weight=1,
     )
     check_key_result(key_result, kpi.cooperative_id)
     save_with_history(key_result, user)

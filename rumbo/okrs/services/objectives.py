@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
 from rumbo.accounts.models import Membership
-from rumbo.engine import okr
 from rumbo.engine.errors import RumboError
+from rumbo.engine.okrs import okr
 from rumbo.kpis.models import Measurement
 from rumbo.okrs import selectors
 from rumbo.okrs.choices import Kind
@@ -28,7 +28,8 @@ class Saved:
 
 def _warnings(objective: OkrObjective) -> list[str]:
     mine = [
-        w for w in selectors.alignment_warnings(objective.cooperative, objective.cycle)
+        w
+        for w in selectors.alignment_warnings(objective.cooperative, objective.cycle)
         if w.objective_id == objective.pk or (w.objective_id is None and w.parent_id == objective.parent_id)
     ]
     return selectors.warning_texts(mine)
@@ -41,7 +42,10 @@ def check_objective(objective: OkrObjective) -> None:
     cycle = objective.cycle
     if cycle.cooperative_id != objective.cooperative_id:
         errors["cycle"] = [_("Ese ciclo no pertenece a esta cooperativa.")]
-    if objective.owner_id and not Membership.objects.filter(user_id=objective.owner_id, cooperative_id=objective.cooperative_id).exists():
+    if (
+        objective.owner_id
+        and not Membership.objects.filter(user_id=objective.owner_id, cooperative_id=objective.cooperative_id).exists()
+    ):
         errors["owner"] = [_("La persona responsable debe ser miembro de la cooperativa.")]
     parent = objective.parent
     if parent is not None:
@@ -49,7 +53,9 @@ def check_objective(objective: OkrObjective) -> None:
             errors["parent"] = [_("Ese objetivo padre no pertenece a esta cooperativa.")]
         elif not (parent.cycle.start <= cycle.end and parent.cycle.end >= cycle.start):
             errors["parent"] = [
-                _("«%(parent)s» es del ciclo «%(cycle)s», que no coincide en fechas con este: solo se alinea con objetivos del mismo periodo.")
+                _(
+                    "«%(parent)s» es del ciclo «%(cycle)s», que no coincide en fechas con este: solo se alinea con objetivos del mismo periodo."
+                )
                 % {"parent": parent.title, "cycle": parent.cycle.name}
             ]
         elif objective.pk:
@@ -104,7 +110,9 @@ def check_key_result(key_result: KeyResult, cooperative_id: int) -> None:
 
 def check_objective_access(who: access.Acting, objective: OkrObjective) -> None:
     """An editor changes the objectives they own or of their areas (403), and keeps them so after the change."""
-    before = OkrObjective.all_objects.filter(pk=objective.pk).values("area", "owner_id").first() if objective.pk else None
+    before = (
+        OkrObjective.all_objects.filter(pk=objective.pk).values("area", "owner_id").first() if objective.pk else None
+    )
     access.require_owned_change(who, before=before, area=objective.area, owner_id=objective.owner_id)
 
 
@@ -198,7 +206,6 @@ def objective_delete(*, objective: OkrObjective, user, membership: access.Acting
     objective.deleted_at = timezone.now()
     save_with_history(objective, user, update_fields=["deleted_at"])
     return len(children)
-
 
 
 @transaction.atomic

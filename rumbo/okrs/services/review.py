@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
 from rumbo.okrs import selectors
-from rumbo.okrs.facts import readable_key_results, scorable
 from rumbo.okrs.models import Cycle, KeyResult, OkrObjective
+from rumbo.okrs.readings import readable_key_results, scorable
 from rumbo.okrs.services.common import refuse_if_closed, save_with_history
 from rumbo.okrs.services.cycles import cycle_save
 from rumbo.okrs.services.objectives import check_key_result
@@ -40,19 +40,33 @@ def _check(cycle, reviews, decisions, next_cycle) -> dict[int, ObjectiveDecision
     known = {o.pk: o for o, _review in reviews}
     errors = []
     if unknown := set(by_objective) - set(known):
-        errors.append(_("Hay decisiones para objetivos que no son de este ciclo (%(ids)s).") % {"ids": ", ".join(map(str, sorted(unknown)))})
+        errors.append(
+            _("Hay decisiones para objetivos que no son de este ciclo (%(ids)s).")
+            % {"ids": ", ".join(map(str, sorted(unknown)))}
+        )
     carrying = False
-    for objective, review in reviews:
+    for objective, _review in reviews:
         decision = by_objective.get(objective.pk, ObjectiveDecision(objective.pk))
         kr_ids = {kr.pk for kr in objective.key_results.all()}
         for kr in objective.key_results.all():
             if not scorable(kr):
-                errors.append(_("«%(title)s» tiene una cifra ilegible, fuera del rango que Rumbo puede guardar: "
-                                "corríjala o borre el resultado clave antes de cerrar el ciclo.") % {"title": kr.title})
+                errors.append(
+                    _(
+                        "«%(title)s» tiene una cifra ilegible, fuera del rango que Rumbo puede guardar: "
+                        "corríjala o borre el resultado clave antes de cerrar el ciclo."
+                    )
+                    % {"title": kr.title}
+                )
         if stray := set(decision.carry_key_result_ids) - kr_ids:
-            errors.append(_("«%(title)s»: hay resultados clave que no son suyos (%(ids)s).") % {"title": objective.title, "ids": ", ".join(map(str, sorted(stray)))})
+            errors.append(
+                _("«%(title)s»: hay resultados clave que no son suyos (%(ids)s).")
+                % {"title": objective.title, "ids": ", ".join(map(str, sorted(stray)))}
+            )
         if len(decision.reflection or "") > MAX_REFLECTION:
-            errors.append(_("«%(title)s»: la reflexión es demasiado larga (máximo %(n)s caracteres).") % {"title": objective.title, "n": MAX_REFLECTION})
+            errors.append(
+                _("«%(title)s»: la reflexión es demasiado larga (máximo %(n)s caracteres).")
+                % {"title": objective.title, "n": MAX_REFLECTION}
+            )
         carrying = carrying or decision.carry or bool(decision.carry_key_result_ids)
     if carrying and next_cycle is None:
         errors.append(_("Elija el ciclo al que pasan los objetivos que continúan."))
@@ -60,7 +74,9 @@ def _check(cycle, reviews, decisions, next_cycle) -> dict[int, ObjectiveDecision
         if next_cycle.pk and next_cycle.cooperative_id != cycle.cooperative_id:
             errors.append(_("Ese ciclo no pertenece a esta cooperativa."))
         elif next_cycle.start <= cycle.start or next_cycle.pk == cycle.pk:
-            errors.append(_("Lo que continúa pasa a un ciclo que empieza después de «%(cycle)s».") % {"cycle": cycle.name})
+            errors.append(
+                _("Lo que continúa pasa a un ciclo que empieza después de «%(cycle)s».") % {"cycle": cycle.name}
+            )
         elif next_cycle.is_closed:
             errors.append(_("El ciclo «%(cycle)s» ya está cerrado.") % {"cycle": next_cycle.name})
     if errors:
@@ -72,19 +88,36 @@ def _carry(objective, review, decision, next_cycle, user) -> OkrObjective:
     parent = objective.parent
     overlaps = parent is not None and parent.cycle.start <= next_cycle.end and parent.cycle.end >= next_cycle.start
     carried = OkrObjective(
-        cooperative=objective.cooperative, cycle=next_cycle, title=objective.title, description=objective.description,
-        area=objective.area, owner=objective.owner, type=objective.type, parent=parent if overlaps else None,
-        carried_from=objective, position=OkrObjective.objects.filter(cycle=next_cycle).count(),
+        cooperative=objective.cooperative,
+        cycle=next_cycle,
+        title=objective.title,
+        description=objective.description,
+        area=objective.area,
+        owner=objective.owner,
+        type=objective.type,
+        parent=parent if overlaps else None,
+        carried_from=objective,
+        position=OkrObjective.objects.filter(cycle=next_cycle).count(),
     )
     save_with_history(carried, user)
-    pairs = [(kr, r) for kr, r in zip(readable_key_results(objective), review.key_results) if kr.pk in decision.carry_key_result_ids]
+    pairs = [
+        (kr, r)
+        for kr, r in zip(readable_key_results(objective), review.key_results)
+        if kr.pk in decision.carry_key_result_ids
+    ]
     for position, (kr, kr_review) in enumerate(pairs):
         # The new cycle starts where this one ended (from the old baseline if it ended on the target itself).
         ended_at = kr_review.facts.current
         baseline = kr.baseline if ended_at is None or ended_at == kr.target else ended_at
         copy = KeyResult(
-            objective=carried, title=kr.title, kind=kr.kind, kpi=kr.kpi, weight=kr.weight, position=position,
-            baseline=baseline, target=kr.target,
+            objective=carried,
+            title=kr.title,
+            kind=kr.kind,
+            kpi=kr.kpi,
+            weight=kr.weight,
+            position=position,
+            baseline=baseline,
+            target=kr.target,
         )
         check_key_result(copy, objective.cooperative_id)
         save_with_history(copy, user)
@@ -93,7 +126,11 @@ def _carry(objective, review, decision, next_cycle, user) -> OkrObjective:
 
 @transaction.atomic
 def cycle_close(
-    *, cycle: Cycle, decisions: list[ObjectiveDecision], user, next_cycle: Cycle | None = None,
+    *,
+    cycle: Cycle,
+    decisions: list[ObjectiveDecision],
+    user,
+    next_cycle: Cycle | None = None,
     membership: access.Acting | None = None,
 ) -> Closed:
     """Grade every objective and key result for good, keep the reflections, carry over what the team chose.

@@ -7,8 +7,8 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from rumbo.engine.okr_story import format_grade, format_value
-from rumbo.engine.readings import KpiReading
+from rumbo.engine.okrs.okr_story import format_grade, format_value
+from rumbo.engine.status.readings import KpiReading
 from rumbo.okrs import selectors
 from rumbo.okrs.choices import COLOUR_LABEL, SLIP_LABEL, TYPE_HELP
 

@@ -17,8 +17,14 @@ from rumbo.okrs.forms import CycleForm, KeyResultForm, KeyResultRows, ObjectiveF
 from rumbo.okrs.models import Cycle, KeyResult, OkrObjective
 from rumbo.okrs.services.cycles import cycle_save, quarter_of
 from rumbo.okrs.services.improve import improve_kpi as improve_kpi_service
-from rumbo.okrs.services.objectives import key_result_delete, key_result_save, objective_create as create_service
-from rumbo.okrs.services.objectives import objective_delete, objective_save, okr_objective_restore
+from rumbo.okrs.services.objectives import (
+    key_result_delete,
+    key_result_save,
+    objective_delete,
+    objective_save,
+    okr_objective_restore,
+)
+from rumbo.okrs.services.objectives import objective_create as create_service
 
 
 def apply_errors(form, err: ValidationError):
@@ -61,7 +67,9 @@ def _okr_url(request):
 
 
 def _open_cycle(request):
-    cycle = selectors.chosen_cycle(request.coop, request.GET.get("ciclo") or request.POST.get("ciclo"), timezone.localdate())
+    cycle = selectors.chosen_cycle(
+        request.coop, request.GET.get("ciclo") or request.POST.get("ciclo"), timezone.localdate()
+    )
     if cycle is None or cycle.is_closed:
         return None
     return cycle
@@ -82,8 +90,12 @@ def objective_create(request):
     if request.method == "POST" and form.is_valid() and rows.is_valid():
         filled = rows.filled()
         try:
-            saved = create_service(objective=form.instance, key_results=[f.apply(KeyResult()) for _n, f in filled], user=request.user,
-                                   membership=request.membership)
+            saved = create_service(
+                objective=form.instance,
+                key_results=[f.apply(KeyResult()) for _n, f in filled],
+                user=request.user,
+                membership=request.membership,
+            )
         except ValidationError as err:
             for key, errors in err.message_dict.items():
                 if key.startswith("kr") and key[2:].isdigit():
@@ -105,7 +117,9 @@ def _editable(request, pk) -> OkrObjective:
 @coop_view(Role.EDITOR)
 def objective_edit(request, pk):
     objective = _editable(request, pk)
-    form = ObjectiveForm(request.POST if request.method == "POST" else None, instance=objective, coop=request.coop, cycle=objective.cycle)
+    form = ObjectiveForm(
+        request.POST if request.method == "POST" else None, instance=objective, coop=request.coop, cycle=objective.cycle
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = objective_save(objective=form.instance, user=request.user, membership=request.membership)
@@ -116,7 +130,12 @@ def objective_edit(request, pk):
             _warn(request, saved)
             return _to_objective(request, objective)
     status = 400 if request.method == "POST" else 200
-    return render(request, "okrs/objective_form.html", {"form": form, "objective": objective, "cycle": objective.cycle}, status=status)
+    return render(
+        request,
+        "okrs/objective_form.html",
+        {"form": form, "objective": objective, "cycle": objective.cycle},
+        status=status,
+    )
 
 
 @coop_view(Role.EDITOR)
@@ -143,8 +162,11 @@ def objective_restore(request, pk):
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:
-        messages.success(request, _("El objetivo «%(title)s» volvió al ciclo «%(cycle)s» con sus resultados clave.")
-                         % {"title": objective.title, "cycle": objective.cycle.name})
+        messages.success(
+            request,
+            _("El objetivo «%(title)s» volvió al ciclo «%(cycle)s» con sus resultados clave.")
+            % {"title": objective.title, "cycle": objective.cycle.name},
+        )
     return redirect("kpis:trash", coop_slug=request.coop.slug)
 
 
@@ -159,7 +181,12 @@ def _key_result_page(request, objective, key_result, form):
             _warn(request, saved)
             return _to_objective(request, objective)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "objective": objective, "key_result": key_result, "unreadable": _unreadable_figures(key_result)}
+    context = {
+        "form": form,
+        "objective": objective,
+        "key_result": key_result,
+        "unreadable": _unreadable_figures(key_result),
+    }
     return render(request, "okrs/key_result_form.html", context, status=status)
 
 
@@ -168,9 +195,14 @@ def _unreadable_figures(key_result: KeyResult) -> list[str]:
     if key_result.pk is None:
         return []
     found = unreadable_in(KeyResult.objects.filter(pk=key_result.pk)).get(key_result.pk, {})
-    return [_("«%(field)s»: cifra ilegible (guardada como %(raw)s), fuera del rango que Rumbo puede guardar; "
-              "escriba la correcta o borre el resultado clave.") % {"field": KeyResult._meta.get_field(name).verbose_name, "raw": raw}
-            for name, raw in found.items()]
+    return [
+        _(
+            "«%(field)s»: cifra ilegible (guardada como %(raw)s), fuera del rango que Rumbo puede guardar; "
+            "escriba la correcta o borre el resultado clave."
+        )
+        % {"field": KeyResult._meta.get_field(name).verbose_name, "raw": raw}
+        for name, raw in found.items()
+    ]
 
 
 @coop_view(Role.EDITOR)
@@ -184,7 +216,11 @@ def key_result_create(request, pk):
 def key_result_edit(request, pk):
     key_result = selectors.key_result_get_editable(request.coop, request.membership, pk)
     objective = key_result.objective
-    form = KeyResultForm(request.POST if request.method == "POST" else None, coop=request.coop, initial=KeyResultForm.initial_from(key_result))
+    form = KeyResultForm(
+        request.POST if request.method == "POST" else None,
+        coop=request.coop,
+        initial=KeyResultForm.initial_from(key_result),
+    )
     return _key_result_page(request, objective, key_result, form)
 
 
@@ -206,7 +242,9 @@ def key_result_remove(request, pk):
 def improve_kpi(request, pk):
     kpi = kpi_selectors.kpi_get_editable(request.coop, request.membership, pk)
     try:
-        objective = improve_kpi_service(kpi=kpi, user=request.user, today=timezone.localdate(), membership=request.membership)
+        objective = improve_kpi_service(
+            kpi=kpi, user=request.user, today=timezone.localdate(), membership=request.membership
+        )
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
         return redirect("kpis:kpi_detail", coop_slug=request.coop.slug, pk=kpi.pk)

@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
@@ -28,8 +29,15 @@ def check_in(request, pk):
         data = form.cleaned_data
         try:
             check_in_record(
-                key_result=key_result, on=data["date"], confidence=data["confidence"], value=data.get("value"),
-                done=data.get("done"), comment=data["comment"], user=request.user, today=today, membership=request.membership,
+                key_result=key_result,
+                on=data["date"],
+                confidence=data["confidence"],
+                value=data.get("value"),
+                done=data.get("done"),
+                comment=data["comment"],
+                user=request.user,
+                today=today,
+                membership=request.membership,
             )
         except ValidationError as err:
             apply_errors(form, err)
@@ -46,7 +54,9 @@ def _decisions(form) -> list[ObjectiveDecision]:
     data = form.cleaned_data
     return [
         ObjectiveDecision(
-            objective.pk, reflection=data[reflection], carry=data[carry],
+            objective.pk,
+            reflection=data[reflection],
+            carry=data[carry],
             carry_key_result_ids=frozenset(kr.pk for kr, _r, name in kr_fields if data[name]),
         )
         for objective, _review, reflection, carry, kr_fields in form.rows
@@ -61,17 +71,31 @@ def review(request, pk):
     if cycle.is_closed:
         if request.method == "POST":
             messages.error(request, _("Este ciclo ya se cerró."))
-        return render(request, "okrs/review.html", {"cycle": cycle, "closed": selectors.scored_objectives(request.coop, cycle, cycle.end)})
+        return render(
+            request,
+            "okrs/review.html",
+            {"cycle": cycle, "closed": selectors.scored_objectives(request.coop, cycle, cycle.end)},
+        )
     reviews = selectors.reviewed_objectives(request.coop, cycle)
     proposed = following(cycle)
     next_cycles = [c for c in selectors.cycles_of(request.coop) if c.start > cycle.start and not c.is_closed]
-    form = ReviewForm(request.POST if request.method == "POST" else None, reviews=reviews, next_cycles=next_cycles, proposed_name=proposed.name)
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None,
+        reviews=reviews,
+        next_cycles=next_cycles,
+        proposed_name=proposed.name,
+    )
     if request.method == "POST" and form.is_valid():
         choice = form.cleaned_data["next_cycle"]
         next_cycle = proposed if choice in ("", "new") else next(c for c in next_cycles if str(c.pk) == choice)
         try:
-            closed = cycle_close(cycle=cycle, decisions=_decisions(form), next_cycle=next_cycle, user=request.user,
-                                 membership=request.membership)
+            closed = cycle_close(
+                cycle=cycle,
+                decisions=_decisions(form),
+                next_cycle=next_cycle,
+                user=request.user,
+                membership=request.membership,
+            )
         except ValidationError as err:
             apply_errors(form, err)
         else:
@@ -79,7 +103,11 @@ def review(request, pk):
             if closed.carried:
                 messages.info(
                     request,
-                    ngettext("%(n)s objetivo continúa en «%(cycle)s».", "%(n)s objetivos continúan en «%(cycle)s».", len(closed.carried))
+                    ngettext(
+                        "%(n)s objetivo continúa en «%(cycle)s».",
+                        "%(n)s objetivos continúan en «%(cycle)s».",
+                        len(closed.carried),
+                    )
                     % {"n": len(closed.carried), "cycle": closed.next_cycle.name},
                 )
             return redirect("okrs:review", coop_slug=request.coop.slug, pk=cycle.pk)

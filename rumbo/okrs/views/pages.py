@@ -2,7 +2,8 @@
 
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from rumbo.accounts.access import coop_view
@@ -25,8 +26,12 @@ def okr_page(request):
     cycles = list(selectors.cycles_of(request.coop))
     cycle = selectors.chosen_cycle(request.coop, request.GET.get("ciclo"), today, cycles)
     context = {
-        "cycle": cycle, "cycles": cycles, "filters": _filters(request), "areas": Area.choices,
-        "can_create": request.membership.allows(Role.EDITOR), "is_admin": request.membership.allows(Role.ADMIN),
+        "cycle": cycle,
+        "cycles": cycles,
+        "filters": _filters(request),
+        "areas": Area.choices,
+        "can_create": request.membership.allows(Role.EDITOR),
+        "is_admin": request.membership.allows(Role.ADMIN),
         "quarter": quarter_of(today),
     }
     if cycle is not None:
@@ -37,7 +42,9 @@ def okr_page(request):
         context["objectives"] = scored
         shown = {s.objective.pk for s in scored}
         warnings = selectors.alignment_warnings(request.coop, cycle)
-        context["warnings"] = selectors.warning_texts([w for w in warnings if w.objective_id is None or w.objective_id in shown])
+        context["warnings"] = selectors.warning_texts(
+            [w for w in warnings if w.objective_id is None or w.objective_id in shown]
+        )
     return render(request, "okrs/okr_page.html", context)
 
 
@@ -50,13 +57,24 @@ def _charts(scored, cycle, today):
         points = [(c.date, c.value) for c in skr.check_ins if c.value is not None]
         if not kr.is_milestone and points:
             values_chart = charts.values_chart(
-                points, start=cycle.start, end=cycle.end, baseline=kr.baseline, target=kr.target, kind=kr.kind, lang=lang, today=today,
+                points,
+                start=cycle.start,
+                end=cycle.end,
+                baseline=kr.baseline,
+                target=kr.target,
+                kind=kr.kind,
+                lang=lang,
+                today=today,
                 label=_("Valores de «%(kr)s» en el ciclo, de la línea base a la meta") % {"kr": kr.title},
             )
         confidence_chart = None
         if skr.check_ins:
             confidence_chart = charts.confidence_chart(
-                [(c.date, c.confidence) for c in skr.check_ins], start=cycle.start, end=cycle.end, lang=lang, today=today,
+                [(c.date, c.confidence) for c in skr.check_ins],
+                start=cycle.start,
+                end=cycle.end,
+                lang=lang,
+                today=today,
                 label=_("Confianza en «%(kr)s» semana a semana, de 0 a 10") % {"kr": kr.title},
             )
         out.append((skr, values_chart, confidence_chart, list(reversed(skr.check_ins))))
@@ -71,7 +89,10 @@ def objective_detail(request, pk):
     objective = scored.objective
     cycle = objective.cycle
     context = {
-        "scored": scored, "objective": objective, "cycle": cycle, "key_results": _charts(scored, cycle, today),
+        "scored": scored,
+        "objective": objective,
+        "cycle": cycle,
+        "key_results": _charts(scored, cycle, today),
         "can_edit": can_edit_objective(request.membership, objective) and not cycle.is_closed,
         "children": list(selectors.objectives_of(request.coop).filter(parent=objective)),
         "warnings": selectors.warning_texts(
@@ -92,7 +113,9 @@ def alignment(request):
         scores = {s.objective.pk: s for s in selectors.scored_objectives(request.coop, cycle, today)}
         rows = [(o, depth, scores.get(o.pk)) for o, depth in selectors.alignment_tree(request.coop, cycle)]
     context = {
-        "cycle": cycle, "cycles": cycles, "rows": rows,
+        "cycle": cycle,
+        "cycles": cycles,
+        "rows": rows,
         "warnings": selectors.warning_texts(selectors.alignment_warnings(request.coop, cycle)) if cycle else [],
     }
     return render(request, "okrs/alignment.html", context)

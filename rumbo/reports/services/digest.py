@@ -29,8 +29,12 @@ class DigestResult:
 
 def recipients(*, week: date, coop=None):
     """Memberships of people who asked for the digest and have not had this week's, by cooperative."""
-    memberships = (Membership.objects.filter(user__digest_opt_in=True, user__is_active=True)
-                   .exclude(user__email="").select_related("user", "cooperative").order_by("cooperative_id", "user_id"))
+    memberships = (
+        Membership.objects.filter(user__digest_opt_in=True, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user", "cooperative")
+        .order_by("cooperative_id", "user_id")
+    )
     if coop is not None:
         memberships = memberships.filter(cooperative=coop)
     done = set(DigestSent.objects.filter(week=week).values_list("user_id", "cooperative_id"))
@@ -55,7 +59,9 @@ def digest_send(*, today: date | None = None, coop=None, connection=None) -> Dig
         for membership in members:
             with translation.override(membership.user.language or "es"):
                 digest = digest_for(shared, membership)
-            message = EmailMultiAlternatives(digest.subject, digest.text, to=[membership.user.email], connection=connection)
+            message = EmailMultiAlternatives(
+                digest.subject, digest.text, to=[membership.user.email], connection=connection
+            )
             message.attach_alternative(digest.html, "text/html")
             try:
                 with transaction.atomic():

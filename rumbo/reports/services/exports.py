@@ -35,18 +35,62 @@ def _display(kpi, field: str) -> str:
 
 
 def definitions_table(coop) -> sheets.Table:
-    kpis = Kpi.objects.filter(cooperative=coop).select_related("objective", "initiative", "owner").order_by("position", "name")
-    header = [_("Indicador"), _("Nombre corto"), _("KPI o métrica"), _("Área"), _("Objetivo"), _("Sigue a"), _("Unidad"),
-              _("Decimales"), _("Frecuencia"), _("Cómo se combinan los valores"), _("Dirección"), _("Tipo"),
-              _("Prospectivo o retrospectivo"), _("Etapa del comprador"), _("Etapa de validación de mercado"), _("Responsable"),
-              _("Línea base"), _("En rumbo desde (porcentaje de la meta)"), _("En riesgo desde (porcentaje de la meta)"),
-              _("Escala"), _("Mínimo de la escala"), _("Máximo de la escala"), _("Qué mide")]
+    kpis = (
+        Kpi.objects.filter(cooperative=coop)
+        .select_related("objective", "initiative", "owner")
+        .order_by("position", "name")
+    )
+    header = [
+        _("Indicador"),
+        _("Nombre corto"),
+        _("KPI o métrica"),
+        _("Área"),
+        _("Objetivo"),
+        _("Sigue a"),
+        _("Unidad"),
+        _("Decimales"),
+        _("Frecuencia"),
+        _("Cómo se combinan los valores"),
+        _("Dirección"),
+        _("Tipo"),
+        _("Prospectivo o retrospectivo"),
+        _("Etapa del comprador"),
+        _("Etapa de validación de mercado"),
+        _("Responsable"),
+        _("Línea base"),
+        _("En rumbo desde (porcentaje de la meta)"),
+        _("En riesgo desde (porcentaje de la meta)"),
+        _("Escala"),
+        _("Mínimo de la escala"),
+        _("Máximo de la escala"),
+        _("Qué mide"),
+    ]
     rows = [
-        [k.name, k.slug, _display(k, "kind"), _display(k, "area"), k.objective.title if k.objective else "",
-         k.initiative.name if k.initiative else "", k.unit, k.decimals, _display(k, "frequency"), _display(k, "aggregation"),
-         _display(k, "direction"), _display(k, "nature"), _display(k, "indicator"), _display(k, "buyer_stage"),
-         _display(k, "market_stage"), str(k.owner) if k.owner else "", k.baseline, k.on_track_at, k.at_risk_at,
-         _display(k, "scale_kind"), k.scale_min, k.scale_max, k.description]
+        [
+            k.name,
+            k.slug,
+            _display(k, "kind"),
+            _display(k, "area"),
+            k.objective.title if k.objective else "",
+            k.initiative.name if k.initiative else "",
+            k.unit,
+            k.decimals,
+            _display(k, "frequency"),
+            _display(k, "aggregation"),
+            _display(k, "direction"),
+            _display(k, "nature"),
+            _display(k, "indicator"),
+            _display(k, "buyer_stage"),
+            _display(k, "market_stage"),
+            str(k.owner) if k.owner else "",
+            k.baseline,
+            k.on_track_at,
+            k.at_risk_at,
+            _display(k, "scale_kind"),
+            k.scale_min,
+            k.scale_max,
+            k.description,
+        ]
         for k in kpis
     ]
     return sheets.Table(_("Indicadores"), header, rows, widths=(40, 24, 10, 14, 36, 28, 10) + (14,) * 15 + (60,))
@@ -54,17 +98,42 @@ def definitions_table(coop) -> sheets.Table:
 
 def targets_table(coop) -> sheets.Table:
     targets = Target.objects.filter(kpi__cooperative=coop, kpi__deleted_at__isnull=True).select_related("kpi")
-    header = [_("Indicador"), _("Nombre corto"), _("Desde"), _("Hasta"), _("Meta"), _("Mínimo del rango"), _("Máximo del rango")]
-    rows = [[t.kpi.name, t.kpi.slug, t.start, t.end, t.value, t.low, t.high]
-            for t in targets.order_by("kpi__position", "kpi__name", "start")]
+    header = [
+        _("Indicador"),
+        _("Nombre corto"),
+        _("Desde"),
+        _("Hasta"),
+        _("Meta"),
+        _("Mínimo del rango"),
+        _("Máximo del rango"),
+    ]
+    rows = [
+        [t.kpi.name, t.kpi.slug, t.start, t.end, t.value, t.low, t.high]
+        for t in targets.order_by("kpi__position", "kpi__name", "start")
+    ]
     return sheets.Table(_("Metas"), header, rows, widths=(40, 24, 12, 12, 14, 14, 14))
 
 
 def okr_table(coop, *, today: date) -> sheets.Table:
     """One row per key result of every cycle, scored today (or graded at its close); empty without the OKR app."""
-    header = [_("Ciclo"), _("Inicio"), _("Fin"), _("Objetivo"), _("Tipo"), _("Área"), _("Responsable"), _("Resultado clave"),
-              _("Tipo de resultado"), _("Línea base"), _("Meta"), _("Valor actual"), _("Peso"), _("Sigue al indicador"),
-              _("Nota"), _("Color")]
+    header = [
+        _("Ciclo"),
+        _("Inicio"),
+        _("Fin"),
+        _("Objetivo"),
+        _("Tipo"),
+        _("Área"),
+        _("Responsable"),
+        _("Resultado clave"),
+        _("Tipo de resultado"),
+        _("Línea base"),
+        _("Meta"),
+        _("Valor actual"),
+        _("Peso"),
+        _("Sigue al indicador"),
+        _("Nota"),
+        _("Color"),
+    ]
     rows = []
     if okrs.available():
         from rumbo.okrs import selectors
@@ -73,16 +142,36 @@ def okr_table(coop, *, today: date) -> sheets.Table:
         for cycle in selectors.cycles_of(coop).order_by("start", "pk"):
             for scored in selectors.scored_objectives(coop, cycle, today):
                 o = scored.objective
-                head = [cycle.name, cycle.start, cycle.end, o.title, o.get_type_display(), o.get_area_display() if o.area else "",
-                        str(o.owner) if o.owner else ""]
+                head = [
+                    cycle.name,
+                    cycle.start,
+                    cycle.end,
+                    o.title,
+                    o.get_type_display(),
+                    o.get_area_display() if o.area else "",
+                    str(o.owner) if o.owner else "",
+                ]
                 for skr in scored.key_results or [None]:
                     if skr is None:
-                        rows.append(head + [""] * 6 + ["", scored.score.grade, str(COLOUR_LABEL.get(scored.score.colour, ""))])
+                        rows.append(
+                            head + [""] * 6 + ["", scored.score.grade, str(COLOUR_LABEL.get(scored.score.colour, ""))]
+                        )
                         continue
                     kr = skr.key_result
-                    rows.append(head + [kr.title, kr.get_kind_display(), kr.baseline, kr.target, skr.current, kr.weight,
-                                        kr.kpi.name if kr.kpi_id else "", skr.score.grade,
-                                        str(COLOUR_LABEL.get(skr.score.colour, ""))])
+                    rows.append(
+                        head
+                        + [
+                            kr.title,
+                            kr.get_kind_display(),
+                            kr.baseline,
+                            kr.target,
+                            skr.current,
+                            kr.weight,
+                            kr.kpi.name if kr.kpi_id else "",
+                            skr.score.grade,
+                            str(COLOUR_LABEL.get(skr.score.colour, "")),
+                        ]
+                    )
     return sheets.Table(_("OKR"), header, rows, widths=(22, 12, 12, 40, 14, 14, 22, 40, 14, 12, 12, 12, 8, 30, 8, 18))
 
 
@@ -108,8 +197,12 @@ def export_file(*, coop, table: str, fmt: str, today: date | None = None) -> Exp
         built = [definitions_table(coop), targets_table(coop), okr_table(coop, today=today)]
         for part in built:
             sheets.add_sheet(book, part)
-        return ExportFile(sheets.save(book), CONTENT_TYPES[fmt], f"rumbo-{coop.slug}-{stamp}.xlsx",
-                          values + sum(len(t.rows) for t in built))
+        return ExportFile(
+            sheets.save(book),
+            CONTENT_TYPES[fmt],
+            f"rumbo-{coop.slug}-{stamp}.xlsx",
+            values + sum(len(t.rows) for t in built),
+        )
     builders = {"indicadores": definitions_table, "metas": targets_table, "okr": lambda c: okr_table(c, today=today)}
     if table not in builders:
         raise ValueError(f"unknown export table {table!r}")

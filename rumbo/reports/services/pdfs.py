@@ -10,8 +10,8 @@ from datetime import date
 from django.utils import timezone, translation
 
 from rumbo.reports import pdf
-from rumbo.reports.assembly import Options, assembly_board
-from rumbo.reports.full import full_report
+from rumbo.reports.presenters.assembly import Options, assembly_board
+from rumbo.reports.presenters.full import full_report
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,14 @@ class Rendered:
 
 
 def _context(report, title: str) -> dict:
-    return {"report": report, "coop": report.coop, "lang": report.options.lang, "title": title,
-            "produced_on": report.produced_on, "logo": pdf.logo_url(report.coop)}
+    return {
+        "report": report,
+        "coop": report.coop,
+        "lang": report.options.lang,
+        "title": title,
+        "produced_on": report.produced_on,
+        "logo": pdf.logo_url(report.coop),
+    }
 
 
 def _filename(kind: str, coop, options: Options) -> str:
@@ -50,4 +56,6 @@ def full_pdf(*, coop, options: Options, produced_on: date | None = None) -> Rend
         context = _context(report.board, translation.gettext("Informe completo") + f" · {coop.name}") | {"full": report}
         doc = pdf.document("reports/pdf/full.html", context)
         data = pdf.write(doc)
-    return Rendered(data, _filename("informe", coop, options), len(doc.pages), sum(len(s.blocks) for s in report.sections))
+    return Rendered(
+        data, _filename("informe", coop, options), len(doc.pages), sum(len(s.blocks) for s in report.sections)
+    )

@@ -12,8 +12,8 @@ from django.utils.translation import get_language
 
 from rumbo.engine.vocab import Status
 from rumbo.kpis import charts
-from rumbo.kpis.tiles import lang_of
-from rumbo.reports import summaries
+from rumbo.kpis.presenters.tiles import lang_of
+from rumbo.reports.presenters import summaries
 
 register = template.Library()
 
@@ -33,8 +33,11 @@ def board_share(context):
     request = context.get("request")
     coop = request.coop
     text = summaries.board_text(
-        coop_name=coop.name, cards=context.get("cards") or [], as_of=context.get("today") or timezone.localdate(),
-        link=_absolute(request, reverse("kpis:board", args=[coop.slug])), lang=lang_of(get_language()),
+        coop_name=coop.name,
+        cards=context.get("cards") or [],
+        as_of=context.get("today") or timezone.localdate(),
+        link=_absolute(request, reverse("kpis:board", args=[coop.slug])),
+        lang=lang_of(get_language()),
     )
     return {"text": text, "box_id": "resumen-tablero"}
 
@@ -45,7 +48,10 @@ def okr_share(context):
     request = context.get("request")
     scored, cycle = context["scored"], context["cycle"]
     text = summaries.okr_text(
-        coop_name=request.coop.name, scored=scored, cycle=cycle, as_of=min(timezone.localdate(), cycle.end),
+        coop_name=request.coop.name,
+        scored=scored,
+        cycle=cycle,
+        as_of=min(timezone.localdate(), cycle.end),
         link=_absolute(request, reverse("okrs:objective_detail", args=[request.coop.slug, scored.objective.pk])),
         lang=lang_of(get_language()),
     )
@@ -66,6 +72,7 @@ def _icon_colours() -> dict[str, str]:
 def as_images(svgs) -> SafeString:
     """Inline SVG (charts, status icons) as <img> of data URLs, for the PDF: WeasyPrint lays out and draws an
     image faster than an SVG tree it must style node by node, and draws a repeated icon from one copy."""
+
     def image(match) -> str:
         svg = match.group(0)
         if (colour := _icon_colours().get(svg)) is not None:

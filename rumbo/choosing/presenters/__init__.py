@@ -1,0 +1,1 @@
+"""What pages show, shaped from the readings: words, numbers and charts ready for a template."""

@@ -1,0 +1,1 @@
+"""Figures computed from data: datasets of raw records, their metrics, and formulas over other metrics."""

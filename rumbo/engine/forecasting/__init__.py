@@ -1,0 +1,1 @@
+"""Where a KPI is heading: forecasts with honest ranges."""

@@ -1,0 +1,1 @@
+"""Objectives and key results: scores, checks and the sentences they tell."""

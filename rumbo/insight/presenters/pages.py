@@ -1,0 +1,217 @@
+"""What a KPI's page shows of the insight: the forecast's chart and table, the lead check.
+
+The forecast's outlook is in every reading already (`outlooks.py`, through `kpis.readings`):
+the board only reads cached forecasts that still hold (never computes one: a forecast costs a
+third of a second, a board has 60 KPIs). A KPI's page refreshes its one KPI first when its
+data changed (`forecast_refresh`), so it may cost that third of a second once after a new value.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from rumbo.engine.forecasting.forecast import model_words
+from rumbo.engine.numbers import format_number
+from rumbo.engine.status.readings import KpiReading
+from rumbo.engine.status.story import amount, outlook_sentence
+from rumbo.engine.timeline.periods import label
+from rumbo.engine.vocab import Grain
+from rumbo.insight import charts, selectors
+from rumbo.insight.forms import LeadPairForm
+from rumbo.insight.models import KpiForecast, LeadCheck
+from rumbo.insight.services.forecasts import forecasts_current
+from rumbo.insight.services.leading import lead_checks_current
+from rumbo.kpis import readings
+from rumbo.kpis.readings import KpiData
+
+
+def shows_forecast(row: KpiForecast | None) -> bool:
+    return row is not None and bool(row.model) and bool(row.sentence_es)
+
+
+_PERIODS = {
+    Grain.DAY: lambda n: ngettext("%(n)s día", "%(n)s días", n),
+    Grain.WEEK: lambda n: ngettext("%(n)s semana", "%(n)s semanas", n),
+    Grain.MONTH: lambda n: ngettext("%(n)s mes", "%(n)s meses", n),
+    Grain.QUARTER: lambda n: ngettext("%(n)s trimestre", "%(n)s trimestres", n),
+    Grain.YEAR: lambda n: ngettext("%(n)s año", "%(n)s años", n),
+    Grain.HARVEST: lambda n: ngettext("%(n)s cosecha", "%(n)s cosechas", n),
+}
+
+
+def periods_text(n: int, grain: Grain) -> str:
+    return _PERIODS[Grain(grain)](n) % {"n": n}
+
+
+@dataclass(frozen=True)
+class ForecastRow:
+    period: str
+    forecast: str
+    low: str
+    high: str
+
+
+@dataclass(frozen=True)
+class LeadView:
+    """A leading KPI's check against its lagging partner, in words and figures."""
+
+    check: LeadCheck | None
+    partner_name: str
+    sentence: str
+    lag: str
+    strength: str
+    p_value: str
+    data: str
+    differenced: bool
+    form: LeadPairForm | None  # for those who may change the partner
+
+
+@dataclass(frozen=True)
+class KpiInsight:
+    forecast_sentence: str
+    chart: SafeString
+    running: bool  # the chart is the running total of a target on a total
+    rows: list[ForecastRow]
+    model: str  # the models combined, in words
+    lead: LeadView | None = None
+    led_by: list[tuple[LeadCheck, str]] = field(default_factory=list)  # leading KPIs checked against this one
+
+
+def _forecast_part(kpi, reading: KpiReading, data: KpiData, row: KpiForecast | None, lang: str) -> dict:
+    facts = reading.kpi
+    if row is None:
+        return {"forecast_sentence": "", "chart": SafeString(""), "running": False, "rows": [], "model": ""}
+    # The same outlook the reading (and so the tile, the board, the PDF) tells, or why there is none.
+    told = outlook_sentence(reading.outlook, lang) if reading.outlook is not None and reading.outlook.forecast else ""
+    running = bool(row.projection and row.projection.get("cumulative") and row.projection.get("target") is not None)
+    slots = (
+        charts.running_slots(facts, data.values, row.projection)
+        if running
+        else charts.period_slots(facts, data.values, data.targets, row.points)
+    )
+    rows = [
+        ForecastRow(
+            label(date.fromisoformat(p["period"]), facts.grain, lang),
+            *(amount(_decimal(p[k]), facts, lang) for k in ("forecast", "low", "high")),
+        )
+        for p in row.points
+        if None not in (p["forecast"], p["low"], p["high"])
+    ]
+    chart = SafeString("")
+    if row.model and slots:
+        last = row.points[-1]
+        chart = charts.forecast_chart(
+            facts,
+            slots,
+            status=reading.status,
+            lang=lang,
+            running=running,
+            title=(
+                _("%(name)s: acumulado y pronóstico hasta el final de la meta")
+                if running
+                else _("%(name)s: valores y pronóstico")
+            )
+            % {"name": kpi.name},
+            desc=_(
+                "La línea continua son los valores; la discontinua azul, el pronóstico hasta %(end)s "
+                "(%(value)s, entre %(low)s y %(high)s); la zona sombreada, el rango donde cae el valor "
+                "8 de cada 10 veces; la línea negra discontinua, la meta."
+            )
+            % {
+                "end": label(date.fromisoformat(last["period"]), facts.grain, lang),
+                "value": rows[-1].forecast,
+                "low": rows[-1].low,
+                "high": rows[-1].high,
+            }
+            if rows
+            else "",
+        )
+    return {
+        "forecast_sentence": told or ("" if row.model else row.sentence(lang)),
+        "chart": chart,
+        "running": running,
+        "rows": rows,
+        "model": model_words(row.model, lang=lang),
+    }
+
+
+def _decimal(value: float) -> Decimal:
+    return Decimal(repr(round(value, 6)))
+
+
+def _p_text(check: LeadCheck, lang: str) -> str:
+    if check.granger_p is None:
+        return "—"
+    p = (
+        "< " + format_number(0.001, 3, lang)
+        if check.granger_p < 0.001
+        else format_number(round(check.granger_p, 3), 3, lang)
+    )
+    return _("%(p)s (para contar debe ser menor que %(threshold)s)") % {
+        "p": p,
+        "threshold": format_number(round(check.threshold_p, 3), 3, lang),
+    }
+
+
+def _lead_view(check: LeadCheck | None, grain: Grain, lang: str, form) -> LeadView:
+    strengths = {"strong": _("fuerte"), "moderate": _("moderada"), "weak": _("débil")}
+    if check is None:
+        return LeadView(None, "", "", "", "", "", "", False, form)
+    strength = ""
+    if check.correlation is not None:
+        strength = _("%(word)s (correlación %(r)s)") % {
+            "word": strengths.get(check.strength, ""),
+            "r": format_number(round(check.correlation, 2), 2, lang),
+        }
+    return LeadView(
+        check=check,
+        partner_name=check.lagging.name,
+        sentence=check.sentence(lang),
+        lag=periods_text(check.lag, grain) if check.lag else "—",
+        strength=strength or "—",
+        p_value=_p_text(check, lang),
+        data=_("%(have)s con datos de los dos (hacen falta %(need)s)")
+        % {"have": periods_text(check.overlap, grain), "need": periods_text(check.min_overlap, grain)},
+        differenced=check.differenced,
+        form=form,
+    )
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """What `forecast_refresh` read and kept, for `kpi_insight` not to read it again."""
+
+    data: dict[int, KpiData]
+    forecasts: dict[int, KpiForecast]
+
+
+def forecast_refresh(kpi, *, today: date) -> Refreshed:
+    """Bring this one KPI's cached forecast up to date before its page is read (a third of a second when stale),
+    so that the page's reading, its tile and its forecast section tell the same outlook."""
+    data = readings.kpi_data([kpi])
+    return Refreshed(data, forecasts_current(coop=kpi.cooperative, kpis=[kpi], today=today, data=data)[0])
+
+
+def kpi_insight(kpi, page, *, lang: str, today: date, can_edit: bool, refreshed: Refreshed | None = None) -> KpiInsight:
+    """Everything insight adds to a KPI's page, refreshing this KPI's forecast and lead check first if stale.
+
+    Eight queries when both are current (the KPI's rows; a fingerprint and the cached rows for
+    each; the KPIs and pairs the lead check's partner comes from); a stale one adds its
+    computation, a third of a second for a forecast.
+    """
+    coop = kpi.cooperative
+    refreshed = refreshed or forecast_refresh(kpi, today=today)
+    data, forecasts = refreshed.data, refreshed.forecasts
+    part = _forecast_part(kpi, page.reading, data[kpi.pk], forecasts.get(kpi.pk), lang)
+    lead, led_by = None, []
+    if kpi.indicator == "leading":
+        checks, _computed = lead_checks_current(coop=coop, kpis=[kpi], today=today, data=data)
+        form = LeadPairForm(kpi=kpi, initial={"lagging": selectors.chosen_partner_id(kpi)}) if can_edit else None
+        lead = _lead_view(checks.get(kpi.pk), data[kpi.pk].facts.grain, lang, form)
+    else:
+        led_by = [(c, c.sentence(lang)) for c in selectors.lead_checks_against(kpi)]
+    return KpiInsight(**part, lead=lead, led_by=led_by)
