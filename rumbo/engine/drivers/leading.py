@@ -203,6 +203,7 @@ def leading_sentence(report: LeadReport, *, lang: str = "es") -> str:
             return f"not enough evidence (only {have} of data; it takes {need})"
         return f"no hay evidencia suficiente (solo {have} de datos; hacen falta {need})"
     if report.verdict == "leads":
+        assert report.lag is not None, "a series that leads does so by some lag"
         strength = _STRENGTH[lang][report.strength]
         opposite = report.correlation is not None and report.correlation < 0
         if lang == "en":

@@ -7,6 +7,7 @@ what they see into notices (`Issue`) that the upload preview shows before anythi
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.numbers import parse_number
@@ -48,8 +49,16 @@ def _looks_like_header(row: list) -> bool:
     return True
 
 
-def header_notices(header, rows, columns, header_row, first_filled, merged, left) -> list[Issue]:
-    notices = []
+def header_notices(
+    header: list[str],
+    rows: Sequence[Sequence[object]],
+    columns: list[str],
+    header_row: int,
+    first_filled: int,
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+    left: int,
+) -> list[Issue]:
+    notices: list[Issue] = []
     if header_row > first_filled:
         notices.append(
             Issue(
@@ -60,7 +69,7 @@ def header_notices(header, rows, columns, header_row, first_filled, merged, left
                 row=header_row,
             )
         )
-    reported = set()
+    reported: set[int] = set()
     for (r0, c0), (r1, c1) in merged:
         if r0 <= header_row - 1 <= r1 and (c1 > c0 or r1 > r0):
             first, last = column_letter(c0), column_letter(c1)

@@ -305,11 +305,11 @@ _REQUIRED_TEXT = (
 )
 
 
-def _problem(text: str, **params) -> CatalogError:
+def _problem(text: str, **params: object) -> CatalogError:
     return CatalogError(gettext_noop("%(text)s"), text=text % params if params else text)
 
 
-def _build(row: dict, input_table: Mapping[str, Input], source_table: Mapping[int, str]) -> KpiTemplate:
+def _build(row: dict, input_table: Mapping[str, Input], source_table: Mapping[int, Source]) -> KpiTemplate:
     for key in _REQUIRED_TEXT:
         if not isinstance(row.get(key), str) or not row[key].strip():
             raise _problem("missing %(key)s", key=key)
