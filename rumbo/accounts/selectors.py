@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from rumbo.accounts.models import Invitation, InvitationStatus, User, normalised_email
+from rumbo.orgs.models import Cooperative
 
 
 def invitations_waiting_for(user: User) -> QuerySet[Invitation]:
@@ -12,6 +13,6 @@ def invitations_waiting_for(user: User) -> QuerySet[Invitation]:
     ).select_related("cooperative")
 
 
-def invitations_sent_by(coop) -> QuerySet[Invitation]:
+def invitations_sent_by(coop: Cooperative) -> QuerySet[Invitation]:
     """A cooperative's invitations not (yet) accepted: only the address it typed and the answer, nothing of the person."""
     return Invitation.objects.filter(cooperative=coop).exclude(status=InvitationStatus.ACCEPTED).order_by("email")

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
 from rumbo.api.models import ApiToken
+from rumbo.api.schemas import ValueIn
 from rumbo.kpis.choices import Source
-from rumbo.kpis.models import Measurement
+from rumbo.kpis.models import Kpi, Measurement
 from rumbo.kpis.services.measurements import (
     ManyRecordError,
     NewValue,
@@ -35,7 +36,7 @@ class PushRefused(ValidationError):
         self.index, self.field = index, field
 
 
-def values_push(*, token: ApiToken, kpi, values: list) -> PushResult:
+def values_push(*, token: ApiToken, kpi: Kpi, values: list[ValueIn]) -> PushResult:
     """Create or replace the values of these periods (items with `period`, `value`, `note`), all or none.
 
     A pushing system is the source of its figures, so a period that already has a value takes
@@ -48,7 +49,11 @@ def values_push(*, token: ApiToken, kpi, values: list) -> PushResult:
         versions = dict(
             Measurement.objects.select_for_update().filter(kpi=kpi, period__in=periods).values_list("period", "version")
         )
-        planned = [NewValue(kpi, item.period, item.value, item.note, versions.get(item.period)) for item in values]
+        planned = [
+            # NewValue.value says Decimal, but the recorder reads text the way the form does (kpis types it later)
+            NewValue(kpi, item.period, item.value, item.note, versions.get(item.period))  # type: ignore[arg-type]
+            for item in values
+        ]
         try:
             written = measurements_record_many(
                 planned,
@@ -87,7 +92,7 @@ def _numbered(index: int, period: date, message: str) -> str:
     }
 
 
-def _field_to_blame(kpi, item) -> str:
+def _field_to_blame(kpi: Kpi, item: ValueIn) -> str:
     """Which field of a refused value was wrong: its period, its number, or else the period's current value."""
     try:
         clean_period(kpi, item.period)

@@ -3,8 +3,10 @@
 import re
 import unicodedata
 from pathlib import PurePath
+from typing import cast
 
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpRequest
 
 # What a kept file is served as: always an attachment, never anything a browser renders.
 CONTENT_TYPES = {
@@ -49,6 +51,12 @@ def content_type_of(name: str) -> str:
     return CONTENT_TYPES.get(PurePath(name).suffix.lower().lstrip("."), FALLBACK_CONTENT_TYPE)
 
 
+class UploadRequest(HttpRequest):
+    """A request whose upload `UploadLimit` watches: it says whether the body passed the limit."""
+
+    upload_too_big: bool
+
+
 class UploadLimit(FileUploadHandler):
     """Stop reading an upload as soon as it passes `limit` bytes, before anything parses it.
 
@@ -57,11 +65,11 @@ class UploadLimit(FileUploadHandler):
     read and dropped so the browser still gets the page that says why.
     """
 
-    def __init__(self, request, limit: int):
+    def __init__(self, request: HttpRequest, limit: int) -> None:
         super().__init__(request)
         self.limit = limit
         self.received = 0
-        request.upload_too_big = False
+        cast(UploadRequest, request).upload_too_big = False
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
@@ -70,7 +78,7 @@ class UploadLimit(FileUploadHandler):
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
         if self.received > self.limit:
-            self.request.upload_too_big = True
+            cast(UploadRequest, self.request).upload_too_big = True
             raise StopUpload(connection_reset=False)
         return raw_data
 

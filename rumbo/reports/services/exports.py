@@ -7,14 +7,23 @@ as it was downloaded changes nothing, and the other sheets say what each KPI is.
 """
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.kpis.models import Kpi, Target
+from rumbo.orgs.models import Cooperative
 from rumbo.reports import okrs, sheets
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+    from rumbo.okrs.models import KeyResult, OkrObjective
+    from rumbo.okrs.readings import ScoredKeyResult
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -30,11 +39,11 @@ class ExportFile:
     rows: int
 
 
-def _display(kpi, field: str) -> str:
+def _display(kpi: Kpi, field: str) -> str:
     return str(getattr(kpi, f"get_{field}_display")()) if getattr(kpi, field) else ""
 
 
-def definitions_table(coop) -> sheets.Table:
+def definitions_table(coop: Cooperative) -> sheets.Table:
     kpis = (
         Kpi.objects.filter(cooperative=coop)
         .select_related("objective", "initiative", "owner")
@@ -96,7 +105,7 @@ def definitions_table(coop) -> sheets.Table:
     return sheets.Table(_("Indicadores"), header, rows, widths=(40, 24, 10, 14, 36, 28, 10) + (14,) * 15 + (60,))
 
 
-def targets_table(coop) -> sheets.Table:
+def targets_table(coop: Cooperative) -> sheets.Table:
     targets = Target.objects.filter(kpi__cooperative=coop, kpi__deleted_at__isnull=True).select_related("kpi")
     header = [
         _("Indicador"),
@@ -114,7 +123,7 @@ def targets_table(coop) -> sheets.Table:
     return sheets.Table(_("Metas"), header, rows, widths=(40, 24, 12, 12, 14, 14, 14))
 
 
-def okr_table(coop, *, today: date) -> sheets.Table:
+def okr_table(coop: Cooperative, *, today: date) -> sheets.Table:
     """One row per key result of every cycle, scored today (or graded at its close); empty without the OKR app."""
     header = [
         _("Ciclo"),
@@ -141,7 +150,7 @@ def okr_table(coop, *, today: date) -> sheets.Table:
 
         for cycle in selectors.cycles_of(coop).order_by("start", "pk"):
             for scored in selectors.scored_objectives(coop, cycle, today):
-                o = scored.objective
+                o = cast("OkrObjective", scored.objective)
                 head = [
                     cycle.name,
                     cycle.start,
@@ -151,13 +160,14 @@ def okr_table(coop, *, today: date) -> sheets.Table:
                     o.get_area_display() if o.area else "",
                     str(o.owner) if o.owner else "",
                 ]
-                for skr in scored.key_results or [None]:
+                lines: Sequence[ScoredKeyResult | None] = scored.key_results or [None]
+                for skr in lines:
                     if skr is None:
                         rows.append(
                             head + [""] * 6 + ["", scored.score.grade, str(COLOUR_LABEL.get(scored.score.colour, ""))]
                         )
                         continue
-                    kr = skr.key_result
+                    kr = cast("KeyResult", skr.key_result)
                     rows.append(
                         head
                         + [
@@ -175,7 +185,7 @@ def okr_table(coop, *, today: date) -> sheets.Table:
     return sheets.Table(_("OKR"), header, rows, widths=(22, 12, 12, 40, 14, 14, 22, 40, 14, 12, 12, 12, 8, 30, 8, 18))
 
 
-def _values_workbook(coop, today: date):
+def _values_workbook(coop: Cooperative, today: date) -> tuple[Workbook, int]:
     from openpyxl import load_workbook
 
     from rumbo.imports.services.export import values_export
@@ -184,7 +194,7 @@ def _values_workbook(coop, today: date):
     return load_workbook(io.BytesIO(exported.data)), exported.values
 
 
-def export_file(*, coop, table: str, fmt: str, today: date | None = None) -> ExportFile:
+def export_file(*, coop: Cooperative, table: str, fmt: str, today: date | None = None) -> ExportFile:
     """`table` is "indicadores", "metas", "okr" or "libro" (XLSX only: the values first, then the three tables)."""
     today = today or timezone.localdate()
     if fmt not in CONTENT_TYPES:
