@@ -177,7 +177,7 @@ def okr_table(coop: Cooperative, *, today: date) -> sheets.Table:
                             kr.target,
                             skr.current,
                             kr.weight,
-                            kr.kpi.name if kr.kpi_id else "",
+                            kr.kpi.name if kr.kpi is not None else "",
                             skr.score.grade,
                             str(COLOUR_LABEL.get(skr.score.colour, "")),
                         ]
