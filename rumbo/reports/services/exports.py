@@ -185,7 +185,7 @@ def okr_table(coop: Cooperative, *, today: date) -> sheets.Table:
     return sheets.Table(_("OKR"), header, rows, widths=(22, 12, 12, 40, 14, 14, 22, 40, 14, 12, 12, 12, 8, 30, 8, 18))
 
 
-def _values_workbook(coop: Cooperative, today: date) -> tuple[Workbook, int]:
+def _values_workbook(coop: Cooperative, today: date) -> tuple["Workbook", int]:
     from openpyxl import load_workbook
 
     from rumbo.imports.services.export import values_export
