@@ -40,7 +40,7 @@ def compute_metrics(
         raise ValueError(f"metric names must be distinct and not start with '__': {names}")
     frame = data.lazy()
     plans: list[pl.LazyFrame] = []
-    groups: dict[tuple, list[MetricSpec]] = defaultdict(list)
+    groups: dict[tuple[str, Grain, int], list[MetricSpec]] = defaultdict(list)
     for metric in metrics:
         groups[(metric.date_column, metric.grain, metric.harvest_start_month)].append(metric)
     for (date_column, grain, start_month), members in groups.items():
@@ -116,7 +116,8 @@ def _measure_expr(metric: MetricSpec, mask: str | None) -> pl.Expr:
         return values.count()
     if function == "count_distinct":
         return values.drop_nulls().n_unique()
-    return getattr(values, function)()  # sum, mean, median, min, max
+    measured: pl.Expr = getattr(values, function)()  # sum, mean, median, min, max
+    return measured
 
 
 def _entity_plan(

@@ -134,7 +134,7 @@ def column_types(frame: "pl.DataFrame | pl.LazyFrame") -> dict[str, ColumnType]:
     return types
 
 
-def write_version(frame: pl.DataFrame, path: "str | os.PathLike") -> Path:
+def write_version(frame: pl.DataFrame, path: "str | os.PathLike[str]") -> Path:
     """Store one version of a dataset as Parquet at `path`; never replaces an existing one."""
     path = Path(path)
     if path.exists():

@@ -257,7 +257,8 @@ def _with_decimals(tree: ast.expr) -> ast.expr:
             # simpleeval returns a constant's value as it is; the stubs only know Python's literals
             return ast.copy_location(ast.Constant(Decimal(str(node.value))), node)  # type: ignore[arg-type]
 
-    return ToDecimal().visit(tree)
+    converted: ast.expr = ToDecimal().visit(tree)
+    return converted
 
 
 def _check_known(formula: Formula, known: set[str]) -> None:

@@ -107,7 +107,9 @@ def validate_objective(facts: ObjectiveFacts) -> None:
         validate_key_result(key_result, facts.cycle)
 
 
-def would_create_cycle(objective_id: Hashable, proposed_parent_id: Hashable | None, parent_of: Mapping) -> bool:
+def would_create_cycle(
+    objective_id: Hashable, proposed_parent_id: Hashable | None, parent_of: Mapping[Hashable, Hashable | None]
+) -> bool:
     """True when hanging the objective under that parent would make it its own ancestor.
 
     `parent_of` maps each objective's id to its parent's id (or None). A loop already in
@@ -124,7 +126,9 @@ def would_create_cycle(objective_id: Hashable, proposed_parent_id: Hashable | No
     return False
 
 
-def validate_parent(objective_id: Hashable, proposed_parent_id: Hashable | None, parent_of: Mapping) -> None:
+def validate_parent(
+    objective_id: Hashable, proposed_parent_id: Hashable | None, parent_of: Mapping[Hashable, Hashable | None]
+) -> None:
     if would_create_cycle(objective_id, proposed_parent_id, parent_of):
         raise RumboError(
             gettext_noop(

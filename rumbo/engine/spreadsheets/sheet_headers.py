@@ -16,7 +16,7 @@ from rumbo.engine.spreadsheets.sheet_issues import Issue, column_letter
 HEADER_SCAN_ROWS = 30  # title blocks above a header are a few rows, never dozens
 
 
-def guess_header(cells: list[list], filled: list[int]) -> int:
+def guess_header(cells: Sequence[Sequence[object]], filled: list[int]) -> int:
     """The first row that looks like column names, skipping title rows above it.
 
     A header has at least half as many filled cells as the widest row near the top
@@ -34,13 +34,14 @@ def guess_header(cells: list[list], filled: list[int]) -> int:
     return wide_enough[0]
 
 
-def _looks_like_header(row: list) -> bool:
-    values = [c for c in row if c is not None]
-    if not values or not all(isinstance(c, str) for c in values):
+def _looks_like_header(row: Sequence[object]) -> bool:
+    filled = [c for c in row if c is not None]
+    texts = [c for c in filled if isinstance(c, str)]
+    if not filled or len(texts) != len(filled):
         return False
-    if values[0].endswith(":"):
+    if texts[0].endswith(":"):
         return False
-    for value in values:
+    for value in texts:
         try:
             parse_number(value)
         except RumboError:

@@ -67,7 +67,7 @@ class ValueParse:
     rows: tuple[ValueRow, ...]
     problems: tuple[Issue, ...]
     kpi_names: tuple[str, ...]  # distinct names in file order, to map to the cooperative's KPIs
-    columns: dict  # role ("kpi", "period", "value", "note") → column letter, as recognised
+    columns: dict[str, str]  # role ("kpi", "period", "value", "note") → column letter, as recognised
     ignored_columns: tuple[str, ...]  # headers that were not used
     notices: tuple[Issue, ...]  # about the sheet's shape (from the Table) and skipped rows
 
@@ -119,7 +119,7 @@ class _Reader:
         self.notices: list[Issue] = list(table.notices)
         self.columns: dict[str, str] = {}
         self.used: set[int] = set()
-        self._seen: dict[tuple, int] = {}
+        self._seen: dict[tuple[str, date, Grain], int] = {}
 
     def result(self, layout: str) -> ValueParse:
         names = dict.fromkeys(row.kpi for row in self.rows)

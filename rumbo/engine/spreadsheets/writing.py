@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rumbo.engine.spreadsheets.injection import is_dangerous, neutralise
 
@@ -34,7 +34,7 @@ class Sheet:
 
     title: str
     header: list[str]
-    rows: list[list]  # cells: str, int, Decimal, date, Dated, bool or None
+    rows: list[list[Any]]  # cells: str, int, Decimal, date, Dated, bool or None
     widths: tuple[int, ...] = ()
 
 

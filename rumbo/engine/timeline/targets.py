@@ -159,7 +159,7 @@ def gap(kpi: KpiFacts, value: Decimal | None, target: TargetSpan | None) -> tupl
     return difference, (difference / abs(reference) if reference else None)
 
 
-def _span_periods(span: TargetSpan, grain: Grain, months: dict) -> tuple[date, int]:
+def _span_periods(span: TargetSpan, grain: Grain, months: Mapping[str, int]) -> tuple[date, int]:
     """The first KPI period inside the span and how many there are (first days inside it)."""
     first = period_start(span.start, grain, **months)
     if first < span.start:
