@@ -66,24 +66,9 @@ def main() -> None:
 
         coop = Cooperative.objects.create(slug="banco", name="Cooperativa de banco de pruebas")
         admin = User.objects.create_user(username="admin@example.org", email="admin@example.org", password="x" * 12)
-        kpi = Kpi.objects.create(
-            cooperative=coop,
-            slug="acopio",
-            name="Acopio diario",
-            unit="kg",
-            area="produccion",
-            frequency="day",
-            decimals=2,
-        )
-        by_hand = Kpi.objects.create(
-            cooperative=coop,
-            slug="acopio_2",
-            name="Acopio diario 2",
-            unit="kg",
-            area="produccion",
-            frequency="day",
-            decimals=2,
-        )
+        daily = {"cooperative": coop, "unit": "kg", "area": "produccion", "frequency": "day", "decimals": 2}
+        kpi = Kpi.objects.create(slug="acopio", name="Acopio diario", **daily)
+        by_hand = Kpi.objects.create(slug="acopio_2", name="Acopio diario 2", **daily)
         token, key = token_create(coop=coop, name="Báscula", can_write=True, user=admin)
         client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
         url = f"/api/v1/c/{coop.slug}/kpis/{kpi.slug}/values"

@@ -126,23 +126,15 @@ class Produccion:
 
     def __init__(self, cast):
         from rumbo.datasets.services.loading import dataset_load
-        from rumbo.datasets.services.metrics import metric_define
         from rumbo.kpis.models import Objective
         from rumbo.okrs.models import KeyResult, OkrObjective
         from tests.datasets.conftest import csv_bytes
+        from tests.datasets.helpers import acopio_metric
 
         rows = [(f"15/{m:02d}/2025", "Socio", str(10 + m)) for m in range(1, 13)]
         self.data = csv_bytes(rows, header=("Fecha", "Socio", "Quintales"))
         dataset_load(coop=cast.coop, name="acopio", data=self.data, filename="acopio.csv", user=cast.admin)
-        self.kpi = metric_define(
-            coop=cast.coop,
-            name="Café entregado",
-            dataset="acopio",
-            measure="sum(Quintales)",
-            date="Fecha",
-            area="produccion",
-            user=cast.admin,
-        ).kpi
+        self.kpi = acopio_metric(cast, "Café entregado", area="produccion").kpi
         self.kpi.refresh_from_db()
         self.dataset = self.kpi.definition.dataset
         self.objective = Objective.objects.create(

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from rumbo.accounts.models import Membership
 from rumbo.imports.services.values import values_preview
-from rumbo.kpis.models import Kpi, Measurement
+from rumbo.kpis.models import Measurement
 from rumbo.kpis.services.measurements import measurement_record
+from tests.factories import make_kpi
 from tests.imports.helpers import csv, located
 
 FILE = csv("Indicador;Periodo;Valor\nVentas cerradas por mes;mar-2025;7\nProducción total de café;mar-2025;99\n")
@@ -17,13 +18,7 @@ FILE = csv("Indicador;Periodo;Valor\nVentas cerradas por mes;mar-2025;7\nProducc
 
 @pytest.fixture
 def produccion(cast):
-    return Kpi.objects.create(
-        cooperative=cast.coop,
-        slug="produccion_total",
-        name="Producción total de café",
-        area="produccion",
-        frequency="month",
-    )
+    return make_kpi(cast.coop, "produccion_total", "Producción total de café", area="produccion")
 
 
 def test_the_ventas_editors_file_with_a_produccion_row_refuses_that_row_with_row_and_column(cast, produccion):

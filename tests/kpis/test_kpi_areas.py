@@ -10,6 +10,7 @@ from rumbo.kpis.forms import KpiForm
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.kpis.services.definitions import TargetInput, kpi_delete, kpi_save
 from rumbo.kpis.services.measurements import NewValue, measurement_record, measurements_record_many
+from tests.kpis.helpers import one_target_row
 
 
 def kpi_post(cast, kpi, **changes) -> dict:
@@ -22,13 +23,7 @@ def kpi_post(cast, kpi, **changes) -> dict:
             continue
         data[name] = value
     data |= {
-        "targets-TOTAL_FORMS": "1",
-        "targets-INITIAL_FORMS": "0",
-        "targets-MIN_NUM_FORMS": "0",
-        "targets-MAX_NUM_FORMS": "1000",
-        "targets-0-start": "2025-01-01",
-        "targets-0-end": "2026-12-31",
-        "targets-0-value": "40",
+        **one_target_row(),
     }
     return data | changes
 

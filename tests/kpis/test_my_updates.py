@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from rumbo.kpis.models import Kpi, Measurement
+from tests.factories import numbered_kpis
 
 
 @pytest.fixture
@@ -50,17 +51,7 @@ def test_the_page_costs_the_same_queries_for_10_or_60_kpis(
     as_editor, cast, frozen_today, django_assert_max_num_queries
 ):
     def add(n):
-        Kpi.objects.bulk_create(
-            Kpi(
-                cooperative=cast.coop,
-                slug=f"k{len_}",
-                name=f"K {len_}",
-                area="ventas",
-                owner=cast.editor,
-                frequency="month",
-            )
-            for len_ in range(Kpi.objects.count(), Kpi.objects.count() + n)
-        )
+        numbered_kpis(cast.coop, range(Kpi.objects.count(), Kpi.objects.count() + n), owner=cast.editor)
 
     add(9)
     with django_assert_max_num_queries(12) as ten:

@@ -14,6 +14,8 @@ from django.urls import reverse
 from rumbo.kpis.models import Kpi, Measurement, Target
 from rumbo.kpis.services.definitions import TargetInput, kpi_save
 from rumbo.kpis.services.measurements import measurement_record
+from tests.factories import unsaved_kpi
+from tests.kpis.helpers import kpi_form_data
 
 EDGE = "99999999999999,9999999"
 TOO_BIG = "demasiado grande"
@@ -59,29 +61,7 @@ def test_my_updates_refuses_it(as_editor, cast, monkeypatch):
 
 
 def _kpi_form(cast, **extra):
-    kpi = cast.kpi
-    data = {
-        "name": kpi.name,
-        "kind": "kpi",
-        "objective": str(cast.objective.pk),
-        "owner": str(cast.editor.pk),
-        "area": "ventas",
-        "unit": kpi.unit,
-        "decimals": "0",
-        "frequency": "month",
-        "direction": "up",
-        "aggregation": "sum",
-        "nature": "quantitative",
-        "indicator": "lagging",
-        "targets-TOTAL_FORMS": "1",
-        "targets-INITIAL_FORMS": "0",
-        "targets-MIN_NUM_FORMS": "0",
-        "targets-MAX_NUM_FORMS": "1000",
-        "targets-0-start": "2025-01-01",
-        "targets-0-end": "2026-12-31",
-        "targets-0-value": "40",
-    }
-    return data | extra
+    return kpi_form_data(cast, cast.kpi, **extra)
 
 
 def test_the_kpi_form_saves_an_ordinary_target(as_editor, cast):
@@ -128,16 +108,7 @@ def test_a_threshold_is_rounded_to_what_its_column_keeps(as_editor, cast):
 
 
 def _new_kpi(cast, **fields):
-    values = dict(
-        cooperative=cast.coop,
-        name="Satisfacción",
-        area="ventas",
-        objective=cast.objective,
-        owner=cast.editor,
-        frequency="month",
-        aggregation="mean",
-    )
-    return Kpi(**{**values, **fields})
+    return unsaved_kpi(cast, "Satisfacción", **fields)
 
 
 YEAR = TargetInput(start=date(2026, 1, 1), end=date(2026, 12, 31), value=Decimal(100))
