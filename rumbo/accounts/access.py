@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from rumbo.accounts.areas import Area
 from rumbo.accounts.models import Membership, Role
 
 
@@ -99,8 +100,6 @@ def acting(coop, user=None, membership: Acting | None = None) -> Acting:
 
 
 def area_label(area: str) -> str:
-    from rumbo.kpis.choices import Area  # the area names live with the KPIs; imported late to keep the layers
-
     if not area:
         return _("toda la cooperativa")
     return str(Area(area).label) if area in Area.values else area

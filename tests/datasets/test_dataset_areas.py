@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from rumbo.bin.services import bin_delete
 from rumbo.datasets.models import Dataset, DatasetVersion
-from rumbo.datasets.services.loading import dataset_delete, dataset_load, dataset_retype
+from rumbo.datasets.services.loading import dataset_load, dataset_retype
 from rumbo.datasets.services.metrics import metric_define
 from rumbo.datasets.services.recompute import metrics_recompute
 from tests.datasets.conftest import csv_bytes, values_of
@@ -112,7 +113,7 @@ def test_retyping_recomputing_and_deleting_it_are_refused_too(as_editor, cast, p
     with pytest.raises(PermissionDenied):
         metrics_recompute(coop=cast.coop, user=cast.editor)
     with pytest.raises(PermissionDenied):
-        dataset_delete(dataset=dataset, user=cast.editor)
+        bin_delete(row=dataset, user=cast.editor)
     dataset.refresh_from_db()
     assert dataset.deleted_at is None and dataset.versions.count() == 1
     assert len(values_of(produccion)) == 38

@@ -8,9 +8,9 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from rumbo.bin.services import bin_delete
 from rumbo.datasets.models import DatasetVersion
 from rumbo.datasets.services import values as values_module
-from rumbo.datasets.services.loading import dataset_delete
 from rumbo.datasets.services.recompute import metrics_recompute
 from rumbo.kpis.models import Measurement
 from rumbo.kpis.services.measurements import measurement_record
@@ -94,7 +94,7 @@ def test_a_failure_while_storing_values_leaves_no_version_and_no_file(metrics, l
 
 
 def test_metrics_of_a_dataset_in_the_bin_keep_their_values_and_are_not_recomputed(metrics, cast):
-    dataset_delete(dataset=cast.dataset, user=cast.admin)
+    bin_delete(row=cast.dataset, user=cast.admin)
     assert metrics_recompute(coop=cast.coop).metrics == [metrics["medio"]]
     assert values_of(metrics["ingresos"])[JAN] == Decimal("1500.5")
 

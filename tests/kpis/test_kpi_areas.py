@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from rumbo.bin.services import bin_delete
 from rumbo.kpis.forms import KpiForm
 from rumbo.kpis.models import Kpi, Measurement
-from rumbo.kpis.services.definitions import TargetInput, kpi_delete, kpi_save
+from rumbo.kpis.services.definitions import TargetInput, kpi_save
 from rumbo.kpis.services.measurements import NewValue, measurement_record, measurements_record_many
 from tests.kpis.helpers import one_target_row
 
@@ -71,7 +72,7 @@ def test_the_service_refuses_changing_a_kpi_of_another_area_even_into_ones_own(c
     finance.refresh_from_db()
     assert finance.area == "finanzas"
     with pytest.raises(PermissionDenied):
-        kpi_delete(kpi=finance, user=cast.editor)
+        bin_delete(row=finance, user=cast.editor)
 
 
 def test_values_of_another_area_are_refused_by_the_service_whatever_the_path(cast):

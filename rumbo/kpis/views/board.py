@@ -15,10 +15,10 @@ from django_htmx.http import push_url
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
-from rumbo.insight.presenters import pages as insight
 from rumbo.kpis import calendar, filters, readings, selectors, unreadable
 from rumbo.kpis.forms import PeriodValueForm
 from rumbo.kpis.presenters import detail, tiles
+from rumbo.kpis.presenters.sections import build_sections, prepare_sections
 from rumbo.kpis.services.measurements import measurement_record, measurement_remove
 
 
@@ -62,17 +62,17 @@ def board(request):
 
 def _render_detail(request, kpi, form, status=200):
     lang = get_language() or "es"
-    refreshed = insight.forecast_refresh(kpi, today=timezone.localdate())  # first, so the page's reading tells it
+    prepared = prepare_sections(kpi, today=timezone.localdate())  # first, so the page's reading tells a fresh forecast
     context = {
         "kpi": kpi,
         "page": (page := detail.kpi_page(kpi, lang=tiles.lang_of(lang), today=timezone.localdate())),
-        "insight": insight.kpi_insight(
+        **build_sections(
+            prepared,
             kpi,
             page,
             lang=tiles.lang_of(lang),
             today=timezone.localdate(),
             can_edit=request.membership.can_edit_area(kpi.area),
-            refreshed=refreshed,
         ),
         "reading": page.reading,
         "values": [(m, calendar.label(kpi, m.period, lang)) for m in kpi.measurements.order_by("-period")],

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.bin.services import bin_delete
 from rumbo.kpis import selectors as kpi_selectors
 from rumbo.kpis.unreadable import unreadable_in
 from rumbo.okrs import selectors
@@ -20,9 +21,7 @@ from rumbo.okrs.services.improve import improve_kpi as improve_kpi_service
 from rumbo.okrs.services.objectives import (
     key_result_delete,
     key_result_save,
-    objective_delete,
     objective_save,
-    okr_objective_restore,
 )
 from rumbo.okrs.services.objectives import objective_create as create_service
 
@@ -143,7 +142,7 @@ def objective_edit(request, pk):
 def objective_remove(request, pk):
     objective = _editable(request, pk)
     try:
-        moved = objective_delete(objective=objective, user=request.user, membership=request.membership)
+        moved = bin_delete(row=objective, user=request.user, membership=request.membership).along
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
         return _to_objective(request, objective)
@@ -151,23 +150,6 @@ def objective_remove(request, pk):
     if moved:
         messages.info(request, _("Los objetivos que se alineaban con él quedaron en el primer nivel."))
     return redirect(f"{_okr_url(request)}?ciclo={objective.cycle_id}")
-
-
-@coop_view(Role.ADMIN)
-@require_POST
-def objective_restore(request, pk):
-    objective = selectors.binned_objective_get(request.coop, pk)
-    try:
-        okr_objective_restore(objective=objective, user=request.user, membership=request.membership)
-    except ValidationError as err:
-        messages.error(request, " ".join(err.messages))
-    else:
-        messages.success(
-            request,
-            _("El objetivo «%(title)s» volvió al ciclo «%(cycle)s» con sus resultados clave.")
-            % {"title": objective.title, "cycle": objective.cycle.name},
-        )
-    return redirect("kpis:trash", coop_slug=request.coop.slug)
 
 
 def _key_result_page(request, objective, key_result, form):
