@@ -48,7 +48,7 @@ EXEMPT = {
     "datasets.services.loading.latest_version": READS,
     "datasets.services.metrics.bindable_template": READS,
     "datasets.services.metrics.kpi_find": READS,
-    "datasets.services.values.storable": READS,
+    "kpis.services.values.storable": READS,
     "imports.services.export.decimal_comma": READS,
     "imports.services.export.values_export": READS,
     "imports.services.values.notices_of": READS,
@@ -68,12 +68,11 @@ EXEMPT = {
     "kpis.services.definitions.check_kpi_access": GATE,
     "kpis.services.definitions.check_owned_access": GATE,
     "kpis.services.definitions.initiative_save": NO_AREA,
-    "kpis.services.measurements.clean_period": READS,
+    "kpis.services.values.clean_period": READS,
     "kpis.services.definitions.clean_kpi_figures": READS,
     "kpis.services.definitions.clean_targets": READS,
     "kpis.services.definitions.stored_figure": READS,
-    "kpis.services.rows.rows_update": "the low-level bulk update measurements_record_many calls after its own checks",
-    "kpis.services.measurements.clean_value": READS,
+    "kpis.services.values.clean_value": READS,
     "kpis.services.trash.purge_before": READS,
     "kpis.services.trash.restorable_until": READS,
     "kpis.services.trash.trash_purge": BACKGROUND,
@@ -192,11 +191,11 @@ def _cases():
     """name → what the Ventas editor tries on something of Producción."""
     from rumbo.choosing.services.adopt import Choice, shortlist_adopt, template_adopt
     from rumbo.choosing.services.fixes import kpi_make_metric
-    from rumbo.datasets.services import loading, metrics, recompute, values
+    from rumbo.datasets.services import loading, metrics, recompute
     from rumbo.engine.choice.catalog import template
     from rumbo.insight.services.initiatives import initiative_kpi_add, initiative_kpi_remove
     from rumbo.insight.services.leading import lead_pair_choose
-    from rumbo.kpis.services import definitions, measurements, trash
+    from rumbo.kpis.services import definitions, trash, values
     from rumbo.okrs.models import KeyResult, OkrObjective
     from rumbo.okrs.services import check_ins, improve, objectives, review
 
@@ -241,7 +240,7 @@ def _cases():
         "datasets.services.recompute.metrics_recompute": lambda c, w: recompute.metrics_recompute(
             coop=c.coop, dataset=w.dataset, user=c.editor
         ),
-        "datasets.services.values.values_replace": lambda c, w: values.values_replace(
+        "kpis.services.values.values_replace": lambda c, w: values.values_replace(
             writes=[values.Write(w.kpi, {}, "dataset", "acopio v1")], user=c.editor
         ),
         "imports.services.values.values_preview": _preview,
@@ -262,14 +261,14 @@ def _cases():
         "kpis.services.definitions.objective_save": lambda c, w: definitions.objective_save(
             objective=w.objective, user=c.editor
         ),
-        "kpis.services.measurements.measurement_record": lambda c, w: measurements.measurement_record(
+        "kpis.services.values.value_record": lambda c, w: values.value_record(
             kpi=w.kpi, period=date(2025, 3, 1), value="99", user=c.editor, version=1
         ),
-        "kpis.services.measurements.measurement_remove": lambda c, w: measurements.measurement_remove(
+        "kpis.services.values.value_remove": lambda c, w: values.value_remove(
             measurement=w.kpi.measurements.first(), user=c.editor
         ),
-        "kpis.services.measurements.measurements_record_many": lambda c, w: measurements.measurements_record_many(
-            [measurements.NewValue(w.kpi, date(2025, 3, 1), Decimal(99), version=1)], user=c.editor, source="import"
+        "kpis.services.values.values_record_many": lambda c, w: values.values_record_many(
+            [values.NewValue(w.kpi, date(2025, 3, 1), Decimal(99), version=1)], user=c.editor, source="import"
         ),
         "kpis.services.trash.kpi_bring_back": lambda c, w: trash.kpi_bring_back(kpi=binned(w.kpi), user=c.editor),
         "kpis.services.trash.objective_delete": lambda c, w: trash.objective_delete(

@@ -24,7 +24,7 @@ from rumbo.imports.models import ValueImport
 from rumbo.imports.planning import CREATE, UNCHANGED, ValuePreview, issue_as_json, issue_from_json, plan_values
 from rumbo.imports.uploads import display_name
 from rumbo.kpis.choices import Source
-from rumbo.kpis.services.measurements import ManyRecordError, NewValue, measurements_record_many
+from rumbo.kpis.services.values import ManyRecordError, NewValue, values_record_many
 
 TOO_BIG = gettext_noop("«%(name)s» pesa %(size)s MB; el máximo es %(limit)s MB.")
 TOO_MANY = gettext_noop(
@@ -142,7 +142,7 @@ def _commit(coop, import_: ValueImport, user, membership) -> ImportResult:
         return ImportResult(total=preview.total, failed=preview.failed, errors=[p.located(_) for p in preview.problems])
     planned = [p for p in preview.values if p.action != UNCHANGED]
     try:
-        measurements_record_many(
+        values_record_many(
             [NewValue(p.kpi, p.period, p.value, p.note, p.version) for p in planned],
             user=user,
             source=Source.IMPORT,
