@@ -23,9 +23,9 @@ from django.utils.translation import get_language
 
 from rumbo.accounts import access
 from rumbo.engine.errors import gettext_noop
+from rumbo.engine.spreadsheets.injection import unneutralise
 from rumbo.engine.spreadsheets.sheets import Issue, Table
 from rumbo.engine.spreadsheets.value_import import ACROSS, WIDE, ValueParse, name_key
-from rumbo.imports.injection import unneutralise
 from rumbo.imports.matching import KpiIndex, PeriodMismatch, align_period
 from rumbo.imports.percent_cells import FORMATS, percent_cells
 from rumbo.kpis import calendar

@@ -6,11 +6,12 @@ from pathlib import PurePath
 
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
+from rumbo.engine.spreadsheets.writing import CONTENT_TYPES as WRITTEN
+
 # What a kept file is served as: always an attachment, never anything a browser renders.
 CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
+    **WRITTEN,  # csv, xlsx: as the exports are served
     "txt": "text/plain; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
     "xlsb": "application/vnd.ms-excel.sheet.binary.macroEnabled.12",
     "xls": "application/vnd.ms-excel",

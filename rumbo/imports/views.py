@@ -4,9 +4,8 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -14,10 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.downloads import attachment
+from rumbo.engine.spreadsheets.writing import CONTENT_TYPES
 from rumbo.imports import selectors
 from rumbo.imports.forms import UploadForm
 from rumbo.imports.presenters import display
-from rumbo.imports.services.export import FORMATS, values_export
+from rumbo.imports.services.export import values_export
 from rumbo.imports.services.values import value_import_create, values_commit
 from rumbo.imports.uploads import UploadLimit, content_type_of
 
@@ -100,18 +101,14 @@ def kept_file(request, pk):
     except (FileNotFoundError, ValueError):
         raise Http404 from None
     stored = PurePath(value_import.file.name).name
-    response = HttpResponse(data, content_type=content_type_of(stored))
-    response["Content-Disposition"] = content_disposition_header(True, stored)
-    return response
+    return attachment(data, content_type_of(stored), stored)
 
 
 @coop_view(Role.VIEWER)
 @require_safe
 def export(request):
     fmt = request.GET.get("formato", "csv")
-    if fmt not in FORMATS:
+    if fmt not in CONTENT_TYPES:
         raise Http404
     result = values_export(coop=request.coop, fmt=fmt)
-    response = HttpResponse(result.data, content_type=result.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, result.filename)
-    return response
+    return attachment(result.data, result.content_type, result.filename)

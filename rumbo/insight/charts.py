@@ -10,16 +10,14 @@ value against its target.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
 from rumbo.engine.status.readings import KpiFacts, PeriodValue, TargetSpan
 from rumbo.engine.timeline.periods import periods_apart, run_of_periods
 from rumbo.engine.vocab import Grain, Status
-from rumbo.kpis.charts import STATUS_COLOUR, history_rows, short_label
-from rumbo.kpis.charts.history import _H, _line, _steps, page_chart, value_frame
-from rumbo.kpis.charts.small import INK, _n
+from rumbo.kpis.charts import history_rows, short_label
+from rumbo.kpis.charts.toolkit import INK, STATUS_COLOUR, line, n, page_chart, period_label, steps, through, value_frame
 
 FORECAST, RANGE_FILL = "#2b5d8a", "#d5e2ee"
 ACTUAL_SHOWN = {Grain.DAY: 30, Grain.WEEK: 26, Grain.MONTH: 24, Grain.QUARTER: 12, Grain.YEAR: 8, Grain.HARVEST: 8}
@@ -82,10 +80,6 @@ def running_slots(facts: KpiFacts, values: Sequence[PeriodValue], projection: di
     return slots
 
 
-def _through(points, x, y) -> str:
-    return "".join(f"{'M' if k == 0 else 'L'}{_n(x(i))} {_n(y(v))}" for k, (i, v) in enumerate(points))
-
-
 def forecast_chart(
     facts: KpiFacts, slots: list[Slot], *, status: Status, lang: str, running: bool, title: str, desc: str
 ) -> SafeString:
@@ -105,11 +99,9 @@ def forecast_chart(
     start = [actual[-1]] if actual and actual[-1][0] < ahead[0][0] else []
     upper = start + [(i, s.high) for i, s in ahead]
     lower = [(i, s.low) for i, s in reversed(ahead)] + start
+    body.append(f'<path class="forecast-range" d="{through(upper + lower, x, y)}Z" fill="{RANGE_FILL}" stroke="none"/>')
     body.append(
-        f'<path class="forecast-range" d="{_through(upper + lower, x, y)}Z" fill="{RANGE_FILL}" stroke="none"/>'
-    )
-    body.append(
-        _steps(
+        steps(
             [(i, s.target) for i, s in enumerate(slots)],
             x,
             y,
@@ -117,25 +109,23 @@ def forecast_chart(
             f'class="target" stroke="{INK}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"',
         )
     )
-    line = start + [(i, s.forecast) for i, s in ahead]
+    predicted = start + [(i, s.forecast) for i, s in ahead]
     body.append(
-        f'<path class="forecast" d="{_through(line, x, y)}" stroke="{FORECAST}" stroke-width="2.2" '
+        f'<path class="forecast" d="{through(predicted, x, y)}" stroke="{FORECAST}" stroke-width="2.2" '
         f'stroke-dasharray="6 3" fill="none"/>'
     )
-    body.append(_line(actual, x, y, f'class="actual" stroke="{INK}" stroke-width="2.2" fill="none"'))
-    body += [f'<circle cx="{_n(x(i))}" cy="{_n(y(v))}" r="2.2" fill="{INK}"/>' for i, v in actual]
+    body.append(line(actual, x, y, f'class="actual" stroke="{INK}" stroke-width="2.2" fill="none"'))
+    body += [f'<circle cx="{n(x(i))}" cy="{n(y(v))}" r="2.2" fill="{INK}"/>' for i, v in actual]
     if actual:
         i, v = actual[-1]
         body.append(
-            f'<circle class="last" cx="{_n(x(i))}" cy="{_n(y(v))}" r="5" fill="{STATUS_COLOUR[status]}" stroke="#fff"/>'
+            f'<circle class="last" cx="{n(x(i))}" cy="{n(y(v))}" r="5" fill="{STATUS_COLOUR[status]}" stroke="#fff"/>'
         )
     end_i, end = ahead[-1]
     body.append(
-        f'<path class="forecast-end" d="M{_n(x(end_i))} {_n(y(end.forecast) - 6)}l6 6-6 6-6-6z" fill="#fff" '
+        f'<path class="forecast-end" d="M{n(x(end_i))} {n(y(end.forecast) - 6)}l6 6-6 6-6-6z" fill="#fff" '
         f'stroke="{FORECAST}" stroke-width="1.6"/>'
     )
     for i in sorted({0, len(slots) // 3, 2 * len(slots) // 3, len(slots) - 1}):
-        body.append(
-            f'<text x="{_n(x(i))}" y="{_H - 8}" text-anchor="middle">{escape(short_label(slots[i].period, facts.grain, lang))}</text>'
-        )
+        body.append(period_label(x(i), short_label(slots[i].period, facts.grain, lang)))
     return page_chart(body, title=title, desc=desc, css="chart forecast-chart")

@@ -9,32 +9,23 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from rumbo.engine.okrs.okr_story import format_value
 from rumbo.engine.okrs.okr_types import LOW_CONFIDENCE, KeyResultKind
+from rumbo.kpis.charts.toolkit import Scale, labelled_svg
 
 WIDTH, HEIGHT = 320, 132
 LEFT, RIGHT, TOP, BOTTOM = 44, 8, 10, 22
 
 
 def _x(day: date, start: date, end: date) -> float:
-    span = max((end - start).days, 1)
-    share = min(max((day - start).days / span, 0), 1)
-    return LEFT + share * (WIDTH - LEFT - RIGHT)
+    """Where `day` falls in the cycle; a day outside it stays on the edge."""
+    return Scale(0, max((end - start).days, 1), LEFT, WIDTH - RIGHT)((day - start).days)
 
 
 def _y(value: float, low: float, high: float) -> float:
-    share = (value - low) / (high - low) if high != low else 0.5
-    return TOP + (1 - share) * (HEIGHT - TOP - BOTTOM)
-
-
-def _svg(label: str, body: list[str], css: str) -> SafeString:
-    label = escape(label)
-    return mark_safe(
-        f'<svg class="chart {css}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{label}" '
-        f'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg"><title>{label}</title>{"".join(body)}</svg>'
-    )
+    return Scale(low, high, HEIGHT - BOTTOM, TOP)(value)
 
 
 def _frame(start: date, end: date, lang: str) -> list[str]:
@@ -92,7 +83,7 @@ def values_chart(
         f'x2="{WIDTH - RIGHT}" y2="{_y(float(target), low, high):.1f}"/>'
     )
     body += _path([(_x(d, start, end), _y(float(v), low, high)) for d, v in points], "chart-values")
-    return _svg(label, body, "chart-values-chart")
+    return labelled_svg(WIDTH, HEIGHT, body, label=label, css="chart-values-chart")
 
 
 def confidence_chart(
@@ -110,4 +101,4 @@ def confidence_chart(
         body.append(f'<line class="chart-grid" x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}"/>')
         body.append(f'<text class="chart-label chart-value" x="{LEFT - 4}" y="{y + 4:.1f}">{level}</text>')
     body += _path([(_x(d, start, end), _y(c, 0, 10)) for d, c in points], "chart-confidence")
-    return _svg(label, body, "chart-confidence-chart")
+    return labelled_svg(WIDTH, HEIGHT, body, label=label, css="chart-confidence-chart")

@@ -1,6 +1,5 @@
 """The «Informes» page: choose a report's options and download it as PDF, or download the spreadsheets."""
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.downloads import attachment
 from rumbo.kpis import selectors
 from rumbo.reports import okrs
 from rumbo.reports.forms import FORMATS, TABLES, ExportForm, ReportForm
@@ -46,13 +46,6 @@ def _has_values_export() -> bool:
     return True
 
 
-def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @coop_view(Role.VIEWER)
 @require_safe
 def page(request):
@@ -68,7 +61,7 @@ def report_pdf(request):
         return _page(request, form, status=400)
     build = full_pdf if form.cleaned_data["tipo"] == "completo" else assembly_pdf
     rendered = build(coop=request.coop, options=form.options())
-    return _download(rendered.data, "application/pdf", rendered.filename)
+    return attachment(rendered.data, "application/pdf", rendered.filename)
 
 
 @coop_view(Role.VIEWER)
@@ -79,4 +72,4 @@ def export(request):
         errors = [e for errors in form.errors.values() for e in errors]
         return _page(request, _report_form(request), status=400, export_errors=errors)
     exported = export_file(coop=request.coop, table=form.cleaned_data["tabla"], fmt=form.cleaned_data["formato"])
-    return _download(exported.data, exported.content_type, exported.filename)
+    return attachment(exported.data, exported.content_type, exported.filename)

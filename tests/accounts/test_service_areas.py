@@ -49,7 +49,7 @@ EXEMPT = {
     "datasets.services.metrics.bindable_template": READS,
     "datasets.services.metrics.kpi_find": READS,
     "kpis.services.values.storable": READS,
-    "imports.services.export.decimal_comma": READS,
+    "imports.services.export.values_sheet": READS,
     "imports.services.export.values_export": READS,
     "imports.services.values.notices_of": READS,
     "imports.services.values.problems_of": READS,

@@ -19,3 +19,8 @@ def test_an_unknown_format_is_not_found_and_outsiders_get_nothing(client, cast):
     assert client.get(reverse("imports:export", args=[cast.coop.slug]) + "?formato=pdf").status_code == 404
     client.force_login(cast.outsider)
     assert client.get(reverse("imports:export", args=[cast.coop.slug]) + "?formato=csv").status_code == 404
+
+
+def test_the_download_is_a_private_attachment_no_cache_keeps(as_viewer, cast):
+    response = as_viewer.get(reverse("imports:export", args=[cast.coop.slug]) + "?formato=csv")
+    assert response["Cache-Control"] == "private, no-store"

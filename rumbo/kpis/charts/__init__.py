@@ -5,19 +5,13 @@ of 60 tiles would take over a second), and it puts a <style> in every chart, whi
 page's Content-Security-Policy blocks when the SVG is inlined. These charts are a few
 hundred bytes each, carry presentation attributes (so they look right alone, in a PDF or
 an e-mail) and CSS classes (so rumbo.css can restyle them), and every one has a <title>
-and role="img"; the page next to them always says the same in words.
+and role="img"; the page next to them always says the same in words. Every chart, of this
+app and of the apps above it, draws with the public names of `rumbo.kpis.charts.toolkit`.
 """
 
-from rumbo.kpis.charts.history import (
-    HISTORY_PERIODS,
-    HistoryRow,
-    cumulative,
-    history,
-    history_rows,
-    nice_ticks,
-    short_label,
-)
-from rumbo.kpis.charts.small import STATUS_COLOUR, Zones, bullet, sparkline, status_icon, svg, zones
+from rumbo.kpis.charts.history import HISTORY_PERIODS, HistoryRow, cumulative, history, history_rows, short_label
+from rumbo.kpis.charts.small import Zones, bullet, sparkline, status_icon, zones
+from rumbo.kpis.charts.toolkit import STATUS_COLOUR, nice_ticks
 
 __all__ = [
     "HISTORY_PERIODS",
@@ -32,6 +26,5 @@ __all__ = [
     "short_label",
     "sparkline",
     "status_icon",
-    "svg",
     "zones",
 ]

@@ -1,37 +1,35 @@
 """A KPI's history on its page: actual against target over time, with last year and the status zones,
 and the running total against a target on a total."""
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from rumbo.engine.numbers import format_number
 from rumbo.engine.status.readings import KpiFacts, KpiReading, PeriodValue, TargetSpan
 from rumbo.engine.timeline.periods import MONTH_NAMES, label, run_of_periods, shift, year_earlier
 from rumbo.engine.timeline.targets import span_for, target_for_period
 from rumbo.engine.vocab import Aggregation, Grain, Status
-from rumbo.kpis.charts.small import INK, LINE, MUTED, STATUS_COLOUR, ZONE_FILL, Zones, _edges, _n, svg, zones
+from rumbo.kpis.charts.small import Zones, zone_edges, zones
+from rumbo.kpis.charts.toolkit import (
+    INK,
+    MUTED,
+    STATUS_COLOUR,
+    ZONE_FILL,
+    Scale,
+    framed,
+    line,
+    n,
+    nice_ticks,
+    page_chart,
+    period_label,
+    steps,
+    value_frame,
+)
 
 HISTORY_PERIODS = {Grain.DAY: 60, Grain.WEEK: 52, Grain.MONTH: 36, Grain.QUARTER: 16, Grain.YEAR: 10, Grain.HARVEST: 10}
-_W, _H, _TOP, _BOTTOM, _RIGHT = 360, 230, 10, 26, 8
-
-
-class _Scale:
-    """Maps values in [low, high] to pixels in [start, end] (end may be below start, for y)."""
-
-    def __init__(self, low: float, high: float, start: float, end: float):
-        if high <= low:
-            low, high = low - 1, high + 1
-        self.low, self.high, self.start, self.end = low, high, start, end
-
-    def __call__(self, value) -> float:
-        value = min(max(float(value), self.low), self.high)
-        return self.start + (value - self.low) / (self.high - self.low) * (self.end - self.start)
 
 
 @dataclass(frozen=True)
@@ -67,62 +65,6 @@ def history_rows(
     return rows
 
 
-def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
-    raw = (high - low) / count
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    first = math.ceil(low / step) * step
-    return [first + i * step for i in range(int((high - first) / step) + 1)]
-
-
-@dataclass(frozen=True)
-class Frame:
-    """The plotting area of a page chart: where it starts, each period's width, the value scale, and its grid drawn."""
-
-    left: float
-    step: float
-    y: _Scale
-    background: str  # the white plotting area
-    grid: str  # the value lines with their labels
-
-
-def value_frame(figures: Sequence[float], slots: int, *, decimals: int, lang: str, from_zero: bool = False) -> Frame:
-    """A frame whose scale holds every figure with some room around it (from 0 when `from_zero`)."""
-    low, high = min(figures), max(figures)
-    pad = (high - low) * 0.08 or abs(high) * 0.1 or 1
-    bottom = 0 if from_zero else low - pad
-    ticks = nice_ticks(bottom, high + pad)
-    decimals = max(0, -math.floor(math.log10(ticks[1] - ticks[0]))) if len(ticks) > 1 else decimals
-    return framed(ticks, min(ticks[0], bottom), max(ticks[-1], high + pad), slots, decimals=decimals, lang=lang)
-
-
-def framed(ticks: Sequence[float], low: float, high: float, slots: int, *, decimals: int, lang: str) -> Frame:
-    tick_text = [format_number(t, decimals, lang) for t in ticks]
-    left = 8 + 6.2 * max(len(t) for t in tick_text)
-    y = _Scale(low, high, _H - _BOTTOM, _TOP)
-    grid = "".join(
-        f'<path d="M{_n(left)} {_n(y(tick))}H{_W - _RIGHT}" stroke="{LINE}" stroke-width=".6"/>'
-        f'<text x="{_n(left - 4)}" y="{_n(y(tick) + 3.5)}" text-anchor="end">{text}</text>'
-        for tick, text in zip(ticks, tick_text)
-    )
-    background = (
-        f'<rect x="{_n(left)}" y="{_TOP}" width="{_n(_W - left - _RIGHT)}" height="{_H - _TOP - _BOTTOM}" fill="#fff"/>'
-    )
-    return Frame(left, (_W - left - _RIGHT) / slots, y, background, grid)
-
-
-def page_chart(body: list[str], *, title: str, desc: str, css: str = "chart") -> SafeString:
-    """The chart's SVG around its drawn parts, in the pages' type."""
-    return svg(
-        _W,
-        _H,
-        f'<g font-size="10.5" font-family="sans-serif" fill="{MUTED}">{"".join(body)}</g>',
-        title=title,
-        desc=desc,
-        css=css,
-    )
-
-
 def short_label(period: date, grain: Grain, lang: str) -> str:
     if grain == Grain.MONTH:
         return f"{MONTH_NAMES[lang][period.month - 1][:3]} {period.year % 100:02d}"
@@ -139,7 +81,7 @@ def history(
         return mark_safe("")
     zoned = [(i, r.target, zones(kpi, r.target)) for i, r in enumerate(rows) if r.target is not None]
     figures = [float(x) for r in rows for x in (r.value, r.year_ago) if x is not None]
-    figures += [float(e) for _, t, z in zoned if z for e in (*_edges(z), t.value) if e is not None]
+    figures += [float(e) for _, t, z in zoned if z for e in (*zone_edges(z), t.value) if e is not None]
     if kpi.on_scale:
         figures += [float(kpi.scale_min), float(kpi.scale_max)]
     frame = value_frame(figures, len(rows), decimals=kpi.decimals, lang=lang)
@@ -155,7 +97,7 @@ def history(
     body += [_vertical_zones(z, y, left + first * step, (end - first) * step) for first, end, _, z in runs if z]
     body.append(frame.grid)
     body.append(
-        _steps(
+        steps(
             [(i, r.target.value if r.target else None) for i, r in enumerate(rows)],
             x,
             y,
@@ -164,7 +106,7 @@ def history(
         )
     )
     body.append(
-        _line(
+        line(
             [(i, r.year_ago) for i, r in enumerate(rows)],
             x,
             y,
@@ -172,11 +114,11 @@ def history(
         )
     )
     actual = [(i, r.value) for i, r in enumerate(rows)]
-    body.append(_line(actual, x, y, f'class="actual" stroke="{INK}" stroke-width="2.2" fill="none"'))
-    body += [f'<circle cx="{_n(x(i))}" cy="{_n(y(v))}" r="2.2" fill="{INK}"/>' for i, v in actual if v is not None]
+    body.append(line(actual, x, y, f'class="actual" stroke="{INK}" stroke-width="2.2" fill="none"'))
+    body += [f'<circle cx="{n(x(i))}" cy="{n(y(v))}" r="2.2" fill="{INK}"/>' for i, v in actual if v is not None]
     last = max(i for i, v in actual if v is not None)
     body.append(
-        f'<circle class="last" cx="{_n(x(last))}" cy="{_n(y(actual[last][1]))}" r="5" fill="{STATUS_COLOUR[status]}" stroke="#fff"/>'
+        f'<circle class="last" cx="{n(x(last))}" cy="{n(y(actual[last][1]))}" r="5" fill="{STATUS_COLOUR[status]}" stroke="#fff"/>'
     )
     body += _period_labels(
         [r.period for r in rows],
@@ -217,11 +159,11 @@ def cumulative(
     x = lambda i: left + (i + 1) * step  # noqa: E731 - the end of period i: totals are counted at its close
     body = [frame.background, frame.grid]
     body.append(
-        f'<path class="target" d="M{_n(left)} {_n(y(0))}L{_n(x(len(periods) - 1))} {_n(y(pace.span.value))}" '
+        f'<path class="target" d="M{n(left)} {n(y(0))}L{n(x(len(periods) - 1))} {n(y(pace.span.value))}" '
         f'stroke="{INK}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"/>'
     )
     body.append(
-        _line(
+        line(
             list(enumerate(year_ago)),
             x,
             y,
@@ -229,7 +171,7 @@ def cumulative(
         )
     )
     body.append(
-        _line(
+        line(
             [(-1, Decimal(0))] + list(enumerate(actual)),
             lambda i: left if i < 0 else x(i),
             y,
@@ -239,10 +181,10 @@ def cumulative(
     if pace.expected.value is not None:
         ex, ey = x(pace.elapsed - 1), y(pace.expected.value)
         body.append(
-            f'<path class="expected" d="M{_n(ex)} {_n(ey - 6)}l6 6-6 6-6-6z" fill="#fff" stroke="{INK}" stroke-width="1.6"/>'
+            f'<path class="expected" d="M{n(ex)} {n(ey - 6)}l6 6-6 6-6-6z" fill="#fff" stroke="{INK}" stroke-width="1.6"/>'
         )
     body.append(
-        f'<circle class="last" cx="{_n(x(pace.elapsed - 1))}" cy="{_n(y(actual[-1]))}" r="5" '
+        f'<circle class="last" cx="{n(x(pace.elapsed - 1))}" cy="{n(y(actual[-1]))}" r="5" '
         f'fill="{STATUS_COLOUR[reading.status]}" stroke="#fff"/>'
     )
     body += _period_labels(
@@ -262,13 +204,11 @@ def _period_labels(periods, shown, slot_start, step: float, grain: Grain, lang: 
             x, anchor = slot_start(i) + step, "end"
         else:
             x, anchor = slot_start(i) + step / 2, "middle"
-        out.append(
-            f'<text x="{_n(x)}" y="{_H - 8}" text-anchor="{anchor}">{escape(short_label(periods[i], grain, lang))}</text>'
-        )
+        out.append(period_label(x, short_label(periods[i], grain, lang), anchor))
     return out
 
 
-def _vertical_zones(z: Zones, y: _Scale, x0: float, width: float) -> str:
+def _vertical_zones(z: Zones, y: Scale, x0: float, width: float) -> str:
     out = []
     for name, zone in (("risk", z.risk), ("ok", z.ok)):
         if zone is None:
@@ -278,33 +218,9 @@ def _vertical_zones(z: Zones, y: _Scale, x0: float, width: float) -> str:
         bottom = y.start if lo is None else y(lo)
         if bottom > top:
             out.append(
-                f'<rect class="zone-{name}" x="{_n(x0)}" y="{_n(top)}" width="{_n(width)}" height="{_n(bottom - top)}" fill="{ZONE_FILL[name]}"/>'
+                f'<rect class="zone-{name}" x="{n(x0)}" y="{n(top)}" width="{n(width)}" height="{n(bottom - top)}" fill="{ZONE_FILL[name]}"/>'
             )
     return (
-        f'<rect class="zone-off" x="{_n(x0)}" y="{_n(y.end)}" width="{_n(width)}" height="{_n(y.start - y.end)}" fill="{ZONE_FILL["off"]}"/>'
+        f'<rect class="zone-off" x="{n(x0)}" y="{n(y.end)}" width="{n(width)}" height="{n(y.start - y.end)}" fill="{ZONE_FILL["off"]}"/>'
         + "".join(out)
     )
-
-
-def _line(points, x, y, attributes: str) -> str:
-    """A polyline through the points, broken where a value is missing."""
-    path, previous = [], None
-    for i, v in points:
-        if v is None:
-            continue
-        path.append(f"{'L' if previous == i - 1 else 'M'}{_n(x(i))} {_n(y(v))}")
-        previous = i
-    return f'<path d="{"".join(path)}" {attributes}/>' if path else ""
-
-
-def _steps(points, x, y, step: float, attributes: str) -> str:
-    """A flat segment across each period's slot at its target, joined while the target runs on."""
-    path, previous = [], None
-    for i, v in points:
-        if v is None:
-            previous = None
-            continue
-        start, level = x(i) - step / 2, _n(y(v))
-        path.append(f"{'L' if previous == i - 1 else 'M'}{_n(start)} {level}H{_n(start + step)}")
-        previous = i
-    return f'<path d="{"".join(path)}" {attributes}/>' if path else ""

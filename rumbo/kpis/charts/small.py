@@ -3,38 +3,13 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
 
 from rumbo.engine.status.readings import KpiFacts, KpiReading, PeriodValue, TargetSpan
 from rumbo.engine.timeline.targets import thresholds
 from rumbo.engine.vocab import Aggregation, Direction, Status
-
-INK, MUTED, LINE = "#1d2523", "#5b6663", "#b9b1a4"
-STATUS_COLOUR = {
-    Status.ON_TRACK: "#1e7a3c",
-    Status.AT_RISK: "#a86400",
-    Status.OFF_TRACK: "#b3261e",
-    Status.NO_DATA: "#6b6f73",
-}
-# Zones get lighter as they get better, so they stay apart in black and white too.
-ZONE_FILL = {"off": "#ecd3cf", "risk": "#f6e7c8", "ok": "#ffffff"}
-
-
-def _n(x: float) -> str:
-    """A coordinate with one decimal at most: '12', '12.5'."""
-    text = f"{x:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
-def svg(width: int, height: int, body: str, *, title: str, css: str, desc: str = "") -> SafeString:
-    description = f"<desc>{escape(desc)}</desc>" if desc else ""
-    return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class={quoteattr(css)} viewBox="0 0 {width} {height}" role="img">'
-        f"<title>{escape(title)}</title>{description}{body}</svg>"
-    )
-
+from rumbo.kpis.charts.toolkit import INK, LINE, MUTED, STATUS_COLOUR, ZONE_FILL, svg
 
 # ---- Status icons: a different shape for each status, so colour is never the only sign.
 
@@ -129,7 +104,7 @@ def zones(kpi: KpiFacts, target: TargetSpan) -> Zones | None:
     return Zones(ok=ok and (back(ok[0]), back(ok[1])), risk=at_risk and (back(at_risk[0]), back(at_risk[1])))
 
 
-def _edges(z: Zones) -> list[Decimal]:
+def zone_edges(z: Zones) -> list[Decimal]:
     return [e for zone in (z.ok, z.risk) if zone for e in zone if e is not None]
 
 
@@ -158,7 +133,7 @@ def bullet(reading: KpiReading, *, title: str) -> SafeString:
     if kpi.on_scale:
         low, high = float(kpi.scale_min), float(kpi.scale_max)
     else:
-        candidates = [float(v) for v in (measure, *marks, *_edges(z))]
+        candidates = [float(v) for v in (measure, *marks, *zone_edges(z))]
         low, high = min(0.0, *candidates), max(candidates) * 1.12 if max(candidates) > 0 else 1.0
     if high <= low:
         low, high = low - 1, high + 1

@@ -1,25 +1,21 @@
 """KPI definitions, targets and OKRs as CSV or XLSX; with the values, one workbook the value import reads back.
 
-The values themselves come from the imports app's `values_export` (one layout for
-export and import). The workbook («libro») is that file with three more sheets after
-its «Valores» sheet: the value import reads the first sheet, so uploading the workbook
-as it was downloaded changes nothing, and the other sheets say what each KPI is.
+The values themselves come from the imports app's `values_sheet` (one layout for
+export and import). The workbook («libro») is that sheet with three more after it: the
+value import reads the first sheet, so uploading the workbook as it was downloaded
+changes nothing, and the other sheets say what each KPI is. Every file is written by
+`rumbo.engine.spreadsheets.writing`.
 """
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rumbo.engine.spreadsheets.writing import CONTENT_TYPES, Sheet, write
 from rumbo.kpis.models import Kpi, Target
-from rumbo.reports import okrs, sheets
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+from rumbo.reports import okrs
 
 
 @dataclass(frozen=True)
@@ -34,7 +30,7 @@ def _display(kpi, field: str) -> str:
     return str(getattr(kpi, f"get_{field}_display")()) if getattr(kpi, field) else ""
 
 
-def definitions_table(coop) -> sheets.Table:
+def definitions_table(coop) -> Sheet:
     kpis = (
         Kpi.objects.filter(cooperative=coop)
         .select_related("objective", "initiative", "owner")
@@ -93,10 +89,10 @@ def definitions_table(coop) -> sheets.Table:
         ]
         for k in kpis
     ]
-    return sheets.Table(_("Indicadores"), header, rows, widths=(40, 24, 10, 14, 36, 28, 10) + (14,) * 15 + (60,))
+    return Sheet(_("Indicadores"), header, rows, widths=(40, 24, 10, 14, 36, 28, 10) + (14,) * 15 + (60,))
 
 
-def targets_table(coop) -> sheets.Table:
+def targets_table(coop) -> Sheet:
     targets = Target.objects.filter(kpi__cooperative=coop, kpi__deleted_at__isnull=True).select_related("kpi")
     header = [
         _("Indicador"),
@@ -111,10 +107,10 @@ def targets_table(coop) -> sheets.Table:
         [t.kpi.name, t.kpi.slug, t.start, t.end, t.value, t.low, t.high]
         for t in targets.order_by("kpi__position", "kpi__name", "start")
     ]
-    return sheets.Table(_("Metas"), header, rows, widths=(40, 24, 12, 12, 14, 14, 14))
+    return Sheet(_("Metas"), header, rows, widths=(40, 24, 12, 12, 14, 14, 14))
 
 
-def okr_table(coop, *, today: date) -> sheets.Table:
+def okr_table(coop, *, today: date) -> Sheet:
     """One row per key result of every cycle, scored today (or graded at its close); empty without the OKR app."""
     header = [
         _("Ciclo"),
@@ -172,20 +168,13 @@ def okr_table(coop, *, today: date) -> sheets.Table:
                             str(COLOUR_LABEL.get(skr.score.colour, "")),
                         ]
                     )
-    return sheets.Table(_("OKR"), header, rows, widths=(22, 12, 12, 40, 14, 14, 22, 40, 14, 12, 12, 12, 8, 30, 8, 18))
-
-
-def _values_workbook(coop, today: date):
-    from openpyxl import load_workbook
-
-    from rumbo.imports.services.export import values_export
-
-    exported = values_export(coop=coop, fmt="xlsx", today=today)
-    return load_workbook(io.BytesIO(exported.data)), exported.values
+    return Sheet(_("OKR"), header, rows, widths=(22, 12, 12, 40, 14, 14, 22, 40, 14, 12, 12, 12, 8, 30, 8, 18))
 
 
 def export_file(*, coop, table: str, fmt: str, today: date | None = None) -> ExportFile:
     """`table` is "indicadores", "metas", "okr" or "libro" (XLSX only: the values first, then the three tables)."""
+    from rumbo.imports.services.export import values_sheet
+
     today = today or timezone.localdate()
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"unknown export format {fmt!r}")
@@ -193,19 +182,17 @@ def export_file(*, coop, table: str, fmt: str, today: date | None = None) -> Exp
     if table == "libro":
         if fmt != "xlsx":
             raise ValueError("the workbook is XLSX only")
-        book, values = _values_workbook(coop, today)
-        built = [definitions_table(coop), targets_table(coop), okr_table(coop, today=today)]
-        for part in built:
-            sheets.add_sheet(book, part)
+        built = [
+            values_sheet(coop=coop).sheet,
+            definitions_table(coop),
+            targets_table(coop),
+            okr_table(coop, today=today),
+        ]
         return ExportFile(
-            sheets.save(book),
-            CONTENT_TYPES[fmt],
-            f"rumbo-{coop.slug}-{stamp}.xlsx",
-            values + sum(len(t.rows) for t in built),
+            write(fmt, *built), CONTENT_TYPES[fmt], f"rumbo-{coop.slug}-{stamp}.xlsx", sum(len(t.rows) for t in built)
         )
     builders = {"indicadores": definitions_table, "metas": targets_table, "okr": lambda c: okr_table(c, today=today)}
     if table not in builders:
         raise ValueError(f"unknown export table {table!r}")
     data = builders[table](coop)
-    content = sheets.to_csv(data) if fmt == "csv" else sheets.to_xlsx(data)
-    return ExportFile(content, CONTENT_TYPES[fmt], f"{table}-{coop.slug}-{stamp}.{fmt}", len(data.rows))
+    return ExportFile(write(fmt, data), CONTENT_TYPES[fmt], f"{table}-{coop.slug}-{stamp}.{fmt}", len(data.rows))
