@@ -47,7 +47,7 @@ def test_a_ratio_keeps_its_parts_cleaned_as_any_number(cast):
     )
     row = Measurement.objects.get(kpi=cast.kpi, period=FEB)
     assert (row.value, row.numerator, row.denominator) == (Decimal("0.25"), Decimal(1000), Decimal(4000))
-    with pytest.raises(ValidationError, match="Denominador: «mucho» no es un número."):
+    with pytest.raises(ValidationError, match="Denominador: «mucho» no es un número"):
         values_record_many(
             [NewValue(cast.kpi, date(2025, 3, 1), "1", numerator="1", denominator="mucho")],
             user=cast.editor,
