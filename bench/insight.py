@@ -86,7 +86,7 @@ def main():
         from rumbo.insight.services.leading import lead_checks_refresh
         from rumbo.kpis import readings as kpi_readings
         from rumbo.kpis.models import Kpi, Measurement
-        from rumbo.kpis.services.measurements import measurement_record
+        from rumbo.kpis.services.values import value_record
 
         print(f"{KPIS} indicadores mensuales × {YEARS} años en {connection.vendor}, hoy {TODAY.isoformat()}")
         wall, cpu, done = timed(lambda: forecasts_refresh(coop=coop, today=TODAY))
@@ -137,9 +137,7 @@ def main():
         stale = []
         for _n in range(8):
             last = Measurement.objects.get(kpi=kpi, period=date(2026, 3, 1))
-            measurement_record(
-                kpi=kpi, period=last.period, value=last.value + 1, note="", user=None, version=last.version
-            )
+            value_record(kpi=kpi, period=last.period, value=last.value + 1, note="", user=None, version=last.version)
             wall, cpu, _ = timed(lambda: client.get(page_url))
             stale.append((wall * 1000, cpu * 1000))
         print(

@@ -52,7 +52,7 @@ EXEMPT = {
     "datasets.services.loading.latest_version": READS,
     "datasets.services.metrics.bindable_template": READS,
     "datasets.services.metrics.kpi_find": READS,
-    "datasets.services.values.storable": READS,
+    "kpis.services.values.storable": READS,
     "imports.services.export.values_sheet": READS,
     "imports.services.export.values_export": READS,
     "imports.services.values.notices_of": READS,
@@ -72,12 +72,11 @@ EXEMPT = {
     "kpis.services.definitions.check_kpi_access": GATE,
     "kpis.services.definitions.check_owned_access": GATE,
     "kpis.services.definitions.initiative_save": NO_AREA,
-    "kpis.services.measurements.clean_period": READS,
+    "kpis.services.values.clean_period": READS,
     "kpis.services.definitions.clean_kpi_figures": READS,
     "kpis.services.definitions.clean_targets": READS,
     "kpis.services.definitions.stored_figure": READS,
-    "kpis.services.rows.rows_update": "the low-level bulk update measurements_record_many calls after its own checks",
-    "kpis.services.measurements.clean_value": READS,
+    "kpis.services.values.clean_value": READS,
     "okrs.services.common.engine_error": READS,
     "okrs.services.common.figure": READS,
     "okrs.services.common.refuse_if_closed": READS,
@@ -186,11 +185,11 @@ def _cases():
     from rumbo.bin.services import bin_delete, bin_restore
     from rumbo.choosing.services.adopt import Choice, shortlist_adopt, template_adopt
     from rumbo.choosing.services.fixes import kpi_make_metric
-    from rumbo.datasets.services import loading, metrics, recompute, values
+    from rumbo.datasets.services import loading, metrics, recompute
     from rumbo.engine.choice.catalog import template
     from rumbo.insight.services.initiatives import initiative_kpi_add, initiative_kpi_remove
     from rumbo.insight.services.leading import lead_pair_choose
-    from rumbo.kpis.services import definitions, measurements
+    from rumbo.kpis.services import definitions, values
     from rumbo.okrs.models import KeyResult, OkrObjective
     from rumbo.okrs.services import check_ins, improve, objectives, review
 
@@ -240,7 +239,7 @@ def _cases():
         "datasets.services.recompute.metrics_recompute": lambda c, w: recompute.metrics_recompute(
             coop=c.coop, dataset=w.dataset, user=c.editor
         ),
-        "datasets.services.values.values_replace": lambda c, w: values.values_replace(
+        "kpis.services.values.values_replace": lambda c, w: values.values_replace(
             writes=[values.Write(w.kpi, {}, "dataset", "acopio v1")], user=c.editor
         ),
         "imports.services.values.values_preview": _preview,
@@ -259,14 +258,14 @@ def _cases():
         "kpis.services.definitions.objective_save": lambda c, w: definitions.objective_save(
             objective=w.objective, user=c.editor
         ),
-        "kpis.services.measurements.measurement_record": lambda c, w: measurements.measurement_record(
+        "kpis.services.values.value_record": lambda c, w: values.value_record(
             kpi=w.kpi, period=date(2025, 3, 1), value="99", user=c.editor, version=1
         ),
-        "kpis.services.measurements.measurement_remove": lambda c, w: measurements.measurement_remove(
+        "kpis.services.values.value_remove": lambda c, w: values.value_remove(
             measurement=w.kpi.measurements.first(), user=c.editor
         ),
-        "kpis.services.measurements.measurements_record_many": lambda c, w: measurements.measurements_record_many(
-            [measurements.NewValue(w.kpi, date(2025, 3, 1), Decimal(99), version=1)], user=c.editor, source="import"
+        "kpis.services.values.values_record_many": lambda c, w: values.values_record_many(
+            [values.NewValue(w.kpi, date(2025, 3, 1), Decimal(99), version=1)], user=c.editor, source="import"
         ),
         "okrs.services.check_ins.check_in_record": lambda c, w: check_ins.check_in_record(
             key_result=w.key_result, on=date.today(), confidence=5, value="3", user=c.editor

@@ -9,7 +9,7 @@ from django.urls import reverse
 from rumbo.accounts.models import Membership
 from rumbo.imports.services.values import values_preview
 from rumbo.kpis.models import Measurement
-from rumbo.kpis.services.measurements import measurement_record
+from rumbo.kpis.services.values import value_record
 from tests.factories import make_kpi
 from tests.imports.helpers import csv, located
 
@@ -49,7 +49,7 @@ def test_the_preview_refuses_a_row_exactly_when_recording_the_value_would_be_ref
     planned = {v.kpi.pk for v in preview.values}
     for kpi in (cast.kpi, produccion):
         try:
-            measurement_record(kpi=kpi, period=date(2025, 3, 1), value="1", user=cast.editor)
+            value_record(kpi=kpi, period=date(2025, 3, 1), value="1", user=cast.editor)
         except PermissionDenied:
             recorded = False
         else:

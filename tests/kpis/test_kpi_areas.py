@@ -10,7 +10,7 @@ from rumbo.bin.services import bin_delete
 from rumbo.kpis.forms import KpiForm
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.kpis.services.definitions import TargetInput, kpi_save
-from rumbo.kpis.services.measurements import NewValue, measurement_record, measurements_record_many
+from rumbo.kpis.services.values import NewValue, value_record, values_record_many
 from tests.kpis.helpers import one_target_row
 
 
@@ -82,19 +82,19 @@ def test_values_of_another_area_are_refused_by_the_service_whatever_the_path(cas
         cooperative=cast.coop, slug="liquidez", name="Liquidez", area="finanzas", frequency="month"
     )
     with pytest.raises(PermissionDenied, match="Finanzas"):
-        measurement_record(kpi=finance, period=date(2025, 2, 1), value="3", user=cast.editor)
+        value_record(kpi=finance, period=date(2025, 2, 1), value="3", user=cast.editor)
     with pytest.raises(PermissionDenied):
-        measurements_record_many(
+        values_record_many(
             [NewValue(cast.kpi, date(2025, 2, 1), Decimal(3)), NewValue(finance, date(2025, 2, 1), Decimal(3))],
             user=cast.editor,
             source="import",
         )
     with pytest.raises(PermissionDenied):
-        measurement_record(kpi=finance, period=date(2025, 2, 1), value="3", user=cast.viewer)
+        value_record(kpi=finance, period=date(2025, 2, 1), value="3", user=cast.viewer)
     with pytest.raises(PermissionDenied):  # someone of another cooperative
-        measurement_record(kpi=finance, period=date(2025, 2, 1), value="3", user=cast.outsider)
+        value_record(kpi=finance, period=date(2025, 2, 1), value="3", user=cast.outsider)
     assert not Measurement.objects.filter(kpi=finance).exists()
-    assert measurement_record(kpi=finance, period=date(2025, 2, 1), value="3", user=cast.admin).created
+    assert value_record(kpi=finance, period=date(2025, 2, 1), value="3", user=cast.admin).created
 
 
 def test_my_updates_leaves_out_owned_kpis_of_other_areas(as_editor, cast):

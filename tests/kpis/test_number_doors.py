@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from rumbo.kpis.models import Kpi, Measurement, Target
 from rumbo.kpis.services.definitions import TargetInput, kpi_save
-from rumbo.kpis.services.measurements import measurement_record
+from rumbo.kpis.services.values import value_record
 from tests.factories import unsaved_kpi
 from tests.kpis.helpers import kpi_form_data
 
@@ -33,13 +33,13 @@ def _pages_still_answer(client, cast, kpi=None):
 )
 def test_the_service_refuses_a_value_that_rounds_out_of_its_column(cast, typed):
     with pytest.raises(ValidationError) as refused:
-        measurement_record(kpi=cast.kpi, period=date(2025, 2, 1), value=typed, user=cast.editor)
+        value_record(kpi=cast.kpi, period=date(2025, 2, 1), value=typed, user=cast.editor)
     assert TOO_BIG in refused.value.messages[0] and refused.value.messages[0].startswith("Valor:")
     assert not Measurement.objects.filter(period=date(2025, 2, 1)).exists()
 
 
 def test_the_largest_value_that_fits_is_stored_and_read_back(as_editor, cast):
-    measurement_record(kpi=cast.kpi, period=date(2025, 2, 1), value="99.999.999.999.999,94", user=cast.editor)
+    value_record(kpi=cast.kpi, period=date(2025, 2, 1), value="99.999.999.999.999,94", user=cast.editor)
     assert Measurement.objects.get(period=date(2025, 2, 1)).value > Decimal("99999999999999")
     _pages_still_answer(as_editor, cast)
 

@@ -19,7 +19,7 @@ from rumbo.kpis import calendar, filters, readings, selectors, unreadable
 from rumbo.kpis.forms import PeriodValueForm
 from rumbo.kpis.presenters import detail, tiles
 from rumbo.kpis.presenters.sections import build_sections, prepare_sections
-from rumbo.kpis.services.measurements import measurement_record, measurement_remove
+from rumbo.kpis.services import values
 
 
 @coop_view(Role.VIEWER)
@@ -106,7 +106,7 @@ def kpi_value_add(request, pk):
     form = PeriodValueForm(request.POST)
     if form.is_valid():
         try:
-            measurement_record(
+            values.value_record(
                 kpi=kpi,
                 period=form.cleaned_data["period"],
                 value=form.cleaned_data["value"],
@@ -130,7 +130,7 @@ def value_remove(request, pk):
     kpi = measurement.kpi
     version = request.POST.get("version", "")
     try:
-        measurement_remove(
+        values.value_remove(
             measurement=measurement,
             user=request.user,
             version=int(version) if version.isdigit() else None,
