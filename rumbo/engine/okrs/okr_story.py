@@ -216,22 +216,33 @@ def _named_krs(quoted_titles: list[str], lang: str) -> str:
     return f"{'KRs' if many else 'KR'} {join_words(quoted_titles, lang)}"
 
 
+# What an objective of each type is called, and its verdict by assessment; (es, en).
+_TYPE_ADJECTIVE = {
+    ObjectiveType.COMMITTED: ("comprometido", "a committed"),
+    ObjectiveType.ASPIRATIONAL: ("aspiracional", "an aspirational"),
+}
+_VERDICT = {
+    Assessment.SUCCESS: (
+        "un éxito para un objetivo {adjective}, del que se espera {expected}",
+        "a success for {adjective} objective, which is expected to reach {expected}",
+    ),
+    Assessment.BEHIND: (
+        "por debajo del {expected} que se espera de un objetivo {adjective}",
+        "short of the {expected} expected of {adjective} objective",
+    ),
+    Assessment.MISSED: (
+        "lejos del {expected} que se espera de un objetivo {adjective}",
+        "far short of the {expected} expected of {adjective} objective",
+    ),
+}
+
+
 def _verdict(review: ObjectiveReview, lang: str) -> str:
     kind = review.facts.type
-    expected = format_grade(SUCCESS_LEVEL[kind], lang)
-    if lang == "es":
-        adjective = "comprometido" if kind == ObjectiveType.COMMITTED else "aspiracional"
-        return {
-            Assessment.SUCCESS: f"un éxito para un objetivo {adjective}, del que se espera {expected}",
-            Assessment.BEHIND: f"por debajo del {expected} que se espera de un objetivo {adjective}",
-            Assessment.MISSED: f"lejos del {expected} que se espera de un objetivo {adjective}",
-        }[review.assessment]
-    adjective = "a committed" if kind == ObjectiveType.COMMITTED else "an aspirational"
-    return {
-        Assessment.SUCCESS: f"a success for {adjective} objective, which is expected to reach {expected}",
-        Assessment.BEHIND: f"short of the {expected} expected of {adjective} objective",
-        Assessment.MISSED: f"far short of the {expected} expected of {adjective} objective",
-    }[review.assessment]
+    es = lang == "es"
+    adjective = _TYPE_ADJECTIVE[kind][0 if es else 1]
+    template = _VERDICT[review.assessment][0 if es else 1]
+    return template.format(adjective=adjective, expected=format_grade(SUCCESS_LEVEL[kind], lang))
 
 
 def _carry_over(review: ObjectiveReview, lang: str) -> str:
