@@ -168,11 +168,17 @@ def objective_create(
     return Saved(objective, _warnings(objective))
 
 
-@transaction.atomic
-def key_result_save(*, key_result: KeyResult, user, membership: access.Acting | None = None) -> Saved:
+def _open_objective_of(key_result: KeyResult, user, membership: access.Acting | None) -> OkrObjective:
+    """The key result's objective, once the person may edit it and its cycle is still open."""
     objective = key_result.objective
     require_objective(access.acting(objective.cooperative_id, user, membership), objective)
     refuse_if_closed(objective.cycle)
+    return objective
+
+
+@transaction.atomic
+def key_result_save(*, key_result: KeyResult, user, membership: access.Acting | None = None) -> Saved:
+    objective = _open_objective_of(key_result, user, membership)
     check_key_result(key_result, objective.cooperative_id)
     if key_result.pk is None:
         key_result.position = objective.key_results.count()
@@ -183,9 +189,7 @@ def key_result_save(*, key_result: KeyResult, user, membership: access.Acting | 
 @transaction.atomic
 def key_result_delete(*, key_result: KeyResult, user, membership: access.Acting | None = None) -> None:
     """Delete a key result and its check-ins; the history keeps both."""
-    objective = key_result.objective
-    require_objective(access.acting(objective.cooperative_id, user, membership), objective)
-    refuse_if_closed(key_result.objective.cycle)
+    _open_objective_of(key_result, user, membership)
     for check_in in key_result.check_ins.all():
         check_in._history_user = user
         check_in.delete()

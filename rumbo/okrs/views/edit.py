@@ -43,6 +43,20 @@ def _to_objective(request, objective):
     return redirect("okrs:objective_detail", coop_slug=request.coop.slug, pk=objective.pk)
 
 
+def _save_posted(request, form, objective, save, done: str):
+    """Save a valid posted form and go back to the objective; None when nothing was posted or the save refused."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save()
+    except ValidationError as err:
+        apply_errors(form, err)
+        return None
+    messages.success(request, done)
+    _warn(request, saved)
+    return _to_objective(request, objective)
+
+
 @coop_view(Role.ADMIN)
 def cycle_create(request):
     if request.method == "POST":
@@ -119,15 +133,15 @@ def objective_edit(request, pk):
     form = ObjectiveForm(
         request.POST if request.method == "POST" else None, instance=objective, coop=request.coop, cycle=objective.cycle
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = objective_save(objective=form.instance, user=request.user, membership=request.membership)
-        except ValidationError as err:
-            apply_errors(form, err)
-        else:
-            messages.success(request, _("Objetivo guardado."))
-            _warn(request, saved)
-            return _to_objective(request, objective)
+    done = _save_posted(
+        request,
+        form,
+        objective,
+        lambda: objective_save(objective=form.instance, user=request.user, membership=request.membership),
+        _("Objetivo guardado."),
+    )
+    if done is not None:
+        return done
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -153,15 +167,15 @@ def objective_remove(request, pk):
 
 
 def _key_result_page(request, objective, key_result, form):
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = key_result_save(key_result=form.apply(key_result), user=request.user, membership=request.membership)
-        except ValidationError as err:
-            apply_errors(form, err)
-        else:
-            messages.success(request, _("Resultado clave guardado."))
-            _warn(request, saved)
-            return _to_objective(request, objective)
+    done = _save_posted(
+        request,
+        form,
+        objective,
+        lambda: key_result_save(key_result=form.apply(key_result), user=request.user, membership=request.membership),
+        _("Resultado clave guardado."),
+    )
+    if done is not None:
+        return done
     status = 400 if request.method == "POST" else 200
     context = {
         "form": form,
