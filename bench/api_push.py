@@ -7,7 +7,7 @@ read-write API key, then prints wall and CPU time, queries and body size of:
 - the same push again (every value already equal: nothing written);
 - the same periods with every value changed (5,000 updates, each one version on, with history);
 - a push of 20,000 values (refused at once with a 422 problem, nothing read or written);
-- for comparison, the 5,000 values recorded one by one through `measurement_record`, as the
+- for comparison, the 5,000 values recorded one by one through `value_record`, as the
   API did before it used the import's bulk writer (on a second KPI, in one transaction).
 
     .venv/bin/python bench/api_push.py
@@ -61,29 +61,14 @@ def main() -> None:
         from rumbo.api.services import token_create
         from rumbo.kpis.choices import Source
         from rumbo.kpis.models import Kpi, Measurement
-        from rumbo.kpis.services.measurements import measurement_record
+        from rumbo.kpis.services.values import value_record
         from rumbo.orgs.models import Cooperative
 
         coop = Cooperative.objects.create(slug="banco", name="Cooperativa de banco de pruebas")
         admin = User.objects.create_user(username="admin@example.org", email="admin@example.org", password="x" * 12)
-        kpi = Kpi.objects.create(
-            cooperative=coop,
-            slug="acopio",
-            name="Acopio diario",
-            unit="kg",
-            area="produccion",
-            frequency="day",
-            decimals=2,
-        )
-        by_hand = Kpi.objects.create(
-            cooperative=coop,
-            slug="acopio_2",
-            name="Acopio diario 2",
-            unit="kg",
-            area="produccion",
-            frequency="day",
-            decimals=2,
-        )
+        daily = {"cooperative": coop, "unit": "kg", "area": "produccion", "frequency": "day", "decimals": 2}
+        kpi = Kpi.objects.create(slug="acopio", name="Acopio diario", **daily)
+        by_hand = Kpi.objects.create(slug="acopio_2", name="Acopio diario 2", **daily)
         token, key = token_create(coop=coop, name="Báscula", can_write=True, user=admin)
         client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
         url = f"/api/v1/c/{coop.slug}/kpis/{kpi.slug}/values"
@@ -111,7 +96,7 @@ def main() -> None:
         def one_by_one():
             with transaction.atomic():
                 for item in json.loads(full):
-                    measurement_record(
+                    value_record(
                         kpi=by_hand,
                         period=date.fromisoformat(item["period"]),
                         value=item["value"],
@@ -122,7 +107,7 @@ def main() -> None:
                     )
             return "recorded"
 
-        measure(f"before: {MAX_VALUES_PER_CALL} values one by one (measurement_record)", one_by_one)
+        measure(f"before: {MAX_VALUES_PER_CALL} values one by one (value_record)", one_by_one)
 
 
 if __name__ == "__main__":

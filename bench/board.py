@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
-from django_bench import bench_database, months, timings
+from django_bench import bench_cooperative, bench_database, months, timings
 
 KPIS, YEARS, RUNS = 60, 10, 60
 TODAY = date(2026, 4, 20)
@@ -35,15 +35,10 @@ FIRST_MONTH = date(TODAY.year - YEARS, TODAY.month, 1)
 
 def build():
     """A cooperative with 6 objectives and 60 monthly KPIs (every direction and rule), ten years of values."""
-    from rumbo.accounts.models import Membership, User
-    from rumbo.kpis.models import Kpi, Measurement, Objective, Target
-    from rumbo.orgs.models import Cooperative
+    from rumbo.kpis.models import Kpi, Measurement, Target
 
     rng = random.Random(60)
-    coop = Cooperative.objects.create(slug="banco", name="Cooperativa de banco de pruebas", harvest_start_month=10)
-    viewer = User.objects.create_user(username="lectura@example.org", email="lectura@example.org", password="x" * 12)
-    Membership.objects.create(user=viewer, cooperative=coop, role="viewer")
-    objectives = [Objective.objects.create(cooperative=coop, title=f"Objetivo {i + 1}", position=i) for i in range(6)]
+    coop, viewer, objectives = bench_cooperative()
     areas = ["gerencia", "finanzas", "legal", "ventas", "marketing", "produccion", "transporte", "almacenamiento"]
     rules = [
         ("up", "sum", ""),

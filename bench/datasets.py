@@ -236,30 +236,31 @@ def measure(kind: str, path: Path) -> dict:
     }
 
 
+def figures_line(label: str, figures: dict) -> str:
+    """One measured way, as printed: best time, median and peak memory."""
+    return (
+        f"  {label:<22} {figures['seconds']:.2f} s (mediana {figures['median']:.2f}), pico {figures['peak_mb']:.0f} MB"
+    )
+
+
 def main():
     xlsx = sales_xlsx()
     size = xlsx.stat().st_size / 1_048_576
     bare = measure("calamine", xlsx)
     load = measure("load", xlsx)
     print(f"Importar {XLSX_ROWS:,} filas de XLSX ({size:.1f} MB), mejor de {RUNS}:".replace(",", "."))
-    print(
-        f"  python-calamine solo:  {bare['seconds']:.2f} s (mediana {bare['median']:.2f}), pico {bare['peak_mb']:.0f} MB"
-    )
-    print(
-        f"  dataset_load:          {load['seconds']:.2f} s (mediana {load['median']:.2f}), pico {load['peak_mb']:.0f} MB"
-    )
+    print(figures_line("python-calamine solo:", bare))
+    print(figures_line("dataset_load:", load))
     ratio = load["seconds"] / bare["seconds"]
     print(f"  razón {ratio:.2f}× (presupuesto 5×): {'dentro' if ratio <= 5 else 'FUERA'}")
     parquet = big_parquet()
     hand = measure("polars", parquet)
     app = measure("recompute", parquet)
     print(f"Recalcular 9 métricas sobre {BIG_ROWS:,} filas, mejor de {RUNS}:".replace(",", "."))
+    print(figures_line("Polars a mano:", hand))
     print(
-        f"  Polars a mano:         {hand['seconds']:.2f} s (mediana {hand['median']:.2f}), pico {hand['peak_mb']:.0f} MB"
-    )
-    print(
-        f"  metrics_recompute:     {app['seconds']:.2f} s (mediana {app['median']:.2f}), pico {app['peak_mb']:.0f} MB; "
-        f"la primera vez, guardando {app['values']} valores con su historial: {app['first_seconds']:.2f} s"
+        figures_line("metrics_recompute:", app) + f"; la primera vez, guardando {app['values']} valores con su "
+        f"historial: {app['first_seconds']:.2f} s"
     )
     ratio = app["seconds"] / hand["seconds"]
     print(f"  razón {ratio:.2f}× (presupuesto 1,5×): {'dentro' if ratio <= 1.5 else 'FUERA'}")

@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
-from django_bench import bench_database, months, timings
+from django_bench import bench_cooperative, bench_database, months, timings
 
 KPIS, YEARS, RUNS = 60, 10, 40
 TODAY = date(2026, 4, 20)
@@ -30,15 +30,10 @@ TODAY = date(2026, 4, 20)
 
 def build():
     """6 objectives, 60 monthly KPIs (sums, means, a level going down), ten years of seasonal values, yearly targets."""
-    from rumbo.accounts.models import Membership, User
-    from rumbo.kpis.models import Kpi, Measurement, Objective, Target
-    from rumbo.orgs.models import Cooperative
+    from rumbo.kpis.models import Kpi, Measurement, Target
 
     rng = random.Random(60)
-    coop = Cooperative.objects.create(slug="banco", name="Cooperativa de banco de pruebas", harvest_start_month=10)
-    viewer = User.objects.create_user(username="lectura@example.org", email="lectura@example.org", password="x" * 12)
-    Membership.objects.create(user=viewer, cooperative=coop, role="viewer")
-    objectives = [Objective.objects.create(cooperative=coop, title=f"Objetivo {i + 1}", position=i) for i in range(6)]
+    coop, viewer, objectives = bench_cooperative()
     rules = [("up", "sum"), ("up", "mean"), ("down", "mean"), ("up", "last")]
     periods = months(date(TODAY.year - YEARS, TODAY.month, 1), YEARS * 12)
     measurements, targets = [], []
@@ -91,7 +86,7 @@ def main():
         from rumbo.insight.services.leading import lead_checks_refresh
         from rumbo.kpis import readings as kpi_readings
         from rumbo.kpis.models import Kpi, Measurement
-        from rumbo.kpis.services.measurements import measurement_record
+        from rumbo.kpis.services.values import value_record
 
         print(f"{KPIS} indicadores mensuales × {YEARS} años en {connection.vendor}, hoy {TODAY.isoformat()}")
         wall, cpu, done = timed(lambda: forecasts_refresh(coop=coop, today=TODAY))
@@ -142,9 +137,7 @@ def main():
         stale = []
         for _n in range(8):
             last = Measurement.objects.get(kpi=kpi, period=date(2026, 3, 1))
-            measurement_record(
-                kpi=kpi, period=last.period, value=last.value + 1, note="", user=None, version=last.version
-            )
+            value_record(kpi=kpi, period=last.period, value=last.value + 1, note="", user=None, version=last.version)
             wall, cpu, _ = timed(lambda: client.get(page_url))
             stale.append((wall * 1000, cpu * 1000))
         print(

@@ -87,16 +87,15 @@ class Person:
     def token(self):
         return self.session.cookies.get("csrftoken", "")
 
+    def post_form(self, kind, path, fields, timeout=60):
+        """A form sent with this session's CSRF token; a redirect is the form's success."""
+        data = {**fields, "csrfmiddlewaretoken": self.token()}
+        return self.request(kind, "POST", path, expect=302, timeout=timeout, data=data)
+
     def log_in(self) -> bool:
         self.request("entrar (GET)", "GET", LOGIN)
-        response = self.request(
-            "entrar (POST)",
-            "POST",
-            LOGIN,
-            expect=302,
-            timeout=300,
-            data={"username": self.info["email"], "password": self.password, "csrfmiddlewaretoken": self.token()},
-        )
+        fields = {"username": self.info["email"], "password": self.password}
+        response = self.post_form("entrar (POST)", LOGIN, fields, timeout=300)
         return response is not None
 
     def value(self) -> str:
@@ -125,18 +124,12 @@ class Person:
         prefix = self.rng.choice(rows)
         version = re.search(rf'name="{prefix}-version"(?: value="(\d*)")?', page.text)
         value = self.value()
-        response = self.request(
-            "mis actualizaciones (POST)",
-            "POST",
-            f"{coop}/actualizaciones/",
-            expect=302,
-            data={
-                f"{prefix}-value": value,
-                f"{prefix}-note": "",
-                f"{prefix}-version": (version and version.group(1)) or "",
-                "csrfmiddlewaretoken": self.token(),
-            },
-        )
+        fields = {
+            f"{prefix}-value": value,
+            f"{prefix}-note": "",
+            f"{prefix}-version": (version and version.group(1)) or "",
+        }
+        response = self.post_form("mis actualizaciones (POST)", f"{coop}/actualizaciones/", fields)
         if response is not None:
             self.saved.append([int(prefix[1:]), value, self.index, len(self.saved)])
 
@@ -149,19 +142,8 @@ class Person:
         period = f"{self.rng.randint(2000, 2019)}-{self.rng.randint(1, 12):02d}-01"
         version = self.versions.get((kpi, period))
         value = self.value()
-        response = self.request(
-            "valor en el indicador (POST)",
-            "POST",
-            f"{coop}/indicadores/{kpi}/valor/",
-            expect=302,
-            data={
-                "period": period,
-                "value": value,
-                "note": "",
-                "version": version or "",
-                "csrfmiddlewaretoken": self.token(),
-            },
-        )
+        fields = {"period": period, "value": value, "note": "", "version": version or ""}
+        response = self.post_form("valor en el indicador (POST)", f"{coop}/indicadores/{kpi}/valor/", fields)
         if response is not None:
             self.versions[(kpi, period)] = (version or 0) + 1
             self.saved.append([kpi, value, self.index, len(self.saved)])

@@ -53,6 +53,7 @@ SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "rumbo.accounts",
     "rumbo.orgs",
+    "rumbo.bin",
     "rumbo.kpis",
     "rumbo.api",
     "rumbo.ops",

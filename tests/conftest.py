@@ -73,8 +73,9 @@ class Cast:
     def __init__(self):
         from rumbo.accounts.models import Membership, User
         from rumbo.api.services import token_create
-        from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective, Target
+        from rumbo.kpis.models import Initiative, Measurement, Objective, Target
         from rumbo.orgs.models import Cooperative
+        from tests.factories import editors_kpi, make_kpi
 
         self.coop = Cooperative.objects.create(slug="coop-a", name="Cooperativa A")
         self.other_coop = Cooperative.objects.create(slug="coop-b", name="Cooperativa B")
@@ -100,28 +101,12 @@ class Cast:
         self.initiative = Initiative.objects.create(
             cooperative=self.coop, name="Campaña de verano", kind="campana", start=date(2025, 3, 1)
         )
-        self.kpi = Kpi.objects.create(
-            cooperative=self.coop,
-            slug="ventas_cerradas",
-            name="Ventas cerradas por mes",
-            unit="ventas",
-            area="ventas",
-            objective=self.objective,
-            owner=self.editor,
-            frequency="month",
-            aggregation="sum",
-            indicator="lagging",
+        self.kpi = editors_kpi(
+            self, "ventas_cerradas", "Ventas cerradas por mes", unit="ventas", aggregation="sum", indicator="lagging"
         )
         Target.objects.create(kpi=self.kpi, start=date(2025, 1, 1), end=date(2026, 12, 31), value=Decimal(40))
         self.measurement = Measurement.objects.create(kpi=self.kpi, period=date(2025, 1, 1), value=Decimal(35))
-        self.other_kpi = Kpi.objects.create(
-            cooperative=self.other_coop,
-            slug="acopio",
-            name="Acopio",
-            unit="qq",
-            area="produccion",
-            frequency="month",
-        )
+        self.other_kpi = make_kpi(self.other_coop, "acopio", "Acopio", unit="qq", area="produccion")
         self.api_token, _key = token_create(coop=self.coop, name="Contabilidad", can_write=True, user=self.admin)
         from tests.okrs.cast import add_okrs
 
@@ -142,28 +127,18 @@ def cast(db):
     return Cast()
 
 
-@pytest.fixture
-def as_admin(client, cast):
-    client.force_login(cast.admin)
-    return client
+def signed_in_as(role: str):
+    """A fixture: the test client, signed in as the cast's `role` (admin, editor, viewer or outsider)."""
+
+    @pytest.fixture(name=f"as_{role}")
+    def signed_in(client, cast):
+        client.force_login(getattr(cast, role))
+        return client
+
+    return signed_in
 
 
-@pytest.fixture
-def as_editor(client, cast):
-    client.force_login(cast.editor)
-    return client
-
-
-@pytest.fixture
-def as_viewer(client, cast):
-    client.force_login(cast.viewer)
-    return client
-
-
-@pytest.fixture
-def as_outsider(client, cast):
-    client.force_login(cast.outsider)
-    return client
+as_admin, as_editor, as_viewer, as_outsider = (signed_in_as(role) for role in ("admin", "editor", "viewer", "outsider"))
 
 
 @pytest.hookimpl(trylast=True)

@@ -15,15 +15,16 @@ def page(client, url: str, status: int) -> str:
     return html
 
 
-@pytest.mark.parametrize(
-    "url, status, words",
-    [
-        ("/prueba/400/", 400, "No pudimos entender esta petición"),
-        ("/prueba/403/", 403, "Su rol no permite hacer esto"),
-        ("/no-existe/", 404, "No encontramos esta página"),
-        ("/prueba/500/", 500, "Algo falló en Rumbo"),
-    ],
-)
+# Each error page: where it is shown, its status, and the words it says in Spanish and in English.
+ERROR_PAGES = [
+    ("/prueba/400/", 400, "No pudimos entender esta petición", "We could not understand this request"),
+    ("/prueba/403/", 403, "Su rol no permite hacer esto", "Your role does not allow this"),
+    ("/no-existe/", 404, "No encontramos esta página", "We could not find this page"),
+    ("/prueba/500/", 500, "Algo falló en Rumbo", "Something failed in Rumbo"),
+]
+
+
+@pytest.mark.parametrize("url, status, words", [(url, status, es) for url, status, es, _en in ERROR_PAGES])
 def test_each_error_page_is_spanish_light_and_leads_back_home(client, db, url, status, words):
     html = page(client, url, status)
     assert words in html and '<html lang="es">' in html
@@ -31,15 +32,7 @@ def test_each_error_page_is_spanish_light_and_leads_back_home(client, db, url, s
     assert "Bad Request" not in html and "Server Error" not in html
 
 
-@pytest.mark.parametrize(
-    "url, status, words",
-    [
-        ("/prueba/400/", 400, "We could not understand this request"),
-        ("/prueba/403/", 403, "Your role does not allow this"),
-        ("/no-existe/", 404, "We could not find this page"),
-        ("/prueba/500/", 500, "Something failed in Rumbo"),
-    ],
-)
+@pytest.mark.parametrize("url, status, words", [(url, status, en) for url, status, _es, en in ERROR_PAGES])
 def test_each_error_page_speaks_the_readers_language(client, cast, url, status, words):
     cast.viewer.language = "en"
     cast.viewer.save(update_fields=["language"])

@@ -86,3 +86,18 @@ def timings(pages, runs: int, *, warm_up: int = 3):
 def _figures(spent: list[float], cpu: list[float]) -> tuple[float, float, float]:
     ordered = sorted(spent)
     return statistics.median(ordered), ordered[max(0, round(0.95 * len(ordered)) - 1)], statistics.median(cpu)
+
+
+def bench_cooperative(objectives: int = 6):
+    """The benchmarks' cooperative, with a viewer who signs in and its objectives; returns (coop, viewer, objectives)."""
+    from rumbo.accounts.models import Membership, User
+    from rumbo.kpis.models import Objective
+    from rumbo.orgs.models import Cooperative
+
+    coop = Cooperative.objects.create(slug="banco", name="Cooperativa de banco de pruebas", harvest_start_month=10)
+    viewer = User.objects.create_user(username="lectura@example.org", email="lectura@example.org", password="x" * 12)
+    Membership.objects.create(user=viewer, cooperative=coop, role="viewer")
+    made = [
+        Objective.objects.create(cooperative=coop, title=f"Objetivo {i + 1}", position=i) for i in range(objectives)
+    ]
+    return coop, viewer, made

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from rumbo.accounts.areas import Area
 from rumbo.accounts.models import Membership, Role
 from rumbo.accounts.requests import CoopRequest
 
@@ -110,8 +111,6 @@ def acting(coop, user=None, membership: Acting | None = None) -> Acting:
 
 
 def area_label(area: str) -> str:
-    from rumbo.kpis.choices import Area  # the area names live with the KPIs; imported late to keep the layers
-
     if not area:
         return _("toda la cooperativa")
     return str(Area(area).label) if area in Area.values else area

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rumbo.accounts.areas import Area
 from rumbo.accounts.models import Role, User
-from rumbo.kpis.choices import Area
 
 
 class InviteForm(forms.Form):

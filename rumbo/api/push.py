@@ -4,21 +4,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
 from rumbo.api.models import ApiToken
 from rumbo.api.schemas import ValueIn
 from rumbo.kpis.choices import Source
-from rumbo.kpis.models import Kpi, Measurement
-from rumbo.kpis.services.measurements import (
-    ManyRecordError,
-    NewValue,
-    clean_period,
-    clean_value,
-    measurements_record_many,
-)
+from rumbo.kpis.models import Kpi
+from rumbo.kpis.services.values import ManyRecordError, NewValue, clean_period, clean_value, values_record_many
 
 
 @dataclass(frozen=True)
@@ -44,33 +37,23 @@ def values_push(*, token: ApiToken, kpi: Kpi, values: list[ValueIn]) -> PushResu
     changes nothing. A period twice in one push is refused: which one should win is not ours to guess.
     """
     _refuse_repeated_periods(values)
-    with transaction.atomic():
-        periods = [item.period for item in values]
-        versions = dict(
-            Measurement.objects.select_for_update().filter(kpi=kpi, period__in=periods).values_list("period", "version")
+    try:
+        written = values_record_many(
+            [NewValue(kpi, item.period, item.value, item.note) for item in values],
+            user=token.created_by,
+            source=Source.API,
+            source_detail=token.name,
+            membership=access.API_KEY,  # a key has no areas yet: it writes every KPI of its cooperative
+            overwrite=True,
         )
-        planned = [
-            # NewValue.value says Decimal, but the recorder reads text the way the form does (kpis types it later)
-            NewValue(kpi, item.period, item.value, item.note, versions.get(item.period))  # type: ignore[arg-type]
-            for item in values
-        ]
-        try:
-            written = measurements_record_many(
-                planned,
-                user=token.created_by,
-                source=Source.API,
-                source_detail=token.name,
-                membership=access.API_KEY,  # a key has no areas yet: it writes every KPI of its cooperative
-            )
-        except ManyRecordError as err:
-            item = values[err.index]
-            raise PushRefused(
-                _numbered(err.index, item.period, " ".join(err.messages)),
-                index=err.index,
-                field=_field_to_blame(kpi, item),
-            ) from None
-    created = sum(1 for period in periods if period not in versions)
-    return PushResult(created=created, updated=written - created, unchanged=len(values) - written)
+    except ManyRecordError as err:
+        item = values[err.index]
+        raise PushRefused(
+            _numbered(err.index, item.period, " ".join(err.messages)), index=err.index, field=_field_to_blame(kpi, item)
+        ) from None
+    return PushResult(
+        created=written.created, updated=written.updated, unchanged=len(values) - written.created - written.updated
+    )
 
 
 def _refuse_repeated_periods(values: list) -> None:

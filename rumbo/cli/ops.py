@@ -80,13 +80,13 @@ def purge(days: int | None) -> None:
     setup_django()
     from django.conf import settings
 
-    from rumbo.kpis.services.trash import trash_purge
+    from rumbo.bin.services import bin_purge
 
     days = settings.RUMBO_TRASH_DAYS if days is None else days
-    result = trash_purge(days=days)
+    result = bin_purge(days=days)
     click.echo(
-        f"Se borraron para siempre {result.kpis} indicadores, {result.objectives} objetivos, "
-        f"{result.okr_objectives} objetivos OKR y {result.datasets} conjuntos de datos (con sus archivos) "
+        f"Se borraron para siempre {result['kpis']} indicadores, {result['objectives']} objetivos, "
+        f"{result['okr_objectives']} objetivos OKR y {result['datasets']} conjuntos de datos (con sus archivos) "
         f"que llevaban más de {days} días en la papelera."
     )
 

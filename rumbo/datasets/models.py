@@ -6,11 +6,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from rumbo.bin.models import Binnable
 from rumbo.kpis.choices import Frequency
-from rumbo.kpis.models import LiveManager
 
 
-class Dataset(models.Model):
+class Dataset(Binnable):
     """A named table of raw records («ventas», «acopio», «actividades»); its data lives in its versions."""
 
     cooperative = models.ForeignKey("orgs.Cooperative", on_delete=models.CASCADE, related_name="datasets")
@@ -22,11 +22,7 @@ class Dataset(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
-
-    objects = LiveManager()
-    all_objects = models.Manager()
 
     class Meta:
         ordering = ["name"]

@@ -39,14 +39,6 @@ def dataset_get(coop, pk) -> Dataset:
     return get_object_or_404(datasets_of(coop), pk=pk)
 
 
-def deleted_datasets_of(coop):
-    return Dataset.all_objects.filter(cooperative=coop, deleted_at__isnull=False).order_by("-deleted_at")
-
-
-def deleted_dataset_get(coop, pk) -> Dataset:
-    return get_object_or_404(deleted_datasets_of(coop), pk=pk)
-
-
 def definitions_of(coop, dataset=None):
     """Defined metrics of the cooperative's live KPIs (of one dataset if given), in board order."""
     rows = MetricDefinition.objects.filter(kpi__cooperative=coop, kpi__deleted_at__isnull=True)

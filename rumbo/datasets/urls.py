@@ -1,5 +1,6 @@
 from django.urls import path
 
+from rumbo.bin.views import restore
 from rumbo.datasets.views import catalogue, datasets, metrics
 
 app_name = "datasets"
@@ -10,7 +11,8 @@ urlpatterns = [
     path("datos/<int:pk>/", datasets.dataset_detail, name="dataset_detail"),
     path("datos/<int:pk>/tipos/", datasets.dataset_retype_view, name="dataset_retype"),
     path("datos/<int:pk>/borrar/", datasets.dataset_remove, name="dataset_remove"),
-    path("datos/papelera/<int:pk>/restaurar/", datasets.dataset_restore_view, name="dataset_restore"),
+    # The bin's restore of a dataset, at the address it had before the bin was one page.
+    path("datos/papelera/<int:pk>/restaurar/", restore, {"kind_key": "datasets"}, name="dataset_restore"),
     path("datos/metricas/nueva/", metrics.metric_create, name="metric_create"),
     path("datos/metricas/<int:pk>/", metrics.metric_detail, name="metric_detail"),
     path("datos/metricas/<int:pk>/calculo/", metrics.metric_define_view, name="metric_define"),

@@ -6,17 +6,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from rumbo.accounts.models import Membership, Role, User
 from rumbo.demo import series
 from rumbo.demo.catalog import KPIS, OBJECTIVES
-from rumbo.demo.datasets import load_datasets
+from rumbo.demo.datasets import load_datasets, told_by_records
 from rumbo.demo.okrs import load_okrs
 from rumbo.engine.numbers import number_to_store
 from rumbo.insight.demo import load_demo_insight
-from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective, Target
+from rumbo.kpis.choices import Source
+from rumbo.kpis.models import Initiative, Kpi, Objective, Target
 from rumbo.kpis.services.definitions import unique_slug
+from rumbo.kpis.services.values import NewValue, values_record_many
 from rumbo.orgs.models import Cooperative
 
 SLUG = "cafe-del-sur"
@@ -110,6 +111,7 @@ def load_demo(today: date | None = None) -> list[Login]:
     initiatives = {"campaign": campaign}
 
     values = _series(cal, campaign)
+    told = told_by_records(values)
     measurements, targets = [], []
     for i, spec in enumerate(KPIS):
         owner = users[Role.EDITOR] if spec["area"] in ("ventas", "marketing") else users[Role.ADMIN]
@@ -137,9 +139,9 @@ def load_demo(today: date | None = None) -> list[Login]:
                     high=_dec(high),
                 )
             )
-        measurements += _measurements(kpi, spec, values, cal.last)
+        measurements += _measurements(kpi, spec, values, cal.last, told.get(kpi.name, date.max))
     Target.objects.bulk_create(targets)
-    bulk_create_with_history(measurements, Measurement, default_user=users[Role.ADMIN])
+    values_record_many(measurements, user=users[Role.ADMIN], source=Source.MANUAL)
     load_datasets(coop, users[Role.ADMIN], values)
     load_okrs(coop, users, cal.today)
     load_demo_insight(coop, today=cal.today)  # last: forecasts and lead checks read everything above
@@ -196,20 +198,20 @@ def _series(cal: DemoCalendar, campaign: Initiative) -> dict[str, list[tuple[dat
     return {name: list(zip(months, vals)) for name, vals in out.items()}
 
 
-def _measurements(kpi: Kpi, spec: dict, values: dict, last: date) -> list[Measurement]:
+def _measurements(kpi: Kpi, spec: dict, values: dict, last: date, told: date) -> list[NewValue]:
+    """The values typed in for `kpi`: periods that ended by the end of month `last` and start before its records."""
     grain = kpi.frequency or "month"
     rows = []
     for period, value in values[spec["series"]]:
-        if not _is_ended_period(period, grain, last):
+        if period >= told or not _is_ended_period(period, grain, last):
             continue
-        row = Measurement(kpi=kpi, period=period, value=_dec(round(value, 4)), source="manual", note="")
-        if spec.get("ratio_of"):
-            num_name, den_name = spec["ratio_of"]
-            num = dict(values[num_name])[period]
-            den = dict(values[den_name])[period]
-            row.numerator, row.denominator = _dec(round(num, 4)), _dec(round(den, 4))
-            row.value = (row.numerator / row.denominator).quantize(Decimal("0.0001")) if den else None
-        rows.append(row)
+        if not spec.get("ratio_of"):
+            rows.append(NewValue(kpi, period, _dec(round(value, 4))))
+            continue
+        num_name, den_name = spec["ratio_of"]
+        num, den = _dec(round(dict(values[num_name])[period], 4)), _dec(round(dict(values[den_name])[period], 4))
+        if den:  # no ratio of nothing
+            rows.append(NewValue(kpi, period, (num / den).quantize(Decimal("0.0001")), numerator=num, denominator=den))
     return rows
 
 

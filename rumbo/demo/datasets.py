@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from rumbo.datasets.services.loading import dataset_load
 from rumbo.datasets.services.metrics import metric_define
 from rumbo.engine.numbers import format_number
-from rumbo.kpis.models import Kpi, Measurement
 
 FIRST_NAMES = ["María", "José", "Ana", "Juan", "Rosa", "Carlos", "Lucía", "Pedro", "Marta", "Luis", "Elena", "Jorge",
                "Carmen", "Miguel", "Sofía", "Andrés", "Teresa", "Raúl", "Julia", "Óscar"]  # fmt: skip
@@ -28,6 +27,16 @@ PRODUCTS = [("Café tostado 460 g", 7.5, (1, 12)), ("Café molido 460 g", 7.0, (
 BUYERS = ["Cafetería", "Tienda", "Familia", "Restaurante", "Hotel", "Pulpería"]
 SELLERS = ["José Hernández", "Lucía Mejía", "Raúl Ortiz"]
 ACTIVITY_MONTHS = 12
+
+# KPIs of the demo catalogue whose values the records tell from their first month on → those records
+RECORDED = {
+    "Producción total de café": "acopio",
+    "Ventas cerradas por mes": "ventas",
+    "Clientes nuevos adquiridos": "ventas",
+    "Valor medio del pedido": "ventas",
+    "Llamadas a clientes por día": "actividades",
+    "Mensajes enviados a clientes diariamente": "actividades",
+}
 
 # name → (dataset, measure, filter) or formula; KPIs of the demo catalogue are found by name.
 METRICS = [
@@ -49,28 +58,19 @@ def load_datasets(coop, user, values: dict[str, list[tuple[date, float]]]) -> No
     rng = random.Random(1987)
     months = [period for period, _ in values["ventas"]]
     sales = _sales(rng, values)
-    activity_months = months[-ACTIVITY_MONTHS:]
     files = {
-        "ventas": (
-            ["Fecha", "Pedido", "Cliente", "Producto", "Cantidad", "Monto", "Estado", "Vendedor"],
-            sales.rows,
-            months[0],
-        ),
+        "ventas": (["Fecha", "Pedido", "Cliente", "Producto", "Cantidad", "Monto", "Estado", "Vendedor"], sales.rows),
         "acopio": (
             ["Fecha", "Socio", "Comunidad", "Quintales", "Calidad", "Precio por quintal"],
             _deliveries(rng, values),
-            months[0],
         ),
         "actividades": (
             ["Fecha", "Vendedor", "Tipo", "Cliente", "Canal"],
-            _activities(rng, values, sales.customers, activity_months),
-            activity_months[0],
+            _activities(rng, values, sales.customers, months[-ACTIVITY_MONTHS:]),
         ),
     }
-    for name, (header, rows, _) in files.items():
+    for name, (header, rows) in files.items():
         dataset_load(coop=coop, name=name, data=_csv(header, rows), filename=f"{name}.csv", user=user)
-    since = {name: first for name, (_, _, first) in files.items()}
-    _forget_typed_values(coop, since)
     for name, dataset, measure, where in METRICS:
         if dataset is None:
             metric_define(coop=coop, name=name, formula=measure, user=user)
@@ -88,22 +88,11 @@ def load_datasets(coop, user, values: dict[str, list[tuple[date, float]]]) -> No
             )
 
 
-def _forget_typed_values(coop, since: dict[str, date]) -> None:
-    """The demo typed in values for these KPIs; from the first month of their records on, the records tell instead."""
-    sources = {
-        "Producción total de café": "acopio",
-        "Ventas cerradas por mes": "ventas",
-        "Clientes nuevos adquiridos": "ventas",
-        "Valor medio del pedido": "ventas",
-        "Llamadas a clientes por día": "actividades",
-        "Mensajes enviados a clientes diariamente": "actividades",
-    }
-    for kpi in Kpi.objects.filter(cooperative=coop, name__in=sources):
-        first = since[sources[kpi.name]]
-        Measurement.history.filter(kpi_id=kpi.pk, period__gte=first).delete()
-        # the demo was just created: no history to keep for values it takes back
-        rows = Measurement.objects.filter(kpi=kpi, period__gte=first)
-        rows._raw_delete(rows.db)
+def told_by_records(values: dict[str, list[tuple[date, float]]]) -> dict[str, date]:
+    """KPI name → the first month its records tell: the demo types in its values only before it."""
+    months = [period for period, _ in values["ventas"]]
+    first = {"ventas": months[0], "acopio": months[0], "actividades": months[-ACTIVITY_MONTHS]}
+    return {name: first[dataset] for name, dataset in RECORDED.items()}
 
 
 class _Sales:

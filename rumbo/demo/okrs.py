@@ -9,6 +9,7 @@ they show in his «Mis actualizaciones».
 
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
 from rumbo.accounts.models import Role
 from rumbo.kpis.models import Kpi, Measurement
@@ -24,7 +25,7 @@ def _kpi(coop, name):
     return Kpi.objects.filter(cooperative=coop, name=name).first()
 
 
-def _following(coop, name, title, cycle, today, share, rise):
+def _following(coop, cycle, today, name, title, share, rise):
     """A key result that follows a demo KPI, with a baseline and target that put today's value `share` of the way.
 
     The demo's KPI values are generated, so a baseline taken from them could put the
@@ -46,6 +47,15 @@ def _following(coop, name, title, cycle, today, share, rise):
     return KeyResult(title=title, kpi=kpi, baseline=baseline, target=target if target != baseline else baseline + 1)
 
 
+def _objective(cycle, owner, key_results, **fields):
+    """An objective of the demo cycle with its key results, created by its owner."""
+    return objective_create(
+        objective=OkrObjective(cooperative=cycle.cooperative, cycle=cycle, owner=owner, **fields),
+        key_results=key_results,
+        user=owner,
+    ).objective
+
+
 def _weeks(start: date, last: date) -> list[date]:
     days, day = [], start + timedelta(days=6)
     while day <= last:
@@ -65,82 +75,57 @@ def load_okrs(coop, users: dict, today: date) -> None:
     cycle.cooperative = coop
     cycle = cycle_save(cycle=cycle, user=admin)
     elapsed = D((today - cycle.start).days) / D((cycle.end - cycle.start).days)
+    follow = partial(_following, coop, cycle, today)
 
-    acopio = objective_create(
-        objective=OkrObjective(
-            cooperative=coop,
-            cycle=cycle,
-            title="Asegurar el acopio y la calidad de la cosecha",
-            type="committed",
-            owner=admin,
-            description="Que los socios entreguen su café a la cooperativa y que los lotes lleguen a especialidad.",
-            position=0,
-        ),
-        key_results=[
-            _following(
-                coop,
+    acopio = _objective(
+        cycle,
+        admin,
+        [
+            follow(
                 "Producción total de café",
                 "Quintales acopiados en el mes",
-                cycle,
-                today,
                 min(elapsed + D("0.05"), D("0.9")),
                 D("1.3"),
             ),
             KeyResult(title="Lotes con 80 puntos o más en catación", kind="percent", baseline=D(55), target=D(70)),
             KeyResult(title="Secadora solar instalada en el beneficio", kind="milestone"),
         ],
-        user=admin,
-    ).objective
-    capital = objective_create(
-        objective=OkrObjective(
-            cooperative=coop,
-            cycle=cycle,
-            title="Abrir el mercado de café tostado en la capital",
-            type="aspirational",
-            owner=admin,
-            description="Vender nuestro café tostado a cafeterías y tiendas de la capital, sin intermediarios.",
-            position=1,
-        ),
-        key_results=[
-            _following(
-                coop,
-                "Ventas cerradas por mes",
-                "Ventas cerradas en el mes",
-                cycle,
-                today,
-                max(D("0.7") * elapsed, D("0.1")),
-                D("1.4"),
-            ),
+        title="Asegurar el acopio y la calidad de la cosecha",
+        type="committed",
+        description="Que los socios entreguen su café a la cooperativa y que los lotes lleguen a especialidad.",
+        position=0,
+    )
+    capital = _objective(
+        cycle,
+        admin,
+        [
+            follow("Ventas cerradas por mes", "Ventas cerradas en el mes", max(D("0.7") * elapsed, D("0.1")), D("1.4")),
             KeyResult(title="Nuevos compradores en la capital", baseline=D(0), target=D(30)),
             KeyResult(title="Acuerdo con tres tiendas de especialidad", kind="milestone", weight=D("0.5")),
         ],
-        user=admin,
-    ).objective
-    equipo = objective_create(
-        objective=OkrObjective(
-            cooperative=coop,
-            cycle=cycle,
-            title="Que el equipo de ventas llame y responda a tiempo",
-            type="committed",
-            owner=editor,
-            area="ventas",
-            parent=capital,
-            position=2,
-        ),
-        key_results=[
-            _following(
-                coop,
+        title="Abrir el mercado de café tostado en la capital",
+        type="aspirational",
+        description="Vender nuestro café tostado a cafeterías y tiendas de la capital, sin intermediarios.",
+        position=1,
+    )
+    equipo = _objective(
+        cycle,
+        editor,
+        [
+            follow(
                 "Llamadas a clientes por día",
                 "Llamadas a clientes por día",
-                cycle,
-                today,
                 max(elapsed - D("0.05"), D("0.1")),
                 D("1.2"),
             ),
             KeyResult(title="Mensajes respondidos el mismo día", kind="percent", baseline=D(60), target=D(90)),
         ],
-        user=editor,
-    ).objective
+        title="Que el equipo de ventas llame y responda a tiempo",
+        type="committed",
+        area="ventas",
+        parent=capital,
+        position=2,
+    )
 
     a, c, e = (list(o.key_results.all()) for o in (acopio, capital, equipo))
     plans = [

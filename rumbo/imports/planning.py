@@ -31,7 +31,7 @@ from rumbo.imports.percent_cells import FORMATS, percent_cells
 from rumbo.kpis import calendar
 from rumbo.kpis.choices import Area
 from rumbo.kpis.models import Kpi, Measurement
-from rumbo.kpis.services.measurements import clean_value
+from rumbo.kpis.services.values import clean_value
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
@@ -231,7 +231,7 @@ class _Planner:
         return kpi
 
     def _may_write(self, kpi) -> bool:
-        # the same rule as every write of values (measurement_record): the areas the person edits
+        # the same rule as every write of values (value_record): the areas the person edits
         return self.who is not None and access.can_edit_area(self.who, kpi.area)
 
     def _refuse_area(self, kpi, row) -> None:

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rumbo.accounts.areas import Area as Area  # memberships are given areas too: the names live below kpis
+
 
 class Direction(models.TextChoices):
     UP = "up", _("Más es mejor")
@@ -24,17 +26,6 @@ class Aggregation(models.TextChoices):
     MEAN = "mean", _("Promedio")
     LAST = "last", _("Último valor")
     RATIO = "ratio", _("Razón (numerador ÷ denominador)")
-
-
-class Area(models.TextChoices):
-    GERENCIA = "gerencia", _("Gerencia")
-    FINANZAS = "finanzas", _("Finanzas")
-    LEGAL = "legal", _("Legal")
-    VENTAS = "ventas", _("Ventas")
-    MARKETING = "marketing", _("Marketing")
-    PRODUCCION = "produccion", _("Producción")
-    TRANSPORTE = "transporte", _("Transporte")
-    ALMACENAMIENTO = "almacenamiento", _("Almacenamiento")
 
 
 class BuyerStage(models.TextChoices):

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from rumbo.bin.models import Binnable
 from rumbo.engine.numbers import storage_limit
 from rumbo.kpis import choices as c
 from rumbo.kpis.fields import FigureField
@@ -19,14 +20,7 @@ def fits_its_column(field: str, *, name: str, digits: int = 20, places: int = 6)
     )
 
 
-class LiveManager(models.Manager):
-    """Rows not in the bin; `all_objects` still sees deleted ones for restore."""
-
-    def get_queryset(self):
-        return super().get_queryset().filter(deleted_at__isnull=True)
-
-
-class Objective(models.Model):
+class Objective(Binnable):
     """A high-level goal of the cooperative that KPIs serve."""
 
     cooperative = models.ForeignKey("orgs.Cooperative", on_delete=models.CASCADE, related_name="objectives")
@@ -37,11 +31,7 @@ class Objective(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     position = models.PositiveIntegerField(default=0)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
-
-    objects = LiveManager()
-    all_objects = models.Manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -75,7 +65,7 @@ class Initiative(models.Model):
         return self.name
 
 
-class Kpi(models.Model):
+class Kpi(Binnable):
     """A KPI or a plain metric, classified the course's way."""
 
     cooperative = models.ForeignKey("orgs.Cooperative", on_delete=models.CASCADE, related_name="kpis")
@@ -128,11 +118,7 @@ class Kpi(models.Model):
     template_slug = models.CharField(max_length=80, blank=True)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
-
-    objects = LiveManager()
-    all_objects = models.Manager()
 
     class Meta:
         ordering = ["position", "name"]

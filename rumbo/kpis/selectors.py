@@ -82,14 +82,3 @@ def overdue(coop, today: date) -> list[tuple[Kpi, date, date | None]]:
         if kpi.latest is None or kpi.latest < due:
             late.append((kpi, due, kpi.latest))
     return late
-
-
-def trash_of(coop):
-    """The cooperative's KPIs and objectives in the bin, most recently deleted first."""
-    kpis = (
-        Kpi.all_objects.filter(cooperative=coop, deleted_at__isnull=False)
-        .select_related("objective")
-        .order_by("-deleted_at")
-    )
-    objectives = Objective.all_objects.filter(cooperative=coop, deleted_at__isnull=False).order_by("-deleted_at")
-    return kpis, objectives

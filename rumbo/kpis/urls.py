@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rumbo.kpis.views import board, definitions, entry, trash
+from rumbo.kpis.views import board, definitions, entry
 
 app_name = "kpis"
 urlpatterns = [
@@ -16,11 +16,8 @@ urlpatterns = [
     path("objetivos/", definitions.objectives, name="objectives"),
     path("objetivos/nuevo/", definitions.objective_create, name="objective_create"),
     path("objetivos/<int:pk>/", definitions.objective_edit, name="objective_edit"),
-    path("objetivos/<int:pk>/borrar/", trash.objective_remove, name="objective_remove"),
+    path("objetivos/<int:pk>/borrar/", definitions.objective_remove, name="objective_remove"),
     path("iniciativas/", definitions.initiatives, name="initiatives"),
     path("iniciativas/nueva/", definitions.initiative_create, name="initiative_create"),
     path("iniciativas/<int:pk>/", definitions.initiative_edit, name="initiative_edit"),
-    path("papelera/", trash.trash, name="trash"),
-    path("papelera/indicadores/<int:pk>/restaurar/", trash.kpi_restore_view, name="trash_kpi_restore"),
-    path("papelera/objetivos/<int:pk>/restaurar/", trash.objective_restore_view, name="trash_objective_restore"),
 ]

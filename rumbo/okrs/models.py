@@ -6,9 +6,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from rumbo.bin.models import Binnable
 from rumbo.kpis.choices import Area
 from rumbo.kpis.fields import FigureField
-from rumbo.kpis.models import LiveManager, fits_its_column
+from rumbo.kpis.models import fits_its_column
 from rumbo.okrs.choices import Kind, Type
 
 FIGURE = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
@@ -55,7 +56,7 @@ class Cycle(models.Model):
         return self.closed_at is not None
 
 
-class OkrObjective(models.Model):
+class OkrObjective(Binnable):
     """What the cooperative or one of its teams wants to achieve in a cycle (the «qué» of an OKR)."""
 
     cooperative = models.ForeignKey("orgs.Cooperative", on_delete=models.CASCADE, related_name="okr_objectives")
@@ -88,11 +89,7 @@ class OkrObjective(models.Model):
     reflection = models.TextField(_("reflexión del cierre"), blank=True)
     final_grade = FigureField(_("nota final"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
-
-    objects = LiveManager()
-    all_objects = models.Manager()
 
     class Meta:
         ordering = ["position", "id"]

@@ -61,19 +61,6 @@ def objective_get_editable(coop, membership: access.Acting, pk) -> OkrObjective:
     return objective
 
 
-def binned_objectives_of(coop):
-    """The cooperative's objectives in the bin, with their cycle, most recently deleted first."""
-    return (
-        OkrObjective.all_objects.filter(cooperative=coop, deleted_at__isnull=False)
-        .select_related("cycle")
-        .order_by("-deleted_at")
-    )
-
-
-def binned_objective_get(coop, pk) -> OkrObjective:
-    return get_object_or_404(binned_objectives_of(coop), pk=pk)
-
-
 def key_result_get(coop, pk) -> KeyResult:
     return get_object_or_404(
         KeyResult.objects.select_related("objective__cycle", "objective__owner", "kpi").filter(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from rumbo.bin.views import restore
 from rumbo.okrs.views import edit, follow, pages
 
 app_name = "okrs"
@@ -12,7 +13,8 @@ urlpatterns = [
     path("okr/objetivos/<int:pk>/", pages.objective_detail, name="objective_detail"),
     path("okr/objetivos/<int:pk>/editar/", edit.objective_edit, name="objective_edit"),
     path("okr/objetivos/<int:pk>/borrar/", edit.objective_remove, name="objective_remove"),
-    path("okr/objetivos/<int:pk>/restaurar/", edit.objective_restore, name="objective_restore"),
+    # The bin's restore of an OKR objective, at the address it had before the bin was one page.
+    path("okr/objetivos/<int:pk>/restaurar/", restore, {"kind_key": "okr_objectives"}, name="objective_restore"),
     path("okr/objetivos/<int:pk>/resultados/nuevo/", edit.key_result_create, name="key_result_create"),
     path("okr/resultados/<int:pk>/editar/", edit.key_result_edit, name="key_result_edit"),
     path("okr/resultados/<int:pk>/borrar/", edit.key_result_remove, name="key_result_remove"),

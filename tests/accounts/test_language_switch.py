@@ -11,6 +11,14 @@ def switch(client, language, next_url):
     return client.post(reverse("set_language"), {"language": language, "next": next_url})
 
 
+def switch_and_reload(client, cast, language, url):
+    """Switch to `language` from `url`, which it must send back to; the admin's saved language and `url`'s page after."""
+    response = switch(client, language, url)
+    assert response.status_code == 302 and response["Location"] == url
+    cast.admin.refresh_from_db()
+    return cast.admin.language, client.get(url).text
+
+
 def test_every_page_offers_the_other_language_in_a_form_that_needs_no_javascript(as_admin, cast):
     url = reverse("kpis:board", args=[cast.coop.slug])
     page = as_admin.get(url).text
@@ -22,11 +30,8 @@ def test_every_page_offers_the_other_language_in_a_form_that_needs_no_javascript
 
 def test_a_signed_in_person_switches_to_english_and_it_stays(as_admin, cast):
     url = reverse("kpis:board", args=[cast.coop.slug])
-    response = switch(as_admin, "en", url)
-    assert response.status_code == 302 and response["Location"] == url
-    cast.admin.refresh_from_db()
-    assert cast.admin.language == "en"
-    page = as_admin.get(url).text
+    saved, page = switch_and_reload(as_admin, cast, "en", url)
+    assert saved == "en"
     assert '<html lang="en">' in page and '<button class="link" name="language" value="es">Español</button>' in page
     # the profile keeps it: a new session on another device opens in English too
     other = Client()
@@ -52,11 +57,8 @@ def test_a_visitor_switches_without_an_account(client):
 
 def test_an_unknown_language_changes_nothing_and_says_why(as_admin, cast):
     url = reverse("profile")
-    response = switch(as_admin, "klingon", url)
-    assert response.status_code == 302 and response["Location"] == url
-    cast.admin.refresh_from_db()
-    assert cast.admin.language == "es"
-    page = as_admin.get(url).text
+    saved, page = switch_and_reload(as_admin, cast, "klingon", url)
+    assert saved == "es"
     assert '<html lang="es">' in page and "«klingon» no es un idioma de Rumbo." in page
 
 

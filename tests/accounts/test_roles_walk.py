@@ -8,7 +8,7 @@ from rumbo.kpis.models import Kpi, Measurement
 from tests.accounts.test_url_walk import PK_OBJECT, coop_url_names, coop_urls, url_kwargs
 
 # Pages only an admin opens; editors and viewers get 403.
-ADMIN_ONLY = {"members", "kpis:trash"}
+ADMIN_ONLY = {"members", "bin:trash"}
 
 
 def _everything(cast):
@@ -39,8 +39,8 @@ def test_an_editor_cannot_manage_people_or_the_bin(as_editor, cast):
     for name in (
         "members",
         "member_change",
-        "kpis:trash",
-        "kpis:trash_kpi_restore",
+        "bin:trash",
+        "bin:kpis",
         "kpis:kpi_remove",
         "kpis:objective_remove",
     ):

@@ -3,6 +3,7 @@
 The list below names every public function of every `services` module: either a case that
 tries it, as the Ventas editor, on something of Producción, or why it has no area to check.
 A new service function fails `test_the_list_names_every_service_function` until it is placed.
+The bin's services serve every kind that goes to the bin: a case per kind (`bin.services.bin_delete[kpis]`).
 """
 
 import importlib
@@ -37,6 +38,9 @@ EXEMPT = {
     "choosing.services.checks.kpi_limit": READS,
     "choosing.services.checks.refuse_tracked": READS,
     "api.services.digest": READS,
+    "bin.services.bin_purge": BACKGROUND,
+    "bin.services.purge_before": READS,
+    "bin.services.restorable_until": READS,
     "api.services.token_create": NO_AREA,
     "api.services.token_revoke": NO_AREA,
     "choosing.services.adopt.default_target_dates": READS,
@@ -48,7 +52,7 @@ EXEMPT = {
     "datasets.services.loading.latest_version": READS,
     "datasets.services.metrics.bindable_template": READS,
     "datasets.services.metrics.kpi_find": READS,
-    "datasets.services.values.storable": READS,
+    "kpis.services.values.storable": READS,
     "imports.services.export.values_sheet": READS,
     "imports.services.export.values_export": READS,
     "imports.services.values.notices_of": READS,
@@ -68,15 +72,11 @@ EXEMPT = {
     "kpis.services.definitions.check_kpi_access": GATE,
     "kpis.services.definitions.check_owned_access": GATE,
     "kpis.services.definitions.initiative_save": NO_AREA,
-    "kpis.services.measurements.clean_period": READS,
+    "kpis.services.values.clean_period": READS,
     "kpis.services.definitions.clean_kpi_figures": READS,
     "kpis.services.definitions.clean_targets": READS,
     "kpis.services.definitions.stored_figure": READS,
-    "kpis.services.rows.rows_update": "the low-level bulk update measurements_record_many calls after its own checks",
-    "kpis.services.measurements.clean_value": READS,
-    "kpis.services.trash.purge_before": READS,
-    "kpis.services.trash.restorable_until": READS,
-    "kpis.services.trash.trash_purge": BACKGROUND,
+    "kpis.services.values.clean_value": READS,
     "okrs.services.common.engine_error": READS,
     "okrs.services.common.figure": READS,
     "okrs.services.common.refuse_if_closed": READS,
@@ -126,23 +126,15 @@ class Produccion:
 
     def __init__(self, cast):
         from rumbo.datasets.services.loading import dataset_load
-        from rumbo.datasets.services.metrics import metric_define
         from rumbo.kpis.models import Objective
         from rumbo.okrs.models import KeyResult, OkrObjective
         from tests.datasets.conftest import csv_bytes
+        from tests.datasets.helpers import acopio_metric
 
         rows = [(f"15/{m:02d}/2025", "Socio", str(10 + m)) for m in range(1, 13)]
         self.data = csv_bytes(rows, header=("Fecha", "Socio", "Quintales"))
         dataset_load(coop=cast.coop, name="acopio", data=self.data, filename="acopio.csv", user=cast.admin)
-        self.kpi = metric_define(
-            coop=cast.coop,
-            name="Café entregado",
-            dataset="acopio",
-            measure="sum(Quintales)",
-            date="Fecha",
-            area="produccion",
-            user=cast.admin,
-        ).kpi
+        self.kpi = acopio_metric(cast, "Café entregado", area="produccion").kpi
         self.kpi.refresh_from_db()
         self.dataset = self.kpi.definition.dataset
         self.objective = Objective.objects.create(
@@ -190,13 +182,14 @@ def _commit(cast, world):
 
 def _cases():
     """name → what the Ventas editor tries on something of Producción."""
+    from rumbo.bin.services import bin_delete, bin_restore
     from rumbo.choosing.services.adopt import Choice, shortlist_adopt, template_adopt
     from rumbo.choosing.services.fixes import kpi_make_metric
-    from rumbo.datasets.services import loading, metrics, recompute, values
+    from rumbo.datasets.services import loading, metrics, recompute
     from rumbo.engine.choice.catalog import template
     from rumbo.insight.services.initiatives import initiative_kpi_add, initiative_kpi_remove
     from rumbo.insight.services.leading import lead_pair_choose
-    from rumbo.kpis.services import definitions, measurements, trash
+    from rumbo.kpis.services import definitions, values
     from rumbo.okrs.models import KeyResult, OkrObjective
     from rumbo.okrs.services import check_ins, improve, objectives, review
 
@@ -205,7 +198,18 @@ def _cases():
         row.refresh_from_db()
         return row
 
+    # What of Producción each kind of the bin offers: the KPI, the objective, the OKR objective, the dataset.
+    binnable = {"kpis": "kpi", "objectives": "objective", "okr_objectives": "okr", "datasets": "dataset"}
+    bin_cases = {}
+    for kind, attribute in binnable.items():
+        bin_cases[f"bin.services.bin_delete[{kind}]"] = lambda c, w, a=attribute: bin_delete(
+            row=getattr(w, a), user=c.editor
+        )
+        bin_cases[f"bin.services.bin_restore[{kind}]"] = lambda c, w, a=attribute: bin_restore(
+            row=binned(getattr(w, a)), user=c.editor
+        )
     return {
+        **bin_cases,
         "choosing.services.adopt.shortlist_adopt": lambda c, w: shortlist_adopt(
             coop=c.coop,
             user=c.editor,
@@ -223,12 +227,6 @@ def _cases():
         "datasets.services.loading.dataset_retype": lambda c, w: loading.dataset_retype(
             dataset=w.dataset, types={"Quintales": "texto"}, user=c.editor
         ),
-        "datasets.services.loading.dataset_delete": lambda c, w: loading.dataset_delete(
-            dataset=w.dataset, user=c.editor
-        ),
-        "datasets.services.loading.dataset_restore": lambda c, w: loading.dataset_restore(
-            dataset=binned(w.dataset), user=c.editor
-        ),
         "datasets.services.metrics.metric_define": lambda c, w: metrics.metric_define(
             coop=c.coop, name=w.kpi.slug, dataset="acopio", measure="count()", date="Fecha", user=c.editor
         ),
@@ -241,7 +239,7 @@ def _cases():
         "datasets.services.recompute.metrics_recompute": lambda c, w: recompute.metrics_recompute(
             coop=c.coop, dataset=w.dataset, user=c.editor
         ),
-        "datasets.services.values.values_replace": lambda c, w: values.values_replace(
+        "kpis.services.values.values_replace": lambda c, w: values.values_replace(
             writes=[values.Write(w.kpi, {}, "dataset", "acopio v1")], user=c.editor
         ),
         "imports.services.values.values_preview": _preview,
@@ -257,26 +255,17 @@ def _cases():
             leading=w.kpi, lagging=None, user=c.editor
         ),
         "kpis.services.definitions.kpi_save": lambda c, w: definitions.kpi_save(kpi=w.kpi, targets=[], user=c.editor),
-        "kpis.services.definitions.kpi_delete": lambda c, w: definitions.kpi_delete(kpi=w.kpi, user=c.editor),
-        "kpis.services.definitions.kpi_restore": lambda c, w: definitions.kpi_restore(kpi=binned(w.kpi), user=c.editor),
         "kpis.services.definitions.objective_save": lambda c, w: definitions.objective_save(
             objective=w.objective, user=c.editor
         ),
-        "kpis.services.measurements.measurement_record": lambda c, w: measurements.measurement_record(
+        "kpis.services.values.value_record": lambda c, w: values.value_record(
             kpi=w.kpi, period=date(2025, 3, 1), value="99", user=c.editor, version=1
         ),
-        "kpis.services.measurements.measurement_remove": lambda c, w: measurements.measurement_remove(
+        "kpis.services.values.value_remove": lambda c, w: values.value_remove(
             measurement=w.kpi.measurements.first(), user=c.editor
         ),
-        "kpis.services.measurements.measurements_record_many": lambda c, w: measurements.measurements_record_many(
-            [measurements.NewValue(w.kpi, date(2025, 3, 1), Decimal(99), version=1)], user=c.editor, source="import"
-        ),
-        "kpis.services.trash.kpi_bring_back": lambda c, w: trash.kpi_bring_back(kpi=binned(w.kpi), user=c.editor),
-        "kpis.services.trash.objective_delete": lambda c, w: trash.objective_delete(
-            objective=w.objective, user=c.editor
-        ),
-        "kpis.services.trash.objective_restore": lambda c, w: trash.objective_restore(
-            objective=binned(w.objective), user=c.editor
+        "kpis.services.values.values_record_many": lambda c, w: values.values_record_many(
+            [values.NewValue(w.kpi, date(2025, 3, 1), Decimal(99), version=1)], user=c.editor, source="import"
         ),
         "okrs.services.check_ins.check_in_record": lambda c, w: check_ins.check_in_record(
             key_result=w.key_result, on=date.today(), confidence=5, value="3", user=c.editor
@@ -293,12 +282,6 @@ def _cases():
             ),
             key_results=[],
             user=c.editor,
-        ),
-        "okrs.services.objectives.objective_delete": lambda c, w: objectives.objective_delete(
-            objective=w.okr, user=c.editor
-        ),
-        "okrs.services.objectives.okr_objective_restore": lambda c, w: objectives.okr_objective_restore(
-            objective=binned(w.okr), user=c.editor
         ),
         "okrs.services.objectives.key_result_save": lambda c, w: objectives.key_result_save(
             key_result=KeyResult(objective=w.okr, title="Otro", baseline=Decimal(1), target=Decimal(2)), user=c.editor
@@ -333,7 +316,7 @@ def snapshot():
 
 
 def test_the_list_names_every_service_function():
-    named = set(EXEMPT) | set(CASES)
+    named = set(EXEMPT) | {name.split("[")[0] for name in CASES}
     found = service_functions()
     assert not found - named, f"Place these in EXEMPT (with why) or in _cases: {sorted(found - named)}"
     assert not named - found, f"No longer service functions: {sorted(named - found)}"

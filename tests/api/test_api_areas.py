@@ -4,18 +4,13 @@ from datetime import date
 
 from rumbo.accounts.models import Membership
 from rumbo.api.services import token_create
-from rumbo.kpis.models import Kpi, Measurement
+from rumbo.kpis.models import Measurement
 from tests.api.test_api import call
+from tests.factories import make_kpi
 
 
 def test_a_key_made_by_an_admin_later_made_ventas_editor_still_writes_produccion(client, cast):
-    produccion = Kpi.objects.create(
-        cooperative=cast.coop,
-        slug="produccion_total",
-        name="Producción total de café",
-        area="produccion",
-        frequency="month",
-    )
+    produccion = make_kpi(cast.coop, "produccion_total", "Producción total de café", area="produccion")
     _token, key = token_create(coop=cast.coop, name="Báscula", can_write=True, user=cast.admin)
     Membership.objects.filter(pk=cast.admin_membership.pk).update(role="editor", areas=["ventas"])
     response = call(

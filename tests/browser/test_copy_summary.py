@@ -6,20 +6,26 @@ import pytest
 from playwright.sync_api import expect
 
 from rumbo.demo import load_demo
+from tests.browser.helpers import PHONE, collect_csp_refusals
 from tests.browser.test_value_entry import log_in
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-PHONE = {"width": 360, "height": 740}
 
 
-@pytest.mark.browser
-def test_the_demo_manager_copies_the_board_summary_to_paste_in_whatsapp(live_server, browser, transactional_db):
+@pytest.fixture
+def clipboard_phone(live_server, browser, transactional_db):
+    """The demo, and a phone-sized browser whose pages may read and write the clipboard."""
     load_demo()
     context = browser.new_context(viewport=PHONE)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    page = context.new_page()
-    refused = []
-    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    yield context
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_demo_manager_copies_the_board_summary_to_paste_in_whatsapp(live_server, clipboard_phone):
+    page = clipboard_phone.new_page()
+    refused = collect_csp_refusals(page)
     log_in(page, live_server.url, "gerencia@cafedelsur.coop", "rumbo-admin-2026")
     page.goto(f"{live_server.url}/c/cafe-del-sur/")
     button = page.get_by_role("button", name="Copiar resumen")
@@ -34,7 +40,6 @@ def test_the_demo_manager_copies_the_board_summary_to_paste_in_whatsapp(live_ser
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "copiar-resumen-telefono.png"), full_page=False)
     assert refused == []
-    context.close()
 
 
 @pytest.mark.browser
@@ -58,11 +63,8 @@ def test_without_a_clipboard_the_summary_is_selected_to_copy_by_hand(live_server
 
 
 @pytest.mark.browser
-def test_an_okr_objective_has_its_own_summary_to_copy(live_server, browser, transactional_db):
-    load_demo()
-    context = browser.new_context(viewport=PHONE)
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    page = context.new_page()
+def test_an_okr_objective_has_its_own_summary_to_copy(live_server, clipboard_phone):
+    page = clipboard_phone.new_page()
     log_in(page, live_server.url, "ventas@cafedelsur.coop", "rumbo-editor-2026")
     page.goto(f"{live_server.url}/c/cafe-del-sur/okr/")
     page.get_by_role("link", name="Abrir el mercado de café tostado en la capital").first.click()
@@ -72,4 +74,3 @@ def test_an_okr_objective_has_its_own_summary_to_copy(live_server, browser, tran
     assert (
         "Abrir el mercado de café tostado en la capital: 0," in copied and "Nuevos compradores en la capital" in copied
     )
-    context.close()

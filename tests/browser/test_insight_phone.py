@@ -5,24 +5,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from rumbo.demo import load_demo
-from tests.browser.test_value_entry import log_in
+from tests.browser.helpers import PHONE, demo_viewer_on_a_phone
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-PHONE = {"width": 360, "height": 740}
 
 
 @pytest.mark.browser
 def test_the_demo_viewer_reads_the_forecast_the_lead_check_and_the_campaign_on_a_phone(
     live_server, page, transactional_db
 ):
-    load_demo()
-    refused = []
-    page.on(
-        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
-    )
-    page.set_viewport_size(PHONE)
-    log_in(page, live_server.url, "consejo@cafedelsur.coop", "rumbo-lectura-2026")
+    refused = demo_viewer_on_a_phone(page, live_server.url)
     ARTIFACTS.mkdir(exist_ok=True)
 
     page.goto(f"{live_server.url}/c/cafe-del-sur/")

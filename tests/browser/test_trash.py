@@ -16,20 +16,14 @@ def test_an_admin_restores_a_kpi_from_the_bin_on_a_phone(live_server, page, tran
     from rumbo.accounts.models import Membership, User
     from rumbo.kpis.models import Kpi, Measurement, Objective
     from rumbo.orgs.models import Cooperative
+    from tests.factories import make_kpi
 
     coop = Cooperative.objects.create(slug="cafe-norte", name="Café del Norte")
     admin = User.objects.create_user(
         username="gerencia@norte.coop", email="gerencia@norte.coop", password="clave-de-prueba-1"
     )
     Membership.objects.create(user=admin, cooperative=coop, role="admin")
-    kpi = Kpi.objects.create(
-        cooperative=coop,
-        slug="acopio",
-        name="Acopio de café pergamino",
-        unit="qq",
-        area="produccion",
-        frequency="month",
-    )
+    kpi = make_kpi(coop, "acopio", "Acopio de café pergamino", unit="qq", area="produccion")
     Measurement.objects.create(kpi=kpi, period=date(2025, 1, 1), value=120)
     old = Objective.objects.create(cooperative=coop, title="Certificar el café orgánico")
     Objective.all_objects.filter(pk=old.pk).update(deleted_at=timezone.now() - timedelta(days=3))

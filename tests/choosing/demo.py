@@ -20,18 +20,12 @@ def add_demo_cooperative(cast):
         )
         for i, (key, title, text, area) in enumerate(OBJECTIVES)
     }
+    not_fields = ("series", "targets", "objective", "initiative", "ratio_of")
     for i, spec in enumerate(KPIS):
-        fields = {
-            k: v for k, v in spec.items() if k not in ("series", "targets", "objective", "initiative", "ratio_of")
-        }
-        kpi = Kpi.objects.create(
-            cooperative=coop,
-            position=i,
-            slug=unique_slug(coop, spec["name"]),
-            owner=cast.admin if spec.get("objective") else None,
-            objective=objectives.get(spec.get("objective")),
-            **fields,
-        )
+        fields = {k: v for k, v in spec.items() if k not in not_fields}
+        objective = objectives.get(spec.get("objective"))
+        fields |= {"objective": objective, "owner": cast.admin if objective else None}
+        kpi = Kpi.objects.create(cooperative=coop, position=i, slug=unique_slug(coop, spec["name"]), **fields)
         if "targets" in spec:
             value = spec["targets"][1][-1]
             low, high = value if isinstance(value, tuple) else (None, None)

@@ -14,6 +14,7 @@ from rumbo.engine.choice.catalog import template
 from rumbo.kpis.models import Kpi
 from tests.choosing.demo import add_demo_cooperative
 from tests.choosing.test_assistant import adopt_data
+from tests.factories import make_kpi
 
 ALL_AREAS = [
     ("area", a)
@@ -167,14 +168,7 @@ def test_a_metric_adopted_past_the_limit_needs_no_confirmation(as_admin, demo, c
 
 def test_the_quality_check_names_a_kpi_that_repeats_another_and_links_to_it(as_admin, demo):
     first = kpis_of(demo).get(name="Fiabilidad del equipo")
-    Kpi.objects.create(
-        cooperative=demo,
-        slug="fiabilidad-2",
-        name="Fiabilidad del equipo",
-        area="produccion",
-        template_slug="fiabilidad_equipo",
-        frequency="month",
-    )
+    make_kpi(demo, "fiabilidad-2", "Fiabilidad del equipo", area="produccion", template_slug="fiabilidad_equipo")
     response = as_admin.get(reverse("choosing:quality", args=[demo.slug]))
     assert "«Fiabilidad del equipo» mide lo mismo que «Fiabilidad del equipo» (tiene el mismo nombre)" in response.text
     assert f'href="{reverse("kpis:kpi_detail", args=[demo.slug, first.pk])}"' in response.text

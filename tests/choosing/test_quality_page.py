@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from rumbo.kpis.models import Kpi, Objective
+from tests.factories import make_kpi, numbered_kpis
 
 
 @pytest.fixture
@@ -31,15 +32,7 @@ def loose_kpi(cast, **fields):
 
 def test_findings_are_grouped_by_severity_in_plain_spanish(as_viewer, cast, frozen_today):
     loose_kpi(cast)
-    Kpi.objects.create(
-        cooperative=cast.coop,
-        slug="calidad",
-        name="Calidad del café",
-        area="produccion",
-        nature="qualitative",
-        kind="metric",
-        frequency="month",
-    )
+    make_kpi(cast.coop, "calidad", "Calidad del café", area="produccion", nature="qualitative", kind="metric")
     response = as_viewer.get(url(cast))
     assert response.status_code == 200
     text = response.text
@@ -103,20 +96,12 @@ def test_a_cooperative_that_follows_the_method_is_told_so(as_viewer, cast, froze
 def test_the_page_costs_the_same_queries_for_10_or_60_kpis(
     as_editor, cast, frozen_today, django_assert_max_num_queries
 ):
+    def owned(i):
+        return {"objective": cast.objective if i % 2 else None, "owner": cast.editor if i % 3 else None}
+
     def add(n):
         start = Kpi.objects.count()
-        Kpi.objects.bulk_create(
-            Kpi(
-                cooperative=cast.coop,
-                slug=f"k{i}",
-                name=f"K {i}",
-                area="ventas",
-                frequency="month",
-                objective=cast.objective if i % 2 else None,
-                owner=cast.editor if i % 3 else None,
-            )
-            for i in range(start, start + n)
-        )
+        numbered_kpis(cast.coop, range(start, start + n), each=owned)
 
     add(10 - Kpi.objects.filter(cooperative=cast.coop).count())
     with django_assert_max_num_queries(12) as ten:
@@ -128,17 +113,7 @@ def test_the_page_costs_the_same_queries_for_10_or_60_kpis(
 
 
 def test_the_advice_speaks_formally_as_the_rest_of_rumbo(as_viewer, cast, frozen_today):
-    Kpi.objects.bulk_create(
-        Kpi(
-            cooperative=cast.coop,
-            slug=f"k{i}",
-            name=f"K {i}",
-            area="ventas",
-            frequency="month",
-            objective=cast.objective,
-        )
-        for i in range(21)
-    )
+    numbered_kpis(cast.coop, range(21), objective=cast.objective)
     text = as_viewer.get(url(cast)).text
     assert "para reducir la sobrecarga de datos, quédese con 5 o menos y deje los demás como métricas." in text
     assert "para reducir la sobrecarga de datos, quédese con 20 o menos." in text

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from rumbo.cli import main
 from rumbo.kpis.models import Measurement
 from rumbo.kpis.services.definitions import TargetInput, kpi_save
-from rumbo.kpis.services.measurements import measurement_record, measurement_remove
+from rumbo.kpis.services.values import value_record, value_remove
 from rumbo.okrs.models import KeyResult
 from rumbo.okrs.services.objectives import key_result_delete
 from tests.kpis.unreadable import PLANTED_PERIOD, plant_all, plant_value
@@ -45,7 +45,7 @@ def test_it_lists_each_unreadable_figure_and_is_clean_once_they_are_corrected_or
     assert "Se encontraron 3 cifras ilegibles (3 en datos vigentes, 0 en el historial)" in result.output
 
     planted = Measurement.objects.get(kpi=cast.kpi, period=PLANTED_PERIOD)
-    measurement_record(kpi=cast.kpi, period=PLANTED_PERIOD, value="41", user=cast.editor, version=planted.version)
+    value_record(kpi=cast.kpi, period=PLANTED_PERIOD, value="41", user=cast.editor, version=planted.version)
     target = cast.kpi.targets.get()
     kpi_save(
         kpi=cast.kpi, targets=[TargetInput(start=target.start, end=target.end, value=Decimal(40))], user=cast.editor
@@ -70,5 +70,5 @@ def test_it_lists_the_history_too_and_a_deleted_value_leaves_the_live_tables(cas
         in result.output
     )
     assert "(1 en datos vigentes, 1 en el historial)" in result.output
-    measurement_remove(measurement=Measurement.objects.get(pk=other), user=cast.editor)
+    value_remove(measurement=Measurement.objects.get(pk=other), user=cast.editor)
     assert "(0 en datos vigentes, 1 en el historial)" in _doctor().output

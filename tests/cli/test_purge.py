@@ -6,9 +6,9 @@ import pytest
 from click.testing import CliRunner
 from django.utils import timezone
 
+from rumbo.bin.services import bin_purge
 from rumbo.cli import main
 from rumbo.kpis.models import Kpi, Measurement, Objective
-from rumbo.kpis.services.trash import trash_purge
 
 
 def _binned(obj, days_ago):
@@ -37,7 +37,7 @@ def test_it_deletes_for_good_only_what_is_older_than_the_retention_period(cast):
 
 def test_the_deletion_stays_in_the_history(cast):
     _binned(cast.kpi, 40)
-    trash_purge()
+    bin_purge()
     assert Kpi.history.filter(id=cast.kpi.pk, history_type="-").exists()
     assert Measurement.history.filter(id=cast.measurement.pk, history_type="-").exists()
 
@@ -45,12 +45,12 @@ def test_the_deletion_stays_in_the_history(cast):
 def test_the_retention_period_comes_from_the_settings_or_the_command_line(cast, settings):
     _binned(cast.kpi, 8)
     settings.RUMBO_TRASH_DAYS = 10
-    assert trash_purge().kpis == 0
+    assert bin_purge()["kpis"] == 0
     result = CliRunner().invoke(main, ["purge", "--days", "7"])
     assert "1 indicadores" in result.output and not Kpi.all_objects.filter(pk=cast.kpi.pk).exists()
 
 
 @pytest.mark.django_db
 def test_live_kpis_are_never_purged(cast):
-    assert trash_purge(days=0).kpis == 0
+    assert bin_purge(days=0)["kpis"] == 0
     assert Kpi.objects.filter(pk=cast.kpi.pk).exists()

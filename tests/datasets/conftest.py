@@ -27,15 +27,8 @@ def load(cast):
 
     def loader(rows=SALES, *, name="ventas", append=False, header=None, types=None, filename="ventas.csv", user=None):
         data = csv_bytes(rows, header) if header else csv_bytes(rows)
-        return dataset_load(
-            coop=cast.coop,
-            name=name,
-            data=data,
-            filename=filename,
-            append=append,
-            types=types,
-            user=user or cast.editor,
-        )
+        options = {"append": append, "types": types, "user": user or cast.editor}
+        return dataset_load(coop=cast.coop, name=name, data=data, filename=filename, **options)
 
     return loader
 

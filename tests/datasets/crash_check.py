@@ -59,8 +59,8 @@ def state(coop) -> dict:
     from rumbo.datasets import storage
     from rumbo.datasets.computing import compute
     from rumbo.datasets.models import Dataset, DatasetVersion, MetricDefinition
-    from rumbo.datasets.services.values import storable
     from rumbo.kpis.models import Measurement
+    from rumbo.kpis.services.values import storable
 
     report = {"versions": [], "unlisted_files": [], "stale_values": 0, "values": {}}
     for dataset in Dataset.objects.filter(cooperative=coop):

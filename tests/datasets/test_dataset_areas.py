@@ -11,11 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from rumbo.bin.services import bin_delete
 from rumbo.datasets.models import Dataset, DatasetVersion
-from rumbo.datasets.services.loading import dataset_delete, dataset_load, dataset_retype
+from rumbo.datasets.services.loading import dataset_load, dataset_retype
 from rumbo.datasets.services.metrics import metric_define
 from rumbo.datasets.services.recompute import metrics_recompute
 from tests.datasets.conftest import csv_bytes, values_of
+from tests.datasets.helpers import acopio_metric
 
 HEADER = ("Fecha", "Socio", "Quintales")
 MONTHS = [date(2023 + (m // 12), m % 12 + 1, 15) for m in range(38)]
@@ -28,20 +30,18 @@ def acopio_bytes(rows=ACOPIO) -> bytes:
     return csv_bytes(rows, header=HEADER)
 
 
+def ventas_metric_in_a_produccion_formula(cast):
+    """«qq_vendidos» (Ventas) over «acopio», which the Producción formula «doble» uses."""
+    shared = acopio_metric(cast, "qq_vendidos", area="ventas").kpi
+    metric_define(coop=cast.coop, name="doble", formula="qq_vendidos * 2", area="produccion", user=cast.admin)
+    return shared
+
+
 @pytest.fixture
 def produccion(cast):
     """«acopio» with 38 months loaded by the admin, and «Producción total de café» (Producción) computed from it."""
     dataset_load(coop=cast.coop, name="acopio", data=acopio_bytes(), filename="acopio.csv", user=cast.admin)
-    defined = metric_define(
-        coop=cast.coop,
-        name="Producción total de café",
-        dataset="acopio",
-        measure="sum(Quintales)",
-        date="Fecha",
-        grain="month",
-        area="produccion",
-        user=cast.admin,
-    )
+    defined = acopio_metric(cast, "Producción total de café", grain="month", area="produccion")
     assert len(values_of(defined.kpi)) == 38
     return defined.kpi
 
@@ -113,23 +113,14 @@ def test_retyping_recomputing_and_deleting_it_are_refused_too(as_editor, cast, p
     with pytest.raises(PermissionDenied):
         metrics_recompute(coop=cast.coop, user=cast.editor)
     with pytest.raises(PermissionDenied):
-        dataset_delete(dataset=dataset, user=cast.editor)
+        bin_delete(row=dataset, user=cast.editor)
     dataset.refresh_from_db()
     assert dataset.deleted_at is None and dataset.versions.count() == 1
     assert len(values_of(produccion)) == 38
 
 
 def test_a_ventas_metric_that_a_produccion_formula_uses_cannot_be_changed_by_the_editor(cast, produccion):
-    shared = metric_define(
-        coop=cast.coop,
-        name="qq_vendidos",
-        dataset="acopio",
-        measure="sum(Quintales)",
-        date="Fecha",
-        area="ventas",
-        user=cast.admin,
-    ).kpi
-    metric_define(coop=cast.coop, name="doble", formula="qq_vendidos * 2", area="produccion", user=cast.admin)
+    shared = ventas_metric_in_a_produccion_formula(cast)
     with pytest.raises(PermissionDenied, match="alimentan indicadores de Producción"):
         metric_define(
             coop=cast.coop, name=shared.slug, dataset="acopio", measure="count()", date="Fecha", user=cast.editor
@@ -152,15 +143,7 @@ def test_a_new_metric_in_an_area_the_editor_does_not_edit_is_an_error_on_the_are
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as raised:
-        metric_define(
-            coop=cast.coop,
-            name="Otra",
-            dataset="acopio",
-            measure="count()",
-            date="Fecha",
-            area="produccion",
-            user=cast.editor,
-        )
+        acopio_metric(cast, "Otra", measure="count()", area="produccion", user=cast.editor)
     assert "Usted no edita el área Producción" in raised.value.message_dict["area"][0]
 
 
@@ -203,16 +186,7 @@ def test_the_admin_sees_the_upload_and_no_refusal(as_admin, cast, produccion):
 
 
 def test_a_ventas_metric_feeding_produccion_says_why_it_cannot_be_redefined(as_editor, cast, produccion):
-    shared = metric_define(
-        coop=cast.coop,
-        name="qq_vendidos",
-        dataset="acopio",
-        measure="sum(Quintales)",
-        date="Fecha",
-        area="ventas",
-        user=cast.admin,
-    ).kpi
-    metric_define(coop=cast.coop, name="doble", formula="qq_vendidos * 2", area="produccion", user=cast.admin)
+    shared = ventas_metric_in_a_produccion_formula(cast)
     page = as_editor.get(reverse("datasets:metric_detail", args=[cast.coop.slug, shared.pk])).text
     assert "Solo un administrador puede cambiar este cálculo: sus valores alimentan indicadores de Producción." in page
     assert "Cambiar el cálculo" not in page

@@ -7,8 +7,9 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from rumbo.bin.services import bin_delete
 from rumbo.datasets.models import Dataset, DatasetVersion
-from rumbo.datasets.services.loading import dataset_delete, dataset_load
+from rumbo.datasets.services.loading import dataset_load
 from tests.datasets.conftest import SALES, csv_bytes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sheets"
@@ -160,7 +161,7 @@ def test_a_bad_name_or_type_is_explained(load):
 
 def test_a_dataset_in_the_bin_keeps_its_name(load, cast):
     load()
-    dataset_delete(dataset=cast.dataset, user=cast.admin)
+    bin_delete(row=cast.dataset, user=cast.admin)
     with pytest.raises(ValidationError) as err:
         load()
     assert "están en la papelera" in err.value.messages[0]

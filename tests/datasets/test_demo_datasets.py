@@ -36,6 +36,11 @@ def test_the_demo_kpis_get_their_values_from_its_datasets():
     assert calls.source == "formula" and 8 < calls.value < 30
     # before the twelve months of logged calls, the values typed in by hand stay
     assert Measurement.objects.get(kpi=kpis["Llamadas a clientes por día"], period=date(2024, 4, 1)).source == "manual"
+    # values the records tell were never typed in, not even in the history
+    typed = Measurement.history.filter(source="manual")
+    assert not typed.filter(kpi_id=kpis["Ventas cerradas por mes"].pk).exists()
+    calls_typed = typed.filter(kpi_id=kpis["Llamadas a clientes por día"].pk)
+    assert max(calls_typed.values_list("period", flat=True)) == date(2025, 4, 1)
     average = Measurement.objects.get(kpi__cooperative__slug=SLUG, kpi__name="Valor medio del pedido", period=last)
     assert average.source == "formula" and average.value == (average.numerator / average.denominator).quantize(
         average.value

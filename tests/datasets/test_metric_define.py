@@ -168,10 +168,10 @@ def test_a_kpi_keeps_its_frequency(load, define, cast):
 
 
 def test_a_kpi_in_the_bin_cannot_be_defined(load, define, cast):
-    from rumbo.kpis.services.definitions import kpi_delete
+    from rumbo.bin.services import bin_delete
 
     load()
-    kpi_delete(kpi=cast.kpi, user=cast.admin)
+    bin_delete(row=cast.kpi, user=cast.admin)
     assert "está en la papelera" in errors(lambda: define("ventas_cerradas", measure="count()"))
 
 

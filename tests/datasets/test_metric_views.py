@@ -10,20 +10,19 @@ def create_url(cast):
     return reverse("datasets:metric_create", args=[cast.coop.slug])
 
 
+def by_dataset(cast, measure: str, **fields) -> dict:
+    """The metric form with `measure` over the cast's «ventas» dataset, by month of its Fecha; `fields` add or replace."""
+    source = {"source": "dataset", "dataset": cast.dataset.pk}
+    return {**source, "measure": measure, "date_column": "Fecha", "grain": "month", **fields}
+
+
 def test_the_editor_defines_a_new_metric_from_a_dataset(as_editor, cast, load):
     load()
     response = as_editor.post(
         create_url(cast),
-        {
-            "name": "Monto vendido",
-            "area": "ventas",
-            "source": "dataset",
-            "dataset": cast.dataset.pk,
-            "measure": "sum(Monto)",
-            "date_column": "fecha",
-            "grain": "month",
-            "filter": "Producto = pergamino",
-        },
+        by_dataset(
+            cast, "sum(Monto)", name="Monto vendido", area="ventas", date_column="fecha", filter="Producto = pergamino"
+        ),
     )
     kpi = Kpi.objects.get(slug="monto_vendido")
     assert response.status_code == 302 and response["Location"] == reverse(
@@ -57,15 +56,7 @@ def test_errors_are_shown_on_the_form_and_nothing_is_written(as_editor, cast, lo
     load()
     response = as_editor.post(
         create_url(cast),
-        {
-            "name": "x",
-            "area": "ventas",
-            "source": "dataset",
-            "dataset": cast.dataset.pk,
-            "measure": "sum(Precio)",
-            "date_column": "Fecha",
-            "grain": "month",
-        },
+        by_dataset(cast, "sum(Precio)", name="x", area="ventas"),
     )
     assert response.status_code == 400 and "La columna «Precio» no existe" in response.text
     response = as_editor.post(
@@ -81,13 +72,7 @@ def test_an_existing_kpi_gets_its_calculation(as_editor, cast, load):
     assert 'name="name"' not in as_editor.get(url).text  # its name is edited on its own page
     response = as_editor.post(
         url,
-        {
-            "source": "dataset",
-            "dataset": cast.dataset.pk,
-            "measure": "count()",
-            "date_column": "Fecha",
-            "grain": "month",
-        },
+        by_dataset(cast, "count()"),
     )
     assert response.status_code == 302 and cast.kpi.definition.measure == "count()"
 
@@ -120,15 +105,7 @@ def test_the_measure_help_teaches_the_spanish_names_first_and_they_work(as_edito
     assert "sum(" not in page[: page.index("suma(Monto)")]  # no English name before the Spanish ones
     response = as_editor.post(
         create_url(cast),
-        {
-            "name": "Monto medio",
-            "area": "ventas",
-            "source": "dataset",
-            "dataset": cast.dataset.pk,
-            "measure": "promedio(Monto)",
-            "date_column": "Fecha",
-            "grain": "month",
-        },
+        by_dataset(cast, "promedio(Monto)", name="Monto medio", area="ventas"),
     )
     assert response.status_code == 302
     kpi = Kpi.objects.get(slug="monto_medio")
@@ -148,15 +125,7 @@ def test_an_unknown_measure_lists_the_spanish_names_first(as_editor, cast, load)
     load()
     response = as_editor.post(
         create_url(cast),
-        {
-            "name": "Monto total",
-            "area": "ventas",
-            "source": "dataset",
-            "dataset": cast.dataset.pk,
-            "measure": "total(Monto)",
-            "date_column": "Fecha",
-            "grain": "month",
-        },
+        by_dataset(cast, "total(Monto)", name="Monto total", area="ventas"),
     )
     assert response.status_code == 400
     assert (

@@ -8,12 +8,12 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from rumbo.bin.services import bin_delete
 from rumbo.datasets.models import DatasetVersion
-from rumbo.datasets.services import values as values_module
-from rumbo.datasets.services.loading import dataset_delete
 from rumbo.datasets.services.recompute import metrics_recompute
 from rumbo.kpis.models import Measurement
-from rumbo.kpis.services.measurements import measurement_record
+from rumbo.kpis.services import values as values_module
+from rumbo.kpis.services.values import value_record
 from tests.datasets.conftest import APR, FEB, JAN, MAR, SALES, values_of
 
 MAY = date(2024, 5, 1)
@@ -53,9 +53,9 @@ def test_a_value_the_new_version_no_longer_yields_is_removed_with_history(metric
 
 def test_a_value_typed_by_hand_in_another_period_stays_and_one_in_a_computed_period_is_replaced(metrics, load, cast):
     kpi = metrics["pedidos"]
-    measurement_record(kpi=kpi, period=date(2023, 12, 1), value="9", user=cast.editor)
+    value_record(kpi=kpi, period=date(2023, 12, 1), value="9", user=cast.editor)
     row = Measurement.objects.get(kpi=kpi, period=APR)
-    measurement_record(kpi=kpi, period=APR, value="7", user=cast.editor, version=row.version)
+    value_record(kpi=kpi, period=APR, value="7", user=cast.editor, version=row.version)
     load()
     assert values_of(kpi)[date(2023, 12, 1)] == 9
     assert values_of(kpi)[APR] == 1 and Measurement.objects.get(kpi=kpi, period=APR).source == "dataset"
@@ -73,7 +73,7 @@ def test_a_formula_over_a_value_typed_by_hand(metrics, define, cast):
     kpi = define("ventas por ingreso", formula="ventas_cerradas / ingresos").kpi
     # no sales typed in 2024, no income computed for January 2025: no value anywhere
     assert values_of(kpi) == {JAN: None, FEB: None, MAR: None, APR: None, date(2025, 1, 1): None}
-    measurement_record(kpi=cast.kpi, period=FEB, value="61", user=cast.editor)
+    value_record(kpi=cast.kpi, period=FEB, value="61", user=cast.editor)
     metrics_recompute(coop=cast.coop)
     assert values_of(kpi)[FEB] == Decimal("0.019998")
 
@@ -84,7 +84,7 @@ def test_a_failure_while_storing_values_leaves_no_version_and_no_file(metrics, l
     def broken(*args, **kwargs):
         raise RuntimeError("disco lleno")
 
-    monkeypatch.setattr(values_module, "bulk_update_with_history", broken)
+    monkeypatch.setattr(values_module, "_rows_update", broken)
     with pytest.raises(RuntimeError):
         load([*SALES, *SALES], append=True)
     assert list(DatasetVersion.objects.filter(dataset=cast.dataset).values_list("number", flat=True)) == [1]
@@ -94,7 +94,7 @@ def test_a_failure_while_storing_values_leaves_no_version_and_no_file(metrics, l
 
 
 def test_metrics_of_a_dataset_in_the_bin_keep_their_values_and_are_not_recomputed(metrics, cast):
-    dataset_delete(dataset=cast.dataset, user=cast.admin)
+    bin_delete(row=cast.dataset, user=cast.admin)
     assert metrics_recompute(coop=cast.coop).metrics == [metrics["medio"]]
     assert values_of(metrics["ingresos"])[JAN] == Decimal("1500.5")
 

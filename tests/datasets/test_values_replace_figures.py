@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from rumbo.datasets.computing import Point
-from rumbo.datasets.services.values import Write, storable, values_replace
 from rumbo.kpis.models import Measurement
+from rumbo.kpis.services.values import Write, storable, values_replace
 
 
 @pytest.mark.parametrize(

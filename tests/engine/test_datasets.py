@@ -30,6 +30,7 @@ from rumbo.engine.computed.datasets import (
 from rumbo.engine.errors import RumboError
 from rumbo.engine.spreadsheets.sheets import build_table, read_table
 from rumbo.engine.vocab import Grain
+from tests.engine.helpers import refusal
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sheets"
 N, D, T = ColumnType.NUMBER, ColumnType.DATE, ColumnType.TEXT
@@ -184,9 +185,7 @@ def test_measures_parse_into_dataclasses(text, measure):
     ],
 )  # fmt: skip
 def test_bad_measures_are_explained(text, message):
-    with pytest.raises(RumboError) as error:
-        parse_measure(text, SCHEMA)
-    assert str(error.value) == message
+    assert refusal(parse_measure, text, SCHEMA) == message
 
 
 SCHEMA_SPACES = {**SCHEMA, "Precio por kg": N, "Fecha de pago": D}
@@ -244,9 +243,7 @@ def test_filters_parse_into_conditions(text, conditions):
     ],
 )  # fmt: skip
 def test_bad_filters_are_explained(text, message):
-    with pytest.raises(RumboError) as error:
-        parse_filter(text, SCHEMA)
-    assert str(error.value) == message
+    assert refusal(parse_filter, text, SCHEMA) == message
 
 
 @pytest.mark.parametrize(
@@ -259,9 +256,7 @@ def test_bad_filters_are_explained(text, message):
     ],
 )  # fmt: skip
 def test_a_metric_needs_a_date_column(columns, date_column, message):
-    with pytest.raises(RumboError) as error:
-        metric_spec("m", "count()", date_column, "month", columns=columns)
-    assert str(error.value) == message
+    assert refusal(metric_spec, "m", "count()", date_column, "month", columns=columns) == message
 
 
 @pytest.mark.parametrize(

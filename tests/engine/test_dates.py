@@ -18,6 +18,7 @@ from rumbo.engine.timeline.dates import (
     parse_period,
 )
 from rumbo.engine.vocab import Grain
+from tests.engine.helpers import refusal
 
 D = date
 
@@ -139,9 +140,7 @@ def test_excel_serials_follow_the_1900_system_with_its_leap_year_bug(serial, day
     ],
 )
 def test_impossible_dates_are_explained_in_spanish(cell, message):
-    with pytest.raises(RumboError) as error:
-        parse_period(cell)
-    assert str(error.value) == message
+    assert refusal(parse_period, cell) == message
 
 
 @pytest.mark.parametrize(

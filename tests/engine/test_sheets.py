@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from rumbo.engine.errors import RumboError
 from rumbo.engine.spreadsheets.sheet_formats import OLE2_MAGIC, detect_delimiter
 from rumbo.engine.spreadsheets.sheets import Issue, build_table, column_letter, read_table
+from tests.engine.helpers import refusal
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sheets"
 LONG_HEADER = ["Indicador", "Periodo", "Valor", "Nota"]
@@ -272,9 +273,7 @@ PROTECTED = (
     ],
 )  # fmt: skip
 def test_fixtures_that_cannot_be_read_say_why(name, message):
-    with pytest.raises(RumboError) as error:
-        read_table(fixture(name), name)
-    assert str(error.value) == message
+    assert refusal(read_table, fixture(name), name) == message
 
 
 def test_the_password_protected_xlsx_is_an_ole2_file_with_an_encrypted_package():
@@ -318,9 +317,7 @@ DAMAGED = "«{name}» está dañado o no se puede leer como hoja de cálculo. Á
     ],
 )  # fmt: skip
 def test_files_that_are_not_spreadsheets_are_refused_before_parsing(data, name, message):
-    with pytest.raises(RumboError) as error:
-        read_table(data, name)
-    assert str(error.value) == message
+    assert refusal(read_table, data, name) == message
 
 
 def test_a_file_over_the_size_limit_is_refused_with_both_sizes():

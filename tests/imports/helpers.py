@@ -54,3 +54,12 @@ def fixture_kpis(cast):
 
 def located(preview) -> list[str]:
     return [p.located() for p in preview.problems]
+
+
+def statuses(client, url: str, *visits) -> list[int]:
+    """The status each (user, method) visit to `url` answers, each signed in anew; the last one stays signed in."""
+    answers = []
+    for user, method in visits:
+        client.force_login(user)
+        answers.append(getattr(client, method)(url).status_code)
+    return answers

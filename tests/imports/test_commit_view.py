@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from rumbo.imports.services.values import value_import_create
 from rumbo.kpis.models import Measurement
+from tests.imports.helpers import statuses
 
 
 def commit_url(cast, value_import):
@@ -35,11 +36,7 @@ def test_a_file_with_problems_is_not_applied_and_says_why(as_editor, cast):
 
 def test_only_a_post_from_an_editor_of_the_cooperative_commits(client, cast):
     url = commit_url(cast, cast.value_import)
-    client.force_login(cast.editor)
-    assert client.get(url).status_code == 405
-    client.force_login(cast.viewer)
-    assert client.post(url).status_code == 403
-    client.force_login(cast.outsider)
-    assert client.post(url).status_code == 404
+    visits = [(cast.editor, "get"), (cast.viewer, "post"), (cast.outsider, "post")]
+    assert statuses(client, url, *visits) == [405, 403, 404]
     assert client.post(reverse("imports:commit", args=[cast.other_coop.slug, cast.value_import.pk])).status_code == 404
     assert not Measurement.objects.filter(kpi=cast.kpi, period=date(2025, 2, 1)).exists()

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from rumbo.accounts.models import Membership
 from rumbo.imports.services.values import values_preview
-from rumbo.kpis.models import Kpi, Measurement
-from rumbo.kpis.services.measurements import measurement_record
+from rumbo.kpis.models import Measurement
+from rumbo.kpis.services.values import value_record
+from tests.factories import make_kpi
 from tests.imports.helpers import csv, located
 
 FILE = csv("Indicador;Periodo;Valor\nVentas cerradas por mes;mar-2025;7\nProducción total de café;mar-2025;99\n")
@@ -17,13 +18,7 @@ FILE = csv("Indicador;Periodo;Valor\nVentas cerradas por mes;mar-2025;7\nProducc
 
 @pytest.fixture
 def produccion(cast):
-    return Kpi.objects.create(
-        cooperative=cast.coop,
-        slug="produccion_total",
-        name="Producción total de café",
-        area="produccion",
-        frequency="month",
-    )
+    return make_kpi(cast.coop, "produccion_total", "Producción total de café", area="produccion")
 
 
 def test_the_ventas_editors_file_with_a_produccion_row_refuses_that_row_with_row_and_column(cast, produccion):
@@ -54,7 +49,7 @@ def test_the_preview_refuses_a_row_exactly_when_recording_the_value_would_be_ref
     planned = {v.kpi.pk for v in preview.values}
     for kpi in (cast.kpi, produccion):
         try:
-            measurement_record(kpi=kpi, period=date(2025, 3, 1), value="1", user=cast.editor)
+            value_record(kpi=kpi, period=date(2025, 3, 1), value="1", user=cast.editor)
         except PermissionDenied:
             recorded = False
         else:

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from rumbo.imports.services.values import value_import_create
+from tests.imports.helpers import statuses
 
 
 def test_the_file_comes_back_as_it_was_uploaded_as_an_attachment(as_editor, cast):
@@ -24,8 +25,6 @@ def test_a_web_page_uploaded_as_a_spreadsheet_is_served_as_plain_bytes(as_editor
 
 def test_viewers_and_outsiders_do_not_get_the_file(client, cast):
     url = reverse("imports:file", args=[cast.coop.slug, cast.value_import.pk])
-    client.force_login(cast.viewer)
-    assert client.get(url).status_code == 403
-    client.force_login(cast.outsider)
-    assert client.get(url).status_code == 404
+    visits = [(cast.viewer, "get"), (cast.outsider, "get")]
+    assert statuses(client, url, *visits) == [403, 404]
     assert client.get(reverse("imports:file", args=[cast.other_coop.slug, cast.value_import.pk])).status_code == 404

@@ -9,7 +9,7 @@ from django.urls import reverse
 from rumbo.imports.models import ValueImport
 from rumbo.imports.services.values import value_import_create
 from rumbo.kpis.models import Measurement
-from tests.imports.helpers import xlsx
+from tests.imports.helpers import statuses, xlsx
 
 
 def preview_of(client, cast, text, user=None):
@@ -65,12 +65,8 @@ def test_an_unreadable_file_shows_why(as_editor, cast):
 
 def test_the_page_is_read_only_and_closed_to_viewers_and_outsiders(client, cast):
     url = reverse("imports:preview", args=[cast.coop.slug, cast.value_import.pk])
-    client.force_login(cast.editor)
-    assert client.post(url).status_code == 405
-    client.force_login(cast.viewer)
-    assert client.get(url).status_code == 403
-    client.force_login(cast.outsider)
-    assert client.get(url).status_code == 404
+    visits = [(cast.editor, "post"), (cast.viewer, "get"), (cast.outsider, "get")]
+    assert statuses(client, url, *visits) == [405, 403, 404]
     assert client.get(reverse("imports:preview", args=[cast.other_coop.slug, cast.value_import.pk])).status_code == 404
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from rumbo.imports.models import ValueImport
 from rumbo.imports.services.values import ImportResult, value_import_create, values_commit
 from rumbo.kpis.models import Kpi, Measurement
-from rumbo.kpis.services import measurements
+from rumbo.kpis.services import values as writer
 from tests.imports.helpers import csv
 
 D = date
@@ -72,13 +72,13 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(cast):
 
 
 def test_a_failure_after_the_values_were_written_leaves_nothing_at_all(cast, monkeypatch):
-    real = measurements.bulk_create_with_history
+    real = writer.bulk_create_with_history
 
     def writes_then_fails(*args, **kwargs):
         real(*args, **kwargs)
         raise ValidationError("Otra persona cambió el valor.")
 
-    monkeypatch.setattr(measurements, "bulk_create_with_history", writes_then_fails)
+    monkeypatch.setattr(writer, "bulk_create_with_history", writes_then_fails)
     before = (_values(cast.kpi), Measurement.history.count())
     value_import = _import(cast)
     result = values_commit(coop=cast.coop, import_=value_import, user=cast.admin)
@@ -89,7 +89,7 @@ def test_a_failure_after_the_values_were_written_leaves_nothing_at_all(cast, mon
 
 
 def test_a_refused_value_is_named_by_its_row_and_nothing_is_written(cast, monkeypatch):
-    real, calls = measurements._check_version, []
+    real, calls = writer._check_version, []
 
     def refuses_the_second(*args):
         calls.append(args)
@@ -97,7 +97,7 @@ def test_a_refused_value_is_named_by_its_row_and_nothing_is_written(cast, monkey
             raise ValidationError("Otra persona cambió el valor.")
         return real(*args)
 
-    monkeypatch.setattr(measurements, "_check_version", refuses_the_second)
+    monkeypatch.setattr(writer, "_check_version", refuses_the_second)
     before = (_values(cast.kpi), Measurement.history.count())
     result = values_commit(coop=cast.coop, import_=_import(cast), user=cast.admin)
     assert (result.ok, result.errors) == (False, ["Fila 4: Otra persona cambió el valor."])

@@ -109,28 +109,7 @@ def leading_pair(cast, *, count=48, seed=1):
     lagging = monthly_kpi(
         cast, "ventas_cerradas_mes", values=sales, first=first, name="Ventas del mes", position=1, objective=objective
     )
-    calls_kpi = monthly_kpi(
-        cast,
-        "llamadas",
-        values=calls,
-        first=first,
-        indicator="leading",
-        aggregation="mean",
-        name="Llamadas por día",
-        target=None,
-        position=2,
-        objective=objective,
-    )
-    messages_kpi = monthly_kpi(
-        cast,
-        "mensajes",
-        values=messages,
-        first=first,
-        indicator="leading",
-        aggregation="mean",
-        name="Mensajes por día",
-        target=None,
-        position=3,
-        objective=objective,
-    )
+    leading = {"first": first, "indicator": "leading", "aggregation": "mean", "target": None, "objective": objective}
+    calls_kpi = monthly_kpi(cast, "llamadas", values=calls, name="Llamadas por día", position=2, **leading)
+    messages_kpi = monthly_kpi(cast, "mensajes", values=messages, name="Mensajes por día", position=3, **leading)
     return calls_kpi, messages_kpi, lagging

@@ -8,7 +8,7 @@ import pytest
 from rumbo.insight.models import KpiForecast
 from rumbo.insight.services.forecasts import forecasts_refresh
 from rumbo.kpis.models import Measurement, Target
-from rumbo.kpis.services.measurements import measurement_record
+from rumbo.kpis.services.values import value_record
 from tests.insight.helpers import TODAY, monthly_kpi
 
 
@@ -42,7 +42,7 @@ def test_a_second_refresh_keeps_what_still_holds(cast, sales):
 
 def test_a_new_value_makes_it_recompute(cast, sales):
     refresh(cast, sales)
-    measurement_record(kpi=sales, period=date(2025, 7, 1), value=Decimal(500), note="", user=cast.editor)
+    value_record(kpi=sales, period=date(2025, 7, 1), value=Decimal(500), note="", user=cast.editor)
     assert refresh(cast, sales, today=date(2025, 8, 2)).computed == 1
     assert KpiForecast.objects.get(kpi=sales).points[0]["period"] == "2025-08-01"
 
@@ -52,7 +52,7 @@ def test_an_edited_or_deleted_value_or_a_new_target_makes_it_recompute(cast, sal
     refresh(cast, sales)
     last = Measurement.objects.filter(kpi=sales).latest("period")
     if change == "edit":
-        measurement_record(
+        value_record(
             kpi=sales, period=last.period, value=last.value + 1, note="", user=cast.editor, version=last.version
         )
     elif change == "delete":

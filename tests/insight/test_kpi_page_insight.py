@@ -85,23 +85,15 @@ def test_a_lagging_kpi_of_another_frequency_is_refused_with_a_message(as_editor,
 
 def test_a_viewer_cannot_change_the_pair(as_viewer, cast):
     calls, _messages, _sales = leading_pair(cast)
-    assert (
-        as_viewer.post(
-            reverse("insight:lead_pair", args=[cast.coop.slug, calls.pk]), {"lagging": cast.kpi.pk}
-        ).status_code
-        == 403
-    )
+    lead_pair = reverse("insight:lead_pair", args=[cast.coop.slug, calls.pk])
+    assert as_viewer.post(lead_pair, {"lagging": cast.kpi.pk}).status_code == 403
     assert not LeadPair.objects.exists()
 
 
 def test_the_outsider_gets_404(as_outsider, cast):
     calls, _messages, _sales = leading_pair(cast)
-    assert (
-        as_outsider.post(
-            reverse("insight:lead_pair", args=[cast.coop.slug, calls.pk]), {"lagging": cast.kpi.pk}
-        ).status_code
-        == 404
-    )
+    lead_pair = reverse("insight:lead_pair", args=[cast.coop.slug, calls.pk])
+    assert as_outsider.post(lead_pair, {"lagging": cast.kpi.pk}).status_code == 404
     assert as_outsider.get(reverse("kpis:kpi_detail", args=[cast.coop.slug, calls.pk])).status_code == 404
     assert not LeadPair.objects.exists()
 

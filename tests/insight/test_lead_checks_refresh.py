@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from rumbo.insight.models import LeadCheck, LeadPair
 from rumbo.insight.services.leading import lead_checks_refresh, lead_pair_choose
 from rumbo.kpis.models import Kpi
-from rumbo.kpis.services.measurements import measurement_record
+from rumbo.kpis.services.values import value_record
 from tests.insight.helpers import TODAY, leading_pair, monthly_kpi
 
 
@@ -31,7 +31,7 @@ def test_it_is_kept_until_either_kpi_gets_a_new_value(cast):
     _calls, _messages, sales = leading_pair(cast)
     refresh(cast)
     assert (refresh(cast).computed, refresh(cast).kept) == (0, 2)
-    measurement_record(kpi=sales, period=date(2025, 7, 1), value=Decimal(30), note="", user=cast.editor)
+    value_record(kpi=sales, period=date(2025, 7, 1), value=Decimal(30), note="", user=cast.editor)
     assert refresh(cast).computed == 2  # both leading KPIs are compared with the sales
 
 

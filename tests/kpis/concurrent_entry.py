@@ -45,7 +45,7 @@ def _person(n, coop, kpis, user, attempts, lock):
     from django.test import Client
 
     from rumbo.kpis.models import Measurement
-    from rumbo.kpis.services.measurements import measurement_record
+    from rumbo.kpis.services.values import value_record
 
     rng = random.Random(n)
     over_http = n % 2 == 1
@@ -69,7 +69,7 @@ def _person(n, coop, kpis, user, attempts, lock):
                     elif response.status_code != 302:
                         outcome, message = "error", f"HTTP {response.status_code}"
                 else:
-                    measurement_record(kpi=kpi, period=period, value=value, user=user, version=loaded)
+                    value_record(kpi=kpi, period=period, value=value, user=user, version=loaded)
             except ValidationError as err:
                 outcome, message = "refused", " ".join(err.messages)
             except Exception as err:

@@ -70,7 +70,7 @@ def test_when_two_people_enter_the_first_value_at_once_the_second_is_told_so(cas
     from django.core.exceptions import ValidationError
 
     from rumbo.kpis.models import Measurement
-    from rumbo.kpis.services.measurements import measurement_record
+    from rumbo.kpis.services.values import value_record
 
     real = Measurement.objects
 
@@ -83,6 +83,6 @@ def test_when_two_people_enter_the_first_value_at_once_the_second_is_told_so(cas
 
     monkeypatch.setattr(Measurement, "objects", OtherPersonFirst())
     with pytest.raises(ValidationError, match="Otra persona registró un valor de «Ventas cerradas por mes» para"):
-        measurement_record(kpi=cast.kpi, period=date(2025, 2, 1), value="9", user=cast.editor)
+        value_record(kpi=cast.kpi, period=date(2025, 2, 1), value="9", user=cast.editor)
     monkeypatch.undo()
     assert not Measurement.objects.filter(kpi=cast.kpi, value=9).exists()

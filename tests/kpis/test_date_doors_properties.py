@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from rumbo.cli import main
 from rumbo.engine.timeline.dates import FIRST_DATE, LAST_DATE
 from rumbo.engine.timeline.periods import MONTH_NAMES
-from rumbo.kpis.models import Kpi, Measurement
+from rumbo.kpis.models import Measurement
 from rumbo.okrs.models import Cycle
+from tests.factories import editors_kpi
 
 # Each example is a page or a command: a few dozen per door keep the file to seconds; RUMBO_FUZZ_EXAMPLES=200000 makes it a fuzz run.
 DOORS = settings(
@@ -56,17 +57,7 @@ def out_of_range(day: date) -> str:
 @pytest.fixture
 def daily(cast):
     """A daily KPI of the editor's area: every day of the range is one of its periods."""
-    return Kpi.objects.create(
-        cooperative=cast.coop,
-        slug="llamadas",
-        name="Llamadas del día",
-        unit="llamadas",
-        area="ventas",
-        objective=cast.objective,
-        owner=cast.editor,
-        frequency="day",
-        aggregation="sum",
-    )
+    return editors_kpi(cast, "llamadas", "Llamadas del día", unit="llamadas", frequency="day", aggregation="sum")
 
 
 def _stored_and_shown(client, cast, kpi, day: date) -> None:

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.kpis.services.definitions import TargetInput, kpi_save
+from tests.kpis.helpers import kpi_form_data
 
 
 def targets_of(kpi):
@@ -42,31 +43,7 @@ def test_the_edit_page_says_why_on_the_frequency_field(cast, client):
     kpi = with_monthly_values(cast)
     client.force_login(cast.admin)
     edit = reverse("kpis:kpi_edit", args=[cast.coop.slug, kpi.pk])
-    response = client.post(
-        edit,
-        {
-            "name": kpi.name,
-            "description": "",
-            "unit": kpi.unit,
-            "decimals": 0,
-            "kind": "kpi",
-            "nature": "quantitative",
-            "indicator": "lagging",
-            "area": "ventas",
-            "objective": cast.objective.pk,
-            "direction": "up",
-            "frequency": "harvest",
-            "aggregation": "sum",
-            "owner": cast.editor.pk,
-            "targets-TOTAL_FORMS": 1,
-            "targets-INITIAL_FORMS": 0,
-            "targets-MIN_NUM_FORMS": 0,
-            "targets-MAX_NUM_FORMS": 1000,
-            "targets-0-start": "2025-01-01",
-            "targets-0-end": "2026-12-31",
-            "targets-0-value": "40",
-        },
-    )
+    response = client.post(edit, kpi_form_data(cast, kpi, frequency="harvest"))
     assert response.status_code == 400
     assert "11 valores que no caen al inicio" in " ".join(response.context["form"].errors["frequency"])
     assert Kpi.objects.get(pk=kpi.pk).frequency == "month"

@@ -6,10 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from rumbo.bin.services import bin_delete
 from rumbo.kpis.forms import KpiForm
 from rumbo.kpis.models import Kpi, Measurement
-from rumbo.kpis.services.definitions import TargetInput, kpi_delete, kpi_save
-from rumbo.kpis.services.measurements import NewValue, measurement_record, measurements_record_many
+from rumbo.kpis.services.definitions import TargetInput, kpi_save
+from rumbo.kpis.services.values import NewValue, value_record, values_record_many
+from tests.kpis.helpers import one_target_row
 
 
 def kpi_post(cast, kpi, **changes) -> dict:
@@ -22,13 +24,7 @@ def kpi_post(cast, kpi, **changes) -> dict:
             continue
         data[name] = value
     data |= {
-        "targets-TOTAL_FORMS": "1",
-        "targets-INITIAL_FORMS": "0",
-        "targets-MIN_NUM_FORMS": "0",
-        "targets-MAX_NUM_FORMS": "1000",
-        "targets-0-start": "2025-01-01",
-        "targets-0-end": "2026-12-31",
-        "targets-0-value": "40",
+        **one_target_row(),
     }
     return data | changes
 
@@ -76,7 +72,7 @@ def test_the_service_refuses_changing_a_kpi_of_another_area_even_into_ones_own(c
     finance.refresh_from_db()
     assert finance.area == "finanzas"
     with pytest.raises(PermissionDenied):
-        kpi_delete(kpi=finance, user=cast.editor)
+        bin_delete(row=finance, user=cast.editor)
 
 
 def test_values_of_another_area_are_refused_by_the_service_whatever_the_path(cast):
@@ -86,19 +82,19 @@ def test_values_of_another_area_are_refused_by_the_service_whatever_the_path(cas
         cooperative=cast.coop, slug="liquidez", name="Liquidez", area="finanzas", frequency="month"
     )
     with pytest.raises(PermissionDenied, match="Finanzas"):
-        measurement_record(kpi=finance, period=date(2025, 2, 1), value="3", user=cast.editor)
+        value_record(kpi=finance, period=date(2025, 2, 1), value="3", user=cast.editor)
     with pytest.raises(PermissionDenied):
-        measurements_record_many(
+        values_record_many(
             [NewValue(cast.kpi, date(2025, 2, 1), Decimal(3)), NewValue(finance, date(2025, 2, 1), Decimal(3))],
             user=cast.editor,
             source="import",
         )
     with pytest.raises(PermissionDenied):
-        measurement_record(kpi=finance, period=date(2025, 2, 1), value="3", user=cast.viewer)
+        value_record(kpi=finance, period=date(2025, 2, 1), value="3", user=cast.viewer)
     with pytest.raises(PermissionDenied):  # someone of another cooperative
-        measurement_record(kpi=finance, period=date(2025, 2, 1), value="3", user=cast.outsider)
+        value_record(kpi=finance, period=date(2025, 2, 1), value="3", user=cast.outsider)
     assert not Measurement.objects.filter(kpi=finance).exists()
-    assert measurement_record(kpi=finance, period=date(2025, 2, 1), value="3", user=cast.admin).created
+    assert value_record(kpi=finance, period=date(2025, 2, 1), value="3", user=cast.admin).created
 
 
 def test_my_updates_leaves_out_owned_kpis_of_other_areas(as_editor, cast):

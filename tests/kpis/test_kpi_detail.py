@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from rumbo.kpis.models import Kpi, Measurement, Target
+from tests.factories import editors_kpi, make_kpi
 
 TODAY = date(2025, 3, 15)
 
@@ -22,18 +23,9 @@ def url(cast, kpi=None):
 
 def calls_kpi(cast):
     """A monthly average with a yearly level target, two years of values."""
-    kpi = Kpi.objects.create(
-        cooperative=cast.coop,
-        slug="llamadas",
-        name="Llamadas por día",
-        unit="llamadas",
-        area="ventas",
-        frequency="month",
-        aggregation="mean",
-        indicator="leading",
-        buyer_stage="consideracion",
-        objective=cast.objective,
-        decimals=1,
+    leading = {"indicator": "leading", "buyer_stage": "consideracion", "objective": cast.objective}
+    kpi = make_kpi(
+        cast.coop, "llamadas", "Llamadas por día", unit="llamadas", aggregation="mean", decimals=1, **leading
     )
     Target.objects.create(kpi=kpi, start=date(2024, 1, 1), end=date(2024, 12, 31), value=15)
     Target.objects.create(kpi=kpi, start=date(2025, 1, 1), end=date(2025, 12, 31), value=18)
@@ -128,16 +120,7 @@ def test_the_value_form_refuses_a_period_outside_1900_2100_naming_it(as_editor, 
 
 
 def test_the_value_form_takes_the_harvest_that_starts_in_1899_and_holds_1900(as_editor, cast):
-    harvest = Kpi.objects.create(
-        cooperative=cast.coop,
-        slug="acopio",
-        name="Acopio",
-        area="ventas",
-        frequency="harvest",
-        aggregation="sum",
-        objective=cast.objective,
-        owner=cast.editor,
-    )
+    harvest = editors_kpi(cast, "acopio", "Acopio", frequency="harvest", aggregation="sum")
     add = reverse("kpis:kpi_value_add", args=[cast.coop.slug, harvest.pk])
     response = as_editor.post(add, {"period": "1899-10-01", "value": "12"})
     assert response.status_code == 302
@@ -159,16 +142,7 @@ def test_the_value_form_records_the_last_admitted_month_and_the_page_still_shows
 
 
 def test_a_daily_kpi_whose_only_value_is_older_than_the_chart_shows_its_page(as_editor, cast):
-    daily = Kpi.objects.create(
-        cooperative=cast.coop,
-        slug="llamadas_dia",
-        name="Llamadas del día",
-        area="ventas",
-        frequency="day",
-        aggregation="sum",
-        objective=cast.objective,
-        owner=cast.editor,
-    )
+    daily = editors_kpi(cast, "llamadas_dia", "Llamadas del día", frequency="day", aggregation="sum")
     Measurement.objects.create(
         kpi=daily, period=date(2024, 3, 1), value=Decimal(7)
     )  # a year and two weeks before TODAY

@@ -8,22 +8,13 @@ from django.core.exceptions import ValidationError
 
 from rumbo.kpis.models import Kpi, Target
 from rumbo.kpis.services.definitions import TargetInput, kpi_save
+from tests.factories import unsaved_kpi
 
 YEAR = TargetInput(start=date(2026, 1, 1), end=date(2026, 12, 31), value=Decimal(100))
 
 
 def new_kpi(cast, **fields):
-    values = dict(
-        cooperative=cast.coop,
-        name="Llamadas a clientes por día",
-        area="ventas",
-        objective=cast.objective,
-        owner=cast.editor,
-        frequency="month",
-        aggregation="mean",
-        indicator="leading",
-    )
-    return Kpi(**{**values, **fields})
+    return unsaved_kpi(cast, "Llamadas a clientes por día", **{"indicator": "leading", **fields})
 
 
 def test_a_complete_kpi_is_saved_with_its_targets(cast):

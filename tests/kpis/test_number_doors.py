@@ -13,7 +13,9 @@ from django.urls import reverse
 
 from rumbo.kpis.models import Kpi, Measurement, Target
 from rumbo.kpis.services.definitions import TargetInput, kpi_save
-from rumbo.kpis.services.measurements import measurement_record
+from rumbo.kpis.services.values import value_record
+from tests.factories import unsaved_kpi
+from tests.kpis.helpers import kpi_form_data
 
 EDGE = "99999999999999,9999999"
 TOO_BIG = "demasiado grande"
@@ -31,13 +33,13 @@ def _pages_still_answer(client, cast, kpi=None):
 )
 def test_the_service_refuses_a_value_that_rounds_out_of_its_column(cast, typed):
     with pytest.raises(ValidationError) as refused:
-        measurement_record(kpi=cast.kpi, period=date(2025, 2, 1), value=typed, user=cast.editor)
+        value_record(kpi=cast.kpi, period=date(2025, 2, 1), value=typed, user=cast.editor)
     assert TOO_BIG in refused.value.messages[0] and refused.value.messages[0].startswith("Valor:")
     assert not Measurement.objects.filter(period=date(2025, 2, 1)).exists()
 
 
 def test_the_largest_value_that_fits_is_stored_and_read_back(as_editor, cast):
-    measurement_record(kpi=cast.kpi, period=date(2025, 2, 1), value="99.999.999.999.999,94", user=cast.editor)
+    value_record(kpi=cast.kpi, period=date(2025, 2, 1), value="99.999.999.999.999,94", user=cast.editor)
     assert Measurement.objects.get(period=date(2025, 2, 1)).value > Decimal("99999999999999")
     _pages_still_answer(as_editor, cast)
 
@@ -59,29 +61,7 @@ def test_my_updates_refuses_it(as_editor, cast, monkeypatch):
 
 
 def _kpi_form(cast, **extra):
-    kpi = cast.kpi
-    data = {
-        "name": kpi.name,
-        "kind": "kpi",
-        "objective": str(cast.objective.pk),
-        "owner": str(cast.editor.pk),
-        "area": "ventas",
-        "unit": kpi.unit,
-        "decimals": "0",
-        "frequency": "month",
-        "direction": "up",
-        "aggregation": "sum",
-        "nature": "quantitative",
-        "indicator": "lagging",
-        "targets-TOTAL_FORMS": "1",
-        "targets-INITIAL_FORMS": "0",
-        "targets-MIN_NUM_FORMS": "0",
-        "targets-MAX_NUM_FORMS": "1000",
-        "targets-0-start": "2025-01-01",
-        "targets-0-end": "2026-12-31",
-        "targets-0-value": "40",
-    }
-    return data | extra
+    return kpi_form_data(cast, cast.kpi, **extra)
 
 
 def test_the_kpi_form_saves_an_ordinary_target(as_editor, cast):
@@ -128,16 +108,7 @@ def test_a_threshold_is_rounded_to_what_its_column_keeps(as_editor, cast):
 
 
 def _new_kpi(cast, **fields):
-    values = dict(
-        cooperative=cast.coop,
-        name="Satisfacción",
-        area="ventas",
-        objective=cast.objective,
-        owner=cast.editor,
-        frequency="month",
-        aggregation="mean",
-    )
-    return Kpi(**{**values, **fields})
+    return unsaved_kpi(cast, "Satisfacción", **fields)
 
 
 YEAR = TargetInput(start=date(2026, 1, 1), end=date(2026, 12, 31), value=Decimal(100))

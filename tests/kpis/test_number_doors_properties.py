@@ -75,6 +75,17 @@ def _refused(messages: str, cast) -> None:
     assert not Measurement.objects.filter(kpi=cast.kpi, period=PERIOD).exists()
 
 
+def typed_numbers(*edges):
+    """@given(typed=TYPED), with the `edges` always tried first."""
+
+    def decorate(test):
+        for edge in reversed(edges):
+            test = example(typed=edge)(test)
+        return given(typed=TYPED)(test)
+
+    return decorate
+
+
 def _rolled_back(check):
     with transaction.atomic():
         check()
@@ -82,9 +93,7 @@ def _rolled_back(check):
 
 
 @DOOR
-@given(typed=TYPED)
-@example(typed=EDGES[0])
-@example(typed=EDGES[2])
+@typed_numbers(EDGES[0], EDGES[2])
 def test_the_value_form(as_editor, cast, typed):
     def check():
         url = reverse("kpis:kpi_value_add", args=[cast.coop.slug, cast.kpi.pk])
@@ -103,9 +112,7 @@ def _csv(typed: str) -> bytes:
 
 
 @DOOR
-@given(typed=TYPED)
-@example(typed=EDGES[1])
-@example(typed=EDGES[3])
+@typed_numbers(EDGES[1], EDGES[3])
 def test_the_spreadsheet_import(as_editor, cast, typed):
     def check():
         value_import = value_import_create(coop=cast.coop, data=_csv(typed), filename="valores.csv", user=cast.editor)

@@ -12,8 +12,8 @@ from rumbo.engine.numbers import format_figure, format_number
 from rumbo.engine.status.board import evaluate, summarise_objective
 from rumbo.engine.status.readings import KpiFacts, PeriodValue, TargetSpan
 from rumbo.engine.vocab import Kind
-from rumbo.kpis.models import Kpi
 from rumbo.kpis.presenters import tiles
+from tests.factories import make_kpi
 
 TODAY = date(2025, 3, 15)
 
@@ -42,16 +42,8 @@ def test_a_half_is_rounded_up_as_people_round(value, decimals, shown):
 
 
 def test_a_value_saved_as_1234_5_shows_one_figure_on_the_tile_the_story_the_table_and_the_board(as_editor, cast):
-    kpi = Kpi.objects.create(
-        cooperative=cast.coop,
-        slug="acopio",
-        name="Acopio del mes",
-        unit="qq",
-        area="ventas",
-        frequency="month",
-        aggregation="sum",
-        objective=cast.objective,
-        decimals=0,
+    kpi = make_kpi(
+        cast.coop, "acopio", "Acopio del mes", unit="qq", aggregation="sum", objective=cast.objective, decimals=0
     )
     saved = as_editor.post(
         reverse("kpis:kpi_value_add", args=[cast.coop.slug, kpi.pk]), {"period": "2025-02-01", "value": "1.234,5"}

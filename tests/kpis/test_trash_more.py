@@ -8,22 +8,21 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from rumbo.bin.services import bin_delete, bin_purge
 from rumbo.datasets import storage
 from rumbo.datasets.models import Dataset, DatasetVersion
-from rumbo.datasets.services.loading import dataset_delete, dataset_load
-from rumbo.kpis.services.trash import trash_purge
+from rumbo.datasets.services.loading import dataset_load
 from rumbo.okrs.models import CheckIn, KeyResult, OkrObjective
-from rumbo.okrs.services.objectives import objective_delete
 
 SALES_CSV = b"Fecha;Monto\n05/01/2024;1.200,50\n02/02/2024;300\n"
 
 
 def _trash_page(client, cast) -> str:
-    return client.get(reverse("kpis:trash", args=[cast.coop.slug])).content.decode()
+    return client.get(reverse("bin:trash", args=[cast.coop.slug])).content.decode()
 
 
 def _restore_url(cast, coop=None):
-    return reverse("okrs:objective_restore", args=[(coop or cast.coop).slug, cast.okr_objective.pk])
+    return reverse("bin:okr_objectives", args=[(coop or cast.coop).slug, cast.okr_objective.pk])
 
 
 def _binned(obj, days_ago):
@@ -37,13 +36,13 @@ def _loaded_dataset(cast, name="ventas") -> Dataset:
 
 
 def test_an_admin_sees_a_dataset_and_an_okr_objective_in_the_bin_and_until_when(as_admin, cast):
-    dataset_delete(dataset=cast.dataset, user=cast.admin)
-    objective_delete(objective=cast.okr_objective, user=cast.admin)
+    bin_delete(row=cast.dataset, user=cast.admin)
+    bin_delete(row=cast.okr_objective, user=cast.admin)
     page = _trash_page(as_admin, cast)
     until = (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")
     assert "ventas" in page and "Ampliar la venta directa" in page and "Ciclo «Trimestre en curso»" in page
     assert page.count(f"se puede restaurar hasta el {until}") == 2
-    assert reverse("datasets:dataset_restore", args=[cast.coop.slug, cast.dataset.pk]) in page
+    assert reverse("bin:datasets", args=[cast.coop.slug, cast.dataset.pk]) in page
     assert _restore_url(cast) in page
 
 
@@ -53,19 +52,19 @@ def test_the_bin_says_when_it_holds_no_datasets_or_okr_objectives(as_admin, cast
 
 
 def test_a_binned_dataset_is_still_listed_on_the_data_page(as_admin, cast):
-    dataset_delete(dataset=cast.dataset, user=cast.admin)
+    bin_delete(row=cast.dataset, user=cast.admin)
     assert "Datos en la papelera" in as_admin.get(reverse("datasets:datasets", args=[cast.coop.slug])).content.decode()
 
 
 def test_an_admin_restores_a_dataset_from_the_bin(as_admin, cast):
-    dataset_delete(dataset=cast.dataset, user=cast.admin)
-    as_admin.post(reverse("datasets:dataset_restore", args=[cast.coop.slug, cast.dataset.pk]))
+    bin_delete(row=cast.dataset, user=cast.admin)
+    as_admin.post(reverse("bin:datasets", args=[cast.coop.slug, cast.dataset.pk]))
     assert Dataset.objects.filter(pk=cast.dataset.pk).exists()
     assert "No hay datos en la papelera." in _trash_page(as_admin, cast)
 
 
 def test_an_admin_restores_an_okr_objective_and_it_is_back_on_the_okr_page(as_admin, cast):
-    objective_delete(objective=cast.okr_objective, user=cast.admin)
+    bin_delete(row=cast.okr_objective, user=cast.admin)
     okr_page = reverse("okrs:page", args=[cast.coop.slug])
     assert "Ampliar la venta directa" not in as_admin.get(okr_page).content.decode()
     response = as_admin.post(_restore_url(cast), follow=True)
@@ -80,14 +79,14 @@ def test_a_restored_okr_objective_leaves_a_parent_that_is_still_in_the_bin(as_ad
     parent = OkrObjective.objects.create(cooperative=cast.coop, cycle=cast.okr_cycle, title="Crecer")
     OkrObjective.objects.filter(pk=cast.okr_objective.pk).update(parent=parent)
     cast.okr_objective.refresh_from_db()
-    objective_delete(objective=cast.okr_objective, user=cast.admin)
-    objective_delete(objective=parent, user=cast.admin)
+    bin_delete(row=cast.okr_objective, user=cast.admin)
+    bin_delete(row=parent, user=cast.admin)
     as_admin.post(_restore_url(cast))
     assert OkrObjective.objects.get(pk=cast.okr_objective.pk).parent_id is None
 
 
 def test_an_okr_objective_of_a_closed_cycle_stays_in_the_bin(as_admin, cast):
-    objective_delete(objective=cast.okr_objective, user=cast.admin)
+    bin_delete(row=cast.okr_objective, user=cast.admin)
     cast.okr_cycle.closed_at = timezone.now()
     cast.okr_cycle.save()
     response = as_admin.post(_restore_url(cast), follow=True)
@@ -101,31 +100,31 @@ def test_an_okr_objective_not_in_the_bin_cannot_be_restored(as_admin, cast):
 
 @pytest.mark.parametrize("who", ["editor", "viewer"])
 def test_only_admins_restore_an_okr_objective(client, cast, who):
-    objective_delete(objective=cast.okr_objective, user=cast.admin)
+    bin_delete(row=cast.okr_objective, user=cast.admin)
     client.force_login(getattr(cast, who))
     assert client.post(_restore_url(cast)).status_code == 403
     assert not OkrObjective.objects.filter(pk=cast.okr_objective.pk).exists()
 
 
 def test_another_cooperatives_okr_objective_is_out_of_reach(as_outsider, cast):
-    objective_delete(objective=cast.okr_objective, user=cast.admin)
+    bin_delete(row=cast.okr_objective, user=cast.admin)
     assert as_outsider.post(_restore_url(cast, cast.other_coop)).status_code == 404
     assert as_outsider.post(_restore_url(cast)).status_code == 404
-    own_bin = as_outsider.get(reverse("kpis:trash", args=[cast.other_coop.slug])).content.decode()
+    own_bin = as_outsider.get(reverse("bin:trash", args=[cast.other_coop.slug])).content.decode()
     assert "Ampliar la venta directa" not in own_bin
     assert not OkrObjective.objects.filter(pk=cast.okr_objective.pk).exists()
 
 
 def test_the_page_costs_the_same_queries_however_much_is_in_the_bin(as_admin, cast, django_assert_max_num_queries):
-    dataset_delete(dataset=cast.dataset, user=cast.admin)
-    objective_delete(objective=cast.okr_objective, user=cast.admin)
+    bin_delete(row=cast.dataset, user=cast.admin)
+    bin_delete(row=cast.okr_objective, user=cast.admin)
     with django_assert_max_num_queries(30) as few:
         _trash_page(as_admin, cast)
     for n in range(5):
         dataset = Dataset.objects.create(cooperative=cast.coop, name=f"d{n}", key=f"d{n}")
-        dataset_delete(dataset=dataset, user=cast.admin)
+        bin_delete(row=dataset, user=cast.admin)
         objective = OkrObjective.objects.create(cooperative=cast.coop, cycle=cast.okr_cycle, title=f"o{n}")
-        objective_delete(objective=objective, user=cast.admin)
+        bin_delete(row=objective, user=cast.admin)
     with django_assert_max_num_queries(len(few.captured_queries)):
         _trash_page(as_admin, cast)
 
@@ -140,8 +139,8 @@ def test_the_purge_deletes_an_old_dataset_with_its_files_and_keeps_a_recent_one(
     _binned(old, 31)
     _binned(recent, 29)
     with django_capture_on_commit_callbacks(execute=True):
-        result = trash_purge()
-    assert result.datasets == 1
+        result = bin_purge()
+    assert result["datasets"] == 1
     assert (
         not Dataset.all_objects.filter(pk=old.pk).exists()
         and not DatasetVersion.objects.filter(dataset_id=old.pk).exists()
@@ -155,7 +154,7 @@ def test_the_files_stay_until_the_purge_is_committed(cast, django_capture_on_com
     folder = Path(settings.MEDIA_ROOT) / storage.folder(dataset)
     _binned(dataset, 31)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        trash_purge()
+        bin_purge()
     assert len(callbacks) == 1 and folder.exists()
 
 
@@ -164,7 +163,7 @@ def test_the_purge_deletes_an_old_okr_objective_with_its_key_results_and_check_i
     recent = OkrObjective.objects.create(cooperative=cast.coop, cycle=cast.okr_cycle, title="Reciente")
     _binned(cast.okr_objective, 31)
     _binned(recent, 29)
-    assert trash_purge().okr_objectives == 1
+    assert bin_purge()["okr_objectives"] == 1
     assert not OkrObjective.all_objects.filter(pk=cast.okr_objective.pk).exists()
     assert not KeyResult.objects.filter(objective_id=cast.okr_objective.pk).exists()
     assert not CheckIn.objects.filter(key_result_id=cast.key_result.pk).exists()
@@ -173,8 +172,8 @@ def test_the_purge_deletes_an_old_okr_objective_with_its_key_results_and_check_i
 
 
 def test_live_datasets_and_okr_objectives_are_never_purged(cast):
-    result = trash_purge(days=0)
-    assert (result.datasets, result.okr_objectives) == (0, 0)
+    result = bin_purge(days=0)
+    assert (result["datasets"], result["okr_objectives"]) == (0, 0)
     assert (
         Dataset.objects.filter(pk=cast.dataset.pk).exists()
         and OkrObjective.objects.filter(pk=cast.okr_objective.pk).exists()

@@ -17,6 +17,7 @@ from rumbo.api.services import token_create
 from rumbo.kpis.models import Measurement, Target
 from rumbo.okrs.models import KeyResult
 from tests.accounts.test_url_walk import coop_urls
+from tests.kpis.helpers import kpi_form_data, one_target_row
 from tests.kpis.unreadable import PLANTED_PERIOD, plant_all, plant_value
 
 MESSAGE = "Valor ilegible: fuera del rango que Rumbo puede guardar; corríjalo o bórrelo."
@@ -95,28 +96,7 @@ def test_a_target_out_of_range_is_corrected_in_the_kpi_form(as_editor, cast):
     url = reverse("kpis:kpi_edit", args=[cast.coop.slug, cast.kpi.pk])
     form = as_editor.get(url)
     assert form.status_code == 200 and "Meta del 01/01/2025 al 31/12/2026: cifra ilegible" in form.content.decode()
-    data = {
-        "name": cast.kpi.name,
-        "description": "",
-        "unit": cast.kpi.unit,
-        "decimals": 0,
-        "kind": "kpi",
-        "nature": "quantitative",
-        "indicator": "lagging",
-        "area": "ventas",
-        "objective": cast.objective.pk,
-        "direction": "up",
-        "frequency": "month",
-        "aggregation": "sum",
-        "owner": cast.editor.pk,
-        "targets-TOTAL_FORMS": 1,
-        "targets-INITIAL_FORMS": 0,
-        "targets-MIN_NUM_FORMS": 0,
-        "targets-MAX_NUM_FORMS": 1000,
-        "targets-0-start": "2025-01-01",
-        "targets-0-end": "2026-12-31",
-        "targets-0-value": "45",
-    }
+    data = kpi_form_data(cast, cast.kpi, **one_target_row("45"))
     response = as_editor.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Target.objects.get(kpi=cast.kpi).value == Decimal(45)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from rumbo.kpis.forms import PeriodValueForm, ValueForm
 from rumbo.kpis.models import Measurement
-from rumbo.kpis.services.measurements import measurement_record
+from rumbo.kpis.services.values import value_record
 
 # Modest on every run; RUMBO_FUZZ_EXAMPLES=200000 makes it a fuzz run.
 EXAMPLES = int(os.environ.get("RUMBO_FUZZ_EXAMPLES", 1000))
@@ -70,7 +70,7 @@ def test_the_kpi_page_form_never_crashes(period, value, version):
 def test_the_service_saves_a_number_or_says_why_in_spanish(cast, period, value, version):
     with transaction.atomic():
         try:
-            result = measurement_record(kpi=cast.kpi, period=period, value=value, user=cast.editor, version=version)
+            result = value_record(kpi=cast.kpi, period=period, value=value, user=cast.editor, version=version)
         except ValidationError as err:
             assert err.messages and all(isinstance(m, str) for m in err.messages)
         else:

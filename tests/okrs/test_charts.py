@@ -9,14 +9,16 @@ from rumbo.okrs.charts import confidence_chart, values_chart
 START, END = date(2025, 1, 1), date(2025, 3, 31)
 
 
+def quarter_chart(points, *, baseline, target, kind="number", label="x", **more) -> str:
+    """The values chart of a key result over the first quarter of 2025."""
+    return values_chart(points, start=START, end=END, baseline=baseline, target=target, kind=kind, label=label, **more)
+
+
 def test_the_values_chart_draws_baseline_target_pace_and_one_dot_per_check_in():
-    svg = values_chart(
+    svg = quarter_chart(
         [(date(2025, 1, 7), Decimal(12)), (date(2025, 1, 14), Decimal(15))],
-        start=START,
-        end=END,
         baseline=Decimal(10),
         target=Decimal(50),
-        kind="number",
         label="Valores de «A & B»",
         today=date(2025, 1, 20),
     )
@@ -27,15 +29,7 @@ def test_the_values_chart_draws_baseline_target_pace_and_one_dot_per_check_in():
 
 
 def test_percentages_are_labelled_as_such_in_spanish():
-    svg = values_chart(
-        [(date(2025, 2, 1), Decimal("62.5"))],
-        start=START,
-        end=END,
-        baseline=Decimal(55),
-        target=Decimal(70),
-        kind="percent",
-        label="x",
-    )
+    svg = quarter_chart([(date(2025, 2, 1), Decimal("62.5"))], baseline=Decimal(55), target=Decimal(70), kind="percent")
     assert "70\u00a0%" in svg
 
 
@@ -49,13 +43,5 @@ def test_the_confidence_chart_shades_the_low_band_and_stays_inside_the_frame():
 
 
 def test_a_flat_series_does_not_divide_by_zero():
-    svg = values_chart(
-        [(date(2025, 1, 7), Decimal(10))],
-        start=START,
-        end=END,
-        baseline=Decimal(10),
-        target=Decimal(10),
-        kind="number",
-        label="x",
-    )
+    svg = quarter_chart([(date(2025, 1, 7), Decimal(10))], baseline=Decimal(10), target=Decimal(10))
     assert "<polyline" in svg

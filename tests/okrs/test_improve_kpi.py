@@ -6,25 +6,17 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from rumbo.kpis.models import Kpi, Measurement, Target
+from rumbo.kpis.models import Measurement, Target
 from rumbo.okrs.models import Cycle, OkrObjective
 from rumbo.okrs.services.improve import improve_kpi
+from tests.factories import editors_kpi
 
 TODAY = date(2025, 3, 10)
 
 
 @pytest.fixture
 def kpi(cast):
-    kpi = Kpi.objects.create(
-        cooperative=cast.coop,
-        slug="llamadas",
-        name="Llamadas por día",
-        area="ventas",
-        owner=cast.editor,
-        frequency="month",
-        aggregation="mean",
-        objective=cast.objective,
-    )
+    kpi = editors_kpi(cast, "llamadas", "Llamadas por día", aggregation="mean")
     Target.objects.create(kpi=kpi, start=date(2025, 2, 1), end=date(2025, 2, 28), value=Decimal(40))
     return kpi
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rumbo.okrs.models import CheckIn, KeyResult, OkrObjective
+from tests.okrs.helpers import objective_form
 
 EDGE = "99999999999999,9999999"
-ROWS = {"kr-TOTAL_FORMS": "1", "kr-INITIAL_FORMS": "0", "kr-MIN_NUM_FORMS": "0", "kr-MAX_NUM_FORMS": "7"}
 
 
 def _pages_still_answer(client, cast, kr=None):
@@ -49,20 +49,9 @@ def test_the_key_result_form_refuses_a_figure_its_column_cannot_keep(as_editor, 
 
 def test_the_new_objective_page_refuses_a_key_result_target_at_the_edge(as_editor, cast):
     url = reverse("okrs:objective_create", args=[cast.coop.slug]) + f"?ciclo={cast.okr_cycle.pk}"
-    data = {
-        "title": "Vender en la capital",
-        "type": "aspirational",
-        "area": "ventas",
-        "owner": str(cast.editor.pk),
-        **ROWS,
-    }
-    data |= {
-        "kr-0-title": "Compradores",
-        "kr-0-kind": "number",
-        "kr-0-baseline": "0",
-        "kr-0-target": EDGE,
-        "kr-0-weight": "1",
-    }
+    data = objective_form(
+        cast, 1, {"title": "Compradores", "kind": "number", "baseline": "0", "target": EDGE, "weight": "1"}
+    )
     response = as_editor.post(url, data)
     assert response.status_code == 400 and "demasiado grande" in response.content.decode()
     assert not OkrObjective.objects.filter(title="Vender en la capital").exists()

@@ -10,9 +10,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from rumbo.bin.services import bin_delete
 from rumbo.okrs.models import KeyResult, OkrObjective
 from rumbo.okrs.services.check_ins import check_in_record
-from rumbo.okrs.services.objectives import key_result_delete, key_result_save, objective_delete, objective_save
+from rumbo.okrs.services.objectives import key_result_delete, key_result_save, objective_save
 
 
 def edit(client, cast, objective, **changes):
@@ -86,6 +87,6 @@ def test_an_objective_out_of_reach_refuses_every_change_in_the_service(cast):
     with pytest.raises(PermissionDenied):
         check_in_record(key_result=key_result, on=date.today(), confidence=5, value="20", user=cast.editor)
     with pytest.raises(PermissionDenied):
-        objective_delete(objective=objective, user=cast.editor)
+        bin_delete(row=objective, user=cast.editor)
     objective.refresh_from_db()
     assert objective.deleted_at is None and objective.key_results.count() == 2 and not key_result.check_ins.exists()

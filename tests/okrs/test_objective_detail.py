@@ -40,9 +40,9 @@ def test_a_viewer_sees_no_edit_buttons_and_the_owner_does(client, cast):
 
 
 def test_an_objective_in_the_bin_is_not_found(as_admin, cast):
-    from rumbo.okrs.services.objectives import objective_delete
+    from rumbo.bin.services import bin_delete
 
-    objective_delete(objective=cast.okr_objective, user=cast.admin)
+    bin_delete(row=cast.okr_objective, user=cast.admin)
     assert as_admin.get(url(cast)).status_code == 404
 
 

@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from rumbo.bin.services import bin_delete
 from rumbo.okrs.models import Cycle, KeyResult, OkrObjective
 from rumbo.okrs.services.objectives import (
     key_result_delete,
     key_result_save,
     objective_create,
-    objective_delete,
     objective_save,
 )
 
@@ -164,7 +164,7 @@ def test_a_milestone_cannot_follow_a_kpi_nor_a_kpi_of_another_cooperative_be_fol
 
 def test_deleting_an_objective_moves_it_to_the_bin_and_lifts_its_aligned_objectives(cast, cycle):
     child = objective_save(objective=new_objective(cast, cycle, parent=cast.okr_objective), user=cast.admin).objective
-    assert objective_delete(objective=cast.okr_objective, user=cast.admin) == 1
+    assert len(bin_delete(row=cast.okr_objective, user=cast.admin).along) == 1
     assert not OkrObjective.objects.filter(pk=cast.okr_objective.pk).exists()
     assert OkrObjective.all_objects.get(pk=cast.okr_objective.pk).deleted_at is not None
     child.refresh_from_db()

@@ -5,8 +5,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from rumbo.okrs.models import KeyResult, OkrObjective
-
-ROWS = {"kr-TOTAL_FORMS": "3", "kr-INITIAL_FORMS": "0", "kr-MIN_NUM_FORMS": "0", "kr-MAX_NUM_FORMS": "7"}
+from tests.okrs.helpers import objective_form
 
 
 def create_url(cast):
@@ -14,29 +13,9 @@ def create_url(cast):
 
 
 def form(cast, **extra):
-    data = {
-        "title": "Vender en la capital",
-        "type": "aspirational",
-        "area": "ventas",
-        "owner": str(cast.editor.pk),
-        **ROWS,
-    }
-    data |= {
-        "kr-0-title": "Compradores nuevos",
-        "kr-0-kind": "number",
-        "kr-0-baseline": "0",
-        "kr-0-target": "1.200,5",
-        "kr-0-weight": "1",
-    }
-    data |= {
-        "kr-1-title": "Ventas del mes",
-        "kr-1-kind": "number",
-        "kr-1-kpi": str(cast.kpi.pk),
-        "kr-1-target": "45",
-        "kr-1-weight": "2",
-    }
-    data |= {"kr-2-kind": "number", "kr-2-weight": "1"}
-    return data | extra
+    new_buyers = {"title": "Compradores nuevos", "kind": "number", "baseline": "0", "target": "1.200,5", "weight": "1"}
+    sales = {"title": "Ventas del mes", "kind": "number", "kpi": str(cast.kpi.pk), "target": "45", "weight": "2"}
+    return objective_form(cast, 3, new_buyers, sales, {"kind": "number", "weight": "1"}) | extra
 
 
 def test_an_editor_creates_an_objective_with_two_key_results_one_following_a_kpi(as_editor, cast):

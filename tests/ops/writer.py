@@ -32,7 +32,7 @@ def _site():
 
 
 def write(seconds: float, stop_file: Path, limit: int = 5000) -> None:
-    from rumbo.kpis.services.measurements import measurement_record
+    from rumbo.kpis.services.values import value_record
 
     kpi, user = _site()
     print("ready", flush=True)
@@ -45,11 +45,11 @@ def write(seconds: float, stop_file: Path, limit: int = 5000) -> None:
         if i % 3 == 2:
             period = FIRST + timedelta(days=i // 3)
             value = f"{i},5"
-            recorded = measurement_record(kpi=kpi, period=period, value=value, user=user, version=versions[period])
+            recorded = value_record(kpi=kpi, period=period, value=value, user=user, version=versions[period])
         else:
             period = FIRST + timedelta(days=len(versions))
             value = str(i)
-            recorded = measurement_record(kpi=kpi, period=period, value=value, user=user)
+            recorded = value_record(kpi=kpi, period=period, value=value, user=user)
         versions[period] = recorded.measurement.version
         print(
             f"{period.isoformat()} {recorded.measurement.value.normalize():f} {recorded.measurement.version}",

@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 
 from rumbo.accounts.models import Membership
-from rumbo.kpis.models import Kpi, Measurement, Target
+from rumbo.kpis.models import Measurement, Target
 from rumbo.reports.models import DigestSent
 from rumbo.reports.services.digest import digest_send
+from tests.factories import make_kpi
 
 
 def mail_to(mailoutbox, user):
@@ -80,25 +81,9 @@ def test_nobody_gets_another_cooperatives_data_and_someone_in_both_gets_two_emai
 
 def test_kpis_that_went_off_track_or_came_back_this_week_are_named(cast, mailoutbox):
     today = timezone.localdate()
-    worse = Kpi.objects.create(
-        cooperative=cast.coop,
-        slug="llamadas",
-        name="Llamadas del día",
-        area="ventas",
-        frequency="day",
-        aggregation="sum",
-        unit="llamadas",
-        objective=cast.objective,
-    )
-    better = Kpi.objects.create(
-        cooperative=cast.coop,
-        slug="visitas",
-        name="Visitas del día",
-        area="ventas",
-        frequency="day",
-        aggregation="sum",
-        unit="visitas",
-        objective=cast.objective,
+    worse, better = (
+        make_kpi(cast.coop, slug, name, frequency="day", aggregation="sum", unit=slug, objective=cast.objective)
+        for slug, name in (("llamadas", "Llamadas del día"), ("visitas", "Visitas del día"))
     )
     for kpi, (early, late) in ((worse, (20, 5)), (better, (5, 20))):
         for day, value in ((today - timedelta(days=9), early), (today - timedelta(days=1), late)):

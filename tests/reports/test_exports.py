@@ -9,8 +9,9 @@ import openpyxl
 import pytest
 
 from rumbo.imports.services.values import value_import_create, values_commit, values_preview
-from rumbo.kpis.models import Kpi, Measurement
+from rumbo.kpis.models import Measurement
 from rumbo.reports.services.exports import export_file
+from tests.factories import make_kpi
 from tests.reports.helpers import off_track_last_month
 
 TODAY = date(2026, 11, 27)
@@ -28,16 +29,8 @@ def sheet_of(data: bytes, title: str):
 @pytest.fixture
 def tricky(cast):
     """A KPI whose words a spreadsheet would run as formulas, with a negative baseline."""
-    return Kpi.objects.create(
-        cooperative=cast.coop,
-        slug="margen",
-        name='=HYPERLINK("http://x.example","clic")',
-        area="finanzas",
-        unit="@USD",
-        description="+1 llamada",
-        baseline=Decimal("-3.5"),
-        frequency="month",
-    )
+    terms = {"unit": "@USD", "description": "+1 llamada", "baseline": Decimal("-3.5")}
+    return make_kpi(cast.coop, "margen", '=HYPERLINK("http://x.example","clic")', area="finanzas", **terms)
 
 
 def test_definitions_in_csv_say_what_each_kpi_is_in_spanish(cast):

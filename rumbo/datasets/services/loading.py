@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
@@ -171,25 +170,6 @@ def dataset_retype(
         corrections=corrections,
         who=who,
     )
-
-
-@transaction.atomic
-def dataset_delete(*, dataset: Dataset, user, membership: access.Acting | None = None) -> None:
-    """Move to the bin: its metrics keep their values but are no longer recomputed."""
-    require_dataset(access.acting(dataset.cooperative_id, user, membership), dataset)
-    dataset.deleted_at = timezone.now()
-    dataset._history_user = user
-    dataset.save(update_fields=["deleted_at"])
-
-
-@transaction.atomic
-def dataset_restore(*, dataset: Dataset, user, membership: access.Acting | None = None) -> None:
-    require_dataset(access.acting(dataset.cooperative_id, user, membership), dataset)
-    if Dataset.objects.filter(cooperative=dataset.cooperative, key=dataset.key).exists():
-        raise ValidationError(_("Ya hay otros datos llamados «%(name)s».") % {"name": dataset.name})
-    dataset.deleted_at = None
-    dataset._history_user = user
-    dataset.save(update_fields=["deleted_at"])
 
 
 def _typed(

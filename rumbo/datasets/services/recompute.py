@@ -10,9 +10,9 @@ from rumbo.accounts import access
 from rumbo.datasets.computing import compute
 from rumbo.datasets.models import MetricDefinition
 from rumbo.datasets.selectors import admin_only_message, live_definitions, with_dependents
-from rumbo.datasets.services.values import Write, Written, values_replace
 from rumbo.engine.errors import RumboError
 from rumbo.kpis.choices import Source
+from rumbo.kpis.services.values import Write, Written, values_replace
 
 
 @dataclass(frozen=True)

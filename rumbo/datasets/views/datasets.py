@@ -9,16 +9,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rumbo.accounts.access import AreaDenied, coop_view
 from rumbo.accounts.models import Role
+from rumbo.bin import selectors as bin_selectors
+from rumbo.bin.registry import kind
+from rumbo.bin.services import bin_delete
 from rumbo.datasets import selectors
 from rumbo.datasets.forms import TypesForm, UploadForm
 from rumbo.datasets.models import Mode
-from rumbo.datasets.services.loading import (
-    dataset_delete,
-    dataset_load,
-    dataset_restore,
-    dataset_retype,
-    issue_from_json,
-)
+from rumbo.datasets.services.loading import dataset_load, dataset_retype, issue_from_json
 from rumbo.datasets.services.recompute import metrics_recompute
 
 
@@ -34,7 +31,7 @@ def datasets(request):
             for d in selectors.datasets_of(request.coop)
         ],
         "metrics": selectors.definitions_of(request.coop),
-        "deleted": selectors.deleted_datasets_of(request.coop) if is_admin else [],
+        "deleted": bin_selectors.binned_of(request.coop, kind("datasets")) if is_admin else [],
         "can_write": can_write,
         # recomputing every metric changes every area's computed indicators
         "can_recompute": can_write and rights.recompute_all,
@@ -165,25 +162,12 @@ def dataset_retype_view(request, pk):
 @require_POST
 def dataset_remove(request, pk):
     dataset = selectors.dataset_get(request.coop, pk)
-    dataset_delete(dataset=dataset, user=request.user, membership=request.membership)
+    bin_delete(row=dataset, user=request.user, membership=request.membership)
     messages.success(
         request,
         _("«%(name)s» se movió a la papelera; sus métricas conservan sus valores pero ya no se recalculan.")
         % {"name": dataset.name},
     )
-    return redirect("datasets:datasets", coop_slug=request.coop.slug)
-
-
-@coop_view(Role.ADMIN)
-@require_POST
-def dataset_restore_view(request, pk):
-    dataset = selectors.deleted_dataset_get(request.coop, pk)
-    try:
-        dataset_restore(dataset=dataset, user=request.user, membership=request.membership)
-    except ValidationError as err:
-        messages.error(request, " ".join(err.messages))
-    else:
-        messages.success(request, _("«%(name)s» volvió con todas sus versiones.") % {"name": dataset.name})
     return redirect("datasets:datasets", coop_slug=request.coop.slug)
 
 

@@ -171,22 +171,12 @@ def _aligned(
 
 
 _UNITS = {
-    "es": {
-        Grain.DAY: ("día", "días"),
-        Grain.WEEK: ("semana", "semanas"),
-        Grain.MONTH: ("mes", "meses"),
-        Grain.QUARTER: ("trimestre", "trimestres"),
-        Grain.YEAR: ("año", "años"),
-        Grain.HARVEST: ("cosecha", "cosechas"),
-    },
-    "en": {
-        Grain.DAY: ("day", "days"),
-        Grain.WEEK: ("week", "weeks"),
-        Grain.MONTH: ("month", "months"),
-        Grain.QUARTER: ("quarter", "quarters"),
-        Grain.YEAR: ("year", "years"),
-        Grain.HARVEST: ("harvest", "harvests"),
-    },
+    Grain.DAY: {"es": ("día", "días"), "en": ("day", "days")},
+    Grain.WEEK: {"es": ("semana", "semanas"), "en": ("week", "weeks")},
+    Grain.MONTH: {"es": ("mes", "meses"), "en": ("month", "months")},
+    Grain.QUARTER: {"es": ("trimestre", "trimestres"), "en": ("quarter", "quarters")},
+    Grain.YEAR: {"es": ("año", "años"), "en": ("year", "years")},
+    Grain.HARVEST: {"es": ("cosecha", "cosechas"), "en": ("harvest", "harvests")},
 }
 _STRENGTH = {
     "es": {"strong": "fuerte", "moderate": "moderada", "weak": "débil"},
@@ -195,7 +185,7 @@ _STRENGTH = {
 
 
 def _units(n: int, grain: Grain, lang: str) -> str:
-    singular, plural = _UNITS[lang][grain]
+    singular, plural = _UNITS[grain][lang]
     return f"{n} {singular if n == 1 else plural}"
 
 

@@ -220,41 +220,49 @@ def _named_krs(quoted_titles: list[str], lang: str) -> str:
     return f"{'KRs' if many else 'KR'} {join_words(quoted_titles, lang)}"
 
 
+# What an objective of each type is called, and its verdict by assessment; (es, en).
+_TYPE_ADJECTIVE = {
+    ObjectiveType.COMMITTED: ("comprometido", "a committed"),
+    ObjectiveType.ASPIRATIONAL: ("aspiracional", "an aspirational"),
+}
+_VERDICT = {
+    "es": {
+        Assessment.SUCCESS: "un éxito para un objetivo {adjective}, del que se espera {expected}",
+        Assessment.BEHIND: "por debajo del {expected} que se espera de un objetivo {adjective}",
+        Assessment.MISSED: "lejos del {expected} que se espera de un objetivo {adjective}",
+    },
+    "en": {
+        Assessment.SUCCESS: "a success for {adjective} objective, which is expected to reach {expected}",
+        Assessment.BEHIND: "short of the {expected} expected of {adjective} objective",
+        Assessment.MISSED: "far short of the {expected} expected of {adjective} objective",
+    },
+}
+
+
 def _verdict(review: ObjectiveReview, lang: str) -> str:
     kind = review.facts.type
-    expected = format_grade(SUCCESS_LEVEL[kind], lang)
-    if lang == "es":
-        adjective = "comprometido" if kind == ObjectiveType.COMMITTED else "aspiracional"
-        return {
-            Assessment.SUCCESS: f"un éxito para un objetivo {adjective}, del que se espera {expected}",
-            Assessment.BEHIND: f"por debajo del {expected} que se espera de un objetivo {adjective}",
-            Assessment.MISSED: f"lejos del {expected} que se espera de un objetivo {adjective}",
-        }[review.assessment]
-    adjective = "a committed" if kind == ObjectiveType.COMMITTED else "an aspirational"
-    return {
-        Assessment.SUCCESS: f"a success for {adjective} objective, which is expected to reach {expected}",
-        Assessment.BEHIND: f"short of the {expected} expected of {adjective} objective",
-        Assessment.MISSED: f"far short of the {expected} expected of {adjective} objective",
-    }[review.assessment]
+    es = lang == "es"
+    adjective = _TYPE_ADJECTIVE[kind][0 if es else 1]
+    template = _VERDICT["es" if es else "en"][review.assessment]
+    return template.format(adjective=adjective, expected=format_grade(SUCCESS_LEVEL[kind], lang))
+
+
+# What passes to the next cycle: (the objective, nothing, passes, pass, to the next cycle).
+_CARRY_OVER = {
+    "es": ("el objetivo", "nada", "pasa", "pasan", "al próximo ciclo"),
+    "en": ("the objective", "nothing", "carries", "carry", "over to the next cycle"),
+}
 
 
 def _carry_over(review: ObjectiveReview, lang: str) -> str:
-    es = lang == "es"
+    objective, nothing, one, many, to_next = _CARRY_OVER["es" if lang == "es" else "en"]
     carried = [f"{quote(kr.facts.title, lang)} ({format_grade(kr.grade, lang)})" for kr in review.carried_key_results]
-    krs, many = _named_krs(carried, lang), len(carried) > 1
-    if es:
-        if review.carries_over:
-            subject = f"el objetivo y {krs}" if carried else "el objetivo"
-            return f"{subject} {'pasan' if carried else 'pasa'} al próximo ciclo"
-        if not carried:
-            return "nada pasa al próximo ciclo"
-        return f"{krs} {'pasan' if many else 'pasa'} al próximo ciclo"
     if review.carries_over:
-        subject = f"the objective and {krs}" if carried else "the objective"
-        return f"{subject} {'carry' if carried else 'carries'} over to the next cycle"
-    if not carried:
-        return "nothing carries over to the next cycle"
-    return f"{krs} {'carry' if many else 'carries'} over to the next cycle"
+        subject = join_words([objective, _named_krs(carried, lang)] if carried else [objective], lang)
+        plural = bool(carried)
+    else:
+        subject, plural = _named_krs(carried, lang) if carried else nothing, len(carried) > 1
+    return f"{subject} {many if plural else one} {to_next}"
 
 
 def review_story(review: ObjectiveReview, lang: str) -> str:

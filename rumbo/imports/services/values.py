@@ -25,7 +25,7 @@ from rumbo.imports.models import ValueImport
 from rumbo.imports.planning import CREATE, UNCHANGED, ValuePreview, issue_as_json, issue_from_json, plan_values
 from rumbo.imports.uploads import display_name
 from rumbo.kpis.choices import Source
-from rumbo.kpis.services.measurements import ManyRecordError, NewValue, measurements_record_many
+from rumbo.kpis.services.values import ManyRecordError, NewValue, values_record_many
 from rumbo.orgs.models import Cooperative
 
 TOO_BIG = gettext_noop("«%(name)s» pesa %(size)s MB; el máximo es %(limit)s MB.")
@@ -33,8 +33,8 @@ TOO_MANY = gettext_noop(
     "«%(name)s» tiene %(count)s valores; se importan hasta %(limit)s de una vez. Divida el archivo, o cárguelo "
     "como datos en bruto (Datos) si son registros de ventas, acopio o actividades."
 )
-# Each value is checked and written with its history one by one: beyond this a page would
-# wait minutes. Raw records in the hundreds of thousands are datasets, not KPI values.
+# Each value is checked and written with its own history row: beyond this a page would wait
+# too long. Raw records in the hundreds of thousands are datasets, not KPI values.
 MAX_VALUES = 20_000
 KEPT_PROBLEMS = 1_000  # enough to fix a file; the count says how many there were
 
@@ -148,7 +148,7 @@ def _commit(
         return ImportResult(total=preview.total, failed=preview.failed, errors=[p.located(_) for p in preview.problems])
     planned = [p for p in preview.values if p.action != UNCHANGED]
     try:
-        measurements_record_many(
+        values_record_many(
             [NewValue(p.kpi, p.period, p.value, p.note, p.version) for p in planned],
             user=user,
             source=Source.IMPORT,

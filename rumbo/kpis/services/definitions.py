@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -216,23 +215,6 @@ def kpi_save(*, kpi: Kpi, targets: list[TargetInput], user, membership: access.A
         stale._history_user = user
         stale.delete()
     return kpi
-
-
-@transaction.atomic
-def kpi_delete(*, kpi: Kpi, user, membership: access.Acting | None = None) -> None:
-    """Move to the bin; an admin can restore it with its values."""
-    access.require_area(access.acting(kpi.cooperative_id, user, membership), kpi.area)
-    kpi.deleted_at = timezone.now()
-    kpi._history_user = user
-    kpi.save(update_fields=["deleted_at"])
-
-
-@transaction.atomic
-def kpi_restore(*, kpi: Kpi, user, membership: access.Acting | None = None) -> None:
-    access.require_area(access.acting(kpi.cooperative_id, user, membership), kpi.area)
-    kpi.deleted_at = None
-    kpi._history_user = user
-    kpi.save(update_fields=["deleted_at"])
 
 
 def check_owned_access(who: access.Acting, row, model) -> None:

@@ -15,11 +15,11 @@ from django_htmx.http import push_url
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
-from rumbo.insight.presenters import pages as insight
 from rumbo.kpis import calendar, filters, readings, selectors, unreadable
 from rumbo.kpis.forms import PeriodValueForm
 from rumbo.kpis.presenters import detail, tiles
-from rumbo.kpis.services.measurements import measurement_record, measurement_remove
+from rumbo.kpis.presenters.sections import build_sections, prepare_sections
+from rumbo.kpis.services import values
 
 
 @coop_view(Role.VIEWER)
@@ -62,17 +62,17 @@ def board(request):
 
 def _render_detail(request, kpi, form, status=200):
     lang = get_language() or "es"
-    refreshed = insight.forecast_refresh(kpi, today=timezone.localdate())  # first, so the page's reading tells it
+    prepared = prepare_sections(kpi, today=timezone.localdate())  # first, so the page's reading tells a fresh forecast
     context = {
         "kpi": kpi,
         "page": (page := detail.kpi_page(kpi, lang=tiles.lang_of(lang), today=timezone.localdate())),
-        "insight": insight.kpi_insight(
+        **build_sections(
+            prepared,
             kpi,
             page,
             lang=tiles.lang_of(lang),
             today=timezone.localdate(),
             can_edit=request.membership.can_edit_area(kpi.area),
-            refreshed=refreshed,
         ),
         "reading": page.reading,
         "values": [(m, calendar.label(kpi, m.period, lang)) for m in kpi.measurements.order_by("-period")],
@@ -106,7 +106,7 @@ def kpi_value_add(request, pk):
     form = PeriodValueForm(request.POST)
     if form.is_valid():
         try:
-            measurement_record(
+            values.value_record(
                 kpi=kpi,
                 period=form.cleaned_data["period"],
                 value=form.cleaned_data["value"],
@@ -130,7 +130,7 @@ def value_remove(request, pk):
     kpi = measurement.kpi
     version = request.POST.get("version", "")
     try:
-        measurement_remove(
+        values.value_remove(
             measurement=measurement,
             user=request.user,
             version=int(version) if version.isdigit() else None,

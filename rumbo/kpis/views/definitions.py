@@ -8,10 +8,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.bin.services import bin_delete
 from rumbo.kpis import selectors
 from rumbo.kpis.forms import InitiativeForm, KpiForm, ObjectiveForm, TargetFormSet
 from rumbo.kpis.models import Initiative, Kpi, Objective
-from rumbo.kpis.services.definitions import TargetInput, initiative_save, kpi_delete, kpi_save, objective_save
+from rumbo.kpis.services.definitions import TargetInput, initiative_save, kpi_save, objective_save
 from rumbo.kpis.unreadable import unreadable_in
 
 
@@ -105,7 +106,7 @@ def kpi_edit(request, pk):
 @require_POST
 def kpi_remove(request, pk):
     kpi = selectors.kpi_get(request.coop, pk)
-    kpi_delete(kpi=kpi, user=request.user, membership=request.membership)
+    bin_delete(row=kpi, user=request.user, membership=request.membership)
     messages.success(request, _("«%(name)s» se movió a la papelera.") % {"name": kpi.name})
     return redirect("kpis:board", coop_slug=request.coop.slug)
 
@@ -196,3 +197,16 @@ def initiative_edit(request, pk):
             "kpis:initiatives",
         )
     return render(request, "kpis/initiative_form.html", {"form": InitiativeForm(instance=initiative)})
+
+
+@coop_view(Role.ADMIN)
+@require_POST
+def objective_remove(request, pk):
+    objective = selectors.objective_get(request.coop, pk)
+    try:
+        bin_delete(row=objective, user=request.user, membership=request.membership)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+        return redirect("kpis:objective_edit", coop_slug=request.coop.slug, pk=objective.pk)
+    messages.success(request, _("«%(title)s» se movió a la papelera.") % {"title": objective.title})
+    return redirect("kpis:objectives", coop_slug=request.coop.slug)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
@@ -11,9 +10,10 @@ from django.views.decorators.http import require_safe
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.kpis import calendar, selectors
+from rumbo.kpis.choices import Source
 from rumbo.kpis.forms import ValueForm
 from rumbo.kpis.models import Measurement
-from rumbo.kpis.services.measurements import measurement_record
+from rumbo.kpis.services.values import ManyRecordError, NewValue, values_record_many
 from rumbo.kpis.unreadable import unreadable_in
 
 
@@ -48,33 +48,29 @@ def my_updates(request):
 
 
 def _save_all(request, forms) -> int | None:
-    """Save every filled row in one transaction; if any row is wrong, save none and show why."""
+    """Save every filled row at once, all or none; if any row is wrong, save none and show why."""
     if not all(form.is_valid() for *_, form in forms):
         return None
-    saved = 0
+    filled = [
+        (form, NewValue(kpi, period, form.cleaned_data["value"], form.cleaned_data["note"], _version(form, existing)))
+        for kpi, period, _label, existing, form in forms
+        if form.cleaned_data["value"] is not None and form.has_changed()
+    ]
     try:
-        with transaction.atomic():
-            for kpi, period, _label, existing, form in forms:
-                value = form.cleaned_data["value"]
-                if value is None or not form.has_changed():
-                    continue
-                try:
-                    result = measurement_record(
-                        kpi=kpi,
-                        period=period,
-                        value=value,
-                        note=form.cleaned_data["note"],
-                        user=request.user,
-                        version=form.cleaned_data["version"] if existing else None,
-                        membership=request.membership,
-                    )
-                except ValidationError as err:
-                    form.add_error("value", err)
-                    raise
-                saved += result.changed
-    except ValidationError:
+        written = values_record_many(
+            [value for _form, value in filled], user=request.user, source=Source.MANUAL, membership=request.membership
+        )
+    except ManyRecordError as err:
+        filled[err.index][0].add_error("value", err)
         return None
-    return saved
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+        return None
+    return written.created + written.updated
+
+
+def _version(form, existing) -> int | None:
+    return form.cleaned_data["version"] if existing else None
 
 
 @coop_view(Role.VIEWER)

@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
@@ -169,11 +168,17 @@ def objective_create(
     return Saved(objective, _warnings(objective))
 
 
-@transaction.atomic
-def key_result_save(*, key_result: KeyResult, user, membership: access.Acting | None = None) -> Saved:
+def _open_objective_of(key_result: KeyResult, user, membership: access.Acting | None) -> OkrObjective:
+    """The key result's objective, once the person may edit it and its cycle is still open."""
     objective = key_result.objective
     require_objective(access.acting(objective.cooperative_id, user, membership), objective)
     refuse_if_closed(objective.cycle)
+    return objective
+
+
+@transaction.atomic
+def key_result_save(*, key_result: KeyResult, user, membership: access.Acting | None = None) -> Saved:
+    objective = _open_objective_of(key_result, user, membership)
     check_key_result(key_result, objective.cooperative_id)
     if key_result.pk is None:
         key_result.position = objective.key_results.count()
@@ -184,38 +189,9 @@ def key_result_save(*, key_result: KeyResult, user, membership: access.Acting | 
 @transaction.atomic
 def key_result_delete(*, key_result: KeyResult, user, membership: access.Acting | None = None) -> None:
     """Delete a key result and its check-ins; the history keeps both."""
-    objective = key_result.objective
-    require_objective(access.acting(objective.cooperative_id, user, membership), objective)
-    refuse_if_closed(key_result.objective.cycle)
+    _open_objective_of(key_result, user, membership)
     for check_in in key_result.check_ins.all():
         check_in._history_user = user
         check_in.delete()
     key_result._history_user = user
     key_result.delete()
-
-
-@transaction.atomic
-def objective_delete(*, objective: OkrObjective, user, membership: access.Acting | None = None) -> int:
-    """Move to the bin; the objectives aligned under it move up to the top level. Returns how many moved."""
-    require_objective(access.acting(objective.cooperative_id, user, membership), objective)
-    refuse_if_closed(objective.cycle)
-    children = list(OkrObjective.objects.filter(parent=objective))
-    for child in children:
-        child.parent = None
-        save_with_history(child, user, update_fields=["parent"])
-    objective.deleted_at = timezone.now()
-    save_with_history(objective, user, update_fields=["deleted_at"])
-    return len(children)
-
-
-@transaction.atomic
-def okr_objective_restore(*, objective: OkrObjective, user, membership: access.Acting | None = None) -> OkrObjective:
-    """Bring an objective back from the bin with its key results; it stays aligned only with a live objective."""
-    require_objective(access.acting(objective.cooperative_id, user, membership), objective)
-    refuse_if_closed(objective.cycle)
-    fields = ["deleted_at"]
-    if objective.parent_id and not OkrObjective.objects.filter(pk=objective.parent_id).exists():
-        objective.parent = None
-        fields.append("parent")
-    objective.deleted_at = None
-    return save_with_history(objective, user, update_fields=fields)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.bin.services import bin_delete
 from rumbo.kpis import selectors as kpi_selectors
 from rumbo.kpis.unreadable import unreadable_in
 from rumbo.okrs import selectors
@@ -20,9 +21,7 @@ from rumbo.okrs.services.improve import improve_kpi as improve_kpi_service
 from rumbo.okrs.services.objectives import (
     key_result_delete,
     key_result_save,
-    objective_delete,
     objective_save,
-    okr_objective_restore,
 )
 from rumbo.okrs.services.objectives import objective_create as create_service
 
@@ -42,6 +41,20 @@ def _warn(request, saved):
 
 def _to_objective(request, objective):
     return redirect("okrs:objective_detail", coop_slug=request.coop.slug, pk=objective.pk)
+
+
+def _save_posted(request, form, objective, save, done: str):
+    """Save a valid posted form and go back to the objective; None when nothing was posted or the save refused."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save()
+    except ValidationError as err:
+        apply_errors(form, err)
+        return None
+    messages.success(request, done)
+    _warn(request, saved)
+    return _to_objective(request, objective)
 
 
 @coop_view(Role.ADMIN)
@@ -120,15 +133,15 @@ def objective_edit(request, pk):
     form = ObjectiveForm(
         request.POST if request.method == "POST" else None, instance=objective, coop=request.coop, cycle=objective.cycle
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = objective_save(objective=form.instance, user=request.user, membership=request.membership)
-        except ValidationError as err:
-            apply_errors(form, err)
-        else:
-            messages.success(request, _("Objetivo guardado."))
-            _warn(request, saved)
-            return _to_objective(request, objective)
+    done = _save_posted(
+        request,
+        form,
+        objective,
+        lambda: objective_save(objective=form.instance, user=request.user, membership=request.membership),
+        _("Objetivo guardado."),
+    )
+    if done is not None:
+        return done
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -143,7 +156,7 @@ def objective_edit(request, pk):
 def objective_remove(request, pk):
     objective = _editable(request, pk)
     try:
-        moved = objective_delete(objective=objective, user=request.user, membership=request.membership)
+        moved = bin_delete(row=objective, user=request.user, membership=request.membership).along
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
         return _to_objective(request, objective)
@@ -153,33 +166,16 @@ def objective_remove(request, pk):
     return redirect(f"{_okr_url(request)}?ciclo={objective.cycle_id}")
 
 
-@coop_view(Role.ADMIN)
-@require_POST
-def objective_restore(request, pk):
-    objective = selectors.binned_objective_get(request.coop, pk)
-    try:
-        okr_objective_restore(objective=objective, user=request.user, membership=request.membership)
-    except ValidationError as err:
-        messages.error(request, " ".join(err.messages))
-    else:
-        messages.success(
-            request,
-            _("El objetivo «%(title)s» volvió al ciclo «%(cycle)s» con sus resultados clave.")
-            % {"title": objective.title, "cycle": objective.cycle.name},
-        )
-    return redirect("kpis:trash", coop_slug=request.coop.slug)
-
-
 def _key_result_page(request, objective, key_result, form):
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = key_result_save(key_result=form.apply(key_result), user=request.user, membership=request.membership)
-        except ValidationError as err:
-            apply_errors(form, err)
-        else:
-            messages.success(request, _("Resultado clave guardado."))
-            _warn(request, saved)
-            return _to_objective(request, objective)
+    done = _save_posted(
+        request,
+        form,
+        objective,
+        lambda: key_result_save(key_result=form.apply(key_result), user=request.user, membership=request.membership),
+        _("Resultado clave guardado."),
+    )
+    if done is not None:
+        return done
     status = 400 if request.method == "POST" else 200
     context = {
         "form": form,

@@ -19,12 +19,17 @@ def _filters(request) -> dict:
     return {"area": area if area in Area.values else "", "slipping": request.GET.get("atrasados") == "1"}
 
 
+def _chosen_cycle(request):
+    """Today, the cooperative's cycles, and the one the page shows (?ciclo=, or the current one)."""
+    today = timezone.localdate()
+    cycles = list(selectors.cycles_of(request.coop))
+    return today, cycles, selectors.chosen_cycle(request.coop, request.GET.get("ciclo"), today, cycles)
+
+
 @coop_view(Role.VIEWER)
 @require_safe
 def okr_page(request):
-    today = timezone.localdate()
-    cycles = list(selectors.cycles_of(request.coop))
-    cycle = selectors.chosen_cycle(request.coop, request.GET.get("ciclo"), today, cycles)
+    today, cycles, cycle = _chosen_cycle(request)
     context = {
         "cycle": cycle,
         "cycles": cycles,
@@ -105,9 +110,7 @@ def objective_detail(request, pk):
 @coop_view(Role.VIEWER)
 @require_safe
 def alignment(request):
-    today = timezone.localdate()
-    cycles = list(selectors.cycles_of(request.coop))
-    cycle = selectors.chosen_cycle(request.coop, request.GET.get("ciclo"), today, cycles)
+    today, cycles, cycle = _chosen_cycle(request)
     rows, scores = [], {}
     if cycle is not None:
         scores = {s.objective.pk: s for s in selectors.scored_objectives(request.coop, cycle, today)}

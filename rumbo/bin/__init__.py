@@ -1,0 +1,1 @@
+"""The bin («Papelera»): what was deleted stays there, restorable, until the retention period purges it."""

@@ -1,0 +1,40 @@
+"""What apps above kpis add to a KPI's page (insight's forecast and lead check), registered in their AppConfig.ready."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PageSection:
+    """A part of the KPI page another app renders.
+
+    `prepare(kpi, today=…)` runs before the page is read (so a refreshed cache shows in the
+    page's own reading); `build(kpi, page, prepared, lang=…, today=…, can_edit=…)` returns
+    what `template` reads under the name `name`.
+    """
+
+    name: str
+    template: str
+    prepare: Callable[..., Any]
+    build: Callable[..., Any]
+
+
+_sections: list[PageSection] = []
+
+
+def register_section(section: PageSection) -> None:
+    if all(found.name != section.name for found in _sections):
+        _sections.append(section)
+
+
+def prepare_sections(kpi, *, today: date) -> list[tuple[PageSection, Any]]:
+    return [(section, section.prepare(kpi, today=today)) for section in _sections]
+
+
+def build_sections(prepared: list[tuple[PageSection, Any]], kpi, page, **kwargs) -> dict[str, Any]:
+    """The page's context for every section, and `page_sections`, the templates in the order they show."""
+    context: dict[str, Any] = {section.name: section.build(kpi, page, state, **kwargs) for section, state in prepared}
+    context["page_sections"] = [section.template for section, _state in prepared]
+    return context
