@@ -1,6 +1,7 @@
 """Writes about people: their language, inviting them into a cooperative, their answer, and changing their role."""
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
@@ -15,7 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rumbo.accounts.models import Invitation, InvitationStatus, Membership, Role, User, normalised_email
-from rumbo.orgs.models import Cooperative
+
+if TYPE_CHECKING:
+    from rumbo.orgs.models import Cooperative
 
 
 @transaction.atomic
@@ -46,7 +49,7 @@ def profile_language_set(*, user: User, language: str) -> User:
 @transaction.atomic
 def membership_invite(
     *,
-    coop: Cooperative,
+    coop: "Cooperative",
     email: str,
     role: str,
     areas: Iterable[str] = (),
@@ -101,7 +104,7 @@ def membership_invite(
 
 
 @transaction.atomic
-def membership_grant(*, coop: Cooperative, user: User, role: str, areas: Iterable[str] = ()) -> Membership:
+def membership_grant(*, coop: "Cooperative", user: User, role: str, areas: Iterable[str] = ()) -> Membership:
     """Give a person a role at once: for the server's operator (`rumbo user create`), who answers for them."""
     if role not in Role.values:
         raise ValidationError({"role": _("Rol desconocido.")})
