@@ -35,6 +35,7 @@ def outlook_of(row: KpiForecast) -> Outlook | None:
         share_high=_decimal(p.get("share_high")),
         probability=_decimal(p.get("probability")),
         level=_decimal(p.get("level")),
+        history=row.history_periods,
     )
 
 

@@ -86,7 +86,11 @@ def _forecast_part(kpi, reading: KpiReading, data: KpiData, row: KpiForecast | N
     if row is None:
         return {"forecast_sentence": "", "chart": SafeString(""), "running": False, "rows": [], "model": ""}
     # The same outlook the reading (and so the tile, the board, the PDF) tells, or why there is none.
-    told = outlook_sentence(reading.outlook, lang) if reading.outlook is not None and reading.outlook.forecast else ""
+    told = (
+        outlook_sentence(reading.outlook, lang, facts.grain)
+        if reading.outlook is not None and reading.outlook.forecast
+        else ""
+    )
     running = bool(row.projection and row.projection.get("cumulative") and row.projection.get("target") is not None)
     slots = (
         charts.running_slots(facts, data.values, row.projection)
