@@ -15,7 +15,7 @@ monthly deliveries (harvest October–March). statsforecast is a bench-only extr
 pyproject.toml); it needs pandas < 3, so it lives in its own environment:
 
     python -m venv /tmp/rumbo-bench && /tmp/rumbo-bench/bin/pip install -e '.[bench]'
-    nice /tmp/rumbo-bench/bin/python bench/forecast_accuracy.py            # ~10 min of CPU
+    nice /tmp/rumbo-bench/bin/python bench/forecast_accuracy.py            # ~4 min of CPU
     nice /tmp/rumbo-bench/bin/python bench/forecast_accuracy.py --quick    # 8 series, to try a change
 """
 

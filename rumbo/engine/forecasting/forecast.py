@@ -68,7 +68,7 @@ class ForecastPoint:
 
 @dataclass(frozen=True)
 class Forecast:
-    model: str | None  # the two models averaged, "ets_seasonal+linear_trend_seasonal"; None: fall back to pace
+    model: str | None  # the members combined, "ets+theta+seasonal_naive_drift"; None: fall back to pace
     points: tuple[ForecastPoint, ...]
     level: float
     holdout_mase: float | None  # the combination's error on the series' own past (1 = in-sample naive's)
