@@ -25,7 +25,7 @@ def current_forecasts(coop: Cooperative, kpis: list[Kpi], *, today: date) -> dic
     rows = {
         f.kpi_id: f
         for f in KpiForecast.objects.filter(kpi__cooperative=coop, kpi_id__in=ids).only(
-            "kpi_id", "inputs_hash", "model", "projection", "sentence_es", "sentence_en"
+            "kpi_id", "inputs_hash", "model", "projection", "sentence_es", "sentence_en", "history_periods"
         )
     }
     if not rows:

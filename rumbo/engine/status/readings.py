@@ -210,6 +210,7 @@ class Outlook:
     share_high: Decimal | None = None
     probability: Decimal | None = None
     level: Decimal | None = None
+    history: int | None = None  # periods of history a forecast learnt from (fewer than two years: it says it is rough)
 
     def __post_init__(self) -> None:
         _convert(self, "projected", "share", "low", "high", "share_low", "share_high", "probability", "level")

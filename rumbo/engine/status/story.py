@@ -251,13 +251,71 @@ def outlook_parts(outlook: Outlook, lang: str = "es") -> tuple[str, ...]:
     return tuple(parts)
 
 
-def outlook_sentence(outlook: Outlook | None, lang: str = "es") -> str:
-    """The forecast's outlook as one sentence: 'Al ritmo actual llegará a ~88 % de la meta (…); probabilidad…: 40 %.'"""
+def outlook_sentence(outlook: Outlook | None, lang: str = "es", grain: Grain | None = None) -> str:
+    """The forecast's outlook as one sentence: 'Al ritmo actual llegará a ~88 % de la meta (…); probabilidad…: 40 %.'
+
+    Given the KPI's grain, a forecast learnt from less than two years adds how rough it is (`rough_sentence`)."""
     parts = outlook_parts(outlook, lang) if outlook is not None else ()
     if not parts:
         return ""
     text = "; ".join(parts)
-    return text[0].upper() + text[1:] + "."
+    rough = rough_sentence(outlook, grain, lang) if grain is not None and outlook is not None else ""
+    return text[0].upper() + text[1:] + "." + (f" {rough}" if rough else "")
+
+
+PER_YEAR = {Grain.DAY: 365, Grain.WEEK: 52, Grain.MONTH: 12, Grain.QUARTER: 4, Grain.YEAR: 1, Grain.HARVEST: 1}
+_UNITS = {
+    "es": {
+        Grain.DAY: ("día", "días"),
+        Grain.WEEK: ("semana", "semanas"),
+        Grain.MONTH: ("mes", "meses"),
+        Grain.QUARTER: ("trimestre", "trimestres"),
+        Grain.YEAR: ("año", "años"),
+        Grain.HARVEST: ("cosecha", "cosechas"),
+    },
+    "en": {
+        Grain.DAY: ("day", "days"),
+        Grain.WEEK: ("week", "weeks"),
+        Grain.MONTH: ("month", "months"),
+        Grain.QUARTER: ("quarter", "quarters"),
+        Grain.YEAR: ("year", "years"),
+        Grain.HARVEST: ("harvest", "harvests"),
+    },
+}
+
+
+def rough_sentence(outlook: Outlook, grain: Grain, lang: str = "es") -> str:
+    """'Pronóstico aproximado: solo hay 18 meses de historia; 8 de cada 10 veces el resultado queda a menos
+    de un 24 % de lo previsto.' for a forecast learnt from less than two years; '' otherwise.
+
+    How rough is the wider side of the forecast's own range around the projection: with little
+    history the range is wide, and the sentence says so in one figure."""
+    lang = _lang(lang)
+    grain = Grain(grain)
+    if not outlook.forecast or outlook.history is None or outlook.history >= 2 * PER_YEAR[grain]:
+        return ""
+    es, n = lang == "es", outlook.history
+    singular, plural = _UNITS[lang][grain]
+    have = f"{n} {singular if n == 1 else plural}"
+    text = f"Pronóstico aproximado: solo hay {have} de historia" if es else f"A rough forecast: only {have} of history"
+    p, low, high, level = outlook.projected, outlook.low, outlook.high, outlook.level
+    if p is None or low is None or high is None or level is None or p == 0:
+        return text + "."
+    off = percent(max(high - p, p - low) / abs(p), lang)
+    if off is None:
+        return text + "."
+    tenths = level * 10
+    if tenths == tenths.to_integral_value():
+        times = f"{int(tenths)} de cada 10 veces" if es else f"{int(tenths)} times in 10"
+    else:
+        times = (
+            f"el {format_percent(level, 0, lang)} de las veces"
+            if es
+            else f"{format_percent(level, 0, lang)} of the time"
+        )
+    if es:
+        return f"{text}; {times} el resultado queda a menos de un {off} de lo previsto."
+    return f"{text}; {times} the result lands within {off} of it."
 
 
 def _pace_clause(r: KpiReading, lang: str) -> str | None:
@@ -367,7 +425,7 @@ def kpi_story(r: KpiReading, lang: str = "es") -> str:
     first = f"{headline}; {pace}." if pace else f"{headline}."
     second = _missing_sentence(r, lang) if r.freshness.missing else _trend_sentence(r, lang)
     text = f"{first} {second}" if second else first
-    if r.outlook is not None and r.outlook.forecast and (third := outlook_sentence(r.outlook, lang)):
+    if r.outlook is not None and r.outlook.forecast and (third := outlook_sentence(r.outlook, lang, kpi.grain)):
         text = f"{text} {third}"
     return text
 
