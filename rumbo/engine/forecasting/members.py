@@ -12,6 +12,7 @@ shorter histories it is re-run with the parameters of the full fit (a smoothing 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -43,6 +44,7 @@ class Ets(Member):
     """Additive errors, damped additive trend, additive season (on logs: a season that grows with the level)."""
 
     name = "ets"
+    res: Any  # statsmodels' fitted ETS results, once fit
 
     def _model(self, x: np.ndarray) -> ETSModel:
         seasonal = seasonal_fits(len(x), self.m)
@@ -118,8 +120,8 @@ class Theta(Member):
         best = int(np.argmin((errors**2).sum(axis=0)))
         self.alpha, self.level = float(ALPHAS[best]), float(levels[best])
         self.sigma = float(np.std(errors[:, best])) if n > 2 else 0.0
-        t = np.arange(n, dtype=float)
-        self.drift = float(np.polyfit(t, z, 1)[0]) / 2 if n > 2 else 0.0
+        times = np.arange(n, dtype=float)
+        self.drift = float(np.polyfit(times, z, 1)[0]) / 2 if n > 2 else 0.0
         self.n = n
         return self
 

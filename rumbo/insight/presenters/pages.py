@@ -91,10 +91,11 @@ def _forecast_part(kpi, reading: KpiReading, data: KpiData, row: KpiForecast | N
         if reading.outlook is not None and reading.outlook.forecast
         else ""
     )
-    running = bool(row.projection and row.projection.get("cumulative") and row.projection.get("target") is not None)
+    projection = row.projection
+    running = bool(projection and projection.get("cumulative") and projection.get("target") is not None)
     slots = (
-        charts.running_slots(facts, data.values, row.projection)
-        if running
+        charts.running_slots(facts, data.values, projection)
+        if running and projection
         else charts.period_slots(facts, data.values, data.targets, row.points)
     )
     rows = [
