@@ -17,8 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rumbo.accounts.models import Membership, User
+from rumbo.engine.status.phrases import status_word
 from rumbo.engine.status.share import MARKS, reason
-from rumbo.engine.status.story import status_word
 from rumbo.engine.vocab import Status
 from rumbo.kpis import calendar, readings, selectors
 from rumbo.kpis.models import Measurement

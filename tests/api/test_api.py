@@ -114,7 +114,7 @@ def test_an_editor_cannot_manage_keys(as_editor, cast):
 
 
 def test_the_kpi_list_gives_each_kpi_the_outlook_its_story_tells(client, cast, reader, monkeypatch):
-    from rumbo.engine.status.story import share_percent
+    from rumbo.engine.status.phrases import share_percent
     from tests.insight.helpers import cached_forecast
 
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: date(2025, 3, 15))

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from rumbo.engine.numbers import NBSP
 from rumbo.engine.status.board import evaluate, summarise_objective
+from rumbo.engine.status.phrases import STATUS_WORDS, amount, period_phrase, status_word
 from rumbo.engine.status.readings import KpiFacts, PeriodValue, TargetSpan
-from rumbo.engine.status.story import STATUS_WORDS, amount, period_phrase, status_word
 from rumbo.engine.timeline.periods import period_end, period_start, shift
 from rumbo.engine.vocab import Aggregation, Direction, Grain, Kind, Nature, Status
 

@@ -112,7 +112,7 @@ def evaluate(
     values for periods that start after `today` are ignored. The status comes from the
     latest value against its own period's target when there is one; otherwise from the
     pace inside the longest multi-period target span that holds the latest period;
-    otherwise it is no_data (no value, or no target to judge it by — `story.status_word`
+    otherwise it is no_data (no value, or no target to judge it by — `phrases.status_word`
     then says "Sin meta"). `progress` is toward the period's own target or, when only a
     span applies, toward the whole span's target (4.400 of 10.000 qq so far is 0,44).
     """

@@ -11,8 +11,8 @@ also says its status in words, so the text reads the same without colour.
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from rumbo.engine.status.phrases import amount, percent, period_phrase, share_percent
 from rumbo.engine.status.readings import KpiReading
-from rumbo.engine.status.story import amount, percent, period_phrase, share_percent
 from rumbo.engine.timeline.periods import label
 from rumbo.engine.vocab import Direction
 

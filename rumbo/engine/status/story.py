@@ -2,38 +2,26 @@
 
 Deterministic templates, no AI: every number in a sentence is a field of the reading,
 formatted with `numbers.format_number`/`format_percent` (1.234,56 and 12 % in Spanish).
-The status words below are the ones the board, the PDF, the digest and WhatsApp all use.
+The words every surface shares (status words, amounts, periods) are in `phrases`.
 Articles are only written before our own nouns (la cosecha, el trimestre, la meta), never
 before a KPI's name, whose gender we do not know.
 """
 
-from datetime import date
 from decimal import Decimal
-from typing import overload
 
-from rumbo.engine.numbers import NBSP, format_number, format_percent
+from rumbo.engine.numbers import format_percent
+from rumbo.engine.status.phrases import (
+    PREFIX_UNITS,
+    amount,
+    chance_percent,
+    fiscal_key,
+    language,
+    percent,
+    period_phrase,
+    share_percent,
+)
 from rumbo.engine.status.readings import KpiFacts, KpiReading, ObjectiveReading, Outlook, TargetSpan
-from rumbo.engine.timeline.periods import label
 from rumbo.engine.vocab import Aggregation, Direction, Grain, Kind, Status
-
-STATUS_WORDS = {
-    "es": {
-        Status.ON_TRACK: "Va por buen rumbo",
-        Status.AT_RISK: "En riesgo",
-        Status.OFF_TRACK: "Fuera de rumbo",
-        Status.NO_DATA: "Sin datos",
-    },
-    "en": {
-        Status.ON_TRACK: "On track",
-        Status.AT_RISK: "At risk",
-        Status.OFF_TRACK: "Off track",
-        Status.NO_DATA: "No data",
-    },
-}
-NO_TARGET_WORDS = {"es": "Sin meta", "en": "No target"}
-
-# Units written before the number ("US$ 1.240"); every other unit follows it ("1.240 qq").
-PREFIX_UNITS = frozenset({"$", "US$", "€", "£", "S/", "C$", "RD$", "B/.", "₡"})
 
 _TARGET_OF = {
     "es": {
@@ -79,70 +67,6 @@ _SPAN_NOUN = {
 }
 
 
-def _lang(lang: str) -> str:
-    return "en" if lang[:2] == "en" else "es"
-
-
-def status_word(reading: KpiReading | ObjectiveReading, lang: str = "es") -> str:
-    """The status in words; a KPI with a value but no target says "Sin meta", not "Sin datos"."""
-    lang = _lang(lang)
-    if reading.status == Status.NO_DATA and getattr(reading, "value", None) is not None:
-        return NO_TARGET_WORDS[lang]
-    return STATUS_WORDS[lang][reading.status]
-
-
-@overload
-def _fiscal(grain: Grain, start: date) -> str: ...
-@overload
-def _fiscal(grain: None, start: date) -> None: ...
-def _fiscal(grain: Grain | None, start: date) -> str | None:
-    return "fiscal" if grain == Grain.YEAR and start.month != 1 else grain
-
-
-def period_phrase(preposition: str, period: date, grain: Grain, lang: str = "es") -> str:
-    """'en marzo 2024', 'el 31/12/2025', 'al T1 2024', 'de la cosecha 2023/24', 'in the 2023/24 harvest'.
-
-    Spanish takes the period's own article (la semana, el trimestre, la cosecha, el
-    ejercicio, el día) and contracts a + el and de + el; "en" before a day is dropped.
-    """
-    text = label(period, grain, lang)
-    if _lang(lang) == "en":
-        if preposition == "in" and grain == Grain.DAY:
-            preposition = "on"
-        article = "the" if grain == Grain.HARVEST else ""
-    else:
-        article = {Grain.DAY: "el", Grain.WEEK: "la", Grain.QUARTER: "el", Grain.HARVEST: "la", "fiscal": "el"}.get(
-            _fiscal(grain, period), ""
-        )
-        if preposition == "en" and grain == Grain.DAY:
-            preposition = ""
-        if article == "el" and preposition in ("a", "de"):
-            preposition, article = preposition + "l", ""
-    return " ".join(word for word in (preposition, article, text) if word)
-
-
-def amount(value: Decimal, kpi: KpiFacts, lang: str = "es", *, unit: bool = True) -> str:
-    """A KPI figure with its decimals and unit: '1.240 qq', '12,5 %', 'US$ 1.240' (rounded half up, as everywhere)."""
-    lang = _lang(lang)
-    number = format_number(value, kpi.decimals, lang)
-    name = ((kpi.unit_en or kpi.unit) if lang == "en" else kpi.unit).strip()
-    if not unit or not name:
-        return number
-    if name == "%":
-        return f"{number}{NBSP}%" if lang == "es" else f"{number}%"
-    return f"{name} {number}" if name in PREFIX_UNITS else f"{number} {name}"
-
-
-def percent(ratio: Decimal, lang: str = "es") -> str | None:
-    """|ratio| as a whole percent, or with one decimal when the whole one would read 0;
-    None when even that is 0 (the caller then says "prácticamente")."""
-    for decimals in (0, 1):
-        text = format_percent(abs(ratio), decimals, lang)
-        if any(digit in text for digit in "123456789"):
-            return text
-    return None
-
-
 def _name(kpi: KpiFacts, lang: str) -> str:
     return ((kpi.name_en or kpi.name) if lang == "en" else kpi.name).strip()
 
@@ -171,7 +95,7 @@ def _gap_clause(r: KpiReading, lang: str) -> str:
     """'12 % bajo la meta del mes', 'dentro de la meta del mes (entre 30 y 60 días)'…"""
     es, kpi, target = lang == "es", r.kpi, r.target
     assert target is not None and r.period is not None, "only a reading with a target has a gap"
-    goal = _TARGET_OF[lang][_fiscal(kpi.grain, r.period)]
+    goal = _TARGET_OF[lang][fiscal_key(kpi.grain, r.period)]
     bounded = kpi.direction == Direction.BAND and (target.low is not None or target.high is not None)
     if bounded and r.gap == 0:
         return f"{'dentro de' if es else 'within'} {goal} ({_range(target, kpi, lang)})"
@@ -210,27 +134,9 @@ def _pace_where(r: KpiReading, lang: str) -> str:
     return f"{size} por encima de lo previsto" if es else f"{size} above plan"
 
 
-def share_percent(share: Decimal | None, lang: str = "es") -> str | None:
-    """A share of the target as every surface writes it: '88 %', '0,2 %' (22 qq of 10.000, not '0 %'), '−5 %'."""
-    if share is None:
-        return None
-    text = percent(share, lang)
-    return format_percent(0, 0, lang) if text is None else "−" * (share < 0) + text
-
-
-def chance_percent(probability: Decimal, lang: str = "es") -> str:
-    """A probability as people read it; a simulation never proves 0 % or 100 %."""
-    lang = _lang(lang)
-    if probability < Decimal("0.01"):
-        return ("less than " if lang == "en" else "menos de ") + format_percent(Decimal("0.01"), 0, lang)
-    if probability > Decimal("0.99"):
-        return ("more than " if lang == "en" else "más de ") + format_percent(Decimal("0.99"), 0, lang)
-    return format_percent(probability, 0, lang)
-
-
 def outlook_parts(outlook: Outlook, lang: str = "es") -> tuple[str, ...]:
     """'al ritmo actual llegará a ~88 % de la meta (entre 80 % y 95 %)' and the chance of reaching it."""
-    lang, share = _lang(lang), share_percent(outlook.share, lang)
+    lang, share = language(lang), share_percent(outlook.share, lang)
     if share is None:
         return ()
     es = lang == "es"
@@ -290,7 +196,7 @@ def rough_sentence(outlook: Outlook, grain: Grain, lang: str = "es") -> str:
 
     How rough is the wider side of the forecast's own range around the projection: with little
     history the range is wide, and the sentence says so in one figure."""
-    lang = _lang(lang)
+    lang = language(lang)
     grain = Grain(grain)
     if not outlook.forecast or outlook.history is None or outlook.history >= 2 * PER_YEAR[grain]:
         return ""
@@ -323,7 +229,7 @@ def _pace_clause(r: KpiReading, lang: str) -> str | None:
     pace, es = r.pace, lang == "es"
     if pace is None:
         return None
-    noun = _SPAN_NOUN[lang][_fiscal(pace.span_grain, pace.span.start)]
+    noun = _SPAN_NOUN[lang][fiscal_key(pace.span_grain, pace.span.start)]
     if pace.complete:  # a result, not an outlook
         share = share_percent(pace.projected_share, lang)
     else:  # the reading's one outlook, when it is the pace's; a forecast's is told in its own sentence
@@ -404,7 +310,7 @@ def _trend_sentence(r: KpiReading, lang: str) -> str | None:
 def kpi_story(r: KpiReading, lang: str = "es") -> str:
     """One or two sentences: the latest value against its target and pace; then what is
     missing, or how it moved against a year (or a period) earlier."""
-    lang = _lang(lang)
+    lang = language(lang)
     es, kpi, name = lang == "es", r.kpi, _name(r.kpi, lang)
     if r.value is None:
         since = r.freshness.missing_since
@@ -488,7 +394,7 @@ def _unjudged_part(o: ObjectiveReading, lang: str) -> str | None:
 def objective_story(o: ObjectiveReading, lang: str = "es") -> str:
     """'Aumentar las ventas directas: 2 de 3 indicadores van por buen rumbo; «Ventas cerradas
     por mes» necesita atención.'"""
-    lang = _lang(lang)
+    lang = language(lang)
     es = lang == "es"
     name = ((o.name_en or o.name) if lang == "en" else o.name).strip()
     if o.total == 0:

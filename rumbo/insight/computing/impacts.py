@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from rumbo.engine.drivers.impact import ImpactReport, impact, impact_sentence
 from rumbo.engine.numbers import format_number, format_percent
-from rumbo.engine.status.story import amount
+from rumbo.engine.status.phrases import amount
 from rumbo.engine.vocab import InitiativeKind
 from rumbo.insight import selectors
 from rumbo.insight.computing.forecasting import SEASONS, series_of

@@ -16,8 +16,9 @@ from django.utils.translation import ngettext
 
 from rumbo.engine.forecasting.forecast import model_words
 from rumbo.engine.numbers import format_number
+from rumbo.engine.status.phrases import amount
 from rumbo.engine.status.readings import KpiReading
-from rumbo.engine.status.story import amount, outlook_sentence
+from rumbo.engine.status.story import outlook_sentence
 from rumbo.engine.timeline.periods import label
 from rumbo.engine.vocab import Grain
 from rumbo.insight import charts, selectors

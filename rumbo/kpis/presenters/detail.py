@@ -10,8 +10,8 @@ from datetime import date
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from rumbo.engine.status.phrases import amount
 from rumbo.engine.status.readings import KpiReading
-from rumbo.engine.status.story import amount
 from rumbo.engine.timeline.periods import label
 from rumbo.kpis import charts, readings
 from rumbo.kpis.models import Kpi

@@ -16,8 +16,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from rumbo.engine.status.phrases import NO_TARGET_WORDS, STATUS_WORDS, amount, period_phrase, status_word
 from rumbo.engine.status.readings import KpiReading, ObjectiveReading, TargetSpan
-from rumbo.engine.status.story import NO_TARGET_WORDS, STATUS_WORDS, amount, period_phrase, status_word
 from rumbo.engine.timeline.periods import label
 from rumbo.engine.vocab import Aggregation, Grain, Status
 from rumbo.kpis import charts, unreadable

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from rumbo.engine.status.story import STATUS_WORDS
+from rumbo.engine.status.phrases import STATUS_WORDS
 from rumbo.engine.vocab import Status
 from rumbo.kpis import charts, readings
 from rumbo.kpis.choices import Area

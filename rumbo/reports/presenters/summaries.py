@@ -9,8 +9,8 @@ from datetime import date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from rumbo.engine.status.phrases import status_word
 from rumbo.engine.status.share import Group, Item, Summary, reason, share_text
-from rumbo.engine.status.story import status_word
 from rumbo.kpis.presenters.tiles import ATTENTION_ORDER
 from rumbo.reports.okrs import slip_words
 
