@@ -44,6 +44,16 @@ def refuse(message: str) -> None:
     raise Refused(message)
 
 
+def coop_named(slug: str):
+    """The cooperative a --coop option names; stop with a message when there is none (call after setup_django)."""
+    from rumbo.orgs.models import Cooperative
+
+    coop = Cooperative.objects.filter(slug=slug).first()
+    if coop is None:
+        fail(f"No existe la cooperativa «{slug}».")
+    return coop
+
+
 class AdmittedDate(click.DateTime):
     """A --date option: AAAA-MM-DD or DD/MM/AAAA, within the range every door of Rumbo admits (1900–2100)."""
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from rumbo.cli import fail, main, setup_django
+from rumbo.cli import coop_named, fail, main, setup_django
 
 GRAINS = ["day", "week", "month", "quarter", "year", "harvest"]
 GRAIN_WORDS = {
@@ -17,15 +17,6 @@ GRAIN_WORDS = {
     "year": "año",
     "harvest": "cosecha",
 }
-
-
-def _coop(slug: str):
-    from rumbo.orgs.models import Cooperative
-
-    coop = Cooperative.objects.filter(slug=slug).first()
-    if coop is None:
-        fail(f"No existe la cooperativa «{slug}».")
-    return coop
 
 
 def _fail_with(err) -> None:
@@ -64,7 +55,7 @@ def dataset_load_command(coop_slug, name, file, append, types):
         if not sep:
             fail(f"«{item}» no es COLUMNA=TIPO (por ejemplo «Código=texto»).")
         overrides[column.strip()] = kind.strip()
-    coop = _coop(coop_slug)
+    coop = coop_named(coop_slug)
     try:
         loaded = dataset_load(
             coop=coop, name=name, data=file.read_bytes(), filename=file.name, append=append, types=overrides
@@ -116,7 +107,7 @@ def metric_define_command(coop_slug, name, dataset_name, measure, date_column, g
 
     from rumbo.datasets.services.metrics import metric_define
 
-    coop = _coop(coop_slug)
+    coop = coop_named(coop_slug)
     try:
         defined = metric_define(
             coop=coop,
@@ -155,7 +146,7 @@ def metric_values_command(coop_slug, name, output_format):
     from rumbo.datasets.selectors import metric_values
     from rumbo.datasets.services.metrics import kpi_find
 
-    coop = _coop(coop_slug)
+    coop = coop_named(coop_slug)
     try:
         kpi = kpi_find(coop, name)
         if kpi is None:
@@ -191,7 +182,7 @@ def metric_recompute_command(coop_slug, dataset_name):
     from rumbo.datasets.services.loading import dataset_find
     from rumbo.datasets.services.recompute import metrics_recompute
 
-    coop = _coop(coop_slug)
+    coop = coop_named(coop_slug)
     found = None
     if dataset_name:
         found = dataset_find(coop, dataset_name)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from rumbo.cli import AdmittedDate, fail, main, setup_django
+from rumbo.cli import AdmittedDate, coop_named, fail, main, setup_django
 
 
 @main.command("report")
@@ -30,13 +30,10 @@ def report(coop_slug, full, lang, as_of, areas, by_area, output):
     from django.utils import timezone
 
     from rumbo.kpis.choices import Area
-    from rumbo.orgs.models import Cooperative
     from rumbo.reports.presenters.assembly import Options
     from rumbo.reports.services.pdfs import assembly_pdf, full_pdf
 
-    coop = Cooperative.objects.filter(slug=coop_slug).first()
-    if coop is None:
-        fail(f"No existe la cooperativa «{coop_slug}».")
+    coop = coop_named(coop_slug)
     today = timezone.localdate()
     day = as_of.date() if as_of else today
     if day > today:
@@ -61,14 +58,9 @@ def report(coop_slug, full, lang, as_of, areas, by_area, output):
 def digest(coop_slug, day):
     """Enviar el resumen semanal por correo a quien lo pidió (una vez por semana; para cron)."""
     setup_django()
-    from rumbo.orgs.models import Cooperative
     from rumbo.reports.services.digest import digest_send
 
-    coop = None
-    if coop_slug:
-        coop = Cooperative.objects.filter(slug=coop_slug).first()
-        if coop is None:
-            fail(f"No existe la cooperativa «{coop_slug}».")
+    coop = coop_named(coop_slug) if coop_slug else None
     result = digest_send(today=day.date() if day else None, coop=coop)
     for error in result.errors:
         click.echo(f"No se pudo enviar a {error}", err=True)
