@@ -7,17 +7,21 @@ Who acts is a `Membership`, or an `Operator` for those who act without one (the 
 line, run by whoever runs the server, and an API key, which has no areas yet).
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
+from typing import Concatenate, ParamSpec, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from rumbo.accounts.areas import Area
 from rumbo.accounts.models import Membership, Role
+from rumbo.accounts.requests import CoopRequest
+
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True)
@@ -61,19 +65,26 @@ def membership_for(user, coop_slug: str) -> Membership:
     return membership
 
 
-def coop_view(role: str = Role.VIEWER):
+def coop_view(
+    role: str = Role.VIEWER,
+) -> Callable[
+    [Callable[Concatenate[CoopRequest, P], HttpResponse]], Callable[Concatenate[HttpRequest, str, P], HttpResponse]
+]:
     """Resolve `coop_slug` to `request.coop` for members with at least `role`; others get 404 or 403."""
 
-    def decorator(view):
+    def decorator(
+        view: Callable[Concatenate[CoopRequest, P], HttpResponse],
+    ) -> Callable[Concatenate[HttpRequest, str, P], HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapper(request, coop_slug, *args, **kwargs):
+        def wrapper(request: HttpRequest, coop_slug: str, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             membership = membership_for(request.user, coop_slug)
             if not membership.allows(role):
                 raise PermissionDenied
-            request.membership = membership
-            request.coop = membership.cooperative
-            return view(request, *args, **kwargs)
+            inside = cast(CoopRequest, request)  # the same request, now known to be a member's
+            inside.membership = membership
+            inside.coop = membership.cooperative
+            return view(inside, *args, **kwargs)
 
         return wrapper
 

@@ -1,5 +1,7 @@
 """People and what they may do in each cooperative they belong to."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -26,7 +28,7 @@ class User(AbstractUser):
     language = models.CharField(_("idioma"), max_length=8, choices=[("es", "Español"), ("en", "English")], default="es")
     digest_opt_in = models.BooleanField(_("recibir el resumen semanal"), default=True)
 
-    objects = PersonManager()
+    objects: ClassVar[PersonManager] = PersonManager()
 
     class Meta(AbstractUser.Meta):
         constraints = [

@@ -72,9 +72,11 @@ class PasswordResetConfirmView(auth.PasswordResetConfirmView):
     template_name = "accounts/form_page.html"
 
     def form_valid(self, form):
-        first_password = not self.user.has_usable_password()
+        user = self.user
+        assert user is not None, "a valid link names its user"
+        first_password = not user.has_usable_password()
         with transaction.atomic():
             response = super().form_valid(form)
             if first_password:
-                invitations_accept_on_first_password(user=self.user)
+                invitations_accept_on_first_password(user=user)
         return response

@@ -1,8 +1,13 @@
 """Reads about people: the invitations a person may answer, and those a cooperative sent."""
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from rumbo.accounts.models import Invitation, InvitationStatus, User, normalised_email
+
+if TYPE_CHECKING:
+    from rumbo.orgs.models import Cooperative
 
 
 def invitations_waiting_for(user: User) -> QuerySet[Invitation]:
@@ -12,6 +17,6 @@ def invitations_waiting_for(user: User) -> QuerySet[Invitation]:
     ).select_related("cooperative")
 
 
-def invitations_sent_by(coop) -> QuerySet[Invitation]:
+def invitations_sent_by(coop: "Cooperative") -> QuerySet[Invitation]:
     """A cooperative's invitations not (yet) accepted: only the address it typed and the answer, nothing of the person."""
     return Invitation.objects.filter(cooperative=coop).exclude(status=InvitationStatus.ACCEPTED).order_by("email")

@@ -1,17 +1,24 @@
 """Writes about people: their language, inviting them into a cooperative, their answer, and changing their role."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rumbo.accounts.models import Invitation, InvitationStatus, Membership, Role, User, normalised_email
+
+if TYPE_CHECKING:
+    from rumbo.orgs.models import Cooperative
 
 
 @transaction.atomic
@@ -42,12 +49,12 @@ def profile_language_set(*, user: User, language: str) -> User:
 @transaction.atomic
 def membership_invite(
     *,
-    coop,
+    coop: "Cooperative",
     email: str,
     role: str,
-    areas=(),
+    areas: Iterable[str] = (),
     first_name: str = "",
-    request=None,
+    request: HttpRequest | None = None,
     invited_by: User | None = None,
 ) -> Invitation:
     """Offer a person a role in the cooperative; they become a member when they accept.
@@ -97,7 +104,7 @@ def membership_invite(
 
 
 @transaction.atomic
-def membership_grant(*, coop, user: User, role: str, areas=()) -> Membership:
+def membership_grant(*, coop: "Cooperative", user: User, role: str, areas: Iterable[str] = ()) -> Membership:
     """Give a person a role at once: for the server's operator (`rumbo user create`), who answers for them."""
     if role not in Role.values:
         raise ValidationError({"role": _("Rol desconocido.")})
@@ -108,11 +115,11 @@ def membership_grant(*, coop, user: User, role: str, areas=()) -> Membership:
     return Membership.objects.create(user=user, cooperative=coop, role=role, areas=list(areas))
 
 
-def _send_welcome(user: User, request) -> None:
+def _send_welcome(user: User, request: HttpRequest) -> None:
     form = PasswordResetForm({"email": user.email})
     form.is_valid()
     # Invited users have no password yet; Django's reset only mails users with a usable one.
-    form.get_users = lambda email: [user]
+    form.get_users = lambda email: [user]  # type: ignore[method-assign]
     transaction.on_commit(
         lambda: form.save(
             request=request,
@@ -123,7 +130,7 @@ def _send_welcome(user: User, request) -> None:
     )
 
 
-def _send_notice(invitation: Invitation, user: User, request) -> None:
+def _send_notice(invitation: Invitation, user: User, request: HttpRequest) -> None:
     """Tell a person who has an account that an invitation waits for them, in their own language."""
     link = request.build_absolute_uri(reverse("invitations"))
     with translation.override(user.language or "es"):
@@ -188,7 +195,7 @@ def _decide(invitation: Invitation, status: str) -> None:
 
 
 @transaction.atomic
-def membership_change(*, membership: Membership, role: str, areas=()) -> Membership:
+def membership_change(*, membership: Membership, role: str, areas: Iterable[str] = ()) -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": _("Rol desconocido.")})
     if membership.role == Role.ADMIN and role != Role.ADMIN:

@@ -11,7 +11,8 @@ from django.views.i18n import set_language
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.forms import InviteForm, MembershipForm, ProfileForm
-from rumbo.accounts.models import Invitation, Membership, Role
+from rumbo.accounts.models import Invitation, Membership, Role, User
+from rumbo.accounts.requests import AuthenticatedHttpRequest, CoopRequest
 from rumbo.accounts.selectors import invitations_sent_by, invitations_waiting_for
 from rumbo.accounts.services import (
     invitation_accept,
@@ -27,14 +28,14 @@ from rumbo.accounts.services import (
 INVITATIONS_WAITING = "rumbo_invitations_waiting"
 
 
-def remember_invitations(request: HttpRequest, user) -> int:
+def remember_invitations(request: HttpRequest, user: User) -> int:
     count = invitations_waiting_for(user).count()
     request.session[INVITATIONS_WAITING] = count
     return count
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = list(request.user.memberships.select_related("cooperative"))
     invitations = list(invitations_waiting_for(request.user))
     request.session[INVITATIONS_WAITING] = len(invitations)
@@ -44,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def invitations(request: HttpRequest) -> HttpResponse:
+def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
     waiting = list(invitations_waiting_for(request.user))
     request.session[INVITATIONS_WAITING] = len(waiting)
     return render(request, "accounts/invitations.html", {"invitations": waiting})
@@ -52,7 +53,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(invitations_waiting_for(request.user), pk=pk)  # another address's: 404
     coop = invitation.cooperative
     try:
@@ -89,7 +90,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request):
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -99,7 +100,7 @@ def profile(request):
 
 
 @coop_view(Role.ADMIN)
-def members(request):
+def members(request: CoopRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,7 +117,7 @@ def members(request):
 
 @coop_view(Role.ADMIN)
 @require_POST
-def member_change(request, pk):
+def member_change(request: CoopRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, cooperative=request.coop, pk=pk)
     form = MembershipForm(request.POST)
     try:
@@ -135,7 +136,7 @@ def member_change(request, pk):
 
 @coop_view(Role.ADMIN)
 @require_POST
-def invitation_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_remove(request: CoopRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, cooperative=request.coop, pk=pk)
     try:
         invitation_withdraw(invitation=invitation)

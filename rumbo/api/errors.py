@@ -1,6 +1,8 @@
 """Every error raised inside an API route becomes a JSON problem; nothing falls through to an HTML page."""
 
 import logging
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +16,7 @@ from rumbo.api.limits import MAX_VALUES_PER_CALL
 from rumbo.api.problems import problem, schema_errors, too_big, too_many_values
 
 request_logger = logging.getLogger("django.request")
+E = TypeVar("E", bound=Exception)
 
 
 class ApiProblem(Exception):
@@ -33,7 +36,7 @@ class TooManyValues(Exception):
 class CappedJsonParser(Parser):
     """JSON bodies, and a list longer than the cap refused before any of its items is validated."""
 
-    def parse_body(self, request: HttpRequest):
+    def parse_body(self, request: HttpRequest) -> Any:
         data = super().parse_body(request)
         if isinstance(data, list) and len(data) > MAX_VALUES_PER_CALL:
             raise TooManyValues(len(data))
@@ -41,15 +44,18 @@ class CappedJsonParser(Parser):
 
 
 def install(api: NinjaAPI) -> None:
-    api.add_exception_handler(ApiProblem, lambda request, exc: problem(exc.status, exc.detail, exc.errors))
-    api.add_exception_handler(Http404, lambda request, exc: problem(404))
-    api.add_exception_handler(PermissionDenied, lambda request, exc: problem(403))
-    api.add_exception_handler(SchemaError, lambda request, exc: schema_errors(exc.errors))
-    api.add_exception_handler(
-        RequestDataTooBig, lambda request, exc: too_big(int(request.META.get("CONTENT_LENGTH") or 0))
-    )
-    api.add_exception_handler(HttpError, _http_error)
-    api.add_exception_handler(Exception, _server_error)
+    _on(api, ApiProblem, lambda request, exc: problem(exc.status, exc.detail, exc.errors))
+    _on(api, Http404, lambda request, exc: problem(404))
+    _on(api, PermissionDenied, lambda request, exc: problem(403))
+    _on(api, SchemaError, lambda request, exc: schema_errors(exc.errors))
+    _on(api, RequestDataTooBig, lambda request, exc: too_big(int(request.META.get("CONTENT_LENGTH") or 0)))
+    _on(api, HttpError, _http_error)
+    _on(api, Exception, _server_error)
+
+
+def _on(api: NinjaAPI, kind: type[E], handle: Callable[[HttpRequest, E], HttpResponse]) -> None:
+    # django-ninja passes the raised exception; its declared signature also admits the class itself.
+    api.add_exception_handler(kind, cast(Callable[[HttpRequest, E | type[E]], HttpResponse], handle))
 
 
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -1,5 +1,7 @@
 """Under /api/: a body over the cap is refused before it is read, and any error page becomes a JSON problem."""
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 
 from rumbo.api.limits import MAX_BODY_BYTES
@@ -11,7 +13,7 @@ API_PREFIX = "/api/"
 class ApiProblemMiddleware:
     """Errors the API's own handlers never see (an unknown route, a method a route does not take) answer in JSON too."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -22,5 +22,5 @@ class ApiToken(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("clave de API")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.api.models import ApiToken
 from rumbo.api.services import token_create, token_revoke
 
@@ -20,7 +22,7 @@ class TokenForm(forms.Form):
 
 
 @coop_view(Role.ADMIN)
-def tokens(request):
+def tokens(request: CoopRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
@@ -34,7 +36,7 @@ def tokens(request):
 
 @coop_view(Role.ADMIN)
 @require_POST
-def token_remove(request, pk):
+def token_remove(request: CoopRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, cooperative=request.coop, pk=pk)
     token_revoke(token=token)
     messages.success(request, _("La clave «%(name)s» ya no sirve.") % {"name": token.name})

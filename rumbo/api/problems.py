@@ -9,6 +9,7 @@ each refused field (empty when no one field is to blame); served as application/
 
 import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -43,7 +44,7 @@ DETAILS = {
 }
 
 
-def problem(status: int, detail: str = "", errors: Sequence[dict] = (), *, method: str = "") -> HttpResponse:
+def problem(status: int, detail: str = "", errors: Sequence[dict] = (), *, method: str | None = "") -> HttpResponse:
     """The JSON problem response for `status`; with no detail, the usual sentence for that status."""
     title = TITLES.get(status) or (_("Petición no válida") if status < 500 else TITLES[500])
     detail = detail or str(DETAILS.get(status, title)) % {"method": method}
@@ -85,7 +86,8 @@ def too_many_values(count: int) -> str:
 
 def schema_errors(errors: Iterable[dict]) -> HttpResponse:
     """Ninja's validation errors (pydantic's, in English) as one problem with a Spanish sentence per field."""
-    listed, seen = [], set()
+    listed: list[dict[str, Any]] = []
+    seen = set()
     for error in errors:
         loc = _location(error["loc"])
         if tuple(loc) in seen:

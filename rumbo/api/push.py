@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
 from rumbo.api.models import ApiToken
+from rumbo.api.schemas import ValueIn
 from rumbo.kpis.choices import Source
+from rumbo.kpis.models import Kpi
 from rumbo.kpis.services.values import ManyRecordError, NewValue, clean_period, clean_value, values_record_many
 
 
@@ -27,7 +29,7 @@ class PushRefused(ValidationError):
         self.index, self.field = index, field
 
 
-def values_push(*, token: ApiToken, kpi, values: list) -> PushResult:
+def values_push(*, token: ApiToken, kpi: Kpi, values: list[ValueIn]) -> PushResult:
     """Create or replace the values of these periods (items with `period`, `value`, `note`), all or none.
 
     A pushing system is the source of its figures, so a period that already has a value takes
@@ -73,7 +75,7 @@ def _numbered(index: int, period: date, message: str) -> str:
     }
 
 
-def _field_to_blame(kpi, item) -> str:
+def _field_to_blame(kpi: Kpi, item: ValueIn) -> str:
     """Which field of a refused value was wrong: its period, its number, or else the period's current value."""
     try:
         clean_period(kpi, item.period)

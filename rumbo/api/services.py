@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rumbo.accounts.models import User
 from rumbo.api.models import ApiToken
+from rumbo.orgs.models import Cooperative
 
 
 def digest(key: str) -> str:
@@ -16,7 +18,7 @@ def digest(key: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, coop, name: str, can_write: bool, user) -> tuple[ApiToken, str]:
+def token_create(*, coop: Cooperative, name: str, can_write: bool, user: User | None) -> tuple[ApiToken, str]:
     """A new key for the cooperative; the plain key is returned once and never stored."""
     name = name.strip()
     if not name:

@@ -3,7 +3,7 @@
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import get_language
@@ -24,8 +24,14 @@ from rumbo.kpis.readings import read_board
 from rumbo.kpis.unreadable import unreadable_in
 
 
+class ApiRequest(HttpRequest):
+    """A request to a route: `BearerKey` has set `auth` to the key it came with."""
+
+    auth: ApiToken
+
+
 class BearerKey(HttpBearer):
-    def authenticate(self, request, token):
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         found = (
             ApiToken.objects.select_related("cooperative", "created_by")
             .filter(key_hash=digest(token), revoked_at__isnull=True)
@@ -37,7 +43,7 @@ class BearerKey(HttpBearer):
         return found
 
 
-def _speak_the_keys_language(request, token: ApiToken) -> None:
+def _speak_the_keys_language(request: HttpRequest, token: ApiToken) -> None:
     """Without an Accept-Language header, answer in the language of the person who made the key."""
     if "HTTP_ACCEPT_LANGUAGE" not in request.META and token.created_by and token.created_by.language:
         translation.activate(token.created_by.language)
@@ -80,7 +86,7 @@ READ_ERRORS = {401: Problem, 404: Problem}
 PUSH_ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 413: Problem, 422: Problem}
 
 
-def _token_for(request, coop_slug: str) -> ApiToken:
+def _token_for(request: ApiRequest, coop_slug: str) -> ApiToken:
     """The key's cooperative must be the one in the path: any other is simply not found."""
     if request.auth.cooperative.slug != coop_slug:
         raise Http404
@@ -92,11 +98,11 @@ def _kpi(token: ApiToken, kpi_slug: str) -> Kpi:
 
 
 @api.get("/c/{coop_slug}/kpis", response={200: list[KpiOut], **READ_ERRORS}, summary="Indicadores con su estado")
-def kpi_list(request, coop_slug: str):
+def kpi_list(request: ApiRequest, coop_slug: str) -> list[KpiOut]:
     token = _token_for(request, coop_slug)
     board = read_board(token.cooperative, today=timezone.localdate())
     lang = get_language() or "es"
-    objectives = {o.pk: o.title for o, _ in board.objectives}
+    objectives: dict[int | None, str] = {o.pk: o.title for o, _ in board.objectives}
     out = []
     for kpi in board.kpis:
         reading = board.reading(kpi)
@@ -130,7 +136,7 @@ def _outlook(outlook: Outlook | None) -> OutlookOut | None:
     )
 
 
-def _copied(source, *names: str) -> dict[str, Any]:
+def _copied(source: object, *names: str) -> dict[str, Any]:
     """The fields an answer takes unchanged from a row or a reading, by the same names."""
     return {name: getattr(source, name) for name in names}
 
@@ -140,7 +146,7 @@ def _copied(source, *names: str) -> dict[str, Any]:
     response={200: list[ValueOut], **READ_ERRORS},
     summary="Valores de un indicador",
 )
-def value_list(request, coop_slug: str, kpi_slug: str):
+def value_list(request: ApiRequest, coop_slug: str, kpi_slug: str) -> list[ValueOut]:
     kpi = _kpi(_token_for(request, coop_slug), kpi_slug)
     values = Measurement.objects.filter(kpi=kpi).order_by("period")
     unreadable = unreadable_in(values)
@@ -154,7 +160,7 @@ PushBody = Annotated[list[ValueIn], Field(max_length=MAX_VALUES_PER_CALL)]
 
 
 @api.post("/c/{coop_slug}/kpis/{kpi_slug}/values", response={200: Saved, **PUSH_ERRORS}, summary="Registrar valores")
-def value_push(request, coop_slug: str, kpi_slug: str, values: PushBody = Body(...)):
+def value_push(request: ApiRequest, coop_slug: str, kpi_slug: str, values: PushBody = Body(...)) -> Saved:
     """Crea o reemplaza los valores de estos periodos, todos o ninguno (hasta 5.000 por llamada).
 
     Un periodo que ya tiene valor toma el nuevo (el cambio queda en el historial); el mismo valor otra vez no cambia nada.

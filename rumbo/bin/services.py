@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rumbo.accounts import access
+from rumbo.accounts.models import User
 from rumbo.bin.models import Binnable
 from rumbo.bin.registry import kind_of, kinds
 
@@ -20,7 +21,7 @@ class Moved:
     along: list
 
 
-def _move(row: Binnable, user, membership: access.Acting | None, *, deleted_at: datetime | None) -> Moved:
+def _move(row: Binnable, user: User | None, membership: access.Acting | None, *, deleted_at: datetime | None) -> Moved:
     found = kind_of(row)
     who = access.acting(row.cooperative_id, user, membership)
     found.check(who, row)
@@ -32,13 +33,13 @@ def _move(row: Binnable, user, membership: access.Acting | None, *, deleted_at: 
 
 
 @transaction.atomic
-def bin_delete(*, row: Binnable, user, membership: access.Acting | None = None) -> Moved:
+def bin_delete(*, row: Binnable, user: User | None, membership: access.Acting | None = None) -> Moved:
     """Move a KPI, objective, OKR objective or dataset to the bin, where an admin can restore it with all it had."""
     return _move(row, user, membership, deleted_at=timezone.now())
 
 
 @transaction.atomic
-def bin_restore(*, row: Binnable, user, membership: access.Acting | None = None) -> Moved:
+def bin_restore(*, row: Binnable, user: User | None, membership: access.Acting | None = None) -> Moved:
     """Bring a row back from the bin, with what its kind brings along."""
     return _move(row, user, membership, deleted_at=None)
 

@@ -1,14 +1,18 @@
 """The bin's page: what an admin moved there, until when it can come back, and bringing it back."""
 
+from datetime import datetime
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.bin import selectors
 from rumbo.bin.registry import kind, kinds
 from rumbo.bin.services import bin_restore, restorable_until
@@ -16,13 +20,13 @@ from rumbo.bin.services import bin_restore, restorable_until
 
 @coop_view(Role.ADMIN)
 @require_safe
-def trash(request: HttpRequest) -> HttpResponse:
+def trash(request: CoopRequest) -> HttpResponse:
     sections = [
         (
             found,
             f"bin:{found.key}",
             [
-                (row, found.note(row) if found.note else "", restorable_until(row.deleted_at))
+                (row, found.note(row) if found.note else "", restorable_until(cast(datetime, row.deleted_at)))
                 for row in selectors.binned_of(request.coop, found)
             ],
         )
@@ -33,7 +37,7 @@ def trash(request: HttpRequest) -> HttpResponse:
 
 @coop_view(Role.ADMIN)
 @require_POST
-def restore(request: HttpRequest, pk: int, kind_key: str) -> HttpResponse:
+def restore(request: CoopRequest, pk: int, kind_key: str) -> HttpResponse:
     found = kind(kind_key)
     row = selectors.binned_get(request.coop, kind_key, pk)
     try:

@@ -31,6 +31,7 @@ from rumbo.engine.choice.choosing import (
 )
 from rumbo.engine.vocab import Area, BuyerStage, Indicator, MarketStage
 from rumbo.kpis import choices as c
+from rumbo.kpis.models import Objective as ObjectiveRow
 
 UNKNOWN_STAGE = "unknown"  # «Todavía no lo sé»: the engine's MarketStage.NONE
 STAGES = (MarketStage.PRE_PMF.value, MarketStage.PMF.value, MarketStage.EXPANSION.value, UNKNOWN_STAGE)
@@ -64,7 +65,7 @@ class State:
         for value in data.getlist("objective"):
             if value.isdigit() and int(value) in objective_pks and int(value) not in pks:
                 pks.append(int(value))
-        swaps = []
+        swaps: list[tuple[str, str]] = []
         for value in data.getlist("swap"):
             key, _sep, slug = value.partition(">")
             if key and slug and key not in dict(swaps):
@@ -112,7 +113,7 @@ class Goal:
     key: str  # "o<pk>", "e-<slug>" or "n<i>"
     title: str
     areas: tuple[str, ...]
-    existing: object = None  # the kpis.Objective row, when it exists already
+    existing: ObjectiveRow | None = None  # the row, when it exists already
 
     @property
     def area(self) -> str:
@@ -305,7 +306,8 @@ def make_plan(
         proposal, goal = slot.proposal, slot.goal
         key = f"{proposal.slug}@{goal.key}"
         offered = [s for s in slot.offered if s == slot.slug or s not in tracked]
-        slug = swaps.get(key) if swaps.get(key) in offered else slot.slug
+        chosen = swaps.get(key)
+        slug = chosen if chosen is not None and chosen in offered else slot.slug
         current = view_of(catalog_template(slug), lang, tracked)
         swapped = slug != slot.slug
         lines.append(

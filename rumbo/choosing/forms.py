@@ -1,5 +1,7 @@
 """Forms of the catalogue: its filters, and «Adoptar», which asks only what the cooperative knows."""
 
+from typing import Any, cast
+
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import get_language, gettext_lazy
@@ -17,6 +19,16 @@ from rumbo.kpis.services.definitions import TargetInput
 
 ANY = ("", gettext_lazy("Todas"))
 ANY_ONE = ("", gettext_lazy("Todos"))
+
+
+def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's own copy of a choice field, whose choices are set for each request."""
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's own copy of a model choice field, whose queryset is the cooperative's."""
+    return cast(forms.ModelChoiceField, form.fields[name])
 
 
 class CatalogFilterForm(forms.Form):
@@ -38,14 +50,14 @@ class CatalogFilterForm(forms.Form):
         self.fields["q"].widget.attrs.update(
             {"type": "search", "placeholder": _("p. ej. café, socios, ventas"), "autocomplete": "off"}
         )
-        self.fields["area"].choices = [ANY] + list(c.Area.choices)
-        self.fields["indicator"].choices = [ANY_ONE] + list(c.Indicator.choices)
-        self.fields["nature"].choices = [ANY_ONE] + list(c.Nature.choices)
-        self.fields["buyer_stage"].choices = [ANY] + [(v, t) for v, t in c.BuyerStage.choices if v]
-        self.fields["market_stage"].choices = [ANY] + [(v, t) for v, t in c.MarketStage.choices if v]
-        self.fields["family"].choices = [ANY] + family_choices(lang)
+        _choice(self, "area").choices = [ANY] + list(c.Area.choices)
+        _choice(self, "indicator").choices = [ANY_ONE] + list(c.Indicator.choices)
+        _choice(self, "nature").choices = [ANY_ONE] + list(c.Nature.choices)
+        _choice(self, "buyer_stage").choices = [ANY] + [(v, t) for v, t in c.BuyerStage.choices if v]
+        _choice(self, "market_stage").choices = [ANY] + [(v, t) for v, t in c.MarketStage.choices if v]
+        _choice(self, "family").choices = [ANY, *family_choices(lang)]
         self.objectives = {o.pk: o for o in objectives}
-        self.fields["objective"].choices = [ANY_ONE] + [(o.pk, o.title) for o in objectives]
+        _choice(self, "objective").choices = [ANY_ONE] + [(o.pk, o.title) for o in objectives]
         if not objectives:
             del self.fields["objective"]
 
@@ -96,14 +108,15 @@ class AdoptForm(forms.Form):
     def __init__(self, *args, template: KpiTemplate, coop, areas: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.template = template
-        self.fields["area"].choices = [(a, c.Area(a).label) for a in areas]
+        _choice(self, "area").choices = [(a, c.Area(a).label) for a in areas]
         if len(areas) == 1:
             self.fields["area"].widget = forms.HiddenInput()
             self.fields["area"].initial = areas[0]
-        self.fields["objective"].queryset = Objective.objects.filter(cooperative=coop)
-        self.fields["owner"].queryset = members_of(coop)
-        self.fields["initiative"].queryset = Initiative.objects.filter(cooperative=coop)
-        if not self.fields["initiative"].queryset.exists():
+        _model_choice(self, "objective").queryset = Objective.objects.filter(cooperative=coop)
+        _model_choice(self, "owner").queryset = members_of(coop)
+        initiatives = Initiative.objects.filter(cooperative=coop)
+        _model_choice(self, "initiative").queryset = initiatives
+        if not initiatives.exists():
             del self.fields["initiative"]
         band = template.direction is Direction.BAND
         for name in ("target_value",) if band else ("target_low", "target_high"):
@@ -122,8 +135,9 @@ class AdoptForm(forms.Form):
     def is_band(self) -> bool:
         return "target_low" in self.fields
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None, "Django's clean returns the cleaned data"
         has_target = any(data.get(n) is not None for n in ("target_value", "target_low", "target_high"))
         if has_target and not (data.get("target_start") and data.get("target_end")):
             self.add_error("target_end", _("Diga desde y hasta cuándo vale la meta: una meta SMART tiene plazo."))
@@ -166,6 +180,8 @@ class ShortListForm(forms.Form):
     start = DateField(label=gettext_lazy("Metas desde"), required=False)
     end = DateField(label=gettext_lazy("Metas hasta"), required=False)
 
+    over_limit: str | None = None  # the KPI limit's question, once an adoption would pass it
+
     def __init__(self, *args, lines, coop, **kwargs):
         super().__init__(*args, **kwargs)
         self.lines = lines
@@ -194,8 +210,9 @@ class ShortListForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         return {name: data.get(f"{name}-{line.key}") for name in ("t", "lo", "hi")}
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None, "Django's clean returns the cleaned data"
         with_target = 0
         for line in self.lines:
             values = self._values(line)

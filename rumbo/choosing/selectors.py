@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Exists, OuterRef, Subquery
 
@@ -14,6 +15,22 @@ from rumbo.engine.vocab import Area, Grain, Indicator, Kind, Nature
 from rumbo.insight.models import LeadCheck, leads_from_verdict
 from rumbo.kpis import selectors as kpi_selectors
 from rumbo.kpis.models import Kpi, Measurement, Objective, Target
+from rumbo.orgs.models import Cooperative
+
+
+class _QualityAnnotations(TypedDict):
+    has_target: bool
+    lead_verdict: str | None
+    latest: date | None
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    QualityKpi = WithAnnotations[Kpi, _QualityAnnotations]
+    """A KPI as `quality_input` reads it: with whether it has a target, its lead check and its latest period."""
+else:
+    QualityKpi = Kpi
 
 
 @dataclass(frozen=True)
@@ -24,7 +41,7 @@ class Tracking:
     name: str
 
 
-def tracked_templates(coop) -> dict[str, Tracking]:
+def tracked_templates(coop: Cooperative) -> dict[str, Tracking]:
     """Template slug → the KPI or metric that already measures it, by rumbo.engine.choice.tracked's rule (one query)."""
     rows = [
         tracked.Tracked(str(pk), name, slug, description)
@@ -42,7 +59,7 @@ def tracked_templates(coop) -> dict[str, Tracking]:
 class QualityInput:
     """The cooperative's KPIs and objectives, and the engine's facts about each, in the same order."""
 
-    kpis: list[Kpi]
+    kpis: list[QualityKpi]
     objectives: list[Objective]
     kpi_facts: list[q.KpiFacts]
     objective_facts: list[q.ObjectiveFacts]
@@ -51,7 +68,7 @@ class QualityInput:
         return q.check(self.kpi_facts, self.objective_facts, limits or q.Limits())
 
 
-def _missing_periods(kpi: Kpi, today: date) -> int:
+def _missing_periods(kpi: QualityKpi, today: date) -> int:
     """Due periods without a value, counted from the latest value, the initiative's start or the KPI's creation.
 
     Nothing is due before the KPI existed: a cooperative is not faulted for months it did not follow it.
@@ -74,7 +91,7 @@ def _missing_periods(kpi: Kpi, today: date) -> int:
     return fresh.missing_count if fresh.missing else 0
 
 
-def kpi_quality_facts(kpi: Kpi, today: date) -> q.KpiFacts:
+def kpi_quality_facts(kpi: QualityKpi, today: date) -> q.KpiFacts:
     """What the quality check needs to know about a KPI annotated with `latest` and `has_target`."""
     return q.KpiFacts(
         id=str(kpi.pk),
@@ -97,7 +114,7 @@ def kpi_quality_facts(kpi: Kpi, today: date) -> q.KpiFacts:
     )
 
 
-def quality_input(coop, *, today: date) -> QualityInput:
+def quality_input(coop: Cooperative, *, today: date) -> QualityInput:
     """Every KPI and objective of the cooperative as the quality check reads them, in two queries."""
     queryset = (
         Kpi.objects.filter(cooperative=coop)

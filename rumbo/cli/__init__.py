@@ -1,8 +1,13 @@
 """`rumbo`: the one command for running, loading and scripting Rumbo."""
 
 import os
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
+
+if TYPE_CHECKING:
+    from rumbo.orgs.models import Cooperative
 
 
 def setup_django() -> None:
@@ -28,7 +33,7 @@ def _migrate_if_needed() -> None:
         call_command("migrate", interactive=False, verbosity=0)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Stop with a message in Spanish and a non-zero exit status."""
     raise click.ClickException(message)
 
@@ -39,12 +44,12 @@ class Refused(click.ClickException):
     exit_code = 2
 
 
-def refuse(message: str) -> None:
+def refuse(message: str) -> NoReturn:
     """Stop because the data given is wrong, with a message in Spanish and exit status 2."""
     raise Refused(message)
 
 
-def coop_named(slug: str):
+def coop_named(slug: str) -> "Cooperative":
     """The cooperative a --coop option names; stop with a message when there is none (call after setup_django)."""
     from rumbo.orgs.models import Cooperative
 
@@ -57,10 +62,10 @@ def coop_named(slug: str):
 class AdmittedDate(click.DateTime):
     """A --date option: AAAA-MM-DD or DD/MM/AAAA, within the range every door of Rumbo admits (1900–2100)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(["%Y-%m-%d", "%d/%m/%Y"])
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
         from rumbo.engine.errors import RumboError
         from rumbo.engine.timeline.dates import check_date
 
@@ -73,7 +78,7 @@ class AdmittedDate(click.DateTime):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main():
+def main() -> None:
     """Rumbo: KPIs y OKRs para cooperativas."""
 
 

@@ -6,10 +6,14 @@ import secrets
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from rumbo.cli import coop_named, fail, main, setup_django
+
+if TYPE_CHECKING:
+    from rumbo.demo import Login
 
 
 @main.command()
@@ -19,7 +23,7 @@ from rumbo.cli import coop_named, fail, main, setup_django
 @click.option(
     "--demo-if-empty", is_flag=True, help="Cargar la cooperativa de demostración si la base de datos está vacía."
 )
-def serve(host, port, workers, demo_if_empty):
+def serve(host: str, port: int, workers: int, demo_if_empty: bool) -> None:
     """Servir Rumbo con gunicorn."""
     setup_django()
     from django.conf import settings
@@ -61,27 +65,27 @@ def control_socket(data_dir: Path, port: int) -> Path:
     return Path(tempfile.gettempdir()) / f"rumbo-{digest}.ctl"
 
 
-def _load_demo():
+def _load_demo() -> "list[Login]":
     from rumbo.demo import load_demo
 
     return load_demo()
 
 
-def _print_logins(logins) -> None:
+def _print_logins(logins: "list[Login]") -> None:
     click.echo("Cooperativa de demostración cargada. Entradas:")
     for login in logins:
         click.echo(f"  {login.role:<7} {login.email:<28} contraseña: {login.password}")
 
 
 @main.command()
-def demo():
+def demo() -> None:
     """Cargar (o recargar) la cooperativa de demostración «Café del Sur»."""
     setup_django()
     _print_logins(_load_demo())
 
 
 @main.group()
-def coop():
+def coop() -> None:
     """Cooperativas."""
 
 
@@ -90,7 +94,7 @@ def coop():
 @click.option("--name", required=True, help="Nombre de la cooperativa.")
 @click.option("--harvest-start-month", default=10, show_default=True, type=click.IntRange(1, 12))
 @click.option("--fiscal-year-start-month", default=1, show_default=True, type=click.IntRange(1, 12))
-def coop_create(slug, name, harvest_start_month, fiscal_year_start_month):
+def coop_create(slug: str, name: str, harvest_start_month: int, fiscal_year_start_month: int) -> None:
     """Crear una cooperativa."""
     setup_django()
     from django.core.exceptions import ValidationError
@@ -110,7 +114,7 @@ def coop_create(slug, name, harvest_start_month, fiscal_year_start_month):
 
 
 @main.group()
-def user():
+def user() -> None:
     """Personas."""
 
 
@@ -119,7 +123,7 @@ def user():
 @click.option("--coop", "coop_slug", required=True, help="Identificador de la cooperativa.")
 @click.option("--role", type=click.Choice(["admin", "editor", "viewer"]), default="viewer", show_default=True)
 @click.option("--password", help="Contraseña; «-» para escribirla sin que se vea; sin opción se genera una.")
-def user_create(email, coop_slug, role, password):
+def user_create(email: str, coop_slug: str, role: str, password: str | None) -> None:
     """Crear una persona (o darle un rol en otra cooperativa)."""
     setup_django()
     from django.contrib.auth.password_validation import validate_password
@@ -145,7 +149,7 @@ def user_create(email, coop_slug, role, password):
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def manage(args):
+def manage(args: tuple[str, ...]) -> None:
     """Comandos de administración de Django (migrate, check, shell…)."""
     setup_django()
     from django.core.management import execute_from_command_line

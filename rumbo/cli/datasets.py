@@ -3,10 +3,15 @@
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from rumbo.cli import coop_named, fail, main, setup_django
+
+if TYPE_CHECKING:
+    from django.core.exceptions import ValidationError
+
 
 GRAINS = ["day", "week", "month", "quarter", "year", "harvest"]
 GRAIN_WORDS = {
@@ -19,12 +24,12 @@ GRAIN_WORDS = {
 }
 
 
-def _fail_with(err) -> None:
+def _fail_with(err: "ValidationError") -> NoReturn:
     fail(" ".join(err.messages))
 
 
 @main.group()
-def dataset():
+def dataset() -> None:
     """Datos en bruto (registros de ventas, acopio, actividades…)."""
 
 
@@ -40,7 +45,7 @@ def dataset():
     metavar="COLUMNA=TIPO",
     help="Forzar el tipo de una columna: número, fecha o texto.",
 )
-def dataset_load_command(coop_slug, name, file, append, types):
+def dataset_load_command(coop_slug: str, name: str, file: Path, append: bool, types: tuple[str, ...]) -> None:
     """Subir un archivo (CSV, XLSX, XLS, ODS) como nueva versión de unos datos y recalcular sus métricas."""
     if not file.is_file():
         fail(f"No existe el archivo «{file}».")
@@ -81,7 +86,7 @@ def _type_word(kind: str) -> str:
 
 
 @main.group()
-def metric():
+def metric() -> None:
     """Métricas calculadas de datos o con fórmulas."""
 
 
@@ -100,7 +105,16 @@ def metric():
 )
 @click.option("--where", default="", help="Filtro, por ejemplo: Producto = 'pergamino' y Monto > 0.")
 @click.option("--formula", help="Fórmula sobre otras métricas, por ejemplo: ingresos / pedidos.")
-def metric_define_command(coop_slug, name, dataset_name, measure, date_column, grain, where, formula):
+def metric_define_command(
+    coop_slug: str,
+    name: str,
+    dataset_name: str | None,
+    measure: str | None,
+    date_column: str | None,
+    grain: str | None,
+    where: str,
+    formula: str | None,
+) -> None:
     """Definir cómo se calcula un indicador o métrica, y calcular sus valores."""
     setup_django()
     from django.core.exceptions import ValidationError
@@ -122,11 +136,11 @@ def metric_define_command(coop_slug, name, dataset_name, measure, date_column, g
     except ValidationError as err:
         _fail_with(err)
     definition, written = defined.definition, defined.recomputed.written
-    how = (
-        f"fórmula {definition.formula}"
-        if definition.is_formula
-        else f"{definition.measure} de «{definition.dataset.name}» por {definition.date_column}"
-    )
+    if definition.is_formula:
+        how = f"fórmula {definition.formula}"
+    else:
+        assert definition.dataset is not None, "a metric that is no formula is computed from a dataset"
+        how = f"{definition.measure} de «{definition.dataset.name}» por {definition.date_column}"
     state = "creada" if defined.created else "actualizada"
     click.echo(
         f"Métrica «{defined.kpi.name}» ({defined.kpi.slug}) {state}: {how}, por {GRAIN_WORDS[definition.grain]}."
@@ -138,7 +152,7 @@ def metric_define_command(coop_slug, name, dataset_name, measure, date_column, g
 @click.option("--coop", "coop_slug", required=True, help="Identificador de la cooperativa.")
 @click.option("--name", required=True, help="Nombre o nombre corto del indicador o métrica.")
 @click.option("--format", "output_format", type=click.Choice(["csv"]), default="csv", show_default=True)
-def metric_values_command(coop_slug, name, output_format):
+def metric_values_command(coop_slug: str, name: str, output_format: str) -> None:
     """Escribir los valores de una métrica tal como se calculan: period,value (period = primer día)."""
     setup_django()
     from django.core.exceptions import ValidationError
@@ -160,7 +174,7 @@ def metric_values_command(coop_slug, name, output_format):
         out.write(f"{point.period.isoformat()},{plain(point.value)}\n")
 
 
-def plain(value) -> str:
+def plain(value: Decimal | float | int | str | None) -> str:
     """A number with a dot and every digit it has, never in exponent form; empty for no value."""
     if value is None:
         return ""
@@ -174,7 +188,7 @@ def plain(value) -> str:
 @metric.command("recompute")
 @click.option("--coop", "coop_slug", required=True, help="Identificador de la cooperativa.")
 @click.option("--dataset", "dataset_name", help="Solo las métricas de estos datos (y las fórmulas que las usan).")
-def metric_recompute_command(coop_slug, dataset_name):
+def metric_recompute_command(coop_slug: str, dataset_name: str | None) -> None:
     """Recalcular las métricas de la cooperativa desde la última versión de sus datos."""
     setup_django()
     from django.core.exceptions import ValidationError

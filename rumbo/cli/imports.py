@@ -1,14 +1,18 @@
 """`rumbo import values` and `rumbo export values`: the upload page's import and export, for scripts."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from rumbo.cli import coop_named, fail, main, refuse, setup_django
 
+if TYPE_CHECKING:
+    from rumbo.imports.services.values import ImportResult, ValuePreview
+
 
 @main.group("import")
-def import_group():
+def import_group() -> None:
     """Importar datos de hojas de cálculo."""
 
 
@@ -16,7 +20,7 @@ def import_group():
 @click.option("--coop", "coop_slug", required=True, help="Identificador de la cooperativa.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Solo mostrar qué se importaría; no guardar nada.")
-def import_values(coop_slug, file, dry_run):
+def import_values(coop_slug: str, file: Path, dry_run: bool) -> None:
     """Importar valores de indicadores desde FILE (.xlsx, .xls, .ods o .csv).
 
     Si alguna celda del archivo no se puede importar, lo dice con su fila y columna, no
@@ -54,10 +58,10 @@ def _problems(n: int) -> str:
     return "1 problema" if n == 1 else f"{n} problemas"
 
 
-def _counts(result) -> str:
+def _counts(result: "ImportResult | ValuePreview") -> str:
     """'12 valores: 3 nuevos, 1 cambiado, 8 sin cambios'."""
 
-    def n(count, one, many):
+    def n(count: int, one: str, many: str) -> str:
         return f"{count} {one if count == 1 else many}"
 
     return (
@@ -67,7 +71,7 @@ def _counts(result) -> str:
 
 
 @main.group("export")
-def export_group():
+def export_group() -> None:
     """Exportar datos a hojas de cálculo."""
 
 
@@ -80,7 +84,7 @@ def export_group():
     type=click.Path(dir_okay=False, path_type=Path),
     help="Archivo donde guardar; sin él, a la salida estándar.",
 )
-def export_values(coop_slug, fmt, output):
+def export_values(coop_slug: str, fmt: str, output: Path | None) -> None:
     """Exportar los valores de todos los indicadores (Indicador, Periodo, Valor, Nota)."""
     setup_django()
     from rumbo.imports.services.export import values_export

@@ -3,10 +3,16 @@
 import csv
 import json
 import sys
+from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
 from rumbo.cli import fail, main, setup_django
+
+if TYPE_CHECKING:
+    from rumbo.kpis.models import Kpi
+    from rumbo.orgs.models import Cooperative
 
 GRAIN_UNITS = {
     "day": "día(s)",
@@ -26,7 +32,7 @@ VERDICTS = {
 }
 
 
-def _coop(slug: str):
+def _coop(slug: str) -> "Cooperative":
     from rumbo.orgs.models import Cooperative
 
     coop = Cooperative.objects.filter(slug=slug).first()
@@ -35,7 +41,7 @@ def _coop(slug: str):
     return coop
 
 
-def _kpi(coop, metric: str):
+def _kpi(coop: "Cooperative", metric: str) -> "Kpi":
     from rumbo.insight.selectors import kpi_by_metric
 
     kpi = kpi_by_metric(coop, metric)
@@ -51,7 +57,7 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-def _today():
+def _today() -> date:
     from django.utils import timezone
 
     return timezone.localdate()
@@ -64,7 +70,7 @@ def _today():
     "--horizon", type=click.IntRange(1, 120), help="Periodos a pronosticar (por defecto, hasta el final de la meta)."
 )
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
-def forecast_command(coop_slug, metric, horizon, fmt):
+def forecast_command(coop_slug: str, metric: str, horizon: int | None, fmt: str) -> None:
     """Pronosticar un indicador: periodo, pronóstico y rango del 80 %."""
     setup_django()
     from rumbo.engine.errors import RumboError
@@ -86,7 +92,8 @@ def forecast_command(coop_slug, metric, horizon, fmt):
     if not fc.enough_history:
         fail(f"«{kpi.name}» tiene {fc.history} periodos con datos y un pronóstico necesita al menos {fc.min_history}.")
     if fmt == "json":
-        p = result.projection
+        p, goal = result.projection, result.goal
+        assert p is None or goal is not None, "a projection runs to a goal"
         click.echo(
             json.dumps(
                 {
@@ -98,9 +105,9 @@ def forecast_command(coop_slug, metric, horizon, fmt):
                         for pt in fc.points
                     ],
                     "projection": None
-                    if p is None
+                    if p is None or goal is None
                     else {
-                        "target_end": result.goal.span.end.isoformat(),
+                        "target_end": goal.span.end.isoformat(),
                         "projected": p.projected,
                         "low": p.low,
                         "high": p.high,
@@ -130,7 +137,7 @@ def forecast_command(coop_slug, metric, horizon, fmt):
     "--max-lag", type=click.IntRange(1, 24), help="Mayor desfase a probar, en periodos (por defecto 3 meses)."
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def leading_command(coop_slug, leading_metric, lagging_metric, max_lag, fmt):
+def leading_command(coop_slug: str, leading_metric: str, lagging_metric: str, max_lag: int | None, fmt: str) -> None:
     """¿Anticipa el prospectivo al retrospectivo? Desfase, fuerza, valor p y veredicto."""
     setup_django()
     from rumbo.engine.errors import RumboError
@@ -184,7 +191,7 @@ def leading_command(coop_slug, leading_metric, lagging_metric, max_lag, fmt):
 @click.option("--coop", "coop_slug", required=True, help="Identificador de la cooperativa.")
 @click.option("--initiative", "name", required=True, help="Nombre exacto de la iniciativa.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def impact_command(coop_slug, name, fmt):
+def impact_command(coop_slug: str, name: str, fmt: str) -> None:
     """¿Movió la iniciativa sus indicadores? Cambio estimado antes y después de su inicio."""
     setup_django()
     from django.utils import translation
@@ -236,13 +243,13 @@ def impact_command(coop_slug, name, fmt):
 
 
 @main.group("insight")
-def insight_group():
+def insight_group() -> None:
     """Pronósticos y pruebas de indicadores prospectivos guardados."""
 
 
 @insight_group.command("refresh")
 @click.option("--coop", "coop_slug", help="Solo esta cooperativa (por defecto, todas).")
-def insight_refresh_command(coop_slug):
+def insight_refresh_command(coop_slug: str | None) -> None:
     """Recalcular los pronósticos y pruebas cuyos datos cambiaron (para cron)."""
     setup_django()
     from rumbo.insight.services.refresh import insight_refresh

@@ -18,18 +18,19 @@ def _setup_without_migrating() -> None:
     django.setup()
 
 
-def _size(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
+def _size(n: float) -> str:
+    for unit in ("B", "KB", "MB"):
+        if n < 1024:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}".replace(".", ",")
         n /= 1024
+    return f"{n:.1f} GB".replace(".", ",")
 
 
 @main.command()
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Archivo .tar.gz donde guardar la copia."
 )
-def backup(output):
+def backup(output: Path | None) -> None:
     """Hacer una copia de seguridad (base de datos y archivos) sin detener Rumbo."""
     _setup_without_migrating()
     from rumbo.ops.backup import BackupError, backup_create, default_backup_name
@@ -53,7 +54,7 @@ class BadArchiveGiven(click.ClickException):
 @click.option(
     "--force", is_flag=True, help="Reemplazar los datos que ya haya en la carpeta de datos y en la base de datos."
 )
-def restore(archive, force):
+def restore(archive: Path, force: bool) -> None:
     """Restaurar una copia de seguridad en una carpeta de datos vacía (detenga Rumbo antes)."""
     _setup_without_migrating()
     from django.conf import settings
@@ -74,7 +75,7 @@ def restore(archive, force):
 @click.option(
     "--days", type=click.IntRange(min=0), help="Días en la papelera antes de borrar; por omisión RUMBO_TRASH_DAYS (30)."
 )
-def purge(days):
+def purge(days: int | None) -> None:
     """Borrar para siempre lo que lleva en la papelera más días que el plazo de retención."""
     setup_django()
     from django.conf import settings
@@ -92,7 +93,7 @@ def purge(days):
 
 @main.command()
 @click.pass_context
-def doctor(ctx):
+def doctor(ctx: click.Context) -> None:
     """Buscar en todas las tablas cifras guardadas que Rumbo no puede leer (fuera de rango); sale con 1 si hay alguna."""
     setup_django()
     from rumbo.ops.doctor import described_line, summary, unreadable_figures

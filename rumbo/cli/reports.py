@@ -1,5 +1,6 @@
 """`rumbo report` (the assembly PDF or the full report) and `rumbo digest` (the weekly e-mail, for cron)."""
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -24,7 +25,15 @@ from rumbo.cli import AdmittedDate, coop_named, fail, main, setup_django
     type=click.Path(dir_okay=False, path_type=Path),
     help="Archivo PDF; sin él, tablero-<coop>-<fecha>.pdf.",
 )
-def report(coop_slug, full, lang, as_of, areas, by_area, output):
+def report(
+    coop_slug: str,
+    full: bool,
+    lang: str,
+    as_of: datetime | None,
+    areas: tuple[str, ...],
+    by_area: bool,
+    output: Path | None,
+) -> None:
     """Generar el PDF «Tablero para la asamblea» (o el informe completo)."""
     setup_django()
     from django.utils import timezone
@@ -55,7 +64,7 @@ def report(coop_slug, full, lang, as_of, areas, by_area, output):
 @main.command("digest")
 @click.option("--coop", "coop_slug", help="Solo esta cooperativa.")
 @click.option("--date", "day", type=AdmittedDate(), help="Como si hoy fuera este día (para pruebas).")
-def digest(coop_slug, day):
+def digest(coop_slug: str | None, day: datetime | None) -> None:
     """Enviar el resumen semanal por correo a quien lo pidió (una vez por semana; para cron)."""
     setup_django()
     from rumbo.reports.services.digest import digest_send

@@ -10,7 +10,7 @@ NBSP = "\u00a0"
 _SEPARATORS = {"es": (",", "."), "en": (".", ",")}  # (decimal, group)
 
 
-def format_number(value, decimals: int = 0, lang: str = "es") -> str:
+def format_number(value: object, decimals: int = 0, lang: str = "es") -> str:
     """1234.5 → '1.234,5' (es) or '1,234.5' (en); every thousand grouped, as in ledgers."""
     decimal_sep, group_sep = _SEPARATORS.get(lang[:2], _SEPARATORS["es"])
     number = Decimal(str(value))
@@ -23,7 +23,7 @@ def format_number(value, decimals: int = 0, lang: str = "es") -> str:
     return "0" if re.fullmatch(r"-0([.,]0+)?", text) and decimals == 0 else text.replace("-", "−", 1)
 
 
-def format_figure(value, decimals: int = 0, lang: str = "es") -> str:
+def format_figure(value: object, decimals: int = 0, lang: str = "es") -> str:
     """A KPI's figure at the KPI's decimals: the one rule the board, its pages, the PDFs and the messages share.
 
     Rounded half up (1.234,5 on a whole-number KPI is 1.235 everywhere, never 1.234 on its tile
@@ -32,7 +32,7 @@ def format_figure(value, decimals: int = 0, lang: str = "es") -> str:
     return format_number(value, decimals, lang)
 
 
-def format_percent(ratio, decimals: int = 0, lang: str = "es") -> str:
+def format_percent(ratio: object, decimals: int = 0, lang: str = "es") -> str:
     """0.123 → '12 %' (es, with a non-breaking space) or '12%' (en)."""
     number = format_number(Decimal(str(ratio)) * 100, decimals, lang)
     return f"{number}{NBSP}%" if lang[:2] == "es" else f"{number}%"
@@ -41,7 +41,7 @@ def format_percent(ratio, decimals: int = 0, lang: str = "es") -> str:
 _NUMBER = re.compile(r"^[+-]?\d[\d.,]*$")
 
 
-def parse_number(text) -> Decimal:
+def parse_number(text: object) -> Decimal:
     """Read a number typed or exported in Spanish or English conventions.
 
     Accepts '1.234,56', '1234,56', '1,234.56', '1234.56', '45 %', '−3', '(12,5)' and numbers.
@@ -115,7 +115,7 @@ def storage_limit(digits: int, places: int) -> Decimal:
     return limit
 
 
-def number_to_store(value, *, field: str, digits: int = 20, places: int = 6) -> Decimal:
+def number_to_store(value: object, *, field: str, digits: int = 20, places: int = 6) -> Decimal:
     """A typed or received number as a column of `digits` digits, `places` of them decimals, keeps it.
 
     It is rounded to the column's decimals first (half to even, as `Decimal.quantize`) and
@@ -148,6 +148,6 @@ def number_to_store(value, *, field: str, digits: int = 20, places: int = 6) -> 
     return rounded if rounded else abs(rounded)  # −0 is stored as 0
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     text = str(value).strip()
     return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 1] + "…"

@@ -39,7 +39,10 @@ class KpiIndex:
 
     @classmethod
     def of(cls, kpis) -> "KpiIndex":
-        by_slug, by_name, by_slug_key, labels = {}, {}, {}, {}
+        by_slug: dict[str, object] = {}
+        by_name: dict[str, list[object]] = {}
+        by_slug_key: dict[str, object] = {}
+        labels: dict[str, str] = {}
         for kpi in kpis:
             by_slug[kpi.slug] = kpi
             by_name.setdefault(name_key(kpi.name), []).append(kpi)

@@ -25,7 +25,7 @@ from rumbo.accounts import access
 from rumbo.engine.errors import gettext_noop
 from rumbo.engine.spreadsheets.injection import unneutralise
 from rumbo.engine.spreadsheets.sheets import Issue, Table
-from rumbo.engine.spreadsheets.value_import import ACROSS, WIDE, ValueParse, name_key
+from rumbo.engine.spreadsheets.value_import import ACROSS, WIDE, ValueParse, ValueRow, name_key
 from rumbo.imports.matching import KpiIndex, PeriodMismatch, align_period
 from rumbo.imports.percent_cells import FORMATS, percent_cells
 from rumbo.kpis import calendar
@@ -175,10 +175,12 @@ class _Planner:
         self.notices: list[Issue] = []
         self.planned: list[PlannedValue] = []
         self._told: set = set()  # (kind, key) of problems said once for many rows
-        self._percent_cells = ...  # read on first need
+        self._percent_cells: set[tuple[int, str]] | None = None  # read on first need
 
     def run(self) -> None:
-        pending, seen, unknown = [], {}, {}
+        pending: list[tuple[ValueRow, Kpi, date, Decimal, str | None]] = []
+        seen: dict[tuple[int, date], int] = {}
+        unknown: dict[str, tuple[str, ValueRow]] = {}
         has_note = "note" in self.parse.columns
         for row in self.parse.rows:
             name = unneutralise(row.kpi)
@@ -255,7 +257,7 @@ class _Planner:
 
     def _percent(self, kpi, row, raw, value: Decimal) -> Decimal:
         if self.table.format in FORMATS:
-            if self._percent_cells is ...:
+            if self._percent_cells is None:
                 self._percent_cells = percent_cells(self.data, self.table.format, self.table.sheet) or set()
             return value * 100 if (row.row, row.column) in self._percent_cells else value
         if self.table.format == "xls" and 0 < abs(value) <= 1 and self._once("xls%", kpi.pk):

@@ -3,8 +3,10 @@
 import re
 import unicodedata
 from pathlib import PurePath
+from typing import cast
 
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpRequest
 
 from rumbo.engine.spreadsheets.writing import CONTENT_TYPES as WRITTEN
 
@@ -50,6 +52,12 @@ def content_type_of(name: str) -> str:
     return CONTENT_TYPES.get(PurePath(name).suffix.lower().lstrip("."), FALLBACK_CONTENT_TYPE)
 
 
+class UploadRequest(HttpRequest):
+    """A request whose upload `UploadLimit` watches: it says whether the body passed the limit."""
+
+    upload_too_big: bool
+
+
 class UploadLimit(FileUploadHandler):
     """Stop reading an upload as soon as it passes `limit` bytes, before anything parses it.
 
@@ -58,11 +66,11 @@ class UploadLimit(FileUploadHandler):
     read and dropped so the browser still gets the page that says why.
     """
 
-    def __init__(self, request, limit: int):
+    def __init__(self, request: HttpRequest, limit: int) -> None:
         super().__init__(request)
         self.limit = limit
         self.received = 0
-        request.upload_too_big = False
+        cast(UploadRequest, request).upload_too_big = False
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
@@ -71,7 +79,7 @@ class UploadLimit(FileUploadHandler):
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
         if self.received > self.limit:
-            self.request.upload_too_big = True
+            cast(UploadRequest, self.request).upload_too_big = True
             raise StopUpload(connection_reset=False)
         return raw_data
 

@@ -4,7 +4,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.downloads import attachment
 from rumbo.engine.spreadsheets.writing import CONTENT_TYPES
 from rumbo.imports import selectors
@@ -26,14 +27,14 @@ from rumbo.imports.uploads import UploadLimit, content_type_of
 @csrf_exempt  # only so the size limit can be set before the body is read; _upload checks the token
 @require_http_methods(["GET", "HEAD", "POST"])
 @coop_view(Role.EDITOR)
-def values(request):
+def values(request: CoopRequest) -> HttpResponse:
     if request.method == "POST":
         request.upload_handlers.insert(0, UploadLimit(request, settings.RUMBO_UPLOAD_MAX_BYTES))
     return _upload(request)
 
 
 @csrf_protect
-def _upload(request):
+def _upload(request: CoopRequest) -> HttpResponse:
     form = UploadForm()
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES, too_big=getattr(request, "upload_too_big", False))
@@ -53,7 +54,7 @@ def _upload(request):
 
 @coop_view(Role.EDITOR)
 @require_safe
-def preview(request, pk):
+def preview(request: CoopRequest, pk: int) -> HttpResponse:
     value_import = selectors.import_get(request.coop, pk)
     lang = "en" if (get_language() or "es")[:2] == "en" else "es"
     context = {
@@ -70,7 +71,7 @@ def preview(request, pk):
 
 @coop_view(Role.EDITOR)
 @require_POST
-def commit(request, pk):
+def commit(request: CoopRequest, pk: int) -> HttpResponse:
     value_import = selectors.import_get(request.coop, pk)
     result = values_commit(coop=request.coop, import_=value_import, user=request.user, membership=request.membership)
     if not result.ok:
@@ -92,7 +93,7 @@ def commit(request, pk):
 
 @coop_view(Role.EDITOR)
 @require_safe
-def kept_file(request, pk):
+def kept_file(request: CoopRequest, pk: int) -> HttpResponse:
     """The uploaded file exactly as it came, always as a download with a spreadsheet (or binary) type."""
     value_import = selectors.import_get(request.coop, pk)
     try:
@@ -100,13 +101,13 @@ def kept_file(request, pk):
             data = handle.read()  # at most RUMBO_UPLOAD_MAX_BYTES
     except (FileNotFoundError, ValueError):
         raise Http404 from None
-    stored = PurePath(value_import.file.name).name
+    stored = PurePath(value_import.file.name or "").name
     return attachment(data, content_type_of(stored), stored)
 
 
 @coop_view(Role.VIEWER)
 @require_safe
-def export(request):
+def export(request: CoopRequest) -> HttpResponse:
     fmt = request.GET.get("formato", "csv")
     if fmt not in CONTENT_TYPES:
         raise Http404

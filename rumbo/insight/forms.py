@@ -1,5 +1,7 @@
 """Forms of the insight app: which lagging KPI a leading one is checked against, which KPIs an initiative moves."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy
 
@@ -20,7 +22,7 @@ class LeadPairForm(forms.Form):
 
     def __init__(self, *args, kpi: Kpi, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lagging"].queryset = selectors.lagging_candidates(kpi)
+        cast(forms.ModelChoiceField, self.fields["lagging"]).queryset = selectors.lagging_candidates(kpi)
 
 
 class InitiativeKpiForm(forms.Form):
@@ -34,4 +36,4 @@ class InitiativeKpiForm(forms.Form):
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kpi"].queryset = selectors.kpis_to_watch(initiative)
+        cast(forms.ModelChoiceField, self.fields["kpi"]).queryset = selectors.kpis_to_watch(initiative)

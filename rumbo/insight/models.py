@@ -1,9 +1,14 @@
 """What insight keeps: cached forecasts and lead checks (derived, recomputed), and the pairings people choose (with history)."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from rumbo.accounts.models import User
 
 
 class KpiForecast(models.Model):
@@ -40,6 +45,8 @@ class LeadPair(models.Model):
     Without a choice the leading KPI is checked against the first lagging KPI of its objective
     with the same frequency (`selectors.lagging_partner`).
     """
+
+    _history_user: "User | None"  # who made the change, for the history (django-simple-history reads it)
 
     leading = models.OneToOneField(
         "kpis.Kpi", on_delete=models.CASCADE, related_name="lead_pair", verbose_name=_("indicador prospectivo")
@@ -105,6 +112,8 @@ class LeadCheck(models.Model):
 
 class InitiativeKpi(models.Model):
     """A KPI an initiative means to move, besides the KPIs that follow it (sales, for a sales campaign)."""
+
+    _history_user: "User | None"  # who made the change, for the history (django-simple-history reads it)
 
     initiative = models.ForeignKey("kpis.Initiative", on_delete=models.CASCADE, related_name="watched")
     kpi = models.ForeignKey("kpis.Kpi", on_delete=models.CASCADE, related_name="+", verbose_name=_("indicador"))

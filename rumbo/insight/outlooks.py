@@ -35,6 +35,7 @@ def outlook_of(row: KpiForecast) -> Outlook | None:
         share_high=_decimal(p.get("share_high")),
         probability=_decimal(p.get("probability")),
         level=_decimal(p.get("level")),
+        history=row.history_periods or None,  # 0: not recorded (a row with a model learnt from 10 periods at least)
     )
 
 

@@ -2,15 +2,16 @@
 
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from rumbo.insight.computing import stamps
 from rumbo.insight.models import InitiativeKpi, KpiForecast, LeadCheck, LeadPair
 from rumbo.kpis import calendar
 from rumbo.kpis.models import Initiative, Kpi
+from rumbo.orgs.models import Cooperative
 
 
-def current_forecasts(coop, kpis: list[Kpi], *, today: date) -> dict[int, KpiForecast]:
+def current_forecasts(coop: Cooperative, kpis: list[Kpi], *, today: date) -> dict[int, KpiForecast]:
     """The cached forecasts of these KPIs that still hold today, in two queries whatever their number.
 
     One query reads the rows; one aggregates the KPIs' values and targets into the fingerprint
@@ -24,7 +25,7 @@ def current_forecasts(coop, kpis: list[Kpi], *, today: date) -> dict[int, KpiFor
     rows = {
         f.kpi_id: f
         for f in KpiForecast.objects.filter(kpi__cooperative=coop, kpi_id__in=ids).only(
-            "kpi_id", "inputs_hash", "model", "projection", "sentence_es", "sentence_en"
+            "kpi_id", "inputs_hash", "model", "projection", "sentence_es", "sentence_en", "history_periods"
         )
     }
     if not rows:
@@ -38,7 +39,7 @@ def current_forecasts(coop, kpis: list[Kpi], *, today: date) -> dict[int, KpiFor
     }
 
 
-def lagging_candidates(kpi: Kpi):
+def lagging_candidates(kpi: Kpi) -> QuerySet[Kpi]:
     """The KPIs a leading KPI can be checked against: the cooperative's lagging ones with the same frequency."""
     grain = calendar.grain_of(kpi)
     same_grain = (
@@ -120,7 +121,7 @@ def initiative_kpis(initiative: Initiative) -> list[tuple[Kpi, bool]]:
     return [(k, True) for k in following] + [(k, False) for k in watched if k.pk not in seen]
 
 
-def kpis_to_watch(initiative: Initiative):
+def kpis_to_watch(initiative: Initiative) -> QuerySet[Kpi]:
     """The cooperative's KPIs the initiative does not follow or watch yet."""
     taken = InitiativeKpi.objects.filter(initiative=initiative).values("kpi_id")
     return (
@@ -131,12 +132,12 @@ def kpis_to_watch(initiative: Initiative):
     )
 
 
-def initiative_by_name(coop, name: str) -> Initiative | None:
+def initiative_by_name(coop: Cooperative, name: str) -> Initiative | None:
     """An initiative by its exact name, ignoring case (as someone types it in a command)."""
     return Initiative.objects.filter(cooperative=coop, name__iexact=name.strip()).first()
 
 
-def kpi_by_metric(coop, metric: str) -> Kpi | None:
+def kpi_by_metric(coop: Cooperative, metric: str) -> Kpi | None:
     """A KPI by its short name (slug) or its exact name, ignoring case."""
     metric = metric.strip()
     queryset = Kpi.objects.filter(cooperative=coop).select_related("cooperative", "initiative")

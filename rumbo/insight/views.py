@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,15 +12,19 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.insight.computing import impacts
 from rumbo.insight.forms import InitiativeKpiForm, LeadPairForm
 from rumbo.insight.services.initiatives import initiative_kpi_add, initiative_kpi_remove
 from rumbo.insight.services.leading import lead_checks_refresh, lead_pair_choose
 from rumbo.kpis import selectors as kpi_selectors
+from rumbo.kpis.models import Initiative
 from rumbo.kpis.presenters.tiles import lang_of
 
 
-def _render_initiative(request, initiative, form, status=200):
+def _render_initiative(
+    request: CoopRequest, initiative: Initiative, form: InitiativeKpiForm | None, status: int = 200
+) -> HttpResponse:
     lang = lang_of(get_language())
     found = impacts.initiative_impacts(initiative, today=timezone.localdate())
     rows = [(i, i.sentence(lang), i.change[lang], impacts.p_value_text(i.report, lang)) for i in found]
@@ -35,7 +40,7 @@ def _render_initiative(request, initiative, form, status=200):
 
 @coop_view(Role.VIEWER)
 @require_safe
-def initiative_detail(request, pk):
+def initiative_detail(request: CoopRequest, pk: int) -> HttpResponse:
     initiative = kpi_selectors.initiative_get(request.coop, pk)
     form = InitiativeKpiForm(initiative=initiative) if request.membership.allows(Role.ADMIN) else None
     return _render_initiative(request, initiative, form)
@@ -43,7 +48,7 @@ def initiative_detail(request, pk):
 
 @coop_view(Role.ADMIN)
 @require_POST
-def initiative_kpi_watch(request, pk):
+def initiative_kpi_watch(request: CoopRequest, pk: int) -> HttpResponse:
     initiative = kpi_selectors.initiative_get(request.coop, pk)
     form = InitiativeKpiForm(request.POST, initiative=initiative)
     if form.is_valid():
@@ -64,7 +69,7 @@ def initiative_kpi_watch(request, pk):
 
 @coop_view(Role.ADMIN)
 @require_POST
-def initiative_kpi_unwatch(request, pk):
+def initiative_kpi_unwatch(request: CoopRequest, pk: int) -> HttpResponse:
     initiative = kpi_selectors.initiative_get(request.coop, pk)
     chosen = request.POST.get("kpi", "")
     kpi = kpi_selectors.kpi_get(request.coop, int(chosen) if chosen.isdigit() else 0)
@@ -79,11 +84,11 @@ def initiative_kpi_unwatch(request, pk):
 
 @coop_view(Role.EDITOR)
 @require_POST
-def lead_pair(request, pk):
+def lead_pair(request: CoopRequest, pk: int) -> HttpResponse:
     kpi = kpi_selectors.kpi_get_editable(request.coop, request.membership, pk)
     form = LeadPairForm(request.POST, kpi=kpi)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     else:
         try:
             lead_pair_choose(

@@ -8,7 +8,7 @@ class OpsConfig(AppConfig):
     name = "rumbo.ops"
     verbose_name = _("Operación")
 
-    def ready(self):
+    def ready(self) -> None:
         from django.core import checks
 
         from rumbo import checks as rumbo_checks

@@ -14,9 +14,11 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, connections
@@ -181,10 +183,11 @@ def _sqlite_counts(path: Path) -> tuple[int, int]:
     db = sqlite3.connect(path, timeout=30)
     try:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        return tuple(
+        cooperatives, users = (
             db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] if table in tables else 0
             for table in ("orgs_cooperative", "accounts_user")
         )
+        return cooperatives, users
     finally:
         db.close()
 
@@ -276,9 +279,14 @@ def _pg_counts(database: dict) -> tuple[int, int]:
     with psycopg.connect(dbname[1], password=env.get("PGPASSWORD")) as db:
         counts = []
         for table in ("orgs_cooperative", "accounts_user"):
-            exists = db.execute("SELECT to_regclass(%s)", [f"public.{table}"]).fetchone()[0]
-            counts.append(db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] if exists else 0)
-        return tuple(counts)
+            exists = _value(db.execute("SELECT to_regclass(%s)", [f"public.{table}"]).fetchone())
+            counts.append(_value(db.execute(f'SELECT count(*) FROM "{table}"').fetchone()) if exists else 0)
+        return counts[0], counts[1]
+
+
+def _value(row: tuple[Any, ...] | None) -> Any:
+    assert row is not None, "a SELECT of one value gives one row"
+    return row[0]
 
 
 # Files and the archive ------------------------------------------------------------------------
@@ -298,7 +306,7 @@ def _file_folders(data_dir: Path) -> list[Path]:
     ]
 
 
-def _data_files(data_dir: Path, skip: Path):
+def _data_files(data_dir: Path, skip: Path) -> Iterator[Path]:
     for top in _file_folders(data_dir):
         for root, dirs, names in os.walk(top):
             dirs.sort()

@@ -6,9 +6,11 @@ is, so someone can correct or delete it. PostgreSQL refuses these figures when w
 there the list is empty unless a NaN was stored by hand.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,7 +31,7 @@ class UnreadableFigure:
 
 
 # For each model: its kind in words, and the paths to its cooperative, its owner's name and its period.
-_DESCRIBED = {
+_DESCRIBED: dict[str, tuple[str, str | None, str | None, tuple[str, ...]]] = {
     "measurement": ("valor", "kpi__cooperative__slug", "kpi__name", ("period",)),
     "target": ("meta", "kpi__cooperative__slug", "kpi__name", ("start", "end")),
     "kpi": ("indicador", "cooperative__slug", "name", ()),
@@ -39,7 +41,7 @@ _DESCRIBED = {
 }
 
 
-def _models_with_figures():
+def _models_with_figures() -> Iterator[type[models.Model]]:
     for model in apps.get_models():
         if figure_fields(model):
             yield model
@@ -55,10 +57,10 @@ def unreadable_figures() -> list[UnreadableFigure]:
     return found
 
 
-def _described(model, rows: dict[int, dict[str, str]]) -> list[UnreadableFigure]:
+def _described(model: type[models.Model], rows: dict[int, dict[str, str]]) -> list[UnreadableFigure]:
     base = getattr(model, "instance_type", model)  # a history model names the model it records
     kind, coop_path, owner_path, period_paths = _DESCRIBED.get(
-        base._meta.model_name, (str(base._meta.verbose_name), None, None, ())
+        base._meta.model_name or "", (str(base._meta.verbose_name), None, None, ())
     )
     paths = [p for p in (coop_path, owner_path, *period_paths) if p]
     facts = {r["pk"]: r for r in model._base_manager.filter(pk__in=rows).values("pk", *paths)}
@@ -72,9 +74,9 @@ def _described(model, rows: dict[int, dict[str, str]]) -> list[UnreadableFigure]
                     table=model._meta.db_table,
                     pk=pk,
                     history=base is not model,
-                    cooperative=row.get(coop_path) or "?",
+                    cooperative=(coop_path and row.get(coop_path)) or "?",
                     kind=kind,
-                    owner=row.get(owner_path) or "?",
+                    owner=(owner_path and row.get(owner_path)) or "?",
                     period=period,
                     field=field,
                     raw=raw,

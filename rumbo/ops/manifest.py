@@ -38,7 +38,10 @@ JSON_TYPES = {
 def manifest_read(tar: tarfile.TarFile, archive: Path) -> dict:
     """The manifest, every field present and of its type; BadArchive says in Spanish all that is wrong."""
     try:
-        manifest = json.load(tar.extractfile(MANIFEST))
+        handle = tar.extractfile(MANIFEST)
+        if handle is None:  # there, but not as a file
+            raise KeyError(MANIFEST)
+        manifest = json.load(handle)
     except (EOFError, OSError, zlib.error):
         raise BadArchive(
             _("«%(file)s» está dañada o cortada (quizá no terminó de copiarse); no se restauró nada.")
@@ -101,7 +104,7 @@ def _field_problems(manifest: dict) -> list[str]:
     return problems
 
 
-def _is(value, kind: type) -> bool:
+def _is(value: object, kind: type) -> bool:
     return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
 
 

@@ -1,5 +1,7 @@
 """The «Cooperativa» settings form: name, the months that start the fiscal year and the harvest, the logo."""
 
+from typing import Any
+
 from django import forms
 from django.utils.dates import MONTHS
 from django.utils.text import capfirst
@@ -44,8 +46,9 @@ class CooperativeSettingsForm(forms.Form):
         if not has_logo:
             del self.fields["remove_logo"]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None, "Django's clean returns the cleaned data"
         if cleaned.get("logo") and cleaned.get("remove_logo"):
             raise forms.ValidationError(_("Suba un logo nuevo o quite el actual, no las dos cosas a la vez."))
         return cleaned

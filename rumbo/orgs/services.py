@@ -61,7 +61,7 @@ def cooperative_settings_save(
     return coop
 
 
-def _save_keeping_files_in_step(coop: Cooperative, old_logo: str) -> None:
+def _save_keeping_files_in_step(coop: Cooperative, old_logo: str | None) -> None:
     """Save the row; the old logo file goes once the change is committed, the new one if the save fails."""
     storage = coop.logo.storage
     new_logo = coop.logo.name or ""

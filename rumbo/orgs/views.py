@@ -1,23 +1,27 @@
 """The «Cooperativa» page: an admin names the cooperative, sets its fiscal and harvest months and its logo."""
 
 import base64
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.orgs.forms import CooperativeSettingsForm
 from rumbo.orgs.logos import MAX_BYTES
+from rumbo.orgs.models import Cooperative
 from rumbo.orgs.services import cooperative_settings_save
 
 
 @coop_view(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def settings_page(request):
+def settings_page(request: CoopRequest) -> HttpResponse:
     coop = request.coop
     initial = {
         "name": coop.name,
@@ -40,7 +44,7 @@ def settings_page(request):
     return render(request, "orgs/settings.html", context, status=400 if form.errors else 200)
 
 
-def _save(coop, data: dict) -> None:
+def _save(coop: Cooperative, data: dict[str, Any]) -> None:
     upload = data.get("logo")  # read no further than the limit: a bigger file is refused without being held whole
     cooperative_settings_save(
         coop=coop,
@@ -52,7 +56,7 @@ def _save(coop, data: dict) -> None:
     )
 
 
-def _attach(form, err: ValidationError) -> None:
+def _attach(form: CooperativeSettingsForm, err: ValidationError) -> None:
     """A field's error goes under that field; a refused logo (the only error without a field) under the logo."""
     if not hasattr(err, "error_dict"):
         form.add_error("logo", err.messages)
@@ -61,12 +65,13 @@ def _attach(form, err: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def _logo_preview(coop) -> str:
+def _logo_preview(coop: Cooperative) -> str:
     """The stored logo as a data: URL for the page (the policy allows those; media files are not served)."""
-    if not coop.logo:
+    name = coop.logo.name
+    if not name:
         return ""
     try:
-        with coop.logo.storage.open(coop.logo.name, "rb") as stored:
+        with coop.logo.storage.open(name, "rb") as stored:
             return "data:image/png;base64," + base64.b64encode(stored.read()).decode()
     except OSError:  # the file went missing: the page still works and an upload puts it right
         return ""

@@ -16,12 +16,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from rumbo.accounts.models import Membership, User
 from rumbo.engine.status.share import MARKS, Item, reason
 from rumbo.engine.status.story import status_word
 from rumbo.engine.vocab import Status
 from rumbo.kpis import calendar, readings, selectors
 from rumbo.kpis.models import Measurement
 from rumbo.kpis.presenters.tiles import lang_of
+from rumbo.orgs.models import Cooperative
 from rumbo.reports import okrs
 
 
@@ -34,7 +36,7 @@ def week_of(day: date) -> date:
 class CoopWeek:
     """A cooperative's week, read once and shared by every person's digest."""
 
-    coop: object
+    coop: Cooperative
     today: date
     now: readings.Board
     before: readings.Board
@@ -48,7 +50,7 @@ class CoopWeek:
         return self._okr[lang]
 
 
-def coop_week(coop, today: date) -> CoopWeek:
+def coop_week(coop: Cooperative, today: date) -> CoopWeek:
     since = timezone.now() - timedelta(days=7)
     recorded = Measurement.objects.filter(kpi__cooperative=coop, kpi__deleted_at__isnull=True, updated_at__gte=since)
     return CoopWeek(
@@ -85,7 +87,7 @@ def _changes(week: CoopWeek, lang: str) -> dict[str, list[Item]]:
     return {"went_off": went_off, "into_risk": into_risk, "came_back": came_back}
 
 
-def _owed(week: CoopWeek, user, lang: str) -> tuple[list[Item], list[Item]]:
+def _owed(week: CoopWeek, user: User, lang: str) -> tuple[list[Item], list[Item]]:
     """This person's values still missing for their due period, and their key results missing this week's check-in."""
     values = [
         Item("⏱", kpi.name, calendar.label(kpi, period, lang))
@@ -110,7 +112,7 @@ def _url(name: str, *args) -> str:
     return settings.SITE_URL + reverse(name, args=args)
 
 
-def digest_for(week: CoopWeek, membership) -> Digest:
+def digest_for(week: CoopWeek, membership: Membership) -> Digest:
     """Call inside `translation.override(user.language)`."""
     user, coop = membership.user, week.coop
     lang = lang_of(user.language)

@@ -1,6 +1,7 @@
 """The options of a report (day, areas, objectives, language) and of an export (which table, which format)."""
 
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -41,7 +42,7 @@ class ReportForm(forms.Form):
     def __init__(self, data=None, *, objectives, today: date, language: str = "es"):
         super().__init__(data)
         self.today = today
-        self.fields["objetivo"].choices = [(o.pk, o.title) for o in objectives]
+        cast(forms.ChoiceField, self.fields["objetivo"]).choices = [(o.pk, o.title) for o in objectives]
         self.fields["idioma"].initial = "en" if (language or "es")[:2] == "en" else "es"
 
     def clean_fecha(self):
@@ -74,8 +75,9 @@ class ExportForm(forms.Form):
     tabla = forms.ChoiceField(choices=TABLES)
     formato = forms.ChoiceField(choices=FORMATS)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None, "Django's clean returns the cleaned data"
         if data.get("tabla") == "libro" and data.get("formato") == "csv":
             raise forms.ValidationError(_("Un CSV tiene una sola hoja: el libro completo solo se descarga en Excel."))
         return data

@@ -5,6 +5,16 @@ day the report is about; without the OKR app (or without a running cycle) they s
 leave the section out.
 """
 
+from collections.abc import Collection
+from typing import TYPE_CHECKING, cast
+
+from rumbo.engine.vocab import Status
+from rumbo.orgs.models import Cooperative
+
+if TYPE_CHECKING:
+    from rumbo.okrs.models import Cycle, OkrObjective
+    from rumbo.okrs.readings import ScoredObjective
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,7 +68,11 @@ class OkrSection:
     elapsed: str  # "63 %"
 
 
-def running_cycle(coop, as_of: date):
+def _objective(scored: "ScoredObjective") -> "OkrObjective":
+    return cast("OkrObjective", scored.objective)
+
+
+def running_cycle(coop: Cooperative, as_of: date) -> "Cycle | None":
     """The open cycle that holds `as_of` (the shortest, when a quarter runs inside a year), or None."""
     if not available():
         return None
@@ -68,7 +82,7 @@ def running_cycle(coop, as_of: date):
     return selectors.current_cycle(coop, as_of, holding) if holding else None
 
 
-def okr_section(coop, as_of: date, lang: str, *, areas=()) -> OkrSection | None:
+def okr_section(coop: Cooperative, as_of: date, lang: str, *, areas: Collection[str] = ()) -> OkrSection | None:
     """The running cycle's objectives with their scores (OKR selectors: a fixed number of queries), or None."""
     cycle = running_cycle(coop, as_of)
     if cycle is None:
@@ -81,7 +95,7 @@ def okr_section(coop, as_of: date, lang: str, *, areas=()) -> OkrSection | None:
 
     scored = selectors.scored_objectives(coop, cycle, as_of)
     if areas:
-        scored = [s for s in scored if not s.objective.area or s.objective.area in areas]
+        scored = [s for s in scored if not _objective(s).area or _objective(s).area in areas]
     if not scored:
         return None
     types = dict(Type.choices)
@@ -101,7 +115,7 @@ def okr_section(coop, as_of: date, lang: str, *, areas=()) -> OkrSection | None:
             grade=format_grade(score.grade, lang),
             colour_word=str(COLOUR_LABEL.get(score.colour, "")),
             status=status,
-            icon=status_icon(status),
+            icon=status_icon(Status(status)),
             slip=slip_words(score.reasons),
         )
 
@@ -117,8 +131,8 @@ def okr_section(coop, as_of: date, lang: str, *, areas=()) -> OkrSection | None:
                 colour=str(s.score.colour),
                 colour_word=str(COLOUR_LABEL.get(s.score.colour, "")),
                 status=status,
-                icon=status_icon(status),
-                type_word=str(types.get(s.objective.type, "")),
+                icon=status_icon(Status(status)),
+                type_word=str(types.get(_objective(s).type, "")),
                 slipping=s.score.slipping,
                 story=s.score.story_en if lang == "en" else s.score.story_es,
                 unreadable=tuple(s.unreadable),

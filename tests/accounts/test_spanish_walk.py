@@ -183,7 +183,7 @@ def test_every_page_of_the_cooperative_reads_in_spanish(as_admin, cast):
     for name in ("home", "profile", "invitations", "password_change"):
         check_page(as_admin.get(reverse(name)), f"GET {name}", problems)
     forecast_page = as_admin.get(reverse("kpis:kpi_detail", args=[cast.coop.slug, forecast_kpi.pk]))
-    assert "El pronóstico combina los dos modelos sencillos" in forecast_page.content.decode()  # and names them
+    assert "El pronóstico es la mediana de tres modelos sencillos" in forecast_page.content.decode()  # and names them
     check_page(forecast_page, "GET kpis:kpi_detail with a forecast", problems)
     assert not problems, "\n".join(problems)
 

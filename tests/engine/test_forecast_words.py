@@ -16,6 +16,11 @@ from rumbo.engine.forecasting.forecast import candidates, model_words
             "tendencia lineal con estacionalidad y suavizado exponencial con estacionalidad proporcional",
         ),
         ("naive", "es", "repetir el último valor"),
+        (
+            "ets+theta+seasonal_naive_drift",
+            "en",
+            "exponential smoothing, the Theta method and repeat the last season with its average change",
+        ),
         ("", "es", ""),
     ],
 )

@@ -1,5 +1,6 @@
 """A reading's one outlook: the pace's straight line, or a forecast in its place, told alike by the story and the reasons."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -8,7 +9,7 @@ from rumbo.engine.numbers import NBSP
 from rumbo.engine.status.board import evaluate, with_outlook
 from rumbo.engine.status.readings import KpiFacts, Outlook, PeriodValue, TargetSpan
 from rumbo.engine.status.share import reason
-from rumbo.engine.status.story import outlook_parts
+from rumbo.engine.status.story import outlook_parts, outlook_sentence, rough_sentence
 from rumbo.engine.vocab import Grain, Status
 
 TODAY = date(2026, 4, 20)
@@ -86,3 +87,29 @@ def test_a_cached_projection_is_told_in_the_same_words_as_the_reading_s_outlook(
     outlook = projection_outlook(p, HARVEST)
     assert outlook == FORECAST
     assert projection_sentences(p) == outlook_parts(FORECAST)
+
+
+def test_a_forecast_learnt_from_less_than_two_years_says_it_is_rough_and_how_rough():
+    reading = with_outlook(paced(), replace(FORECAST, history=18))
+    # The wider side of the range: 7.400 − 6.000 = 1.400 qq, 19 % of the projection.
+    assert reading.story["es"].endswith(
+        f"probabilidad de alcanzarla: 20{NBSP}%. Pronóstico aproximado: solo hay 18 meses de historia; "
+        f"8 de cada 10 veces el resultado queda a menos de un 19{NBSP}% de lo previsto."
+    )
+    assert reading.story["en"].endswith(
+        "probability of reaching it: 20%. A rough forecast: only 18 months of history; "
+        "8 times in 10 the result lands within 19% of it."
+    )
+    assert outlook_sentence(replace(FORECAST, history=18), "es", Grain.MONTH).count("aproximado") == 1
+
+
+def test_two_years_of_history_or_a_pace_are_not_called_rough():
+    for outlook in (replace(FORECAST, history=24), replace(FORECAST, history=None)):
+        reading = with_outlook(paced(), outlook)
+        assert "aproximado" not in reading.story["es"] and "rough" not in reading.story["en"]
+    assert "aproximado" not in paced().story["es"]
+    weekly = rough_sentence(replace(FORECAST, history=60), Grain.WEEK, "es")
+    assert weekly.startswith("Pronóstico aproximado: solo hay 60 semanas de historia;")
+    assert rough_sentence(replace(FORECAST, history=60, projected=Decimal(0)), Grain.WEEK, "en") == (
+        "A rough forecast: only 60 weeks of history."
+    )

@@ -1,5 +1,7 @@
 """A KPI's page: where it is heading (sentence, chart with its range, table) and whether a leading KPI leads."""
 
+from datetime import date
+
 from django.urls import reverse
 
 from rumbo.insight.models import KpiForecast, LeadCheck, LeadPair
@@ -110,3 +112,15 @@ def test_the_forecast_names_its_models_in_words_of_the_page_language(as_viewer, 
         "(exponential smoothing with seasonality and linear trend with seasonality)"
         in page(as_viewer, cast, sales).text
     )
+
+
+def test_the_page_shows_the_80_percent_range_the_benchmark_measures_and_says_when_it_is_rough(as_viewer, cast):
+    sales = monthly_kpi(cast, "ventas_mes", first=date(2024, 1, 1), count=18)  # a year and a half, to June 2025
+    text = page(as_viewer, cast, sales).text
+    row = KpiForecast.objects.get(kpi=sales)
+    assert row.projection["level"] == 0.8 and "Rango probable (8 de cada 10 veces)" in text
+    first = row.points[0]
+    assert first["low"] < first["forecast"] < first["high"]
+    assert "Pronóstico aproximado: solo hay 18 meses de historia; 8 de cada 10 veces el resultado queda" in text
+    longer = monthly_kpi(cast, "ventas_largas")  # 42 months: no longer rough
+    assert "Pronóstico aproximado" not in page(as_viewer, cast, longer).text

@@ -7,6 +7,7 @@ from functools import cache
 
 from rumbo.engine.choice.catalog import FAMILIES, SECTORS, UNITS, KpiTemplate, Source, template_sources
 from rumbo.engine.choice.catalog.objectives import normalise
+from rumbo.engine.vocab import Indicator
 from rumbo.kpis import choices as c
 
 
@@ -67,7 +68,7 @@ class TemplateView:
 
     @property
     def is_leading(self) -> bool:
-        return self.template.indicator == c.Indicator.LEADING
+        return self.template.indicator == Indicator.LEADING
 
 
 def view_of(t: KpiTemplate, lang: str, tracked: Mapping[str, object] | None = None) -> TemplateView:

@@ -7,11 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rumbo.accounts.models import Role
+from rumbo.accounts.models import Membership, Role
 from rumbo.choosing.selectors import QualityInput
 from rumbo.engine.choice import quality as q
 from rumbo.engine.vocab import Indicator
 from rumbo.kpis import choices as c
+from rumbo.kpis.models import Kpi
+from rumbo.orgs.models import Cooperative
 
 SEVERITY_TITLES = {
     q.Severity.ERROR: gettext_lazy("No se puede seguir así"),
@@ -115,7 +117,7 @@ def _url(name: str, coop, *args, query: dict | None = None, fragment: str = "") 
     return url + (f"#{fragment}" if fragment else "")
 
 
-def _kpi_fix(code: str, kpi, coop) -> Fix | None:
+def _kpi_fix(code: str | None, kpi: Kpi, coop: Cooperative) -> Fix | None:
     if code == "make_metric":
         return Fix(str(FIX_LABELS[code]), _url("choosing:make_metric", coop, kpi.pk), post=True)
     if code == "add_value":
@@ -125,7 +127,7 @@ def _kpi_fix(code: str, kpi, coop) -> Fix | None:
     return None
 
 
-def _objective_fix(code: str, objective_id: int, area: str, coop) -> Fix | None:
+def _objective_fix(code: str | None, objective_id: int, area: str, coop: Cooperative) -> Fix | None:
     if code in ("add_leading", "add_lagging"):
         indicator = Indicator.LEADING if code == "add_leading" else Indicator.LAGGING
         query = {"indicator": indicator.value, "area": area, "objective": objective_id}
@@ -135,7 +137,9 @@ def _objective_fix(code: str, objective_id: int, area: str, coop) -> Fix | None:
     return None
 
 
-def build_report(found: QualityInput, findings: list[q.Finding], *, coop, membership) -> Report:
+def build_report(
+    found: QualityInput, findings: list[q.Finding], *, coop: Cooperative, membership: Membership
+) -> Report:
     """Findings in the engine's order, translated, each with what it is about and the fix this person may use."""
     kpis = {str(k.pk): k for k in found.kpis}
     objectives = {str(o.pk): o for o in found.objectives}
@@ -148,7 +152,8 @@ def build_report(found: QualityInput, findings: list[q.Finding], *, coop, member
             about, about_url = kpi.name, _url("kpis:kpi_detail", coop, kpi.pk)
             if finding.fix == "see_duplicate":  # anyone may compare the two
                 fix = Fix(
-                    str(FIX_LABELS["see_duplicate"]), _url("kpis:kpi_detail", coop, int(finding.params["other_id"]))
+                    str(FIX_LABELS["see_duplicate"]),
+                    _url("kpis:kpi_detail", coop, int(str(finding.params["other_id"]))),
                 )
             elif membership.can_edit_area(kpi.area):
                 fix = _kpi_fix(finding.fix, kpi, coop)

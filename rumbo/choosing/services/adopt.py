@@ -8,14 +8,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
+from rumbo.accounts.models import User
 from rumbo.choosing.presenters.labels import number, unit_text
 from rumbo.choosing.services.checks import check_limit, refuse_tracked
 from rumbo.engine.choice.catalog import KpiTemplate
 from rumbo.engine.timeline.periods import period_end
 from rumbo.engine.vocab import Grain
 from rumbo.kpis.choices import Kind
-from rumbo.kpis.models import Kpi, Objective
+from rumbo.kpis.models import Initiative, Kpi, Objective
 from rumbo.kpis.services.definitions import TargetInput, kpi_save, objective_save
+from rumbo.orgs.models import Cooperative
 
 # Decimals shown for each catalogue unit; whole numbers for everything else.
 DECIMALS = {
@@ -39,7 +41,7 @@ DECIMALS = {
 SHORTEST_TARGET = timedelta(days=90)
 
 
-def default_target_dates(coop, today: date) -> tuple[date, date]:
+def default_target_dates(coop: Cooperative, today: date) -> tuple[date, date]:
     """From the first day of this month to the end of the fiscal year (the next one when this one is nearly over)."""
     end = period_end(today, Grain.YEAR, year_start_month=coop.fiscal_year_start_month)
     if end - today < SHORTEST_TARGET:
@@ -50,12 +52,12 @@ def default_target_dates(coop, today: date) -> tuple[date, date]:
 def kpi_from_template(
     t: KpiTemplate,
     *,
-    coop,
+    coop: Cooperative,
     area: str,
     lang: str,
     objective: Objective | None = None,
-    owner=None,
-    initiative=None,
+    owner: User | None = None,
+    initiative: Initiative | None = None,
     market_stage: str = "",
     kind: str | None = None,
 ) -> Kpi:
@@ -108,15 +110,15 @@ def _check_area(t: KpiTemplate, area: str) -> None:
 @transaction.atomic
 def template_adopt(
     *,
-    coop,
+    coop: Cooperative,
     template: KpiTemplate,
     area: str,
     targets: list[TargetInput],
-    user,
+    user: User | None,
     lang: str = "es",
     objective: Objective | None = None,
-    owner=None,
-    initiative=None,
+    owner: User | None = None,
+    initiative: Initiative | None = None,
     confirm_over_limit: bool = False,
     membership: access.Acting | None = None,
 ) -> Kpi:
@@ -148,7 +150,7 @@ class Choice:
     template: KpiTemplate
     area: str
     objective_key: str  # "o<pk>" for an existing objective, else a NewObjective's key
-    owner: object
+    owner: User | None
     targets: list[TargetInput]
 
 
@@ -165,8 +167,8 @@ class Adopted:
 @transaction.atomic
 def shortlist_adopt(
     *,
-    coop,
-    user,
+    coop: Cooperative,
+    user: User | None,
     objectives: dict[str, Objective],
     new_objectives: list[NewObjective],
     choices: list[Choice],

@@ -14,6 +14,7 @@ from rumbo.engine.choice.catalog import KpiTemplate
 from rumbo.engine.choice.quality import Limits
 from rumbo.kpis.choices import Kind
 from rumbo.kpis.models import Kpi
+from rumbo.orgs.models import Cooperative
 
 
 class OverLimit(ValidationError):
@@ -32,12 +33,12 @@ class OverLimit(ValidationError):
         )
 
 
-def kpi_limit(coop) -> int:
+def kpi_limit(coop: Cooperative) -> int:
     """The most KPIs the cooperative follows before the quality check warns of data overload."""
     return Limits().total
 
 
-def refuse_tracked(*, coop, templates: Sequence[KpiTemplate], lang: str = "es") -> None:
+def refuse_tracked(*, coop: Cooperative, templates: Sequence[KpiTemplate], lang: str = "es") -> None:
     """Refuse a template the cooperative already measures, or the same template twice in one adoption."""
     tracked = tracked_templates(coop)
     problems, seen = [], set()
@@ -59,7 +60,7 @@ def refuse_tracked(*, coop, templates: Sequence[KpiTemplate], lang: str = "es") 
         raise ValidationError(problems, code="tracked")
 
 
-def check_limit(*, coop, adding: int, confirmed: bool) -> None:
+def check_limit(*, coop: Cooperative, adding: int, confirmed: bool) -> None:
     """OverLimit when `adding` new KPIs would pass the cooperative's limit and nobody confirmed it."""
     if adding < 1 or confirmed:
         return

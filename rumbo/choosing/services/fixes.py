@@ -5,13 +5,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
+from rumbo.accounts.models import User
 from rumbo.kpis.choices import Kind
 from rumbo.kpis.models import Kpi
 from rumbo.kpis.services.definitions import TargetInput, kpi_save
 
 
 @transaction.atomic
-def kpi_make_metric(*, kpi: Kpi, user, membership: access.Acting | None = None) -> Kpi:
+def kpi_make_metric(*, kpi: Kpi, user: User | None, membership: access.Acting | None = None) -> Kpi:
     """Mark a KPI that serves no objective as what it is, a metric; its values and targets stay."""
     who = access.acting(kpi.cooperative_id, user, membership)
     access.require_area(who, kpi.area)

@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,12 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from rumbo.accounts.access import coop_view
-from rumbo.accounts.models import Role
+from rumbo.accounts.models import Membership, Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.choosing.assistant import (
     BUYERS,
     STAGES,
     TYPED_OBJECTIVES,
     UNKNOWN_STAGE,
+    Goal,
+    Plan,
     State,
     goals_of,
     make_plan,
@@ -25,11 +29,12 @@ from rumbo.choosing.assistant import (
 from rumbo.choosing.forms import ShortListForm
 from rumbo.choosing.presenters.labels import lang_of
 from rumbo.choosing.selectors import tracked_templates
-from rumbo.choosing.services.adopt import Choice, NewObjective, default_target_dates, shortlist_adopt
+from rumbo.choosing.services.adopt import Adopted, Choice, NewObjective, default_target_dates, shortlist_adopt
 from rumbo.choosing.services.checks import OverLimit
 from rumbo.engine.choice.catalog.objectives import example_objectives
 from rumbo.kpis import choices as c
 from rumbo.kpis import selectors as kpi_selectors
+from rumbo.kpis.models import Objective
 
 STEPS = (
     (1, gettext_lazy("Etapa")),
@@ -51,7 +56,7 @@ STAGE_LABELS = {
 }
 
 
-def _allowed_areas(membership) -> tuple[str, ...]:
+def _allowed_areas(membership: Membership) -> tuple[str, ...]:
     """An editor chooses among the areas they edit; everyone else among all eight."""
     areas = tuple(a.value for a in c.Area)
     if membership.role == Role.EDITOR and membership.areas:
@@ -59,7 +64,7 @@ def _allowed_areas(membership) -> tuple[str, ...]:
     return areas
 
 
-def _state(request, data):
+def _state(request: CoopRequest, data: QueryDict) -> tuple[State, list[Objective]]:
     objectives = list(kpi_selectors.objectives_of(request.coop))
     state = State.from_data(data, areas=_allowed_areas(request.membership), objective_pks={o.pk for o in objectives})
     return state, objectives
@@ -74,7 +79,9 @@ def _first_missing(state: State, asked: int) -> tuple[int, str | None]:
     return asked, None
 
 
-def _step_context(request, state: State, objectives, step: int, error: str | None) -> dict:
+def _step_context(
+    request: CoopRequest, state: State, objectives: list[Objective], step: int, error: str | None
+) -> dict[str, object]:
     lang = lang_of(get_language())
     typed = list(state.texts) + [""] * max(0, TYPED_OBJECTIVES - len(state.texts))
     fields = {1: ("market_stage",), 2: ("area",), 3: ("objective", "example", "text"), 4: ("buyer_stage",)}
@@ -102,17 +109,17 @@ def _step_context(request, state: State, objectives, step: int, error: str | Non
 
 @coop_view(Role.VIEWER)
 @require_safe
-def assistant(request):
+def assistant(request: CoopRequest) -> HttpResponse:
     state, objectives = _state(request, request.GET)
-    asked = request.GET.get("step", "1")
-    asked = int(asked) if asked in ("1", "2", "3", "4") else 1
+    step_asked = request.GET.get("step", "1")
+    asked = int(step_asked) if step_asked in ("1", "2", "3", "4") else 1
     step, error = _first_missing(state, asked)
     if step == 4 and not state.market_facing:
         return redirect(f"{_list_url(request)}?{state.query()}")
     return render(request, "choosing/assistant.html", _step_context(request, state, objectives, step, error))
 
 
-def _list_url(request) -> str:
+def _list_url(request: CoopRequest) -> str:
     return reverse("choosing:shortlist", args=[request.coop.slug])
 
 
@@ -131,7 +138,7 @@ def _apply(state: State, action: str) -> State:
 
 @coop_view(Role.VIEWER)
 @require_http_methods(["GET", "HEAD", "POST"])
-def shortlist(request):
+def shortlist(request: CoopRequest) -> HttpResponse:
     posting = request.method == "POST"
     if posting and not request.membership.allows(Role.EDITOR):
         raise PermissionDenied
@@ -173,7 +180,16 @@ def shortlist(request):
 ADOPT = ("adopt", "adopt_over_limit")  # the second once the person confirmed passing the KPI limit
 
 
-def _adopt(request, state: State, goals, plan, form: ShortListForm, lang: str, *, confirmed: bool = False):
+def _adopt(
+    request: CoopRequest,
+    state: State,
+    goals: list[Goal],
+    plan: Plan,
+    form: ShortListForm,
+    lang: str,
+    *,
+    confirmed: bool = False,
+) -> Adopted | None:
     """Adopt the kept lines; on any problem, say it above the list and write nothing."""
     membership = request.membership
     lines = plan.kept

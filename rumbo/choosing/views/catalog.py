@@ -1,9 +1,11 @@
 """The catalogue of KPI templates: browse, search and filter it, and adopt a template as the cooperative's KPI."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -13,13 +15,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.choosing.catalog import search
 from rumbo.choosing.forms import AdoptForm, CatalogFilterForm
 from rumbo.choosing.presenters.labels import lang_of, view_of
 from rumbo.choosing.selectors import tracked_templates
 from rumbo.choosing.services.adopt import default_target_dates, template_adopt
 from rumbo.choosing.services.checks import OverLimit
-from rumbo.engine.choice.catalog import CatalogError, template, templates
+from rumbo.engine.choice.catalog import CatalogError, KpiTemplate, template, templates
 from rumbo.form_errors import apply_errors
 from rumbo.kpis import selectors as kpi_selectors
 
@@ -29,7 +32,7 @@ PAGE_SIZE = 20
 @coop_view(Role.VIEWER)
 @require_safe
 @vary_on_headers("HX-Request")
-def catalog(request):
+def catalog(request: CoopRequest) -> HttpResponse:
     lang = lang_of(get_language())
     form = CatalogFilterForm(request.GET, objectives=list(kpi_selectors.objectives_of(request.coop)), lang=lang)
     found = search(form.query(), lang)
@@ -52,7 +55,7 @@ def catalog(request):
     return render(request, "choosing/_catalog_results.html" if partial else "choosing/catalog.html", context)
 
 
-def _template_or_404(slug: str):
+def _template_or_404(slug: str) -> KpiTemplate:
     try:
         return template(slug)
     except CatalogError:
@@ -61,13 +64,13 @@ def _template_or_404(slug: str):
 
 @coop_view(Role.EDITOR)
 @require_http_methods(["GET", "HEAD", "POST"])
-def adopt(request, slug):
+def adopt(request: CoopRequest, slug: str) -> HttpResponse:
     t = _template_or_404(slug)
     areas = [a.value for a in t.areas if request.membership.can_edit_area(a.value)]
     if not areas:
         raise PermissionDenied
     lang = lang_of(get_language())
-    kwargs = {"template": t, "coop": request.coop, "areas": areas}
+    kwargs: dict[str, Any] = {"template": t, "coop": request.coop, "areas": areas}
     over_limit = None
     if request.method == "POST":
         form = AdoptForm(request.POST, **kwargs)

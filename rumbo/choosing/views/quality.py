@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.choosing.presenters.report import build_report
 from rumbo.choosing.selectors import quality_input
 from rumbo.choosing.services.fixes import kpi_make_metric
@@ -17,7 +19,7 @@ from rumbo.kpis import selectors as kpi_selectors
 
 @coop_view(Role.VIEWER)
 @require_safe
-def quality(request):
+def quality(request: CoopRequest) -> HttpResponse:
     found = quality_input(request.coop, today=timezone.localdate())
     report = build_report(found, found.check(), coop=request.coop, membership=request.membership)
     return render(request, "choosing/quality.html", {"report": report, "groups": report.by_severity()})
@@ -25,7 +27,7 @@ def quality(request):
 
 @coop_view(Role.EDITOR)
 @require_POST
-def make_metric(request, pk):
+def make_metric(request: CoopRequest, pk: int) -> HttpResponse:
     kpi = kpi_selectors.kpi_get_editable(request.coop, request.membership, pk)
     try:
         kpi_make_metric(kpi=kpi, user=request.user, membership=request.membership)

@@ -24,7 +24,7 @@ Deterministic rules, no statistics:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -177,7 +177,7 @@ def _ranked(
     ctx: _Context,
     indicator: Indicator,
     areas: Sequence[Area],
-    bonus=lambda t: 0,
+    bonus: Callable[[KpiTemplate], int] = lambda t: 0,
 ) -> list[KpiTemplate]:
     """Eligible templates, best first: those made for the cooperative's sector before the rest.
 
@@ -444,7 +444,10 @@ _GAPS = {
         "The catalogue has no {ind_en} indicator for «{text}» in its areas; create one by hand.",
     ),
 }
-_INDICATOR_NAMES = {Indicator.LEADING: ("prospectivo", "leading"), Indicator.LAGGING: ("retrospectivo", "lagging")}
+_INDICATOR_NAMES: dict[Indicator | None, tuple[str, str]] = {
+    Indicator.LEADING: ("prospectivo", "leading"),
+    Indicator.LAGGING: ("retrospectivo", "lagging"),
+}
 
 
 def _gap(

@@ -114,12 +114,12 @@ class Finding:
         return self.message % self.params if self.params else self.message
 
     def translated(self, gettext: Callable[[str], str]) -> str:
-        params = {k: gettext(v) if k in self.translatable else v for k, v in self.params.items()}
+        params = {k: gettext(str(v)) if k in self.translatable else v for k, v in self.params.items()}
         text = gettext(self.message)
         return text % params if params else text
 
 
-def _kpi(code: str, severity: Severity, kpi: KpiFacts, message: str, fix: str | None, **params) -> Finding:
+def _kpi(code: str, severity: Severity, kpi: KpiFacts, message: str, fix: str | None, **params: object) -> Finding:
     return Finding(code, severity, Subject.KPI, kpi.id, message, {"name": kpi.name, **params}, fix)
 
 
@@ -232,7 +232,7 @@ def _kpi_findings(kpi: KpiFacts, objective_ids: set[str], limits: Limits) -> lis
     return found
 
 
-def _objective(code: str, objective: ObjectiveFacts, message: str, fix: str | None, **params) -> Finding:
+def _objective(code: str, objective: ObjectiveFacts, message: str, fix: str | None, **params: object) -> Finding:
     return Finding(
         code, Severity.WARNING, Subject.OBJECTIVE, objective.id, message, {"name": objective.name, **params}, fix
     )

@@ -40,7 +40,7 @@ def compute_metrics(
         raise ValueError(f"metric names must be distinct and not start with '__': {names}")
     frame = data.lazy()
     plans: list[pl.LazyFrame] = []
-    groups: dict[tuple, list[MetricSpec]] = defaultdict(list)
+    groups: dict[tuple[str, Grain, int], list[MetricSpec]] = defaultdict(list)
     for metric in metrics:
         groups[(metric.date_column, metric.grain, metric.harvest_start_month)].append(metric)
     for (date_column, grain, start_month), members in groups.items():
@@ -50,9 +50,10 @@ def compute_metrics(
         plain = [m for m in members if m.measure.function not in ENTITY_MEASURES]
         if plain:
             plans.append(_plain_plan(base, plain))
-        entity = defaultdict(list)
+        entity: defaultdict[tuple[str, Filter], list[MetricSpec]] = defaultdict(list)
         for m in members:
             if m.measure.function in ENTITY_MEASURES:
+                assert m.measure.column is not None, "an entity measure names the column of its entities"
                 entity[(m.measure.column, m.filter)].append(m)
         for (column, condition), users in entity.items():
             plans.append(_entity_plan(base, column, condition, grain, users))
@@ -82,7 +83,7 @@ def _next_period(column: pl.Expr, grain: Grain) -> pl.Expr:
 
 def _plain_plan(base: pl.LazyFrame, metrics: list[MetricSpec]) -> pl.LazyFrame:
     """One group-by for every plain metric; each filtered metric masks its own rows."""
-    masks = {}
+    masks: dict[Filter, str] = {}
     for metric in metrics:
         if metric.filter.conditions and metric.filter not in masks:
             masks[metric.filter] = f"__mask{len(masks)}"
@@ -107,6 +108,7 @@ def _measure_expr(metric: MetricSpec, mask: str | None) -> pl.Expr:
     function, column = metric.measure.function, metric.measure.column
     if function == "count" and column is None:
         return pl.col(mask).sum() if mask else pl.len()
+    assert column is not None, "only a count may go without a column"
     values = pl.col(column)
     if mask:
         values = values.filter(pl.col(mask))
@@ -114,7 +116,8 @@ def _measure_expr(metric: MetricSpec, mask: str | None) -> pl.Expr:
         return values.count()
     if function == "count_distinct":
         return values.drop_nulls().n_unique()
-    return getattr(values, function)()  # sum, mean, median, min, max
+    measured: pl.Expr = getattr(values, function)()  # sum, mean, median, min, max
+    return measured
 
 
 def _entity_plan(

@@ -19,7 +19,7 @@ regard to case, accents or surrounding spaces, and only with `=`/`!=`.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -181,7 +181,7 @@ def parse_measure(text: str, columns: Mapping[str, ColumnType]) -> Measure:
 
 def parse_filter(text: str, columns: Mapping[str, ColumnType]) -> Filter:
     tokens = _tokens(text or "")
-    conditions = []
+    conditions: list[Condition] = []
     position = 0
     while position < len(tokens):
         if conditions:
@@ -218,7 +218,7 @@ def parse_grain(grain: "str | Grain") -> Grain:
     )
 
 
-def resolve_column(name: str, columns: Mapping[str, ColumnType]) -> str:
+def resolve_column(name: str, columns: Mapping[str, object]) -> str:
     """The dataset's own spelling of a column, matched exactly or without case and accents."""
     if name in columns:
         return name
@@ -257,7 +257,7 @@ def _date_column(name: str | None, columns: Mapping[str, ColumnType]) -> str:
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
-    tokens = []
+    tokens: list[tuple[str, str]] = []
     position = 0
     while position < len(text):
         if not text[position:].strip():
@@ -266,12 +266,13 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         if not match or match.end() == position:
             raise _bad_filter(text, text[position:].strip()[:20])
         kind = match.lastgroup
+        assert kind is not None, "every alternative of the token pattern is named"
         tokens.append((kind, match.group(kind)))
         position = match.end()
     return tokens
 
 
-def _condition(part, columns: Mapping[str, ColumnType], text: str) -> Condition:
+def _condition(part: Sequence[tuple[str, str]], columns: Mapping[str, ColumnType], text: str) -> Condition:
     (_, raw_column), (_, raw_operator), (value_kind, raw_value) = part
     column = resolve_column(_unquote_column(raw_column), columns)
     operator = OPERATORS[raw_operator]

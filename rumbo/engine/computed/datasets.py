@@ -14,11 +14,12 @@ their public names are re-exported here so callers import one module.
 import math
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -37,7 +38,7 @@ from rumbo.engine.computed.dataset_specs import (
 )
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.numbers import parse_number
-from rumbo.engine.spreadsheets.sheets import Issue, Table, gc_paused
+from rumbo.engine.spreadsheets.sheets import Cell, Issue, Table, gc_paused
 from rumbo.engine.spreadsheets.value_import import name_key
 from rumbo.engine.timeline.dates import FIRST_DATE, LAST_DATE, OUT_OF_RANGE, parse_date
 
@@ -54,6 +55,7 @@ _PLACEHOLDERS = {"", "-", "--", "—", "–", "?", "n/d", "nd", "s/d", "sd", "n/
                  "#n/d"}  # fmt: skip
 _DTYPES = {ColumnType.NUMBER: pl.Float64, ColumnType.DATE: pl.Date, ColumnType.TEXT: pl.String}
 _MISSING = object()
+Converted = pl.Series | list[object]  # a column read by Polars, or cell by cell
 
 
 @dataclass(frozen=True)
@@ -80,15 +82,17 @@ def table_to_dataset(
         return _to_dataset(table, overrides, harvest_start_month)
 
 
-def _to_dataset(table: Table, overrides, harvest_start_month: int) -> Dataset:
+def _to_dataset(table: Table, overrides: Mapping[str, "ColumnType | str"] | None, harvest_start_month: int) -> Dataset:
     names = column_names(table)
     known = dict.fromkeys(names)
-    overrides = {resolve_column(k, known): ColumnType(v) for k, v in (overrides or {}).items()}
-    series, types, problems = [], {}, []
+    chosen = {resolve_column(k, known): ColumnType(v) for k, v in (overrides or {}).items()}
+    series: list[pl.Series] = []
+    types: dict[str, ColumnType] = {}
+    problems: list[Issue] = []
     for i, name in enumerate(names):
         values = table.column_values(i)
-        if name in overrides:
-            kind = overrides[name]
+        if name in chosen:
+            kind = chosen[name]
             converted, bad, _ = _convert(values, kind, harvest_start_month)
         else:
             kind, converted, bad = _infer(values, harvest_start_month)
@@ -130,7 +134,7 @@ def column_types(frame: "pl.DataFrame | pl.LazyFrame") -> dict[str, ColumnType]:
     return types
 
 
-def write_version(frame: pl.DataFrame, path: "str | os.PathLike") -> Path:
+def write_version(frame: pl.DataFrame, path: "str | os.PathLike[str]") -> Path:
     """Store one version of a dataset as Parquet at `path`; never replaces an existing one."""
     path = Path(path)
     if path.exists():
@@ -147,11 +151,11 @@ def write_version(frame: pl.DataFrame, path: "str | os.PathLike") -> Path:
     return path
 
 
-def read_version(path: "str | os.PathLike") -> pl.DataFrame:
+def read_version(path: str | Path) -> pl.DataFrame:
     return pl.read_parquet(path)
 
 
-def scan_version(path: "str | os.PathLike") -> pl.LazyFrame:
+def scan_version(path: str | Path) -> pl.LazyFrame:
     """A lazy view of a stored version: metrics read only the columns they need."""
     return pl.scan_parquet(path)
 
@@ -160,7 +164,7 @@ class _TooManyMisfits(Exception):
     """Raised to stop reading a column as a type it clearly is not (1M product names as dates)."""
 
 
-def _infer(values: list, harvest_start_month: int = 10):
+def _infer(values: list[Cell], harvest_start_month: int = 10) -> tuple[ColumnType, Converted, list[int]]:
     """(type, converted values, indices of cells that did not fit)."""
     present = len(values) - values.count(None)
     for kind in (ColumnType.NUMBER, ColumnType.DATE):
@@ -178,7 +182,7 @@ def _infer(values: list, harvest_start_month: int = 10):
     return ColumnType.TEXT, _convert(values, ColumnType.TEXT, harvest_start_month)[0], []
 
 
-def _plausible(values: list, kind: ColumnType, harvest_start_month: int) -> bool:
+def _plausible(values: list[Cell], kind: ColumnType, harvest_start_month: int) -> bool:
     """Whether a sample of the filled cells fits `kind`, before reading a million of them."""
     sample = [v for v in values[: SAMPLE_CELLS * 4] if v is not None][:SAMPLE_CELLS]
     if len(sample) < SAMPLE_CELLS:
@@ -190,7 +194,9 @@ def _plausible(values: list, kind: ColumnType, harvest_start_month: int) -> bool
     return True
 
 
-def _convert(values: list, kind: ColumnType, harvest_start_month: int, max_bad=None):
+def _convert(
+    values: list[Cell], kind: ColumnType, harvest_start_month: int, max_bad: int | None = None
+) -> tuple[Converted, list[int], int]:
     """(converted values, indices of misfits, number of placeholder cells).
 
     A column of text only (any CSV) is converted by Polars, reading each distinct text
@@ -245,11 +251,15 @@ def _plain_numbers(text: pl.Series) -> tuple[pl.Series, pl.Series]:
 _BLANK = object()
 
 
-def _convert_each(values: list, kind: ColumnType, harvest_start_month: int, max_bad=None):
+def _convert_each(
+    values: Sequence[Cell], kind: ColumnType, harvest_start_month: int, max_bad: int | None = None
+) -> tuple[list[object], list[int], int]:
     reader = {ColumnType.NUMBER: _number, ColumnType.DATE: _date, ColumnType.TEXT: _text}[kind]
     ready = {ColumnType.NUMBER: float, ColumnType.DATE: date}.get(kind)
-    cache: dict = {}
-    converted, bad, blanks = [], [], 0
+    cache: dict[object, object] = {}
+    converted: list[object] = []
+    bad: list[int] = []
+    blanks = 0
     append = converted.append
     for index, value in enumerate(values):
         if value is None:
@@ -275,7 +285,7 @@ def _convert_each(values: list, kind: ColumnType, harvest_start_month: int, max_
     return converted, bad, blanks
 
 
-def _fits_as_is(value) -> bool:
+def _fits_as_is(value: object) -> bool:
     """A finite float, or a date in the admitted range (an xlsx may hold 9999-12-31)."""
     if type(value) is float:
         return value - value == 0
@@ -284,7 +294,7 @@ def _fits_as_is(value) -> bool:
     return True
 
 
-def _read(reader, value, harvest_start_month):
+def _read(reader: Callable[[Any, int], object], value: object, harvest_start_month: int) -> object:
     if type(value) is str and value.strip().casefold() in _PLACEHOLDERS:
         return _BLANK
     try:
@@ -293,7 +303,7 @@ def _read(reader, value, harvest_start_month):
         return None
 
 
-def _number(value, _harvest_start_month) -> float | None:
+def _number(value: object, _harvest_start_month: int) -> float | None:
     if isinstance(value, (date, datetime, bool)):
         return None
     if type(value) is float:
@@ -302,7 +312,7 @@ def _number(value, _harvest_start_month) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _date(value, harvest_start_month) -> date | None:
+def _date(value: object, harvest_start_month: int) -> date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return None  # bare numbers in a record column are amounts, not serial dates
     return parse_date(value, harvest_start_month=harvest_start_month)
@@ -313,7 +323,7 @@ _DATE_OUT_OF_RANGE = gettext_noop(
 )
 
 
-def _out_of_range(value) -> bool:
+def _out_of_range(value: object) -> bool:
     """Whether a date cell was refused for its year (9999), not for being no date at all."""
     try:
         _date(value, 10)
@@ -322,7 +332,7 @@ def _out_of_range(value) -> bool:
     return False
 
 
-def _text(value, _harvest_start_month) -> str:
+def _text(value: object, _harvest_start_month: int) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a code typed as 123 reads back as "123", not "123.0"
     if isinstance(value, datetime):
@@ -332,7 +342,7 @@ def _text(value, _harvest_start_month) -> str:
     return str(value)
 
 
-def _cell_problem(table: Table, column: int, row: int, value, kind: ColumnType) -> Issue:
+def _cell_problem(table: Table, column: int, row: int, value: object, kind: ColumnType) -> Issue:
     if kind == ColumnType.DATE and _out_of_range(value):
         return Issue(
             _DATE_OUT_OF_RANGE,

@@ -40,7 +40,7 @@ _ARITY = {"min": (1, 20), "max": (1, 20), "abs": (1, 1), "round": (1, 2)}
 _LOOKALIKES = str.maketrans({"×": "*", "÷": "/", "−": "-", "–": "-", "\u00a0": " "})
 
 
-def _round(value, digits=0):
+def _round(value: Decimal | int, digits: Decimal | int = 0) -> Decimal:
     digits = int(digits)
     if abs(digits) > 28:
         raise ValueError("too many digits")
@@ -152,7 +152,7 @@ def _parsed(formula: "Formula | str") -> Formula:
     return formula if isinstance(formula, Formula) else parse_formula(formula)
 
 
-def _decimal(value) -> Decimal | None:
+def _decimal(value: object) -> Decimal | None:
     if value is None or isinstance(value, bool):
         return None
     try:
@@ -253,10 +253,12 @@ def _with_decimals(tree: ast.expr) -> ast.expr:
     """Number literals as Decimal, so that 0.1 means one tenth, not the float nearest to it."""
 
     class ToDecimal(ast.NodeTransformer):
-        def visit_Constant(self, node):
-            return ast.copy_location(ast.Constant(Decimal(str(node.value))), node)
+        def visit_Constant(self, node: ast.Constant) -> ast.Constant:
+            # simpleeval returns a constant's value as it is; the stubs only know Python's literals
+            return ast.copy_location(ast.Constant(Decimal(str(node.value))), node)  # type: ignore[arg-type]
 
-    return ToDecimal().visit(tree)
+    converted: ast.expr = ToDecimal().visit(tree)
+    return converted
 
 
 def _check_known(formula: Formula, known: set[str]) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 from statsmodels.regression.linear_model import GLSAR, OLS
@@ -67,7 +68,7 @@ def impact(
     post = np.array([d >= start for d in dates], dtype=float)
     before, after = int(len(y) - post.sum()), int(post.sum())
     min_before = MIN_BEFORE if m == 1 else m + 3
-    empty = dict(
+    empty: dict[str, Any] = dict(
         effect=None,
         low=None,
         high=None,
@@ -189,12 +190,16 @@ def impact_sentence(
     else:
         adjusted = "after accounting for the trend" if en else "ya descontada la tendencia"
     # A share of what the KPI would have been reads best; a KPI that sits around zero gets its own unit.
+    size: float | None
+    low: float | None
+    high: float | None
     if report.relative is not None:
         size, low, high = report.relative, report.relative_low, report.relative_high
         show = lambda v: format_percent(round(v, 2), 0, lang)  # noqa: E731
     else:
         size, low, high = report.effect, report.low, report.high
         show = lambda v: _number(v, lang)  # noqa: E731
+    assert size is not None and low is not None and high is not None, "a fitted change has a size and a range"
     if report.verdict == "unclear":
         if en:
             return f"{opening}, the data cannot tell whether {name} changed (between {show(low)} and {show(high)}), {adjusted}."

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -144,7 +145,8 @@ def _season_and_trend(n: int, m: int) -> np.ndarray:
 
 
 def _residuals(values: np.ndarray, design: np.ndarray) -> np.ndarray:
-    return OLS(values, design).fit().resid
+    residuals: np.ndarray = OLS(values, design).fit().resid
+    return residuals
 
 
 def _wanders(values: np.ndarray, m: int) -> bool:
@@ -153,10 +155,13 @@ def _wanders(values: np.ndarray, m: int) -> bool:
     fit = OLS(values, design).fit()
     adjusted = values - design[:, 2:] @ fit.params[2:]  # the season out, the level and trend kept
     # One augmenting lag: choosing it by AIC cost more than the rest of the check and changed little.
-    return adfuller(adjusted, maxlag=1, regression="ct", autolag=None, result_object=True).pvalue >= ALPHA
+    wanders: bool = adfuller(adjusted, maxlag=1, regression="ct", autolag=None, result_object=True).pvalue >= ALPHA
+    return wanders
 
 
-def _aligned(leading: dict, lagging: dict, common: list, grain: Grain) -> tuple[np.ndarray, np.ndarray, int]:
+def _aligned(
+    leading: dict[date, float], lagging: dict[date, float], common: list[date], grain: Grain
+) -> tuple[np.ndarray, np.ndarray, int]:
     """Both series on every period from the first common one to the last, inner gaps interpolated."""
     periods = run_of_periods(common[0], grain, periods_apart(common[0], common[-1], grain) + 1)
     known = set(common)
@@ -193,6 +198,7 @@ def leading_sentence(report: LeadReport, *, lang: str = "es") -> str:
             return f"not enough evidence (only {have} of data; it takes {need})"
         return f"no hay evidencia suficiente (solo {have} de datos; hacen falta {need})"
     if report.verdict == "leads":
+        assert report.lag is not None, "a series that leads does so by some lag"
         strength = _STRENGTH[lang][report.strength]
         opposite = report.correlation is not None and report.correlation < 0
         if lang == "en":

@@ -1,15 +1,17 @@
 """Where a KPI is heading: a forecast with an honest range, and the share of the target it reaches.
 
-`forecast()` tries a few simple, robust models (seasonal naive, exponential smoothing with
-and without a season, also on logarithms, a straight line with and without a season) on
-the series' own past, ranks them by rolling-origin MASE, averages the best two and pools
-their simulated futures for the range. Too little history gives a result that says so, and
-the caller falls back to pace (targets.py). `project()` turns a forecast into the share of
-a target reached by the end of its span, with a range and a probability.
+`forecast()` combines three simple members (`members.py`: damped exponential smoothing with a
+season, the Theta method, the seasonal naive forecast with drift; on logarithms for a positive
+series) by their median, which is steadier than any one of them and than their mean. The range
+is the members' pooled simulated futures, widened when the series' own rolling-origin backtest
+says they would have held fewer outcomes than asked (a conformal correction). Too little history
+gives a result that says so, and the caller falls back to pace (targets.py). `project()` turns a
+forecast into the share of a target reached by the end of its span, with a range and a probability.
 
-Cost: about 15 small statsmodels fits, 70–200 ms of CPU for one monthly KPI (wall time
-grows on a busy machine). The result depends only on the arguments (the simulation is
-seeded), so the caller can cache it keyed on the series' values and the arguments.
+bench/forecast_accuracy.py measures it against statsforecast's AutoETS, AutoTheta and AutoARIMA on
+real monthly series cut to 24–96 months (docs/benchmarks.md). Cost: one statsmodels fit and a few
+smoothing passes, 40–100 ms of CPU for one monthly KPI. The result depends only on the arguments
+(the simulation is seeded), so the caller can cache it keyed on the series' values and the arguments.
 """
 
 from __future__ import annotations
@@ -24,9 +26,7 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-from statsmodels.regression.linear_model import OLS
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
-from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 try:
     from threadpoolctl import threadpool_limits
@@ -34,6 +34,7 @@ except ImportError:  # only speed is lost: the fits then share BLAS threads with
     threadpool_limits = None
 
 from rumbo.engine.errors import RumboError, gettext_noop
+from rumbo.engine.forecasting.members import MEMBERS, NAMES, seasonal_fits
 from rumbo.engine.status.readings import Outlook, TargetSpan
 from rumbo.engine.status.story import outlook_parts
 from rumbo.engine.timeline.periods import periods_apart, run_of_periods, shift
@@ -44,8 +45,15 @@ Series = Sequence[tuple[date, float | None]]
 MIN_TRAIN = 6  # below this no model has anything to learn from
 MIN_HISTORY = 10
 MAX_HISTORY = 120
-ORIGINS = 3  # rolling origins for the holdout error: more is steadier, each costs a refit
+ORIGINS = 3  # rolling origins of the backtest: more is steadier, each costs a smoothing pass
 PATHS = 1000  # simulated futures for the range and probability of a total
+BACKTEST_PATHS = 300  # the same at each backtest origin, where only the range's width is wanted
+COMBINE = "median"  # of the members' point forecasts
+LOGS = True  # a positive series is forecast on logarithms: its season and its noise grow with its level
+PRIOR_WIDENING = 1.0  # what the range is widened by with no backtest to learn from
+# Outcomes' worth of trust in that prior: the backtest's origins overlap and its smoothing reuses parameters
+# fitted on the whole history, so on its own it narrows the range too much (tests/engine/test_forecast_coverage.py).
+PRIOR_WEIGHT = 36
 SEED = 20240601  # fixed, so that the same series always gives the same answer
 MAX_GAP_SHARE = 0.2  # more missing periods than this and interpolation would invent the KPI
 
@@ -60,7 +68,7 @@ class ForecastPoint:
 
 @dataclass(frozen=True)
 class Forecast:
-    model: str | None  # the two models averaged, "ets_seasonal+linear_trend_seasonal"; None: fall back to pace
+    model: str | None  # the members combined, "ets+theta+seasonal_naive_drift"; None: fall back to pace
     points: tuple[ForecastPoint, ...]
     level: float
     holdout_mase: float | None  # the combination's error on the series' own past (1 = in-sample naive's)
@@ -139,83 +147,9 @@ def quiet_statistics():
         yield
 
 
-class _Model:
-    """One candidate: fit on a history, give point forecasts and simulated futures."""
-
-    def __init__(self, name: str, m: int):
-        self.name, self.m = name, m
-        self.log = name.endswith("_log")  # fitted on logarithms: a season that grows with the level
-        self.lag = m if name == "seasonal_naive" else 1
-
-    def min_train(self) -> int:
-        if self.name == "seasonal_naive":
-            return self.m + 1
-        if self.name.startswith(("ets_seasonal", "linear_trend_seasonal")):
-            return max(2 * self.m, 10 + 2 * (self.m // 2))  # statsmodels' heuristic start needs two seasons
-        return MIN_TRAIN
-
-    def fit(self, y: np.ndarray) -> _Model:
-        self.y = y
-        endog = pd.Series(np.log(y) if self.log else y)
-        if self.name in ("naive", "seasonal_naive"):
-            # The (seasonal) random walk has one parameter, its innovation variance, whose maximum
-            # likelihood estimate is the mean squared difference: statsmodels' SARIMAX finds the same
-            # figure (tests/engine/test_forecast.py checks it) but costs up to a second at 52 weeks.
-            diffs = y[self.lag :] - y[: -self.lag]
-            self.sigma = math.sqrt(float(np.mean(diffs**2))) if len(diffs) else 0.0
-        elif self.name.startswith("linear_trend"):
-            self.res = OLS(endog.to_numpy(), self._design(np.arange(len(y)))).fit()
-        else:
-            seasonal = self.name.startswith("ets_seasonal")
-            trend = self.name == "ets_trend" or seasonal
-            self.res = ETSModel(
-                endog,
-                error="add",
-                trend="add" if trend else None,
-                damped_trend=trend,
-                seasonal="add" if seasonal else None,
-                seasonal_periods=self.m if seasonal else None,
-                initialization_method="heuristic" if len(y) >= 10 else "estimated",
-            ).fit(disp=False)
-        return self
-
-    def _design(self, t: np.ndarray) -> np.ndarray:
-        columns = [np.ones(len(t)), t.astype(float)]
-        if self.name == "linear_trend_seasonal":
-            columns += [(t % self.m == k).astype(float) for k in range(1, self.m)]
-        return np.column_stack(columns)
-
-    def point(self, h: int) -> np.ndarray:
-        if self.name.startswith("linear_trend"):
-            return self.res.predict(self._design(np.arange(len(self.y), len(self.y) + h)))
-        if self.name in ("naive", "seasonal_naive"):
-            return np.resize(self.y[-self.lag :], h)
-        values = np.asarray(self.res.forecast(h))
-        return np.exp(values) if self.log else values
-
-    def simulate(self, h: int, rng: np.random.Generator) -> np.ndarray:
-        """PATHS × h simulated futures: the range of each period, and of a sum of several."""
-        if self.name.startswith("linear_trend"):
-            # Draw the line's coefficients and the noise, as OLS's own prediction interval assumes.
-            design = self._design(np.arange(len(self.y), len(self.y) + h))
-            betas = rng.multivariate_normal(self.res.params, self.res.cov_params(), size=PATHS)
-            return betas @ design.T + rng.normal(scale=math.sqrt(self.res.scale), size=(PATHS, h))
-        if self.name in ("naive", "seasonal_naive"):
-            shocks, steps = rng.normal(scale=self.sigma, size=(PATHS, h)), np.arange(h)
-            for k in range(min(self.lag, h)):  # each period adds its shock to the one a season before it
-                shocks[:, steps % self.lag == k] = shocks[:, steps % self.lag == k].cumsum(axis=1)
-            return self.point(h) + shocks
-        sims = np.asarray(self.res.simulate(h, anchor="end", repetitions=PATHS, rng=rng), dtype=float)
-        sims = sims.reshape(h, PATHS).T
-        return np.exp(sims) if self.log else sims
-
-
 def candidates(m: int, positive: bool) -> list[str]:
-    """The models tried, simplest first (ties go to the simpler one)."""
-    names = ["seasonal_naive" if m > 1 else "naive", "ets", "ets_trend", "linear_trend"]
-    if m > 1:
-        names += ["ets_seasonal", "linear_trend_seasonal"] + (["ets_seasonal_log"] if positive else [])
-    return names
+    """The members a forecast combines (the same whatever the series: a combination needs no choice)."""
+    return list(NAMES)
 
 
 def _scale(train: np.ndarray, m: int) -> float:
@@ -225,32 +159,74 @@ def _scale(train: np.ndarray, m: int) -> float:
     return scale if scale > 0 else 1.0
 
 
-def holdout(y: np.ndarray, *, m: int, h_eval: int, names: Sequence[str]) -> tuple[dict[str, list], list]:
-    """Each model's forecasts from up to ORIGINS rolling origins, and the (actuals, MASE scale) there."""
-    step = max(1, h_eval // ORIGINS)
-    origins = [len(y) - h_eval - j * step for j in range(ORIGINS)]
-    models = [_Model(name, m) for name in names]
-    # Prefer fewer origins to dropping the seasonal models; below MIN_TRAIN nothing is learnt.
-    origins = [o for o in origins if o >= max(mod.min_train() for mod in models)] or [
-        o for o in origins if o >= MIN_TRAIN
-    ]
-    preds: dict[str, list] = {}
+def _fit(y: np.ndarray, m: int, log: bool, like: dict | None = None) -> dict:
+    """The members that fit this history (a degenerate fit leaves its member out)."""
+    fitted = {}
+    for name in NAMES:
+        try:
+            member = MEMBERS[name](m, log).fit(y, like.get(name) if like else None)
+            if np.all(np.isfinite(member.point(1))):
+                fitted[name] = member
+        except (ValueError, np.linalg.LinAlgError):
+            continue
+    return fitted
+
+
+def _combine(points: list[np.ndarray]) -> np.ndarray:
+    return np.median(points, axis=0) if COMBINE == "median" else np.mean(points, axis=0)
+
+
+def _spread(members: dict, h: int, paths: int, rng: np.random.Generator) -> np.ndarray:
+    """The pooled simulated futures of the members, as deviations from their median (paths × h)."""
+    pooled = np.vstack([member.simulate(h, paths // len(members), rng) for member in members.values()])
+    pooled[~np.isfinite(pooled)] = np.nan  # a diverging simulated path says nothing about the range
+    return pooled - np.nanmedian(pooled, axis=0)
+
+
+def _bounds(spread: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    tail = (1 - level) / 2
+    return np.nanquantile(spread, tail, axis=0), np.nanquantile(spread, 1 - tail, axis=0)
+
+
+def backtest(y: np.ndarray, *, m: int, log: bool, h_eval: int, level: float, final: dict, rng) -> tuple:
+    """Rolling origins on the series' own past: each member's and the combination's MASE, and how far
+    outside (>1) or inside (<1) the range each outcome fell, as a share of the range's half-width there."""
+    step = max(1, h_eval // 3)
+    seasonal = seasonal_fits(len(y), m)
+    # Whole-horizon origins only: errors a few periods ahead say little about the range a year ahead.
+    origins = [len(y) - h_eval - step * j for j in range(ORIGINS)]
+    origins = [o for o in origins if o >= MIN_TRAIN and seasonal_fits(o, m) == seasonal]
+    errors: dict[str, list[float]] = {}
+    scores: list[float] = []
     for origin in origins:
-        for model in models:
-            if origin < model.min_train() or (model.log and y[:origin].min() <= 0):
-                continue
-            try:
-                pred = model.fit(y[:origin]).point(h_eval)
-            except (ValueError, np.linalg.LinAlgError):  # a degenerate fit: the model is out of the running
-                continue
-            if np.all(np.isfinite(pred)):
-                preds.setdefault(model.name, []).append(pred)
-    truth = [(y[o : o + h_eval], _scale(y[:o], m)) for o in origins]
-    return {name: p for name, p in preds.items() if len(p) == len(origins)}, truth
+        members = _fit(y[:origin], m, log, like=final)
+        if not members:
+            continue
+        k = h_eval
+        actual, scale = y[origin : origin + k], _scale(y[:origin], m)
+        points = {name: member.point(k) for name, member in members.items()}
+        point = _combine(list(points.values()))
+        for name, p in {**points, "+".join(members): point}.items():
+            errors.setdefault(name, []).append(float(np.mean(np.abs(p - actual))) / scale)
+        low, high = _bounds(_spread(members, k, BACKTEST_PATHS, rng), level)
+        miss = actual - point
+        width = np.where(miss >= 0, high, -low)
+        scores += list(np.abs(miss) / np.maximum(width, 1e-9 * scale))
+    return {name: float(np.mean(e)) for name, e in errors.items()}, np.array(scores)
 
 
-def _mase(preds: list, truth: list) -> float:
-    return float(np.mean([np.mean(np.abs(p - actual)) / scale for p, (actual, scale) in zip(preds, truth)]))
+def widening(scores: np.ndarray, level: float) -> float:
+    """How much to widen (or narrow) the members' simulated range for it to have held `level` of the outcomes.
+
+    The conformal quantile of the backtest's scores, shrunk towards PRIOR_WIDENING by PRIOR_WEIGHT
+    outcomes' worth: a short series has few outcomes to learn from, and they are not independent.
+    """
+    scores = scores[np.isfinite(scores)]
+    if not len(scores):
+        return PRIOR_WIDENING
+    rank = min(1.0, math.ceil((len(scores) + 1) * level) / len(scores))
+    learnt = float(np.quantile(scores, rank))
+    return (len(scores) * learnt + PRIOR_WEIGHT * PRIOR_WIDENING) / (len(scores) + PRIOR_WEIGHT)
 
 
 def forecast(
@@ -258,9 +234,11 @@ def forecast(
 ) -> Forecast:
     """Forecast `horizon` periods after the last known value, with a `level` prediction range.
 
-    The two models with the smallest rolling-origin MASE are averaged (a combination is
-    steadier than either, bench/forecast_accuracy.py shows it); their simulated futures are
-    pooled for the range. Pure: the same arguments give the same result (the simulation is seeded).
+    The point is the median of three members (exponential smoothing, Theta, the seasonal naive
+    forecast with drift; on logarithms for a positive series). The range is the members' pooled
+    simulated futures around it, widened or narrowed so that on rolling origins of the series' own
+    past it would have held `level` of the outcomes. Pure: the same arguments give the same
+    result (the simulation is seeded).
     """
     if horizon < 1 or not 0 < level < 1:
         raise RumboError(gettext_noop("El horizonte debe ser de al menos un periodo y el nivel estar entre 0 y 1."))
@@ -272,30 +250,35 @@ def forecast(
     min_history = max(MIN_HISTORY, MIN_TRAIN + h_eval)
     if len(y) < min_history or gaps > MAX_GAP_SHARE * len(y):
         return Forecast(None, (), level, None, (), len(y), min_history, grain, "too_little_history")
-    names = candidates(m, positive=bool(y.min() > 0))
+    log = LOGS and bool(y.min() > 0)
+    rng = np.random.default_rng(SEED)
     with quiet_statistics():
-        preds, truth = holdout(y, m=m, h_eval=h_eval, names=names)
-        scores = {name: _mase(p, truth) for name, p in preds.items()}
-        if not scores:  # every model failed on this history: as good as too little of it
+        members = _fit(y, m, log)
+        if not members:  # every member failed on this history: as good as too little of it
             return Forecast(None, (), level, None, (), len(y), min_history, grain, "too_little_history")
-        best = sorted(scores, key=lambda n: (round(scores[n], 6), names.index(n)))[:2]
-        models = [_Model(name, m).fit(y) for name in best]
-        mean = np.mean([model.point(horizon) for model in models], axis=0)
-        rng = np.random.default_rng(SEED)
-        paths = np.vstack([model.simulate(horizon, rng) for model in models])
-    paths[~np.isfinite(paths)] = np.nan  # a diverging simulated path says nothing about the range
-    tail = (1 - level) / 2
-    low, high = np.nanquantile(paths, tail, axis=0), np.nanquantile(paths, 1 - tail, axis=0)
+        mase, scores = backtest(y, m=m, log=log, h_eval=h_eval, level=level, final=members, rng=rng)
+        mean = _combine([member.point(horizon) for member in members.values()])
+        spread = _spread(members, horizon, PATHS, rng)
+    paths = mean + widening(scores, level) * spread
+    low, high = _bounds(paths, level)
     periods = [shift(dates[-1], grain, k) for k in range(1, horizon + 1)]
     points = tuple(
         ForecastPoint(p, float(f), float(min(lo, f)), float(max(hi, f)))
         for p, f, lo, hi in zip(periods, mean, low, high)
     )
-    combined = _mase(list(np.mean([preds[name] for name in best], axis=0)), truth)
+    model = "+".join(members)
     paths = paths.astype(np.float32)
     paths.setflags(write=False)
     return Forecast(
-        "+".join(best), points, level, combined, tuple(sorted(scores.items())), len(y), min_history, grain, paths=paths
+        model,
+        points,
+        level,
+        mase.get(model),
+        tuple(sorted((k, v) for k, v in mase.items() if k in members)),
+        len(y),
+        min_history,
+        grain,
+        paths=paths,
     )
 
 
@@ -398,11 +381,18 @@ MODEL_WORDS = {
     ),
     "linear_trend": ("tendencia lineal", "linear trend"),
     "linear_trend_seasonal": ("tendencia lineal con estacionalidad", "linear trend with seasonality"),
+    "theta": ("el método Theta", "the Theta method"),
+    "seasonal_naive_drift": (
+        "repetir la última temporada con su cambio medio",
+        "repeat the last season with its average change",
+    ),
 }
 
 
 def model_words(model: str, *, lang: str = "es") -> str:
-    """'ets_seasonal+linear_trend' as people read it: 'suavizado exponencial con estacionalidad y tendencia lineal'."""
+    """'ets+theta+seasonal_naive_drift' as people read it: 'suavizado exponencial, el método Theta y repetir…'."""
     english = lang[:2] == "en"
     names = [MODEL_WORDS[code][english] if code in MODEL_WORDS else code for code in model.split("+") if code]
-    return (" and " if english else " y ").join(names)
+    if len(names) < 3:
+        return (" and " if english else " y ").join(names)
+    return ", ".join(names[:-1]) + (" and " if english else " y ") + names[-1]

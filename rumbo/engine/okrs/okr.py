@@ -57,6 +57,7 @@ from rumbo.engine.okrs.okr_types import (
     KeyResultKind,
     KeyResultReview,
     KeyResultScore,
+    Number,
     ObjectiveFacts,
     ObjectiveReview,
     ObjectiveScore,
@@ -196,7 +197,7 @@ def confidence_trend(confidences: Sequence[tuple[date, int]], as_of: date) -> Co
 def _read(facts: KeyResultFacts) -> KeyResultFacts:
     """The facts with every figure as a Decimal, so scores and sentences use the same numbers."""
 
-    def number(value):
+    def number(value: Number | None) -> Decimal | None:
         return None if value is None else figure(value, facts.title)
 
     return replace(
@@ -243,7 +244,7 @@ def score_objective(facts: ObjectiveFacts, *, as_of: date) -> ObjectiveScore:
     validate_objective(facts)
     kind = ObjectiveType(facts.type)
     key_results = tuple(_score(_read(kr), facts.cycle, as_of, kind) for kr in facts.key_results)
-    score = weighted_score((kr.score, kr.facts.weight) for kr in key_results)
+    score = weighted_score((kr.score, figure(kr.facts.weight, kr.facts.title)) for kr in key_results)
     grade = grade_of(score)
     expected = expected_progress(facts.cycle, as_of, kind)
     reasons = []
@@ -278,7 +279,7 @@ def review_objective(facts: ObjectiveFacts) -> ObjectiveReview:
         reviews.append(
             KeyResultReview(kr, score, grade, colour_of(grade), assess(grade, kind), carries_over(grade, kind))
         )
-    grade = grade_of(weighted_score((kr.score, kr.facts.weight) for kr in reviews))
+    grade = grade_of(weighted_score((kr.score, figure(kr.facts.weight, kr.facts.title)) for kr in reviews))
     reviewed = ObjectiveReview(
         facts, grade, colour_of(grade), assess(grade, kind), carries_over(grade, kind), tuple(reviews)
     )

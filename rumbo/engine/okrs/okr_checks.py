@@ -30,8 +30,8 @@ from rumbo.engine.okrs.okr_types import (
 )
 
 
-def figure(value: Number, title: str) -> Decimal:
-    """Read a fact's number once, refusing what cannot be scored (NaN, infinity, text)."""
+def figure(value: Number | None, title: str) -> Decimal:
+    """Read a fact's number once, refusing what cannot be scored (None, NaN, infinity, text)."""
     number = parse_number(value)
     if not number.is_finite():
         raise RumboError(gettext_noop("«%(title)s» tiene un valor que no es un número finito."), title=title)
@@ -69,15 +69,18 @@ def validate_targets(baseline: Number | None, target: Number | None, title: str)
     return start, goal
 
 
-def validate_confidence(value) -> int:
+def validate_confidence(value: object) -> int:
     """Confidence is a whole number from 0 (no chance) to 10 (certain)."""
-    number = not isinstance(value, bool) and isinstance(value, (int, float, Decimal)) and math.isfinite(value)
-    if not (number and 0 <= value <= 10 and value == int(value)):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, Decimal))
+        or not (math.isfinite(value) and 0 <= value <= 10 and value == int(value))
+    ):
         raise RumboError(gettext_noop("La confianza es un número entero de 0 a 10; «%(value)s» no lo es."), value=value)
     return int(value)
 
 
-def validate_check_in(cycle: Cycle, on: date, confidence) -> None:
+def validate_check_in(cycle: Cycle, on: date, confidence: object) -> None:
     """A check-in belongs to its cycle: outside it, it would bend the trend of another quarter."""
     validate_confidence(confidence)
     if not cycle.start <= on <= cycle.end:
@@ -104,7 +107,9 @@ def validate_objective(facts: ObjectiveFacts) -> None:
         validate_key_result(key_result, facts.cycle)
 
 
-def would_create_cycle(objective_id: Hashable, proposed_parent_id: Hashable | None, parent_of: Mapping) -> bool:
+def would_create_cycle(
+    objective_id: Hashable, proposed_parent_id: Hashable | None, parent_of: Mapping[Hashable, Hashable | None]
+) -> bool:
     """True when hanging the objective under that parent would make it its own ancestor.
 
     `parent_of` maps each objective's id to its parent's id (or None). A loop already in
@@ -121,7 +126,9 @@ def would_create_cycle(objective_id: Hashable, proposed_parent_id: Hashable | No
     return False
 
 
-def validate_parent(objective_id: Hashable, proposed_parent_id: Hashable | None, parent_of: Mapping) -> None:
+def validate_parent(
+    objective_id: Hashable, proposed_parent_id: Hashable | None, parent_of: Mapping[Hashable, Hashable | None]
+) -> None:
     if would_create_cycle(objective_id, proposed_parent_id, parent_of):
         raise RumboError(
             gettext_noop(

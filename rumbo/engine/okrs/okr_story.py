@@ -138,6 +138,7 @@ def _confidence_change(kr: KeyResultScore, lang: str) -> str:
     latest = format_number(trend.latest, 0, lang)
     if trend.falling:
         peak = format_number(trend.peak, 0, lang)
+        assert trend.latest_on is not None and trend.peak_on is not None, "a fall runs between two check-ins"
         took = span((trend.latest_on - trend.peak_on).days, lang)
         return f"bajó de {peak} a {latest} {took}" if es else f"fell from {peak} to {latest} {took}"
     if trend.low:
@@ -153,11 +154,13 @@ def key_result_story(kr: KeyResultScore, cycle: Cycle, as_of: date, elapsed: Dec
         state = ("cumplido" if facts.done else "pendiente") if es else ("done" if facts.done else "pending")
         head = f"{title}: {'hito' if es else 'milestone'} {state}, {grade} {moment}"
     else:
+        assert isinstance(facts.target, Decimal) and isinstance(facts.baseline, Decimal)
         target = format_value(facts.target, lang, facts.kind)
         baseline = format_value(facts.baseline, lang, facts.kind)
         if facts.current is None:
             where = "aún no tiene valor" if es else "has no value yet"
         else:
+            assert isinstance(facts.current, Decimal)
             value = format_value(facts.current, lang, facts.kind)
             where = f"está en {value}" if es else f"is at {value}"
         started = f"meta {target}, partió de {baseline}" if es else f"target {target}, started at {baseline}"
@@ -184,7 +187,8 @@ def objective_story(objective: ObjectiveScore, lang: str) -> str:
     clauses = [f"{facts.title}: {format_grade(objective.grade, lang)} {moment}{pace}"]
     slipping = objective.slipping_key_results
     # Key results slipping on pace alone share one clause; a confidence change has figures of its own.
-    behind, worried = [], []
+    behind: list[KeyResultScore] = []
+    worried: list[KeyResultScore] = []
     for kr in slipping:
         (worried if kr.confidence.falling or kr.confidence.low else behind).append(kr)
     if behind:
@@ -254,7 +258,8 @@ def _carry_over(review: ObjectiveReview, lang: str) -> str:
     objective, nothing, one, many, to_next = _CARRY_OVER["es" if lang == "es" else "en"]
     carried = [f"{quote(kr.facts.title, lang)} ({format_grade(kr.grade, lang)})" for kr in review.carried_key_results]
     if review.carries_over:
-        subject, plural = join_words([objective, _named_krs(carried, lang)] if carried else [objective], lang), carried
+        subject = join_words([objective, _named_krs(carried, lang)] if carried else [objective], lang)
+        plural = bool(carried)
     else:
         subject, plural = _named_krs(carried, lang) if carried else nothing, len(carried) > 1
     return f"{subject} {many if plural else one} {to_next}"

@@ -98,7 +98,7 @@ class Cycle:
     start: date
     end: date
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         validate_cycle(self.start, self.end)
 
     @property
@@ -149,7 +149,7 @@ class ConfidenceTrend:
 
     @property
     def falling(self) -> bool:
-        return self.peak is not None and self.peak - self.latest >= CONFIDENCE_DROP
+        return self.peak is not None and self.latest is not None and self.peak - self.latest >= CONFIDENCE_DROP
 
     @property
     def low(self) -> bool:

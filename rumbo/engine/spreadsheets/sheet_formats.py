@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -183,12 +184,12 @@ _ROWS_REPEATED = re.compile(rb'number-rows-repeated="([0-9]{1,9})"')
 _COLUMNS_REPEATED = re.compile(rb'number-columns-repeated="([0-9]{1,9})"')
 
 
-def _repeats(pattern: re.Pattern, attributes: bytes) -> int:
+def _repeats(pattern: re.Pattern[bytes], attributes: bytes) -> int:
     found = pattern.search(attributes)
     return int(found.group(1)) if found else 1
 
 
-def _xml_chunks(data: bytes, filename: str, wanted):
+def _xml_chunks(data: bytes, filename: str, wanted: Callable[[str], bool]) -> Iterator[bytes]:
     """The XML of the archive's wanted entries in pieces of a megabyte, each cut after a tag's end."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -211,7 +212,7 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _refuse_zip_bomb(entries, filename: str, max_uncompressed_bytes: int) -> None:
+def _refuse_zip_bomb(entries: list[zipfile.ZipInfo], filename: str, max_uncompressed_bytes: int) -> None:
     # Declared sizes are what the archive claims. They are enough: calamine's zip reader
     # fails ("larger than its declared uncompressed size") as soon as an entry inflates
     # past its declared size, so a forged header cannot make it inflate more than this.

@@ -7,6 +7,7 @@ what they see into notices (`Issue`) that the upload preview shows before anythi
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.numbers import parse_number
@@ -15,7 +16,7 @@ from rumbo.engine.spreadsheets.sheet_issues import Issue, column_letter
 HEADER_SCAN_ROWS = 30  # title blocks above a header are a few rows, never dozens
 
 
-def guess_header(cells: list[list], filled: list[int]) -> int:
+def guess_header(cells: Sequence[Sequence[object]], filled: list[int]) -> int:
     """The first row that looks like column names, skipping title rows above it.
 
     A header has at least half as many filled cells as the widest row near the top
@@ -33,13 +34,14 @@ def guess_header(cells: list[list], filled: list[int]) -> int:
     return wide_enough[0]
 
 
-def _looks_like_header(row: list) -> bool:
-    values = [c for c in row if c is not None]
-    if not values or not all(isinstance(c, str) for c in values):
+def _looks_like_header(row: Sequence[object]) -> bool:
+    filled = [c for c in row if c is not None]
+    texts = [c for c in filled if isinstance(c, str)]
+    if not filled or len(texts) != len(filled):
         return False
-    if values[0].endswith(":"):
+    if texts[0].endswith(":"):
         return False
-    for value in values:
+    for value in texts:
         try:
             parse_number(value)
         except RumboError:
@@ -48,8 +50,16 @@ def _looks_like_header(row: list) -> bool:
     return True
 
 
-def header_notices(header, rows, columns, header_row, first_filled, merged, left) -> list[Issue]:
-    notices = []
+def header_notices(
+    header: list[str],
+    rows: Sequence[Sequence[object]],
+    columns: list[str],
+    header_row: int,
+    first_filled: int,
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+    left: int,
+) -> list[Issue]:
+    notices: list[Issue] = []
     if header_row > first_filled:
         notices.append(
             Issue(
@@ -60,7 +70,7 @@ def header_notices(header, rows, columns, header_row, first_filled, merged, left
                 row=header_row,
             )
         )
-    reported = set()
+    reported: set[int] = set()
     for (r0, c0), (r1, c1) in merged:
         if r0 <= header_row - 1 <= r1 and (c1 > c0 or r1 > r0):
             first, last = column_letter(c0), column_letter(c1)

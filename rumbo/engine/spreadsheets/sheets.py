@@ -14,8 +14,10 @@ import gc
 import io
 import os
 import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
@@ -77,7 +79,7 @@ def read_table(
 
 
 @contextlib.contextmanager
-def gc_paused():
+def gc_paused() -> Iterator[None]:
     """Pause the cycle collector while millions of row lists are built, then restore it.
 
     The rows hold no reference cycles, yet each full collection walks all of them; on a
@@ -92,8 +94,15 @@ def gc_paused():
             gc.enable()
 
 
-def _read(data: bytes, filename: str, kind, sheet, header_row, limits: dict) -> Table:
-    if kind.format == "csv":
+def _read(
+    data: bytes,
+    filename: str,
+    kind: sheet_formats.FileKind,
+    sheet: str | int | None,
+    header_row: int | None,
+    limits: dict[str, int],
+) -> Table:
+    if kind.format == "csv" and kind.text is not None:  # a CSV file always comes decoded
         delimiter = sheet_formats.detect_delimiter(kind.text)
         grid, first_row = _csv_grid(kind.text, delimiter, filename, **limits)
         return build_table(
@@ -109,13 +118,13 @@ def _read(data: bytes, filename: str, kind, sheet, header_row, limits: dict) -> 
 
 
 def build_table(
-    grid: list[list[Cell]],
+    grid: Sequence[Sequence[Cell]],
     *,
     first_row: int = 1,
     header_row: int | None = None,
-    merged: list[tuple[tuple[int, int], tuple[int, int]]] = (),
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
     name: str = "",
-    **about,
+    **about: Any,
 ) -> Table:
     """Turn a grid of cells (row `first_row` of the sheet first, column A first) into a Table.
 
@@ -152,7 +161,16 @@ def build_table(
     )
 
 
-def _read_workbook(data, filename, format, sheet, header_row, *, max_rows, max_columns) -> Table:
+def _read_workbook(
+    data: bytes,
+    filename: str,
+    format: str,
+    sheet: str | int | None,
+    header_row: int | None,
+    *,
+    max_rows: int,
+    max_columns: int,
+) -> Table:
     if format in ("xlsx", "ods"):
         rows, columns = (sheet_formats.xlsx_extent if format == "xlsx" else sheet_formats.ods_extent)(data, filename)
         _check_size(rows, columns, max_rows, max_columns, filename)
@@ -188,7 +206,7 @@ def _read_workbook(data, filename, format, sheet, header_row, *, max_rows, max_c
     )
 
 
-def _open_workbook(data: bytes, filename: str, format: str, stack) -> CalamineWorkbook:
+def _open_workbook(data: bytes, filename: str, format: str, stack: contextlib.ExitStack) -> CalamineWorkbook:
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError:
@@ -212,7 +230,7 @@ def _open_workbook(data: bytes, filename: str, format: str, stack) -> CalamineWo
         raise sheet_formats.damaged(filename) from exc
 
 
-def _choose_sheet(workbook, sheet, filename: str) -> str:
+def _choose_sheet(workbook: CalamineWorkbook, sheet: str | int | None, filename: str) -> str:
     names = workbook.sheet_names
     if isinstance(sheet, int):
         if 0 <= sheet < len(names):
@@ -238,14 +256,16 @@ def _choose_sheet(workbook, sheet, filename: str) -> str:
     raise sheet_formats.damaged(filename)
 
 
-def _csv_grid(text: str, delimiter: str, filename: str, *, max_rows, max_columns):
+def _csv_grid(
+    text: str, delimiter: str, filename: str, *, max_rows: int, max_columns: int
+) -> tuple[list[list[str]], int]:
     first_row = 1
     if match := sheet_formats.SEP_LINE.match(text):
         # Excel's "sep=;" hint line: honoured by the sniffer already, shown as row 1 by Excel
         text = text[match.end() :]
         first_row = 2
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    grid = []
+    grid: list[list[str]] = []
     try:
         for row in reader:
             grid.append(row)
@@ -265,7 +285,7 @@ def _csv_grid(text: str, delimiter: str, filename: str, *, max_rows, max_columns
     return grid, first_row
 
 
-def _check_size(rows: int, columns: int, max_rows: int, max_columns: int, filename: str):
+def _check_size(rows: int, columns: int, max_rows: int, max_columns: int, filename: str) -> None:
     if rows > max_rows:
         raise RumboError(
             gettext_noop(
@@ -285,7 +305,7 @@ def _check_size(rows: int, columns: int, max_rows: int, max_columns: int, filena
         )
 
 
-def _check_cells(rows: int, columns: int, filename: str):
+def _check_cells(rows: int, columns: int, filename: str) -> None:
     if rows * columns > MAX_CELLS:
         raise RumboError(
             gettext_noop(
@@ -299,7 +319,7 @@ def _check_cells(rows: int, columns: int, filename: str):
         )
 
 
-def _clean_row(row: list) -> list[Cell]:
+def _clean_row(row: Sequence[Cell]) -> list[Cell]:
     """Blank strings become None and text is trimmed; other cells stay as the reader gave them.
 
     Written as one comprehension because it runs on every cell of the sheet;
@@ -313,9 +333,10 @@ def _clean_row(row: list) -> list[Cell]:
     ]
 
 
-def _edges(rows) -> tuple[int, int]:
+def _edges(rows: Iterable[list[Cell]]) -> tuple[int, int]:
     """The first and last column holding a value in any of `rows` (none of them empty)."""
-    left, right = None, -1
+    left: int | None = None
+    right = -1
     for row in rows:
         first = 0
         while row[first] is None:
@@ -325,6 +346,7 @@ def _edges(rows) -> tuple[int, int]:
             last -= 1
         left = first if left is None or first < left else left
         right = max(right, last)
+    assert left is not None, "the rows are never empty"
     return left, right
 
 

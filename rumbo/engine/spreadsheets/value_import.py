@@ -21,6 +21,7 @@ comparison key to use for that, the same one used here to find repeated values.
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -28,8 +29,8 @@ from functools import lru_cache
 
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.numbers import parse_number
-from rumbo.engine.spreadsheets.sheets import Issue, Table
-from rumbo.engine.timeline.dates import parse_period
+from rumbo.engine.spreadsheets.sheets import Cell, Issue, Table
+from rumbo.engine.timeline.dates import Period, parse_period
 from rumbo.engine.vocab import Grain
 
 LONG = "long"
@@ -66,7 +67,7 @@ class ValueParse:
     rows: tuple[ValueRow, ...]
     problems: tuple[Issue, ...]
     kpi_names: tuple[str, ...]  # distinct names in file order, to map to the cooperative's KPIs
-    columns: dict  # role ("kpi", "period", "value", "note") → column letter, as recognised
+    columns: dict[str, str]  # role ("kpi", "period", "value", "note") → column letter, as recognised
     ignored_columns: tuple[str, ...]  # headers that were not used
     notices: tuple[Issue, ...]  # about the sheet's shape (from the Table) and skipped rows
 
@@ -76,7 +77,7 @@ class ValueParse:
 
 
 @lru_cache(maxsize=4096)  # KPI names repeat on every row of a long table
-def name_key(text) -> str:
+def name_key(text: object) -> str:
     """The key two names are compared by: no case, no accents, single spaces."""
     decomposed = unicodedata.normalize("NFKD", str(text).casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -118,7 +119,7 @@ class _Reader:
         self.notices: list[Issue] = list(table.notices)
         self.columns: dict[str, str] = {}
         self.used: set[int] = set()
-        self._seen: dict[tuple, int] = {}
+        self._seen: dict[tuple[str, date, Grain], int] = {}
 
     def result(self, layout: str) -> ValueParse:
         names = dict.fromkeys(row.kpi for row in self.rows)
@@ -216,7 +217,7 @@ class _Reader:
                 if kpi is not None and value is not None:
                     self._add(kpi, period, value, "", number, i)
 
-    def _quiet_period(self, cell):
+    def _quiet_period(self, cell: Cell) -> Period | None:
         try:
             return parse_period(cell, harvest_start_month=self.harvest_start_month)
         except RumboError:
@@ -231,21 +232,21 @@ class _Reader:
             self.columns[role] = self.table.columns[index]
             self.used.add(index)
 
-    def _kpi(self, cell, number: int, at: int) -> str | None:
+    def _kpi(self, cell: Cell, number: int, at: int) -> str | None:
         name = _text(cell)
         if not name:
             self._problem(gettext_noop("Falta el nombre del indicador."), {}, number, at)
             return None
         return name
 
-    def _period(self, cell, number: int, at: int):
+    def _period(self, cell: Cell, number: int, at: int) -> Period | None:
         try:
             return parse_period(cell, harvest_start_month=self.harvest_start_month)
         except RumboError as error:
             self._problem(error.template, error.params, number, at)
             return None
 
-    def _value(self, cell, number: int, at: int, *, required: bool) -> Decimal | None:
+    def _value(self, cell: Cell, number: int, at: int, *, required: bool) -> Decimal | None:
         if cell is None:
             if required:
                 self._problem(gettext_noop("Falta el valor."), {}, number, at)
@@ -268,7 +269,7 @@ class _Reader:
             return None
         return value
 
-    def _add(self, kpi: str, period, value: Decimal, note: str, number: int, at: int) -> None:
+    def _add(self, kpi: str, period: Period, value: Decimal, note: str, number: int, at: int) -> None:
         key = (name_key(kpi), period.start, period.grain)
         if key in self._seen:
             self._problem(
@@ -282,7 +283,7 @@ class _Reader:
         column = self.table.columns[at]
         self.rows.append(ValueRow(kpi, period.start, period.grain, value, note, number, column))
 
-    def _is_total(self, cell, number: int) -> bool:
+    def _is_total(self, cell: Cell, number: int) -> bool:
         if not isinstance(cell, str) or name_key(cell).rstrip(":") not in _TOTAL_WORDS:
             return False
         self.notices.append(
@@ -294,7 +295,7 @@ class _Reader:
         )
         return True
 
-    def _problem(self, template: str, params: dict, number: int, at: int) -> None:
+    def _problem(self, template: str, params: Mapping[str, object], number: int, at: int) -> None:
         self.problems.append(
             Issue(
                 template,
@@ -306,7 +307,7 @@ class _Reader:
         )
 
 
-def _text(cell) -> str:
+def _text(cell: Cell) -> str:
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():

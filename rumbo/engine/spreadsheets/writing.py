@@ -13,8 +13,13 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from rumbo.engine.spreadsheets.injection import is_dangerous, neutralise
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell import Cell
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -29,11 +34,11 @@ class Sheet:
 
     title: str
     header: list[str]
-    rows: list[list]  # cells: str, int, Decimal, date, Dated, bool or None
+    rows: list[list[Any]]  # cells: str, int, Decimal, date, Dated, bool or None
     widths: tuple[int, ...] = ()
 
 
-def decimal_comma(value) -> str:
+def decimal_comma(value: Decimal | None) -> str:
     """12345.500000 → '12345,5'; −3 → '-3' (a minus sign Excel reads as a number); None → ''."""
     if value is None:
         return ""
@@ -51,7 +56,7 @@ class Dated:
     number_format: str
 
 
-def csv_cell(value) -> str:
+def csv_cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -98,7 +103,7 @@ def write(fmt: str, sheet: Sheet, *more: Sheet) -> bytes:
     return to_csv(sheet)
 
 
-def add_sheet(book, sheet: Sheet) -> None:
+def add_sheet(book: "Workbook", sheet: Sheet) -> None:
     """Append `sheet` as a new sheet of the openpyxl workbook `book`."""
     from openpyxl.styles import Font
 
@@ -124,7 +129,7 @@ def add_sheet(book, sheet: Sheet) -> None:
     page.freeze_panes = "A2"
 
 
-def text_cell(cell, text: str):
+def text_cell(cell: "Cell", text: str) -> "Cell":
     # openpyxl turns any string starting with "=" into a formula; a text cell is what was typed.
     cell.value = text
     cell.data_type = "s"

@@ -7,7 +7,7 @@ years of monthly values took about 13 ms in all on the development machine
 (bench/board.py measures it).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -76,21 +76,23 @@ def trend(kpi: KpiFacts, by_period: dict[date, PeriodValue], latest: PeriodValue
     year_ago = by_period.get(year_ago_period)
     previous_value = previous.value if previous is not None else None
     year_ago_value = year_ago.value if year_ago is not None else None
-    change = value - previous_value if previous_value is not None else None
+    change = value - previous_value if previous_value is not None and value is not None else None
     improving = None
     if change and kpi.direction != Direction.BAND:
         improving = (change > 0) == (kpi.direction == Direction.UP)
-    year_change = value - year_ago_value if year_ago_value is not None else None
+    year_change = value - year_ago_value if year_ago_value is not None and value is not None else None
     return Trend(
         previous_period=previous_period,
         previous_value=previous_value,
         change=change,
-        change_ratio=None if change is None else _ratio(change, previous_value),
+        change_ratio=None if change is None or previous_value is None else _ratio(change, previous_value),
         improving=improving,
         year_ago_period=year_ago_period,
         year_ago_value=year_ago_value,
         year_change=year_change,
-        year_change_ratio=None if year_change is None else _ratio(year_change, year_ago_value),
+        year_change_ratio=None
+        if year_change is None or year_ago_value is None
+        else _ratio(year_change, year_ago_value),
     )
 
 
@@ -189,7 +191,9 @@ def with_outlook(reading: KpiReading, outlook: Outlook | None) -> KpiReading:
     return told
 
 
-def _series(by_period, latest, fresh: Freshness, grain: Grain, length: int) -> tuple[PeriodValue, ...]:
+def _series(
+    by_period: Mapping[date, PeriodValue], latest: PeriodValue | None, fresh: Freshness, grain: Grain, length: int
+) -> tuple[PeriodValue, ...]:
     """The last `length` periods up to the latest value or the due period, whichever is later."""
     if latest is None or length <= 0:
         return ()

@@ -15,7 +15,7 @@ from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.vocab import Aggregation, Direction, Grain, Kind, Nature, Status
 
 
-def as_decimal(value) -> Decimal | None:
+def as_decimal(value: Decimal | int | float | str | None) -> Decimal | None:
     """None stays None; 0.9 (float) becomes Decimal('0.9'), not 0.90000000000000002220…"""
     if value is None or isinstance(value, Decimal):
         return value
@@ -24,7 +24,7 @@ def as_decimal(value) -> Decimal | None:
     return Decimal(value)
 
 
-def _convert(obj, *names: str) -> None:
+def _convert(obj: object, *names: str) -> None:
     for name in names:
         value = getattr(obj, name)
         if value is not None and not isinstance(value, Decimal):
@@ -44,10 +44,10 @@ class PeriodValue:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         # Only floats need converting; checking the type is cheaper than always converting,
-        # and a board reads thousands of these.
-        if type(self.value) is float or type(self.numerator) is float or type(self.denominator) is float:
+        # and a board reads thousands of these. Callers may pass floats whatever the declared type.
+        if type(self.value) is float or type(self.numerator) is float or type(self.denominator) is float:  # type: ignore[comparison-overlap]
             _convert(self, "value", "numerator", "denominator")
 
 
@@ -67,7 +67,7 @@ class TargetSpan:
     low: Decimal | None = None
     high: Decimal | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         _convert(self, "value", "low", "high")
         if self.end < self.start:
             raise RumboError(
@@ -117,7 +117,7 @@ class KpiFacts:
     unit_en: str = ""
     key: object = None  # the caller's id, carried through untouched
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         _convert(self, "scale_min", "scale_max", "on_track_at", "at_risk_at", "baseline", "ratio_scale")
         on, risk = self.on_track_at, self.at_risk_at
         if on is not None and risk is not None and risk > on:
@@ -210,8 +210,9 @@ class Outlook:
     share_high: Decimal | None = None
     probability: Decimal | None = None
     level: Decimal | None = None
+    history: int | None = None  # periods of history a forecast learnt from (fewer than two years: it says it is rough)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         _convert(self, "projected", "share", "low", "high", "share_low", "share_high", "probability", "level")
 
     @property

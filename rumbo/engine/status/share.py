@@ -9,6 +9,7 @@ also says its status in words, so the text reads the same without colour.
 """
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from rumbo.engine.status.readings import KpiReading
 from rumbo.engine.status.story import amount, percent, period_phrase, share_percent
@@ -152,7 +153,7 @@ _SIDE = {
 }
 
 
-def _size(figure, ratio, reading: KpiReading, lang: str) -> str | None:
+def _size(figure: Decimal, ratio: Decimal | None, reading: KpiReading, lang: str) -> str | None:
     """A gap as a percent of its reference, or in units on a declared scale (a percent of 3,5 points misleads)."""
     if ratio is not None and not reading.kpi.on_scale:
         return percent(ratio, lang)
@@ -176,13 +177,13 @@ def reason(reading: KpiReading, lang: str = "es") -> str:
             parts.append(f"{size} {words[side]}")
     outlook, said = reading.outlook, False
     if reading.target is None and reading.pace is not None and not reading.pace.complete:
-        pace = reading.pace
-        size = _size(pace.gap, pace.gap_ratio, reading, lang) if pace.gap else None
-        if size:
-            parts.append(f"{size} {words['plan_below' if pace.gap < 0 else 'plan_above']}")
+        pace, gap = reading.pace, reading.pace.gap
+        size = _size(gap, pace.gap_ratio, reading, lang) if gap else None
+        if size and gap is not None:
+            parts.append(f"{size} {words['plan_below' if gap < 0 else 'plan_above']}")
         said = bool(size)
     share = share_percent(outlook.share, lang) if outlook is not None else None
-    if share and (outlook.forecast or (not said and reading.target is None)):
+    if share and outlook is not None and (outlook.forecast or (not said and reading.target is None)):
         # Where the running target will end: the reading's one outlook (the forecast's, when current).
         parts.append(words["heading"] % (("~" if outlook.forecast else "") + share))
     fresh = reading.freshness

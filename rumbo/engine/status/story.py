@@ -9,9 +9,10 @@ before a KPI's name, whose gender we do not know.
 
 from datetime import date
 from decimal import Decimal
+from typing import overload
 
 from rumbo.engine.numbers import NBSP, format_number, format_percent
-from rumbo.engine.status.readings import KpiFacts, KpiReading, ObjectiveReading, Outlook
+from rumbo.engine.status.readings import KpiFacts, KpiReading, ObjectiveReading, Outlook, TargetSpan
 from rumbo.engine.timeline.periods import label
 from rumbo.engine.vocab import Aggregation, Direction, Grain, Kind, Status
 
@@ -82,7 +83,7 @@ def _lang(lang: str) -> str:
     return "en" if lang[:2] == "en" else "es"
 
 
-def status_word(reading, lang: str = "es") -> str:
+def status_word(reading: KpiReading | ObjectiveReading, lang: str = "es") -> str:
     """The status in words; a KPI with a value but no target says "Sin meta", not "Sin datos"."""
     lang = _lang(lang)
     if reading.status == Status.NO_DATA and getattr(reading, "value", None) is not None:
@@ -90,7 +91,11 @@ def status_word(reading, lang: str = "es") -> str:
     return STATUS_WORDS[lang][reading.status]
 
 
-def _fiscal(grain, start: date):
+@overload
+def _fiscal(grain: Grain, start: date) -> str: ...
+@overload
+def _fiscal(grain: None, start: date) -> None: ...
+def _fiscal(grain: Grain | None, start: date) -> str | None:
     return "fiscal" if grain == Grain.YEAR and start.month != 1 else grain
 
 
@@ -149,7 +154,7 @@ def _size(figure: Decimal, ratio: Decimal | None, kpi: KpiFacts, lang: str) -> s
     return amount(abs(figure), kpi, lang) if figure else None
 
 
-def _range(target, kpi: KpiFacts, lang: str) -> str:
+def _range(target: TargetSpan, kpi: KpiFacts, lang: str) -> str:
     es = lang == "es"
     if target.low is not None and target.high is not None:
         suffix_unit = kpi.unit.strip() not in PREFIX_UNITS
@@ -158,12 +163,14 @@ def _range(target, kpi: KpiFacts, lang: str) -> str:
         return f"entre {low} y {high}" if es else f"between {low} and {high}"
     if target.low is not None:
         return f"{'al menos' if es else 'at least'} {amount(target.low, kpi, lang)}"
+    assert target.high is not None, "a bounded target has a low or a high bound"
     return f"{'como máximo' if es else 'at most'} {amount(target.high, kpi, lang)}"
 
 
 def _gap_clause(r: KpiReading, lang: str) -> str:
     """'12 % bajo la meta del mes', 'dentro de la meta del mes (entre 30 y 60 días)'…"""
     es, kpi, target = lang == "es", r.kpi, r.target
+    assert target is not None and r.period is not None, "only a reading with a target has a gap"
     goal = _TARGET_OF[lang][_fiscal(kpi.grain, r.period)]
     bounded = kpi.direction == Direction.BAND and (target.low is not None or target.high is not None)
     if bounded and r.gap == 0:
@@ -178,20 +185,27 @@ def _gap_clause(r: KpiReading, lang: str) -> str:
     side = ("bajo" if es else "below") if r.gap < 0 else ("sobre" if es else "above")
     if bounded:
         bound = target.low if r.gap < 0 else target.high
+        assert bound is not None, "a band is missed on the side that has a bound"
         edge = (
             ("el mínimo de" if es else "the minimum of") if r.gap < 0 else ("el máximo de" if es else "the maximum of")
         )
         return f"{size} {side} {edge} {goal} ({amount(bound, kpi, lang)})"
-    reference = "" if r.gap_ratio is not None and not kpi.on_scale else f" ({amount(target.value, kpi, lang)})"
+    if r.gap_ratio is not None and not kpi.on_scale:
+        reference = ""
+    else:
+        assert target.value is not None, "a gap is measured from the target's value"
+        reference = f" ({amount(target.value, kpi, lang)})"
     return f"{size} {side} {goal}{reference}"
 
 
 def _pace_where(r: KpiReading, lang: str) -> str:
     pace, es = r.pace, lang == "es"
-    size = _size(pace.gap, pace.gap_ratio, r.kpi, lang) if pace.gap else None
-    if size is None:
+    assert pace is not None, "only a reading with a pace says where it stands"
+    gap = pace.gap
+    size = _size(gap, pace.gap_ratio, r.kpi, lang) if gap else None
+    if size is None or gap is None:
         return "según lo previsto" if es else "on plan"
-    if pace.gap < 0:
+    if gap < 0:
         return f"{size} por debajo de lo previsto" if es else f"{size} below plan"
     return f"{size} por encima de lo previsto" if es else f"{size} above plan"
 
@@ -237,13 +251,71 @@ def outlook_parts(outlook: Outlook, lang: str = "es") -> tuple[str, ...]:
     return tuple(parts)
 
 
-def outlook_sentence(outlook: Outlook | None, lang: str = "es") -> str:
-    """The forecast's outlook as one sentence: 'Al ritmo actual llegará a ~88 % de la meta (…); probabilidad…: 40 %.'"""
+def outlook_sentence(outlook: Outlook | None, lang: str = "es", grain: Grain | None = None) -> str:
+    """The forecast's outlook as one sentence: 'Al ritmo actual llegará a ~88 % de la meta (…); probabilidad…: 40 %.'
+
+    Given the KPI's grain, a forecast learnt from less than two years adds how rough it is (`rough_sentence`)."""
     parts = outlook_parts(outlook, lang) if outlook is not None else ()
     if not parts:
         return ""
     text = "; ".join(parts)
-    return text[0].upper() + text[1:] + "."
+    rough = rough_sentence(outlook, grain, lang) if grain is not None and outlook is not None else ""
+    return text[0].upper() + text[1:] + "." + (f" {rough}" if rough else "")
+
+
+PER_YEAR = {Grain.DAY: 365, Grain.WEEK: 52, Grain.MONTH: 12, Grain.QUARTER: 4, Grain.YEAR: 1, Grain.HARVEST: 1}
+_UNITS = {
+    "es": {
+        Grain.DAY: ("día", "días"),
+        Grain.WEEK: ("semana", "semanas"),
+        Grain.MONTH: ("mes", "meses"),
+        Grain.QUARTER: ("trimestre", "trimestres"),
+        Grain.YEAR: ("año", "años"),
+        Grain.HARVEST: ("cosecha", "cosechas"),
+    },
+    "en": {
+        Grain.DAY: ("day", "days"),
+        Grain.WEEK: ("week", "weeks"),
+        Grain.MONTH: ("month", "months"),
+        Grain.QUARTER: ("quarter", "quarters"),
+        Grain.YEAR: ("year", "years"),
+        Grain.HARVEST: ("harvest", "harvests"),
+    },
+}
+
+
+def rough_sentence(outlook: Outlook, grain: Grain, lang: str = "es") -> str:
+    """'Pronóstico aproximado: solo hay 18 meses de historia; 8 de cada 10 veces el resultado queda a menos
+    de un 24 % de lo previsto.' for a forecast learnt from less than two years; '' otherwise.
+
+    How rough is the wider side of the forecast's own range around the projection: with little
+    history the range is wide, and the sentence says so in one figure."""
+    lang = _lang(lang)
+    grain = Grain(grain)
+    if not outlook.forecast or outlook.history is None or outlook.history >= 2 * PER_YEAR[grain]:
+        return ""
+    es, n = lang == "es", outlook.history
+    singular, plural = _UNITS[lang][grain]
+    have = f"{n} {singular if n == 1 else plural}"
+    text = f"Pronóstico aproximado: solo hay {have} de historia" if es else f"A rough forecast: only {have} of history"
+    p, low, high, level = outlook.projected, outlook.low, outlook.high, outlook.level
+    if p is None or low is None or high is None or level is None or p == 0:
+        return text + "."
+    off = percent(max(high - p, p - low) / abs(p), lang)
+    if off is None:
+        return text + "."
+    tenths = level * 10
+    if tenths == tenths.to_integral_value():
+        times = f"{int(tenths)} de cada 10 veces" if es else f"{int(tenths)} times in 10"
+    else:
+        times = (
+            f"el {format_percent(level, 0, lang)} de las veces"
+            if es
+            else f"{format_percent(level, 0, lang)} of the time"
+        )
+    if es:
+        return f"{text}; {times} el resultado queda a menos de un {off} de lo previsto."
+    return f"{text}; {times} the result lands within {off} of it."
 
 
 def _pace_clause(r: KpiReading, lang: str) -> str | None:
@@ -287,16 +359,18 @@ def _pace_clause(r: KpiReading, lang: str) -> str | None:
 
 def _missing_sentence(r: KpiReading, lang: str) -> str:
     fresh, grain, es = r.freshness, r.kpi.grain, lang == "es"
+    since = fresh.missing_since
+    assert since is not None, "missing values start somewhere"
     if fresh.missing_count == 1:
         return (
-            f"Falta el dato {period_phrase('de', fresh.missing_since, grain, lang)}."
+            f"Falta el dato {period_phrase('de', since, grain, lang)}."
             if es
-            else f"The value {period_phrase('for', fresh.missing_since, grain, lang)} is missing."
+            else f"The value {period_phrase('for', since, grain, lang)} is missing."
         )
     return (
-        f"Faltan {fresh.missing_count} datos {period_phrase('desde', fresh.missing_since, grain, lang)}."
+        f"Faltan {fresh.missing_count} datos {period_phrase('desde', since, grain, lang)}."
         if es
-        else f"The values for {fresh.missing_count} periods {period_phrase('since', fresh.missing_since, grain, lang)} are missing."
+        else f"The values for {fresh.missing_count} periods {period_phrase('since', since, grain, lang)} are missing."
     )
 
 
@@ -308,6 +382,7 @@ def _trend_sentence(r: KpiReading, lang: str) -> str | None:
         change, ratio, then = trend.change, trend.change_ratio, trend.previous_period
     else:
         return None
+    assert then is not None, "a change is measured from an earlier period"
     if change == 0:
         return (
             f"Igual que {period_phrase('en', then, kpi.grain, lang)}."
@@ -340,6 +415,7 @@ def kpi_story(r: KpiReading, lang: str = "es") -> str:
             if es
             else f"{name}: no data {period_phrase('since', since, kpi.grain, lang)}."
         )
+    assert r.period is not None, "a value belongs to a period"
     headline = f"{name}: {amount(r.value, kpi, lang)} {period_phrase('en' if es else 'in', r.period, kpi.grain, lang)}"
     if r.target is not None:
         headline += ", " + _gap_clause(r, lang)
@@ -349,7 +425,7 @@ def kpi_story(r: KpiReading, lang: str = "es") -> str:
     first = f"{headline}; {pace}." if pace else f"{headline}."
     second = _missing_sentence(r, lang) if r.freshness.missing else _trend_sentence(r, lang)
     text = f"{first} {second}" if second else first
-    if r.outlook is not None and r.outlook.forecast and (third := outlook_sentence(r.outlook, lang)):
+    if r.outlook is not None and r.outlook.forecast and (third := outlook_sentence(r.outlook, lang, kpi.grain)):
         text = f"{text} {third}"
     return text
 

@@ -92,14 +92,14 @@ def day_month_year(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
-def out_of_range(text) -> RumboError:
+def out_of_range(text: object) -> RumboError:
     """The error for a date outside FIRST_DATE–LAST_DATE; `text` is the date as the person wrote it."""
     if isinstance(text, date):
         text = day_month_year(text.date() if isinstance(text, datetime) else text)
     return RumboError(OUT_OF_RANGE, text=text, first=FIRST_DATE.year, last=LAST_DATE.year)
 
 
-def check_date(day: date, text=None) -> date:
+def check_date(day: date, text: object = None) -> date:
     """`day` itself when it lies in the admitted range; otherwise RumboError naming `text` (or the day)."""
     if isinstance(day, datetime):
         day = day.date()
@@ -108,12 +108,12 @@ def check_date(day: date, text=None) -> date:
     return day
 
 
-def parse_date(value, *, harvest_start_month: int = 10) -> date:
+def parse_date(value: object, *, harvest_start_month: int = 10) -> date:
     """The first day of the date or period a cell holds; RumboError if it holds none."""
     return parse_period(value, harvest_start_month=harvest_start_month).start
 
 
-def parse_period(value, *, harvest_start_month: int = 10) -> Period:
+def parse_period(value: object, *, harvest_start_month: int = 10) -> Period:
     """Read a date or period cell (see the module docstring for the accepted forms).
 
     `harvest_start_month` is the month a harvest year starts in (October for coffee in
@@ -138,12 +138,12 @@ def parse_period(value, *, harvest_start_month: int = 10) -> Period:
     return _admitted(_from_text(text, value, harvest_start_month), value)
 
 
-def _admitted(period: Period, original) -> Period:
+def _admitted(period: Period, original: object) -> Period:
     check_date(period.start, original)
     return period
 
 
-def excel_serial_to_date(serial) -> date:
+def excel_serial_to_date(serial: int | float | Decimal) -> date:
     """Excel 1900-system serial → date; 60 (the 29/02/1900 that never was) is rejected."""
     whole = int(serial)
     if whole < 1 or whole > _EXCEL_MAX_SERIAL:
@@ -161,7 +161,7 @@ def excel_serial_to_date(serial) -> date:
     return _EXCEL_EPOCH + timedelta(days=whole)
 
 
-def _from_number(value) -> Period:
+def _from_number(value: int | float | Decimal) -> Period:
     finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
     if not finite:
         raise _unreadable(value)
@@ -171,7 +171,7 @@ def _from_number(value) -> Period:
 
 
 @lru_cache(maxsize=4096)  # a sheet repeats its periods on every row
-def _from_text(text: str, original, harvest_start_month: int) -> Period:
+def _from_text(text: str, original: object, harvest_start_month: int) -> Period:
     folded = _fold(text)
     for reader in (_numeric_forms, _worded_forms):
         period = reader(folded, original, harvest_start_month)
@@ -180,14 +180,14 @@ def _from_text(text: str, original, harvest_start_month: int) -> Period:
     raise _unreadable(original)
 
 
-def _numeric_forms(text: str, original, harvest_start_month: int) -> Period | None:
+def _numeric_forms(text: str, original: object, harvest_start_month: int) -> Period | None:
     """Forms made of digits and separators only."""
     if match := _ISO.fullmatch(text):
         year, month, day = (int(g) for g in match.groups())
         return Period(_make_date(year, month, day, original), Grain.DAY)
     if match := _DAY_FIRST.fullmatch(text):
-        day, month, year = match.groups()
-        return Period(_make_date(_year(year), int(month), int(day), original), Grain.DAY)
+        day_text, month_text, year_text = match.groups()
+        return Period(_make_date(_year(year_text), int(month_text), int(day_text), original), Grain.DAY)
     if match := _ISO_BASIC.fullmatch(text):
         year, month, day = (int(g) for g in match.groups())
         return Period(_make_date(year, month, day, original), Grain.DAY)
@@ -211,7 +211,7 @@ def _numeric_forms(text: str, original, harvest_start_month: int) -> Period | No
     return None
 
 
-def _worded_forms(text: str, original, harvest_start_month: int) -> Period | None:
+def _worded_forms(text: str, original: object, harvest_start_month: int) -> Period | None:
     """Forms with words: month names, quarters, "cosecha", "año"."""
     tokens = [t for t in re.split(r"[\s/\-.,']+", text) if t and t not in _NOISE_WORDS]
     if not tokens:
@@ -230,9 +230,10 @@ def _worded_forms(text: str, original, harvest_start_month: int) -> Period | Non
     return _named_month(tokens, original)
 
 
-def _quarter(tokens: list[str], original) -> Period | None:
-    number = year = None
-    rest = []
+def _quarter(tokens: list[str], original: object) -> Period | None:
+    number: int | None = None
+    year: int | None = None
+    rest: list[str] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -268,7 +269,7 @@ def _quarter(tokens: list[str], original) -> Period | None:
     return Period(date(_checked_year(year, original), 3 * number - 2, 1), Grain.QUARTER)
 
 
-def _named_month(tokens: list[str], original) -> Period | None:
+def _named_month(tokens: list[str], original: object) -> Period | None:
     names = [t for t in tokens if t in MONTHS]
     if len(names) != 1:
         return None
@@ -292,7 +293,7 @@ def _named_month(tokens: list[str], original) -> Period | None:
     return None
 
 
-def _harvest(first: str, second: str, original, start_month: int) -> Period:
+def _harvest(first: str, second: str, original: object, start_month: int) -> Period:
     start = _year(first)
     end = _year(second) if len(second) == 4 else (start // 100) * 100 + int(second)
     if len(second) == 2 and end < start:
@@ -312,14 +313,14 @@ def _year(text: str) -> int:
     return number
 
 
-def _checked_year(year: int, original) -> int:
+def _checked_year(year: int, original: object) -> int:
     """A year Python's dates can hold (the admitted range is checked on the whole period later)."""
     if not 1 <= year <= 9999:
         raise out_of_range(original)
     return year
 
 
-def _make_date(year: int, month: int, day: int, original) -> date:
+def _make_date(year: int, month: int, day: int, original: object) -> date:
     if not 1 <= month <= 12:
         raise _no_such_month(original, month)
     year = _checked_year(year, original)
@@ -332,7 +333,7 @@ def _make_date(year: int, month: int, day: int, original) -> date:
         ) from None
 
 
-def _no_such_month(original, month: int) -> RumboError:
+def _no_such_month(original: object, month: int) -> RumboError:
     return RumboError(
         gettext_noop("«%(text)s» no es una fecha válida: el mes %(month)s no existe (las fechas se leen día/mes/año)."),
         text=original,
@@ -340,7 +341,7 @@ def _no_such_month(original, month: int) -> RumboError:
     )
 
 
-def _unreadable(original) -> RumboError:
+def _unreadable(original: object) -> RumboError:
     return RumboError(
         gettext_noop(
             "«%(text)s» no es una fecha ni un periodo reconocible. Escriba, por ejemplo, "

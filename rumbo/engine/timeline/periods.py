@@ -16,6 +16,7 @@ A year or harvest period's own start month tells which year it is, so `shift`, `
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NoReturn
 
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.status.readings import PeriodValue
@@ -145,7 +146,7 @@ def run_of_periods(first: date, grain: Grain, count: int) -> list[date]:
     return [_month_start(base + i * month_step, first) for i in range(count)]
 
 
-def _not_a_start(period: date, grain: Grain):
+def _not_a_start(period: date, grain: Grain) -> NoReturn:
     if grain not in _DAY_STEPS and grain not in _MONTH_STEPS:
         raise RumboError(gettext_noop("«%(grain)s» no es una periodicidad conocida."), grain=grain)
     raise RumboError(
@@ -239,9 +240,11 @@ def combine(
     if not present:
         return PeriodValue(period, None)
     if aggregation == Aggregation.RATIO:
-        if all(v.numerator is not None and v.denominator is not None for v in present):
-            numerator = sum((v.numerator for v in present), Decimal(0))
-            denominator = sum((v.denominator for v in present), Decimal(0))
+        numerators = [v.numerator for v in present if v.numerator is not None]
+        denominators = [v.denominator for v in present if v.denominator is not None]
+        if len(numerators) == len(denominators) == len(present):
+            numerator = sum(numerators, Decimal(0))
+            denominator = sum(denominators, Decimal(0))
             value = numerator / denominator * ratio_scale if denominator else None
             return PeriodValue(period, value, numerator, denominator)
         return PeriodValue(period, present[0].value) if len(present) == 1 else PeriodValue(period, None)

@@ -18,9 +18,10 @@ A qualitative KPI on a declared scale is first normalised to 0–1 ((x − min) 
 values, targets and baseline alike, so 4,6 against a target of 5 on a 1–5 Likert is 0,9.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import overload
 
 from rumbo.engine.status.readings import KpiFacts, Pace, PeriodValue, TargetSpan
 from rumbo.engine.timeline.periods import (
@@ -40,11 +41,26 @@ DEFAULT_ON_TRACK_AT = Decimal("1.0")
 DEFAULT_AT_RISK_AT = Decimal("0.9")
 
 
-def _normaliser(kpi: KpiFacts):
-    if not kpi.on_scale:
-        return lambda x: x
-    low, width = kpi.scale_min, kpi.scale_max - kpi.scale_min
-    return lambda x: None if x is None else (x - low) / width
+class _Normaliser:
+    """A qualitative KPI's figures as fractions of its scale; other KPIs' figures as they are."""
+
+    __slots__ = ("low", "width")
+
+    def __init__(self, kpi: KpiFacts) -> None:
+        low, high = kpi.scale_min, kpi.scale_max
+        self.low: Decimal | None = None
+        self.width: Decimal | None = None
+        if kpi.on_scale and low is not None and high is not None:  # on a scale, both ends are known
+            self.low, self.width = low, high - low
+
+    @overload
+    def __call__(self, x: Decimal) -> Decimal: ...
+    @overload
+    def __call__(self, x: Decimal | None) -> Decimal | None: ...
+    def __call__(self, x: Decimal | None) -> Decimal | None:
+        if x is None or self.low is None or self.width is None:
+            return x
+        return (x - self.low) / self.width
 
 
 def _one_sided(value: Decimal, target: Decimal, scale: Decimal, up: bool) -> Decimal:
@@ -65,7 +81,7 @@ def attainment(kpi: KpiFacts, value: Decimal | None, target: TargetSpan | None) 
     """The value's attainment of the target (module docstring); None without a value or target."""
     if value is None or target is None:
         return None
-    norm = _normaliser(kpi)
+    norm = _Normaliser(kpi)
     v, baseline = norm(value), norm(kpi.baseline)
     if kpi.direction == Direction.BAND and (target.low is not None or target.high is not None):
         sides = []
@@ -113,10 +129,13 @@ def progress(kpi: KpiFacts, value: Decimal | None, target: TargetSpan | None) ->
     attained = attainment(kpi, value, target)
     if attained is None or kpi.direction == Direction.BAND:
         return None if attained is None else min(attained, ONE)
-    norm = _normaliser(kpi)
-    baseline, t = norm(kpi.baseline), norm(target.value)
-    worse_side = baseline is not None and (baseline < t if kpi.direction == Direction.UP else baseline > t)
-    return (norm(value) - baseline) / (t - baseline) if worse_side else attained
+    assert target is not None and value is not None, "attainment needs a value and a target"
+    norm = _Normaliser(kpi)
+    baseline, t, current = norm(kpi.baseline), norm(target.value), norm(value)
+    if baseline is None or t is None or current is None:
+        return attained
+    worse_side = baseline < t if kpi.direction == Direction.UP else baseline > t
+    return (current - baseline) / (t - baseline) if worse_side else attained
 
 
 def gap(kpi: KpiFacts, value: Decimal | None, target: TargetSpan | None) -> tuple[Decimal | None, Decimal | None]:
@@ -140,7 +159,7 @@ def gap(kpi: KpiFacts, value: Decimal | None, target: TargetSpan | None) -> tupl
     return difference, (difference / abs(reference) if reference else None)
 
 
-def _span_periods(span: TargetSpan, grain: Grain, months: dict) -> tuple[date, int]:
+def _span_periods(span: TargetSpan, grain: Grain, months: Mapping[str, int]) -> tuple[date, int]:
     """The first KPI period inside the span and how many there are (first days inside it)."""
     first = period_start(span.start, grain, **months)
     if first < span.start:
@@ -186,7 +205,7 @@ def span_grain(span: TargetSpan, *, year_start_month: int = 1, harvest_start_mon
     return None
 
 
-def _scaled(span: TargetSpan, end: date, move) -> TargetSpan:
+def _scaled(span: TargetSpan, end: date, move: Callable[[Decimal], Decimal]) -> TargetSpan:
     return TargetSpan(span.start, end, *(None if x is None else move(x) for x in (span.value, span.low, span.high)))
 
 
@@ -238,7 +257,8 @@ def pace(
         return None
     end = period_end(as_of, grain, **months)
     linear = Decimal(elapsed) / count
-    shape, projected, expected = "flat", actual, span
+    projected: Decimal | None = actual
+    shape, expected = "flat", span
     if kpi.aggregation == Aggregation.SUM:
         share = _seasonal_share(by_period, periods, elapsed, grain)
         shape = "linear" if share is None else "seasonal"

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,7 +46,8 @@ class Group:
 
 
 def decimals_of(value: Decimal) -> int:
-    return max(0, -value.normalize().as_tuple().exponent)
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0  # NaN and infinities have no decimals
 
 
 def amount(text: str | None, unit: str, lang: str, decimals: int | None = None) -> str:
@@ -63,7 +65,7 @@ def amount(text: str | None, unit: str, lang: str, decimals: int | None = None) 
 
 
 def groups(value_import: ValueImport, lang: str) -> list[Group]:
-    by_action = {CREATE: [], UPDATE: [], UNCHANGED: []}
+    by_action: dict[str, list[dict[str, Any]]] = {CREATE: [], UPDATE: [], UNCHANGED: []}
     for row in value_import.rows:
         by_action[row["action"]].append(row)
     out = []

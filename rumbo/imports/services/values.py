@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
+from rumbo.accounts.models import User
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.numbers import format_number
 from rumbo.engine.spreadsheets.sheets import Issue, read_table
@@ -25,6 +26,7 @@ from rumbo.imports.planning import CREATE, UNCHANGED, ValuePreview, issue_as_jso
 from rumbo.imports.uploads import display_name
 from rumbo.kpis.choices import Source
 from rumbo.kpis.services.values import ManyRecordError, NewValue, values_record_many
+from rumbo.orgs.models import Cooperative
 
 TOO_BIG = gettext_noop("«%(name)s» pesa %(size)s MB; el máximo es %(limit)s MB.")
 TOO_MANY = gettext_noop(
@@ -62,7 +64,7 @@ def size_error(name: str, size: int) -> RumboError | None:
 
 
 def values_preview(
-    *, coop, data: bytes, filename: str, user=None, membership: access.Acting | None = None
+    *, coop: Cooperative, data: bytes, filename: str, user: User | None = None, membership: access.Acting | None = None
 ) -> ValuePreview:
     """What importing `data` would create, change and leave alone, with every problem; writes nothing.
 
@@ -85,7 +87,7 @@ def values_preview(
 
 @transaction.atomic
 def value_import_create(
-    *, coop, data: bytes, filename: str, user=None, membership: access.Acting | None = None
+    *, coop: Cooperative, data: bytes, filename: str, user: User | None = None, membership: access.Acting | None = None
 ) -> ValueImport:
     """Keep the uploaded file with its preview; a file that cannot be imported is kept too, as failed."""
     if (error := size_error(display_name(filename), len(data))) is not None:
@@ -104,7 +106,9 @@ def value_import_create(
     return value_import
 
 
-def values_commit(*, coop, import_: ValueImport, user=None, membership: access.Acting | None = None) -> ImportResult:
+def values_commit(
+    *, coop: Cooperative, import_: ValueImport, user: User | None = None, membership: access.Acting | None = None
+) -> ImportResult:
     """Apply a previewed import: every value or none, and only exactly what the preview showed.
 
     The kept file is read again; if the plan differs from the preview (someone changed a
@@ -120,7 +124,9 @@ def values_commit(*, coop, import_: ValueImport, user=None, membership: access.A
         return ImportResult(total=import_.total, failed=1, errors=list(err.messages))
 
 
-def _commit(coop, import_: ValueImport, user, membership) -> ImportResult:
+def _commit(
+    coop: Cooperative, import_: ValueImport, user: User | None, membership: access.Acting | None
+) -> ImportResult:
     locked = ValueImport.objects.select_for_update().get(pk=import_.pk)
     if locked.status == ValueImport.Status.COMMITTED:
         return ImportResult(total=locked.total, unchanged=locked.total, errors=[_("Esta importación ya se aplicó.")])

@@ -66,6 +66,7 @@ def goal_of(data: KpiData, reading: KpiReading, *, months: dict) -> Goal | None:
     latest, grain = reading.period, data.facts.grain
     if latest is None:
         return None
+    span: TargetSpan | None
     if reading.pace is not None and not reading.pace.complete:
         span = reading.pace.span
     else:
@@ -137,7 +138,11 @@ def forecast_data(
     grain = facts.grain
     goal = goal_of(data, reading, months=months)
     if horizon is None:
-        horizon = periods_apart(reading.period, goal.last_period, grain) if goal else DEFAULT_HORIZON[grain]
+        if goal:
+            assert reading.period is not None, "a KPI with a goal to reach has a latest period"
+            horizon = periods_apart(reading.period, goal.last_period, grain)
+        else:
+            horizon = DEFAULT_HORIZON[grain]
     series = series_of(data, today=today)
     fc = forecast(series, season_length=SEASONS.get(grain), horizon=max(horizon, 1), level=LEVEL, grain=grain)
     if fc.enough_history and min(v for _, v in series) >= 0:

@@ -17,6 +17,7 @@ from django.db.models import CharField, Count, Max, Sum, Value
 from django.db.models.functions import Cast
 
 from rumbo.engine.timeline.periods import period_start
+from rumbo.engine.vocab import Grain
 from rumbo.kpis import calendar
 from rumbo.kpis.models import Kpi, Measurement, Target
 
@@ -59,7 +60,7 @@ def today_period(kpi: Kpi, today: date) -> date:
     coop = kpi.cooperative
     return period_start(
         today,
-        calendar.grain_of(kpi),
+        Grain(calendar.grain_of(kpi)),
         year_start_month=coop.fiscal_year_start_month,
         harvest_start_month=coop.harvest_start_month,
     )

@@ -2,8 +2,8 @@
 
 The forecast's outlook is in every reading already (`outlooks.py`, through `kpis.readings`):
 the board only reads cached forecasts that still hold (never computes one: a forecast costs a
-third of a second, a board has 60 KPIs). A KPI's page refreshes its one KPI first when its
-data changed (`forecast_refresh`), so it may cost that third of a second once after a new value.
+tenth of a second, a board has 60 KPIs). A KPI's page refreshes its one KPI first when its
+data changed (`forecast_refresh`), so it may cost that tenth of a second once after a new value.
 """
 
 from dataclasses import dataclass, field
@@ -86,11 +86,16 @@ def _forecast_part(kpi, reading: KpiReading, data: KpiData, row: KpiForecast | N
     if row is None:
         return {"forecast_sentence": "", "chart": SafeString(""), "running": False, "rows": [], "model": ""}
     # The same outlook the reading (and so the tile, the board, the PDF) tells, or why there is none.
-    told = outlook_sentence(reading.outlook, lang) if reading.outlook is not None and reading.outlook.forecast else ""
-    running = bool(row.projection and row.projection.get("cumulative") and row.projection.get("target") is not None)
+    told = (
+        outlook_sentence(reading.outlook, lang, facts.grain)
+        if reading.outlook is not None and reading.outlook.forecast
+        else ""
+    )
+    projection = row.projection
+    running = bool(projection and projection.get("cumulative") and projection.get("target") is not None)
     slots = (
-        charts.running_slots(facts, data.values, row.projection)
-        if running
+        charts.running_slots(facts, data.values, projection)
+        if running and projection
         else charts.period_slots(facts, data.values, data.targets, row.points)
     )
     rows = [
@@ -190,7 +195,7 @@ class Refreshed:
 
 
 def forecast_refresh(kpi, *, today: date) -> Refreshed:
-    """Bring this one KPI's cached forecast up to date before its page is read (a third of a second when stale),
+    """Bring this one KPI's cached forecast up to date before its page is read (a tenth of a second when stale),
     so that the page's reading, its tile and its forecast section tell the same outlook."""
     data = readings.kpi_data([kpi])
     return Refreshed(data, forecasts_current(coop=kpi.cooperative, kpis=[kpi], today=today, data=data)[0])
@@ -201,7 +206,7 @@ def kpi_insight(kpi, page, *, lang: str, today: date, can_edit: bool, refreshed:
 
     Eight queries when both are current (the KPI's rows; a fingerprint and the cached rows for
     each; the KPIs and pairs the lead check's partner comes from); a stale one adds its
-    computation, a third of a second for a forecast.
+    computation, a tenth of a second for a forecast.
     """
     coop = kpi.cooperative
     refreshed = refreshed or forecast_refresh(kpi, today=today)

@@ -2,8 +2,10 @@
 
 import logging
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 import numpy as np
 from django.db import IntegrityError, transaction
@@ -14,6 +16,7 @@ from rumbo.insight.computing import forecasting, stamps
 from rumbo.insight.models import KpiForecast
 from rumbo.kpis import readings
 from rumbo.kpis.models import Kpi
+from rumbo.orgs.models import Cooperative
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +27,7 @@ class Refreshed:
     kept: int  # still current
 
 
-def coop_kpis(coop, kpis=None) -> list[Kpi]:
+def coop_kpis(coop: Cooperative, kpis: Iterable[Kpi] | None = None) -> list[Kpi]:
     """The KPIs to refresh (all the cooperative's live ones by default), sharing one cooperative object."""
     if kpis is None:
         kpis = Kpi.objects.filter(cooperative=coop).select_related("initiative")
@@ -34,11 +37,11 @@ def coop_kpis(coop, kpis=None) -> list[Kpi]:
     return kpis
 
 
-def months_of(coop) -> dict:
+def months_of(coop: Cooperative) -> dict[str, int]:
     return {"year_start_month": coop.fiscal_year_start_month, "harvest_start_month": coop.harvest_start_month}
 
 
-def forecast_row(data: readings.KpiData, *, inputs_hash: str, today: date, now) -> KpiForecast:
+def forecast_row(data: readings.KpiData, *, inputs_hash: str, today: date, now: datetime) -> KpiForecast:
     """A cache row for one KPI: its forecast to the target's end, the projection and its sentences."""
     kpi = data.kpi
     reading = readings.read(data, today=today)
@@ -91,7 +94,7 @@ def forecast_row(data: readings.KpiData, *, inputs_hash: str, today: date, now) 
     )
 
 
-def _finite(value):
+def _finite(value: Any) -> Any:
     """NaN and infinities as None: JSON (and PostgreSQL's jsonb) has no place for them."""
     if isinstance(value, float):
         return value if math.isfinite(value) else None
@@ -103,7 +106,7 @@ def _finite(value):
 
 
 def forecasts_current(
-    *, coop, kpis, today: date | None = None, data: dict | None = None
+    *, coop: Cooperative, kpis: Iterable[Kpi] | None, today: date | None = None, data: dict | None = None
 ) -> tuple[dict[int, KpiForecast], int]:
     """The KPIs' cached forecasts, after recomputing those whose inputs changed; and how many were recomputed.
 
@@ -128,7 +131,7 @@ def forecasts_current(
     return rows, len(stale)
 
 
-def forecasts_refresh(*, coop, kpis=None, today: date | None = None) -> Refreshed:
+def forecasts_refresh(*, coop: Cooperative, kpis: Iterable[Kpi] | None = None, today: date | None = None) -> Refreshed:
     """Recompute the forecasts of the cooperative's KPIs (or of `kpis`) whose inputs changed since the last time."""
     rows, computed = forecasts_current(coop=coop, kpis=kpis, today=today)
     return Refreshed(computed=computed, kept=len(rows) - computed)

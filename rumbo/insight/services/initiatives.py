@@ -5,13 +5,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
+from rumbo.accounts.models import User
 from rumbo.insight.models import InitiativeKpi
 from rumbo.kpis.models import Initiative, Kpi
 
 
 @transaction.atomic
 def initiative_kpi_add(
-    *, initiative: Initiative, kpi: Kpi, user, membership: access.Acting | None = None
+    *, initiative: Initiative, kpi: Kpi, user: User | None, membership: access.Acting | None = None
 ) -> InitiativeKpi:
     access.require_area(access.acting(initiative.cooperative_id, user, membership), kpi.area)
     if kpi.cooperative_id != initiative.cooperative_id:
@@ -27,7 +28,9 @@ def initiative_kpi_add(
 
 
 @transaction.atomic
-def initiative_kpi_remove(*, initiative: Initiative, kpi: Kpi, user, membership: access.Acting | None = None) -> None:
+def initiative_kpi_remove(
+    *, initiative: Initiative, kpi: Kpi, user: User | None, membership: access.Acting | None = None
+) -> None:
     access.require_area(access.acting(initiative.cooperative_id, user, membership), kpi.area)
     row = InitiativeKpi.objects.filter(initiative=initiative, kpi=kpi).first()
     if row is None:

@@ -1,5 +1,6 @@
 """Keep each leading KPI's lead check current, and record which lagging KPI someone chose to check it against."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,16 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
+from rumbo.accounts.models import User
+from rumbo.engine.vocab import Grain
 from rumbo.insight import selectors
 from rumbo.insight.computing import leads, stamps
 from rumbo.insight.models import LeadCheck, LeadPair
 from rumbo.insight.services.forecasts import Refreshed, coop_kpis
 from rumbo.kpis import calendar, readings
 from rumbo.kpis.models import Kpi
+from rumbo.orgs.models import Cooperative
 
 
 def lead_checks_current(
-    *, coop, kpis=None, today: date | None = None, data: dict | None = None
+    *, coop: Cooperative, kpis: Iterable[Kpi] | None = None, today: date | None = None, data: dict | None = None
 ) -> tuple[dict[int, LeadCheck], int]:
     """The lead checks of the leading KPIs (all, or those among `kpis`), after rechecking those whose data or
     partner changed; and how many were rechecked. Checks of KPIs no longer paired are removed.
@@ -34,7 +38,7 @@ def lead_checks_current(
     wanted = {k.pk for k in every} if kpis is None else {k.pk for k in kpis}
     leading = [k for k in every if k.pk in partners and k.pk in wanted]
     found = stamps.data_stamps({k.pk for k in leading} | {partners[k.pk].pk for k in leading})
-    max_lags = {k.pk: leads.MAX_LAG[calendar.grain_of(k)] for k in leading}
+    max_lags = {k.pk: leads.MAX_LAG[Grain(calendar.grain_of(k))] for k in leading}
     hashes = {
         k.pk: stamps.lead_hash(
             k, partners[k.pk], found.get(k.pk), found.get(partners[k.pk].pk), max_lag=max_lags[k.pk], today=today
@@ -85,7 +89,9 @@ def lead_checks_current(
     return current, len(stale)
 
 
-def lead_checks_refresh(*, coop, kpis=None, today: date | None = None) -> Refreshed:
+def lead_checks_refresh(
+    *, coop: Cooperative, kpis: Iterable[Kpi] | None = None, today: date | None = None
+) -> Refreshed:
     """Recheck the leading KPIs (all of them, or those among `kpis`) whose data or partner changed."""
     rows, computed = lead_checks_current(coop=coop, kpis=kpis, today=today)
     return Refreshed(computed=computed, kept=len(rows) - computed)
@@ -98,7 +104,9 @@ class PairChoice:
 
 
 @transaction.atomic
-def lead_pair_choose(*, leading: Kpi, lagging: Kpi | None, user, membership: access.Acting | None = None) -> PairChoice:
+def lead_pair_choose(
+    *, leading: Kpi, lagging: Kpi | None, user: User | None, membership: access.Acting | None = None
+) -> PairChoice:
     """Check `leading` against `lagging` from now on (None: against the default partner again)."""
     access.require_area(access.acting(leading.cooperative_id, user, membership), leading.area)
     if leading.indicator != "leading":

@@ -5,6 +5,7 @@ from datetime import date
 
 from rumbo.insight.services.forecasts import Refreshed, forecasts_refresh
 from rumbo.insight.services.leading import lead_checks_refresh
+from rumbo.orgs.models import Cooperative
 
 
 @dataclass(frozen=True)
@@ -13,6 +14,6 @@ class InsightRefreshed:
     lead_checks: Refreshed
 
 
-def insight_refresh(*, coop, today: date | None = None) -> InsightRefreshed:
+def insight_refresh(*, coop: Cooperative, today: date | None = None) -> InsightRefreshed:
     """Recompute what changed since the last refresh; what still holds is kept (a second run costs a few queries)."""
     return InsightRefreshed(forecasts_refresh(coop=coop, today=today), lead_checks_refresh(coop=coop, today=today))

@@ -67,7 +67,7 @@ class AssemblyBoard:
         if not left:
             return ""
         counts = Counter(t.status for t in left)
-        parts = ", ".join(count_phrase(s, counts[s]) for s in sorted(counts, key=tiles.ATTENTION_ORDER.get))
+        parts = ", ".join(count_phrase(s, counts[s]) for s in sorted(counts, key=tiles.ATTENTION_ORDER.__getitem__))
         lead = ngettext(
             "Otro indicador, en el informe completo", "Otros %(n)s indicadores, en el informe completo", len(left)
         )
@@ -79,7 +79,7 @@ class AssemblyBoard:
         counts = Counter(t.status for t in self.tiles)
         return [
             (s, charts.status_icon(s), count_phrase(s, counts[s]))
-            for s in sorted(counts, key=tiles.ATTENTION_ORDER.get)
+            for s in sorted(counts, key=tiles.ATTENTION_ORDER.__getitem__)
         ]
 
 

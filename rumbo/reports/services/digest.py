@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from rumbo.accounts.models import Membership
 from rumbo.kpis.models import Kpi
+from rumbo.orgs.models import Cooperative
 from rumbo.reports.digest import coop_week, digest_for, week_of
 from rumbo.reports.models import DigestSent
 
@@ -27,7 +29,9 @@ class DigestResult:
     errors: list[str] = field(default_factory=list)
 
 
-def recipients(*, week: date, coop=None):
+def recipients(
+    *, week: date, coop: Cooperative | None = None
+) -> tuple[defaultdict[Cooperative, list[Membership]], int]:
     """Memberships of people who asked for the digest and have not had this week's, by cooperative."""
     memberships = (
         Membership.objects.filter(user__digest_opt_in=True, user__is_active=True)
@@ -38,14 +42,16 @@ def recipients(*, week: date, coop=None):
     if coop is not None:
         memberships = memberships.filter(cooperative=coop)
     done = set(DigestSent.objects.filter(week=week).values_list("user_id", "cooperative_id"))
-    grouped = defaultdict(list)
+    grouped: defaultdict[Cooperative, list[Membership]] = defaultdict(list)
     for m in memberships:
         if (m.user_id, m.cooperative_id) not in done:
             grouped[m.cooperative].append(m)
     return grouped, len(done)
 
 
-def digest_send(*, today: date | None = None, coop=None, connection=None) -> DigestResult:
+def digest_send(
+    *, today: date | None = None, coop: Cooperative | None = None, connection: BaseEmailBackend | None = None
+) -> DigestResult:
     """Send this week's digest to everyone who wants it and has not had it; returns what was done."""
     today = today or timezone.localdate()
     week = week_of(today)

@@ -7,15 +7,22 @@ changes nothing, and the other sheets say what each KPI is. Every file is writte
 `rumbo.engine.spreadsheets.writing`.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.engine.spreadsheets.writing import CONTENT_TYPES, Sheet, write
 from rumbo.kpis.models import Kpi, Target
+from rumbo.orgs.models import Cooperative
 from rumbo.reports import okrs
+
+if TYPE_CHECKING:
+    from rumbo.okrs.models import KeyResult, OkrObjective
+    from rumbo.okrs.readings import ScoredKeyResult
 
 
 @dataclass(frozen=True)
@@ -26,11 +33,11 @@ class ExportFile:
     rows: int
 
 
-def _display(kpi, field: str) -> str:
+def _display(kpi: Kpi, field: str) -> str:
     return str(getattr(kpi, f"get_{field}_display")()) if getattr(kpi, field) else ""
 
 
-def definitions_table(coop) -> Sheet:
+def definitions_table(coop: Cooperative) -> Sheet:
     kpis = (
         Kpi.objects.filter(cooperative=coop)
         .select_related("objective", "initiative", "owner")
@@ -92,7 +99,7 @@ def definitions_table(coop) -> Sheet:
     return Sheet(_("Indicadores"), header, rows, widths=(40, 24, 10, 14, 36, 28, 10) + (14,) * 15 + (60,))
 
 
-def targets_table(coop) -> Sheet:
+def targets_table(coop: Cooperative) -> Sheet:
     targets = Target.objects.filter(kpi__cooperative=coop, kpi__deleted_at__isnull=True).select_related("kpi")
     header = [
         _("Indicador"),
@@ -110,7 +117,7 @@ def targets_table(coop) -> Sheet:
     return Sheet(_("Metas"), header, rows, widths=(40, 24, 12, 12, 14, 14, 14))
 
 
-def okr_table(coop, *, today: date) -> Sheet:
+def okr_table(coop: Cooperative, *, today: date) -> Sheet:
     """One row per key result of every cycle, scored today (or graded at its close); empty without the OKR app."""
     header = [
         _("Ciclo"),
@@ -137,7 +144,7 @@ def okr_table(coop, *, today: date) -> Sheet:
 
         for cycle in selectors.cycles_of(coop).order_by("start", "pk"):
             for scored in selectors.scored_objectives(coop, cycle, today):
-                o = scored.objective
+                o = cast("OkrObjective", scored.objective)
                 head = [
                     cycle.name,
                     cycle.start,
@@ -147,13 +154,14 @@ def okr_table(coop, *, today: date) -> Sheet:
                     o.get_area_display() if o.area else "",
                     str(o.owner) if o.owner else "",
                 ]
-                for skr in scored.key_results or [None]:
+                lines: Sequence[ScoredKeyResult | None] = scored.key_results or [None]
+                for skr in lines:
                     if skr is None:
                         rows.append(
                             head + [""] * 6 + ["", scored.score.grade, str(COLOUR_LABEL.get(scored.score.colour, ""))]
                         )
                         continue
-                    kr = skr.key_result
+                    kr = cast("KeyResult", skr.key_result)
                     rows.append(
                         head
                         + [
@@ -163,7 +171,7 @@ def okr_table(coop, *, today: date) -> Sheet:
                             kr.target,
                             skr.current,
                             kr.weight,
-                            kr.kpi.name if kr.kpi_id else "",
+                            kr.kpi.name if kr.kpi is not None else "",
                             skr.score.grade,
                             str(COLOUR_LABEL.get(skr.score.colour, "")),
                         ]
@@ -171,7 +179,7 @@ def okr_table(coop, *, today: date) -> Sheet:
     return Sheet(_("OKR"), header, rows, widths=(22, 12, 12, 40, 14, 14, 22, 40, 14, 12, 12, 12, 8, 30, 8, 18))
 
 
-def export_file(*, coop, table: str, fmt: str, today: date | None = None) -> ExportFile:
+def export_file(*, coop: Cooperative, table: str, fmt: str, today: date | None = None) -> ExportFile:
     """`table` is "indicadores", "metas", "okr" or "libro" (XLSX only: the values first, then the three tables)."""
     from rumbo.imports.services.export import values_sheet
 

@@ -9,8 +9,9 @@ from datetime import date
 
 from django.utils import timezone, translation
 
+from rumbo.orgs.models import Cooperative
 from rumbo.reports import pdf
-from rumbo.reports.presenters.assembly import Options, assembly_board
+from rumbo.reports.presenters.assembly import AssemblyBoard, Options, assembly_board
 from rumbo.reports.presenters.full import full_report
 
 
@@ -22,7 +23,7 @@ class Rendered:
     kpis_shown: int  # KPIs on the one-page board; every KPI of the full report
 
 
-def _context(report, title: str) -> dict:
+def _context(report: AssemblyBoard, title: str) -> dict[str, object]:
     return {
         "report": report,
         "coop": report.coop,
@@ -33,11 +34,11 @@ def _context(report, title: str) -> dict:
     }
 
 
-def _filename(kind: str, coop, options: Options) -> str:
+def _filename(kind: str, coop: Cooperative, options: Options) -> str:
     return f"{kind}-{coop.slug}-{options.as_of.isoformat()}.pdf"
 
 
-def assembly_pdf(*, coop, options: Options, produced_on: date | None = None) -> Rendered:
+def assembly_pdf(*, coop: Cooperative, options: Options, produced_on: date | None = None) -> Rendered:
     """One page: objectives, OKR scores when a cycle runs, and as many KPIs as fit, those needing attention first."""
     produced_on = produced_on or timezone.localdate()
     with translation.override(options.lang):
@@ -48,7 +49,7 @@ def assembly_pdf(*, coop, options: Options, produced_on: date | None = None) -> 
     return Rendered(data, _filename("tablero", coop, options), len(doc.pages), shown)
 
 
-def full_pdf(*, coop, options: Options, produced_on: date | None = None) -> Rendered:
+def full_pdf(*, coop: Cooperative, options: Options, produced_on: date | None = None) -> Rendered:
     """A first page with the objectives and OKRs, then a page per objective (or area) with each KPI's chart."""
     produced_on = produced_on or timezone.localdate()
     with translation.override(options.lang):

@@ -17,6 +17,7 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
+from typing import Any
 
 from rumbo.engine.choice.catalog.references import Source, parse_source
 from rumbo.engine.errors import RumboError, gettext_noop
@@ -192,7 +193,8 @@ class KpiTemplate:
 
     def text(self, field: str, lang: str = "es") -> str:
         """`t.text("name", "en")` → name_en; Spanish for any language but English."""
-        return getattr(self, f"{field}_{'en' if lang[:2] == 'en' else 'es'}")
+        text: str = getattr(self, f"{field}_{'en' if lang[:2] == 'en' else 'es'}")
+        return text
 
     def name(self, lang: str = "es") -> str:
         return self.text("name", lang)
@@ -210,7 +212,7 @@ def formula_names(expression: str) -> frozenset[str]:
     return frozenset(node.id for node in ast.walk(tree) if isinstance(node, ast.Name))
 
 
-def _read(name: str) -> dict:
+def _read(name: str) -> dict[str, Any]:
     with resources.files(__package__).joinpath(name).open("rb") as handle:
         return tomllib.load(handle, parse_float=Decimal)
 
@@ -270,7 +272,9 @@ def template_sources(t: KpiTemplate) -> tuple[Source, ...]:
 
 
 def build_templates(
-    documents: Iterable[tuple[str, dict]], input_table: Mapping[str, Input], source_table: Mapping[int, Source]
+    documents: Iterable[tuple[str, dict[str, Any]]],
+    input_table: Mapping[str, Input],
+    source_table: Mapping[int, Source],
 ) -> tuple[KpiTemplate, ...]:
     """Turn parsed TOML documents into checked templates; CatalogError names the first problem."""
     built: list[KpiTemplate] = []
@@ -305,11 +309,11 @@ _REQUIRED_TEXT = (
 )
 
 
-def _problem(text: str, **params) -> CatalogError:
+def _problem(text: str, **params: object) -> CatalogError:
     return CatalogError(gettext_noop("%(text)s"), text=text % params if params else text)
 
 
-def _build(row: dict, input_table: Mapping[str, Input], source_table: Mapping[int, str]) -> KpiTemplate:
+def _build(row: dict[str, Any], input_table: Mapping[str, Input], source_table: Mapping[int, Source]) -> KpiTemplate:
     for key in _REQUIRED_TEXT:
         if not isinstance(row.get(key), str) or not row[key].strip():
             raise _problem("missing %(key)s", key=key)
@@ -379,7 +383,7 @@ def _build(row: dict, input_table: Mapping[str, Input], source_table: Mapping[in
     )
 
 
-def _scale(row: dict) -> Scale:
+def _scale(row: dict[str, Any]) -> Scale:
     levels = tuple(ScaleLevel(Decimal(level["value"]), level["es"], level["en"]) for level in row.get("levels", []))
     low, high = Decimal(row["min"]), Decimal(row["max"])
     if not low < high or any(not low <= level.value <= high for level in levels):

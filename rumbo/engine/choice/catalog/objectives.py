@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from rumbo.engine.choice.catalog import FAMILIES, CatalogError, by_slug
 from rumbo.engine.errors import gettext_noop
@@ -56,7 +57,7 @@ class TextMatch:
 
 
 @cache
-def _document() -> dict:
+def _document() -> dict[str, Any]:
     with resources.files(__package__).joinpath("objectives.toml").open("rb") as handle:
         return tomllib.load(handle)
 
