@@ -1,6 +1,6 @@
 """The JSON API (OpenAPI 3 at /api/v1/openapi.json): read a cooperative's KPIs, push values."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -108,13 +108,7 @@ def kpi_list(request: ApiRequest, coop_slug: str) -> list[KpiOut]:
         reading = board.reading(kpi)
         out.append(
             KpiOut(
-                slug=kpi.slug,
-                name=kpi.name,
-                kind=kpi.kind,
-                area=kpi.area,
-                unit=kpi.unit,
-                frequency=kpi.frequency,
-                direction=kpi.direction,
+                **_copied(kpi, "slug", "name", "kind", "area", "unit", "frequency", "direction"),
                 objective=objectives.get(kpi.objective_id),
                 period=reading.period,
                 value=reading.value,
@@ -133,19 +127,18 @@ def _outlook(outlook: Outlook | None) -> OutlookOut | None:
         return None
     span = outlook.span
     return OutlookOut(
-        source=outlook.source,
+        **_copied(
+            outlook, "source", "projected", "low", "high", "share", "share_low", "share_high", "probability", "level"
+        ),
         span_start=span.start if span else None,
         span_end=span.end if span else None,
         target=span.value if span else None,
-        projected=outlook.projected,
-        low=outlook.low,
-        high=outlook.high,
-        share=outlook.share,
-        share_low=outlook.share_low,
-        share_high=outlook.share_high,
-        probability=outlook.probability,
-        level=outlook.level,
     )
+
+
+def _copied(source: object, *names: str) -> dict[str, Any]:
+    """The fields an answer takes unchanged from a row or a reading, by the same names."""
+    return {name: getattr(source, name) for name in names}
 
 
 @api.get(
@@ -158,14 +151,7 @@ def value_list(request: ApiRequest, coop_slug: str, kpi_slug: str) -> list[Value
     values = Measurement.objects.filter(kpi=kpi).order_by("period")
     unreadable = unreadable_in(values)
     return [
-        ValueOut(
-            period=m.period,
-            value=m.value,
-            note=m.note,
-            source=m.source,
-            version=m.version,
-            unreadable=m.pk in unreadable,
-        )
+        ValueOut(**_copied(m, "period", "value", "note", "source", "version"), unreadable=m.pk in unreadable)
         for m in values
     ]
 

@@ -2,9 +2,12 @@
 
 import os
 from datetime import datetime
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
+
+if TYPE_CHECKING:
+    from rumbo.orgs.models import Cooperative
 
 
 def setup_django() -> None:
@@ -44,6 +47,16 @@ class Refused(click.ClickException):
 def refuse(message: str) -> NoReturn:
     """Stop because the data given is wrong, with a message in Spanish and exit status 2."""
     raise Refused(message)
+
+
+def coop_named(slug: str) -> "Cooperative":
+    """The cooperative a --coop option names; stop with a message when there is none (call after setup_django)."""
+    from rumbo.orgs.models import Cooperative
+
+    coop = Cooperative.objects.filter(slug=slug).first()
+    if coop is None:
+        fail(f"No existe la cooperativa «{slug}».")
+    return coop
 
 
 class AdmittedDate(click.DateTime):

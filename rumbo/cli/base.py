@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rumbo.cli import fail, main, setup_django
+from rumbo.cli import coop_named, fail, main, setup_django
 
 if TYPE_CHECKING:
     from rumbo.demo import Login
@@ -130,11 +130,8 @@ def user_create(email: str, coop_slug: str, role: str, password: str | None) -> 
     from django.core.exceptions import ValidationError
 
     from rumbo.accounts.services import membership_grant, user_ensure
-    from rumbo.orgs.models import Cooperative
 
-    cooperative = Cooperative.objects.filter(slug=coop_slug).first()
-    if cooperative is None:
-        fail(f"No existe la cooperativa «{coop_slug}».")
+    cooperative = coop_named(coop_slug)
     generated = password is None
     if password == "-":
         password = click.prompt("Contraseña", hide_input=True, confirmation_prompt=True)

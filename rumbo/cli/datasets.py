@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from rumbo.cli import fail, main, setup_django
+from rumbo.cli import coop_named, fail, main, setup_django
 
 if TYPE_CHECKING:
     from django.core.exceptions import ValidationError
 
-    from rumbo.orgs.models import Cooperative
 
 GRAINS = ["day", "week", "month", "quarter", "year", "harvest"]
 GRAIN_WORDS = {
@@ -23,15 +22,6 @@ GRAIN_WORDS = {
     "year": "año",
     "harvest": "cosecha",
 }
-
-
-def _coop(slug: str) -> "Cooperative":
-    from rumbo.orgs.models import Cooperative
-
-    coop = Cooperative.objects.filter(slug=slug).first()
-    if coop is None:
-        fail(f"No existe la cooperativa «{slug}».")
-    return coop
 
 
 def _fail_with(err: "ValidationError") -> NoReturn:
@@ -70,7 +60,7 @@ def dataset_load_command(coop_slug: str, name: str, file: Path, append: bool, ty
         if not sep:
             fail(f"«{item}» no es COLUMNA=TIPO (por ejemplo «Código=texto»).")
         overrides[column.strip()] = kind.strip()
-    coop = _coop(coop_slug)
+    coop = coop_named(coop_slug)
     try:
         loaded = dataset_load(
             coop=coop, name=name, data=file.read_bytes(), filename=file.name, append=append, types=overrides
@@ -131,7 +121,7 @@ def metric_define_command(
 
     from rumbo.datasets.services.metrics import metric_define
 
-    coop = _coop(coop_slug)
+    coop = coop_named(coop_slug)
     try:
         defined = metric_define(
             coop=coop,
@@ -170,7 +160,7 @@ def metric_values_command(coop_slug: str, name: str, output_format: str) -> None
     from rumbo.datasets.selectors import metric_values
     from rumbo.datasets.services.metrics import kpi_find
 
-    coop = _coop(coop_slug)
+    coop = coop_named(coop_slug)
     try:
         kpi = kpi_find(coop, name)
         if kpi is None:
@@ -206,7 +196,7 @@ def metric_recompute_command(coop_slug: str, dataset_name: str | None) -> None:
     from rumbo.datasets.services.loading import dataset_find
     from rumbo.datasets.services.recompute import metrics_recompute
 
-    coop = _coop(coop_slug)
+    coop = coop_named(coop_slug)
     found = None
     if dataset_name:
         found = dataset_find(coop, dataset_name)

@@ -5,20 +5,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rumbo.cli import fail, main, refuse, setup_django
+from rumbo.cli import coop_named, fail, main, refuse, setup_django
 
 if TYPE_CHECKING:
     from rumbo.imports.services.values import ImportResult, ValuePreview
-    from rumbo.orgs.models import Cooperative
-
-
-def _coop(slug: str) -> "Cooperative":
-    from rumbo.orgs.models import Cooperative
-
-    cooperative = Cooperative.objects.filter(slug=slug).first()
-    if cooperative is None:
-        fail(f"No existe la cooperativa «{slug}».")
-    return cooperative
 
 
 @main.group("import")
@@ -41,7 +31,7 @@ def import_values(coop_slug: str, file: Path, dry_run: bool) -> None:
 
     from rumbo.imports.services.values import size_error, value_import_create, values_commit, values_preview
 
-    coop = _coop(coop_slug)
+    coop = coop_named(coop_slug)
     if (error := size_error(file.name, file.stat().st_size)) is not None:
         fail(str(error))
     data = file.read_bytes()
@@ -99,7 +89,7 @@ def export_values(coop_slug: str, fmt: str, output: Path | None) -> None:
     setup_django()
     from rumbo.imports.services.export import values_export
 
-    result = values_export(coop=_coop(coop_slug), fmt=fmt)
+    result = values_export(coop=coop_named(coop_slug), fmt=fmt)
     summary = (
         f"Valores exportados: {result.values} (de {result.kpis} {'indicador' if result.kpis == 1 else 'indicadores'})"
     )

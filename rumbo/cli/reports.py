@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from rumbo.cli import AdmittedDate, fail, main, setup_django
+from rumbo.cli import AdmittedDate, coop_named, fail, main, setup_django
 
 
 @main.command("report")
@@ -39,13 +39,10 @@ def report(
     from django.utils import timezone
 
     from rumbo.kpis.choices import Area
-    from rumbo.orgs.models import Cooperative
     from rumbo.reports.presenters.assembly import Options
     from rumbo.reports.services.pdfs import assembly_pdf, full_pdf
 
-    coop = Cooperative.objects.filter(slug=coop_slug).first()
-    if coop is None:
-        fail(f"No existe la cooperativa «{coop_slug}».")
+    coop = coop_named(coop_slug)
     today = timezone.localdate()
     day = as_of.date() if as_of else today
     if day > today:
@@ -70,14 +67,9 @@ def report(
 def digest(coop_slug: str | None, day: datetime | None) -> None:
     """Enviar el resumen semanal por correo a quien lo pidió (una vez por semana; para cron)."""
     setup_django()
-    from rumbo.orgs.models import Cooperative
     from rumbo.reports.services.digest import digest_send
 
-    coop = None
-    if coop_slug:
-        coop = Cooperative.objects.filter(slug=coop_slug).first()
-        if coop is None:
-            fail(f"No existe la cooperativa «{coop_slug}».")
+    coop = coop_named(coop_slug) if coop_slug else None
     result = digest_send(today=day.date() if day else None, coop=coop)
     for error in result.errors:
         click.echo(f"No se pudo enviar a {error}", err=True)

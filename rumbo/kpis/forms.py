@@ -75,23 +75,15 @@ class DateField(forms.DateField):
         return day
 
 
+def _share_of_target(label, when_empty) -> NumberField:
+    """Typed as a percentage, kept as a share of the target: two decimals of a percentage are the column's four."""
+    return NumberField(label=label, required=False, help_text=when_empty, digits=7, places=2)
+
+
 class KpiForm(forms.ModelForm):
     baseline = NumberField(label=gettext_lazy("Línea base"), required=False)
-    # Typed as a percentage, kept as a share of the target: two decimals of a percentage are the column's four.
-    on_track_at = NumberField(
-        label=gettext_lazy("En rumbo desde (porcentaje de la meta)"),
-        required=False,
-        help_text=gettext_lazy("Vacío: 100 %"),
-        digits=7,
-        places=2,
-    )
-    at_risk_at = NumberField(
-        label=gettext_lazy("En riesgo desde (porcentaje de la meta)"),
-        required=False,
-        help_text=gettext_lazy("Vacío: 90 %"),
-        digits=7,
-        places=2,
-    )
+    on_track_at = _share_of_target(gettext_lazy("En rumbo desde (porcentaje de la meta)"), gettext_lazy("Vacío: 100 %"))
+    at_risk_at = _share_of_target(gettext_lazy("En riesgo desde (porcentaje de la meta)"), gettext_lazy("Vacío: 90 %"))
     scale_min = NumberField(label=gettext_lazy("Mínimo de la escala"), required=False, digits=12, places=4)
     scale_max = NumberField(label=gettext_lazy("Máximo de la escala"), required=False, digits=12, places=4)
 

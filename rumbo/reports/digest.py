@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from rumbo.accounts.models import Membership, User
 from rumbo.engine.status.phrases import status_word
-from rumbo.engine.status.share import MARKS, reason
+from rumbo.engine.status.share import MARKS, Item, reason
 from rumbo.engine.vocab import Status
 from rumbo.kpis import calendar, readings, selectors
 from rumbo.kpis.models import Measurement
@@ -64,28 +64,20 @@ def coop_week(coop: Cooperative, today: date) -> CoopWeek:
 
 
 @dataclass(frozen=True)
-class Line:
-    mark: str
-    name: str
-    word: str
-    detail: str = ""
-
-
-@dataclass(frozen=True)
 class Digest:
     subject: str
     text: str
     html: str
 
 
-def _changes(week: CoopWeek, lang: str) -> dict[str, list[Line]]:
+def _changes(week: CoopWeek, lang: str) -> dict[str, list[Item]]:
     """KPIs that went off track, into risk, or came back on track since the same day last week."""
     went_off, into_risk, came_back = [], [], []
     for kpi in week.now.kpis:
         if not kpi.is_kpi or kpi.pk not in week.before.readings:
             continue
         now, before = week.now.reading(kpi), week.before.reading(kpi).status
-        line = Line(MARKS[now.status], kpi.name, status_word(now, lang), reason(now, lang))
+        line = Item(MARKS[now.status], kpi.name, status_word(now, lang), reason(now, lang))
         if now.status == Status.OFF_TRACK and before != Status.OFF_TRACK:
             went_off.append(line)
         elif now.status == Status.AT_RISK and before == Status.ON_TRACK:
@@ -95,10 +87,10 @@ def _changes(week: CoopWeek, lang: str) -> dict[str, list[Line]]:
     return {"went_off": went_off, "into_risk": into_risk, "came_back": came_back}
 
 
-def _owed(week: CoopWeek, user: User, lang: str) -> tuple[list[Line], list[Line]]:
+def _owed(week: CoopWeek, user: User, lang: str) -> tuple[list[Item], list[Item]]:
     """This person's values still missing for their due period, and their key results missing this week's check-in."""
     values = [
-        Line("⏱", kpi.name, calendar.label(kpi, period, lang))
+        Item("⏱", kpi.name, calendar.label(kpi, period, lang))
         for kpi, period, existing in selectors.due_values(week.coop, user, week.today)
         if existing is None or existing.value is None
     ]
@@ -112,7 +104,7 @@ def _owed(week: CoopWeek, user: User, lang: str) -> tuple[list[Line], list[Line]
                 if last
                 else _("sin seguimientos")
             )
-            check_ins.append(Line("⏱", kr.title, kr.objective.title, when))
+            check_ins.append(Item("⏱", kr.title, kr.objective.title, when))
     return values, check_ins
 
 
@@ -125,7 +117,7 @@ def digest_for(week: CoopWeek, membership: Membership) -> Digest:
     user, coop = membership.user, week.coop
     lang = lang_of(user.language)
     objectives = [
-        Line(MARKS[summary.status], objective.title, status_word(summary, lang), summary.story[lang])
+        Item(MARKS[summary.status], objective.title, status_word(summary, lang), summary.story[lang])
         for objective, summary in week.now.objectives
     ]
     values, check_ins = _owed(week, user, lang)

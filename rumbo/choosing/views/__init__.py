@@ -1,13 +1,1 @@
 """Pages of the choosing app: the catalogue, the assistant and the quality check."""
-
-from django import forms
-from django.core.exceptions import ValidationError
-
-
-def apply_errors(form: forms.BaseForm, err: ValidationError) -> None:
-    """Show a service's errors on the fields they name, the rest above the form."""
-    if hasattr(err, "error_dict"):
-        for name, errors in err.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, err)

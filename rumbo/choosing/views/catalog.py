@@ -22,8 +22,8 @@ from rumbo.choosing.presenters.labels import lang_of, view_of
 from rumbo.choosing.selectors import tracked_templates
 from rumbo.choosing.services.adopt import default_target_dates, template_adopt
 from rumbo.choosing.services.checks import OverLimit
-from rumbo.choosing.views import apply_errors
 from rumbo.engine.choice.catalog import CatalogError, KpiTemplate, template, templates
+from rumbo.form_errors import apply_errors
 from rumbo.kpis import selectors as kpi_selectors
 
 PAGE_SIZE = 20

@@ -31,7 +31,7 @@ MARKS = {
 
 @dataclass(frozen=True)
 class Item:
-    """One line: a mark (a status or an OKR colour), a name, its status in words and, optionally, why."""
+    """One line (here and in the weekly digest): a mark, a name, its status in words and, optionally, why."""
 
     mark: str
     name: str

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.bin.services import bin_delete
+from rumbo.form_errors import apply_errors
 from rumbo.kpis import selectors
 from rumbo.kpis.forms import InitiativeForm, KpiForm, ObjectiveForm, TargetFormSet
 from rumbo.kpis.models import Initiative, Kpi, Objective
@@ -30,14 +31,6 @@ def _targets_from(formset) -> list[TargetInput]:
     ]
 
 
-def _apply_errors(form, err: ValidationError):
-    if hasattr(err, "error_dict"):
-        for field, errors in err.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, err)
-
-
 def _edit_kpi(request, kpi: Kpi):
     if request.method == "POST":
         form = KpiForm(request.POST, instance=kpi, coop=request.coop)
@@ -48,7 +41,7 @@ def _edit_kpi(request, kpi: Kpi):
                     kpi=form.instance, targets=_targets_from(formset), user=request.user, membership=request.membership
                 )
             except ValidationError as err:
-                _apply_errors(form, err)
+                apply_errors(form, err)
             else:
                 messages.success(request, _("Indicador guardado."))
                 return redirect("kpis:kpi_detail", coop_slug=request.coop.slug, pk=saved.pk)
@@ -125,7 +118,7 @@ def _save_simple(request, form, save, template, redirect_to, extra=None):
         try:
             save(form.instance)
         except ValidationError as err:
-            _apply_errors(form, err)
+            apply_errors(form, err)
         else:
             messages.success(request, _("Guardado."))
             return redirect(redirect_to, coop_slug=request.coop.slug)

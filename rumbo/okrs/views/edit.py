@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.bin.services import bin_delete
+from rumbo.form_errors import apply_errors
 from rumbo.kpis import selectors as kpi_selectors
 from rumbo.kpis.unreadable import unreadable_in
 from rumbo.okrs import selectors
@@ -24,14 +25,6 @@ from rumbo.okrs.services.objectives import (
     objective_save,
 )
 from rumbo.okrs.services.objectives import objective_create as create_service
-
-
-def apply_errors(form, err: ValidationError):
-    if hasattr(err, "error_dict"):
-        for field, errors in err.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, err)
 
 
 def _warn(request, saved):

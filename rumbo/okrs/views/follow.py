@@ -9,12 +9,12 @@ from django.utils.translation import ngettext
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.form_errors import apply_errors
 from rumbo.okrs import selectors
 from rumbo.okrs.forms import CheckInForm, ReviewForm
 from rumbo.okrs.services.check_ins import check_in_record
 from rumbo.okrs.services.cycles import following
 from rumbo.okrs.services.review import ObjectiveDecision, cycle_close
-from rumbo.okrs.views.edit import apply_errors
 
 
 @coop_view(Role.EDITOR)
