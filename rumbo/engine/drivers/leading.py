@@ -30,6 +30,7 @@ from statsmodels.tsa.stattools import adfuller, ccf
 
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.forecasting.forecast import Series, infer_grain, quiet_statistics
+from rumbo.engine.status.phrases import periods_count
 from rumbo.engine.timeline.periods import periods_apart, run_of_periods
 from rumbo.engine.vocab import Grain
 
@@ -170,30 +171,20 @@ def _aligned(
     return x.interpolate().to_numpy(), y.interpolate().to_numpy(), len(periods) - len(common)
 
 
-_UNITS = {
-    Grain.DAY: {"es": ("día", "días"), "en": ("day", "days")},
-    Grain.WEEK: {"es": ("semana", "semanas"), "en": ("week", "weeks")},
-    Grain.MONTH: {"es": ("mes", "meses"), "en": ("month", "months")},
-    Grain.QUARTER: {"es": ("trimestre", "trimestres"), "en": ("quarter", "quarters")},
-    Grain.YEAR: {"es": ("año", "años"), "en": ("year", "years")},
-    Grain.HARVEST: {"es": ("cosecha", "cosechas"), "en": ("harvest", "harvests")},
-}
 _STRENGTH = {
     "es": {"strong": "fuerte", "moderate": "moderada", "weak": "débil"},
     "en": {"strong": "strong", "moderate": "moderate", "weak": "weak"},
 }
 
 
-def _units(n: int, grain: Grain, lang: str) -> str:
-    singular, plural = _UNITS[grain][lang]
-    return f"{n} {singular if n == 1 else plural}"
-
-
 def leading_sentence(report: LeadReport, *, lang: str = "es") -> str:
     """'anticipa con ~1 mes de adelanto (fuerte)', 'no hay evidencia suficiente (solo 8 meses de datos)'…"""
     lang = "en" if lang[:2] == "en" else "es"
     if report.verdict == "insufficient":
-        have, need = _units(report.overlap, report.grain, lang), _units(report.min_overlap, report.grain, lang)
+        have, need = (
+            periods_count(report.overlap, report.grain, lang),
+            periods_count(report.min_overlap, report.grain, lang),
+        )
         if lang == "en":
             return f"not enough evidence (only {have} of data; it takes {need})"
         return f"no hay evidencia suficiente (solo {have} de datos; hacen falta {need})"
@@ -203,9 +194,9 @@ def leading_sentence(report: LeadReport, *, lang: str = "es") -> str:
         opposite = report.correlation is not None and report.correlation < 0
         if lang == "en":
             how = f"{strength}, in the opposite direction" if opposite else strength
-            return f"moves ~{_units(report.lag, report.grain, lang)} ahead ({how})"
+            return f"moves ~{periods_count(report.lag, report.grain, lang)} ahead ({how})"
         how = f"{strength}, en sentido contrario" if opposite else strength
-        return f"anticipa con ~{_units(report.lag, report.grain, lang)} de adelanto ({how})"
+        return f"anticipa con ~{periods_count(report.lag, report.grain, lang)} de adelanto ({how})"
     if report.verdict == "together":
         return (
             "they move together, but it does not move first" if lang == "en" else "se mueven juntos pero no lo anticipa"

@@ -120,3 +120,19 @@ def chance_percent(probability: Decimal, lang: str = "es") -> str:
     if probability > Decimal("0.99"):
         return ("more than " if lang == "en" else "más de ") + format_percent(Decimal("0.99"), 0, lang)
     return format_percent(probability, 0, lang)
+
+
+GRAIN_UNITS = {
+    Grain.DAY: {"es": ("día", "días"), "en": ("day", "days")},
+    Grain.WEEK: {"es": ("semana", "semanas"), "en": ("week", "weeks")},
+    Grain.MONTH: {"es": ("mes", "meses"), "en": ("month", "months")},
+    Grain.QUARTER: {"es": ("trimestre", "trimestres"), "en": ("quarter", "quarters")},
+    Grain.YEAR: {"es": ("año", "años"), "en": ("year", "years")},
+    Grain.HARVEST: {"es": ("cosecha", "cosechas"), "en": ("harvest", "harvests")},
+}
+
+
+def periods_count(n: int, grain: Grain, lang: str = "es") -> str:
+    """'1 mes', '18 meses', '3 harvests': a number of periods of a grain, in words."""
+    singular, plural = GRAIN_UNITS[Grain(grain)][language(lang)]
+    return f"{n} {singular if n == 1 else plural}"

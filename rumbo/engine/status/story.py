@@ -18,6 +18,7 @@ from rumbo.engine.status.phrases import (
     language,
     percent,
     period_phrase,
+    periods_count,
     share_percent,
 )
 from rumbo.engine.status.readings import KpiFacts, KpiReading, ObjectiveReading, Outlook, TargetSpan
@@ -170,24 +171,6 @@ def outlook_sentence(outlook: Outlook | None, lang: str = "es", grain: Grain | N
 
 
 PER_YEAR = {Grain.DAY: 365, Grain.WEEK: 52, Grain.MONTH: 12, Grain.QUARTER: 4, Grain.YEAR: 1, Grain.HARVEST: 1}
-_UNITS = {
-    "es": {
-        Grain.DAY: ("día", "días"),
-        Grain.WEEK: ("semana", "semanas"),
-        Grain.MONTH: ("mes", "meses"),
-        Grain.QUARTER: ("trimestre", "trimestres"),
-        Grain.YEAR: ("año", "años"),
-        Grain.HARVEST: ("cosecha", "cosechas"),
-    },
-    "en": {
-        Grain.DAY: ("day", "days"),
-        Grain.WEEK: ("week", "weeks"),
-        Grain.MONTH: ("month", "months"),
-        Grain.QUARTER: ("quarter", "quarters"),
-        Grain.YEAR: ("year", "years"),
-        Grain.HARVEST: ("harvest", "harvests"),
-    },
-}
 
 
 def rough_sentence(outlook: Outlook, grain: Grain, lang: str = "es") -> str:
@@ -201,8 +184,7 @@ def rough_sentence(outlook: Outlook, grain: Grain, lang: str = "es") -> str:
     if not outlook.forecast or outlook.history is None or outlook.history >= 2 * PER_YEAR[grain]:
         return ""
     es, n = lang == "es", outlook.history
-    singular, plural = _UNITS[lang][grain]
-    have = f"{n} {singular if n == 1 else plural}"
+    have = periods_count(n, grain, lang)
     text = f"Pronóstico aproximado: solo hay {have} de historia" if es else f"A rough forecast: only {have} of history"
     p, low, high, level = outlook.projected, outlook.low, outlook.high, outlook.level
     if p is None or low is None or high is None or level is None or p == 0:
