@@ -129,7 +129,7 @@ def dataset_blocked_areas(
 class DatasetRights:
     """What an editor may change on the list of datasets, in one query (none for an admin)."""
 
-    blocked: dict  # dataset id → the areas that stop them, for each dataset they may not change
+    blocked: dict[int, list[str]]  # dataset id → the areas that stop them, for each dataset they may not change
     recompute_all: bool  # whether they edit the area of every computed metric
 
 

@@ -49,7 +49,7 @@ def status_rule(facts: KpiFacts, lang: str, *, own: bool) -> str:
 def plain_words(kpi: Kpi, facts: KpiFacts, lang: str) -> list[str]:
     """Sentences that say what kind of indicator this is and how it is read."""
     out = []
-    if kpi.is_kpi and kpi.objective_id:
+    if kpi.is_kpi and kpi.objective is not None:
         out.append(_("Es un KPI: está ligado al objetivo «%(objective)s».") % {"objective": kpi.objective.title})
     elif kpi.is_kpi:
         out.append(
@@ -115,8 +115,7 @@ def plain_words(kpi: Kpi, facts: KpiFacts, lang: str) -> list[str]:
         out.append(_("Etapa del comprador: %(stage)s.") % {"stage": kpi.get_buyer_stage_display()})
     if kpi.market_stage:
         out.append(_("Etapa de validación de mercado: %(stage)s.") % {"stage": kpi.get_market_stage_display()})
-    if kpi.initiative_id:
-        initiative = kpi.initiative
+    if (initiative := kpi.initiative) is not None:
         dates = date_format(initiative.start, "SHORT_DATE_FORMAT")
         if initiative.end:
             dates += " – " + date_format(initiative.end, "SHORT_DATE_FORMAT")

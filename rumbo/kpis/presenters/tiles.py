@@ -67,6 +67,7 @@ def _span_phrase(pace, lang: str) -> str:
 def _pace_texts(reading: KpiReading, lang: str) -> tuple[str, str, str]:
     """(label, figure, rest) for a tile judged by its pace: what is judged, against what."""
     pace, facts = reading.pace, reading.kpi
+    assert pace is not None, "a tile judged by its pace has one"
     if facts.aggregation == Aggregation.SUM:
         return (
             _("Lleva"),
@@ -254,7 +255,7 @@ def tile(kpi: Kpi, reading: KpiReading, w: Words, url: str, *, unreadable: bool 
 
 @dataclass(frozen=True)
 class ObjectiveCard:
-    objective: Objective | None
+    objective: Objective
     reading: ObjectiveReading
     status_word: str
     icon: SafeString
@@ -265,9 +266,9 @@ class ObjectiveCard:
 def objective_counts(reading: ObjectiveReading, lang: str) -> list[tuple[Status, int, str]]:
     """(status, how many KPIs, its word), worst first: the judged by status, then the unjudged as the
     objective's sentence counts them («sin datos», «sin meta»), so the badges and the sentence agree."""
-    counts = [
+    counts: list[tuple[Status, int, str]] = [
         (status, reading.counts[status], STATUS_WORDS[lang][status])
-        for status in sorted(reading.counts, key=ATTENTION_ORDER.get)
+        for status in sorted(reading.counts, key=lambda status: ATTENTION_ORDER[status])
         if status != Status.NO_DATA and reading.counts[status]
     ]
     if reading.no_data:
@@ -278,7 +279,7 @@ def objective_counts(reading: ObjectiveReading, lang: str) -> list[tuple[Status,
     return counts
 
 
-def objective_card(objective: Objective | None, reading: ObjectiveReading, lang: str) -> ObjectiveCard:
+def objective_card(objective: Objective, reading: ObjectiveReading, lang: str) -> ObjectiveCard:
     counts = [(status, charts.status_icon(status), n, word) for status, n, word in objective_counts(reading, lang)]
     return ObjectiveCard(
         objective=objective,
