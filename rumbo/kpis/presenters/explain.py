@@ -4,6 +4,8 @@ The status rule is read from `engine.targets.thresholds`, so the words cannot dr
 what the board does.
 """
 
+from decimal import Decimal
+
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -14,7 +16,7 @@ from rumbo.engine.vocab import Aggregation, Direction
 from rumbo.kpis.models import Kpi
 
 
-def _percent(ratio, lang: str) -> str:
+def _percent(ratio: Decimal, lang: str) -> str:
     return format_percent(ratio, 0 if (ratio * 100) == int(ratio * 100) else 1, lang)
 
 

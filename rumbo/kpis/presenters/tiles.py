@@ -6,8 +6,10 @@ tiles and a template tag per figure would cost more than the engine's evaluation
 The PDF and the digest can build the same tiles.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,7 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from rumbo.engine.status.readings import KpiReading, ObjectiveReading, TargetSpan
+from rumbo.engine.status.readings import KpiReading, ObjectiveReading, Pace, TargetSpan
 from rumbo.engine.status.story import NO_TARGET_WORDS, STATUS_WORDS, amount, period_phrase, status_word
 from rumbo.engine.timeline.periods import label
 from rumbo.engine.vocab import Aggregation, Grain, Status
@@ -54,7 +56,7 @@ _LAST_PERIODS = {
 }
 
 
-def _span_phrase(pace, lang: str) -> str:
+def _span_phrase(pace: Pace, lang: str) -> str:
     """'de la cosecha 2025/26', 'de 2026' (or 'in …' in English); the dates when the span is no calendar period."""
     if pace.span_grain is None:
         return _("del %(start)s al %(end)s") % {
@@ -155,7 +157,7 @@ class Tile:
         """The tile drawn by `kpis/_kpi_tile.html`, kept by everything it shows (see `_drawn_tile`)."""
         return _drawn_tile(self)
 
-    def __getitem__(self, name):
+    def __getitem__(self, name: str) -> Any:
         # A template looks a variable up as an item first: answering it spares an exception per
         # variable, a tenth of the board's rendering.
         try:
@@ -291,7 +293,7 @@ def objective_card(objective: Objective, reading: ObjectiveReading, lang: str) -
     )
 
 
-def kpi_link(coop_slug: str):
+def kpi_link(coop_slug: str) -> Callable[[int], str]:
     """pk → the KPI page's address, reversing the URL once for the whole board rather than once per tile."""
     sample = reverse("kpis:kpi_detail", args=[coop_slug, 987654321])
     before, after = sample.split("987654321")
