@@ -7,10 +7,10 @@ Who acts is a `Membership`, or an `Operator` for those who act without one (the 
 line, run by whoever runs the server, and an API key, which has no areas yet).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import wraps
-from typing import Concatenate, ParamSpec, cast
+from typing import Any, Concatenate, ParamSpec, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -191,7 +191,7 @@ def require_new_owned(who: Acting, *, area: str, owner_id: int | None, field: st
     raise ValidationError({field: [message]})
 
 
-def require_owned_change(who: Acting, *, before: dict | None, area: str, owner_id: int | None) -> None:
+def require_owned_change(who: Acting, *, before: Mapping[str, Any] | None, area: str, owner_id: int | None) -> None:
     """Something with an area and an owner: `who` may change it as it was (`before`; 403) and still after (a form error).
 
     The error names the field that takes it out of their reach: the area when it moves, else the owner.

@@ -2,12 +2,15 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from rumbo.accounts.access import Acting
 from rumbo.bin.models import Binnable
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass
@@ -38,8 +41,8 @@ class Kind:
     key: str  # the kind's name in code, in the page's context and in a purge's counts
     slug: str  # the URL segment of its restore, in Spanish like every URL
     model: type[Binnable]
-    heading: str
-    empty: str
+    heading: "StrOrPromise"
+    empty: "StrOrPromise"
     restored: Callable[[Any], str]  # the message once a row is back
     check: Check
     position: int = 100

@@ -15,19 +15,21 @@ Rules the engine leaves to the app:
 
 import ast
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from rumbo.datasets import storage
 from rumbo.datasets.models import DatasetVersion, MetricDefinition
 from rumbo.engine.computed import formulas
-from rumbo.engine.computed.datasets import MetricSpec, compute_metrics, metric_spec
+from rumbo.engine.computed.datasets import ColumnType, MetricSpec, compute_metrics, metric_spec
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.timeline import periods
 from rumbo.engine.vocab import Aggregation, Grain
 from rumbo.kpis.models import Kpi, Measurement
+from rumbo.orgs.models import Cooperative
 
 ADDITIVE = {"sum", "count", "count_distinct", "new"}
 
@@ -52,7 +54,7 @@ def engine_grain(grain: str, coop) -> tuple[Grain, int]:
     return grain, coop.harvest_start_month
 
 
-def spec_of(definition: MetricDefinition, columns: dict[str, str], coop) -> MetricSpec:
+def spec_of(definition: MetricDefinition, columns: Mapping[str, str], coop: Cooperative) -> MetricSpec:
     """The checked engine spec of a dataset metric over a version with `columns`."""
     grain, start_month = engine_grain(definition.grain, coop)
     return metric_spec(
@@ -61,14 +63,14 @@ def spec_of(definition: MetricDefinition, columns: dict[str, str], coop) -> Metr
         definition.date_column,
         grain,
         definition.filter,
-        columns=columns,
+        columns=cast(Mapping[str, ColumnType], columns),  # the type words a version keeps are ColumnType's
         harvest_start_month=start_month,
     )
 
 
 def current_versions(dataset_ids: Iterable[int]) -> dict[int, DatasetVersion]:
     """The newest version of each dataset, in one query."""
-    latest = {}
+    latest: dict[int, DatasetVersion] = {}
     rows = (
         DatasetVersion.objects.filter(dataset_id__in=set(dataset_ids))
         .select_related("dataset")
@@ -126,10 +128,15 @@ def compute(coop, kpi_ids: Iterable[int]) -> Computed:
     }
     by_slug = {d.kpi.slug: d for d in definitions.values()}
     needed = _closure({k for k in kpi_ids if k in definitions}, definitions, by_slug)
-    by_dataset = defaultdict(list)
+    by_dataset: defaultdict[int, list[MetricDefinition]] = defaultdict(list)
     for kpi_id in needed:
         definition = definitions[kpi_id]
-        if not definition.is_formula and definition.dataset.deleted_at is None:
+        if definition.is_formula:
+            continue
+        assert definition.dataset is not None and definition.dataset_id is not None, (
+            "a metric without a formula reads a dataset"
+        )
+        if definition.dataset.deleted_at is None:
             by_dataset[definition.dataset_id].append(definition)
     versions = current_versions(by_dataset)
     results: dict[int, Series] = {}
@@ -180,8 +187,8 @@ def _formula_series(
         values = formulas.evaluate_all(parsed, pool)
     except RumboError as error:
         raise MetricError(members[0].kpi, error) from None
-    for slug, series in values.items():
-        pool[slug] = {p: v for p, v in series.items() if v is not None}
+    for slug, found in values.items():
+        pool[slug] = {p: v for p, v in found.items() if v is not None}
     out = {}
     for definition in members:
         slug = definition.kpi.slug
@@ -203,6 +210,7 @@ def ratio_parts(formula: formulas.Formula) -> tuple[formulas.Formula, formulas.F
     if not (isinstance(tree, ast.BinOp) and isinstance(tree.op, ast.Div)):
         return None
     left, right = (ast.get_source_segment(formula.text, side) for side in (tree.left, tree.right))
+    assert left is not None and right is not None, "what is parsed from a text has its place in it"
     return formulas.parse_formula(left), formulas.parse_formula(right)
 
 

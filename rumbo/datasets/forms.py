@@ -1,5 +1,7 @@
 """Forms for datasets and metric definitions: they read what was typed; the rules live in the services."""
 
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -95,14 +97,16 @@ class MetricForm(forms.Form):
 
     def __init__(self, *args, coop, kpi=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["dataset"].queryset = Dataset.objects.filter(cooperative=coop, versions__isnull=False).distinct()
+        cast(forms.ModelChoiceField, self.fields["dataset"]).queryset = Dataset.objects.filter(
+            cooperative=coop, versions__isnull=False
+        ).distinct()
         if kpi is not None:
             # the KPI exists: its name and area are edited on its own page
             del self.fields["name"]
             del self.fields["area"]
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # a form's `clean` gives its cleaned data
         if data.get("source") == "formula":
             if not (data.get("formula") or "").strip():
                 self.add_error("formula", _("Escriba la fórmula."))
@@ -129,7 +133,9 @@ class TemplateBindForm(forms.Form):
 
     def __init__(self, *args, coop, template, lang: str = "es", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["dataset"].queryset = Dataset.objects.filter(cooperative=coop, versions__isnull=False).distinct()
+        cast(forms.ModelChoiceField, self.fields["dataset"]).queryset = Dataset.objects.filter(
+            cooperative=coop, versions__isnull=False
+        ).distinct()
         names = [item.name for item in template.inputs]
         self.existing = set(Kpi.objects.filter(cooperative=coop, slug__in=names).values_list("slug", flat=True))
         self.template = template

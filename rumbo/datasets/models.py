@@ -1,5 +1,7 @@
 """Raw records the cooperative uploads (datasets and their versions) and the metrics computed from them."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,9 @@ from simple_history.models import HistoricalRecords
 
 from rumbo.bin.models import Binnable
 from rumbo.kpis.choices import Frequency
+
+if TYPE_CHECKING:
+    from rumbo.accounts.models import User
 
 
 class Dataset(Binnable):
@@ -100,6 +105,7 @@ class MetricDefinition(models.Model):
     filter = models.CharField(_("filtro"), max_length=500, blank=True)
     formula = models.TextField(_("fórmula"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    _history_user: "User | None"  # who made the change, for the history (django-simple-history reads it)
     history = HistoricalRecords()
 
     class Meta:

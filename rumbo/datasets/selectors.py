@@ -1,9 +1,10 @@
 """Reads of datasets and computed metrics shared by pages and the command line; each costs a fixed number of queries."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -14,9 +15,10 @@ from rumbo.datasets.models import Dataset, DatasetVersion, MetricDefinition
 from rumbo.engine.computed import formulas
 from rumbo.engine.errors import RumboError
 from rumbo.kpis.models import Kpi
+from rumbo.orgs.models import Cooperative
 
 
-def datasets_of(coop):
+def datasets_of(coop: Cooperative) -> QuerySet[Dataset]:
     """The cooperative's datasets, each with its versions (newest first) and how many live metrics use it."""
     versions = DatasetVersion.objects.select_related("created_by").order_by("-number")
     return (
@@ -26,20 +28,20 @@ def datasets_of(coop):
     )
 
 
-def datasets_with_columns(coop) -> list[tuple[Dataset, list]]:
+def datasets_with_columns(coop: Cooperative) -> list[tuple[Dataset, list[Any]]]:
     """Each dataset of the cooperative with its current columns ([[name, type], …]; none before its first upload)."""
-    rows = []
+    rows: list[tuple[Dataset, list[Any]]] = []
     for dataset in datasets_of(coop):
         versions = list(dataset.versions.all())  # prefetched, newest first
         rows.append((dataset, versions[0].columns if versions else []))
     return rows
 
 
-def dataset_get(coop, pk) -> Dataset:
+def dataset_get(coop: Cooperative, pk: int) -> Dataset:
     return get_object_or_404(datasets_of(coop), pk=pk)
 
 
-def definitions_of(coop, dataset=None):
+def definitions_of(coop: Cooperative, dataset: Dataset | None = None) -> QuerySet[MetricDefinition]:
     """Defined metrics of the cooperative's live KPIs (of one dataset if given), in board order."""
     rows = MetricDefinition.objects.filter(kpi__cooperative=coop, kpi__deleted_at__isnull=True)
     if dataset is not None:
@@ -47,20 +49,20 @@ def definitions_of(coop, dataset=None):
     return rows.select_related("kpi", "dataset").order_by("kpi__position", "kpi__name")
 
 
-def metric_kpi_get(coop, pk) -> Kpi:
+def metric_kpi_get(coop: Cooperative, pk: int) -> Kpi:
     return get_object_or_404(
         Kpi.objects.filter(cooperative=coop).select_related("cooperative", "definition__dataset"), pk=pk
     )
 
 
-def definition_of(kpi) -> MetricDefinition | None:
+def definition_of(kpi: Kpi) -> MetricDefinition | None:
     try:
         return kpi.definition
     except MetricDefinition.DoesNotExist:
         return None
 
 
-def metric_values(coop, kpi: Kpi) -> list[computing.Point]:
+def metric_values(coop: Cooperative, kpi: Kpi) -> list[computing.Point]:
     """The KPI's values in period order: computed now, at full precision, when it has a definition; else as stored."""
     if definition_of(kpi) is None:
         return list(computing.stored_series(kpi).values())
@@ -74,14 +76,14 @@ def metric_values(coop, kpi: Kpi) -> list[computing.Point]:
     return [series[p] for p in sorted(series)]
 
 
-def dataset_names(coop) -> list[str]:
+def dataset_names(coop: Cooperative) -> list[str]:
     return list(Dataset.objects.filter(cooperative=coop).values_list("name", flat=True))
 
 
 # --- who may change a dataset: the areas of the indicators its metrics feed ---------------
 
 
-def live_definitions(coop) -> list[MetricDefinition]:
+def live_definitions(coop: Cooperative | int) -> list[MetricDefinition]:
     """The definitions of the cooperative's live KPIs, in board order, each with its KPI and dataset."""
     return list(
         MetricDefinition.objects.filter(kpi__cooperative=coop, kpi__deleted_at__isnull=True)
@@ -129,11 +131,11 @@ def dataset_blocked_areas(
 class DatasetRights:
     """What an editor may change on the list of datasets, in one query (none for an admin)."""
 
-    blocked: dict  # dataset id → the areas that stop them, for each dataset they may not change
+    blocked: dict[int, list[str]]  # dataset id → the areas that stop them, for each dataset they may not change
     recompute_all: bool  # whether they edit the area of every computed metric
 
 
-def dataset_rights(coop, who: access.Acting) -> DatasetRights:
+def dataset_rights(coop: Cooperative, who: access.Acting) -> DatasetRights:
     if who.role == Role.ADMIN:
         return DatasetRights({}, True)
     definitions = live_definitions(coop)
@@ -161,7 +163,7 @@ def require_dataset(who: access.Acting, dataset: Dataset, definitions: list[Metr
         raise access.AreaDenied(admin_only_text(areas))
 
 
-def dataset_get_editable(coop, who: access.Acting, pk) -> Dataset:
+def dataset_get_editable(coop: Cooperative, who: access.Acting, pk: int) -> Dataset:
     """The dataset, when `who` may change it (404 outside the cooperative, 403 when it feeds others' areas)."""
     dataset = dataset_get(coop, pk)
     require_dataset(who, dataset)
@@ -175,7 +177,7 @@ def metric_blocked_areas(who: access.Acting, kpi: Kpi) -> list[str]:
     return access.blocked_areas(who, {k.area for k in kpis_fed(live_definitions(kpi.cooperative_id), {kpi.pk})})
 
 
-def metric_kpi_get_editable(coop, who: access.Acting, pk) -> Kpi:
+def metric_kpi_get_editable(coop: Cooperative, who: access.Acting, pk: int) -> Kpi:
     """The KPI, when `who` may change how it is computed (403 with the areas that stop them)."""
     kpi = metric_kpi_get(coop, pk)
     access.require_area(who, kpi.area)

@@ -1,9 +1,11 @@
 """The demo cooperative: «Cooperativa Café del Sur», three years of plausible data and three logins."""
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, overload
 
 from django.db import transaction
 
@@ -41,7 +43,7 @@ class DemoCalendar:
     def harvest(self) -> int:  # the year the current harvest started
         return self.today.year if self.today.month >= 10 else self.today.year - 1
 
-    def spans(self, kind: str, values) -> list[tuple[date, date, object]]:
+    def spans(self, kind: str, values: Sequence[Any]) -> list[tuple[date, date, Any]]:  # a figure or (low, high)
         n = len(values)
         if kind == "year":
             years = range(self.today.year - n + 1, self.today.year + 1)
@@ -88,7 +90,7 @@ def load_demo(today: date | None = None) -> list[Login]:
         Membership.objects.create(user=user, cooperative=coop, role=login.role, areas=areas)
         users[login.role] = user
 
-    objectives = {}
+    objectives: dict[str | None, Objective] = {}  # a KPI without an objective looks up None
     for i, (key, title, description, area) in enumerate(OBJECTIVES):
         objectives[key] = Objective.objects.create(
             cooperative=coop, title=title, description=description, area=area, owner=users[Role.ADMIN], position=i
@@ -108,7 +110,7 @@ def load_demo(today: date | None = None) -> list[Login]:
         start=date(cal.harvest - 2, 10, 1),
         description="La cooperativa paga el café pergamino el mismo día de la entrega para que los socios no vendan a intermediarios.",
     )
-    initiatives = {"campaign": campaign}
+    initiatives: dict[str | None, Initiative] = {"campaign": campaign}
 
     values = _series(cal, campaign)
     told = told_by_records(values)
@@ -148,13 +150,18 @@ def load_demo(today: date | None = None) -> list[Login]:
     return LOGINS
 
 
-def _dec(value):
+@overload
+def _dec(value: None) -> None: ...
+@overload
+def _dec(value: float | Decimal) -> Decimal: ...
+def _dec(value: float | Decimal | None) -> Decimal | None:
     """A demo figure stored as any typed one is: through the one cleaner."""
     return None if value is None else number_to_store(value, field="demo")
 
 
 def _series(cal: DemoCalendar, campaign: Initiative) -> dict[str, list[tuple[date, float]]]:
     rng = random.Random(2026)
+    assert campaign.end is not None, "the demo's campaign has an end"
     months = series.months(cal.first, cal.last)
     calls, sales, messages = series.calls_and_sales(months, rng, campaign.start)
     sizes = [11800, 12600, 12900, 10400, 11000]  # the current harvest falls short
@@ -164,7 +171,7 @@ def _series(cal: DemoCalendar, campaign: Initiative) -> dict[str, list[tuple[dat
     )
     revenue = [d * 210 + s * 95 + rng.uniform(8000, 12000) for d, s in zip(deliveries, sales)]
     conversations = [round(s * 2.6 + rng.gauss(0, 4)) for s in sales]
-    out = {
+    out: dict[str, list[float]] = {
         "acopio": deliveries,
         "llamadas": calls,
         "ventas": sales,

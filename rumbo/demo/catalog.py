@@ -1,12 +1,14 @@
 """What the demo cooperative follows: its objectives and 25 KPIs and metrics across the eight areas."""
 
+from typing import Any
 
-def yearly(*values):
+
+def yearly(*values: object) -> tuple[str, tuple[object, ...]]:
     """Targets for the calendar years ending with the current one, oldest first."""
     return ("year", values)
 
 
-def per_harvest(*values):
+def per_harvest(*values: object) -> tuple[str, tuple[object, ...]]:
     """Targets for the harvests ending with the current one, oldest first."""
     return ("harvest", values)
 
@@ -33,7 +35,7 @@ OBJECTIVES = [
 ]
 
 Q = {"nature": "qualitative"}
-KPIS = [
+KPIS: list[dict[str, Any]] = [  # each KPI's fields, its series, targets, objective and initiative
     # Producción
     dict(
         name="Producción total de café",

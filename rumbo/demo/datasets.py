@@ -13,9 +13,13 @@ import functools
 import random
 from datetime import date, timedelta
 
+from rumbo.accounts.models import User
 from rumbo.datasets.services.loading import dataset_load
 from rumbo.datasets.services.metrics import metric_define
 from rumbo.engine.numbers import format_number
+from rumbo.orgs.models import Cooperative
+
+Values = dict[str, list[tuple[date, float]]]  # each series of the demo: (month, figure)
 
 FIRST_NAMES = ["María", "José", "Ana", "Juan", "Rosa", "Carlos", "Lucía", "Pedro", "Marta", "Luis", "Elena", "Jorge",
                "Carmen", "Miguel", "Sofía", "Andrés", "Teresa", "Raúl", "Julia", "Óscar"]  # fmt: skip
@@ -53,7 +57,7 @@ METRICS = [
 ]
 
 
-def load_datasets(coop, user, values: dict[str, list[tuple[date, float]]]) -> None:
+def load_datasets(coop: Cooperative, user: User, values: Values) -> None:
     """Load the three demo datasets and compute from them the KPIs they feed."""
     rng = random.Random(1987)
     months = [period for period, _ in values["ventas"]]
@@ -96,12 +100,12 @@ def told_by_records(values: dict[str, list[tuple[date, float]]]) -> dict[str, da
 
 
 class _Sales:
-    def __init__(self):
+    def __init__(self) -> None:
         self.rows: list[list[str]] = []
         self.customers: list[str] = []
 
 
-def _sales(rng: random.Random, values) -> _Sales:
+def _sales(rng: random.Random, values: Values) -> _Sales:
     out = _Sales()
     prospects = 0
     number = 0
@@ -144,7 +148,7 @@ def _buyer(rng: random.Random, index: int) -> str:
     return f"{rng.choice(BUYERS)} {rng.choice(LAST_NAMES)} {index + 1:03d}"
 
 
-def _deliveries(rng: random.Random, values) -> list[list[str]]:
+def _deliveries(rng: random.Random, values: Values) -> list[list[str]]:
     members = [f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} ({i + 1:03d})" for i in range(160)]
     community = {m: rng.choice(COMMUNITIES) for m in members}
     rows = []
@@ -177,7 +181,7 @@ def _deliveries(rng: random.Random, values) -> list[list[str]]:
     return rows
 
 
-def _activities(rng: random.Random, values, customers: list[str], months: list[date]) -> list[list[str]]:
+def _activities(rng: random.Random, values: Values, customers: list[str], months: list[date]) -> list[list[str]]:
     calls, messages = dict(values["llamadas"]), dict(values["mensajes"])
     rows = []
     for month in months:

@@ -7,25 +7,30 @@ pace, with its confidence falling. José's team key results miss this week's che
 they show in his «Mis actualizaciones».
 """
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
+from typing import Any, cast
 
-from rumbo.accounts.models import Role
+from rumbo.accounts.models import Role, User
 from rumbo.kpis.models import Kpi, Measurement
-from rumbo.okrs.models import KeyResult, OkrObjective
+from rumbo.okrs.models import Cycle, KeyResult, OkrObjective
 from rumbo.okrs.services.check_ins import check_in_record
 from rumbo.okrs.services.cycles import cycle_save, quarter_of
 from rumbo.okrs.services.objectives import objective_create
+from rumbo.orgs.models import Cooperative
 
 D = Decimal
 
 
-def _kpi(coop, name):
+def _kpi(coop: Cooperative, name: str) -> Kpi | None:
     return Kpi.objects.filter(cooperative=coop, name=name).first()
 
 
-def _following(coop, cycle, today, name, title, share, rise):
+def _following(
+    coop: Cooperative, cycle: Cycle, today: date, name: str, title: str, share: Decimal, rise: Decimal
+) -> KeyResult:
     """A key result that follows a demo KPI, with a baseline and target that put today's value `share` of the way.
 
     The demo's KPI values are generated, so a baseline taken from them could put the
@@ -37,17 +42,18 @@ def _following(coop, cycle, today, name, title, share, rise):
     step = D(1).scaleb(-kpi.decimals)
     rows = Measurement.objects.filter(kpi=kpi, value__isnull=False).order_by("-period")
     now = rows.filter(period__gte=cycle.start, period__lte=today).first()
-    if now is None or now.value <= 0:
+    current = None if now is None else cast(D, now.value)  # rows with a value (`value__isnull=False`)
+    if current is None or current <= 0:
         before = rows.filter(period__lt=cycle.start).first()
-        baseline = before.value.quantize(step) if before else D(0)
+        baseline = cast(D, before.value).quantize(step) if before else D(0)
         target = (baseline * rise).quantize(step)
     else:
-        target = (now.value * rise).quantize(step)
-        baseline = max(now.value - (target - now.value) * share / (1 - share), D(0)).quantize(step)
+        target = (current * rise).quantize(step)
+        baseline = max(current - (target - current) * share / (1 - share), D(0)).quantize(step)
     return KeyResult(title=title, kpi=kpi, baseline=baseline, target=target if target != baseline else baseline + 1)
 
 
-def _objective(cycle, owner, key_results, **fields):
+def _objective(cycle: Cycle, owner: User, key_results: list[KeyResult], **fields: Any) -> OkrObjective:
     """An objective of the demo cycle with its key results, created by its owner."""
     return objective_create(
         objective=OkrObjective(cooperative=cycle.cooperative, cycle=cycle, owner=owner, **fields),
@@ -64,12 +70,18 @@ def _weeks(start: date, last: date) -> list[date]:
     return days
 
 
-def _plan(kr, pace, confidences, comments=(), done_from=None):
+def _plan(
+    kr: KeyResult,
+    pace: Decimal | None,
+    confidences: list[int],
+    comments: Mapping[int, str] | tuple[()] = (),
+    done_from: int | None = None,
+) -> dict[str, Any]:
     """How a key result moves week by week: a share of the way per week's share of the cycle, and confidences."""
     return {"kr": kr, "pace": pace, "confidences": confidences, "comments": dict(comments), "done_from": done_from}
 
 
-def load_okrs(coop, users: dict, today: date) -> None:
+def load_okrs(coop: Cooperative, users: dict[str, User], today: date) -> None:
     admin, editor = users[Role.ADMIN], users[Role.EDITOR]
     cycle = quarter_of(today)
     cycle.cooperative = coop

@@ -10,6 +10,7 @@ value against its target.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -35,6 +36,9 @@ class Slot:
     target: float | None = None
 
 
+NO_FORECAST: tuple[float | None, float | None, float | None] = (None, None, None)
+
+
 def _points(raw: Sequence[dict]) -> dict[date, tuple[float, float, float]]:
     return {
         date.fromisoformat(p["period"]): (p["forecast"], p["low"], p["high"])
@@ -56,7 +60,7 @@ def period_slots(
         Slot(
             r.period,
             None if r.value is None or r.period in forecast else float(r.value),
-            *forecast.get(r.period, (None, None, None)),
+            *forecast.get(r.period, NO_FORECAST),
             target=float(r.target.value) if r.target is not None and r.target.value is not None else None,
         )
         for r in rows
@@ -97,8 +101,9 @@ def forecast_chart(
     body = [frame.background, frame.grid]
     # The range and the forecast start at the last value, so they read as its continuation.
     start = [actual[-1]] if actual and actual[-1][0] < ahead[0][0] else []
-    upper = start + [(i, s.high) for i, s in ahead]
-    lower = [(i, s.low) for i, s in reversed(ahead)] + start
+    # a slot with a forecast has its range (`_points`)
+    upper = start + [(i, cast(float, s.high)) for i, s in ahead]
+    lower = [(i, cast(float, s.low)) for i, s in reversed(ahead)] + start
     body.append(f'<path class="forecast-range" d="{through(upper + lower, x, y)}Z" fill="{RANGE_FILL}" stroke="none"/>')
     body.append(
         steps(
@@ -109,7 +114,7 @@ def forecast_chart(
             f'class="target" stroke="{INK}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"',
         )
     )
-    predicted = start + [(i, s.forecast) for i, s in ahead]
+    predicted = start + [(i, cast(float, s.forecast)) for i, s in ahead]
     body.append(
         f'<path class="forecast" d="{through(predicted, x, y)}" stroke="{FORECAST}" stroke-width="2.2" '
         f'stroke-dasharray="6 3" fill="none"/>'

@@ -17,6 +17,8 @@ def _bring_back_objective(kpi: Kpi, *, user, who: access.Acting) -> Step:
     """A KPI comes back with its objective if that went to the bin afterwards (a KPI never points to a binned one)."""
     from rumbo.bin.services import bin_restore
 
+    if kpi.objective_id is None:
+        return Step()
     objective = Objective.all_objects.filter(pk=kpi.objective_id, deleted_at__isnull=False).first()
     if objective is None:
         return Step()

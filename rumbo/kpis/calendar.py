@@ -1,13 +1,15 @@
 """The cooperative's calendar applied to a KPI: which period a date falls in, which one is due."""
 
 from datetime import date
+from typing import cast
 
 from rumbo.engine.timeline import periods
+from rumbo.engine.vocab import Grain
 
 
-def grain_of(kpi) -> str:
+def grain_of(kpi) -> Grain:
     # A plain metric may have no declared frequency; its values are then monthly.
-    return kpi.frequency or "month"
+    return cast(Grain, kpi.frequency or "month")  # the frequency's choices are the grains
 
 
 def period_of(kpi, day: date) -> date:

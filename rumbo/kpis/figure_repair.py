@@ -123,5 +123,7 @@ def target_settles(row: dict) -> dict | None:
 def key_result_settles(row: dict) -> dict:
     """A number key result needs a baseline and a different target: a replaced target one step from the baseline."""
     if row["kind"] != "milestone" and row["baseline"] is not None and row["baseline"] == row["target"]:
-        row["target"] = _decimal(row["target"]) - 1
+        target = _decimal(row["target"])
+        assert target is not None, "equal to a baseline that is not None"
+        row["target"] = target - 1
     return row

@@ -5,6 +5,7 @@ offered are only those the cooperative's KPIs use, so nobody filters into an emp
 """
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
@@ -22,6 +23,7 @@ KIND_CHOICES = [
 GROUP_CHOICES = [("objective", gettext_lazy("Por objetivo")), ("area", gettext_lazy("Por área"))]
 ANY = ("", gettext_lazy("Todas"))
 ANY_ONE = ("", gettext_lazy("Todos"))
+Options = list[tuple[Any, Any]]  # a select's choices, as `BoardFilterForm` sets them: always a list
 
 # Field name → the KPI attribute it compares with.
 MATCHED = {
@@ -48,25 +50,32 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, data: QueryDict, *, kpis: list[Kpi], objectives, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["area"].choices = [ANY] + _used(c.Area.choices, {k.area for k in kpis})
-        self.fields["objective"].choices = [ANY_ONE] + [(o.pk, o.title) for o in objectives]
-        initiatives = {k.initiative.pk: k.initiative.name for k in kpis if k.initiative_id}
-        self.fields["initiative"].choices = [ANY] + sorted(initiatives.items(), key=lambda item: item[1])
-        self.fields["indicator"].choices = [ANY_ONE] + list(c.Indicator.choices)
-        self.fields["nature"].choices = [ANY_ONE] + list(c.Nature.choices)
-        self.fields["buyer_stage"].choices = [ANY] + _used(c.BuyerStage.choices, {k.buyer_stage for k in kpis})
-        self.fields["market_stage"].choices = [ANY] + _used(c.MarketStage.choices, {k.market_stage for k in kpis})
+        fields = cast(dict[str, forms.ChoiceField], self.fields)  # every filter is a select
+        fields["area"].choices = [ANY] + _used(c.Area.choices, {k.area for k in kpis})
+        fields["objective"].choices = [ANY_ONE] + [(o.pk, o.title) for o in objectives]
+        initiatives = {k.initiative.pk: k.initiative.name for k in kpis if k.initiative}
+        fields["initiative"].choices = [ANY, *sorted(initiatives.items(), key=lambda item: item[1])]
+        fields["indicator"].choices = [ANY_ONE] + list(c.Indicator.choices)
+        fields["nature"].choices = [ANY_ONE] + list(c.Nature.choices)
+        fields["buyer_stage"].choices = [ANY] + _used(c.BuyerStage.choices, {k.buyer_stage for k in kpis})
+        fields["market_stage"].choices = [ANY] + _used(c.MarketStage.choices, {k.market_stage for k in kpis})
         for name in ("initiative", "buyer_stage", "market_stage"):
-            if len(self.fields[name].choices) == 1:  # nothing to choose: do not offer it
-                del self.fields[name]
+            if len(cast(Options, fields[name].choices)) == 1:  # nothing to choose: do not offer it
+                del fields[name]
 
     def selects(self) -> list[tuple[str, str, list[tuple[str, str, bool]]]]:
         """(name, label, [(value, text, selected)]) per field: the selects drawn without a template per option."""
         self.is_valid()
         out = []
-        for name, field in self.fields.items():
+        for name, field in cast(dict[str, forms.ChoiceField], self.fields).items():
             chosen = str(self.data.get(name, "") if name in getattr(self, "cleaned_data", {}) else "")
-            out.append((name, str(field.label), [(str(v), str(text), str(v) == chosen) for v, text in field.choices]))
+            out.append(
+                (
+                    name,
+                    str(field.label),
+                    [(str(v), str(text), str(v) == chosen) for v, text in cast(Options, field.choices)],
+                )
+            )
         return out
 
     def criteria(self) -> "Criteria":
@@ -107,8 +116,8 @@ def active_filters(form: BoardFilterForm, criteria: Criteria, query: QueryDict) 
     """(field label, chosen value, query string without it) for every filter in use, to show and undo."""
     shown = []
     for name, value in criteria.wanted.items():
-        field = form.fields[name]
-        text = {str(k): v for k, v in field.choices}.get(str(value), str(value))
+        field = cast(forms.ChoiceField, form.fields[name])
+        text = {str(k): v for k, v in cast(Options, field.choices)}.get(str(value), str(value))
         rest = query.copy()
         rest.pop(name, None)
         shown.append((str(field.label), str(text), rest.urlencode()))
@@ -123,7 +132,7 @@ def tidy(query: QueryDict) -> str:
     kept = QueryDict(mutable=True)
     for name, value in query.items():
         if value and DEFAULTS.get(name) != value:
-            kept[name] = value
+            kept[name] = cast(str, value)  # `items` gives each name's last value
     return kept.urlencode()
 
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -116,17 +117,17 @@ class KpiForm(forms.ModelForm):
 
     def __init__(self, *args, coop, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["objective"].queryset = Objective.objects.filter(cooperative=coop)
-        self.fields["initiative"].queryset = Initiative.objects.filter(cooperative=coop)
-        self.fields["owner"].queryset = User.objects.filter(memberships__cooperative=coop).order_by(
-            "first_name", "email"
-        )
+        cast(forms.ModelChoiceField, self.fields["objective"]).queryset = Objective.objects.filter(cooperative=coop)
+        cast(forms.ModelChoiceField, self.fields["initiative"]).queryset = Initiative.objects.filter(cooperative=coop)
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = User.objects.filter(
+            memberships__cooperative=coop
+        ).order_by("first_name", "email")
         for name in ("on_track_at", "at_risk_at"):
             if self.initial.get(name) is not None:
                 self.initial[name] = self.initial[name] * 100
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # a model form's `clean` gives its cleaned data
         for name in ("on_track_at", "at_risk_at"):
             if data.get(name) is not None:
                 data[name] = data[name] / 100
@@ -152,7 +153,7 @@ class ObjectiveForm(forms.ModelForm):
 
     def __init__(self, *args, coop, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(memberships__cooperative=coop)
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = User.objects.filter(memberships__cooperative=coop)
 
 
 class InitiativeForm(forms.ModelForm):

@@ -1,5 +1,7 @@
 """Objectives, initiatives, KPI and metric definitions, their targets and their values."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -10,6 +12,9 @@ from rumbo.bin.models import Binnable
 from rumbo.engine.numbers import storage_limit
 from rumbo.kpis import choices as c
 from rumbo.kpis.fields import FigureField
+
+if TYPE_CHECKING:
+    from rumbo.accounts.models import User
 
 
 def fits_its_column(field: str, *, name: str, digits: int = 20, places: int = 6) -> models.CheckConstraint:
@@ -50,6 +55,7 @@ class Initiative(models.Model):
     description = models.TextField(_("descripción"), blank=True)
     start = models.DateField(_("inicio"))
     end = models.DateField(_("fin"), null=True, blank=True)
+    _history_user: "User | None"  # who made the change, for the history (django-simple-history reads it)
     history = HistoricalRecords()
 
     class Meta:
@@ -158,6 +164,7 @@ class Target(models.Model):
     value = FigureField(_("meta"), max_digits=20, decimal_places=6, null=True, blank=True)
     low = FigureField(_("mínimo del rango"), max_digits=20, decimal_places=6, null=True, blank=True)
     high = FigureField(_("máximo del rango"), max_digits=20, decimal_places=6, null=True, blank=True)
+    _history_user: "User | None"  # who made the change, for the history (django-simple-history reads it)
     history = HistoricalRecords()
 
     class Meta:
@@ -199,6 +206,7 @@ class Measurement(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Incremented on every change; an edit made on an older version is refused (no lost update).
     version = models.PositiveIntegerField(default=1)
+    _history_user: "User | None"  # who made the change, for the history (django-simple-history reads it)
     history = HistoricalRecords()
 
     class Meta:

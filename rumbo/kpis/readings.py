@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -23,6 +24,9 @@ from rumbo.engine.timeline.periods import period_start, shift, year_earlier
 from rumbo.engine.vocab import Aggregation, Direction, Grain, Kind, Nature
 from rumbo.kpis import calendar, selectors
 from rumbo.kpis.models import Kpi, Measurement, Objective, Target
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 HUNDRED = Decimal(100)
 READINGS_KEPT = 4096  # about 60 cooperatives' boards; each reading takes a few KB
@@ -97,6 +101,12 @@ def _data(kpi: Kpi, facts: KpiFacts, values: "_Rows", targets: "_Rows") -> KpiDa
     )
 
 
+class Latest(TypedDict):
+    """What `with_latest` adds to a KPI."""
+
+    latest: date | None
+
+
 def with_latest(queryset, *, today: date):
     """KPIs annotated with `latest`: the period of their latest value up to `today` (one index look-up each)."""
     newest = (
@@ -107,7 +117,7 @@ def with_latest(queryset, *, today: date):
     return queryset.annotate(latest=Subquery(newest))
 
 
-def board_data(kpis: list[Kpi], *, today: date) -> dict[int, KpiData]:
+def board_data(kpis: "list[WithAnnotations[Kpi, Latest]]", *, today: date) -> dict[int, KpiData]:
     """What `evaluate` reads of these KPIs (annotated by `with_latest`) as of `today`, in two queries.
 
     Only the targets that hold each KPI's latest value and the values from `window_start`

@@ -1,9 +1,14 @@
 """The OKR vocabulary of the engine as Django choices, with the words people read."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.engine.okrs.okr import Colour, KeyResultKind, ObjectiveType, SlipReason
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Type(models.TextChoices):
@@ -17,7 +22,7 @@ class Kind(models.TextChoices):
     MILESTONE = KeyResultKind.MILESTONE.value, _("Hito (hecho o no)")
 
 
-TYPE_HELP = {
+TYPE_HELP: "dict[str, StrOrPromise]" = {  # by type (an ObjectiveType is its text)
     ObjectiveType.COMMITTED: _("se espera llegar a 1,0"),
     ObjectiveType.ASPIRATIONAL: _("llegar a 0,7 ya es un éxito"),
 }

@@ -1,5 +1,7 @@
 """Forms for OKRs: they parse and show errors; the rules live in the services and the engine."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -44,15 +46,19 @@ class ObjectiveForm(forms.ModelForm):
 
     def __init__(self, *args, coop, cycle, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(memberships__cooperative=coop).order_by(
-            "first_name", "email"
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = User.objects.filter(
+            memberships__cooperative=coop
+        ).order_by("first_name", "email")
+        cast(forms.ModelChoiceField, self.fields["owner"]).empty_label = _("Sin responsable")
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = selectors.objectives_to_align_with(
+            coop, cycle, exclude_pk=self.instance.pk
         )
-        self.fields["owner"].empty_label = _("Sin responsable")
-        self.fields["parent"].queryset = selectors.objectives_to_align_with(coop, cycle, exclude_pk=self.instance.pk)
-        self.fields["parent"].empty_label = _("Ninguno: es de primer nivel")
+        cast(forms.ModelChoiceField, self.fields["parent"]).empty_label = _("Ninguno: es de primer nivel")
         self.fields["parent"].help_text = _("Un objetivo de equipo se alinea con uno de la cooperativa.")
-        self.fields["area"].choices = [("", _("Toda la cooperativa"))] + list(Area.choices)
-        self.fields["type"].choices = [(value, f"{label}: {TYPE_HELP[value]}") for value, label in Type.choices]
+        cast(forms.ChoiceField, self.fields["area"]).choices = [("", _("Toda la cooperativa"))] + list(Area.choices)
+        cast(forms.ChoiceField, self.fields["type"]).choices = [
+            (value, f"{label}: {TYPE_HELP[value]}") for value, label in Type.choices
+        ]
 
 
 class KeyResultForm(forms.Form):
@@ -73,7 +79,9 @@ class KeyResultForm(forms.Form):
 
     def __init__(self, *args, coop, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kpi"].queryset = Kpi.objects.filter(cooperative=coop).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["kpi"]).queryset = Kpi.objects.filter(cooperative=coop).order_by(
+            "name"
+        )
 
     @classmethod
     def initial_from(cls, kr: KeyResult) -> dict:
@@ -109,7 +117,10 @@ class BaseKeyResultRows(forms.BaseFormSet):
         return [(n, f) for n, f in enumerate(self.forms, start=1) if f.cleaned_data.get("title")]
 
 
-KeyResultRows = forms.formset_factory(KeyResultRowForm, formset=BaseKeyResultRows, extra=3, max_num=7)
+KeyResultRows = cast(
+    "type[BaseKeyResultRows]",
+    forms.formset_factory(KeyResultRowForm, formset=BaseKeyResultRows, extra=3, max_num=7),
+)
 
 
 class CheckInForm(forms.Form):
@@ -146,7 +157,7 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("new", _("Un ciclo nuevo: %(name)s") % {"name": proposed_name})]
         choices += [(str(c.pk), c.name) for c in next_cycles]
-        self.fields["next_cycle"].choices = choices
+        cast(forms.ChoiceField, self.fields["next_cycle"]).choices = choices
         self.rows = []
         for objective, review in reviews:
             reflection = f"o{objective.pk}-reflection"

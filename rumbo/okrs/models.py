@@ -1,5 +1,7 @@
 """OKR cycles, objectives, key results and weekly check-ins; the scores come from rumbo.engine.okrs.okr."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -12,7 +14,9 @@ from rumbo.kpis.fields import FigureField
 from rumbo.kpis.models import fits_its_column
 from rumbo.okrs.choices import Kind, Type
 
-FIGURE = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
+if TYPE_CHECKING:
+    from rumbo.accounts.models import User
+    from rumbo.kpis.models import Kpi
 
 
 class Cycle(models.Model):
@@ -29,6 +33,7 @@ class Cycle(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
+    _history_user: "User | None"  # who made the change, for the history (django-simple-history reads it)
     history = HistoricalRecords()
 
     class Meta:
@@ -117,10 +122,10 @@ class KeyResult(models.Model):
     objective = models.ForeignKey(OkrObjective, on_delete=models.CASCADE, related_name="key_results")
     title = models.CharField(_("resultado clave"), max_length=200)
     kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices, default=Kind.NUMBER)
-    baseline = FigureField(_("línea base"), **FIGURE)
-    target = FigureField(_("meta"), **FIGURE)
+    baseline = FigureField(_("línea base"), max_digits=20, decimal_places=6, null=True, blank=True)
+    target = FigureField(_("meta"), max_digits=20, decimal_places=6, null=True, blank=True)
     # The latest checked-in value; for a key result that follows a KPI, the KPI's value at the close.
-    current = FigureField(_("valor actual"), **FIGURE)
+    current = FigureField(_("valor actual"), max_digits=20, decimal_places=6, null=True, blank=True)
     done = models.BooleanField(_("hecho"), default=False)
     weight = FigureField(_("peso"), max_digits=20, decimal_places=6, default=1)
     kpi = models.ForeignKey(
@@ -134,6 +139,7 @@ class KeyResult(models.Model):
     position = models.PositiveIntegerField(default=0)
     final_grade = FigureField(_("nota final"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    _history_user: "User | None"  # who made the change, for the history (django-simple-history reads it)
     history = HistoricalRecords()
 
     class Meta:
@@ -173,9 +179,9 @@ class KeyResult(models.Model):
         return self.kind == Kind.MILESTONE
 
     @property
-    def followed_kpi(self):
+    def followed_kpi(self) -> "Kpi | None":
         """The KPI to name on pages: none while it is in the bin (its values still count)."""
-        return self.kpi if self.kpi_id and self.kpi.deleted_at is None else None
+        return self.kpi if self.kpi is not None and self.kpi.deleted_at is None else None
 
 
 class CheckIn(models.Model):
@@ -184,7 +190,7 @@ class CheckIn(models.Model):
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
     date = models.DateField(_("fecha"))
     # For a key result that follows a KPI, the KPI's value on that day, kept for the timeline.
-    value = FigureField(_("valor"), **FIGURE)
+    value = FigureField(_("valor"), max_digits=20, decimal_places=6, null=True, blank=True)
     done = models.BooleanField(_("hecho"), null=True, blank=True)
     confidence = models.PositiveSmallIntegerField(_("confianza (0 a 10)"))
     comment = models.TextField(_("comentario"), blank=True, max_length=2000)
@@ -192,6 +198,7 @@ class CheckIn(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    _history_user: "User | None"  # who made the change, for the history (django-simple-history reads it)
     history = HistoricalRecords()
 
     class Meta:

@@ -9,12 +9,16 @@ closed, the value frozen at the close.
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import get_language
 
 from rumbo.engine.okrs import okr
 from rumbo.engine.status.readings import KpiReading
 from rumbo.engine.vocab import Aggregation
+
+if TYPE_CHECKING:
+    from rumbo.okrs.models import KeyResult, OkrObjective
 
 
 def cycle_facts(cycle) -> okr.Cycle:
@@ -97,7 +101,7 @@ class CheckInRow:
 
 @dataclass
 class ScoredKeyResult:
-    key_result: object
+    key_result: "KeyResult"
     score: okr.KeyResultScore
     current: Decimal | None
     check_ins: list[CheckInRow] = field(default_factory=list)
@@ -106,7 +110,7 @@ class ScoredKeyResult:
 
 @dataclass
 class ScoredObjective:
-    objective: object
+    objective: "OkrObjective"
     score: okr.ObjectiveScore
     key_results: list[ScoredKeyResult]
     story: str = ""
@@ -139,7 +143,7 @@ def score_objectives(
     return out
 
 
-def review_objectives(objectives, cycle, measurements) -> list[tuple[object, okr.ObjectiveReview]]:
+def review_objectives(objectives, cycle, measurements) -> list[tuple["OkrObjective", okr.ObjectiveReview]]:
     """Final grades and what carries over, from the values at the end of the cycle."""
     kpi_values = kpi_values_in_cycle(measurements, cycle, cycle.end)
     out = []

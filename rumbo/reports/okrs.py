@@ -6,7 +6,7 @@ leave the section out.
 """
 
 from collections.abc import Collection
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rumbo.engine.vocab import Status
 from rumbo.orgs.models import Cooperative
@@ -69,7 +69,7 @@ class OkrSection:
 
 
 def _objective(scored: "ScoredObjective") -> "OkrObjective":
-    return cast("OkrObjective", scored.objective)
+    return scored.objective
 
 
 def running_cycle(coop: Cooperative, as_of: date) -> "Cycle | None":

@@ -7,8 +7,9 @@ is there with its values, or neither is.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 import polars as pl
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
+from rumbo.accounts.models import User
 from rumbo.datasets import storage
 from rumbo.datasets.computing import spec_of
 from rumbo.datasets.models import Dataset, DatasetVersion, Mode
@@ -26,10 +28,12 @@ from rumbo.datasets.services.recompute import Recomputed, metrics_recompute
 from rumbo.engine.computed.datasets import ColumnType, column_names, column_types, table_to_dataset
 from rumbo.engine.computed.datasets import Dataset as Typed
 from rumbo.engine.errors import RumboError
-from rumbo.engine.spreadsheets.sheets import Issue, read_table
+from rumbo.engine.spreadsheets.sheets import Issue, Table, read_table
 from rumbo.engine.spreadsheets.value_import import name_key
+from rumbo.orgs.models import Cooperative
 
 KEPT_PROBLEMS = 50
+Kind = TypeVar("Kind")  # what a correction says of a column: its type word, or nothing yet
 _NAME = re.compile(r"^[\w][\w .()-]*$")
 TYPE_WORDS = {
     "number": ColumnType.NUMBER, "numero": ColumnType.NUMBER, "numerica": ColumnType.NUMBER, "numeros": ColumnType.NUMBER,
@@ -73,7 +77,7 @@ def clean_types(types: Mapping[str, str] | None) -> dict[str, ColumnType]:
     return cleaned
 
 
-def dataset_find(coop, name: str, *, deleted: bool = False) -> Dataset | None:
+def dataset_find(coop: Cooperative, name: str, *, deleted: bool = False) -> Dataset | None:
     manager = Dataset.all_objects if deleted else Dataset.objects
     return manager.filter(cooperative=coop, key=name_key(name)[:80]).first()
 
@@ -84,13 +88,13 @@ def latest_version(dataset: Dataset | None) -> DatasetVersion | None:
 
 def dataset_load(
     *,
-    coop,
+    coop: Cooperative,
     name: str,
     data: bytes,
     filename: str,
     append: bool = False,
-    types=None,
-    user=None,
+    types: Mapping[str, str] | None = None,
+    user: User | None = None,
     membership: access.Acting | None = None,
 ) -> Loaded:
     """Store `data` (a spreadsheet of raw records) as the next version of the dataset `name`.
@@ -101,7 +105,7 @@ def dataset_load(
     who = access.acting(coop, user, membership)
     name = clean_name(name)
     filename = storage.safe_filename(filename)
-    types = clean_types(types)
+    cleaned = clean_types(types)
     dataset = dataset_find(coop, name, deleted=True)
     if dataset is not None and dataset.deleted_at is not None:
         raise ValidationError(
@@ -114,10 +118,11 @@ def dataset_load(
         raise ValidationError(
             _("No hay datos «%(name)s» a los que agregar filas: súbalos primero sin «agregar».") % {"name": name}
         )
-    upload, chosen = _typed(coop, data, filename, types, previous, append)
+    upload, chosen = _typed(coop, data, filename, cleaned, previous, append)
     problems = list(upload.problems)
     if append:
-        wanted = {**previous.types, **_resolve(types, previous.types)}
+        assert previous is not None, "appending to no data is refused above"
+        wanted = {**previous.types, **_resolve(cleaned, previous.types)}
         if wanted == previous.types:
             frame = pl.concat([storage.read_frame(previous.file), upload.frame], how="vertical")
         else:  # a type corrected while appending: every earlier file is read again with it
@@ -143,7 +148,7 @@ def dataset_load(
 
 
 def dataset_retype(
-    *, dataset: Dataset, types: Mapping[str, str], user=None, membership: access.Acting | None = None
+    *, dataset: Dataset, types: Mapping[str, str], user: User | None = None, membership: access.Acting | None = None
 ) -> Loaded:
     """A new version with some columns read as another type, from the files as they were uploaded."""
     who = access.acting(dataset.cooperative, user, membership)
@@ -173,8 +178,13 @@ def dataset_retype(
 
 
 def _typed(
-    coop, data: bytes, filename: str, types: dict, previous: DatasetVersion | None, append: bool
-) -> tuple[Typed, dict]:
+    coop: Cooperative,
+    data: bytes,
+    filename: str,
+    types: Mapping[str, str],
+    previous: DatasetVersion | None,
+    append: bool,
+) -> tuple[Typed, dict[str, str]]:
     """The upload typed, and the corrections by hand the dataset keeps from now on.
 
     Appended rows are read with the dataset's types; a replacement is read afresh, except
@@ -186,6 +196,7 @@ def _typed(
         raise ValidationError(error.translated(_)) from None
     kept = dict(previous.corrections) if previous is not None else {}
     if append:
+        assert previous is not None, "appending to no data is refused in `dataset_load`"
         table = _renamed(table, _match_columns(table, previous, filename))
         chosen = {**kept, **{n: str(k) for n, k in _resolve(types, previous.types).items()}}
         overrides = {**previous.types, **chosen}
@@ -199,14 +210,15 @@ def _typed(
     except RumboError as error:
         raise ValidationError(error.translated(_)) from None
     if append:
+        assert previous is not None, "appending to no data is refused in `dataset_load`"
         typed = Typed(typed.frame.select(list(previous.types)), typed.types, typed.problems, typed.letters)
     return typed, chosen
 
 
-def _resolve(types: dict, known: dict) -> dict:
+def _resolve(types: Mapping[str, Kind], known: Collection[str]) -> dict[str, Kind]:
     """Type corrections keyed by the dataset's own spelling of each column."""
     by_key = {name_key(name): name for name in known}
-    out = {}
+    out: dict[str, Kind] = {}
     for column, kind in types.items():
         if name_key(column) not in by_key:
             raise ValidationError(
@@ -217,7 +229,7 @@ def _resolve(types: dict, known: dict) -> dict:
     return out
 
 
-def _match_columns(table, previous: DatasetVersion, filename: str) -> list[str]:
+def _match_columns(table: Table, previous: DatasetVersion, filename: str) -> list[str]:
     """The previous version's name for each column of `table`; the columns must be the same ones."""
     by_key = {name_key(name): name for name in previous.types}
     names = column_names(table)
@@ -236,13 +248,16 @@ def _match_columns(table, previous: DatasetVersion, filename: str) -> list[str]:
     return [by_key[name_key(n)] for n in names]
 
 
-def _renamed(table, names: list[str]):
+def _renamed(table: Table, names: list[str]) -> Table:
     return replace(table, header=names)
 
 
-def _from_sources(coop, sources: list[dict], types: dict) -> tuple[pl.DataFrame, list[Issue]]:
+def _from_sources(
+    coop: Cooperative, sources: list[dict[str, str]], types: Mapping[str, str]
+) -> tuple[pl.DataFrame, list[Issue]]:
     """Every uploaded file of a version read again with `types`, in the order they were added."""
-    frames, problems = [], []
+    frames: list[pl.DataFrame] = []
+    problems: list[Issue] = []
     for source in sources:
         data = storage.read_bytes(source["file"])
         try:
@@ -291,7 +306,20 @@ def _type_word(kind: ColumnType) -> str:
     return {ColumnType.NUMBER: _("número"), ColumnType.DATE: _("fecha"), ColumnType.TEXT: _("texto")}[kind]
 
 
-def _store(coop, name, dataset, previous, frame, problems, user, *, upload, mode, corrections, who) -> Loaded:
+def _store(
+    coop: Cooperative,
+    name: str,
+    dataset: Dataset | None,
+    previous: DatasetVersion | None,
+    frame: pl.DataFrame,
+    problems: list[Issue],
+    user: User | None,
+    *,
+    upload: tuple[bytes, str] | None,
+    mode: str,
+    corrections: dict[str, str],
+    who: access.Acting,
+) -> Loaded:
     written: list[str] = []
     try:
         with transaction.atomic():
@@ -338,7 +366,7 @@ def _store(coop, name, dataset, previous, frame, problems, user, *, upload, mode
     return Loaded(version, problems, recomputed)
 
 
-def _locked(coop, name: str, dataset: Dataset | None, user) -> Dataset:
+def _locked(coop: Cooperative, name: str, dataset: Dataset | None, user: User | None) -> Dataset:
     """The dataset, locked until the transaction ends (created if new), so loads of it take turns."""
     if dataset is None:
         try:
@@ -354,7 +382,7 @@ def _locked(coop, name: str, dataset: Dataset | None, user) -> Dataset:
     return Dataset.objects.select_for_update().get(pk=dataset.pk)
 
 
-def _issue_json(issue: Issue) -> dict:
+def _issue_json(issue: Issue) -> dict[str, Any]:
     return {
         "template": issue.template,
         "params": {k: str(v) for k, v in issue.params.items()},
@@ -364,5 +392,5 @@ def _issue_json(issue: Issue) -> dict:
     }
 
 
-def issue_from_json(row: dict) -> Issue:
+def issue_from_json(row: dict[str, Any]) -> Issue:
     return Issue(row["template"], row["params"], row.get("row"), row.get("column"), row.get("header"))

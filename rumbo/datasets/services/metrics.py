@@ -9,12 +9,14 @@ it does not exist), its definition and its recomputed values are saved.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
+from rumbo.accounts.models import User
 from rumbo.datasets.computing import ratio_parts, spec_of
 from rumbo.datasets.models import Dataset, MetricDefinition
 from rumbo.datasets.selectors import kpis_fed, live_definitions, metric_admin_only_message
@@ -23,12 +25,13 @@ from rumbo.datasets.services.recompute import Recomputed, kpis_recompute
 from rumbo.engine.choice.catalog import CatalogError, Input, KpiTemplate
 from rumbo.engine.choice.catalog import template as catalog_template
 from rumbo.engine.computed import formulas
-from rumbo.engine.computed.datasets import parse_filter, parse_grain, parse_measure
+from rumbo.engine.computed.datasets import ColumnType, parse_filter, parse_grain, parse_measure
 from rumbo.engine.errors import RumboError
 from rumbo.engine.spreadsheets.value_import import name_key
 from rumbo.kpis.choices import Aggregation, Area, Frequency, Kind
 from rumbo.kpis.models import Kpi
 from rumbo.kpis.services.definitions import unique_slug
+from rumbo.orgs.models import Cooperative
 
 # How a new metric's values combine into longer periods, and its decimals, by measure.
 _AGGREGATION = {"sum": Aggregation.SUM, "count": Aggregation.SUM, "new": Aggregation.SUM}
@@ -43,7 +46,7 @@ class Defined:
     recomputed: Recomputed
 
 
-def kpi_find(coop, name: str) -> Kpi | None:
+def kpi_find(coop: Cooperative, name: str) -> Kpi | None:
     """The cooperative's KPI whose slug or name is `name` (without regard to case or accents)."""
     text = (name or "").strip()
     rows = list(Kpi.all_objects.filter(cooperative=coop).only("pk", "slug", "name", "deleted_at"))
@@ -64,7 +67,7 @@ def kpi_find(coop, name: str) -> Kpi | None:
 
 def metric_define(
     *,
-    coop,
+    coop: Cooperative,
     name: str,
     dataset: "Dataset | str | None" = None,
     measure: str | None = None,
@@ -72,7 +75,7 @@ def metric_define(
     grain: str | None = None,
     where: str = "",
     formula: str | None = None,
-    user=None,
+    user: User | None = None,
     area: str | None = None,
     membership: access.Acting | None = None,
 ) -> Defined:
@@ -123,7 +126,7 @@ def metric_define(
         )
     with transaction.atomic():
         created = kpi is None
-        if created:
+        if kpi is None:
             kpi = Kpi(
                 cooperative=coop, slug=slug, name=name[:200], kind=Kind.METRIC, area=area, frequency=grain, **style
             )
@@ -150,7 +153,16 @@ def metric_define(
     return Defined(kpi, definition, created, recomputed)
 
 
-def _dataset_fields(coop, kpi, dataset, measure, date, grain, where) -> tuple[dict, str]:
+def _dataset_fields(
+    coop: Cooperative,
+    kpi: Kpi | None,
+    dataset: "Dataset | str | None",
+    measure: str | None,
+    date: str | None,
+    grain: str | None,
+    where: str,
+) -> tuple[dict[str, Any], str]:
+    assert dataset is not None, "`metric_define` refuses a metric with neither data nor a formula"
     if isinstance(dataset, str):
         found = dataset_find(coop, dataset)
         if found is None:
@@ -168,12 +180,13 @@ def _dataset_fields(coop, kpi, dataset, measure, date, grain, where) -> tuple[di
     if version is None:
         raise ValidationError({"dataset": _("«%(name)s» todavía no tiene datos.") % {"name": dataset.name}})
     grain = _grain(grain, kpi)
-    if not (measure or "").strip():
+    columns = cast(Mapping[str, ColumnType], version.types)  # the type words a version keeps are ColumnType's
+    if measure is None or not measure.strip():
         raise ValidationError({"measure": _("Falta la medida: escriba, por ejemplo, suma(Monto) o conteo().")})
     # each part checked on its own first, so the message lands on the field that is wrong
     for field, check in (
-        ("measure", lambda: parse_measure(measure, version.types)),
-        ("filter", lambda: parse_filter(where or "", version.types)),
+        ("measure", lambda: parse_measure(measure, columns)),
+        ("filter", lambda: parse_filter(where or "", columns)),
     ):
         try:
             check()
@@ -195,7 +208,9 @@ def _dataset_fields(coop, kpi, dataset, measure, date, grain, where) -> tuple[di
     return fields, grain
 
 
-def _formula_fields(coop, slug: str, kpi, formula: str, grain, definitions) -> tuple[dict, str]:
+def _formula_fields(
+    coop: Cooperative, slug: str, kpi: Kpi | None, formula: str, grain: str | None, definitions: list[MetricDefinition]
+) -> tuple[dict[str, Any], str]:
     kpis = {k.slug: k for k in Kpi.objects.filter(cooperative=coop).only("slug", "name", "frequency")}
     try:
         parsed = formulas.parse_formula(formula, known=set(kpis) | {slug})
@@ -203,7 +218,7 @@ def _formula_fields(coop, slug: str, kpi, formula: str, grain, definitions) -> t
         formulas.check_cycles({slug: parsed, **others})
     except RumboError as error:
         raise ValidationError({"formula": error.translated(_)}) from None
-    grains = {}
+    grains: dict[str, list[str]] = {}
     for name in parsed.names:
         grains.setdefault(kpis[name].frequency or Frequency.MONTH, []).append(kpis[name].name)
     if len(grains) > 1:
@@ -225,7 +240,7 @@ def _formula_fields(coop, slug: str, kpi, formula: str, grain, definitions) -> t
     return {"formula": parsed.text}, wanted
 
 
-def _grain(grain, kpi) -> str:
+def _grain(grain: str | None, kpi: Kpi | None) -> str:
     if not grain:
         return (kpi.frequency if kpi is not None else "") or Frequency.MONTH
     try:
@@ -269,11 +284,11 @@ def bindable_template(kpi: Kpi) -> KpiTemplate:
 
 def template_bind(
     *,
-    coop,
+    coop: Cooperative,
     kpi: Kpi,
     dataset: "Dataset | str",
     inputs: Mapping[str, InputBinding],
-    user=None,
+    user: User | None = None,
     membership: access.Acting | None = None,
 ) -> Defined:
     """Compute a KPI adopted from the catalogue with its template's formula, each input bound to a dataset measure.
@@ -337,7 +352,7 @@ def template_bind(
         return metric_define(coop=coop, name=kpi.slug, formula=template.expression, user=user, membership=who)
 
 
-def _only_date_column(coop, dataset: "Dataset | str") -> str:
+def _only_date_column(coop: Cooperative, dataset: "Dataset | str") -> str:
     """The dataset's date column when it has just one: an input that names none is dated by it ("" if several or none)."""
     found = dataset_find(coop, dataset) if isinstance(dataset, str) else dataset
     version = latest_version(found)

@@ -1,5 +1,6 @@
 """Recomputing metrics: a dataset's metrics, then the formulas that use them, stored all or nothing."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -7,21 +8,30 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
+from rumbo.accounts.models import User
 from rumbo.datasets.computing import compute
-from rumbo.datasets.models import MetricDefinition
+from rumbo.datasets.models import Dataset, MetricDefinition
 from rumbo.datasets.selectors import admin_only_message, live_definitions, with_dependents
 from rumbo.engine.errors import RumboError
 from rumbo.kpis.choices import Source
+from rumbo.kpis.models import Kpi
 from rumbo.kpis.services.values import Write, Written, values_replace
+from rumbo.orgs.models import Cooperative
 
 
 @dataclass(frozen=True)
 class Recomputed:
-    metrics: list = field(default_factory=list)  # the KPIs whose values were recomputed
+    metrics: list[Kpi] = field(default_factory=list)  # the KPIs whose values were recomputed
     written: Written = field(default_factory=Written)
 
 
-def metrics_recompute(*, coop, dataset=None, user=None, membership: access.Acting | None = None) -> Recomputed:
+def metrics_recompute(
+    *,
+    coop: Cooperative,
+    dataset: Dataset | None = None,
+    user: User | None = None,
+    membership: access.Acting | None = None,
+) -> Recomputed:
     """Recompute the metrics over `dataset` (every defined metric when None) and the formulas that use them.
 
     Whoever acts must edit the area of every indicator that would change (403 otherwise).
@@ -37,7 +47,13 @@ def metrics_recompute(*, coop, dataset=None, user=None, membership: access.Actin
 
 
 def kpis_recompute(
-    *, coop, kpi_ids, user=None, definitions=None, membership: access.Acting | None = None, message: str | None = None
+    *,
+    coop: Cooperative,
+    kpi_ids: Iterable[int],
+    user: User | None = None,
+    definitions: list[MetricDefinition] | None = None,
+    membership: access.Acting | None = None,
+    message: str | None = None,
 ) -> Recomputed:
     """Recompute the given defined KPIs and every formula that depends on them, in one transaction."""
     who = access.acting(coop, user, membership)
@@ -58,7 +74,9 @@ def kpis_recompute(
         ) from None
 
 
-def _recompute(coop, targets: set[int], definitions: list[MetricDefinition], user, who: access.Acting) -> Recomputed:
+def _recompute(
+    coop: Cooperative, targets: set[int], definitions: list[MetricDefinition], user: User | None, who: access.Acting
+) -> Recomputed:
     computed = compute(coop, targets)
     writes = []
     for definition in definitions:
@@ -67,6 +85,7 @@ def _recompute(coop, targets: set[int], definitions: list[MetricDefinition], use
         if definition.is_formula:
             source, detail = Source.FORMULA, definition.formula
         else:
+            assert definition.dataset_id is not None, "a metric that is not a formula reads a dataset"
             source, detail = Source.DATASET, computed.versions[definition.dataset_id].label
         writes.append(Write(definition.kpi, computed.series[definition.kpi_id], source, detail))
     written = values_replace(writes=writes, user=user, membership=who)

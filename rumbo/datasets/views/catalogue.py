@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.datasets import selectors
 from rumbo.datasets.forms import TemplateBindForm, add_service_errors
 from rumbo.datasets.services.metrics import bindable_template, template_bind
@@ -16,7 +18,7 @@ PAGE = "datasets/template_bind.html"
 
 
 @coop_view(Role.EDITOR)
-def template_bind_view(request, pk):
+def template_bind_view(request: CoopRequest, pk: int) -> HttpResponse:
     kpi = selectors.metric_kpi_get_editable(request.coop, request.membership, pk)
     status = 400 if request.method == "POST" else 200
     try:

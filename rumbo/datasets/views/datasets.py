@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -9,37 +10,38 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rumbo.accounts.access import AreaDenied, coop_view
 from rumbo.accounts.models import Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.bin import selectors as bin_selectors
 from rumbo.bin.registry import kind
 from rumbo.bin.services import bin_delete
 from rumbo.datasets import selectors
 from rumbo.datasets.forms import TypesForm, UploadForm
-from rumbo.datasets.models import Mode
-from rumbo.datasets.services.loading import dataset_load, dataset_retype, issue_from_json
+from rumbo.datasets.models import Dataset, DatasetVersion, Mode
+from rumbo.datasets.services.loading import Loaded, dataset_load, dataset_retype, issue_from_json
 from rumbo.datasets.services.recompute import metrics_recompute
 
 
 @coop_view(Role.VIEWER)
 @require_safe
-def datasets(request):
+def datasets(request: CoopRequest) -> HttpResponse:
     is_admin = request.membership.role == Role.ADMIN
     can_write = request.membership.allows(Role.EDITOR)
     rights = selectors.dataset_rights(request.coop, request.membership) if can_write else None
     context = {
         "datasets": [
-            (d, _current(d), _admin_only(rights and rights.blocked.get(d.pk)))
+            (d, _current(d), _admin_only(rights.blocked.get(d.pk) if rights else None))
             for d in selectors.datasets_of(request.coop)
         ],
         "metrics": selectors.definitions_of(request.coop),
         "deleted": bin_selectors.binned_of(request.coop, kind("datasets")) if is_admin else [],
         "can_write": can_write,
         # recomputing every metric changes every area's computed indicators
-        "can_recompute": can_write and rights.recompute_all,
+        "can_recompute": can_write and rights is not None and rights.recompute_all,
     }
     return render(request, "datasets/datasets.html", context)
 
 
-def _current(dataset):
+def _current(dataset: Dataset) -> DatasetVersion | None:
     versions = list(dataset.versions.all())
     return versions[0] if versions else None
 
@@ -50,7 +52,7 @@ def _admin_only(areas: list[str] | None) -> str:
 
 
 @coop_view(Role.EDITOR)
-def upload(request):
+def upload(request: CoopRequest) -> HttpResponse:
     initial = {"name": request.GET.get("datos", "")[:80]}
     form = UploadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -84,7 +86,7 @@ def upload(request):
     return render(request, "datasets/upload.html", {"form": form, "names": names}, status=status)
 
 
-def _report(request, loaded) -> None:
+def _report(request: CoopRequest, loaded: Loaded) -> None:
     version, written = loaded.version, loaded.recomputed.written
     messages.success(
         request,
@@ -116,7 +118,7 @@ def _report(request, loaded) -> None:
 
 @coop_view(Role.VIEWER)
 @require_safe
-def dataset_detail(request, pk):
+def dataset_detail(request: CoopRequest, pk: int) -> HttpResponse:
     dataset = selectors.dataset_get(request.coop, pk)
     current = _current(dataset)
     can_write = request.membership.allows(Role.EDITOR)
@@ -137,7 +139,7 @@ def dataset_detail(request, pk):
 
 @coop_view(Role.EDITOR)
 @require_POST
-def dataset_retype_view(request, pk):
+def dataset_retype_view(request: CoopRequest, pk: int) -> HttpResponse:
     dataset = selectors.dataset_get(request.coop, pk)
     current = _current(dataset)
     if current is None:
@@ -160,7 +162,7 @@ def dataset_retype_view(request, pk):
 
 @coop_view(Role.ADMIN)
 @require_POST
-def dataset_remove(request, pk):
+def dataset_remove(request: CoopRequest, pk: int) -> HttpResponse:
     dataset = selectors.dataset_get(request.coop, pk)
     bin_delete(row=dataset, user=request.user, membership=request.membership)
     messages.success(
@@ -173,7 +175,7 @@ def dataset_remove(request, pk):
 
 @coop_view(Role.EDITOR)
 @require_POST
-def recompute(request):
+def recompute(request: CoopRequest) -> HttpResponse:
     try:
         result = metrics_recompute(coop=request.coop, user=request.user, membership=request.membership)
     except ValidationError as err:

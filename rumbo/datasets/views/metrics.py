@@ -1,7 +1,10 @@
 """Pages for computed metrics: defining one (a dataset measure or a formula) and its values as computed."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -10,8 +13,10 @@ from django.views.decorators.http import require_safe
 from rumbo.accounts import access
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.datasets import selectors
 from rumbo.datasets.forms import MetricForm, add_service_errors
+from rumbo.datasets.models import MetricDefinition
 from rumbo.datasets.services.metrics import bindable_template, metric_define
 from rumbo.engine.computed.dataset_specs import measure_in
 from rumbo.kpis import calendar
@@ -20,16 +25,16 @@ from rumbo.kpis.unreadable import unreadable_in
 
 
 @coop_view(Role.EDITOR)
-def metric_create(request):
+def metric_create(request: CoopRequest) -> HttpResponse:
     return _define(request, None)
 
 
 @coop_view(Role.EDITOR)
-def metric_define_view(request, pk):
+def metric_define_view(request: CoopRequest, pk: int) -> HttpResponse:
     return _define(request, selectors.metric_kpi_get_editable(request.coop, request.membership, pk))
 
 
-def _define(request, kpi: Kpi | None):
+def _define(request: CoopRequest, kpi: Kpi | None) -> HttpResponse:
     definition = selectors.definition_of(kpi) if kpi is not None else None
     form = MetricForm(request.POST or None, coop=request.coop, kpi=kpi, initial=_initial(request, kpi, definition))
     if request.method == "POST" and form.is_valid():
@@ -70,7 +75,7 @@ def _define(request, kpi: Kpi | None):
     return render(request, "datasets/metric_form.html", context, status=status)
 
 
-def _initial(request, kpi, definition) -> dict:
+def _initial(request: CoopRequest, kpi: Kpi | None, definition: MetricDefinition | None) -> dict[str, Any]:
     if definition is not None:
         return {
             "source": "formula" if definition.is_formula else "dataset",
@@ -81,7 +86,7 @@ def _initial(request, kpi, definition) -> dict:
             "filter": definition.filter,
             "formula": definition.formula,
         }
-    initial = {"grain": (kpi.frequency if kpi else "") or "month"}
+    initial: dict[str, Any] = {"grain": (kpi.frequency if kpi else "") or "month"}
     if kpi is None and request.membership.areas:
         initial["area"] = request.membership.areas[0]
     return initial
@@ -98,7 +103,7 @@ def _from_catalogue(kpi: Kpi) -> bool:
 
 @coop_view(Role.VIEWER)
 @require_safe
-def metric_detail(request, pk):
+def metric_detail(request: CoopRequest, pk: int) -> HttpResponse:
     kpi = selectors.metric_kpi_get(request.coop, pk)
     blocked = selectors.metric_blocked_areas(request.membership, kpi)
     lang = get_language() or "es"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,7 +34,7 @@ except ImportError:  # only speed is lost: the fits then share BLAS threads with
     threadpool_limits = None
 
 from rumbo.engine.errors import RumboError, gettext_noop
-from rumbo.engine.forecasting.members import MEMBERS, NAMES, seasonal_fits
+from rumbo.engine.forecasting.members import MEMBERS, NAMES, Member, seasonal_fits
 from rumbo.engine.status.readings import Outlook, TargetSpan
 from rumbo.engine.status.story import outlook_parts
 from rumbo.engine.timeline.periods import periods_apart, run_of_periods, shift
@@ -133,7 +133,7 @@ def _season(season_length: int | None) -> int:
 
 
 @contextmanager
-def quiet_statistics():
+def quiet_statistics() -> Iterator[None]:
     """Run small statsmodels fits on one BLAS thread and without the warnings short series raise.
 
     The matrices are tiny, so BLAS threads only contend with each other and with the web
@@ -159,9 +159,9 @@ def _scale(train: np.ndarray, m: int) -> float:
     return scale if scale > 0 else 1.0
 
 
-def _fit(y: np.ndarray, m: int, log: bool, like: dict | None = None) -> dict:
+def _fit(y: np.ndarray, m: int, log: bool, like: dict[str, Member] | None = None) -> dict[str, Member]:
     """The members that fit this history (a degenerate fit leaves its member out)."""
-    fitted = {}
+    fitted: dict[str, Member] = {}
     for name in NAMES:
         try:
             member = MEMBERS[name](m, log).fit(y, like.get(name) if like else None)
@@ -173,14 +173,16 @@ def _fit(y: np.ndarray, m: int, log: bool, like: dict | None = None) -> dict:
 
 
 def _combine(points: list[np.ndarray]) -> np.ndarray:
-    return np.median(points, axis=0) if COMBINE == "median" else np.mean(points, axis=0)
+    combined: np.ndarray = np.median(points, axis=0) if COMBINE == "median" else np.mean(points, axis=0)
+    return combined
 
 
-def _spread(members: dict, h: int, paths: int, rng: np.random.Generator) -> np.ndarray:
+def _spread(members: dict[str, Member], h: int, paths: int, rng: np.random.Generator) -> np.ndarray:
     """The pooled simulated futures of the members, as deviations from their median (paths × h)."""
     pooled = np.vstack([member.simulate(h, paths // len(members), rng) for member in members.values()])
     pooled[~np.isfinite(pooled)] = np.nan  # a diverging simulated path says nothing about the range
-    return pooled - np.nanmedian(pooled, axis=0)
+    spread: np.ndarray = pooled - np.nanmedian(pooled, axis=0)
+    return spread
 
 
 def _bounds(spread: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
@@ -188,7 +190,9 @@ def _bounds(spread: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
     return np.nanquantile(spread, tail, axis=0), np.nanquantile(spread, 1 - tail, axis=0)
 
 
-def backtest(y: np.ndarray, *, m: int, log: bool, h_eval: int, level: float, final: dict, rng) -> tuple:
+def backtest(
+    y: np.ndarray, *, m: int, log: bool, h_eval: int, level: float, final: dict[str, Member], rng: np.random.Generator
+) -> tuple[dict[str, float], np.ndarray]:
     """Rolling origins on the series' own past: each member's and the combination's MASE, and how far
     outside (>1) or inside (<1) the range each outcome fell, as a share of the range's half-width there."""
     step = max(1, h_eval // 3)

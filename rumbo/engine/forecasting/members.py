@@ -12,7 +12,7 @@ shorter histories it is re-run with the parameters of the full fit (a smoothing 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,18 @@ class Member:
 
     def _out(self, x: np.ndarray) -> np.ndarray:
         return np.exp(np.clip(x, -700, 700)) if self.log else x
+
+    def fit(self, y: np.ndarray, like: Self | None = None) -> Self:
+        """Fit on y; with `like` (a member of the same kind), reuse its parameters."""
+        raise NotImplementedError
+
+    def point(self, h: int) -> np.ndarray:
+        """The forecast h periods ahead."""
+        raise NotImplementedError
+
+    def simulate(self, h: int, n: int, rng: np.random.Generator) -> np.ndarray:
+        """n simulated futures of h periods (n × h)."""
+        raise NotImplementedError
 
 
 class Ets(Member):
@@ -84,7 +96,8 @@ def _season_index(x: np.ndarray, m: int, multiplicative: bool) -> np.ndarray:
     ratio = x[start : start + len(trend)] / trend if multiplicative else x[start : start + len(trend)] - trend
     positions = (np.arange(len(trend)) + start) % m
     index = np.array([ratio[positions == k].mean() for k in range(m)])
-    return index / index.mean() if multiplicative else index - index.mean()
+    seasonal: np.ndarray = index / index.mean() if multiplicative else index - index.mean()
+    return seasonal
 
 
 def _acf(x: np.ndarray, lags: int) -> np.ndarray:
@@ -129,13 +142,15 @@ class Theta(Member):
         if self.index is None:
             return x
         index = self.index[(np.arange(len(x)) + first) % self.m]
-        return x / index if self.multiplicative else x - index
+        plain: np.ndarray = x / index if self.multiplicative else x - index
+        return plain
 
     def _reseason(self, z: np.ndarray) -> np.ndarray:
         if self.index is None:
             return z
         index = self.index[(np.arange(z.shape[-1]) + self.n) % self.m]
-        return z * index if self.multiplicative else z + index
+        seasonal: np.ndarray = z * index if self.multiplicative else z + index
+        return seasonal
 
     def _centre(self, h: int) -> np.ndarray:
         a, steps = self.alpha, np.arange(1, h + 1)
@@ -168,7 +183,8 @@ class SeasonalNaiveDrift(Member):
 
     def _centre(self, h: int) -> np.ndarray:
         steps = np.arange(h)
-        return np.resize(self.last, h) + (steps // self.lag + 1) * self.drift
+        centre: np.ndarray = np.resize(self.last, h) + (steps // self.lag + 1) * self.drift
+        return centre
 
     def point(self, h: int) -> np.ndarray:
         return self._out(self._centre(h))
@@ -180,4 +196,4 @@ class SeasonalNaiveDrift(Member):
         return self._out(self._centre(h) + shocks)
 
 
-MEMBERS = {cls.name: cls for cls in (Ets, Theta, SeasonalNaiveDrift)}
+MEMBERS: dict[str, type[Member]] = {cls.name: cls for cls in (Ets, Theta, SeasonalNaiveDrift)}

@@ -21,6 +21,7 @@ from rumbo.imports.matching import KpiIndex
 from rumbo.kpis import calendar
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.kpis.unreadable import VALUE, unreadable_in
+from rumbo.orgs.models import Cooperative
 
 HEADER = ["Indicador", "Periodo", "Valor", "Nota"]
 _DATE_FORMATS = {"month": "mmm-yyyy"}  # what Excel shows for each grain; others show the day
@@ -45,7 +46,7 @@ class Values:
     unreadable: int
 
 
-def values_sheet(*, coop) -> Values:
+def values_sheet(*, coop: Cooperative) -> Values:
     """The cooperative's values as the first sheet of an export, in the layout the importer reads."""
     kpis = list(Kpi.objects.filter(cooperative=coop).select_related("cooperative"))
     labels = _labels(kpis)
@@ -70,7 +71,7 @@ def values_sheet(*, coop) -> Values:
     return Values(sheet, kpis=len({m.kpi_id for m in measurements}), unreadable=len(unreadable))
 
 
-def values_export(*, coop, fmt: str, today: date | None = None) -> Export:
+def values_export(*, coop: Cooperative, fmt: str, today: date | None = None) -> Export:
     """The cooperative's values as `fmt` ("csv" or "xlsx")."""
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"unknown export format {fmt!r}")
@@ -86,14 +87,14 @@ def values_export(*, coop, fmt: str, today: date | None = None) -> Export:
     )
 
 
-def _note(measurement, unreadable: dict) -> str:
+def _note(measurement: Measurement, unreadable: dict[int, dict[str, str]]) -> str:
     if measurement.pk not in unreadable:
         return measurement.note
     said = f"{VALUE} ({unreadable[measurement.pk]['value']})"
     return f"{said} {measurement.note}" if measurement.note else said
 
 
-def _labels(kpis) -> dict[int, str]:
+def _labels(kpis: list[Kpi]) -> dict[int, str]:
     """Each KPI's name, or its slug when the name would bring the values back to another KPI."""
     index = KpiIndex.of(kpis)
     return {kpi.pk: kpi.name if index.resolve(kpi.name) == [kpi] else kpi.slug for kpi in kpis}

@@ -83,6 +83,7 @@ def history(
     figures = [float(x) for r in rows for x in (r.value, r.year_ago) if x is not None]
     figures += [float(e) for _, t, z in zoned if z for e in (*zone_edges(z), t.value) if e is not None]
     if kpi.on_scale:
+        assert kpi.scale_min is not None and kpi.scale_max is not None, "on a scale: both ends are set"
         figures += [float(kpi.scale_min), float(kpi.scale_max)]
     frame = value_frame(figures, len(rows), decimals=kpi.decimals, lang=lang)
     left, step, y = frame.left, frame.step, frame.y

@@ -68,6 +68,7 @@ def zones(kpi: KpiFacts, target: TargetSpan) -> Zones | None:
     """
     on, risk = thresholds(kpi)
     if kpi.on_scale:
+        assert kpi.scale_min is not None and kpi.scale_max is not None, "on a scale: both ends are set"
         low, width = kpi.scale_min, kpi.scale_max - kpi.scale_min
         norm, back = (
             (lambda x: None if x is None else (x - low) / width),
@@ -90,6 +91,7 @@ def zones(kpi: KpiFacts, target: TargetSpan) -> Zones | None:
                 (None, None) if hi is None else _side(hi, scale(hi), a, up=False),
             )
         t = norm(target.value)
+        assert t is not None, "a target that is not a band's has a value (checked below, before any region)"
         if kpi.direction == Direction.UP:
             return _side(t, scale(t), a, up=True)
         if kpi.direction == Direction.DOWN:
@@ -131,6 +133,7 @@ def bullet(reading: KpiReading, *, title: str) -> SafeString:
         return mark_safe("")
     marks = [m for m in (compared.value, end_target) if m is not None]
     if kpi.on_scale:
+        assert kpi.scale_min is not None and kpi.scale_max is not None, "on a scale: both ends are set"
         low, high = float(kpi.scale_min), float(kpi.scale_max)
     else:
         candidates = [float(v) for v in (measure, *marks, *zone_edges(z))]

@@ -6,6 +6,7 @@ tile texts as the board, and charts that carry their own text alternative.
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -85,7 +86,7 @@ def kpi_page(kpi: Kpi, *, lang: str, today: date) -> KpiPage:
             ),
         )
 
-    def text(value):
+    def text(value: Decimal | None) -> str:
         return amount(value, facts, lang) if value is not None else "—"
 
     table = [

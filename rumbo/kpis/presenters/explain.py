@@ -4,6 +4,8 @@ The status rule is read from `engine.targets.thresholds`, so the words cannot dr
 what the board does.
 """
 
+from decimal import Decimal
+
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -14,7 +16,7 @@ from rumbo.engine.vocab import Aggregation, Direction
 from rumbo.kpis.models import Kpi
 
 
-def _percent(ratio, lang: str) -> str:
+def _percent(ratio: Decimal, lang: str) -> str:
     return format_percent(ratio, 0 if (ratio * 100) == int(ratio * 100) else 1, lang)
 
 
@@ -49,7 +51,7 @@ def status_rule(facts: KpiFacts, lang: str, *, own: bool) -> str:
 def plain_words(kpi: Kpi, facts: KpiFacts, lang: str) -> list[str]:
     """Sentences that say what kind of indicator this is and how it is read."""
     out = []
-    if kpi.is_kpi and kpi.objective_id:
+    if kpi.is_kpi and kpi.objective is not None:
         out.append(_("Es un KPI: está ligado al objetivo «%(objective)s».") % {"objective": kpi.objective.title})
     elif kpi.is_kpi:
         out.append(
@@ -115,8 +117,7 @@ def plain_words(kpi: Kpi, facts: KpiFacts, lang: str) -> list[str]:
         out.append(_("Etapa del comprador: %(stage)s.") % {"stage": kpi.get_buyer_stage_display()})
     if kpi.market_stage:
         out.append(_("Etapa de validación de mercado: %(stage)s.") % {"stage": kpi.get_market_stage_display()})
-    if kpi.initiative_id:
-        initiative = kpi.initiative
+    if (initiative := kpi.initiative) is not None:
         dates = date_format(initiative.start, "SHORT_DATE_FORMAT")
         if initiative.end:
             dates += " – " + date_format(initiative.end, "SHORT_DATE_FORMAT")

@@ -3,7 +3,11 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rumbo.kpis.models import Kpi
+    from rumbo.kpis.presenters.detail import KpiPage
 
 
 @dataclass(frozen=True)
@@ -29,11 +33,13 @@ def register_section(section: PageSection) -> None:
         _sections.append(section)
 
 
-def prepare_sections(kpi, *, today: date) -> list[tuple[PageSection, Any]]:
+def prepare_sections(kpi: "Kpi", *, today: date) -> list[tuple[PageSection, Any]]:
     return [(section, section.prepare(kpi, today=today)) for section in _sections]
 
 
-def build_sections(prepared: list[tuple[PageSection, Any]], kpi, page, **kwargs) -> dict[str, Any]:
+def build_sections(
+    prepared: list[tuple[PageSection, Any]], kpi: "Kpi", page: "KpiPage", **kwargs: Any
+) -> dict[str, Any]:
     """The page's context for every section, and `page_sections`, the templates in the order they show."""
     context: dict[str, Any] = {section.name: section.build(kpi, page, state, **kwargs) for section, state in prepared}
     context["page_sections"] = [section.template for section, _state in prepared]

@@ -6,8 +6,10 @@ tiles and a template tag per figure would cost more than the engine's evaluation
 The PDF and the digest can build the same tiles.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from rumbo.engine.status.phrases import NO_TARGET_WORDS, STATUS_WORDS, amount, period_phrase, status_word
-from rumbo.engine.status.readings import KpiReading, ObjectiveReading, TargetSpan
+from rumbo.engine.status.readings import KpiReading, ObjectiveReading, Pace, TargetSpan
 from rumbo.engine.timeline.periods import label
 from rumbo.engine.vocab import Aggregation, Grain, Status
 from rumbo.kpis import charts, unreadable
@@ -54,7 +56,7 @@ _LAST_PERIODS = {
 }
 
 
-def _span_phrase(pace, lang: str) -> str:
+def _span_phrase(pace: Pace, lang: str) -> str:
     """'de la cosecha 2025/26', 'de 2026' (or 'in …' in English); the dates when the span is no calendar period."""
     if pace.span_grain is None:
         return _("del %(start)s al %(end)s") % {
@@ -67,6 +69,7 @@ def _span_phrase(pace, lang: str) -> str:
 def _pace_texts(reading: KpiReading, lang: str) -> tuple[str, str, str]:
     """(label, figure, rest) for a tile judged by its pace: what is judged, against what."""
     pace, facts = reading.pace, reading.kpi
+    assert pace is not None, "a tile judged by its pace has one"
     if facts.aggregation == Aggregation.SUM:
         return (
             _("Lleva"),
@@ -154,7 +157,7 @@ class Tile:
         """The tile drawn by `kpis/_kpi_tile.html`, kept by everything it shows (see `_drawn_tile`)."""
         return _drawn_tile(self)
 
-    def __getitem__(self, name):
+    def __getitem__(self, name: str) -> Any:
         # A template looks a variable up as an item first: answering it spares an exception per
         # variable, a tenth of the board's rendering.
         try:
@@ -254,7 +257,7 @@ def tile(kpi: Kpi, reading: KpiReading, w: Words, url: str, *, unreadable: bool 
 
 @dataclass(frozen=True)
 class ObjectiveCard:
-    objective: Objective | None
+    objective: Objective
     reading: ObjectiveReading
     status_word: str
     icon: SafeString
@@ -265,9 +268,9 @@ class ObjectiveCard:
 def objective_counts(reading: ObjectiveReading, lang: str) -> list[tuple[Status, int, str]]:
     """(status, how many KPIs, its word), worst first: the judged by status, then the unjudged as the
     objective's sentence counts them («sin datos», «sin meta»), so the badges and the sentence agree."""
-    counts = [
+    counts: list[tuple[Status, int, str]] = [
         (status, reading.counts[status], STATUS_WORDS[lang][status])
-        for status in sorted(reading.counts, key=ATTENTION_ORDER.get)
+        for status in sorted(reading.counts, key=lambda status: ATTENTION_ORDER[status])
         if status != Status.NO_DATA and reading.counts[status]
     ]
     if reading.no_data:
@@ -278,7 +281,7 @@ def objective_counts(reading: ObjectiveReading, lang: str) -> list[tuple[Status,
     return counts
 
 
-def objective_card(objective: Objective | None, reading: ObjectiveReading, lang: str) -> ObjectiveCard:
+def objective_card(objective: Objective, reading: ObjectiveReading, lang: str) -> ObjectiveCard:
     counts = [(status, charts.status_icon(status), n, word) for status, n, word in objective_counts(reading, lang)]
     return ObjectiveCard(
         objective=objective,
@@ -290,7 +293,7 @@ def objective_card(objective: Objective | None, reading: ObjectiveReading, lang:
     )
 
 
-def kpi_link(coop_slug: str):
+def kpi_link(coop_slug: str) -> Callable[[int], str]:
     """pk → the KPI page's address, reversing the URL once for the whole board rather than once per tile."""
     sample = reverse("kpis:kpi_detail", args=[coop_slug, 987654321])
     before, after = sample.split("987654321")

@@ -1,12 +1,15 @@
 """Defining what the cooperative follows: KPIs and metrics, their target schedules, objectives, initiatives."""
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import DecimalField, Model
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -14,12 +17,14 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from rumbo.accounts import access
+from rumbo.accounts.models import User
 from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import number_to_store
 from rumbo.engine.timeline.dates import check_date
 from rumbo.kpis import calendar
 from rumbo.kpis.choices import Direction, Kind, Nature
 from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective, Target
+from rumbo.orgs.models import Cooperative
 
 
 @dataclass(frozen=True)
@@ -31,11 +36,11 @@ class TargetInput:
     high: Decimal | None = None
 
 
-def stored_figure(model, name: str, value, label) -> Decimal | None:
+def stored_figure(model: type[Model], name: str, value: object, label: object) -> Decimal | None:
     """`value` as the column `model.name` keeps it (None stays None); RumboError if it cannot."""
     if value is None:
         return None
-    column = model._meta.get_field(name)
+    column = cast(DecimalField, model._meta.get_field(name))  # a figure's column
     return number_to_store(value, field=str(label), digits=column.max_digits, places=column.decimal_places)
 
 
@@ -44,14 +49,14 @@ def clean_targets(targets: list[TargetInput]) -> list[TargetInput]:
     cleaned, errors = [], []
     labels = {"value": "", "low": _("mínimo"), "high": _("máximo")}
     for i, t in enumerate(targets, start=1):
-        figures = {}
+        figures: dict[str, Decimal | None] = {}
         for name, word in labels.items():
             label = _("Meta %(n)s") % {"n": i} + (f", {word}" if word else "")
             try:
                 figures[name] = stored_figure(Target, name, getattr(t, name), label)
             except RumboError as err:
                 errors.append(err.translated(_))
-        cleaned.append(replace(t, **figures))
+        cleaned.append(replace(t, **cast(dict[str, Any], figures)))
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -121,7 +126,7 @@ def check_kpi(kpi: Kpi, targets: list[TargetInput]) -> list[TargetInput]:
     """
     clean_kpi_figures(kpi)
     targets = clean_targets(targets)
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if kpi.kind == Kind.KPI:
         if kpi.objective_id is None:
             errors["objective"] = _("Un KPI debe servir a un objetivo; sin objetivo es una métrica.")
@@ -169,11 +174,11 @@ def _values_off_frequency(kpi: Kpi) -> list[date]:
     return [period for period in periods if calendar.period_of(kpi, period) != period]
 
 
-def unique_slug(cooperative, name: str, exclude_pk=None) -> str:
+def unique_slug(cooperative: Cooperative, name: str, exclude_pk: int | None = None) -> str:
     base = slugify(name).replace("-", "_")[:70] or "indicador"
     taken = set(
         Kpi.all_objects.filter(cooperative=cooperative, slug__startswith=base)
-        .exclude(pk=exclude_pk)
+        .exclude(pk=exclude_pk)  # type: ignore[misc]  # None excludes nothing, as meant for a new KPI
         .values_list("slug", flat=True)
     )
     slug, n = base, 2
@@ -182,7 +187,7 @@ def unique_slug(cooperative, name: str, exclude_pk=None) -> str:
     return slug
 
 
-def _stored(model, pk) -> dict | None:
+def _stored(model: type[Kpi] | type[Objective], pk: int | None) -> Mapping[str, Any] | None:
     """The row as it is stored, before the change being saved (None for a new one)."""
     return model.all_objects.filter(pk=pk).values("area", "owner_id").first() if pk else None
 
@@ -196,7 +201,9 @@ def check_kpi_access(who: access.Acting, kpi: Kpi) -> None:
 
 
 @transaction.atomic
-def kpi_save(*, kpi: Kpi, targets: list[TargetInput], user, membership: access.Acting | None = None) -> Kpi:
+def kpi_save(
+    *, kpi: Kpi, targets: list[TargetInput], user: User | None, membership: access.Acting | None = None
+) -> Kpi:
     """Create or update a KPI with its whole target schedule; nothing is written if anything is wrong."""
     check_kpi_access(access.acting(kpi.cooperative_id, user, membership), kpi)
     targets = check_kpi(kpi, targets)
@@ -217,13 +224,13 @@ def kpi_save(*, kpi: Kpi, targets: list[TargetInput], user, membership: access.A
     return kpi
 
 
-def check_owned_access(who: access.Acting, row, model) -> None:
+def check_owned_access(who: access.Acting, row: Objective, model: type[Objective]) -> None:
     """Something with an area and an owner: who may change it before, and still after, the change."""
     access.require_owned_change(who, before=_stored(model, row.pk), area=row.area, owner_id=row.owner_id)
 
 
 @transaction.atomic
-def objective_save(*, objective: Objective, user, membership: access.Acting | None = None) -> Objective:
+def objective_save(*, objective: Objective, user: User | None, membership: access.Acting | None = None) -> Objective:
     check_owned_access(access.acting(objective.cooperative_id, user, membership), objective, Objective)
     if not objective.title.strip():
         raise ValidationError({"title": _("El objetivo necesita un título.")})
@@ -233,7 +240,7 @@ def objective_save(*, objective: Objective, user, membership: access.Acting | No
 
 
 @transaction.atomic
-def initiative_save(*, initiative: Initiative, user) -> Initiative:
+def initiative_save(*, initiative: Initiative, user: User | None) -> Initiative:
     errors = {name: _date_errors(getattr(initiative, name)) for name in ("start", "end")}
     if any(errors.values()):
         raise ValidationError({name: messages for name, messages in errors.items() if messages})

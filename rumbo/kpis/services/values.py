@@ -13,16 +13,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Field, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from rumbo.accounts import access
+from rumbo.accounts.models import User
 from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import number_to_store
 from rumbo.kpis import calendar
@@ -30,23 +32,24 @@ from rumbo.kpis.choices import Nature, Source
 from rumbo.kpis.models import Kpi, Measurement
 
 COMPUTED = {Source.DATASET, Source.FORMULA}
+Parts = tuple[Decimal | None, Decimal | None]  # a ratio's numerator and denominator, when known
 BATCH = 500  # rows per INSERT, within what every database accepts
 _SAVED = ["value", "numerator", "denominator", "note", "source", "source_detail", "entered_by", "version", "updated_at"]
 
 
-def clean_value(kpi, raw) -> Decimal:
+def clean_value(kpi: Kpi, raw: object) -> Decimal:
     """A number typed in Spanish or English format, as the value column keeps it, within the KPI's scale."""
     value = _number(raw, _("Valor"))
-    scaled = kpi.nature == Nature.QUALITATIVE and kpi.scale_min is not None and kpi.scale_max is not None
-    if scaled and not kpi.scale_min <= value <= kpi.scale_max:
+    low, high = kpi.scale_min, kpi.scale_max
+    if kpi.nature == Nature.QUALITATIVE and low is not None and high is not None and not low <= value <= high:
         raise ValidationError(
             _("El valor debe estar en la escala de %(min)s a %(max)s.")
-            % {"min": kpi.scale_min.normalize(), "max": kpi.scale_max.normalize()}
+            % {"min": low.normalize(), "max": high.normalize()}
         )
     return value
 
 
-def clean_period(kpi, period: date) -> date:
+def clean_period(kpi: Kpi, period: date) -> date:
     try:
         calendar.check_period(kpi, period)
     except RumboError as err:
@@ -82,15 +85,19 @@ class Recorded:
 
 @dataclass(frozen=True)
 class NewValue:
-    """One value for `values_record_many`; `version` as in `value_record`, and a ratio's two parts when known."""
+    """One value for `values_record_many`; `version` as in `value_record`, and a ratio's two parts when known.
 
-    kpi: Any
+    `value` and the parts are numbers as received: a Decimal, or text as typed or pushed
+    («1.234,5» or «1234.5»), which `number_to_store` cleans.
+    """
+
+    kpi: Kpi
     period: date
-    value: Any
+    value: Decimal | str
     note: str = ""
     version: int | None = None
-    numerator: Any = None
-    denominator: Any = None
+    numerator: Decimal | str | None = None
+    denominator: Decimal | str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,10 +132,10 @@ class ManyRecordError(ValidationError):
 @transaction.atomic
 def value_record(
     *,
-    kpi,
+    kpi: Kpi,
     period: date,
-    value,
-    user,
+    value: Decimal | str,
+    user: User | None,
     note: str = "",
     version: int | None = None,
     source: str = Source.MANUAL,
@@ -173,7 +180,7 @@ def value_record(
 
 @transaction.atomic
 def value_remove(
-    *, measurement: Measurement, user, version: int | None = None, membership: access.Acting | None = None
+    *, measurement: Measurement, user: User | None, version: int | None = None, membership: access.Acting | None = None
 ) -> None:
     """Delete one value (its history keeps every earlier figure); refused when someone changed it since `version`."""
     kpi = measurement.kpi
@@ -193,7 +200,7 @@ def value_remove(
 def values_record_many(
     values: list[NewValue],
     *,
-    user,
+    user: User | None,
     source: str,
     source_detail: str = "",
     membership: access.Acting | None = None,
@@ -243,7 +250,9 @@ def values_record_many(
 
 
 @transaction.atomic
-def values_replace(*, writes: list[Write], user=None, membership: access.Acting | None = None) -> Written:
+def values_replace(
+    *, writes: list[Write], user: User | None = None, membership: access.Acting | None = None
+) -> Written:
     """Store the values computed for several KPIs, which own them, in a few queries, with a history row for each change.
 
     A computed value replaces the KPI's value of the same period, whoever entered it (the
@@ -260,19 +269,22 @@ def values_replace(*, writes: list[Write], user=None, membership: access.Acting 
     for write in writes:
         detail = write.source_detail[:200]
         for period, point in sorted(write.points.items()):
-            value, *parts = (storable(x) for x in (point.value, point.numerator, point.denominator))
+            value, numerator, denominator = (storable(x) for x in (point.value, point.numerator, point.denominator))
+            parts = (numerator, denominator)
             row = rows.pop((write.kpi.pk, period), None)
             if row is None:
-                created.append(_new(write.kpi, period, value, tuple(parts), "", write.source, detail, user))
+                created.append(_new(write.kpi, period, value, parts, "", write.source, detail, user))
             elif (row.value, row.numerator, row.denominator, row.source) != (value, *parts, write.source):
-                _change(row, value, row.note, write.source, detail, user, tuple(parts))
+                _change(row, value, row.note, write.source, detail, user, parts)
                 updated.append(row)
     removed = [row for row in rows.values() if row.source in COMPUTED]  # periods the computations no longer yield
     _store(created, updated, removed, user)
     return Written(len(created), len(updated), len(removed))
 
 
-def _store(created: list[Measurement], changed: list[Measurement], removed: list[Measurement], user) -> None:
+def _store(
+    created: list[Measurement], changed: list[Measurement], removed: list[Measurement], user: User | None
+) -> None:
     """Insert, update and delete these rows with one history row each, stamped with the same moment."""
     now = timezone.now()
     if created:
@@ -310,10 +322,10 @@ def _rows_update(rows: list[Measurement], fields: list[str]) -> None:
     """
     connection = connections[router.db_for_write(Measurement)]
     meta = Measurement._meta
-    columns = [meta.get_field(name) for name in fields]
+    columns = [cast("Field[Any, Any]", meta.get_field(name)) for name in fields]  # concrete fields, each a column
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    assignments = ", ".join(f"{quote(cast(str, column.column))} = %s" for column in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(cast(str, meta.pk.column))} = %s"
     params = [
         [column.get_db_prep_save(getattr(row, column.attname), connection) for column in columns] + [row.pk]
         for row in rows
@@ -322,18 +334,18 @@ def _rows_update(rows: list[Measurement], fields: list[str]) -> None:
         cursor.executemany(sql, params)
 
 
-def _locked(rows) -> dict[tuple[int, date], Measurement]:
+def _locked(rows: QuerySet[Measurement]) -> dict[tuple[int, date], Measurement]:
     return {(m.kpi_id, m.period): m for m in rows.select_for_update()}
 
 
-def _number(raw, field: str) -> Decimal:
+def _number(raw: object, field: str) -> Decimal:
     try:
         return number_to_store(raw, field=field)
     except RumboError as err:
         raise ValidationError(err.translated(_)) from None
 
 
-def _part(raw, field: str) -> Decimal | None:
+def _part(raw: object, field: str) -> Decimal | None:
     return None if raw is None else _number(raw, field)
 
 
@@ -341,7 +353,9 @@ def _cleaned(item: NewValue) -> tuple[date, Decimal, str]:
     return clean_period(item.kpi, item.period), clean_value(item.kpi, item.value), (item.note or "").strip()[:500]
 
 
-def _new(kpi, period: date, value, parts: tuple, note: str, source: str, detail: str, user) -> Measurement:
+def _new(
+    kpi: Kpi, period: date, value: Decimal | None, parts: Parts, note: str, source: str, detail: str, user: User | None
+) -> Measurement:
     numerator, denominator = parts
     return Measurement(
         kpi=kpi,
@@ -356,7 +370,9 @@ def _new(kpi, period: date, value, parts: tuple, note: str, source: str, detail:
     )
 
 
-def _change(row: Measurement, value, note: str, source: str, detail: str, user, parts: tuple) -> None:
+def _change(
+    row: Measurement, value: Decimal | None, note: str, source: str, detail: str, user: User | None, parts: Parts
+) -> None:
     """The row takes the new value, one version on."""
     row.value, row.note, row.source, row.source_detail, row.entered_by = value, note, source, detail, user
     row.numerator, row.denominator = parts

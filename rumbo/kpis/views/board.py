@@ -4,6 +4,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -15,8 +16,10 @@ from django_htmx.http import push_url
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.kpis import calendar, filters, readings, selectors, unreadable
 from rumbo.kpis.forms import PeriodValueForm
+from rumbo.kpis.models import Kpi
 from rumbo.kpis.presenters import detail, tiles
 from rumbo.kpis.presenters.sections import build_sections, prepare_sections
 from rumbo.kpis.services import values
@@ -26,7 +29,7 @@ from rumbo.kpis.services import values
 @require_safe
 @vary_on_headers("HX-Request")
 @gzip_page  # 60 tiles are ~120 KB of HTML and ~12 KB gzipped: it matters on a rural connection
-def board(request):
+def board(request: CoopRequest) -> HttpResponse:
     lang = tiles.lang_of(get_language())
     found = readings.read_board(request.coop, today=timezone.localdate())  # with the cached forecasts that hold
     cards = [tiles.objective_card(objective, summary, lang) for objective, summary in found.objectives]
@@ -60,7 +63,7 @@ def board(request):
     return render(request, "kpis/board.html", context)
 
 
-def _render_detail(request, kpi, form, status=200):
+def _render_detail(request: CoopRequest, kpi: Kpi, form: PeriodValueForm, status: int = 200) -> HttpResponse:
     lang = get_language() or "es"
     prepared = prepare_sections(kpi, today=timezone.localdate())  # first, so the page's reading tells a fresh forecast
     context = {
@@ -95,13 +98,13 @@ def _render_detail(request, kpi, form, status=200):
 @coop_view(Role.VIEWER)
 @require_safe
 @gzip_page
-def kpi_detail(request, pk):
+def kpi_detail(request: CoopRequest, pk: int) -> HttpResponse:
     return _render_detail(request, selectors.kpi_get(request.coop, pk), PeriodValueForm())
 
 
 @coop_view(Role.EDITOR)
 @require_POST
-def kpi_value_add(request, pk):
+def kpi_value_add(request: CoopRequest, pk: int) -> HttpResponse:
     kpi = selectors.kpi_get_editable(request.coop, request.membership, pk)
     form = PeriodValueForm(request.POST)
     if form.is_valid():
@@ -125,7 +128,7 @@ def kpi_value_add(request, pk):
 
 @coop_view(Role.EDITOR)
 @require_POST
-def value_remove(request, pk):
+def value_remove(request: CoopRequest, pk: int) -> HttpResponse:
     measurement = selectors.measurement_get(request.coop, pk)
     kpi = measurement.kpi
     version = request.POST.get("version", "")

@@ -1,13 +1,20 @@
 """Defining what the cooperative follows: KPIs, objectives and initiatives."""
 
+from collections.abc import Callable
+from typing import Any, cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Field
+from django.forms import BaseFormSet, ModelForm
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.bin.services import bin_delete
 from rumbo.form_errors import apply_errors
 from rumbo.kpis import selectors
@@ -17,7 +24,7 @@ from rumbo.kpis.services.definitions import TargetInput, initiative_save, kpi_sa
 from rumbo.kpis.unreadable import unreadable_in
 
 
-def _targets_from(formset) -> list[TargetInput]:
+def _targets_from(formset: "BaseFormSet[Any]") -> list[TargetInput]:
     return [
         TargetInput(
             start=f.cleaned_data["start"],
@@ -31,7 +38,7 @@ def _targets_from(formset) -> list[TargetInput]:
     ]
 
 
-def _edit_kpi(request, kpi: Kpi):
+def _edit_kpi(request: CoopRequest, kpi: Kpi) -> HttpResponse:
     if request.method == "POST":
         form = KpiForm(request.POST, instance=kpi, coop=request.coop)
         formset = TargetFormSet(request.POST, prefix="targets")
@@ -72,7 +79,7 @@ def _unreadable_figures(kpi: Kpi) -> list[str]:
                 "«%(field)s»: cifra ilegible (guardada como %(raw)s), fuera del rango que Rumbo puede guardar; "
                 "escriba la correcta o déjela vacía."
             )
-            % {"field": Kpi._meta.get_field(name).verbose_name, "raw": raw}
+            % {"field": cast("Field[Any, Any]", Kpi._meta.get_field(name)).verbose_name, "raw": raw}
         )
     for target in kpi.targets.filter(pk__in=unreadable_in(kpi.targets.all())):
         said.append(
@@ -86,18 +93,18 @@ def _unreadable_figures(kpi: Kpi) -> list[str]:
 
 
 @coop_view(Role.EDITOR)
-def kpi_create(request):
+def kpi_create(request: CoopRequest) -> HttpResponse:
     return _edit_kpi(request, Kpi(cooperative=request.coop))
 
 
 @coop_view(Role.EDITOR)
-def kpi_edit(request, pk):
+def kpi_edit(request: CoopRequest, pk: int) -> HttpResponse:
     return _edit_kpi(request, selectors.kpi_get_editable(request.coop, request.membership, pk))
 
 
 @coop_view(Role.ADMIN)
 @require_POST
-def kpi_remove(request, pk):
+def kpi_remove(request: CoopRequest, pk: int) -> HttpResponse:
     kpi = selectors.kpi_get(request.coop, pk)
     bin_delete(row=kpi, user=request.user, membership=request.membership)
     messages.success(request, _("«%(name)s» se movió a la papelera.") % {"name": kpi.name})
@@ -106,14 +113,21 @@ def kpi_remove(request, pk):
 
 @coop_view(Role.VIEWER)
 @require_safe
-def objectives(request):
+def objectives(request: CoopRequest) -> HttpResponse:
     form = None
     if request.membership.allows(Role.ADMIN):
         form = ObjectiveForm(coop=request.coop)
     return render(request, "kpis/objectives.html", {"objectives": selectors.objectives_of(request.coop), "form": form})
 
 
-def _save_simple(request, form, save, template, redirect_to, extra=None):
+def _save_simple(
+    request: CoopRequest,
+    form: "ModelForm[Any]",
+    save: Callable[[Any], object],
+    template: str,
+    redirect_to: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
     if form.is_valid():
         try:
             save(form.instance)
@@ -127,7 +141,7 @@ def _save_simple(request, form, save, template, redirect_to, extra=None):
 
 @coop_view(Role.ADMIN)
 @require_POST
-def objective_create(request):
+def objective_create(request: CoopRequest) -> HttpResponse:
     form = ObjectiveForm(request.POST, instance=Objective(cooperative=request.coop), coop=request.coop)
     return _save_simple(
         request,
@@ -140,7 +154,7 @@ def objective_create(request):
 
 
 @coop_view(Role.ADMIN)
-def objective_edit(request, pk):
+def objective_edit(request: CoopRequest, pk: int) -> HttpResponse:
     objective = selectors.objective_get(request.coop, pk)
     if request.method == "POST":
         form = ObjectiveForm(request.POST, instance=objective, coop=request.coop)
@@ -156,7 +170,7 @@ def objective_edit(request, pk):
 
 @coop_view(Role.VIEWER)
 @require_safe
-def initiatives(request):
+def initiatives(request: CoopRequest) -> HttpResponse:
     form = InitiativeForm() if request.membership.allows(Role.ADMIN) else None
     return render(
         request, "kpis/initiatives.html", {"initiatives": selectors.initiatives_of(request.coop), "form": form}
@@ -165,7 +179,7 @@ def initiatives(request):
 
 @coop_view(Role.ADMIN)
 @require_POST
-def initiative_create(request):
+def initiative_create(request: CoopRequest) -> HttpResponse:
     form = InitiativeForm(request.POST, instance=Initiative(cooperative=request.coop))
     return _save_simple(
         request,
@@ -178,7 +192,7 @@ def initiative_create(request):
 
 
 @coop_view(Role.ADMIN)
-def initiative_edit(request, pk):
+def initiative_edit(request: CoopRequest, pk: int) -> HttpResponse:
     initiative = selectors.initiative_get(request.coop, pk)
     if request.method == "POST":
         form = InitiativeForm(request.POST, instance=initiative)
@@ -194,7 +208,7 @@ def initiative_edit(request, pk):
 
 @coop_view(Role.ADMIN)
 @require_POST
-def objective_remove(request, pk):
+def objective_remove(request: CoopRequest, pk: int) -> HttpResponse:
     objective = selectors.objective_get(request.coop, pk)
     try:
         bin_delete(row=objective, user=request.user, membership=request.membership)

@@ -1,7 +1,10 @@
 """Entering values: «Mis actualizaciones» on a phone, and the list of what is overdue."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
@@ -9,16 +12,21 @@ from django.views.decorators.http import require_safe
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.kpis import calendar, selectors
 from rumbo.kpis.choices import Source
 from rumbo.kpis.forms import ValueForm
-from rumbo.kpis.models import Measurement
+from rumbo.kpis.models import Kpi, Measurement
 from rumbo.kpis.services.values import ManyRecordError, NewValue, values_record_many
 from rumbo.kpis.unreadable import unreadable_in
 
+Row = tuple[
+    Kpi, date, str, Measurement | None, ValueForm
+]  # a KPI, its due period and its label, the value there, the form
+
 
 @coop_view(Role.EDITOR)
-def my_updates(request):
+def my_updates(request: CoopRequest) -> HttpResponse:
     today = timezone.localdate()
     # the KPIs this person owns, of the areas they edit: values of other areas are not theirs to change
     rows = [
@@ -27,7 +35,7 @@ def my_updates(request):
         if request.membership.can_edit_area(row[0].area)
     ]
     lang = get_language() or "es"
-    forms = []
+    forms: list[Row] = []
     for kpi, period, existing in rows:
         initial = {"value": existing.value, "note": existing.note, "version": existing.version} if existing else {}
         data = request.POST if request.method == "POST" else None
@@ -47,7 +55,7 @@ def my_updates(request):
     return render(request, "kpis/my_updates.html", {"rows": forms, "unreadable": unreadable})
 
 
-def _save_all(request, forms) -> int | None:
+def _save_all(request: CoopRequest, forms: list[Row]) -> int | None:
     """Save every filled row at once, all or none; if any row is wrong, save none and show why."""
     if not all(form.is_valid() for *_, form in forms):
         return None
@@ -69,13 +77,13 @@ def _save_all(request, forms) -> int | None:
     return written.created + written.updated
 
 
-def _version(form, existing) -> int | None:
+def _version(form: ValueForm, existing: Measurement | None) -> int | None:
     return form.cleaned_data["version"] if existing else None
 
 
 @coop_view(Role.VIEWER)
 @require_safe
-def overdue(request):
+def overdue(request: CoopRequest) -> HttpResponse:
     lang = get_language() or "es"
     rows = [
         (kpi, calendar.label(kpi, due, lang), latest and calendar.label(kpi, latest, lang))

@@ -1,6 +1,8 @@
 """The weekly check-in: where a key result is, how confident its owner is, and what happened."""
 
 from datetime import date
+from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,36 +10,35 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
+from rumbo.accounts.models import User
 from rumbo.engine.errors import RumboError
 from rumbo.engine.okrs import okr
 from rumbo.kpis.models import Measurement
-from rumbo.okrs.models import CheckIn, KeyResult
+from rumbo.okrs.models import CheckIn, Cycle, KeyResult
 from rumbo.okrs.readings import cycle_facts
 from rumbo.okrs.services.common import figure, refuse_if_closed, save_with_history
 
 MAX_COMMENT = 2000
 
 
-def _confidence(raw):
+def _confidence(raw: int | str) -> int | str:
     """Whole numbers typed as text are read as numbers; anything else reaches the engine's check as it came."""
     if isinstance(raw, str) and raw.strip().isdigit():
         return int(raw.strip())
     return raw
 
 
-def _kpi_value_on(key_result: KeyResult, cycle, on: date):
+def _kpi_value_on(kpi_id: int, cycle: Cycle, on: date) -> Decimal | None:
     """The followed KPI's latest value inside the cycle by that day, kept with the check-in for the timeline."""
     latest = (
-        Measurement.objects.filter(
-            kpi_id=key_result.kpi_id, period__gte=cycle.start, period__lte=on, value__isnull=False
-        )
+        Measurement.objects.filter(kpi_id=kpi_id, period__gte=cycle.start, period__lte=on, value__isnull=False)
         .order_by("-period")
         .first()
     )
     return latest.value if latest else None
 
 
-def _refresh_current(key_result: KeyResult, user) -> None:
+def _refresh_current(key_result: KeyResult, user: User | None) -> None:
     """The key result's current value (or done) is its latest check-in's, whatever order they were typed in."""
     if key_result.kpi_id is not None:
         return
@@ -60,9 +61,9 @@ def check_in_record(
     *,
     key_result: KeyResult,
     on: date,
-    confidence,
-    user,
-    value=None,
+    confidence: int | str,
+    user: User | None,
+    value: Decimal | str | None = None,
     done: bool | None = None,
     comment: str = "",
     today: date | None = None,
@@ -85,7 +86,7 @@ def check_in_record(
     )
     cycle = objective.cycle
     refuse_if_closed(cycle)
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if on is None:
         errors["date"] = [_("Falta la fecha del seguimiento.")]
     else:
@@ -104,7 +105,7 @@ def check_in_record(
             okr.validate_check_in(cycle_facts(cycle), on, 0)
         except RumboError as err:
             errors["date"] = [err.translated(_)]
-    if key_result.kpi_id is not None:
+    if key_result.kpi is not None:  # it follows a KPI
         if value not in (None, ""):
             errors["value"] = [
                 _(
@@ -126,9 +127,9 @@ def check_in_record(
     if errors:
         raise ValidationError(errors)
     if key_result.kpi_id is not None:
-        value = _kpi_value_on(key_result, cycle, on)
+        value = _kpi_value_on(key_result.kpi_id, cycle, on)
     check_in = CheckIn.objects.filter(key_result=key_result, date=on).first() or CheckIn(key_result=key_result, date=on)
-    check_in.value = value
+    check_in.value = cast(Decimal | None, value)  # a typed value is cleaned above, or its error raised
     check_in.done = bool(done) if key_result.kind == "milestone" else None
     check_in.confidence = confidence
     check_in.comment = comment

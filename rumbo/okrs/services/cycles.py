@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from rumbo.accounts.models import User
 from rumbo.engine.errors import RumboError
 from rumbo.engine.okrs import okr
 from rumbo.engine.timeline.dates import check_date
@@ -76,7 +77,7 @@ def check_cycle(cycle: Cycle) -> None:
 
 
 @transaction.atomic
-def cycle_save(*, cycle: Cycle, user) -> Cycle:
+def cycle_save(*, cycle: Cycle, user: User | None) -> Cycle:
     """Create or change a cycle; a closed one keeps its dates."""
     if cycle.pk:
         refuse_if_closed(Cycle.objects.get(pk=cycle.pk))

@@ -9,25 +9,30 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
+from rumbo.accounts.models import User
+from rumbo.engine.status.readings import KpiReading
 from rumbo.engine.vocab import Direction, Status
+from rumbo.kpis.models import Kpi
 from rumbo.kpis.readings import read_kpi
 from rumbo.okrs import readings, selectors
 from rumbo.okrs.choices import Kind, Type
-from rumbo.okrs.models import KeyResult, OkrObjective
+from rumbo.okrs.models import Cycle, KeyResult, OkrObjective
 from rumbo.okrs.services.common import refuse_if_closed, save_with_history
 from rumbo.okrs.services.cycles import cycle_save, quarter_of
 from rumbo.okrs.services.objectives import check_key_result
+from rumbo.orgs.models import Cooperative
 
 IMPROVABLE = (Status.AT_RISK, Status.OFF_TRACK)
 
 
-def can_improve(reading) -> bool:
+def can_improve(reading: KpiReading) -> bool:
     return reading.status in IMPROVABLE and reading.value is not None
 
 
-def proposed_target(kpi, reading) -> Decimal:
+def proposed_target(kpi: Kpi, reading: KpiReading) -> Decimal:
     """The KPI's own target for a period when it points the right way; else a tenth better than now, to be finished."""
     baseline = reading.value
+    assert baseline is not None, "a KPI to improve has a value (`can_improve`)"
     target = readings.per_period_target(reading)
     if target is not None:
         target = target.quantize(Decimal(1).scaleb(-kpi.decimals))
@@ -40,7 +45,7 @@ def proposed_target(kpi, reading) -> Decimal:
     return (baseline + step if up else baseline - step).quantize(Decimal(1).scaleb(-max(kpi.decimals, 1)))
 
 
-def _cycle_for(coop, today: date, user):
+def _cycle_for(coop: Cooperative, today: date, user: User | None) -> Cycle:
     cycle = selectors.current_cycle(coop, today)
     if cycle is None or not cycle.start <= today <= cycle.end:
         cycle = quarter_of(today)
@@ -51,7 +56,7 @@ def _cycle_for(coop, today: date, user):
 
 
 @transaction.atomic
-def improve_kpi(*, kpi, user, today: date, membership: access.Acting | None = None) -> OkrObjective:
+def improve_kpi(*, kpi: Kpi, user: User | None, today: date, membership: access.Acting | None = None) -> OkrObjective:
     """Draft an objective in the current cycle with the KPI as its first key result (baseline = its latest value)."""
     access.require_area(access.acting(kpi.cooperative_id, user, membership), kpi.area)
     reading, _data = read_kpi(kpi, today=today)

@@ -1,16 +1,17 @@
 """Setting OKRs: objectives, their key results, their place in the alignment tree."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
-from rumbo.accounts.models import Membership
+from rumbo.accounts.models import Membership, User
 from rumbo.engine.errors import RumboError
 from rumbo.engine.okrs import okr
-from rumbo.kpis.models import Measurement
+from rumbo.kpis.models import Kpi, Measurement
 from rumbo.okrs import selectors
 from rumbo.okrs.choices import Kind
 from rumbo.okrs.models import KeyResult, OkrObjective
@@ -66,14 +67,14 @@ def check_objective(objective: OkrObjective) -> None:
         raise ValidationError(errors)
 
 
-def _latest_kpi_value(kpi):
+def _latest_kpi_value(kpi: Kpi) -> Decimal | None:
     latest = Measurement.objects.filter(kpi=kpi, value__isnull=False).order_by("-period").first()
     return latest.value if latest else None
 
 
 def check_key_result(key_result: KeyResult, cooperative_id: int) -> None:
     """Raise ValidationError keyed by field; fills a blank baseline of a KPI key result with the KPI's latest value."""
-    errors = {}
+    errors: dict[str, list[str]] = {}
     title = (key_result.title or "").strip()
     for name in ("baseline", "target", "weight"):
         try:
@@ -88,7 +89,7 @@ def check_key_result(key_result: KeyResult, cooperative_id: int) -> None:
         key_result.weight = okr.validate_weight(key_result.weight if key_result.weight is not None else 1, title)
     except RumboError as err:
         errors["weight"] = [err.translated(_)]
-    if key_result.kpi_id is not None:
+    if key_result.kpi is not None:
         if key_result.kpi.cooperative_id != cooperative_id or key_result.kpi.deleted_at is not None:
             errors["kpi"] = [_("Ese indicador no pertenece a esta cooperativa.")]
         elif key_result.kind == Kind.MILESTONE:
@@ -121,7 +122,7 @@ def require_objective(who: access.Acting, objective: OkrObjective) -> None:
 
 
 @transaction.atomic
-def objective_save(*, objective: OkrObjective, user, membership: access.Acting | None = None) -> Saved:
+def objective_save(*, objective: OkrObjective, user: User | None, membership: access.Acting | None = None) -> Saved:
     """Create or change an objective (not its key results)."""
     check_objective_access(access.acting(objective.cooperative_id, user, membership), objective)
     refuse_if_closed(objective.cycle)
@@ -140,7 +141,7 @@ def _row_errors(err: ValidationError, n: int, title: str) -> list[str]:
 
 @transaction.atomic
 def objective_create(
-    *, objective: OkrObjective, key_results: list[KeyResult], user, membership: access.Acting | None = None
+    *, objective: OkrObjective, key_results: list[KeyResult], user: User | None, membership: access.Acting | None = None
 ) -> Saved:
     """An objective with its first key results; if any row is wrong, nothing is written.
 
@@ -148,7 +149,7 @@ def objective_create(
     """
     check_objective_access(access.acting(objective.cooperative_id, user, membership), objective)
     refuse_if_closed(objective.cycle)
-    errors = {}
+    errors: dict[str, list[str]] = {}
     try:
         check_objective(objective)
     except ValidationError as err:
@@ -168,7 +169,7 @@ def objective_create(
     return Saved(objective, _warnings(objective))
 
 
-def _open_objective_of(key_result: KeyResult, user, membership: access.Acting | None) -> OkrObjective:
+def _open_objective_of(key_result: KeyResult, user: User | None, membership: access.Acting | None) -> OkrObjective:
     """The key result's objective, once the person may edit it and its cycle is still open."""
     objective = key_result.objective
     require_objective(access.acting(objective.cooperative_id, user, membership), objective)
@@ -177,7 +178,7 @@ def _open_objective_of(key_result: KeyResult, user, membership: access.Acting | 
 
 
 @transaction.atomic
-def key_result_save(*, key_result: KeyResult, user, membership: access.Acting | None = None) -> Saved:
+def key_result_save(*, key_result: KeyResult, user: User | None, membership: access.Acting | None = None) -> Saved:
     objective = _open_objective_of(key_result, user, membership)
     check_key_result(key_result, objective.cooperative_id)
     if key_result.pk is None:
@@ -187,7 +188,7 @@ def key_result_save(*, key_result: KeyResult, user, membership: access.Acting | 
 
 
 @transaction.atomic
-def key_result_delete(*, key_result: KeyResult, user, membership: access.Acting | None = None) -> None:
+def key_result_delete(*, key_result: KeyResult, user: User | None, membership: access.Acting | None = None) -> None:
     """Delete a key result and its check-ins; the history keeps both."""
     _open_objective_of(key_result, user, membership)
     for check_in in key_result.check_ins.all():

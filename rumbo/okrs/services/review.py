@@ -8,12 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
+from rumbo.accounts.models import User
+from rumbo.engine.okrs import okr
 from rumbo.okrs import selectors
 from rumbo.okrs.models import Cycle, KeyResult, OkrObjective
 from rumbo.okrs.readings import readable_key_results, scorable
 from rumbo.okrs.services.common import refuse_if_closed, save_with_history
 from rumbo.okrs.services.cycles import cycle_save
 from rumbo.okrs.services.objectives import check_key_result
+
+Reviews = list[tuple[OkrObjective, okr.ObjectiveReview]]
 
 MAX_REFLECTION = 5000
 
@@ -35,7 +39,9 @@ class Closed:
     carried: list[OkrObjective]
 
 
-def _check(cycle, reviews, decisions, next_cycle) -> dict[int, ObjectiveDecision]:
+def _check(
+    cycle: Cycle, reviews: Reviews, decisions: list[ObjectiveDecision], next_cycle: Cycle | None
+) -> dict[int, ObjectiveDecision]:
     by_objective = {d.objective_id: d for d in decisions}
     known = {o.pk: o for o, _review in reviews}
     errors = []
@@ -84,7 +90,13 @@ def _check(cycle, reviews, decisions, next_cycle) -> dict[int, ObjectiveDecision
     return by_objective
 
 
-def _carry(objective, review, decision, next_cycle, user) -> OkrObjective:
+def _carry(
+    objective: OkrObjective,
+    review: okr.ObjectiveReview,
+    decision: ObjectiveDecision,
+    next_cycle: Cycle,
+    user: User | None,
+) -> OkrObjective:
     parent = objective.parent
     overlaps = parent is not None and parent.cycle.start <= next_cycle.end and parent.cycle.end >= next_cycle.start
     carried = OkrObjective(
@@ -129,7 +141,7 @@ def cycle_close(
     *,
     cycle: Cycle,
     decisions: list[ObjectiveDecision],
-    user,
+    user: User | None,
     next_cycle: Cycle | None = None,
     membership: access.Acting | None = None,
 ) -> Closed:
@@ -158,6 +170,7 @@ def cycle_close(
         objective.reflection = (decision.reflection or "").strip()
         save_with_history(objective, user, update_fields=["final_grade", "reflection"])
         if decision.carry or decision.carry_key_result_ids:
+            assert next_cycle is not None, "`_check` refuses to carry over without a next cycle"
             if next_cycle.pk is None:
                 next_cycle.cooperative = cycle.cooperative
                 next_cycle = cycle_save(cycle=next_cycle, user=user)

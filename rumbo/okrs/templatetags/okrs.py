@@ -2,6 +2,7 @@
 sections other apps include (pending check-ins in «Mis actualizaciones», the button on a KPI's page)."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import template
 from django.utils import timezone
@@ -11,6 +12,9 @@ from rumbo.engine.okrs.okr_story import format_grade, format_value
 from rumbo.engine.status.readings import KpiReading
 from rumbo.okrs import selectors
 from rumbo.okrs.choices import COLOUR_LABEL, SLIP_LABEL, TYPE_HELP
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 register = template.Library()
 
@@ -32,17 +36,17 @@ def okr_value(value, kind="number") -> str:
 
 
 @register.filter
-def colour_label(colour) -> str:
+def colour_label(colour) -> "StrOrPromise":
     return COLOUR_LABEL.get(colour, "")
 
 
 @register.filter
-def slip_label(reason) -> str:
+def slip_label(reason) -> "StrOrPromise":
     return SLIP_LABEL.get(reason, "")
 
 
 @register.filter
-def type_help(kind) -> str:
+def type_help(kind) -> "StrOrPromise":
     return TYPE_HELP.get(kind, "")
 
 

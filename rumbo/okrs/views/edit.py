@@ -1,7 +1,13 @@
 """Setting OKRs: cycles, objectives with their key results, and «Mejorar este KPI con un OKR»."""
 
+from collections.abc import Callable
+from typing import Any, cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Field
+from django.forms import BaseForm
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.bin.services import bin_delete
 from rumbo.form_errors import apply_errors
 from rumbo.kpis import selectors as kpi_selectors
@@ -20,6 +27,7 @@ from rumbo.okrs.models import Cycle, KeyResult, OkrObjective
 from rumbo.okrs.services.cycles import cycle_save, quarter_of
 from rumbo.okrs.services.improve import improve_kpi as improve_kpi_service
 from rumbo.okrs.services.objectives import (
+    Saved,
     key_result_delete,
     key_result_save,
     objective_save,
@@ -27,16 +35,18 @@ from rumbo.okrs.services.objectives import (
 from rumbo.okrs.services.objectives import objective_create as create_service
 
 
-def _warn(request, saved):
+def _warn(request: CoopRequest, saved: Saved) -> None:
     for text in saved.warnings:
         messages.warning(request, text)
 
 
-def _to_objective(request, objective):
+def _to_objective(request: CoopRequest, objective: OkrObjective) -> HttpResponse:
     return redirect("okrs:objective_detail", coop_slug=request.coop.slug, pk=objective.pk)
 
 
-def _save_posted(request, form, objective, save, done: str):
+def _save_posted(
+    request: CoopRequest, form: BaseForm, objective: OkrObjective, save: Callable[[], Saved], done: str
+) -> HttpResponse | None:
     """Save a valid posted form and go back to the objective; None when nothing was posted or the save refused."""
     if request.method != "POST" or not form.is_valid():
         return None
@@ -51,7 +61,7 @@ def _save_posted(request, form, objective, save, done: str):
 
 
 @coop_view(Role.ADMIN)
-def cycle_create(request):
+def cycle_create(request: CoopRequest) -> HttpResponse:
     if request.method == "POST":
         form = CycleForm(request.POST)
         if form.is_valid():
@@ -68,11 +78,11 @@ def cycle_create(request):
     return render(request, "okrs/cycle_form.html", {"form": form}, status=400 if request.method == "POST" else 200)
 
 
-def _okr_url(request):
+def _okr_url(request: CoopRequest) -> str:
     return reverse("okrs:page", kwargs={"coop_slug": request.coop.slug})
 
 
-def _open_cycle(request):
+def _open_cycle(request: CoopRequest) -> Cycle | None:
     cycle = selectors.chosen_cycle(
         request.coop, request.GET.get("ciclo") or request.POST.get("ciclo"), timezone.localdate()
     )
@@ -82,7 +92,7 @@ def _open_cycle(request):
 
 
 @coop_view(Role.EDITOR)
-def objective_create(request):
+def objective_create(request: CoopRequest) -> HttpResponse:
     cycle = _open_cycle(request)
     if cycle is None:
         messages.error(request, _("Primero hace falta un ciclo abierto; pídale a quien administra que cree uno."))
@@ -116,12 +126,12 @@ def objective_create(request):
     return render(request, "okrs/objective_form.html", {"form": form, "rows": rows, "cycle": cycle}, status=status)
 
 
-def _editable(request, pk) -> OkrObjective:
+def _editable(request: CoopRequest, pk: int) -> OkrObjective:
     return selectors.objective_get_editable(request.coop, request.membership, pk)
 
 
 @coop_view(Role.EDITOR)
-def objective_edit(request, pk):
+def objective_edit(request: CoopRequest, pk: int) -> HttpResponse:
     objective = _editable(request, pk)
     form = ObjectiveForm(
         request.POST if request.method == "POST" else None, instance=objective, coop=request.coop, cycle=objective.cycle
@@ -146,7 +156,7 @@ def objective_edit(request, pk):
 
 @coop_view(Role.EDITOR)
 @require_POST
-def objective_remove(request, pk):
+def objective_remove(request: CoopRequest, pk: int) -> HttpResponse:
     objective = _editable(request, pk)
     try:
         moved = bin_delete(row=objective, user=request.user, membership=request.membership).along
@@ -159,7 +169,9 @@ def objective_remove(request, pk):
     return redirect(f"{_okr_url(request)}?ciclo={objective.cycle_id}")
 
 
-def _key_result_page(request, objective, key_result, form):
+def _key_result_page(
+    request: CoopRequest, objective: OkrObjective, key_result: KeyResult, form: KeyResultForm
+) -> HttpResponse:
     done = _save_posted(
         request,
         form,
@@ -189,20 +201,20 @@ def _unreadable_figures(key_result: KeyResult) -> list[str]:
             "«%(field)s»: cifra ilegible (guardada como %(raw)s), fuera del rango que Rumbo puede guardar; "
             "escriba la correcta o borre el resultado clave."
         )
-        % {"field": KeyResult._meta.get_field(name).verbose_name, "raw": raw}
+        % {"field": cast("Field[Any, Any]", KeyResult._meta.get_field(name)).verbose_name, "raw": raw}
         for name, raw in found.items()
     ]
 
 
 @coop_view(Role.EDITOR)
-def key_result_create(request, pk):
+def key_result_create(request: CoopRequest, pk: int) -> HttpResponse:
     objective = _editable(request, pk)
     form = KeyResultForm(request.POST if request.method == "POST" else None, coop=request.coop, initial={"weight": 1})
     return _key_result_page(request, objective, KeyResult(objective=objective), form)
 
 
 @coop_view(Role.EDITOR)
-def key_result_edit(request, pk):
+def key_result_edit(request: CoopRequest, pk: int) -> HttpResponse:
     key_result = selectors.key_result_get_editable(request.coop, request.membership, pk)
     objective = key_result.objective
     form = KeyResultForm(
@@ -215,7 +227,7 @@ def key_result_edit(request, pk):
 
 @coop_view(Role.EDITOR)
 @require_POST
-def key_result_remove(request, pk):
+def key_result_remove(request: CoopRequest, pk: int) -> HttpResponse:
     key_result = selectors.key_result_get_editable(request.coop, request.membership, pk)
     try:
         key_result_delete(key_result=key_result, user=request.user, membership=request.membership)
@@ -228,7 +240,7 @@ def key_result_remove(request, pk):
 
 @coop_view(Role.EDITOR)
 @require_POST
-def improve_kpi(request, pk):
+def improve_kpi(request: CoopRequest, pk: int) -> HttpResponse:
     kpi = kpi_selectors.kpi_get_editable(request.coop, request.membership, pk)
     try:
         objective = improve_kpi_service(

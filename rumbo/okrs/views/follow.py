@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from django.utils.translation import ngettext
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.form_errors import apply_errors
 from rumbo.okrs import selectors
 from rumbo.okrs.forms import CheckInForm, ReviewForm
@@ -18,7 +20,7 @@ from rumbo.okrs.services.review import ObjectiveDecision, cycle_close
 
 
 @coop_view(Role.EDITOR)
-def check_in(request, pk):
+def check_in(request: CoopRequest, pk: int) -> HttpResponse:
     key_result = selectors.key_result_get_editable(request.coop, request.membership, pk)
     objective = key_result.objective
     today = timezone.localdate()
@@ -50,7 +52,7 @@ def check_in(request, pk):
     return render(request, "okrs/check_in_form.html", context, status=400 if request.method == "POST" else 200)
 
 
-def _decisions(form) -> list[ObjectiveDecision]:
+def _decisions(form: ReviewForm) -> list[ObjectiveDecision]:
     data = form.cleaned_data
     return [
         ObjectiveDecision(
@@ -64,7 +66,7 @@ def _decisions(form) -> list[ObjectiveDecision]:
 
 
 @coop_view(Role.VIEWER)
-def review(request, pk):
+def review(request: CoopRequest, pk: int) -> HttpResponse:
     cycle = selectors.cycle_get(request.coop, pk)
     if request.method == "POST" and not request.membership.allows(Role.ADMIN):
         raise PermissionDenied
@@ -101,6 +103,7 @@ def review(request, pk):
         else:
             messages.success(request, _("Ciclo «%(name)s» cerrado con sus notas finales.") % {"name": cycle.name})
             if closed.carried:
+                assert closed.next_cycle is not None, "objectives carry over only into a next cycle"
                 messages.info(
                     request,
                     ngettext(

@@ -1,5 +1,9 @@
 """Reading OKRs: the page of a cycle, the page of one objective, and the alignment tree."""
 
+from datetime import date
+from typing import Any
+
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -8,18 +12,21 @@ from django.views.decorators.http import require_safe
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
+from rumbo.accounts.requests import CoopRequest
 from rumbo.kpis.choices import Area
 from rumbo.okrs import charts, selectors
 from rumbo.okrs.access import can_edit_objective
+from rumbo.okrs.models import Cycle
+from rumbo.okrs.readings import ScoredObjective
 from rumbo.okrs.services.cycles import quarter_of
 
 
-def _filters(request) -> dict:
+def _filters(request: CoopRequest) -> dict[str, Any]:
     area = request.GET.get("area", "")
     return {"area": area if area in Area.values else "", "slipping": request.GET.get("atrasados") == "1"}
 
 
-def _chosen_cycle(request):
+def _chosen_cycle(request: CoopRequest) -> tuple[date, list[Cycle], Cycle | None]:
     """Today, the cooperative's cycles, and the one the page shows (?ciclo=, or the current one)."""
     today = timezone.localdate()
     cycles = list(selectors.cycles_of(request.coop))
@@ -28,9 +35,9 @@ def _chosen_cycle(request):
 
 @coop_view(Role.VIEWER)
 @require_safe
-def okr_page(request):
+def okr_page(request: CoopRequest) -> HttpResponse:
     today, cycles, cycle = _chosen_cycle(request)
-    context = {
+    context: dict[str, Any] = {
         "cycle": cycle,
         "cycles": cycles,
         "filters": _filters(request),
@@ -53,7 +60,7 @@ def okr_page(request):
     return render(request, "okrs/okr_page.html", context)
 
 
-def _charts(scored, cycle, today):
+def _charts(scored: ScoredObjective, cycle: Cycle, today: date) -> list[tuple[Any, ...]]:
     lang = (get_language() or "es")[:2]
     out = []
     for skr in scored.key_results:
@@ -61,6 +68,7 @@ def _charts(scored, cycle, today):
         values_chart = None
         points = [(c.date, c.value) for c in skr.check_ins if c.value is not None]
         if not kr.is_milestone and points:
+            assert kr.baseline is not None and kr.target is not None, "a number key result has a baseline and a target"
             values_chart = charts.values_chart(
                 points,
                 start=cycle.start,
@@ -88,12 +96,12 @@ def _charts(scored, cycle, today):
 
 @coop_view(Role.VIEWER)
 @require_safe
-def objective_detail(request, pk):
+def objective_detail(request: CoopRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     scored = selectors.scored_objective(request.coop, pk, today)
     objective = scored.objective
     cycle = objective.cycle
-    context = {
+    context: dict[str, Any] = {
         "scored": scored,
         "objective": objective,
         "cycle": cycle,
@@ -109,7 +117,7 @@ def objective_detail(request, pk):
 
 @coop_view(Role.VIEWER)
 @require_safe
-def alignment(request):
+def alignment(request: CoopRequest) -> HttpResponse:
     today, cycles, cycle = _chosen_cycle(request)
     rows, scores = [], {}
     if cycle is not None:

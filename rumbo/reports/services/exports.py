@@ -10,7 +10,7 @@ changes nothing, and the other sheets say what each KPI is. Every file is writte
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,6 @@ from rumbo.orgs.models import Cooperative
 from rumbo.reports import okrs
 
 if TYPE_CHECKING:
-    from rumbo.okrs.models import KeyResult, OkrObjective
     from rumbo.okrs.readings import ScoredKeyResult
 
 
@@ -144,7 +143,7 @@ def okr_table(coop: Cooperative, *, today: date) -> Sheet:
 
         for cycle in selectors.cycles_of(coop).order_by("start", "pk"):
             for scored in selectors.scored_objectives(coop, cycle, today):
-                o = cast("OkrObjective", scored.objective)
+                o = scored.objective
                 head = [
                     cycle.name,
                     cycle.start,
@@ -161,7 +160,7 @@ def okr_table(coop: Cooperative, *, today: date) -> Sheet:
                             head + [""] * 6 + ["", scored.score.grade, str(COLOUR_LABEL.get(scored.score.colour, ""))]
                         )
                         continue
-                    kr = cast("KeyResult", skr.key_result)
+                    kr = skr.key_result
                     rows.append(
                         head
                         + [
