@@ -142,8 +142,7 @@ def recompute(coop, path: str) -> dict:
 
     dataset = Dataset.objects.create(cooperative=coop, name="ventas", key="ventas")
     relative = storage.parquet_path(dataset, 1)
-    storage.absolute(relative).parent.mkdir(parents=True)
-    os.link(path, storage.absolute(relative))
+    storage.write_bytes(Path(path).read_bytes(), relative)
     types = column_types(scan_version(path))
     DatasetVersion.objects.create(
         dataset=dataset,

@@ -14,7 +14,8 @@ current value where it was the last one saved).
 
 SQLite runs one gunicorn server; PostgreSQL (when DATABASE_URL points at one: a throwaway
 database is created on that server and dropped at the end) runs TWO gunicorn servers on two
-ports, requests alternating between them, to show nothing assumes a single process.
+ports, each with its own data folder (files live in the database), requests alternating
+between them, to show nothing assumes a single process or a shared disk.
 
     .venv/bin/python bench/load.py                                   # 50 people, 2 minutes each
     .venv/bin/python bench/load.py --users 10 --seconds 15 --engines sqlite
@@ -229,6 +230,11 @@ def _free_port():
         return s.getsockname()[1]
 
 
+def server_env(env, n, count):
+    """Server `n`'s environment: with several servers each has its own data folder, as on separate machines."""
+    return env if count == 1 else {**env, "RUMBO_DATA_DIR": f"{env['RUMBO_DATA_DIR']}-{n}"}
+
+
 def start_servers(env, count, log_dir):
     servers = []
     for n in range(count):
@@ -252,7 +258,7 @@ def start_servers(env, count, log_dir):
                 "--graceful-timeout",
                 "10",
             ],
-            env=env,
+            env=server_env(env, n, count),
             cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -368,13 +374,14 @@ def run(engine, users, seconds, ceiling_seconds, coops):
             check=True,
             cwd=ROOT,
         )
-        subprocess.run(
-            [str(Path(PYTHON).with_name("rumbo")), "manage", "collectstatic", "--noinput", "-v0"],
-            env=env,
-            check=True,
-            cwd=ROOT,
-            capture_output=True,
-        )
+        for n in range(server_count):  # each server's own data folder: only the database is shared
+            subprocess.run(
+                [str(Path(PYTHON).with_name("rumbo")), "manage", "collectstatic", "--noinput", "-v0"],
+                env=server_env(env, n, server_count),
+                check=True,
+                cwd=ROOT,
+                capture_output=True,
+            )
         site = json.loads((folder / "site.json").read_text())
         print(f"  site ready in {time.monotonic() - started:.0f} s", flush=True)
         servers = start_servers(env, server_count, folder)

@@ -52,6 +52,7 @@ SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "rumbo.accounts",
+    "rumbo.files",
     "rumbo.orgs",
     "rumbo.bin",
     "rumbo.kpis",
@@ -176,7 +177,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads, dataset versions and logos (rumbo/files): with PostgreSQL in the database, so every app server has them.
+    "default": {
+        "BACKEND": "rumbo.files.storage.DatabaseStorage"
+        if "postgresql" in DATABASES["default"]["ENGINE"]
+        else "rumbo.files.storage.LocalStorage"
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = envbool("RUMBO_STATIC_FINDERS", DEBUG)

@@ -1,7 +1,5 @@
 """Datasets in the bin: who may move them, and what goes with the move (registered by DatasetsConfig)."""
 
-import shutil
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,7 +19,7 @@ def _refuse_a_taken_name(dataset: Dataset, *, user, who: access.Acting) -> Step:
 
 
 def _dataset_files(dataset: Dataset) -> list[str]:
-    """Every file a dataset's versions name, relative to MEDIA_ROOT."""
+    """Every file a dataset's versions name in the file store."""
     files = []
     for version in dataset.versions.all():
         files += [version.file, version.original, *(source.get("file") for source in version.sources)]
@@ -30,11 +28,11 @@ def _dataset_files(dataset: Dataset) -> list[str]:
 
 def _remove_files_after_commit(dataset: Dataset) -> None:
     # Only once the rows are gone for good: a rolled-back purge must leave a dataset that still has its files.
-    files, directory = _dataset_files(dataset), storage.absolute(storage.folder(dataset))
+    files = _dataset_files(dataset)
 
     def remove():
         storage.remove(files)
-        shutil.rmtree(directory, ignore_errors=True)
+        storage.remove_folder(dataset)
 
     transaction.on_commit(remove)
 

@@ -1,35 +1,31 @@
-"""Where a dataset's files live under MEDIA_ROOT, written so that a crash never leaves half a file.
+"""Where a dataset's files live in the file store (rumbo/files), written so that a crash never leaves half a file.
 
     datasets/<cooperative>/<dataset id>-<name>/v3.parquet        the records of version 3
     datasets/<cooperative>/<dataset id>-<name>/v3-ventas.xlsx    the file uploaded for it
 
-A version's files are written before its database row is committed; a crash in between
-leaves files that no row names. `sweep` removes them, under the dataset's lock, before
-the next version is written in their place.
+In a local folder (SQLite) a version's files are written before its database row is
+committed; a crash in between leaves files that no row names. `sweep` removes them, under
+the dataset's lock, before the next version is written in their place. In the database
+(PostgreSQL) the files are rows of the same transaction as the version.
 """
 
+import io
 import os
 import re
-import tempfile
-from pathlib import Path
 
 import polars as pl
-from django.conf import settings
 from django.utils.text import get_valid_filename, slugify
 
-from rumbo.engine.computed.datasets import read_version, scan_version, write_version
+from rumbo.engine.computed.datasets import read_version, scan_version
+from rumbo.files import store
 
 _VERSION_FILE = re.compile(r"^v(\d+)[.-]")
 
 
 def folder(dataset) -> str:
-    """The dataset's folder, relative to MEDIA_ROOT; the id keeps two similar names apart."""
+    """The dataset's folder in the file store; the id keeps two similar names apart."""
     name = slugify(dataset.key)[:40] or "datos"
     return f"datasets/{dataset.cooperative.slug}/{dataset.pk}-{name}"
-
-
-def absolute(relative: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / relative
 
 
 def safe_filename(filename: str) -> str:
@@ -51,54 +47,47 @@ def original_path(dataset, number: int, filename: str) -> str:
 
 
 def write_parquet(frame: pl.DataFrame, relative: str) -> None:
-    write_version(frame, absolute(relative))
+    out = io.BytesIO()
+    frame.write_parquet(out, compression="zstd")
+    store.save_whole(relative, out.getvalue())
 
 
 def write_bytes(data: bytes, relative: str) -> None:
-    """Write `data` aside and link it into place, like the Parquet files: whole or not at all."""
-    path = absolute(relative)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".upload.tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.link(temporary, path)
-    finally:
-        os.unlink(temporary)
+    """Keep the upload whole or not at all, never over an existing version's file."""
+    store.save_whole(relative, data)
 
 
 def read_bytes(relative: str) -> bytes:
-    return absolute(relative).read_bytes()
+    return store.read_bytes(relative)
 
 
 def read_frame(relative: str) -> pl.DataFrame:
-    return read_version(absolute(relative))
+    return read_version(store.local_path(relative))
 
 
 def scan_frame(relative: str) -> pl.LazyFrame:
-    return scan_version(absolute(relative))
+    return scan_version(store.local_path(relative))
 
 
 def remove(relatives) -> None:
-    for relative in relatives:
-        if relative:
-            absolute(relative).unlink(missing_ok=True)
+    store.remove(relatives)
+
+
+def remove_folder(dataset) -> None:
+    store.remove_under(folder(dataset))
 
 
 def sweep(dataset, committed: int) -> list[str]:
     """Remove what a crashed load left in the dataset's folder: temporaries and versions after `committed`.
 
-    Call it only while holding the dataset's lock, so no other load is writing there.
+    Call it only while holding the dataset's lock, so no other load is writing there. (In the
+    database a crashed load leaves nothing: its files were rolled back with its rows.)
     """
-    directory = absolute(folder(dataset))
-    if not directory.is_dir():
-        return []
     removed = []
-    for path in directory.iterdir():
-        match = _VERSION_FILE.match(path.name)
-        if path.name.endswith(".tmp") or (match and int(match.group(1)) > committed):
-            path.unlink(missing_ok=True)
-            removed.append(path.name)
+    for name in store.names_under(folder(dataset)):
+        base = name.rsplit("/", 1)[-1]
+        match = _VERSION_FILE.match(base)
+        if base.endswith(".tmp") or (match and int(match.group(1)) > committed):
+            store.remove([name])
+            removed.append(base)
     return removed

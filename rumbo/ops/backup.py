@@ -3,7 +3,9 @@
 A backup is one .tar.gz holding `manifest.json`, the database (a SQLite copy made with the
 online backup API, or a `pg_dump` custom-format dump) and every folder of the data folder
 (uploads, datasets…) under `files/`. Both database copies are consistent snapshots taken
-while the app keeps writing; nothing has to be stopped.
+while the app keeps writing; nothing has to be stopped. With PostgreSQL the file store
+(rumbo/files) is a table of the database, so its files travel in the dump; the data folder's
+cache of them is left out and fills again on first read.
 """
 
 import io

@@ -5,6 +5,7 @@ the URL fetcher only hands WeasyPrint `data:` URLs and files under the media and
 folders, so a report can never be made to read another file or call another server.
 """
 
+import base64
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -46,14 +47,17 @@ def url_fetcher():
 
 
 def logo_url(coop) -> str:
-    """The cooperative's logo as a file URL WeasyPrint may read, or "" when it has none (or it is gone)."""
+    """The cooperative's logo as a data: URL WeasyPrint may read, or "" when it has none (or it is gone).
+
+    The logo is read through the file store, so a report shows it on any app server.
+    """
     if not coop.logo:
         return ""
     try:
-        path = Path(coop.logo.path).resolve()
-    except (ValueError, NotImplementedError):  # a storage without local paths
+        with coop.logo.storage.open(coop.logo.name, "rb") as stored:
+            return "data:image/png;base64," + base64.b64encode(stored.read()).decode()
+    except OSError:
         return ""
-    return path.as_uri() if path.is_file() else ""
 
 
 def _css_text(value: str) -> str:

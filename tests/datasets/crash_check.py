@@ -59,6 +59,7 @@ def state(coop) -> dict:
     from rumbo.datasets import storage
     from rumbo.datasets.computing import compute
     from rumbo.datasets.models import Dataset, DatasetVersion, MetricDefinition
+    from rumbo.files import store
     from rumbo.kpis.models import Measurement
     from rumbo.kpis.services.values import storable
 
@@ -66,17 +67,14 @@ def state(coop) -> dict:
     for dataset in Dataset.objects.filter(cooperative=coop):
         named = set()
         for version in DatasetVersion.objects.filter(dataset=dataset).order_by("number"):
-            path = storage.absolute(version.file)
-            whole = path.is_file() and storage.read_frame(version.file).height == version.rows
-            original = not version.original or storage.absolute(version.original).is_file()
+            kept = store.storage()
+            whole = kept.exists(version.file) and storage.read_frame(version.file).height == version.rows
+            original = not version.original or kept.exists(version.original)
             report["versions"].append([dataset.name, version.number, version.rows, whole and original])
-            named |= {
-                storage.absolute(version.file).name,
-                storage.absolute(version.original).name if version.original else "",
-            }
-        folder = storage.absolute(storage.folder(dataset))
-        if folder.is_dir():
-            report["unlisted_files"] += sorted(p.name for p in folder.iterdir() if p.name not in named)
+            named |= {_base(version.file), _base(version.original) if version.original else ""}
+        report["unlisted_files"] += sorted(
+            _base(name) for name in store.names_under(storage.folder(dataset)) if _base(name) not in named
+        )
     definitions = list(MetricDefinition.objects.filter(kpi__cooperative=coop).select_related("kpi"))
     computed = compute(coop, [d.kpi_id for d in definitions]).series
     for definition in definitions:
@@ -85,6 +83,10 @@ def state(coop) -> dict:
         report["stale_values"] += sum(1 for p, v in fresh.items() if stored.get(p, "missing") != v)
         report["values"][definition.kpi.slug] = {p.isoformat(): str(v) for p, v in sorted(stored.items())}
     return report
+
+
+def _base(name: str) -> str:
+    return name.rsplit("/", 1)[-1]
 
 
 if __name__ == "__main__":

@@ -41,9 +41,10 @@ def test_correcting_a_type_reads_the_uploaded_files_again(as_editor, cast, load)
     version = DatasetVersion.objects.filter(dataset=cast.dataset).latest("number")
     assert (version.number, version.mode, version.types["Cantidad"], version.rows) == (3, "retype", "text", 2)
     import polars as pl
-    from django.conf import settings
 
-    assert pl.read_parquet(f"{settings.MEDIA_ROOT}/{version.file}")["Cantidad"].to_list() == ["007", "010"]
+    from rumbo.files import store
+
+    assert pl.read_parquet(store.local_path(version.file))["Cantidad"].to_list() == ["007", "010"]
 
 
 def test_a_correction_that_breaks_a_metric_is_refused(as_editor, cast, load, define):

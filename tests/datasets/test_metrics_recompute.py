@@ -2,15 +2,14 @@
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from rumbo.bin.services import bin_delete
 from rumbo.datasets.models import DatasetVersion
 from rumbo.datasets.services.recompute import metrics_recompute
+from rumbo.files import store
 from rumbo.kpis.models import Measurement
 from rumbo.kpis.services import values as values_module
 from rumbo.kpis.services.values import value_record
@@ -89,8 +88,8 @@ def test_a_failure_while_storing_values_leaves_no_version_and_no_file(metrics, l
         load([*SALES, *SALES], append=True)
     assert list(DatasetVersion.objects.filter(dataset=cast.dataset).values_list("number", flat=True)) == [1]
     assert {m.pk: m.value for m in Measurement.objects.all()} == before
-    folder = Path(settings.MEDIA_ROOT) / DatasetVersion.objects.get().file
-    assert sorted(p.name for p in folder.parent.iterdir()) == ["v1-ventas.csv", "v1.parquet"]
+    folder = DatasetVersion.objects.get().file.rsplit("/", 1)[0]
+    assert sorted(name.rsplit("/", 1)[-1] for name in store.names_under(folder)) == ["v1-ventas.csv", "v1.parquet"]
 
 
 def test_metrics_of_a_dataset_in_the_bin_keep_their_values_and_are_not_recomputed(metrics, cast):

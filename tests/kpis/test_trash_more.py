@@ -1,10 +1,8 @@
 """The bin also holds datasets and OKR objectives: an admin sees and restores them, and the purge empties them."""
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +10,7 @@ from rumbo.bin.services import bin_delete, bin_purge
 from rumbo.datasets import storage
 from rumbo.datasets.models import Dataset, DatasetVersion
 from rumbo.datasets.services.loading import dataset_load
+from rumbo.files import store
 from rumbo.okrs.models import CheckIn, KeyResult, OkrObjective
 
 SALES_CSV = b"Fecha;Monto\n05/01/2024;1.200,50\n02/02/2024;300\n"
@@ -133,9 +132,8 @@ def test_the_purge_deletes_an_old_dataset_with_its_files_and_keeps_a_recent_one(
     cast, django_capture_on_commit_callbacks
 ):
     old, recent = _loaded_dataset(cast), _loaded_dataset(cast, "acopio")
-    old_folder = Path(settings.MEDIA_ROOT) / storage.folder(old)
-    recent_files = [Path(settings.MEDIA_ROOT) / v.file for v in recent.versions.all()]
-    assert any(old_folder.iterdir())
+    recent_files = [v.file for v in recent.versions.all()]
+    assert store.names_under(storage.folder(old))
     _binned(old, 31)
     _binned(recent, 29)
     with django_capture_on_commit_callbacks(execute=True):
@@ -145,17 +143,16 @@ def test_the_purge_deletes_an_old_dataset_with_its_files_and_keeps_a_recent_one(
         not Dataset.all_objects.filter(pk=old.pk).exists()
         and not DatasetVersion.objects.filter(dataset_id=old.pk).exists()
     )
-    assert not old_folder.exists()
-    assert Dataset.all_objects.filter(pk=recent.pk).exists() and all(path.exists() for path in recent_files)
+    assert not store.names_under(storage.folder(old))
+    assert Dataset.all_objects.filter(pk=recent.pk).exists() and all(map(store.storage().exists, recent_files))
 
 
 def test_the_files_stay_until_the_purge_is_committed(cast, django_capture_on_commit_callbacks):
     dataset = _loaded_dataset(cast)
-    folder = Path(settings.MEDIA_ROOT) / storage.folder(dataset)
     _binned(dataset, 31)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         bin_purge()
-    assert len(callbacks) == 1 and folder.exists()
+    assert len(callbacks) == 1 and store.names_under(storage.folder(dataset))
 
 
 def test_the_purge_deletes_an_old_okr_objective_with_its_key_results_and_check_ins(cast):

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from rumbo.files import store
+from rumbo.files.models import StoredFile
 from rumbo.reports.presenters.assembly import Options
 from rumbo.reports.services.pdfs import assembly_pdf
 
@@ -60,6 +62,9 @@ def settings_post(client, cast, **changes):
 
 
 def media_files(root) -> list[str]:
+    """Every file in the media folder `root` (SQLite), or every logo in the database (PostgreSQL)."""
+    if store.shared():
+        return sorted(StoredFile.objects.filter(name__startswith="logos/").values_list("name", flat=True))
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
@@ -115,7 +120,7 @@ def test_an_uploaded_png_is_shrunk_stored_as_png_and_printed_in_the_assembly_pdf
     assert response.status_code == 302
     cast.coop.refresh_from_db()
     assert cast.coop.logo.name.startswith("logos/coop-a") and cast.coop.logo.name.endswith(".png")
-    with Image.open(media / cast.coop.logo.name) as stored:
+    with Image.open(store.local_path(cast.coop.logo.name)) as stored:
         assert stored.format == "PNG" and stored.size == (600, 150)
     rendered = assembly_pdf(coop=cast.coop, options=options)
     assert images_in(rendered.data, tmp_path) == 1 and rendered.pages == 1
@@ -130,7 +135,7 @@ def test_a_jpeg_is_re_encoded_as_png_without_what_was_hidden_in_it(as_admin, cas
     )
     assert response.status_code == 302
     cast.coop.refresh_from_db()
-    stored = (media / cast.coop.logo.name).read_bytes()
+    stored = (store.local_path(cast.coop.logo.name)).read_bytes()
     assert stored.startswith(b"\x89PNG") and hidden not in stored
     with Image.open(io.BytesIO(stored)) as image:
         assert image.size == (300, 200)
