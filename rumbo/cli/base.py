@@ -19,8 +19,15 @@ from rumbo.cli import fail, main, setup_django
 @click.option(
     "--demo-if-empty", is_flag=True, help="Cargar la cooperativa de demostración si la base de datos está vacía."
 )
-def serve(host, port, workers, demo_if_empty):
-    """Servir Rumbo con gunicorn."""
+@click.option(
+    "--task-workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Procesos para las tareas en segundo plano (pronósticos, resumen); 0 si corren aparte con «rumbo worker».",
+)
+def serve(host, port, workers, demo_if_empty, task_workers):
+    """Servir Rumbo con gunicorn, con un proceso para las tareas en segundo plano."""
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -32,6 +39,7 @@ def serve(host, port, workers, demo_if_empty):
     call_command("collectstatic", interactive=False, verbosity=0)
     click.echo(f"Rumbo en http://{host}:{port}/  (datos en {settings.DATA_DIR})")
     os.environ["ALLOWED_HOSTS"] = ",".join({*settings.ALLOWED_HOSTS, host})
+    os.environ["RUMBO_SERVE_TASK_WORKERS"] = str(task_workers)  # started and stopped by gunicorn's hooks
     gunicorn = [
         sys.executable,
         "-m",
@@ -45,6 +53,8 @@ def serve(host, port, workers, demo_if_empty):
         "-",
         "--control-socket",
         str(control_socket(settings.DATA_DIR, port)),
+        "--config",
+        "python:rumbo.cli.serving",
     ]
     os.execv(sys.executable, gunicorn)
 

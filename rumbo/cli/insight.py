@@ -242,13 +242,20 @@ def insight_group():
 
 @insight_group.command("refresh")
 @click.option("--coop", "coop_slug", help="Solo esta cooperativa (por defecto, todas).")
-def insight_refresh_command(coop_slug):
+@click.option("--queue", is_flag=True, help="Dejarlo en la cola para que lo haga un proceso «rumbo worker».")
+def insight_refresh_command(coop_slug, queue):
     """Recalcular los pronósticos y pruebas cuyos datos cambiaron (para cron)."""
     setup_django()
     from rumbo.insight.services.refresh import insight_refresh
     from rumbo.orgs.models import Cooperative
 
     coops = [_coop(coop_slug)] if coop_slug else list(Cooperative.objects.order_by("slug"))
+    if queue:
+        from rumbo.insight.tasks import enqueue_refresh
+
+        queued = sum(enqueue_refresh(coop.pk) for coop in coops)
+        click.echo(f"{queued} cooperativas en la cola; {len(coops) - queued} ya esperaban su turno.")
+        return
     for coop in coops:
         done = insight_refresh(coop=coop)
         click.echo(

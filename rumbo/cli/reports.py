@@ -58,7 +58,8 @@ def report(coop_slug, full, lang, as_of, areas, by_area, output):
 @main.command("digest")
 @click.option("--coop", "coop_slug", help="Solo esta cooperativa.")
 @click.option("--date", "day", type=AdmittedDate(), help="Como si hoy fuera este día (para pruebas).")
-def digest(coop_slug, day):
+@click.option("--queue", is_flag=True, help="Dejarlo en la cola para que lo envíe un proceso «rumbo worker».")
+def digest(coop_slug, day, queue):
     """Enviar el resumen semanal por correo a quien lo pidió (una vez por semana; para cron)."""
     setup_django()
     from rumbo.orgs.models import Cooperative
@@ -69,6 +70,12 @@ def digest(coop_slug, day):
         coop = Cooperative.objects.filter(slug=coop_slug).first()
         if coop is None:
             fail(f"No existe la cooperativa «{coop_slug}».")
+    if queue:
+        from rumbo.reports.tasks import digest_send_task
+
+        digest_send_task.enqueue(coop_id=coop.pk if coop else None, day=day.date().isoformat() if day else None)
+        click.echo("Resumen semanal en la cola: lo enviará un proceso «rumbo worker».")
+        return
     result = digest_send(today=day.date() if day else None, coop=coop)
     for error in result.errors:
         click.echo(f"No se pudo enviar a {error}", err=True)

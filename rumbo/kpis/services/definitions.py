@@ -18,6 +18,7 @@ from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import number_to_store
 from rumbo.engine.timeline.dates import check_date
 from rumbo.kpis import calendar
+from rumbo.kpis.changes import data_changed
 from rumbo.kpis.choices import Direction, Kind, Nature
 from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective, Target
 
@@ -214,6 +215,7 @@ def kpi_save(*, kpi: Kpi, targets: list[TargetInput], user, membership: access.A
     for stale in existing.values():
         stale._history_user = user
         stale.delete()
+    data_changed(kpi.cooperative_id)
     return kpi
 
 
