@@ -1,4 +1,4 @@
-"""The background recomputation of a cooperative's forecasts and lead checks, queued after each change of its data.
+"""The background recomputation of a cooperative's forecasts, lead checks and impacts, queued after each change of its data.
 
 A page never computes them (a forecast costs a third of a second per KPI): a write to a KPI's
 values, targets or definition sends `kpis.changes.kpi_data_changed`, and insight queues one
@@ -17,14 +17,18 @@ QUEUE = "default"
 
 @task(queue_name=QUEUE)
 def insight_refresh_task(coop_id: int) -> dict:
-    """Recompute the cooperative's stale forecasts and lead checks; how many were computed and kept."""
+    """Recompute the cooperative's stale forecasts, lead checks and impact estimates; how many were computed and kept."""
     from rumbo.orgs.models import Cooperative
 
     coop = Cooperative.objects.filter(pk=coop_id).first()
     if coop is None:
-        return {"forecasts": 0, "lead_checks": 0}
+        return {"forecasts": 0, "lead_checks": 0, "impacts": 0}
     done = insight_refresh(coop=coop)
-    return {"forecasts": done.forecasts.computed, "lead_checks": done.lead_checks.computed}
+    return {
+        "forecasts": done.forecasts.computed,
+        "lead_checks": done.lead_checks.computed,
+        "impacts": done.impacts.computed,
+    }
 
 
 def _queued_in_database() -> bool:

@@ -102,9 +102,17 @@ def test_insight_refresh_computes_what_changed_and_keeps_the_rest(cast):
     assert "0 pronósticos recalculados, 4 vigentes" in rumbo("insight", "refresh", "--coop", "coop-a").output
 
 
+def test_insight_refresh_queued_for_a_worker(cast):
+    leading_pair(cast)
+    queued = rumbo("insight", "refresh", "--queue", "--coop", "coop-a")
+    assert queued.exit_code == 0 and "1 cooperativas en la cola; 0 ya esperaban su turno." in queued.output
+    # The tests' task backend runs it at once; tests/insight/test_worker.py runs a real worker.
+    assert KpiForecast.objects.filter(kpi__cooperative=cast.coop).count() == 4 and LeadCheck.objects.count() == 2
+
+
 def test_the_commands_work_in_a_fresh_data_folder(tmp_path):
     environment = {**os.environ, "RUMBO_DATA_DIR": str(tmp_path)}
-    for name in ("SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "RUMBO_TASKS_BACKEND"):
         environment.pop(name, None)
     command = [str(Path(sys.executable).with_name("rumbo"))]
 

@@ -243,4 +243,5 @@ def initiative_save(*, initiative: Initiative, user) -> Initiative:
         raise ValidationError({"end": _("La fecha de fin es anterior a la de inicio.")})
     initiative._history_user = user
     initiative.save()
+    data_changed(initiative.cooperative_id)  # its impact estimates start from its date
     return initiative
