@@ -14,7 +14,7 @@ import logging
 import os
 import socket
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import click
 
@@ -67,6 +67,21 @@ def requeue_abandoned(*, lease_seconds: int, own: str = "") -> int:
     return again
 
 
+def refresh_on_a_new_day(last: date | None) -> date:
+    """On a worker's first look at the queue each day (and when it starts), queue a refresh of every cooperative:
+    a new period makes forecasts stale with no write, and no cron is needed on a one-machine site (`make run`)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    if last != today:
+        from rumbo.insight.tasks import enqueue_refresh
+        from rumbo.orgs.models import Cooperative
+
+        for pk in Cooperative.objects.order_by("pk").values_list("pk", flat=True):
+            enqueue_refresh(pk)  # none when one already waits: several workers queue one
+    return today
+
+
 def run_worker(*, interval: float, parent: int | None = None, max_tasks: int | None = None) -> None:
     """Run tasks until stopped (SIGTERM or Ctrl+C finish the task at hand first), or until `parent` is gone."""
     from django_tasks_db.management.commands.db_worker import Worker
@@ -86,10 +101,12 @@ def run_worker(*, interval: float, parent: int | None = None, max_tasks: int | N
     )
     worker.configure_signals()
     log.info("Worker %s started", me)
+    day = None
     while worker.running:
         if parent is not None and os.getppid() != parent:
             return  # the server that started this worker stopped
         requeue_abandoned(lease_seconds=lease, own=me)
+        day = refresh_on_a_new_day(day)
         worker.run()
         if max_tasks is not None and worker._run_tasks >= max_tasks:
             return

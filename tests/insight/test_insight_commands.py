@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from rumbo.cli import main
 from rumbo.insight.models import InitiativeKpi, KpiForecast, LeadCheck
-from tests.insight.helpers import FIRST, leading_pair, monthly_kpi, months, seasonal_values
+from tests.insight.helpers import FIRST, TODAY, leading_pair, monthly_kpi, months, seasonal_values
 
 pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
 
@@ -124,3 +124,13 @@ def test_the_commands_work_in_a_fresh_data_folder(tmp_path):
     assert refreshed.returncode == 0 and "cafe-norte: 0 pronósticos recalculados, 0 vigentes" in refreshed.stdout
     missing = run("forecast", "--coop", "cafe-norte", "--name", "ventas")
     assert missing.returncode != 0 and "no tiene ningún indicador «ventas»" in missing.stderr
+
+
+def test_a_worker_queues_a_refresh_of_every_cooperative_once_a_day(cast):
+    from rumbo.cli.worker import refresh_on_a_new_day
+
+    monthly_kpi(cast, "ventas_mes")
+    assert refresh_on_a_new_day(None) == TODAY  # on start: the tests' task backend runs it at once
+    assert KpiForecast.objects.filter(kpi__slug="ventas_mes", kpi__cooperative=cast.coop).exists()
+    KpiForecast.objects.all().delete()
+    assert refresh_on_a_new_day(TODAY) == TODAY and not KpiForecast.objects.exists()  # the same day: nothing queued
