@@ -57,7 +57,7 @@ def requeue_abandoned(*, lease_seconds: int, own: str = "") -> int:
     expired = timezone.now() - timedelta(seconds=lease_seconds)
     again = 0
     with transaction.atomic():
-        for row in DBTaskResult.objects.running().select_for_update():
+        for row in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).select_for_update():
             last = row.worker_ids[-1] if row.worker_ids else ""
             if last != own and (_dead_here(last) or (row.started_at is not None and row.started_at < expired)):
                 row.status, row.started_at = TaskResultStatus.READY, None
