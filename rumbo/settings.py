@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +138,11 @@ def _databases() -> dict:
 
 
 DATABASES = _databases()
+# Background work (forecasts, lead checks, the weekly digest) is queued in the database itself, on SQLite and
+# PostgreSQL alike: `rumbo serve` runs one worker beside the web server, `rumbo worker` runs more anywhere.
+TASKS = {
+    "default": {"BACKEND": envstr("RUMBO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

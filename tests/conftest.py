@@ -38,6 +38,9 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
+    # This process's tasks run at once (tests/pytest_env.py, read with the settings above); the `rumbo` commands a
+    # test starts as processes queue theirs in their database, as in production.
+    os.environ.pop("RUMBO_TASKS_BACKEND", None)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -13,4 +13,9 @@ if worker := os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ["RUMBO_DATA_DIR"] = os.path.join(os.environ["RUMBO_DATA_DIR"], f"xdist-{worker}")
     os.makedirs(os.environ["RUMBO_DATA_DIR"], exist_ok=True)
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server with sync Playwright
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# A queued task runs at once, in the test's own transaction, so a test sees its effect when the write returns;
+# the worker itself (the database queue, another process) runs in tests/insight/test_worker.py.
+os.environ.setdefault(
+    "RUMBO_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+)  # live_server with sync Playwright

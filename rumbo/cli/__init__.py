@@ -89,4 +89,5 @@ from rumbo.cli import (  # noqa: E402,F401  (registers the sub-commands)
     insight,
     ops,
     reports,
+    worker,
 )

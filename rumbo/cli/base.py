@@ -23,8 +23,15 @@ if TYPE_CHECKING:
 @click.option(
     "--demo-if-empty", is_flag=True, help="Cargar la cooperativa de demostración si la base de datos está vacía."
 )
-def serve(host: str, port: int, workers: int, demo_if_empty: bool) -> None:
-    """Servir Rumbo con gunicorn."""
+@click.option(
+    "--task-workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Procesos para las tareas en segundo plano (pronósticos, resumen); 0 si corren aparte con «rumbo worker».",
+)
+def serve(host: str, port: int, workers: int, demo_if_empty: bool, task_workers: int) -> None:
+    """Servir Rumbo con gunicorn, con un proceso para las tareas en segundo plano."""
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -36,6 +43,7 @@ def serve(host: str, port: int, workers: int, demo_if_empty: bool) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     click.echo(f"Rumbo en http://{host}:{port}/  (datos en {settings.DATA_DIR})")
     os.environ["ALLOWED_HOSTS"] = ",".join({*settings.ALLOWED_HOSTS, host})
+    os.environ["RUMBO_SERVE_TASK_WORKERS"] = str(task_workers)  # started and stopped by gunicorn's hooks
     gunicorn = [
         sys.executable,
         "-m",
@@ -49,6 +57,8 @@ def serve(host: str, port: int, workers: int, demo_if_empty: bool) -> None:
         "-",
         "--control-socket",
         str(control_socket(settings.DATA_DIR, port)),
+        "--config",
+        "python:rumbo.cli.serving",
     ]
     os.execv(sys.executable, gunicorn)
 

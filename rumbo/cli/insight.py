@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rumbo.cli import fail, main, setup_django
+from rumbo.cli import coop_named, fail, main, setup_django
 
 if TYPE_CHECKING:
     from rumbo.kpis.models import Kpi
@@ -30,15 +30,6 @@ VERDICTS = {
     "too_little_before": "pocos datos antes del inicio",
     "too_little_after": "aún es pronto",
 }
-
-
-def _coop(slug: str) -> "Cooperative":
-    from rumbo.orgs.models import Cooperative
-
-    coop = Cooperative.objects.filter(slug=slug).first()
-    if coop is None:
-        fail(f"No existe la cooperativa «{slug}».")
-    return coop
 
 
 def _kpi(coop: "Cooperative", metric: str) -> "Kpi":
@@ -78,7 +69,7 @@ def forecast_command(coop_slug: str, metric: str, horizon: int | None, fmt: str)
     from rumbo.insight.services.forecasts import months_of
     from rumbo.kpis import readings
 
-    coop = _coop(coop_slug)
+    coop = coop_named(coop_slug)
     kpi = _kpi(coop, metric)
     today = _today()
     data = readings.kpi_data([kpi])[kpi.pk]
@@ -144,7 +135,7 @@ def leading_command(coop_slug: str, leading_metric: str, lagging_metric: str, ma
     from rumbo.insight.computing import leads
     from rumbo.kpis import readings
 
-    coop = _coop(coop_slug)
+    coop = coop_named(coop_slug)
     leading, lagging = _kpi(coop, leading_metric), _kpi(coop, lagging_metric)
     if leading.pk == lagging.pk:
         fail("Elija dos indicadores distintos.")
@@ -199,7 +190,7 @@ def impact_command(coop_slug: str, name: str, fmt: str) -> None:
     from rumbo.insight import selectors
     from rumbo.insight.computing import impacts
 
-    coop = _coop(coop_slug)
+    coop = coop_named(coop_slug)
     initiative = selectors.initiative_by_name(coop, name)
     if initiative is None:
         fail(f"La cooperativa «{coop.slug}» no tiene ninguna iniciativa «{name}».")
@@ -249,13 +240,20 @@ def insight_group() -> None:
 
 @insight_group.command("refresh")
 @click.option("--coop", "coop_slug", help="Solo esta cooperativa (por defecto, todas).")
-def insight_refresh_command(coop_slug: str | None) -> None:
+@click.option("--queue", is_flag=True, help="Dejarlo en la cola para que lo haga un proceso «rumbo worker».")
+def insight_refresh_command(coop_slug: str | None, queue: bool) -> None:
     """Recalcular los pronósticos y pruebas cuyos datos cambiaron (para cron)."""
     setup_django()
     from rumbo.insight.services.refresh import insight_refresh
     from rumbo.orgs.models import Cooperative
 
-    coops = [_coop(coop_slug)] if coop_slug else list(Cooperative.objects.order_by("slug"))
+    coops = [coop_named(coop_slug)] if coop_slug else list(Cooperative.objects.order_by("slug"))
+    if queue:
+        from rumbo.insight.tasks import enqueue_refresh
+
+        queued = sum(enqueue_refresh(coop.pk) for coop in coops)
+        click.echo(f"{queued} cooperativas en la cola; {len(coops) - queued} ya esperaban su turno.")
+        return
     for coop in coops:
         done = insight_refresh(coop=coop)
         click.echo(

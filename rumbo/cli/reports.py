@@ -64,12 +64,19 @@ def report(
 @main.command("digest")
 @click.option("--coop", "coop_slug", help="Solo esta cooperativa.")
 @click.option("--date", "day", type=AdmittedDate(), help="Como si hoy fuera este día (para pruebas).")
-def digest(coop_slug: str | None, day: datetime | None) -> None:
+@click.option("--queue", is_flag=True, help="Dejarlo en la cola para que lo envíe un proceso «rumbo worker».")
+def digest(coop_slug: str | None, day: datetime | None, queue: bool) -> None:
     """Enviar el resumen semanal por correo a quien lo pidió (una vez por semana; para cron)."""
     setup_django()
     from rumbo.reports.services.digest import digest_send
 
     coop = coop_named(coop_slug) if coop_slug else None
+    if queue:
+        from rumbo.reports.tasks import digest_send_task
+
+        digest_send_task.enqueue(coop_id=coop.pk if coop else None, day=day.date().isoformat() if day else None)
+        click.echo("Resumen semanal en la cola: lo enviará un proceso «rumbo worker».")
+        return
     result = digest_send(today=day.date() if day else None, coop=coop)
     for error in result.errors:
         click.echo(f"No se pudo enviar a {error}", err=True)

@@ -14,14 +14,20 @@ class InsightConfig(AppConfig):
         register_outlook_source(forecast_outlooks)
 
         # The KPI page shows its forecast and lead check: kpis renders the section without importing insight.
-        from rumbo.insight.presenters.pages import forecast_refresh, kpi_insight
+        from rumbo.insight.presenters.pages import forecast_read, kpi_insight
         from rumbo.kpis.presenters.sections import PageSection, register_section
 
         register_section(
             PageSection(
                 name="insight",
                 template="insight/_kpi_insight.html",
-                prepare=forecast_refresh,
-                build=lambda kpi, page, refreshed, **kwargs: kpi_insight(kpi, page, refreshed=refreshed, **kwargs),
+                prepare=forecast_read,
+                build=lambda kpi, page, prepared, **kwargs: kpi_insight(kpi, page, prepared=prepared, **kwargs),
             )
         )
+
+        # A change of a KPI's data queues the recomputation of the cooperative's forecasts and lead checks.
+        from rumbo.insight.tasks import on_kpi_data_changed
+        from rumbo.kpis.changes import kpi_data_changed
+
+        kpi_data_changed.connect(on_kpi_data_changed, dispatch_uid="insight-refresh")

@@ -128,3 +128,27 @@ class InitiativeKpi(models.Model):
 
     def __str__(self):
         return f"{self.initiative_id}: {self.kpi_id}"
+
+
+class InitiativeImpact(models.Model):
+    """An initiative's estimated change on one KPI as last computed; it holds while `inputs_hash` matches.
+
+    Computed in the background with the forecasts (`tasks.py`): the initiative's page only reads it.
+    """
+
+    initiative = models.ForeignKey("kpis.Initiative", on_delete=models.CASCADE, related_name="impact_cache")
+    kpi = models.ForeignKey("kpis.Kpi", on_delete=models.CASCADE, related_name="impact_cache")
+    inputs_hash = models.CharField(max_length=64)
+    report = models.JSONField()  # the engine's ImpactReport, field by field
+    sentence_es = models.TextField(blank=True)
+    sentence_en = models.TextField(blank=True)
+    change_es = models.CharField(max_length=200, blank=True)
+    change_en = models.CharField(max_length=200, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("impacto de una iniciativa")
+        constraints = [models.UniqueConstraint(fields=["initiative", "kpi"], name="initiative_impact_once")]
+
+    def __str__(self):
+        return f"{self.initiative_id} → {self.kpi_id}"

@@ -11,23 +11,24 @@ from rumbo.kpis.models import Initiative, Kpi
 from rumbo.orgs.models import Cooperative
 
 
-def current_forecasts(coop: Cooperative, kpis: list[Kpi], *, today: date) -> dict[int, KpiForecast]:
+def current_forecasts(
+    coop: Cooperative, kpis: list[Kpi], *, today: date, points: bool = False
+) -> dict[int, KpiForecast]:
     """The cached forecasts of these KPIs that still hold today, in two queries whatever their number.
 
     One query reads the rows; one aggregates the KPIs' values and targets into the fingerprint
     the rows were computed from (stamps.py). A row whose fingerprint changed is left out:
-    the caller shows the pace instead, until the forecast is refreshed.
+    the caller shows the pace instead, until the forecast is refreshed. `points`: the whole
+    rows, with the points a KPI's page charts.
     """
     if not kpis:
         return {}
     ids = [k.pk for k in kpis]
     # The points are for a KPI's page only: decoding 60 of them would cost the board milliseconds.
-    rows = {
-        f.kpi_id: f
-        for f in KpiForecast.objects.filter(kpi__cooperative=coop, kpi_id__in=ids).only(
-            "kpi_id", "inputs_hash", "model", "projection", "sentence_es", "sentence_en", "history_periods"
-        )
-    }
+    found_rows = KpiForecast.objects.filter(kpi__cooperative=coop, kpi_id__in=ids)
+    if not points:
+        found_rows = found_rows.only("kpi_id", "inputs_hash", "model", "projection", "sentence_es", "sentence_en")
+    rows = {f.kpi_id: f for f in found_rows}
     if not rows:
         return {}
     found = stamps.data_stamps(rows)

@@ -15,6 +15,7 @@ from rumbo.accounts.models import Role
 from rumbo.accounts.requests import CoopRequest
 from rumbo.insight.computing import impacts
 from rumbo.insight.forms import InitiativeKpiForm, LeadPairForm
+from rumbo.insight.services.impacts import impacts_held
 from rumbo.insight.services.initiatives import initiative_kpi_add, initiative_kpi_remove
 from rumbo.insight.services.leading import lead_checks_refresh, lead_pair_choose
 from rumbo.kpis import selectors as kpi_selectors
@@ -26,12 +27,14 @@ def _render_initiative(
     request: CoopRequest, initiative: Initiative, form: InitiativeKpiForm | None, status: int = 200
 ) -> HttpResponse:
     lang = lang_of(get_language())
-    found = impacts.initiative_impacts(initiative, today=timezone.localdate())
+    held = impacts_held(initiative, today=timezone.localdate())  # kept by the background refresh: nothing computed
+    found = held.impacts
     rows = [(i, i.sentence(lang), i.change[lang], impacts.p_value_text(i.report, lang)) for i in found]
     context = {
         "initiative": initiative,
         "story": impacts.initiative_story(initiative, found, lang),
         "rows": rows,
+        "updating": held.updating,
         "is_admin": request.membership.allows(Role.ADMIN),
         "form": form,
     }

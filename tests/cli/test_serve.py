@@ -24,7 +24,7 @@ def free_port() -> int:
 
 def environment(data_dir: Path, home: Path) -> dict:
     env = {**os.environ, "RUMBO_DATA_DIR": str(data_dir), "HOME": str(home)}
-    for name in ("SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "XDG_RUNTIME_DIR"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "XDG_RUNTIME_DIR", "RUMBO_TASKS_BACKEND"):
         env.pop(name, None)
     return env
 

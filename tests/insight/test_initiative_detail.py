@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from rumbo.insight.models import InitiativeKpi
+from rumbo.insight.models import InitiativeImpact, InitiativeKpi
+from rumbo.insight.tasks import enqueue_refresh
 from tests.insight.helpers import FIRST, monthly_kpi, months, seasonal_values
 
 
@@ -24,9 +25,18 @@ def campaign_kpis(cast):
     return conversations, flat
 
 
+def test_the_page_computes_nothing_and_says_the_estimates_are_being_updated(as_viewer, cast):
+    campaign_kpis(cast)  # rows written here without the writer, so no refresh was queued
+    text = as_viewer.get(url(cast)).text
+    assert "Actualizando la comparación con los datos nuevos." in text and "Cambio estimado" not in text
+    assert not InitiativeImpact.objects.exists()
+
+
 def test_it_says_which_kpis_moved_with_their_interval_and_which_the_data_cannot_tell(as_viewer, cast):
     campaign_kpis(cast)
+    enqueue_refresh(cast.coop.pk)  # the tests' task backend runs it at once
     text = as_viewer.get(url(cast)).text
+    assert "Actualizando" not in text
     assert "<h1>Campaña de verano</h1>" in text
     assert "Campaña de verano, desde el 01/03/2025. Tras el inicio de la campaña, «Conversaciones» subió ~" in text
     assert "En 1 indicador más, los datos no permiten afirmarlo." in text

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from rumbo.cli import main
 from rumbo.insight.models import InitiativeKpi, KpiForecast, LeadCheck
-from tests.insight.helpers import FIRST, leading_pair, monthly_kpi, months, seasonal_values
+from tests.insight.helpers import FIRST, TODAY, leading_pair, monthly_kpi, months, seasonal_values
 
 pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
 
@@ -102,9 +102,17 @@ def test_insight_refresh_computes_what_changed_and_keeps_the_rest(cast):
     assert "0 pronósticos recalculados, 4 vigentes" in rumbo("insight", "refresh", "--coop", "coop-a").output
 
 
+def test_insight_refresh_queued_for_a_worker(cast):
+    leading_pair(cast)
+    queued = rumbo("insight", "refresh", "--queue", "--coop", "coop-a")
+    assert queued.exit_code == 0 and "1 cooperativas en la cola; 0 ya esperaban su turno." in queued.output
+    # The tests' task backend runs it at once; tests/insight/test_worker.py runs a real worker.
+    assert KpiForecast.objects.filter(kpi__cooperative=cast.coop).count() == 4 and LeadCheck.objects.count() == 2
+
+
 def test_the_commands_work_in_a_fresh_data_folder(tmp_path):
     environment = {**os.environ, "RUMBO_DATA_DIR": str(tmp_path)}
-    for name in ("SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "RUMBO_TASKS_BACKEND"):
         environment.pop(name, None)
     command = [str(Path(sys.executable).with_name("rumbo"))]
 
@@ -116,3 +124,13 @@ def test_the_commands_work_in_a_fresh_data_folder(tmp_path):
     assert refreshed.returncode == 0 and "cafe-norte: 0 pronósticos recalculados, 0 vigentes" in refreshed.stdout
     missing = run("forecast", "--coop", "cafe-norte", "--name", "ventas")
     assert missing.returncode != 0 and "no tiene ningún indicador «ventas»" in missing.stderr
+
+
+def test_a_worker_queues_a_refresh_of_every_cooperative_once_a_day(cast):
+    from rumbo.cli.worker import refresh_on_a_new_day
+
+    monthly_kpi(cast, "ventas_mes")
+    assert refresh_on_a_new_day(None) == TODAY  # on start: the tests' task backend runs it at once
+    assert KpiForecast.objects.filter(kpi__slug="ventas_mes", kpi__cooperative=cast.coop).exists()
+    KpiForecast.objects.all().delete()
+    assert refresh_on_a_new_day(TODAY) == TODAY and not KpiForecast.objects.exists()  # the same day: nothing queued

@@ -5,16 +5,27 @@ from datetime import date
 from django.urls import reverse
 
 from rumbo.insight.models import KpiForecast, LeadCheck, LeadPair
+from rumbo.insight.tasks import enqueue_refresh
 from tests.insight.helpers import cached_forecast, leading_pair, monthly_kpi
 
+UPDATING = "Actualizando el pronóstico con los datos nuevos; mientras tanto, se muestra el ritmo actual."
 
-def page(client, cast, kpi):
+
+def page(client, cast, kpi, *, refreshed=True):
+    """The KPI's page; by default after the background refresh ran (the rows here are written without the writer)."""
+    if refreshed:
+        enqueue_refresh(cast.coop.pk)  # the tests' task backend runs it at once
     return client.get(reverse("kpis:kpi_detail", args=[cast.coop.slug, kpi.pk]))
 
 
-def test_the_page_computes_a_stale_forecast_and_shows_it_with_its_range(as_viewer, cast):
+def test_a_stale_forecast_is_not_computed_by_the_page_which_tells_the_pace_until_the_refresh(as_viewer, cast):
     sales = monthly_kpi(cast, "ventas_mes")
+    text = page(as_viewer, cast, sales, refreshed=False).text
+    assert UPDATING in text and "forecast-chart" not in text and not KpiForecast.objects.exists()
+    story = text[text.index('<p class="kpi-story">') :]
+    assert "Al ritmo actual" in story[: story.index("</p>")] or "ritmo" in story[: story.index("</p>")]
     text = page(as_viewer, cast, sales).text
+    assert UPDATING not in text
     row = KpiForecast.objects.get(kpi=sales)
     assert row.sentence_es in text and '<p class="kpi-story">' in text
     story = text[text.index('<p class="kpi-story">') :]
@@ -42,6 +53,12 @@ def test_too_little_history_is_said_and_the_pace_story_stays(as_viewer, cast):
     text = page(as_viewer, cast, cast.kpi).text
     assert "Aún no hay historia suficiente para pronosticar (1 de" in text
     assert "forecast-chart" not in text
+
+
+def test_a_leading_kpi_checked_against_older_data_says_it_is_being_updated(as_viewer, cast):
+    calls, _messages, _sales = leading_pair(cast)
+    text = page(as_viewer, cast, calls, refreshed=False).text
+    assert "Actualizando la comparación con los datos nuevos." in text and not LeadCheck.objects.exists()
 
 
 def test_a_leading_kpi_shows_its_verdict_lag_strength_p_value_and_data(as_viewer, cast):

@@ -59,3 +59,11 @@ def test_digest_sends_once_a_week(cast, mailoutbox):
 def test_digest_for_one_cooperative(cast, mailoutbox):
     result = CliRunner().invoke(main, ["digest", "--coop", "coop-b"])
     assert result.exit_code == 0 and [m.to for m in mailoutbox] == [[cast.outsider.email]]
+
+
+def test_digest_queued_for_a_worker_is_sent_once_a_week_too(cast, mailoutbox):
+    # The tests' task backend runs a queued task at once; tests/insight/test_worker.py runs a real worker.
+    for _run in range(2):
+        result = CliRunner().invoke(main, ["digest", "--queue"])
+        assert result.exit_code == 0 and "Resumen semanal en la cola" in result.output
+    assert len(mailoutbox) == 4

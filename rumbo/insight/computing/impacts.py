@@ -1,10 +1,10 @@
 """Did an initiative move the KPIs that follow it? The engine's before/after estimate, asked for each, and the initiative's story.
 
-An estimate costs 10–20 ms per KPI and an initiative follows a handful, so the page
-computes them when it is read rather than keeping a cache.
+An estimate costs 10–20 ms per KPI; the background refresh keeps them (`services/impacts.py`),
+and the initiative's page reads what was kept (`kpi_impact_of`).
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -14,8 +14,8 @@ from django.utils.translation import ngettext
 
 from rumbo.engine.drivers.impact import ImpactReport, impact, impact_sentence
 from rumbo.engine.numbers import format_number, format_percent
-from rumbo.engine.status.phrases import amount
-from rumbo.engine.vocab import InitiativeKind
+from rumbo.engine.status.story import amount
+from rumbo.engine.vocab import Grain, InitiativeKind
 from rumbo.insight import selectors
 from rumbo.insight.computing.forecasting import SEASONS, series_of
 from rumbo.kpis import readings
@@ -55,7 +55,27 @@ def _change(report: ImpactReport, facts, lang: str) -> str:
 def initiative_impacts(initiative: Initiative, *, today: date) -> list[KpiImpact]:
     """Each KPI the initiative moves or is followed by, with the estimated change from its start (four queries)."""
     pairs = selectors.initiative_kpis(initiative)
-    data = readings.kpi_data([kpi for kpi, _follows in pairs])
+    return kpi_impacts(initiative, pairs, readings.kpi_data([kpi for kpi, _follows in pairs]), today=today)
+
+
+def report_json(report: ImpactReport) -> dict:
+    return {**asdict(report), "grain": str(report.grain)}
+
+
+def kpi_impact_of(kpi: Kpi, follows: bool, row) -> KpiImpact:
+    """A kept estimate (an InitiativeImpact row) as the page shows it."""
+    report = ImpactReport(**{**row.report, "grain": Grain(row.report["grain"])})
+    return KpiImpact(
+        kpi,
+        follows,
+        report,
+        {"es": row.sentence_es, "en": row.sentence_en},
+        {"es": row.change_es, "en": row.change_en},
+    )
+
+
+def kpi_impacts(initiative: Initiative, pairs, data, *, today: date) -> list[KpiImpact]:
+    """The estimates for these (KPI, follows) pairs from their rows (`data`, readings.kpi_data)."""
     kind = InitiativeKind(initiative.kind)
     found = []
     for kpi, follows in pairs:

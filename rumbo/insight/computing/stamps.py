@@ -102,3 +102,21 @@ def lead_hash(
             today_period(leading, today),
         ]
     )
+
+
+def impact_hash(initiative, kpi: Kpi, stamp: dict | None, *, today: date) -> str:
+    """What an impact estimate and its words depend on: the initiative's start and kind, the KPI's values, name and
+    unit, and today's period."""
+    return _digest(
+        [
+            "impact",
+            initiative.start,
+            initiative.kind,
+            kpi.name,
+            kpi.unit,
+            kpi.aggregation,
+            calendar.grain_of(kpi),
+            (stamp or {}).get("m"),
+            today_period(kpi, today),
+        ]
+    )

@@ -1,9 +1,9 @@
 """What a KPI's page shows of the insight: the forecast's chart and table, the lead check.
 
-The forecast's outlook is in every reading already (`outlooks.py`, through `kpis.readings`):
-the board only reads cached forecasts that still hold (never computes one: a forecast costs a
-tenth of a second, a board has 60 KPIs). A KPI's page refreshes its one KPI first when its
-data changed (`forecast_refresh`), so it may cost that tenth of a second once after a new value.
+The forecast's outlook is in every reading already (`outlooks.py`, through `kpis.readings`).
+No page computes a forecast or a lead check, nor writes a row: each change of a KPI's data
+queues their recomputation (`tasks.py`), and until it has run the page shows the pace with a
+short note that the forecast is being updated.
 """
 
 from dataclasses import dataclass, field
@@ -24,8 +24,7 @@ from rumbo.engine.vocab import Grain
 from rumbo.insight import charts, selectors
 from rumbo.insight.forms import LeadPairForm
 from rumbo.insight.models import KpiForecast, LeadCheck
-from rumbo.insight.services.forecasts import forecasts_current
-from rumbo.insight.services.leading import lead_checks_current
+from rumbo.insight.services.leading import lead_checks_held
 from rumbo.kpis import readings
 from rumbo.kpis.readings import KpiData
 
@@ -69,6 +68,7 @@ class LeadView:
     data: str
     differenced: bool
     form: LeadPairForm | None  # for those who may change the partner
+    updating: bool = False  # its check is older than the data: being rechecked in the background
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,7 @@ class KpiInsight:
     running: bool  # the chart is the running total of a target on a total
     rows: list[ForecastRow]
     model: str  # the models combined, in words
+    updating: bool = False  # the KPI's data changed since its forecast: the pace shows until the refresh has run
     lead: LeadView | None = None
     led_by: list[tuple[LeadCheck, str]] = field(default_factory=list)  # leading KPIs checked against this one
 
@@ -163,10 +164,10 @@ def _p_text(check: LeadCheck, lang: str) -> str:
     }
 
 
-def _lead_view(check: LeadCheck | None, grain: Grain, lang: str, form) -> LeadView:
+def _lead_view(check: LeadCheck | None, grain: Grain, lang: str, form, *, updating: bool = False) -> LeadView:
     strengths = {"strong": _("fuerte"), "moderate": _("moderada"), "weak": _("débil")}
     if check is None:
-        return LeadView(None, "", "", "", "", "", "", False, form)
+        return LeadView(None, "", "", "", "", "", "", False, form, updating=updating)
     strength = ""
     if check.correlation is not None:
         strength = _("%(word)s (correlación %(r)s)") % {
@@ -184,40 +185,45 @@ def _lead_view(check: LeadCheck | None, grain: Grain, lang: str, form) -> LeadVi
         % {"have": periods_text(check.overlap, grain), "need": periods_text(check.min_overlap, grain)},
         differenced=check.differenced,
         form=form,
+        updating=updating,
     )
 
 
 @dataclass(frozen=True)
-class Refreshed:
-    """What `forecast_refresh` read and kept, for `kpi_insight` not to read it again."""
+class Prepared:
+    """What `forecast_read` read, for `kpi_insight` not to read it again."""
 
     data: dict[int, KpiData]
-    forecasts: dict[int, KpiForecast]
+    forecasts: dict[int, KpiForecast]  # only those that still hold
+    updating: bool
 
 
-def forecast_refresh(kpi, *, today: date) -> Refreshed:
-    """Bring this one KPI's cached forecast up to date before its page is read (a tenth of a second when stale),
-    so that the page's reading, its tile and its forecast section tell the same outlook."""
+def forecast_read(kpi, *, today: date) -> Prepared:
+    """This KPI's rows and its cached forecast if it still holds (two queries), read before the page is read.
+
+    Nothing is computed: a forecast older than the KPI's data is left out (the page tells the
+    pace) and marked as updating, since every change of the data queued its recomputation.
+    """
     data = readings.kpi_data([kpi])
-    return Refreshed(data, forecasts_current(coop=kpi.cooperative, kpis=[kpi], today=today, data=data)[0])
+    forecasts = selectors.current_forecasts(kpi.cooperative, [kpi], today=today, points=True)
+    return Prepared(data, forecasts, updating=kpi.pk not in forecasts and bool(data[kpi.pk].values))
 
 
-def kpi_insight(kpi, page, *, lang: str, today: date, can_edit: bool, refreshed: Refreshed | None = None) -> KpiInsight:
-    """Everything insight adds to a KPI's page, refreshing this KPI's forecast and lead check first if stale.
+def kpi_insight(kpi, page, *, lang: str, today: date, can_edit: bool, prepared: Prepared | None = None) -> KpiInsight:
+    """Everything insight adds to a KPI's page, read from the cached rows that still hold; nothing is computed.
 
-    Eight queries when both are current (the KPI's rows; a fingerprint and the cached rows for
-    each; the KPIs and pairs the lead check's partner comes from); a stale one adds its
-    computation, a tenth of a second for a forecast.
+    Eight queries (the KPI's rows; a fingerprint and the cached rows for the forecast and the
+    lead check; the KPIs and pairs the lead check's partner comes from).
     """
     coop = kpi.cooperative
-    refreshed = refreshed or forecast_refresh(kpi, today=today)
-    data, forecasts = refreshed.data, refreshed.forecasts
+    prepared = prepared or forecast_read(kpi, today=today)
+    data, forecasts = prepared.data, prepared.forecasts
     part = _forecast_part(kpi, page.reading, data[kpi.pk], forecasts.get(kpi.pk), lang)
     lead, led_by = None, []
     if kpi.indicator == "leading":
-        checks, _computed = lead_checks_current(coop=coop, kpis=[kpi], today=today, data=data)
+        checks, updating = lead_checks_held(coop=coop, kpis=[kpi], today=today)
         form = LeadPairForm(kpi=kpi, initial={"lagging": selectors.chosen_partner_id(kpi)}) if can_edit else None
-        lead = _lead_view(checks.get(kpi.pk), data[kpi.pk].facts.grain, lang, form)
+        lead = _lead_view(checks.get(kpi.pk), data[kpi.pk].facts.grain, lang, form, updating=updating)
     else:
         led_by = [(c, c.sentence(lang)) for c in selectors.lead_checks_against(kpi)]
-    return KpiInsight(**part, lead=lead, led_by=led_by)
+    return KpiInsight(**part, updating=prepared.updating, lead=lead, led_by=led_by)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from rumbo.accounts import access
 from rumbo.accounts.models import User
 from rumbo.insight.models import InitiativeKpi
+from rumbo.insight.tasks import enqueue_refresh
 from rumbo.kpis.models import Initiative, Kpi
 
 
@@ -24,6 +25,7 @@ def initiative_kpi_add(
     row = InitiativeKpi(initiative=initiative, kpi=kpi, added_by=user)
     row._history_user = user
     row.save()
+    enqueue_refresh(initiative.cooperative_id)  # its estimate is computed in the background
     return row
 
 
@@ -37,3 +39,4 @@ def initiative_kpi_remove(
         raise ValidationError(_("«%(name)s» no estaba en la lista.") % {"name": kpi.name})
     row._history_user = user
     row.delete()
+    enqueue_refresh(initiative.cooperative_id)

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
 from rumbo.accounts.models import User
-from rumbo.engine.vocab import Grain
 from rumbo.insight import selectors
 from rumbo.insight.computing import leads, stamps
 from rumbo.insight.models import LeadCheck, LeadPair
@@ -31,21 +30,7 @@ def lead_checks_current(
     reads the verdict of every leading KPI. `data` (readings.kpi_data) spares reading rows again.
     """
     today = today or timezone.localdate()
-    every = coop_kpis(coop)
-    partners = selectors.lead_partners(every)
-    for lagging in partners.values():
-        lagging.cooperative = coop
-    wanted = {k.pk for k in every} if kpis is None else {k.pk for k in kpis}
-    leading = [k for k in every if k.pk in partners and k.pk in wanted]
-    found = stamps.data_stamps({k.pk for k in leading} | {partners[k.pk].pk for k in leading})
-    max_lags = {k.pk: leads.MAX_LAG[Grain(calendar.grain_of(k))] for k in leading}
-    hashes = {
-        k.pk: stamps.lead_hash(
-            k, partners[k.pk], found.get(k.pk), found.get(partners[k.pk].pk), max_lag=max_lags[k.pk], today=today
-        )
-        for k in leading
-    }
-    rows = {c.leading_id: c for c in LeadCheck.objects.filter(leading_id__in=wanted).select_related("lagging")}
+    leading, partners, max_lags, hashes, rows, _wanted = _lead_plan(coop, kpis, today)
     stale = [k for k in leading if k.pk not in rows or rows[k.pk].inputs_hash != hashes[k.pk]]
     unpaired = [pk for pk in rows if pk not in partners]
     fresh = []
@@ -87,6 +72,39 @@ def lead_checks_current(
     current = {pk: row for pk, row in rows.items() if pk in partners}
     current.update((row.leading_id, row) for row in fresh)
     return current, len(stale)
+
+
+LeadPlan = tuple[list[Kpi], dict[int, Kpi], dict[int, int], dict[int, str], dict[int, LeadCheck], set[int]]
+
+
+def _lead_plan(coop: Cooperative, kpis: Iterable[Kpi] | None, today: date) -> LeadPlan:
+    """The leading KPIs to check (among `kpis`, or all), their partners, lags, fingerprints and cached rows."""
+    every = coop_kpis(coop)
+    partners = selectors.lead_partners(every)
+    for lagging in partners.values():
+        lagging.cooperative = coop
+    wanted = {k.pk for k in every} if kpis is None else {k.pk for k in kpis}
+    leading = [k for k in every if k.pk in partners and k.pk in wanted]
+    found = stamps.data_stamps({k.pk for k in leading} | {partners[k.pk].pk for k in leading})
+    max_lags = {k.pk: leads.MAX_LAG[calendar.grain_of(k)] for k in leading}
+    hashes = {
+        k.pk: stamps.lead_hash(
+            k, partners[k.pk], found.get(k.pk), found.get(partners[k.pk].pk), max_lag=max_lags[k.pk], today=today
+        )
+        for k in leading
+    }
+    rows = {c.leading_id: c for c in LeadCheck.objects.filter(leading_id__in=wanted).select_related("lagging")}
+    return leading, partners, max_lags, hashes, rows, wanted
+
+
+def lead_checks_held(
+    *, coop: Cooperative, kpis: Iterable[Kpi] | None, today: date
+) -> tuple[dict[int, LeadCheck], bool]:
+    """The cached lead checks of these KPIs that still hold, and whether any is missing or stale (read only:
+    the background refresh rechecks it)."""
+    leading, _partners, _lags, hashes, rows, _wanted = _lead_plan(coop, kpis, today)
+    held = {k.pk: rows[k.pk] for k in leading if k.pk in rows and rows[k.pk].inputs_hash == hashes[k.pk]}
+    return held, len(held) < len(leading)
 
 
 def lead_checks_refresh(

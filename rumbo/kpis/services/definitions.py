@@ -22,6 +22,7 @@ from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import number_to_store
 from rumbo.engine.timeline.dates import check_date
 from rumbo.kpis import calendar
+from rumbo.kpis.changes import data_changed
 from rumbo.kpis.choices import Direction, Kind, Nature
 from rumbo.kpis.models import Initiative, Kpi, Measurement, Objective, Target
 from rumbo.orgs.models import Cooperative
@@ -221,6 +222,7 @@ def kpi_save(
     for stale in existing.values():
         stale._history_user = user
         stale.delete()
+    data_changed(kpi.cooperative_id)
     return kpi
 
 
@@ -248,4 +250,5 @@ def initiative_save(*, initiative: Initiative, user: User | None) -> Initiative:
         raise ValidationError({"end": _("La fecha de fin es anterior a la de inicio.")})
     initiative._history_user = user
     initiative.save()
+    data_changed(initiative.cooperative_id)  # its impact estimates start from its date
     return initiative

@@ -28,6 +28,7 @@ from rumbo.accounts.models import User
 from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import number_to_store
 from rumbo.kpis import calendar
+from rumbo.kpis.changes import data_changed
 from rumbo.kpis.choices import Nature, Source
 from rumbo.kpis.models import Kpi, Measurement
 
@@ -169,12 +170,14 @@ def value_record(
                 )
                 % {"kpi": kpi.name, "period": calendar.label(kpi, period, get_language() or "es")}
             ) from None
+        data_changed(kpi.cooperative_id)
         return Recorded(measurement, created=True, changed=True)
     if existing.value == value and existing.note == note:
         return Recorded(existing, created=False, changed=False)
     _change(existing, value, note, source, source_detail, user, (existing.numerator, existing.denominator))
     existing._history_user = user
     existing.save()
+    data_changed(kpi.cooperative_id)
     return Recorded(existing, created=False, changed=True)
 
 
@@ -194,6 +197,7 @@ def value_remove(
         )
     current._history_user = user
     current.delete()
+    data_changed(kpi.cooperative_id)
 
 
 @transaction.atomic
@@ -246,6 +250,8 @@ def values_record_many(
         raise ValidationError(
             _("Otra persona registró algunos de estos valores mientras tanto; vuelva a intentarlo.")
         ) from None
+    if created or changed:
+        data_changed(values[0].kpi.cooperative_id)
     return Written(len(created), len(changed))
 
 
@@ -279,6 +285,8 @@ def values_replace(
                 updated.append(row)
     removed = [row for row in rows.values() if row.source in COMPUTED]  # periods the computations no longer yield
     _store(created, updated, removed, user)
+    if created or updated or removed:
+        data_changed(writes[0].kpi.cooperative_id)
     return Written(len(created), len(updated), len(removed))
 
 

@@ -1,0 +1,15 @@
+"""The one signal that a cooperative's KPI data changed, so the apps above kpis recompute what depends on it.
+
+The value writer and the KPI definitions send it after a write; insight listens (connected in
+its AppConfig.ready) and queues the recomputation of forecasts, lead checks and impacts. kpis
+never imports the apps that listen.
+"""
+
+from django.dispatch import Signal
+
+kpi_data_changed = Signal()  # keyword argument: cooperative_id
+
+
+def data_changed(cooperative_id: int) -> None:
+    """Tell the listeners that this cooperative's values, targets or definitions changed."""
+    kpi_data_changed.send(sender=None, cooperative_id=cooperative_id)
