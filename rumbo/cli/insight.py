@@ -66,7 +66,7 @@ def forecast_command(coop_slug: str, metric: str, horizon: int | None, fmt: str)
     setup_django()
     from rumbo.engine.errors import RumboError
     from rumbo.insight.computing.forecasting import forecast_data
-    from rumbo.insight.services.forecasts import months_of
+    from rumbo.insight.services.forecasts import months_of, projection_figures
     from rumbo.kpis import readings
 
     coop = coop_named(coop_slug)
@@ -99,13 +99,7 @@ def forecast_command(coop_slug: str, metric: str, horizon: int | None, fmt: str)
                     if p is None or goal is None
                     else {
                         "target_end": goal.span.end.isoformat(),
-                        "projected": p.projected,
-                        "low": p.low,
-                        "high": p.high,
-                        "share": p.share,
-                        "share_low": p.share_low,
-                        "share_high": p.share_high,
-                        "probability": p.probability,
+                        **projection_figures(p),
                     },
                     "sentence": result.sentences["es"],
                 },

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from rumbo.engine.errors import RumboError
+from rumbo.engine.forecasting.forecast import Projection
 from rumbo.insight.computing import forecasting, stamps
 from rumbo.insight.models import KpiForecast
 from rumbo.kpis import readings
@@ -41,6 +42,12 @@ def months_of(coop: Cooperative) -> dict[str, int]:
     return {"year_start_month": coop.fiscal_year_start_month, "harvest_start_month": coop.harvest_start_month}
 
 
+def projection_figures(p: Projection) -> dict[str, float | None]:
+    """Where the KPI lands at the target's end, with its range, share of the target and chance of reaching it."""
+    names = ("projected", "low", "high", "share", "share_low", "share_high", "probability")
+    return {name: getattr(p, name) for name in names}
+
+
 def forecast_row(data: readings.KpiData, *, inputs_hash: str, today: date, now: datetime) -> KpiForecast:
     """A cache row for one KPI: its forecast to the target's end, the projection and its sentences."""
     kpi = data.kpi
@@ -62,13 +69,7 @@ def forecast_row(data: readings.KpiData, *, inputs_hash: str, today: date, now: 
             "target": None if goal.span.value is None else float(goal.span.value),
             "aggregation": goal.aggregation.value,
             "actual_so_far": goal.actual_so_far,
-            "projected": p.projected,
-            "low": p.low,
-            "high": p.high,
-            "share": p.share,
-            "share_low": p.share_low,
-            "share_high": p.share_high,
-            "probability": p.probability,
+            **projection_figures(p),
             "level": p.level,
             "cumulative": [
                 {"period": d.isoformat(), "forecast": c, "low": lo, "high": hi} for d, c, lo, hi in result.cumulative
