@@ -27,7 +27,9 @@ def current_forecasts(
     # The points are for a KPI's page only: decoding 60 of them would cost the board milliseconds.
     found_rows = KpiForecast.objects.filter(kpi__cooperative=coop, kpi_id__in=ids)
     if not points:
-        found_rows = found_rows.only("kpi_id", "inputs_hash", "model", "projection", "sentence_es", "sentence_en")
+        found_rows = found_rows.only(
+            "kpi_id", "inputs_hash", "model", "projection", "sentence_es", "sentence_en", "history_periods"
+        )
     rows = {f.kpi_id: f for f in found_rows}
     if not rows:
         return {}
