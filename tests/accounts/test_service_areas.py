@@ -61,6 +61,7 @@ EXEMPT = {
     "insight.services.forecasts.coop_kpis": READS,
     "insight.services.forecasts.forecast_row": READS,
     "insight.services.forecasts.months_of": READS,
+    "insight.services.forecasts.projection_figures": READS,
     "insight.services.forecasts.forecasts_current": BACKGROUND,
     "insight.services.forecasts.forecasts_refresh": BACKGROUND,
     "insight.services.leading.lead_checks_current": BACKGROUND,
