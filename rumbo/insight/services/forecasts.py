@@ -107,14 +107,14 @@ def _finite(value: Any) -> Any:
 
 
 def forecasts_current(
-    *, coop: Cooperative, kpis: Iterable[Kpi] | None, today: date | None = None, data: dict | None = None
+    *, coop: Cooperative, kpis: Iterable[Kpi] | None, today: date | None = None
 ) -> tuple[dict[int, KpiForecast], int]:
     """The KPIs' cached forecasts, after recomputing those whose inputs changed; and how many were recomputed.
 
     The statistics run outside any transaction (a third of a second per KPI would hold
     SQLite's write lock that long); the rows are written together at the end. The
     fingerprints are read before the values, so a value entered meanwhile leaves the row
-    stale rather than wrongly current. `data` (readings.kpi_data) spares reading rows again.
+    stale rather than wrongly current.
     """
     today = today or timezone.localdate()
     kpis = coop_kpis(coop, kpis)
@@ -124,8 +124,7 @@ def forecasts_current(
     stale = [k for k in kpis if k.pk not in rows or rows[k.pk].inputs_hash != hashes[k.pk]]
     if stale:
         now = timezone.now()
-        missing = [k for k in stale if data is None or k.pk not in data]
-        data = {**(data or {}), **(readings.kpi_data(missing) if missing else {})}
+        data = readings.kpi_data(stale)
         fresh = [forecast_row(data[k.pk], inputs_hash=hashes[k.pk], today=today, now=now) for k in stale]
         _replace(fresh)
         rows.update((row.kpi_id, row) for row in fresh)

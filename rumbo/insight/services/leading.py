@@ -21,23 +21,22 @@ from rumbo.orgs.models import Cooperative
 
 
 def lead_checks_current(
-    *, coop: Cooperative, kpis: Iterable[Kpi] | None = None, today: date | None = None, data: dict | None = None
+    *, coop: Cooperative, kpis: Iterable[Kpi] | None = None, today: date | None = None
 ) -> tuple[dict[int, LeadCheck], int]:
     """The lead checks of the leading KPIs (all, or those among `kpis`), after rechecking those whose data or
     partner changed; and how many were rechecked. Checks of KPIs no longer paired are removed.
 
     A check costs about 20 ms; like forecasts they are cached, because the quality page
-    reads the verdict of every leading KPI. `data` (readings.kpi_data) spares reading rows again.
+    reads the verdict of every leading KPI.
     """
     today = today or timezone.localdate()
-    leading, partners, max_lags, hashes, rows, _wanted = _lead_plan(coop, kpis, today)
+    leading, partners, max_lags, hashes, rows = _lead_plan(coop, kpis, today)
     stale = [k for k in leading if k.pk not in rows or rows[k.pk].inputs_hash != hashes[k.pk]]
     unpaired = [pk for pk in rows if pk not in partners]
     fresh = []
     if stale:
         now = timezone.now()
-        needed = [k for k in stale + [partners[k.pk] for k in stale] if data is None or k.pk not in data]
-        data = {**(data or {}), **(readings.kpi_data(needed) if needed else {})}
+        data = readings.kpi_data(stale + [partners[k.pk] for k in stale])
         for kpi in stale:
             partner = partners[kpi.pk]
             report = leads.lead_report(data[kpi.pk], data[partner.pk], today=today, max_lag=max_lags[kpi.pk])
@@ -74,7 +73,7 @@ def lead_checks_current(
     return current, len(stale)
 
 
-LeadPlan = tuple[list[Kpi], dict[int, Kpi], dict[int, int], dict[int, str], dict[int, LeadCheck], set[int]]
+LeadPlan = tuple[list[Kpi], dict[int, Kpi], dict[int, int], dict[int, str], dict[int, LeadCheck]]
 
 
 def _lead_plan(coop: Cooperative, kpis: Iterable[Kpi] | None, today: date) -> LeadPlan:
@@ -94,7 +93,7 @@ def _lead_plan(coop: Cooperative, kpis: Iterable[Kpi] | None, today: date) -> Le
         for k in leading
     }
     rows = {c.leading_id: c for c in LeadCheck.objects.filter(leading_id__in=wanted).select_related("lagging")}
-    return leading, partners, max_lags, hashes, rows, wanted
+    return leading, partners, max_lags, hashes, rows
 
 
 def lead_checks_held(
@@ -102,7 +101,7 @@ def lead_checks_held(
 ) -> tuple[dict[int, LeadCheck], bool]:
     """The cached lead checks of these KPIs that still hold, and whether any is missing or stale (read only:
     the background refresh rechecks it)."""
-    leading, _partners, _lags, hashes, rows, _wanted = _lead_plan(coop, kpis, today)
+    leading, _partners, _lags, hashes, rows = _lead_plan(coop, kpis, today)
     held = {k.pk: rows[k.pk] for k in leading if k.pk in rows and rows[k.pk].inputs_hash == hashes[k.pk]}
     return held, len(held) < len(leading)
 
