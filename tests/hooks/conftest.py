@@ -2,7 +2,9 @@
 
 import http.server
 import socket
+import ssl
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -45,18 +47,29 @@ def _handler(receiver: Receiver):
     return Handler
 
 
-@pytest.fixture
-def receiver():
+@contextmanager
+def serving(tls: ssl.SSLContext | None = None):
+    """A receiver listening on 127.0.0.1 (behind TLS with this context) until the block ends."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), None)  # type: ignore[arg-type]
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     port = server.server_address[1]
-    found = Receiver(url=f"http://127.0.0.1:{port}/rumbo", port=port)
+    found = Receiver(url=f"{'https' if tls else 'http'}://127.0.0.1:{port}/rumbo", port=port)
     server.RequestHandlerClass = _handler(found)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield found
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    try:
+        yield found
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture
+def receiver():
+    with serving() as found:
+        yield found
 
 
 @pytest.fixture

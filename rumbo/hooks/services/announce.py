@@ -65,9 +65,9 @@ def _kpi(kpi: Kpi) -> dict:
 @transaction.atomic
 def values_announce(*, coop_id: int, values: list[ArrivedValue]) -> list[Delivery]:
     """«Llegó un valor»: one event for the values of one write."""
-    coop = Cooperative.objects.filter(pk=coop_id).first()
-    if coop is None or not selectors.wanted(coop, Event.VALUE_ARRIVED):
-        return []
+    if not selectors.wanted(coop_id, Event.VALUE_ARRIVED):
+        return []  # one query after each write of a cooperative without such a webhook
+    coop = Cooperative.objects.get(pk=coop_id)
     kpis = {k.pk: k for k in Kpi.all_objects.filter(pk__in={v.kpi_id for v in values})}
     rows = [
         {"kpi": _kpi(kpis[v.kpi_id]), "period": _plain(v.period), "value": _plain(v.value), "source": v.source}
