@@ -72,3 +72,14 @@ def test_a_receiver_that_never_answers_is_given_up_on_after_the_timeout(monkeypa
         silent.listen(1)  # connections wait in the backlog: nobody ever reads or answers
         outcome = sending.post(f"http://127.0.0.1:{silent.getsockname()[1]}/", b"{}", {}, allow_private=True)
     assert (outcome.ok, outcome.code, outcome.error) == (False, None, sending.TIMED_OUT)
+
+
+def test_a_worker_s_first_look_of_the_day_queues_the_webhooks_daily_task(cast, settings):
+    from rumbo.cli.worker import refresh_on_a_new_day
+
+    settings.TASKS = DATABASE_QUEUE
+    webhook_create(coop=cast.coop, user=cast.admin, url="https://erp.example.org/x", events=[Event.CHECK_IN_DUE])
+    today = refresh_on_a_new_day(None)
+    assert len(_queued(daily_task)) == 1
+    assert refresh_on_a_new_day(today) == today  # the same day: nothing more
+    assert len(_queued(daily_task)) == 1
