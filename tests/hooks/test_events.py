@@ -12,9 +12,11 @@ from rumbo.hooks.events import Event
 from rumbo.hooks.models import Delivery
 from rumbo.hooks.services.announce import check_ins_announce, statuses_announce
 from rumbo.hooks.services.webhooks import webhook_create
+from rumbo.kpis.models import Target
 from rumbo.kpis.readings import read_board
 from rumbo.kpis.services.values import NewValue, value_record, values_record_many
 from rumbo.okrs.models import CheckIn
+from tests.factories import make_kpi
 
 pytestmark = pytest.mark.django_db
 
@@ -66,24 +68,26 @@ def test_a_write_succeeds_when_the_receiver_is_down(cast, closed_port, django_ca
 
 def test_a_status_change_is_told_once_per_change(cast, receiver, django_capture_on_commit_callbacks):
     today = timezone.localdate()
-    _webhook(cast.coop, cast.admin, receiver.url, Event.STATUS_CHANGED)  # today's statuses are the ones told
     period = shift(date(today.year, today.month, 1), "month", -1)  # the last whole month
-    status = read_board(cast.coop, today=today).reading(cast.kpi).status
+    kpi = make_kpi(cast.coop, "compradores", "Compradores nuevos", unit="personas", aggregation="sum")
+    Target.objects.create(kpi=kpi, start=date(period.year, 1, 1), end=date(period.year, 12, 31), value=Decimal(40))
+    _webhook(cast.coop, cast.admin, receiver.url, Event.STATUS_CHANGED)  # today's statuses are the ones told
+    status = read_board(cast.coop, today=today).reading(kpi).status
     expected = []
     for value in ("100", "1", "2", "100"):
-        current = cast.kpi.measurements.filter(period=period).first()
+        current = kpi.measurements.filter(period=period).first()
         with django_capture_on_commit_callbacks(execute=True):
             value_record(
-                kpi=cast.kpi, period=period, value=value, user=cast.admin, version=current.version if current else None
+                kpi=kpi, period=period, value=value, user=cast.admin, version=current.version if current else None
             )
-        now = read_board(cast.coop, today=today).reading(cast.kpi).status
+        now = read_board(cast.coop, today=today).reading(kpi).status
         if now != status:
             expected.append((str(status), str(now)))
         status = now
     assert len(expected) >= 2  # 1 after 100 falls off track or at risk, and 100 after 2 brings it back
     bodies = _bodies(receiver, Event.STATUS_CHANGED)
     assert [(b["data"]["previous_status"], b["data"]["status"]) for b in bodies] == expected
-    assert bodies[-1]["data"]["kpi"]["id"] == cast.kpi.pk and bodies[-1]["data"]["value"] == "100"
+    assert bodies[-1]["data"]["kpi"]["id"] == kpi.pk and bodies[-1]["data"]["value"] == "100"
     assert set(bodies[-1]["data"]["story"]) == {"es", "en"}
     assert statuses_announce(coop=cast.coop, today=today) == 0  # checked again: nothing new to tell
     assert len(_bodies(receiver, Event.STATUS_CHANGED)) == len(expected)
