@@ -97,3 +97,23 @@ def test_an_outsider_gets_404_even_with_a_webhook_id_under_their_own_cooperative
 def test_the_cooperative_settings_link_to_the_webhooks(as_admin, cast):
     page = as_admin.get(reverse("orgs:settings", args=[cast.coop.slug])).content.decode()
     assert _url(cast, "webhooks") in page
+
+
+def test_the_pages_cost_the_same_queries_for_one_webhook_or_many(as_admin, cast, django_assert_max_num_queries):
+    from rumbo.hooks.services.announce import delivery_new
+
+    def counted(url):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert as_admin.get(url).status_code == 200
+        return len(queries)
+
+    few = (counted(_url(cast, "webhooks")), counted(_url(cast, "webhook", cast.webhook)))
+    for n in range(8):
+        Webhook.objects.create(cooperative=cast.coop, url=f"https://erp.example.org/{n}", events=["value.arrived"])
+        delivery_new(cast.webhook, "ping", {"n": n})
+    assert (counted(_url(cast, "webhooks")), counted(_url(cast, "webhook", cast.webhook))) == few
+    with django_assert_max_num_queries(12):
+        as_admin.get(_url(cast, "webhook", cast.webhook))
