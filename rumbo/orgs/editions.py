@@ -26,7 +26,17 @@ from django.db.models.signals import post_delete, post_save
 
 from rumbo.orgs.models import Cooperative, Edition
 
-OUTSIDE = {"files.Blob", "files.StoredFile", "orgs.Edition"}  # the file store's rows belong to whoever points to them
+# Rows no kept page shows: the file store's (they belong to whoever points to them), and the webhooks',
+# which show only on their own pages, never kept (a delivery must not make the cooperative's pages anew).
+OUTSIDE = {
+    "files.Blob",
+    "files.StoredFile",
+    "orgs.Edition",
+    "hooks.Webhook",
+    "hooks.Delivery",
+    "hooks.StatusAnnounced",
+    "hooks.CheckInDueAnnounced",
+}
 
 
 def renew(cooperative_ids: Iterable[int]) -> None:
