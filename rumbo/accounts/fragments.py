@@ -1,9 +1,8 @@
 """The costly part of a cooperative's page, rendered once per edition of its data and kept in the "pages" cache.
 
 A page's body (the board's objectives and tiles, a KPI's charts and tables, the OKR page) depends
-only on the cooperative's data, the language, the day and what the view names in `vary` (the
-object shown, the filters, the viewer's rights that the template reads). The cache key holds all of
-them, with the edition of the data (orgs/editions.py) and the release of the code and templates, so
+only on the cooperative's data, the language, the day, the viewer's role and what the view names in
+`vary` (the object shown, the filters, the rights in an area). The cache key holds all of them, with the edition of the data (orgs/editions.py) and the release of the code and templates, so
 an entry is never stale: a new value, target, definition or check-in makes a new edition, and the
 next view renders the page anew. The surrounding page (menu, messages) is rendered on every request.
 
@@ -76,6 +75,7 @@ def _key(request: CoopRequest, template: str, edition: str | None, vary: Iterabl
         get_language(),
         timezone.localdate(),
         site,
+        request.membership.role,  # which actions and fixes the page offers
         bool(request.htmx),
     ]
     return hashlib.sha256(repr([*parts, *vary]).encode()).hexdigest()

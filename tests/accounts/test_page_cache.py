@@ -152,3 +152,20 @@ def test_several_servers_share_the_pages_through_redis(redis_url, as_viewer, cas
         assert same(again, first) and again_queries < first_queries
         value_record(kpi=cast.kpi, period=date(2025, 2, 1), value=Decimal(47), user=cast.admin)
         assert "47 ventas" in seen(as_viewer, board(cast))[0]
+
+
+def test_an_editor_of_another_area_and_a_viewer_each_get_their_own_page(cast):
+    """Neither may edit the KPI, but the editor is offered the fixes of its objective, which a viewer may not use."""
+    from rumbo.accounts.models import Membership
+
+    Membership.objects.filter(pk=cast.editor_membership.pk).update(areas=["produccion"])
+    editor = Client()
+    editor.force_login(cast.editor)
+    viewer = Client()
+    viewer.force_login(cast.viewer)
+    for first, second in ((editor, viewer), (viewer, editor)):
+        caches["pages"].clear()
+        fresh = seen(second, kpi_page(cast))[0]  # rendered for this person alone
+        caches["pages"].clear()
+        seen(first, kpi_page(cast))  # kept for the other
+        assert same(seen(second, kpi_page(cast))[0], fresh), "a page kept for one role was shown to another"

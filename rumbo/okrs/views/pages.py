@@ -42,7 +42,7 @@ def okr_page(request: CoopRequest) -> HttpResponse:
         request,
         "okrs/_okr_body.html",
         lambda: _okr_context(request, can_create=can_create, is_admin=is_admin),
-        vary=[request.GET.urlencode(), can_create, is_admin],
+        vary=[request.GET.urlencode()],  # the rights follow the role, which every key holds
     )
     return render(request, "okrs/okr_page.html", {"body": body})
 
