@@ -21,12 +21,23 @@ from contextvars import ContextVar
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import connections, router
 from django.db.models import Max, Model
 from django.db.models.signals import post_delete, post_save
 
 from rumbo.orgs.models import Cooperative, Edition
 
-OUTSIDE = {"files.Blob", "files.StoredFile", "orgs.Edition"}  # the file store's rows belong to whoever points to them
+# Rows no kept page shows: the file store's (they belong to whoever points to them), and the webhooks',
+# which show only on their own pages, never kept (a delivery must not make the cooperative's pages anew).
+OUTSIDE = {
+    "files.Blob",
+    "files.StoredFile",
+    "orgs.Edition",
+    "hooks.Webhook",
+    "hooks.Delivery",
+    "hooks.StatusAnnounced",
+    "hooks.CheckInDueAnnounced",
+}
 
 
 def renew(cooperative_ids: Iterable[int]) -> None:
@@ -51,9 +62,17 @@ def one_edition(cooperative_ids: Iterable[int]) -> Iterator[None]:
 
 
 def current(cooperative_id: int) -> str | None:
-    """The token of the cooperative's newest edition; None before its first write."""
-    newest = Edition.objects.filter(cooperative_id=cooperative_id).order_by("-id")
-    return newest.values_list("token", flat=True).first()
+    """The token of the cooperative's newest edition; None before its first write.
+
+    Asked on every view of a kept page, so written as the one indexed lookup it is.
+    """
+    table, using = Edition._meta.db_table, router.db_for_read(Edition)
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT token FROM {table} WHERE cooperative_id = %s ORDER BY id DESC LIMIT 1", [cooperative_id]
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def prune() -> int:

@@ -74,7 +74,9 @@ def _render_detail(request: CoopRequest, kpi: Kpi, form: PeriodValueForm, status
     body = cached_body(
         request,
         "kpis/_kpi_body.html",
-        lambda: _detail_context(kpi, form, can_edit),
+        lambda: _detail_context(
+            kpi if not kpi.get_deferred_fields() else selectors.kpi_get(request.coop, kpi.pk), form, can_edit
+        ),
         vary=[kpi.pk, can_edit, request.membership.role],  # the quality check offers its fixes by role
         keep=not form.is_bound,  # a refused value shows what was typed
     )
@@ -116,7 +118,7 @@ def _detail_context(kpi: Kpi, form: PeriodValueForm, can_edit: bool) -> dict[str
 @require_safe
 @gzip_page
 def kpi_detail(request: CoopRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, selectors.kpi_get(request.coop, pk), PeriodValueForm())
+    return _render_detail(request, selectors.kpi_head(request.coop, pk), PeriodValueForm())
 
 
 @coop_view(Role.EDITOR)
