@@ -29,12 +29,16 @@ LANGUAGES = ("es", "en")
 
 
 class Clock:
-    """The site's day: `timezone.now` moved on by whole days, and `timezone.localdate` with it."""
+    """The site's day: `timezone.now` moved on by whole days, and `timezone.localdate` with it.
+
+    It starts at noon of today, and runs on from there, so no test run crosses a midnight by itself.
+    """
 
     def __init__(self, monkeypatch):
         self.days = 0
-        real = timezone.now
-        monkeypatch.setattr(timezone, "now", lambda: real() + timedelta(days=self.days))
+        real, started = timezone.now, timezone.now()
+        noon = timezone.localtime(started).replace(hour=12, minute=0, second=0, microsecond=0)
+        monkeypatch.setattr(timezone, "now", lambda: noon + (real() - started) + timedelta(days=self.days))
 
     def today(self) -> date:
         return timezone.localdate()
@@ -73,23 +77,18 @@ class World:
         self.coop = cast.coop
         self.clock = Clock(monkeypatch)
         people = {"admin": cast.admin, "editor": cast.editor, "viewer": cast.viewer}
-        twins = {"admin": ("alice", []), "editor": ("bob", ["ventas"]), "viewer": ("carol", [])}
-        for role, (name, areas) in twins.items():
-            twin = User.objects.create_user(
+        twins = {}
+        for role, name, areas in (("admin", "alice", []), ("editor", "bob", ["ventas"]), ("viewer", "carol", [])):
+            twins[role] = User.objects.create_user(
                 username=f"{name}@example.org", email=f"{name}@example.org", first_name=name.title(), language="en"
             )
-            Membership.objects.create(user=twin, cooperative=self.coop, role=role, areas=areas)
-            twins[role] = twin
-        self.readers: list[Viewer] = []
-        for role in ROLES:
-            for lang, user in (("es", people[role]), ("en", twins[role])):
-                client = Client()
-                client.force_login(user)
-                self.readers.append(Viewer(role, lang, client))
-        self.writers = {}
-        for role, user in people.items():
-            self.writers[role] = Client()
-            self.writers[role].force_login(user)
+            Membership.objects.create(user=twins[role], cooperative=self.coop, role=role, areas=areas)
+        self.readers = [
+            Viewer(role, lang, _signed_in(user))
+            for role in ROLES
+            for lang, user in (("es", people[role]), ("en", twins[role]))
+        ]
+        self.writers = {"admin": _signed_in(cast.admin), "editor": _signed_in(cast.editor)}
         self._build()
 
     def _build(self) -> None:
@@ -158,6 +157,12 @@ class World:
 
     def kpi_page(self, kpi: Kpi) -> str:
         return f"indicador {kpi.pk}"
+
+
+def _signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 @dataclass(frozen=True)
@@ -277,6 +282,7 @@ def write_import(world: World, n: int, back: int, numbers: list[int]) -> list[Se
     month = f"{MONTHS[period.month - 1]}-{period.year}"
     kpis = [k for k in (world.kpi(world.ventas), world.kpi(world.acopio)) if k.deleted_at is None]
     rows = list(zip(kpis, numbers, strict=False))
+    changed = [kpi for kpi, number in rows if _value(kpi, period) != Decimal(number)]
     text = "kpi;periodo;valor\n" + "".join(f"{kpi.slug};{month};{number}\n" for kpi, number in rows)
     admin, slug = world.writers["admin"], world.coop.slug
     upload = SimpleUploadedFile(f"valores-{n}.csv", text.encode(), content_type="text/csv")
@@ -285,7 +291,7 @@ def write_import(world: World, n: int, back: int, numbers: list[int]) -> list[Se
     pk = int(response["Location"].rstrip("/").split("/")[-1])
     _posted(admin.post(reverse("imports:commit", args=[slug, pk])))
     assert ValueImport.objects.get(pk=pk).status == ValueImport.Status.COMMITTED
-    return [Seen(world.kpi_page(kpi)) for kpi, number in rows if _value(kpi, period) != Decimal(number)]
+    return [Seen(world.kpi_page(kpi)) for kpi in changed]
 
 
 def write_dataset(world: World, n: int, back: int, amounts: list[int]) -> list[Seen]:
