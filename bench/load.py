@@ -51,7 +51,7 @@ PYTHON = sys.executable
 MAX_REQUESTS_PER_PERSON = 20_000
 WORKERS_IN_TOTAL = 4  # sync workers, as deployment.md runs them: two per core on this machine
 LOGIN = "/cuenta/entrar/"
-EDITOR_PAUSE = 5.0  # seconds an editor takes between two values
+EDITOR_PAUSE = 60.0  # seconds an editor takes between two values: a brisk morning of data entry
 
 
 # The simulated people ---------------------------------------------------------------------------
