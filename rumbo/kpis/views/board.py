@@ -77,7 +77,7 @@ def _render_detail(request: CoopRequest, kpi: Kpi, form: PeriodValueForm, status
         lambda: _detail_context(
             kpi if not kpi.get_deferred_fields() else selectors.kpi_get(request.coop, kpi.pk), form, can_edit
         ),
-        vary=[kpi.pk, can_edit, request.membership.role],  # the quality check offers its fixes by role
+        vary=[kpi.pk, can_edit],  # the rights in its area; the role is in every key
         keep=not form.is_bound,  # a refused value shows what was typed
     )
     return render(request, "kpis/kpi_detail.html", {"kpi": kpi, "body": body}, status=status)
