@@ -20,6 +20,7 @@ PK_OBJECT = {
     "bin:okr_objectives": "okr_objective",
     "bin:datasets": "dataset",
     "api_token_remove": "api_token",
+    "api_token_activity": "api_token",
     "okrs:review": "okr_cycle",
     "okrs:objective_detail": "okr_objective",
     "okrs:objective_edit": "okr_objective",
