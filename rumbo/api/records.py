@@ -71,9 +71,23 @@ def upload_of(request: HttpRequest, name: str) -> tuple[bytes, str, dict[str, st
 
 
 def refused_schema(err: SchemaRefused) -> ApiProblem:
-    response = schema_errors(err.errors)
-    body = json.loads(response.content)
-    return ApiProblem(422, body["detail"], body["errors"])
+    """The body's shape refused: each record and field named, as the JSON rows were sent."""
+    listed: list[dict[str, Any]] = []
+    for error in err.errors:
+        loc = list(error["loc"])
+        if len(loc) >= 4 and loc[1] == "rows" and isinstance(loc[2], int):
+            field = str(loc[3])
+            message = _("Registro %(n)s, «%(field)s»: debe ser un texto, un número, true/false o null.") % {
+                "n": loc[2] + 1,
+                "field": field,
+            }
+            listed.append({"loc": loc[:4], "field": field, "message": message})
+    if not listed:
+        response = schema_errors(err.errors)
+        body = json.loads(response.content)
+        return ApiProblem(422, body["detail"], body["errors"])
+    unique = list({tuple(e["loc"]): e for e in listed}.values())
+    return ApiProblem(422, str(unique[0]["message"]), unique)
 
 
 def _body_error(field: str, message: str) -> dict[str, Any]:

@@ -221,7 +221,11 @@ def check_in_post(
 )
 @change(lambda args, result: _("Indicador «%(kpi)s» creado del catálogo") % {"kpi": result.slug}, status=201)
 def kpi_create(request: HttpRequest, coop_slug: str, body: KpiFromTemplateIn) -> KpiDetailOut:
-    """Crea un indicador de la cooperativa a partir de una plantilla del catálogo, como el asistente «Elegir mis KPI»."""
+    """Crea un indicador de la cooperativa a partir de una plantilla del catálogo, como el asistente «Elegir mis KPI».
+
+    Un KPI (con `objective`) necesita al menos una meta; su responsable es quien creó la clave. Sin `objective`,
+    se crea una métrica.
+    """
     token = token_for(request, coop_slug)
     coop = token.cooperative
     objective = None
@@ -240,6 +244,7 @@ def kpi_create(request: HttpRequest, coop_slug: str, body: KpiFromTemplateIn) ->
             user=token.created_by,
             lang=lang(),
             objective=objective,
+            owner=token.created_by,
             confirm_over_limit=body.confirm_over_limit,
             membership=actor_of(token),
         )
