@@ -29,7 +29,7 @@ def test_the_same_key_with_another_body_is_refused(client, cast, writer):
     other = call(
         client, "post", VALUES, writer, data=[{"period": "2025-02-01", "value": "42"}], HTTP_IDEMPOTENCY_KEY="k1"
     )
-    assert other.status_code == 422 and "Idempotency-Key" == other.json()["errors"][0]["field"]
+    assert other.status_code == 422 and other.json()["errors"][0]["field"] == "Idempotency-Key"
     assert Measurement.objects.get(period=date(2025, 2, 1)).value == 41
 
 
