@@ -13,6 +13,7 @@ from rumbo.api.description import DESCRIPTION
 from rumbo.api.errors import ApiProblem, CappedJsonParser
 from rumbo.api.errors import install as install_error_handlers
 from rumbo.api.limits import MAX_VALUES_PER_CALL
+from rumbo.api.problems import CONTENT_TYPE as PROBLEM_TYPE
 from rumbo.api.push import PushRefused, values_push
 from rumbo.api.read_schemas import PageQuery, ValuePage
 from rumbo.api.reads import READ_ERRORS, copied, find_kpi, paged
@@ -34,12 +35,16 @@ IDEMPOTENCY_KEY = {
 
 class RumboApi(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        """The document, with the `Idempotency-Key` header every change takes (read by `changes.change`)."""
+        """The document, with the `Idempotency-Key` header every change takes (read by `changes.change`) and
+        every error served as the problem it is (`problems.problem`)."""
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema["paths"].values():
             for method, operation in operations.items():
                 if method in ("post", "put"):
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+                for status, answer in operation.get("responses", {}).items():
+                    if int(status) >= 400 and "application/json" in answer.get("content", {}):
+                        answer["content"] = {PROBLEM_TYPE: answer["content"]["application/json"]}
         return schema
 
 
