@@ -55,16 +55,14 @@ def refused(err: ValidationError | PermissionDenied | RumboError) -> ApiProblem:
     return ApiProblem(422, " ".join(err.messages), errors)
 
 
-def _records_summary(verb: str) -> Any:
-    return lambda args, result: (
-        _("%(verb)s %(n)s registros en «%(name)s» (versión %(v)s)")
-        % {
-            "verb": verb,
-            "n": result.added,
-            "name": result.dataset,
-            "v": result.version.number,
-        }
-    )
+def _records_summary(*, append: bool) -> Any:
+    def summary(args: dict[str, Any], result: RecordsOut) -> str:
+        words = {"n": result.added, "name": result.dataset, "v": result.version.number}
+        if append:
+            return _("%(n)s registros agregados a «%(name)s» (versión %(v)s)") % words
+        return _("«%(name)s» reemplazados por %(n)s registros (versión %(v)s)") % words
+
+    return summary
 
 
 RECORDS_BODY = {
@@ -137,7 +135,7 @@ STRICT = Query(False, description="true: si una celda no encaja en su columna, n
     openapi_extra=RECORDS_BODY,
     tags=["Cambios"],
 )
-@change(_records_summary("Agregados"))
+@change(_records_summary(append=True))
 def records_append(request: HttpRequest, coop_slug: str, name: str, strict: bool = STRICT) -> RecordsOut:
     """Agrega registros a unos datos, como «agregar filas» al subir un archivo: una versión nueva, y sus métricas recalculadas.
 
@@ -154,7 +152,7 @@ def records_append(request: HttpRequest, coop_slug: str, name: str, strict: bool
     openapi_extra=RECORDS_BODY,
     tags=["Cambios"],
 )
-@change(_records_summary("Reemplazados por"))
+@change(_records_summary(append=False))
 def records_replace(request: HttpRequest, coop_slug: str, name: str, strict: bool = STRICT) -> RecordsOut:
     """Reemplaza los registros de unos datos (o los crea): una versión nueva; las anteriores se guardan."""
     return _load(request, coop_slug, name, append=False, strict=strict)

@@ -69,3 +69,16 @@ def test_the_guide_lists_every_operation_and_is_linked_from_the_keys_page(client
             assert f"<code>{method.upper()} {path}</code>" in guide
     assert len(concrete_operations(cast)) >= 16 and "cdn" not in guide.lower()
     assert reverse("api_guide") in as_admin.get(reverse("api_tokens", args=[cast.coop.slug])).text
+
+
+def test_the_activity_list_speaks_english_to_an_english_admin(as_admin, cast, writer):
+    from django.test import Client
+
+    from rumbo.accounts.models import User
+
+    call(Client(), "post", "/c/coop-a/kpis/ventas_cerradas/values", writer, data=VALUE, HTTP_ACCEPT_LANGUAGE="en")
+    User.objects.filter(pk=cast.admin.pk).update(language="en")
+    token = ApiToken.objects.get(prefix=writer[:12])
+    page = as_admin.get(reverse("api_token_activity", args=[cast.coop.slug, token.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Activity of the key «Contabilidad»" in page.content.decode()
+    assert "Values of «ventas_cerradas»: 1 new" in page.content.decode()
