@@ -100,17 +100,24 @@ def as_csv(rows: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(name)) for name in columns])
+    cell = _cell
+    writer.writerows([cell(row.get(name)) for name in columns] for row in rows)
     return out.getvalue().encode()
 
 
 def _cell(value: object) -> str:
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[return-value]
+    if kind is float:
+        text = repr(value)
+        if "e" not in text and "n" not in text:  # not 1e+20, nan or inf: its digits as Spanish writes them
+            return text.replace(".", ",").removesuffix(",0")
+        return format(Decimal(text), "f").replace(".", ",")
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         return "sí" if value else "no"  # as a Spanish sheet writes it, whatever language the key speaks
-    if isinstance(value, (int, float)):
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        return format(number, "f").replace(".", ",")
     return str(value)
