@@ -160,3 +160,15 @@ def test_errors_are_in_english_when_asked(client, cast, writer):
     path = f"/c/coop-a/okr/key-results/{cast.kpi_key_result.pk}/check-ins"
     response = call(client, "post", path, writer, data={"value": "3", "confidence": 5}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 422 and response.json()["title"] == "Invalid data"
+
+
+def test_json_numbers_keep_their_value_whatever_the_spanish_reading_of_their_points(client, cast, writer):
+    metric = acopio(cast)
+    rows = [
+        {"Fecha": "2025-04-10", "Socio": "Ana", "Quintales": 1.234},  # not one thousand two hundred and thirty-four
+        {"Fecha": "2025-04-11", "Socio": "Beto", "Quintales": 2.0},
+        {"Fecha": "2025-04-12", "Socio": "Carla", "Quintales": 1000},
+        {"Fecha": "2025-04-13", "Socio": "Darío", "Quintales": 1e-4},
+    ]
+    assert send(client, "post", writer, {"rows": rows}).json()["problems"] == []
+    assert Measurement.objects.get(kpi=metric, period=date(2025, 4, 1)).value == Decimal("1003.2341")
