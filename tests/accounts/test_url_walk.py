@@ -78,7 +78,7 @@ def url_kwargs(name) -> set[str] | None:
 
 
 def coop_urls(cast, coop_slug):
-    # API routes answer to keys, not sessions: tests/api walks them.
+    # API routes answer to keys, not sessions: tests/api/test_api_walk.py walks every one with every kind of key.
     names = sorted(n for n in set(coop_url_names()) if url_kwargs(n) and not n.startswith("api:"))
     assert len(names) >= 10
     for name in names:
