@@ -68,7 +68,8 @@ def _run(
         result = view(request, **kwargs)
         body = json.dumps(result.model_dump(mode="json") if isinstance(result, Schema) else result, ensure_ascii=False)
         if key is not None:
-            IdempotentAnswer.objects.filter(token=token, key=key).delete()  # one older than 24 h
+            # This key's answers past their 24 hours (the same key's among them) are no longer needed.
+            IdempotentAnswer.objects.filter(token=token, created_at__lt=timezone.now() - KEPT_FOR).delete()
             IdempotentAnswer.objects.create(
                 token=token, key=key, request_hash=_request_hash(request), status=status, body=body
             )

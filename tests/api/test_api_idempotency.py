@@ -37,11 +37,13 @@ def test_after_24_hours_the_key_writes_again(client, cast, writer):
     path = f"/c/coop-a/okr/key-results/{cast.key_result.pk}/check-ins"
     body = {"value": "20", "confidence": 6, "date": str(timezone.localdate())}
     call(client, "post", path, writer, data=body, HTTP_IDEMPOTENCY_KEY="lunes")
+    call(client, "post", path, writer, data={**body, "confidence": 7}, HTTP_IDEMPOTENCY_KEY="martes")
     IdempotentAnswer.objects.update(created_at=timezone.now() - timedelta(hours=25))
     CheckIn.objects.all().delete()
     response = call(client, "post", path, writer, data=body, HTTP_IDEMPOTENCY_KEY="lunes")
     assert response.status_code == 200 and "Idempotent-Replayed" not in response
-    assert CheckIn.objects.count() == 1 and IdempotentAnswer.objects.count() == 1
+    assert CheckIn.objects.count() == 1
+    assert list(IdempotentAnswer.objects.values_list("key", flat=True)) == ["lunes"]  # the stale «martes» is gone
 
 
 def test_a_refused_change_is_not_kept_and_can_be_sent_again(client, cast, writer):
