@@ -172,3 +172,17 @@ def test_json_numbers_keep_their_value_whatever_the_spanish_reading_of_their_poi
     ]
     assert send(client, "post", writer, {"rows": rows}).json()["problems"] == []
     assert Measurement.objects.get(kpi=metric, period=date(2025, 4, 1)).value == Decimal("1003.2341")
+
+
+def test_a_column_type_can_be_corrected_as_on_the_upload_page(client, cast, writer):
+    rows = [
+        {"Fecha": "2025-05-01", "Código": "0012", "Monto": 4},
+        {"Fecha": "2025-05-02", "Código": "0013", "Monto": 5},
+    ]
+    path = "/api/v1/c/coop-a/datasets/pedidos/records"
+    guessed = send(client, "put", writer, {"rows": rows}, path=path).json()
+    assert dict(guessed["version"]["columns"])["Código"] == "number"
+    corrected = send(client, "put", writer, {"rows": rows, "types": {"Código": "texto"}}, path=path).json()
+    assert dict(corrected["version"]["columns"])["Código"] == "text"
+    wrong = send(client, "put", writer, {"rows": rows, "types": {"Código": "color"}}, path=path)
+    assert wrong.status_code == 422 and "«color» no es un tipo de columna" in wrong.json()["detail"]
