@@ -21,7 +21,6 @@ from ninja import Schema
 from rumbo.api.auth import writer_for
 from rumbo.api.errors import ApiProblem
 from rumbo.api.models import ApiActivity, ApiToken, IdempotentAnswer
-from rumbo.api.problems import problem
 
 KEPT_FOR = timedelta(hours=24)
 MAX_KEY = 255
@@ -43,10 +42,12 @@ def change(summary: Summary, *, status: int = 200) -> Callable:
             except ApiProblem as refused:
                 activity_record(token, request, refused.status, refused.detail)
                 raise
-            except IntegrityError:  # the same key sent twice at once: the other one wrote first
-                if key is None:
+            except IntegrityError:
+                # The same key sent twice at once: the other request wrote first, and its answer is the one.
+                kept = _answer(token, key) if key is not None else None
+                if kept is None:
                     raise
-                response = _replayed(_answer(token, key or ""), request, token)
+                response = _replayed(kept, request, token)
                 line = _("Repetida (misma clave de idempotencia)")
             activity_record(token, request, response.status_code, line)
             return response
@@ -88,9 +89,7 @@ def _answer(token: ApiToken, key: str) -> IdempotentAnswer | None:
     return IdempotentAnswer.objects.filter(token=token, key=key, created_at__gte=timezone.now() - KEPT_FOR).first()
 
 
-def _replayed(kept: IdempotentAnswer | None, request: HttpRequest, token: ApiToken) -> HttpResponse:
-    if kept is None:  # the other request's answer is not there yet: let the client try again
-        return problem(409, _("Otra petición con la misma clave de idempotencia está en curso; vuelva a intentarlo."))
+def _replayed(kept: IdempotentAnswer, request: HttpRequest, token: ApiToken) -> HttpResponse:
     if kept.request_hash != _request_hash(request):
         detail = _(
             "Esta clave de idempotencia ya se usó en las últimas 24 horas con otra petición; use una clave nueva "

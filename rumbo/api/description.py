@@ -36,7 +36,7 @@ la clave, o quien la creó, usa Rumbo en inglés), con esta forma:
 `errors` nombra cada campo rechazado (`loc`: `body`, la posición o la fila y el campo); está vacía cuando no hay
 un campo culpable. Estados: 400 el cuerpo no se puede leer; 401 falta la clave, no es válida o fue revocada; 403 la
 clave no permite esto; 404 la dirección o lo buscado no existen (o son de otra cooperativa); 405 método no admitido;
-409 la misma clave de idempotencia está en curso; 413 cuerpo demasiado grande; 415 tipo de contenido no admitido;
+413 cuerpo demasiado grande; 415 tipo de contenido no admitido;
 422 datos no válidos; 500 error interno.
 
 Guía con un ejemplo en Python: `docs/api.md`. Esta descripción, legible: `/api/v1/docs`.

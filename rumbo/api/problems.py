@@ -27,7 +27,6 @@ TITLES = {
     403: gettext_lazy("Sin permiso"),
     404: gettext_lazy("No encontrado"),
     405: gettext_lazy("Método no permitido"),
-    409: gettext_lazy("Conflicto"),
     413: gettext_lazy("Petición demasiado grande"),
     415: gettext_lazy("Tipo de contenido no admitido"),
     422: gettext_lazy("Datos no válidos"),

@@ -39,7 +39,7 @@ from rumbo.kpis.services.definitions import TargetInput, kpi_save
 from rumbo.okrs import selectors as okr_selectors
 from rumbo.okrs.services.check_ins import check_in_record
 
-WRITE_ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 413, 415, 422), Problem)
+WRITE_ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 413, 415, 422), Problem)
 
 
 def refused(err: ValidationError | PermissionDenied | RumboError) -> ApiProblem:

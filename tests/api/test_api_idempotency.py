@@ -63,3 +63,21 @@ def test_keys_are_per_api_key_and_a_key_too_long_is_refused(client, cast, writer
     assert second.json() == {"created": 0, "updated": 0, "unchanged": 1} and "Idempotent-Replayed" not in second
     assert call(client, "post", VALUES, writer, data=body, HTTP_IDEMPOTENCY_KEY="x" * 256).status_code == 422
     assert ApiActivity.objects.filter(status=422).count() == 1
+
+
+def test_a_retry_racing_the_first_request_is_rolled_back_and_gets_its_answer(client, cast, writer, monkeypatch):
+    from rumbo.api import changes
+
+    body = [{"period": "2025-02-01", "value": "41"}]
+    first = call(client, "post", VALUES, writer, data=body, HTTP_IDEMPOTENCY_KEY="carrera")
+    Measurement.objects.filter(period=date(2025, 2, 1)).update(value=5)
+    looks = []
+
+    def not_there_yet(token, key):  # as when both requests looked before either had committed
+        looks.append(key)
+        return None if len(looks) == 1 else IdempotentAnswer.objects.get(token=token, key=key)
+
+    monkeypatch.setattr(changes, "_answer", not_there_yet)
+    again = call(client, "post", VALUES, writer, data=body, HTTP_IDEMPOTENCY_KEY="carrera")
+    assert again.status_code == 200 and again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert Measurement.objects.get(period=date(2025, 2, 1)).value == 5  # the retry's own write was rolled back
