@@ -234,7 +234,7 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Rumbo <rumbo@localhost>")
 
-# "pages": the parts of pages rendered once per edition of a cooperative's data (accounts/fragments.py);
+# "pages": the parts of pages rendered once per edition of a cooperative's data (orgs/fragments.py);
 # "throttle": the password-reset limits. Both are shared by every server process: in files on one
 # machine, or in Redis or Valkey (RUMBO_CACHE_URL, redis://host:6379/0) when several machines serve
 # one PostgreSQL. An entry's key says exactly what it shows, so no entry is ever stale: a day's expiry

@@ -27,9 +27,12 @@ from django.db.models.signals import post_delete, post_save
 
 from rumbo.orgs.models import Cooperative, Edition
 
-# Rows no kept page shows: the file store's (they belong to whoever points to them), and the webhooks',
-# which show only on their own pages, never kept (a delivery must not make the cooperative's pages anew).
+# Rows no kept page shows: the file store's (they belong to whoever points to them), the webhooks' and
+# the API keys' activity and kept answers, which show only on their own pages, never kept (a delivery
+# or an answer must not make the cooperative's pages anew).
 OUTSIDE = {
+    "api.ApiActivity",
+    "api.IdempotentAnswer",
     "files.Blob",
     "files.StoredFile",
     "orgs.Edition",

@@ -15,7 +15,6 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from rumbo.accounts.access import coop_view
-from rumbo.accounts.fragments import cached_body
 from rumbo.accounts.models import Role
 from rumbo.accounts.requests import CoopRequest
 from rumbo.kpis import calendar, filters, readings, selectors, unreadable
@@ -24,6 +23,7 @@ from rumbo.kpis.models import Kpi
 from rumbo.kpis.presenters import detail, tiles
 from rumbo.kpis.presenters.sections import build_sections, prepare_sections
 from rumbo.kpis.services import values
+from rumbo.orgs.fragments import cached_body
 
 
 @coop_view(Role.VIEWER)

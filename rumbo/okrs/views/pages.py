@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from rumbo.accounts.access import coop_view
-from rumbo.accounts.fragments import cached_body
 from rumbo.accounts.models import Role
 from rumbo.accounts.requests import CoopRequest
 from rumbo.kpis.choices import Area
@@ -20,6 +19,7 @@ from rumbo.okrs.access import can_edit_objective
 from rumbo.okrs.models import Cycle
 from rumbo.okrs.readings import ScoredObjective
 from rumbo.okrs.services.cycles import quarter_of
+from rumbo.orgs.fragments import cached_body
 
 
 def _filters(request: CoopRequest) -> dict[str, Any]:
