@@ -257,7 +257,7 @@ def main():
         pages = {
             "Tablero (KPI), visto antes": seen(board_url),
             "Tablero (KPI), primera vez": cold(seen(board_url)),
-            "Tablero (KPI y métricas)": seen(all_url),
+            "Tablero (KPI y métricas), visto antes": seen(all_url),
             "Página de un KPI, vista antes": seen(kpi_url),
             "Página de un KPI, primera vez": cold(seen(kpi_url)),
             "OKR, vista antes": seen(okr_url),
