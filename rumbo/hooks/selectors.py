@@ -3,11 +3,10 @@
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from rumbo.hooks.models import Delivery, Webhook
 from rumbo.okrs.models import KeyResult
-from rumbo.okrs.selectors import key_results_running
 from rumbo.orgs.models import Cooperative
 
 RECENT = 20  # deliveries shown per webhook
@@ -47,9 +46,15 @@ def check_ins_due(today: date) -> list[tuple[Cooperative, list[tuple[KeyResult, 
     if not coops:
         return []
     key_results = (
-        key_results_running(today)
-        .filter(objective__cooperative_id__in=coops)
+        KeyResult.objects.filter(
+            objective__cooperative_id__in=coops,
+            objective__deleted_at__isnull=True,
+            objective__cycle__start__lte=today,
+            objective__cycle__end__gte=today,
+            objective__cycle__closed_at__isnull=True,
+        )
         .select_related("objective__cycle", "objective__owner")
+        .annotate(last_check_in=Max("check_ins__date"))
         .order_by("objective__cooperative_id", "objective__position", "objective_id", "position", "id")
     )
     due: dict[int, list[tuple[KeyResult, date]]] = defaultdict(list)

@@ -210,23 +210,20 @@ def parent_of_map(coop: Cooperative) -> Mapping[Hashable, Hashable | None]:
     return dict(objectives_of(coop).values_list("pk", "parent_id"))
 
 
-def key_results_running(today: date) -> QuerySet[KeyResult]:
-    """Key results of the objectives (not in the bin) of open cycles running today, each with `last_check_in`."""
-    return KeyResult.objects.filter(
-        objective__deleted_at__isnull=True,
-        objective__cycle__start__lte=today,
-        objective__cycle__end__gte=today,
-        objective__cycle__closed_at__isnull=True,
-    ).annotate(last_check_in=Max("check_ins__date"))
-
-
 def pending_check_ins(coop: Cooperative, user: User, today: date) -> list[tuple[KeyResult, date | None]]:
     """The key results of this person's objectives in open cycles running today that miss this week's check-in:
     (key result, date of its last check-in or None)."""
     key_results = (
-        key_results_running(today)
-        .filter(objective__cooperative=coop, objective__owner=user)
+        KeyResult.objects.filter(
+            objective__cooperative=coop,
+            objective__owner=user,
+            objective__deleted_at__isnull=True,
+            objective__cycle__start__lte=today,
+            objective__cycle__end__gte=today,
+            objective__cycle__closed_at__isnull=True,
+        )
         .select_related("objective__cycle", "kpi")
+        .annotate(last_check_in=Max("check_ins__date"))
         .order_by("objective__position", "objective_id", "position", "id")
     )
     pending: list[tuple[KeyResult, date | None]] = []

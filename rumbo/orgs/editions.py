@@ -91,7 +91,8 @@ def cooperatives_of(row: Model) -> set[int]:
         return {row.pk}
     path = getattr(row, "cooperative_via", None)
     if path is None:
-        return {row.cooperative_id} if getattr(row, "cooperative_id", None) else set()
+        own = getattr(row, "cooperative_id", None)
+        return {own} if own else set()
     found: list[object] = [row]
     for name in path.split("."):
         reached: list[object] = []
