@@ -5,14 +5,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck
-from hypothesis import settings as hypothesis_settings
 
-# Property tests check what the code answers, never how fast: on a busy machine (CI, or the two
-# workers of a parallel `make test` sharing two cores) a slow draw or example is the machine, not a bug.
-# A test's own @settings still wins for the fields it names.
-hypothesis_settings.register_profile("rumbo", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-hypothesis_settings.load_profile("rumbo")
+from tests import fuzz
+
+fuzz.load_profile()  # Hypothesis' default number of examples; `make fuzz` draws many more (tests/fuzz.py)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
