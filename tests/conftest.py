@@ -1,6 +1,5 @@
 """The shared cast of every test: an admin, an editor and a viewer of cooperative A, and an outsider from B."""
 
-import copy
 import os
 from datetime import date
 from decimal import Decimal
@@ -8,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from tests import fuzz
+from tests.once import own_copy, written_once
 
 fuzz.load_profile()  # Hypothesis' default number of examples; `make fuzz` draws many more (tests/fuzz.py)
 
@@ -122,50 +122,15 @@ class Cast:
         add_invitations(self)
 
 
-def _every_database_test_asks_for_the_cast(module_items) -> bool:
-    """True when each test of the module that reaches the database asks for `cast`, in its own transaction."""
-    for item in module_items:
-        names = getattr(item, "fixturenames", ())
-        if "transactional_db" in names or "live_server" in names:
-            return False
-        marker = item.get_closest_marker("django_db")
-        if marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
-            return False
-        if (marker or "db" in names) and "cast" not in names:
-            return False
-    return True
-
-
 @pytest.fixture(scope="module")
-def _module_cast(request, django_db_setup, django_db_blocker):
-    """The cast, written once for a test file inside a transaction that the file's end rolls back (or None).
-
-    Each test's own transaction is then a savepoint inside it, so the cast's rows are there at every test's
-    start, as Django's TestCase.setUpTestData does; a file with a test that sees the database without the
-    cast, or commits (live_server, transactional_db), writes the cast for each test instead.
-    """
-    from django.db import transaction
-
-    items = [item for item in request.session.items if item.module is request.module]
-    if not _every_database_test_asks_for_the_cast(items):
-        yield None
-        return
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer._from_testcase = True  # a durable block inside stays allowed, as inside a test's own transaction
-        outer.__enter__()
-        try:
-            yield Cast()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def _cast_once(request, django_db_setup, django_db_blocker):
+    """The cast written once for the test file when it can be (tests/once.py), else None."""
+    yield from written_once(request, django_db_blocker, "cast", Cast)
 
 
 @pytest.fixture
-def cast(db, _module_cast):
-    if _module_cast is None:
-        return Cast()
-    return copy.deepcopy(_module_cast)  # a test may change the objects; the next one gets them as written
+def cast(db, _cast_once):
+    return own_copy(_cast_once, Cast)
 
 
 def signed_in_as(role: str):
