@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "rumbo.datasets",
     "rumbo.reports",
     "rumbo.insight",
+    "rumbo.hooks",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -244,6 +245,8 @@ CACHES = {
 RUMBO_PASSWORD_RESETS_PER_ADDRESS = envint("RUMBO_PASSWORD_RESETS_PER_ADDRESS", 3)  # an hour
 RUMBO_PASSWORD_RESETS_PER_IP = envint("RUMBO_PASSWORD_RESETS_PER_IP", 20)  # an hour
 
+# Webhooks may be sent to private or loopback addresses (a server in the same office network): off by default.
+RUMBO_WEBHOOKS_ALLOW_PRIVATE = envbool("RUMBO_WEBHOOKS_ALLOW_PRIVATE", False)
 RUMBO_TRASH_DAYS = envint("RUMBO_TRASH_DAYS", 30)  # days a deleted KPI or objective can be restored
 RUMBO_UPLOAD_MAX_BYTES = envint("RUMBO_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

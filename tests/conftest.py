@@ -120,6 +120,9 @@ class Cast:
         from tests.accounts.cast import add_invitations
 
         add_invitations(self)
+        from tests.hooks.cast import add_webhooks
+
+        add_webhooks(self)
 
 
 @pytest.fixture(scope="module")

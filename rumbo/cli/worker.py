@@ -79,6 +79,9 @@ def refresh_on_a_new_day(last: date | None) -> date:
 
         for pk in Cooperative.objects.order_by("pk").values_list("pk", flat=True):
             enqueue_refresh(pk)  # none when one already waits: several workers queue one
+        from rumbo.hooks.tasks import enqueue_daily
+
+        enqueue_daily()  # webhooks: check-ins due today, told once however many workers queue it
     return today
 
 

@@ -8,7 +8,7 @@ from rumbo.kpis.models import Kpi, Measurement
 from tests.accounts.test_url_walk import PK_OBJECT, coop_url_names, coop_urls, url_kwargs
 
 # Pages only an admin opens; editors and viewers get 403.
-ADMIN_ONLY = {"members", "bin:trash"}
+ADMIN_ONLY = {"members", "bin:trash", "hooks:webhooks", "hooks:webhook"}
 
 
 def _everything(cast):

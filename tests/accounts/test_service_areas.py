@@ -106,6 +106,21 @@ EXEMPT = {
     "reports.services.exports.targets_table": READS,
     "reports.services.pdfs.assembly_pdf": READS,
     "reports.services.pdfs.full_pdf": READS,
+    "hooks.services.webhooks.clean_webhook": READS,
+    "hooks.services.webhooks.webhook_create": NO_AREA,
+    "hooks.services.webhooks.webhook_update": NO_AREA,
+    "hooks.services.webhooks.webhook_set_active": NO_AREA,
+    "hooks.services.webhooks.webhook_delete": NO_AREA,
+    "hooks.services.webhooks.webhook_secret_renew": NO_AREA,
+    "hooks.services.webhooks.webhook_ping": NO_AREA,
+    "hooks.services.announce.delivery_new": BACKGROUND,
+    "hooks.services.announce.announce": BACKGROUND,
+    "hooks.services.announce.values_announce": BACKGROUND,
+    "hooks.services.announce.statuses_announce": BACKGROUND,
+    "hooks.services.announce.check_ins_announce": BACKGROUND,
+    "hooks.services.deliveries.delivery_enqueue": BACKGROUND,
+    "hooks.services.deliveries.delivery_attempt": BACKGROUND,
+    "hooks.services.deliveries.deliveries_sweep": BACKGROUND,
 }
 
 

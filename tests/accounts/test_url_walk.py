@@ -45,6 +45,11 @@ PK_OBJECT = {
     "insight:initiative_kpi_watch": "initiative",
     "insight:initiative_kpi_unwatch": "initiative",
     "insight:lead_pair": "kpi",
+    "hooks:webhook": "webhook",
+    "hooks:webhook_secret": "webhook",
+    "hooks:webhook_pause": "webhook",
+    "hooks:webhook_test": "webhook",
+    "hooks:webhook_remove": "webhook",
 }
 # The catalogue template that fills the `slug` of a URL (one of the cast editor's area, Ventas).
 TEMPLATE_SLUG = "ventas_cerradas_mes"

@@ -170,14 +170,14 @@ def value_record(
                 )
                 % {"kpi": kpi.name, "period": calendar.label(kpi, period, get_language() or "es")}
             ) from None
-        data_changed(kpi.cooperative_id)
+        data_changed(kpi.cooperative_id, arrived=[measurement])
         return Recorded(measurement, created=True, changed=True)
     if existing.value == value and existing.note == note:
         return Recorded(existing, created=False, changed=False)
     _change(existing, value, note, source, source_detail, user, (existing.numerator, existing.denominator))
     existing._history_user = user
     existing.save()
-    data_changed(kpi.cooperative_id)
+    data_changed(kpi.cooperative_id, arrived=[existing])
     return Recorded(existing, created=False, changed=True)
 
 
@@ -251,7 +251,7 @@ def values_record_many(
             _("Otra persona registró algunos de estos valores mientras tanto; vuelva a intentarlo.")
         ) from None
     if created or changed:
-        data_changed(values[0].kpi.cooperative_id)
+        data_changed(values[0].kpi.cooperative_id, arrived=created + changed)
     return Written(len(created), len(changed))
 
 
@@ -286,7 +286,7 @@ def values_replace(
     removed = [row for row in rows.values() if row.source in COMPUTED]  # periods the computations no longer yield
     _store(created, updated, removed, user)
     if created or updated or removed:
-        data_changed(writes[0].kpi.cooperative_id)
+        data_changed(writes[0].kpi.cooperative_id, arrived=created + updated)
     return Written(len(created), len(updated), len(removed))
 
 
