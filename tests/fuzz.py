@@ -9,7 +9,7 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-DEFAULT = settings().max_examples  # Hypothesis' own default, before any profile of ours
+DEFAULT = settings.get_profile("default").max_examples  # Hypothesis' own default
 FUZZ_FACTOR = 20
 
 # Property tests check what the code answers, never how fast: on a busy machine (CI, or the two
