@@ -14,10 +14,13 @@ from typing import Any
 def every_database_test_asks_for(name: str, module_items) -> bool:
     for item in module_items:
         names = getattr(item, "fixturenames", ())
-        if "transactional_db" in names or "live_server" in names:
+        if {"transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"} & set(
+            names
+        ):
             return False
         marker = item.get_closest_marker("django_db")
-        if marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        committing = ("transaction", "reset_sequences", "serialized_rollback")
+        if marker and (any(marker.kwargs.get(k) for k in committing) or marker.args[:1] == (True,)):
             return False
         if (marker or "db" in names) and name not in names:
             return False
@@ -28,7 +31,7 @@ def written_once(request, django_db_blocker, name: str, build: Callable[[], Any]
     """The body of a module-scoped fixture for the function-scoped fixture `name`: what `build()` returned, or None."""
     from django.db import transaction
 
-    items = [item for item in request.session.items if item.module is request.module]
+    items = [item for item in request.session.items if getattr(item, "module", None) is request.module]
     if not every_database_test_asks_for(name, items):
         yield None
         return
