@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import format_number, parse_number
 
-# Hypothesis' default number of examples on every run; `make fuzz` draws twenty times more (tests/fuzz.py).
+# Hypothesis' default number of examples on every run; `make fuzz` draws ten times more (tests/fuzz.py).
 MANY = settings(deadline=500, suppress_health_check=[HealthCheck.too_slow])
 SOME = settings(deadline=500)
 

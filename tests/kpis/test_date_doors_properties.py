@@ -26,7 +26,7 @@ from rumbo.okrs.models import Cycle
 from tests.factories import editors_kpi
 from tests.fuzz import examples
 
-# Each example is a page or a command: a few dozen per door keep the file to seconds; `make fuzz` draws twenty times more.
+# Each example is a page or a command: a few dozen per door keep the file to seconds; `make fuzz` draws ten times more.
 DOORS = settings(
     max_examples=examples(25),
     deadline=None,

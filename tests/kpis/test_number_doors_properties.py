@@ -1,7 +1,7 @@
 """Whatever number arrives at a door (value form, spreadsheet import, API push, rumbo import), it is stored and the
 KPI page shows it, or it is refused with a Spanish reason: never a server error, never a row that cannot be read.
 
-A few dozen examples per door on every run (a few seconds); `make fuzz` draws twenty times more (tests/fuzz.py).
+A few dozen examples per door on every run (a few seconds); `make fuzz` draws ten times more (tests/fuzz.py).
 """
 
 import re

@@ -14,7 +14,7 @@ from rumbo.kpis.models import Measurement
 from rumbo.kpis.services.values import value_record
 from tests.fuzz import examples
 
-# Hypothesis' default on every run, fewer where an example is a page; `make fuzz` draws twenty times more.
+# Hypothesis' default on every run, fewer where an example is a page; `make fuzz` draws ten times more.
 FORMS = settings(deadline=None)
 SERVICE = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 PAGES = settings(max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
