@@ -1,17 +1,21 @@
-"""How fast and how heavy is the board? 60 KPIs with ten years of monthly values, against a trivial page.
+"""How fast and how heavy are the board, a KPI's page and the OKR page? 60 KPIs with ten years of values, against a
+trivial page.
 
 Builds a throwaway cooperative (in a temporary SQLite data folder, or in a throwaway
 `test_…` database on the PostgreSQL server of DATABASE_URL, dropped at the end) and prints:
 - the engine alone: evaluating the 60 KPIs and summarising their objectives;
-- the board through Django's test Client: server time median and p95 (wall clock, and the CPU
-  time of this process, which a busy machine inflates less), queries per board; seen before
-  (its readings and tiles kept, the usual case) and for the first time (kept ones forgotten);
+- the board, a KPI's page and the OKR page (a quarter of 6 objectives × 4 key results) through
+  Django's test Client: server time median and p95 (wall clock, and the CPU time of this process,
+  which a busy machine inflates less), queries per page, and the CPU time as a multiple of the
+  trivial page's; seen again (its body kept in the page cache for this edition of the data, the
+  usual case) and for the first time after a change (a new edition, and the kept readings forgotten);
 - the first visit's weight, compressed: the HTML (gzip, as the server sends it) plus every
   static file it links (the .gz copies collectstatic writes);
 - the same for a trivial Django page (the login page) measured in the same run; it is not
   gzipped by the server, so its HTML is gzipped here to compare like with like.
 
     .venv/bin/python bench/board.py
+    .venv/bin/python bench/board.py --sin-cache     # every body rendered again, as before the page cache
     DATABASE_URL=postgresql://postgres@127.0.0.1:5544/rumbo .venv/bin/python bench/board.py
 """
 
@@ -29,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
 from django_bench import bench_cooperative, bench_database, months, timings
 
 KPIS, YEARS, RUNS = 60, 10, 60
+TRIVIAL = "Página trivial (entrar)"
 TODAY = date(2026, 4, 20)
 FIRST_MONTH = date(TODAY.year - YEARS, TODAY.month, 1)
 
@@ -98,7 +103,42 @@ def build():
             ]
     Measurement.objects.bulk_create(measurements, batch_size=2000)
     Target.objects.bulk_create(targets, batch_size=2000)
+    add_okrs(coop, list(Kpi.objects.filter(cooperative=coop).order_by("position")[:12]), rng)
     return coop, viewer
+
+
+def add_okrs(coop, kpis, rng):
+    """The quarter of TODAY: 6 objectives × 4 key results (one in four follows a KPI), a check-in each week so far."""
+    from rumbo.okrs.models import CheckIn, Cycle, KeyResult, OkrObjective
+
+    start, end = date(TODAY.year, 4, 1), date(TODAY.year, 6, 30)
+    cycle = Cycle.objects.create(cooperative=coop, name="Segundo trimestre", start=start, end=end)
+    check_ins = []
+    for i in range(6):
+        objective = OkrObjective.objects.create(cooperative=coop, cycle=cycle, title=f"Objetivo {i + 1}", position=i)
+        for j in range(4):
+            follows = kpis[(i + j) % len(kpis)] if j == 0 else None
+            kind = "number" if follows or j % 2 else "milestone"
+            kr = KeyResult.objects.create(
+                objective=objective,
+                title=f"Resultado {j + 1}",
+                kind=kind,
+                kpi=follows,
+                position=j,
+                baseline=None if kind == "milestone" else Decimal(100),
+                target=None if kind == "milestone" else Decimal(400),
+                current=None if kind == "milestone" or follows else Decimal(rng.randint(100, 400)),
+            )
+            check_ins += [
+                CheckIn(
+                    key_result=kr,
+                    date=date(TODAY.year, 4, 1 + 7 * w),
+                    confidence=rng.randint(2, 9),
+                    value=None if kind == "milestone" else Decimal(rng.randint(100, 400)),
+                )
+                for w in range(3)
+            ]
+    CheckIn.objects.bulk_create(check_ins)
 
 
 def _month_end(period: date) -> date:
@@ -179,6 +219,11 @@ def main():
             f"p95 {p95:.1f} ms, CPU {cpu:.1f} ms"
         )
 
+        if "--sin-cache" in sys.argv:  # the pages as they cost before the page cache: every body rendered again
+            from django.test import override_settings
+
+            override_settings(CACHES={"pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}).enable()
+
         from django.utils import timezone
 
         timezone.localdate = lambda *a, **k: TODAY  # the data end at TODAY; keep the board's "today" on it
@@ -187,43 +232,63 @@ def main():
         client.force_login(viewer)
         board_url = reverse("kpis:board", args=[coop.slug])
         all_url = board_url + "?kind=all"
+        kpi_url = reverse("kpis:kpi_detail", args=[coop.slug, coop.kpis.order_by("position").first().pk])
+        okr_url = reverse("okrs:page", args=[coop.slug])
         login_url = reverse("login")
         anonymous = Client(HTTP_ACCEPT_ENCODING="gzip")
         from rumbo.kpis import readings
         from rumbo.kpis.presenters import tiles
+        from rumbo.orgs import editions
 
         def cold(get):
-            """A board nobody has seen since its data changed: the kept readings and tiles are forgotten first."""
+            """A page nobody has seen since its data changed: a new edition, and the kept readings and tiles forgotten."""
 
             def first_sight():
+                editions.renew([coop.pk])
                 readings._evaluate.cache_clear()
                 tiles._shown.cache_clear()
                 return get()
 
             return first_sight
 
+        def seen(url):
+            return lambda: client.get(url)
+
         pages = {
-            "Tablero (KPI), visto antes": lambda: client.get(board_url),
-            "Tablero (KPI), primera vez": cold(lambda: client.get(board_url)),
-            "Tablero (KPI y métricas)": lambda: client.get(all_url),
-            "Página trivial (entrar)": lambda: anonymous.get(login_url),
+            "Tablero (KPI), visto antes": seen(board_url),
+            "Tablero (KPI), primera vez": cold(seen(board_url)),
+            "Tablero (KPI y métricas), visto antes": seen(all_url),
+            "Página de un KPI, vista antes": seen(kpi_url),
+            "Página de un KPI, primera vez": cold(seen(kpi_url)),
+            "OKR, vista antes": seen(okr_url),
+            "OKR, primera vez": cold(seen(okr_url)),
+            TRIVIAL: lambda: anonymous.get(login_url),
         }
         rows = []
         for label, get in pages.items():
+            if "antes" in label:
+                get()  # seen once already: this one is served from the page cache
             reset_queries()
             with CaptureQueriesContext(connection) as queries:
                 response = get()
             count = len(queries.captured_queries)  # now: later requests clear the log it reads
             rows.append((label, count, *weight(response)))
-        times = timings(pages, RUNS, warm_up=5)
+        # Apart: a first view makes a new edition, after which a page in the same round would not be "seen again".
+        first = {label: get for label, get in pages.items() if "primera vez" in label}
+        times = {
+            **timings({label: get for label, get in pages.items() if label not in first}, RUNS, warm_up=5),
+            **timings(first, RUNS, warm_up=5),
+        }
         print(
-            f"\n{'página':<28} {'mediana':>8} {'p95':>8} {'CPU':>8} {'consultas':>9} {'HTML gz':>9} {'estáticos gz':>12} {'total':>9}"
+            f"\n{'página':<30} {'mediana':>8} {'p95':>8} {'CPU':>8} {'× trivial':>9} {'consultas':>9} {'HTML gz':>9} "
+            f"{'estáticos gz':>12} {'total':>9}"
         )
+        trivial_cpu = times[TRIVIAL][2]
         for label, count, html, static, _ in rows:
             median, p95, cpu = times[label]
             print(
-                f"{label:<28} {median:>6.1f}ms {p95:>6.1f}ms {cpu:>6.1f}ms {count:>9} {html / 1024:>7.1f}KB "
-                f"{static / 1024:>10.1f}KB {(html + static) / 1024:>7.1f}KB"
+                f"{label:<30} {median:>6.1f}ms {p95:>6.1f}ms {cpu:>6.1f}ms {cpu / trivial_cpu:>8.1f}× {count:>9} "
+                f"{html / 1024:>7.1f}KB {static / 1024:>10.1f}KB {(html + static) / 1024:>7.1f}KB"
             )
         print(f"Carga de la máquina (1 min) al terminar: {os.getloadavg()[0]:.2f} en {os.cpu_count()} núcleos")
         print("Estáticos del tablero:", ", ".join(rows[0][4]))

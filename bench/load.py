@@ -5,17 +5,22 @@ editor per simulated person, each owning a few KPIs), starts gunicorn with DEBUG
 secret key set, and runs three phases against 127.0.0.1 only:
 1. ceiling: the same number of people hammer a trivial Django page (bench/support/load_wsgi.py);
 2. log-in: every person logs in (password hashing is deliberately slow, so it is timed apart);
-3. load: each person loops over the board, a KPI page, «Mis actualizaciones» and saving
-   values there or on a KPI page, until the time is up (and never more than a bounded number
-   of requests).
+3. load: until the time is up (and never more than a bounded number of requests), nine people
+   in ten read with no pause at all (the board, a KPI page, the OKR page), and one in ten enters
+   values as an editor does: «Mis actualizaciones» and saving a value there or on a KPI page,
+   then a pause of EDITOR_PAUSE seconds to read the answer. A cooperative reads far more often
+   than it writes; every write makes its pages anew (a new edition of its data), so the readers
+   of that cooperative pay for the next view of each page.
 It prints requests/s, median/p95/p99 latency, 5xx and other errors, then checks in the
 database that every value the simulated people saved is there (in the history, and as the
 current value where it was the last one saved).
 
-SQLite runs one gunicorn server; PostgreSQL (when DATABASE_URL points at one: a throwaway
-database is created on that server and dropped at the end) runs TWO gunicorn servers on two
-ports, each with its own data folder (files live in the database), requests alternating
-between them, to show nothing assumes a single process or a shared disk.
+SQLite runs one gunicorn server (its pages kept in the data folder's file cache); PostgreSQL
+(when DATABASE_URL points at one: a throwaway database is created on that server and dropped at
+the end) runs TWO gunicorn servers on two ports, each with its own data folder (files live in
+the database), sharing a Redis server started for the run (RUMBO_CACHE_URL; Debian's
+redis-server), requests alternating between them, to show nothing assumes a single process or a
+shared disk.
 
     .venv/bin/python bench/load.py                                   # 50 people, 2 minutes each
     .venv/bin/python bench/load.py --users 10 --seconds 15 --engines sqlite
@@ -46,6 +51,7 @@ PYTHON = sys.executable
 MAX_REQUESTS_PER_PERSON = 20_000
 WORKERS_IN_TOTAL = 4  # sync workers, as deployment.md runs them: two per core on this machine
 LOGIN = "/cuenta/entrar/"
+EDITOR_PAUSE = 60.0  # seconds an editor takes between two values: a brisk morning of data entry
 
 
 # The simulated people ---------------------------------------------------------------------------
@@ -104,16 +110,21 @@ class Person:
 
     def browse(self):
         coop = f"/c/{self.info['coop']}"
+        editor = self.index % 10 == 0
         while time.monotonic() < self.deadline and self.calls < MAX_REQUESTS_PER_PERSON:
             roll = self.rng.random()
-            if roll < 0.35:
+            if editor:
+                if roll < 0.5:
+                    self.my_updates(coop)
+                else:
+                    self.kpi_value(coop)
+                time.sleep(max(0.0, min(EDITOR_PAUSE, self.deadline - time.monotonic())))
+            elif roll < 0.45:
                 self.request("tablero", "GET", f"{coop}/")
-            elif roll < 0.70:
-                self.request("indicador", "GET", f"{coop}/indicadores/{self.rng.choice(self.info['kpis'])}/")
             elif roll < 0.85:
-                self.my_updates(coop)
+                self.request("indicador", "GET", f"{coop}/indicadores/{self.rng.choice(self.info['kpis'])}/")
             else:
-                self.kpi_value(coop)
+                self.request("OKR", "GET", f"{coop}/okr/")
 
     def my_updates(self, coop):
         page = self.request("mis actualizaciones (GET)", "GET", f"{coop}/actualizaciones/")
@@ -138,7 +149,7 @@ class Person:
         if not self.info.get("owned_monthly"):
             return self.my_updates(coop)
         kpi = self.rng.choice(self.info["owned_monthly"])
-        self.request("indicador", "GET", f"{coop}/indicadores/{kpi}/")
+        self.request("indicador (de quien escribe)", "GET", f"{coop}/indicadores/{kpi}/")
         # A month long before the demo's data, so this person's values are the only ones there.
         period = f"{self.rng.randint(2000, 2019)}-{self.rng.randint(1, 12):02d}-01"
         version = self.versions.get((kpi, period))
@@ -353,11 +364,18 @@ def run(engine, users, seconds, ceiling_seconds, coops):
         server_count = 2
     else:
         env.pop("DATABASE_URL", None)
-    servers = []
+    servers, cache_server = [], None
     try:
+        if server_count > 1:  # the page cache the servers share, as on several machines
+            port = _free_port()
+            cache_server = subprocess.Popen(
+                ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                stdout=subprocess.DEVNULL,
+            )
+            env["RUMBO_CACHE_URL"] = f"redis://127.0.0.1:{port}/0"
         print(
             f"== {engine}: {users} people, {coops} cooperatives, {server_count} gunicorn server(s) × {WORKERS_IN_TOTAL // server_count} "
-            "sync workers, DEBUG off",
+            f"sync workers, DEBUG off, pages kept in {'Redis' if cache_server else 'files'}",
             flush=True,
         )
         started = time.monotonic()
@@ -394,6 +412,10 @@ def run(engine, users, seconds, ceiling_seconds, coops):
         report("log-in (password hashing included)", summarise(result["login_rows"], result["login_seconds"]))
         main = summarise(result["rows"], result["elapsed"])
         report(f"Rumbo pages, {seconds} s", main)
+        print(
+            f"  Rumbo pages / trivial page: {main['per_second'] / trivial['per_second']:.0%} of its requests/s",
+            flush=True,
+        )
         stop_servers(servers)
         servers = []
         (folder / "saved.json").write_text(json.dumps(result["saved"]))
@@ -426,6 +448,9 @@ def run(engine, users, seconds, ceiling_seconds, coops):
         }
     finally:
         stop_servers(servers)
+        if cache_server:
+            cache_server.terminate()
+            cache_server.wait(timeout=10)
         if database:
             import psycopg
 

@@ -234,13 +234,32 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Rumbo <rumbo@localhost>")
 
-# Counts shared by every server process of the machine (the password-reset limits).
+# "pages": the parts of pages rendered once per edition of a cooperative's data (orgs/fragments.py);
+# "throttle": the password-reset limits. Both are shared by every server process: in files on one
+# machine, or in Redis or Valkey (RUMBO_CACHE_URL, redis://host:6379/0) when several machines serve
+# one PostgreSQL. An entry's key says exactly what it shows, so no entry is ever stale: a day's expiry
+# only frees the room of pages no longer asked for.
+RUMBO_CACHE_URL = envstr("RUMBO_CACHE_URL")
+
+
+def shared_cache(name: str) -> dict:
+    if RUMBO_CACHE_URL:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": RUMBO_CACHE_URL,
+            "KEY_PREFIX": name,
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / name,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": DATA_DIR / "cache" / "throttle",
-    },
+    "pages": {**shared_cache("pages"), "TIMEOUT": 24 * 3600},
+    "throttle": shared_cache("throttle"),
 }
 RUMBO_PASSWORD_RESETS_PER_ADDRESS = envint("RUMBO_PASSWORD_RESETS_PER_ADDRESS", 3)  # an hour
 RUMBO_PASSWORD_RESETS_PER_IP = envint("RUMBO_PASSWORD_RESETS_PER_IP", 20)  # an hour

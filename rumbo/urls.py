@@ -4,12 +4,14 @@ from django.urls import include, path
 
 from rumbo.accounts.urls import coop_urlpatterns as account_coop_urls
 from rumbo.api.urls import coop_urlpatterns as api_coop_urls
+from rumbo.api.urls import guide_urlpatterns as api_guide_urls
 from rumbo.api.views import api
 
 handler500 = "rumbo.error_pages.server_error"
 
 urlpatterns = [
     path("", include("rumbo.accounts.urls")),
+    path("api/v1/", include(api_guide_urls)),
     path("api/v1/", api.urls),
     path("c/<slug:coop_slug>/", include(api_coop_urls)),
     path("c/<slug:coop_slug>/", include(account_coop_urls)),

@@ -57,12 +57,14 @@ class AreaDenied(PermissionDenied):
         return self.message
 
 
-def membership_for(user, coop_slug: str) -> Membership:
-    """The user's membership in the cooperative, or 404: an outsider cannot even learn it exists."""
-    membership = Membership.objects.select_related("cooperative").filter(user=user, cooperative__slug=coop_slug).first()
-    if membership is None:
-        raise Http404
-    return membership
+def memberships_with(user, coop_slug: str) -> tuple[Membership, list[Membership]]:
+    """The user's membership in the cooperative, or 404 (an outsider cannot even learn it exists), and all of
+    the user's memberships, which the menu lists: one query for both."""
+    mine = list(Membership.objects.select_related("cooperative").filter(user=user))
+    for membership in mine:
+        if membership.cooperative.slug == coop_slug:
+            return membership, mine
+    raise Http404
 
 
 def coop_view(
@@ -78,11 +80,11 @@ def coop_view(
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, coop_slug: str, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            membership = membership_for(request.user, coop_slug)
+            membership, mine = memberships_with(request.user, coop_slug)
             if not membership.allows(role):
                 raise PermissionDenied
             inside = cast(CoopRequest, request)  # the same request, now known to be a member's
-            inside.membership = membership
+            inside.membership, inside.memberships = membership, mine
             inside.coop = membership.cooperative
             return view(inside, *args, **kwargs)
 

@@ -7,4 +7,7 @@ def memberships(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    read = getattr(request, "memberships", None)  # a cooperative's page read them with the membership
+    if read is not None:
+        return {"my_memberships": read}
     return {"my_memberships": SimpleLazyObject(lambda: list(user.memberships.select_related("cooperative")))}

@@ -24,6 +24,9 @@ class PersonManager(UserManager):
 class User(AbstractUser):
     """A person; signs in with their e-mail address, which is also their username."""
 
+    cooperative_via = "memberships"  # the path to its cooperatives (orgs/editions.py): its name shows on their pages
+    fields_not_shown = frozenset({"last_login", "password"})
+
     email = models.EmailField(_("correo electrónico"), unique=True)
     language = models.CharField(_("idioma"), max_length=8, choices=[("es", "Español"), ("en", "English")], default="es")
     digest_opt_in = models.BooleanField(_("recibir el resumen semanal"), default=True)

@@ -22,4 +22,5 @@ class CoopRequest(AuthenticatedHttpRequest):
     """A request to a cooperative's page: `coop_view` sets the member's `membership` and its `coop`."""
 
     membership: "Membership"
+    memberships: "list[Membership]"  # all of the person's, for the menu
     coop: "Cooperative"

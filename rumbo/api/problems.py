@@ -28,6 +28,7 @@ TITLES = {
     404: gettext_lazy("No encontrado"),
     405: gettext_lazy("Método no permitido"),
     413: gettext_lazy("Petición demasiado grande"),
+    415: gettext_lazy("Tipo de contenido no admitido"),
     422: gettext_lazy("Datos no válidos"),
     429: gettext_lazy("Demasiadas peticiones"),
     500: gettext_lazy("Error interno"),

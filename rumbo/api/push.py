@@ -29,7 +29,7 @@ class PushRefused(ValidationError):
         self.index, self.field = index, field
 
 
-def values_push(*, token: ApiToken, kpi: Kpi, values: list[ValueIn]) -> PushResult:
+def values_push(*, token: ApiToken, kpi: Kpi, values: list[ValueIn], membership: access.Acting) -> PushResult:
     """Create or replace the values of these periods (items with `period`, `value`, `note`), all or none.
 
     A pushing system is the source of its figures, so a period that already has a value takes
@@ -43,7 +43,7 @@ def values_push(*, token: ApiToken, kpi: Kpi, values: list[ValueIn]) -> PushResu
             user=token.created_by,
             source=Source.API,
             source_detail=token.name,
-            membership=access.API_KEY,  # a key has no areas yet: it writes every KPI of its cooperative
+            membership=membership,  # the key: like an editor of its areas, of every area when it names none
             overwrite=True,
         )
     except ManyRecordError as err:

@@ -27,8 +27,8 @@ class OutlookOut(Schema):
 
 
 class KpiOut(Schema):
-    slug: str
-    name: str
+    slug: str = Field(examples=["ventas_cerradas"])
+    name: str = Field(examples=["Ventas cerradas por mes"])
     kind: str
     area: str
     unit: str
@@ -38,8 +38,11 @@ class KpiOut(Schema):
     period: date | None
     value: Decimal | None
     target: Decimal | None
-    status: str
-    story: str
+    status: str = Field(description="`on_track`, `at_risk`, `off_track` o `no_data`.", examples=["at_risk"])
+    story: str = Field(
+        description="La frase del tablero, en el idioma de la clave.",
+        examples=["Ventas cerradas por mes: 35 ventas en enero de 2025, 88 % de la meta; en riesgo."],
+    )
     outlook: OutlookOut | None = None
     # True when a value or target in play is stored out of the range Rumbo can read: it counts as missing.
     unreadable: bool = False
@@ -57,9 +60,9 @@ class ValueOut(Schema):
 
 # A plain pydantic model: ninja's Schema wrapper makes validating 5,000 of them ten times slower.
 class ValueIn(BaseModel):
-    period: date
-    value: str | Decimal
-    note: str = ""
+    period: date = Field(description="El primer día del periodo (2025-03-01 para marzo).", examples=["2025-03-01"])
+    value: str | Decimal = Field(description='Un número, o un texto como "41,5" o "1.234,5".', examples=["41,5"])
+    note: str = Field("", examples=["Cierre de la feria de marzo"])
 
 
 class ProblemError(Schema):
@@ -80,6 +83,6 @@ class Problem(Schema):
 
 
 class Saved(Schema):
-    created: int
-    updated: int
-    unchanged: int
+    created: int = Field(description="Periodos que no tenían valor.", examples=[1])
+    updated: int = Field(description="Periodos cuyo valor cambió (el anterior queda en el historial).", examples=[1])
+    unchanged: int = Field(description="Periodos que ya tenían ese mismo valor.", examples=[0])

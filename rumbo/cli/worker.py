@@ -75,10 +75,12 @@ def refresh_on_a_new_day(last: date | None) -> date:
     today = timezone.localdate()
     if last != today:
         from rumbo.insight.tasks import enqueue_refresh
+        from rumbo.orgs import editions
         from rumbo.orgs.models import Cooperative
 
         for pk in Cooperative.objects.order_by("pk").values_list("pk", flat=True):
             enqueue_refresh(pk)  # none when one already waits: several workers queue one
+        editions.prune()  # yesterday's pages are no longer asked for
         from rumbo.hooks.tasks import enqueue_daily
 
         enqueue_daily()  # webhooks: check-ins due today, told once however many workers queue it

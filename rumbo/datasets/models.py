@@ -54,6 +54,8 @@ class DatasetVersion(models.Model):
     a type correction can read the files again, as the person wrote them.
     """
 
+    cooperative_via = "dataset"  # the path to its cooperative (orgs/editions.py)
+
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("versión"))
     mode = models.CharField(_("modo"), max_length=10, choices=Mode.choices)
@@ -92,6 +94,8 @@ class DatasetVersion(models.Model):
 
 class MetricDefinition(models.Model):
     """How a KPI or metric is computed: a measure over a dataset, or a formula over other metrics."""
+
+    cooperative_via = "kpi"  # the path to its cooperative (orgs/editions.py)
 
     kpi = models.OneToOneField(
         "kpis.Kpi", on_delete=models.CASCADE, related_name="definition", verbose_name=_("indicador")

@@ -18,6 +18,9 @@ class KpiForecast(models.Model):
     `model` is empty when there was too little history (the board then shows the pace).
     """
 
+    cooperative_via = "kpi"  # the path to its cooperative (orgs/editions.py)
+    written_in_bulk = True  # only by its refresh, inside `editions.one_edition`: no edition per row
+
     kpi = models.OneToOneField("kpis.Kpi", on_delete=models.CASCADE, related_name="forecast_cache")
     inputs_hash = models.CharField(max_length=64)
     model = models.CharField(max_length=100, blank=True)
@@ -45,6 +48,8 @@ class LeadPair(models.Model):
     Without a choice the leading KPI is checked against the first lagging KPI of its objective
     with the same frequency (`selectors.lagging_partner`).
     """
+
+    cooperative_via = "leading"  # the path to its cooperative (orgs/editions.py)
 
     _history_user: "User | None"  # who made the change, for the history (django-simple-history reads it)
 
@@ -78,6 +83,9 @@ def leads_from_verdict(verdict: str | None) -> bool | None:
 
 class LeadCheck(models.Model):
     """Whether a leading KPI moves before its lagging partner, as last measured; holds while `inputs_hash` matches."""
+
+    cooperative_via = "leading"  # the path to its cooperative (orgs/editions.py)
+    written_in_bulk = True  # only by its refresh, inside `editions.one_edition`: no edition per row
 
     leading = models.OneToOneField("kpis.Kpi", on_delete=models.CASCADE, related_name="lead_check")
     lagging = models.ForeignKey("kpis.Kpi", on_delete=models.CASCADE, related_name="+")
@@ -113,6 +121,8 @@ class LeadCheck(models.Model):
 class InitiativeKpi(models.Model):
     """A KPI an initiative means to move, besides the KPIs that follow it (sales, for a sales campaign)."""
 
+    cooperative_via = "initiative"  # the path to its cooperative (orgs/editions.py)
+
     _history_user: "User | None"  # who made the change, for the history (django-simple-history reads it)
 
     initiative = models.ForeignKey("kpis.Initiative", on_delete=models.CASCADE, related_name="watched")
@@ -135,6 +145,9 @@ class InitiativeImpact(models.Model):
 
     Computed in the background with the forecasts (`tasks.py`): the initiative's page only reads it.
     """
+
+    cooperative_via = "initiative"  # the path to its cooperative (orgs/editions.py)
+    written_in_bulk = True  # only by its refresh, inside `editions.one_edition`: no edition per row
 
     initiative = models.ForeignKey("kpis.Initiative", on_delete=models.CASCADE, related_name="impact_cache")
     kpi = models.ForeignKey("kpis.Kpi", on_delete=models.CASCADE, related_name="impact_cache")

@@ -1,6 +1,7 @@
 """The signals that a cooperative's KPI data changed, so the apps above kpis react to it without kpis importing them.
 
-The value writer and the KPI definitions send `kpi_data_changed` after a write; insight listens
+The value writer and the KPI definitions send `kpi_data_changed` after a write, which also makes a
+new edition of the cooperative's data (the pages kept for the old one are no longer shown); insight listens
 (connected in its AppConfig.ready) and queues the recomputation of forecasts, lead checks and
 impacts. The value writer also sends `values_arrived` with the values a write created or changed,
 one signal per write however many values it holds; the webhooks announce them. Both are sent
@@ -15,6 +16,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.dispatch import Signal
+
+from rumbo.orgs import editions
 
 if TYPE_CHECKING:
     from rumbo.kpis.models import Measurement
@@ -35,6 +38,7 @@ class ArrivedValue:
 
 def data_changed(cooperative_id: int, arrived: "Iterable[Measurement]" = ()) -> None:
     """Tell the listeners that this cooperative's values, targets or definitions changed, and which values arrived."""
+    editions.renew([cooperative_id])  # rows written in bulk sent no signal of their own
     kpi_data_changed.send(sender=None, cooperative_id=cooperative_id)
     if values_arrived.has_listeners():
         values = [ArrivedValue(row.kpi_id, row.period, row.value, row.source) for row in arrived]

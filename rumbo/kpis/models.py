@@ -158,6 +158,8 @@ class Kpi(Binnable):
 class Target(models.Model):
     """A dated target: the KPI's aggregate over [start, end] should reach `value` (or stay in low–high)."""
 
+    cooperative_via = "kpi"  # the path to its cooperative (orgs/editions.py)
+
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="targets")
     start = models.DateField(_("desde"))
     end = models.DateField(_("hasta"))
@@ -191,6 +193,8 @@ class Target(models.Model):
 
 class Measurement(models.Model):
     """One value of a KPI for one period (identified by the period's first day)."""
+
+    cooperative_via = "kpi"  # the path to its cooperative (orgs/editions.py)
 
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="measurements")
     period = models.DateField(_("periodo"))

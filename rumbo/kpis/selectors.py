@@ -29,6 +29,11 @@ def kpi_get(coop: Cooperative, pk: int) -> Kpi:
     return get_object_or_404(kpis_of(coop), pk=pk)
 
 
+def kpi_head(coop: Cooperative, pk: int) -> Kpi:
+    """Only what the page around a kept body needs (name and area): `kpi_get` reads the whole KPI when it is built."""
+    return get_object_or_404(Kpi.objects.filter(cooperative=coop).only("pk", "name", "area", "cooperative"), pk=pk)
+
+
 def measurement_get(coop: Cooperative, pk: int) -> Measurement:
     """A value of one of the cooperative's KPIs (not of one in the bin)."""
     return get_object_or_404(

@@ -119,6 +119,8 @@ class OkrObjective(Binnable):
 class KeyResult(models.Model):
     """How the objective's progress is measured: a number or a percentage to move, or a milestone."""
 
+    cooperative_via = "objective"  # the path to its cooperative (orgs/editions.py)
+
     objective = models.ForeignKey(OkrObjective, on_delete=models.CASCADE, related_name="key_results")
     title = models.CharField(_("resultado clave"), max_length=200)
     kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices, default=Kind.NUMBER)
@@ -186,6 +188,8 @@ class KeyResult(models.Model):
 
 class CheckIn(models.Model):
     """A weekly look at one key result: where it is, how confident the owner is (0–10), and what happened."""
+
+    cooperative_via = "key_result.objective"  # the path to its cooperative (orgs/editions.py)
 
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
     date = models.DateField(_("fecha"))

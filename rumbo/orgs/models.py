@@ -33,3 +33,21 @@ class Cooperative(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Edition(models.Model):
+    """One edition of a cooperative's data: a row written in the same transaction as every change to it.
+
+    The newest row's token names what the pages show (orgs/editions.py). Rows are only ever added,
+    so concurrent writers never wait on each other; no foreign key, so a row may outlive its
+    cooperative until the daily pruning.
+    """
+
+    cooperative_id = models.PositiveBigIntegerField()
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        indexes = [models.Index(fields=["cooperative_id", "-id"], name="edition_newest")]
+
+    def __str__(self):
+        return f"{self.cooperative_id}:{self.token}"

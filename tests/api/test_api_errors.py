@@ -111,7 +111,7 @@ def test_an_unexpected_failure_in_a_route_is_a_json_500_not_html(client, cast, w
     def broken(*args, **kwargs):
         raise RuntimeError("fallo de prueba")
 
-    monkeypatch.setattr("rumbo.api.views.read_board", broken)
+    monkeypatch.setattr("rumbo.api.reads.read_board", broken)
     client.raise_request_exception = False
     problem = problem_of(call(client, "get", KPIS, writer), 500)
     assert "fallo de prueba" not in problem["detail"]

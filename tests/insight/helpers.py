@@ -12,6 +12,7 @@ from rumbo.engine.vocab import Grain
 from rumbo.insight.computing import stamps
 from rumbo.insight.models import KpiForecast
 from rumbo.kpis.models import Kpi, Measurement, Objective, Target
+from rumbo.orgs import editions
 
 TODAY = date(2025, 7, 15)  # values up to June 2025; the 2025 target still runs
 FIRST = date(2022, 1, 1)
@@ -68,34 +69,35 @@ def cached_forecast(
     kpi.cooperative.refresh_from_db()
     stamp = stamps.data_stamps([kpi.pk]).get(kpi.pk)
     inputs_hash = stamps.forecast_hash(kpi, stamp, today=today) if current else "0" * 64
-    return KpiForecast.objects.create(
-        kpi=kpi,
-        inputs_hash=inputs_hash,
-        model="ets_seasonal+linear_trend_seasonal",
-        points=[{"period": "2025-07-01", "forecast": 130.0, "low": 120.0, "high": 140.0}],
-        # The figures the sentence tells: every surface reads them from here (rumbo.insight.outlooks).
-        projection={
-            "span_start": "2025-01-01",
-            "span_end": "2025-12-31",
-            "first_period": "2025-01-01",
-            "last_period": "2025-12-01",
-            "target": 1600.0,
-            "aggregation": "sum",
-            "actual_so_far": 700.0,
-            "projected": 1600 * share,
-            "low": 1600 * share_low,
-            "high": 1600 * share_high,
-            "share": share,
-            "share_low": share_low,
-            "share_high": share_high,
-            "probability": None,
-            "level": 0.8,
-            "cumulative": [],
-        },
-        sentence_es=sentence,
-        sentence_en="At the current pace it will reach ~88% of the target (between 80% and 95%).",
-        computed_at=timezone.now(),
-    )
+    with editions.one_edition([kpi.cooperative_id]):  # as the refresh writes it
+        return KpiForecast.objects.create(
+            kpi=kpi,
+            inputs_hash=inputs_hash,
+            model="ets_seasonal+linear_trend_seasonal",
+            points=[{"period": "2025-07-01", "forecast": 130.0, "low": 120.0, "high": 140.0}],
+            # The figures the sentence tells: every surface reads them from here (rumbo.insight.outlooks).
+            projection={
+                "span_start": "2025-01-01",
+                "span_end": "2025-12-31",
+                "first_period": "2025-01-01",
+                "last_period": "2025-12-01",
+                "target": 1600.0,
+                "aggregation": "sum",
+                "actual_so_far": 700.0,
+                "projected": 1600 * share,
+                "low": 1600 * share_low,
+                "high": 1600 * share_high,
+                "share": share,
+                "share_low": share_low,
+                "share_high": share_high,
+                "probability": None,
+                "level": 0.8,
+                "cumulative": [],
+            },
+            sentence_es=sentence,
+            sentence_en="At the current pace it will reach ~88% of the target (between 80% and 95%).",
+            computed_at=timezone.now(),
+        )
 
 
 def leading_pair(cast, *, count=48, seed=1):

@@ -156,8 +156,10 @@ def test_the_api_push(client, cast, daily, day):
         )
         if admitted(day):
             assert response.status_code == 200, response.content
-            read = client.get(f"/api/v1/c/coop-a/kpis/{daily.slug}/values", HTTP_AUTHORIZATION=f"Bearer {key}")
-            assert read.status_code == 200 and read.json()[-1]["period"] == day.isoformat()
+            read = client.get(
+                f"/api/v1/c/coop-a/kpis/{daily.slug}/values?limit=200", HTTP_AUTHORIZATION=f"Bearer {key}"
+            )
+            assert read.status_code == 200 and read.json()["items"][-1]["period"] == day.isoformat()
         else:
             assert response.status_code == 422
             assert out_of_range(day) in json.dumps(response.json(), ensure_ascii=False)

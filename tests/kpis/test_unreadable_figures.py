@@ -127,11 +127,11 @@ def test_the_export_and_the_api_say_the_value_cannot_be_read(as_admin, client, c
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     values = client.get(f"/api/v1/c/{cast.coop.slug}/kpis/{cast.kpi.slug}/values", **auth)
     assert values.status_code == 200
-    by_period = {v["period"]: v for v in values.json()}
+    by_period = {v["period"]: v for v in values.json()["items"]}
     assert by_period["2025-02-01"]["value"] is None and by_period["2025-02-01"]["unreadable"] is True
     assert by_period["2025-01-01"]["unreadable"] is False
     kpis = client.get(f"/api/v1/c/{cast.coop.slug}/kpis", **auth)
-    assert kpis.status_code == 200 and kpis.json()[0]["unreadable"] is True
+    assert kpis.status_code == 200 and kpis.json()["items"][0]["unreadable"] is True
 
 
 def test_the_full_pdf_names_the_unreadable_figures(cast):

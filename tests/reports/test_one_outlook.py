@@ -97,11 +97,20 @@ def seen(django_db_setup, django_db_blocker) -> Seen:
             week = coop_week(coop, DAY)
             digest = digest_for(week, Membership.objects.get(cooperative=coop, user=viewer)).text
         key = token_create(coop=coop, name="Prueba", can_write=False, user=viewer)[1]
-        listed = client.get(f"/api/v1/c/{SLUG}/kpis", HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="es")
+        listed = client.get(
+            f"/api/v1/c/{SLUG}/kpis?limit=200", HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="es"
+        )
         transaction.set_rollback(True)
     whatsapp = between(between(board, 'readonly rows="12"', "</textarea>") + "\0", ">", "\0")
     return Seen(
-        kpis, board, pages, assembly, full, digest, html.unescape(whatsapp), {k["name"]: k for k in listed.json()}
+        kpis,
+        board,
+        pages,
+        assembly,
+        full,
+        digest,
+        html.unescape(whatsapp),
+        {k["name"]: k for k in listed.json()["items"]},
     )
 
 

@@ -17,6 +17,7 @@ from rumbo.insight.computing import forecasting, stamps
 from rumbo.insight.models import KpiForecast
 from rumbo.kpis import readings
 from rumbo.kpis.models import Kpi
+from rumbo.orgs import editions
 from rumbo.orgs.models import Cooperative
 
 log = logging.getLogger(__name__)
@@ -126,7 +127,7 @@ def forecasts_current(
         now = timezone.now()
         data = readings.kpi_data(stale)
         fresh = [forecast_row(data[k.pk], inputs_hash=hashes[k.pk], today=today, now=now) for k in stale]
-        _replace(fresh)
+        _replace(fresh, coop)
         rows.update((row.kpi_id, row) for row in fresh)
     return rows, len(stale)
 
@@ -137,9 +138,9 @@ def forecasts_refresh(*, coop: Cooperative, kpis: Iterable[Kpi] | None = None, t
     return Refreshed(computed=computed, kept=len(rows) - computed)
 
 
-def _replace(rows: list[KpiForecast]) -> None:
+def _replace(rows: list[KpiForecast], coop: Cooperative) -> None:
     try:
-        with transaction.atomic():
+        with transaction.atomic(), editions.one_edition([coop.pk]):
             KpiForecast.objects.filter(kpi_id__in=[r.kpi_id for r in rows]).delete()
             KpiForecast.objects.bulk_create(rows)
     except IntegrityError:

@@ -12,6 +12,7 @@ from rumbo.insight.models import InitiativeImpact
 from rumbo.insight.services.forecasts import Refreshed
 from rumbo.kpis import readings
 from rumbo.kpis.models import Initiative, Kpi
+from rumbo.orgs import editions
 from rumbo.orgs.models import Cooperative
 
 
@@ -75,7 +76,7 @@ def impacts_refresh(*, coop: Cooperative, today: date | None = None) -> Refreshe
             )
     if fresh or gone:
         try:
-            with transaction.atomic():
+            with transaction.atomic(), editions.one_edition([coop.pk]):
                 InitiativeImpact.objects.filter(pk__in=gone).delete()
                 InitiativeImpact.objects.bulk_create(fresh)
         except IntegrityError:

@@ -17,6 +17,7 @@ from rumbo.insight.models import LeadCheck, LeadPair
 from rumbo.insight.services.forecasts import Refreshed, coop_kpis
 from rumbo.kpis import calendar, readings
 from rumbo.kpis.models import Kpi
+from rumbo.orgs import editions
 from rumbo.orgs.models import Cooperative
 
 
@@ -63,7 +64,7 @@ def lead_checks_current(
             )
     if fresh or unpaired:
         try:
-            with transaction.atomic():
+            with transaction.atomic(), editions.one_edition([coop.pk]):
                 LeadCheck.objects.filter(leading_id__in=[r.leading_id for r in fresh] + unpaired).delete()
                 LeadCheck.objects.bulk_create(fresh)
         except IntegrityError:

@@ -31,6 +31,7 @@ from rumbo.kpis import calendar
 from rumbo.kpis.changes import data_changed
 from rumbo.kpis.choices import Nature, Source
 from rumbo.kpis.models import Kpi, Measurement
+from rumbo.orgs import editions
 
 COMPUTED = {Source.DATASET, Source.FORMULA}
 Parts = tuple[Decimal | None, Decimal | None]  # a ratio's numerator and denominator, when known
@@ -294,6 +295,13 @@ def _store(
     created: list[Measurement], changed: list[Measurement], removed: list[Measurement], user: User | None
 ) -> None:
     """Insert, update and delete these rows with one history row each, stamped with the same moment."""
+    with editions.one_edition({row.kpi.cooperative_id for row in (*created, *changed, *removed)}):
+        _store_rows(created, changed, removed, user)
+
+
+def _store_rows(
+    created: list[Measurement], changed: list[Measurement], removed: list[Measurement], user: User | None
+) -> None:
     now = timezone.now()
     if created:
         bulk_create_with_history(created, Measurement, batch_size=BATCH, default_user=user, default_date=now)

@@ -23,6 +23,7 @@ from rumbo.kpis.models import Kpi
 from rumbo.kpis.presenters import detail, tiles
 from rumbo.kpis.presenters.sections import build_sections, prepare_sections
 from rumbo.kpis.services import values
+from rumbo.orgs.fragments import cached_body
 
 
 @coop_view(Role.VIEWER)
@@ -30,6 +31,16 @@ from rumbo.kpis.services import values
 @vary_on_headers("HX-Request")
 @gzip_page  # 60 tiles are ~120 KB of HTML and ~12 KB gzipped: it matters on a rural connection
 def board(request: CoopRequest) -> HttpResponse:
+    asked = [request.GET.urlencode()]  # the links the page offers keep the query as it was typed
+    if request.htmx and not request.htmx.history_restore_request:
+        results = cached_body(request, "kpis/_board_results.html", lambda: _board_context(request), vary=asked)
+        query = filters.tidy(request.GET)
+        return push_url(HttpResponse(results), f"{request.path}?{query}" if query else request.path)
+    body = cached_body(request, "kpis/_board_body.html", lambda: _board_context(request), vary=asked)
+    return render(request, "kpis/board.html", {"body": body})
+
+
+def _board_context(request: CoopRequest) -> dict[str, object]:
     lang = tiles.lang_of(get_language())
     found = readings.read_board(request.coop, today=timezone.localdate())  # with the cached forecasts that hold
     cards = [tiles.objective_card(objective, summary, lang) for objective, summary in found.objectives]
@@ -43,7 +54,7 @@ def board(request: CoopRequest) -> HttpResponse:
             if criteria.matches(k)
         ]
     )
-    context = {
+    return {
         "form": form,
         "criteria": criteria,
         "cards": [card for card in cards if criteria.wanted.get("objective") in (None, card.objective.pk)],
@@ -56,17 +67,26 @@ def board(request: CoopRequest) -> HttpResponse:
         "show_kpis": filters.with_kind(request.GET, "kpi"),
         "today": timezone.localdate(),
     }
-    if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, "kpis/_board_results.html", context)
-        query = filters.tidy(request.GET)
-        return push_url(response, f"{request.path}?{query}" if query else request.path)
-    return render(request, "kpis/board.html", context)
 
 
 def _render_detail(request: CoopRequest, kpi: Kpi, form: PeriodValueForm, status: int = 200) -> HttpResponse:
+    can_edit = request.membership.can_edit_area(kpi.area)
+    body = cached_body(
+        request,
+        "kpis/_kpi_body.html",
+        lambda: _detail_context(
+            kpi if not kpi.get_deferred_fields() else selectors.kpi_get(request.coop, kpi.pk), form, can_edit
+        ),
+        vary=[kpi.pk, can_edit],  # the rights in its area; the role is in every key
+        keep=not form.is_bound,  # a refused value shows what was typed
+    )
+    return render(request, "kpis/kpi_detail.html", {"kpi": kpi, "body": body}, status=status)
+
+
+def _detail_context(kpi: Kpi, form: PeriodValueForm, can_edit: bool) -> dict[str, object]:
     lang = get_language() or "es"
     prepared = prepare_sections(kpi, today=timezone.localdate())  # first, so the page's reading tells a fresh forecast
-    context = {
+    return {
         "kpi": kpi,
         "page": (page := detail.kpi_page(kpi, lang=tiles.lang_of(lang), today=timezone.localdate())),
         **build_sections(
@@ -75,7 +95,7 @@ def _render_detail(request: CoopRequest, kpi: Kpi, form: PeriodValueForm, status
             page,
             lang=tiles.lang_of(lang),
             today=timezone.localdate(),
-            can_edit=request.membership.can_edit_area(kpi.area),
+            can_edit=can_edit,
         ),
         "reading": page.reading,
         "values": [(m, calendar.label(kpi, m.period, lang)) for m in kpi.measurements.order_by("-period")],
@@ -89,17 +109,16 @@ def _render_detail(request: CoopRequest, kpi: Kpi, form: PeriodValueForm, status
             history=history,
             label=lambda period: calendar.label(kpi, period, lang),
         ),
-        "can_edit": request.membership.can_edit_area(kpi.area),
+        "can_edit": can_edit,
         "form": form,
     }
-    return render(request, "kpis/kpi_detail.html", context, status=status)
 
 
 @coop_view(Role.VIEWER)
 @require_safe
 @gzip_page
 def kpi_detail(request: CoopRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, selectors.kpi_get(request.coop, pk), PeriodValueForm())
+    return _render_detail(request, selectors.kpi_head(request.coop, pk), PeriodValueForm())
 
 
 @coop_view(Role.EDITOR)

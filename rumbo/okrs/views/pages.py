@@ -19,6 +19,7 @@ from rumbo.okrs.access import can_edit_objective
 from rumbo.okrs.models import Cycle
 from rumbo.okrs.readings import ScoredObjective
 from rumbo.okrs.services.cycles import quarter_of
+from rumbo.orgs.fragments import cached_body
 
 
 def _filters(request: CoopRequest) -> dict[str, Any]:
@@ -36,14 +37,25 @@ def _chosen_cycle(request: CoopRequest) -> tuple[date, list[Cycle], Cycle | None
 @coop_view(Role.VIEWER)
 @require_safe
 def okr_page(request: CoopRequest) -> HttpResponse:
+    can_create, is_admin = request.membership.allows(Role.EDITOR), request.membership.allows(Role.ADMIN)
+    body = cached_body(
+        request,
+        "okrs/_okr_body.html",
+        lambda: _okr_context(request, can_create=can_create, is_admin=is_admin),
+        vary=[request.GET.urlencode()],  # the rights follow the role, which every key holds
+    )
+    return render(request, "okrs/okr_page.html", {"body": body})
+
+
+def _okr_context(request: CoopRequest, *, can_create: bool, is_admin: bool) -> dict[str, Any]:
     today, cycles, cycle = _chosen_cycle(request)
     context: dict[str, Any] = {
         "cycle": cycle,
         "cycles": cycles,
         "filters": _filters(request),
         "areas": Area.choices,
-        "can_create": request.membership.allows(Role.EDITOR),
-        "is_admin": request.membership.allows(Role.ADMIN),
+        "can_create": can_create,
+        "is_admin": is_admin,
         "quarter": quarter_of(today),
     }
     if cycle is not None:
@@ -57,7 +69,7 @@ def okr_page(request: CoopRequest) -> HttpResponse:
         context["warnings"] = selectors.warning_texts(
             [w for w in warnings if w.objective_id is None or w.objective_id in shown]
         )
-    return render(request, "okrs/okr_page.html", context)
+    return context
 
 
 def _charts(scored: ScoredObjective, cycle: Cycle, today: date) -> list[tuple[Any, ...]]:

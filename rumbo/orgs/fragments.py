@@ -1,0 +1,81 @@
+"""The costly part of a cooperative's page, rendered once per edition of its data and kept in the "pages" cache.
+
+A page's body (the board's objectives and tiles, a KPI's charts and tables, the OKR page) depends
+only on the cooperative's data, the language, the day, the viewer's role and what the view names in
+`vary` (the object shown, the filters, the rights in an area). The cache key holds all of them, with the edition of the data (orgs/editions.py) and the release of the code and templates, so
+an entry is never stale: a new value, target, definition or check-in makes a new edition, and the
+next view renders the page anew. The surrounding page (menu, messages) is rendered on every request.
+
+A body may hold forms: it is rendered with a placeholder for the CSRF token, put in on every
+request, so the kept HTML is the same for everyone who may see it.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from django.core.cache import caches
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from rumbo.accounts.requests import CoopRequest
+from rumbo.orgs import editions
+
+CSRF_SLOT = "csrf-token-of-this-request"
+
+
+def _release() -> str:
+    """A fingerprint of the code, templates and translations being served: a new release keeps no old page."""
+    package = Path(__file__).resolve().parent.parent
+    found = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in {".py", ".html", ".mo", ".txt", ".svg"}:
+            stat = path.stat()
+            found.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return found.hexdigest()[:16]
+
+
+RELEASE = _release()
+
+
+def cached_body(
+    request: CoopRequest,
+    template: str,
+    context: Callable[[], dict[str, Any]],
+    *,
+    vary: Iterable[object] = (),
+    keep: bool = True,
+) -> SafeString:
+    """`template` rendered with what `context()` gives, or the same HTML kept from an earlier request.
+
+    `keep=False` renders without the cache: a page that shows what someone typed (a refused form).
+    """
+    edition = editions.current(request.coop.pk) if keep else None
+    key = _key(request, template, edition, vary)
+    store = caches["pages"]
+    html = store.get(key) if edition else None
+    if html is None:
+        html = render_to_string(template, {**context(), "csrf_token": CSRF_SLOT}, request)
+        if edition:
+            store.set(key, html)
+    return mark_safe(html.replace(CSRF_SLOT, get_token(request)))  # our own template's HTML
+
+
+def _key(request: CoopRequest, template: str, edition: str | None, vary: Iterable[object]) -> str:
+    site = request.build_absolute_uri("/")  # the address people used, in the links a summary shares
+    parts = [
+        RELEASE,
+        template,
+        request.coop.pk,
+        edition,
+        get_language(),
+        timezone.localdate(),
+        site,
+        request.membership.role,  # which actions and fixes the page offers
+        bool(request.htmx),
+    ]
+    return hashlib.sha256(repr([*parts, *vary]).encode()).hexdigest()

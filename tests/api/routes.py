@@ -1,0 +1,20 @@
+"""Every operation of the served OpenAPI document, with its path filled in with objects of the cast's cooperative A."""
+
+
+def concrete_operations(cast, coop_slug: str = "coop-a") -> list[tuple[str, str]]:
+    """(method, path) for every operation the API documents, in the document's order."""
+    from rumbo.api.views import api
+
+    fill = {
+        "{coop_slug}": coop_slug,
+        "{kpi_slug}": cast.kpi.slug,
+        "{name}": cast.dataset.name,
+        "{key_result_id}": str(cast.key_result.pk),
+    }
+    operations = []
+    for path, methods in api.get_openapi_schema()["paths"].items():
+        for placeholder, value in fill.items():
+            path = path.replace(placeholder, value)
+        assert "{" not in path, f"Fill {path} in tests/api/routes.py"
+        operations += [(method, path) for method in methods]
+    return operations
