@@ -26,3 +26,8 @@ def load_profile() -> None:
 def examples(count: int) -> int:
     """`count` examples (at most the default) in `make test`, scaled as the loaded profile scales the default."""
     return max(min(count, DEFAULT) * settings.default.max_examples // DEFAULT, 1)
+
+
+def fuzzing() -> bool:
+    """True under the fuzz profile: a test whose one example costs seconds may then draw bigger ones."""
+    return settings.default.max_examples > DEFAULT
