@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export RUMBO_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: install run lint test bench lock messages clean
+.PHONY: install run lint test fuzz bench lock messages clean
 
 install: $(VENV)/.installed
 
@@ -32,6 +32,10 @@ lint: install
 PYTEST_WORKERS ?= auto
 test: install lint
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
+
+# The property tests alone (Hypothesis marks them), each drawing ten times its `make test` examples (tests/fuzz.py).
+fuzz: install
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m hypothesis --hypothesis-profile=fuzz $(PYTEST_ARGS)
 
 bench: install
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

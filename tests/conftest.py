@@ -5,14 +5,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck
-from hypothesis import settings as hypothesis_settings
 
-# Property tests check what the code answers, never how fast: on a busy machine (CI, or the two
-# workers of a parallel `make test` sharing two cores) a slow draw or example is the machine, not a bug.
-# A test's own @settings still wins for the fields it names.
-hypothesis_settings.register_profile("rumbo", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-hypothesis_settings.load_profile("rumbo")
+from tests import fuzz
+from tests.once import own_copy, written_once
+
+fuzz.load_profile()  # Hypothesis' default number of examples; `make fuzz` draws many more (tests/fuzz.py)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -128,9 +125,15 @@ class Cast:
         add_webhooks(self)
 
 
+@pytest.fixture(scope="module")
+def _cast_once(request, django_db_setup, django_db_blocker):
+    """The cast written once for the test file when it can be (tests/once.py), else None."""
+    yield from written_once(request, django_db_blocker, "cast", Cast)
+
+
 @pytest.fixture
-def cast(db):
-    return Cast()
+def cast(db, _cast_once):
+    return own_copy(_cast_once, Cast)
 
 
 def signed_in_as(role: str):

@@ -10,7 +10,6 @@ the cache, and each write must show on the page it changes, so the test cannot p
 old page twice.
 """
 
-import os
 import re
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -24,14 +23,14 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tests.accounts import page_cache_world as w
+from tests.fuzz import fuzzing
 
 # A short run on every `make test` (about 20 s): the sequence below and one drawn, each read by two readers who
-# differ in their role or their language, the second reading what the first left in the cache. A fuzz run
-# (RUMBO_FUZZ_EXAMPLES=200000) draws a sequence of up to 12 writes per thousand, read by all six readers.
-EXAMPLES = int(os.environ.get("RUMBO_FUZZ_EXAMPLES", 1000))
-FUZZING = EXAMPLES > 1000
+# differ in their role or their language, the second reading what the first left in the cache. `make fuzz`
+# (tests/fuzz.py) draws a few sequences of up to 12 writes, read by all six readers.
+FUZZING = fuzzing()
 SEQUENCES = hypothesis_settings(
-    max_examples=max(2, EXAMPLES // 1000) if FUZZING else 1,
+    max_examples=2 if FUZZING else 1,
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # an example costs seconds: the failure names its write
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

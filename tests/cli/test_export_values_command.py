@@ -4,7 +4,6 @@ import pytest
 from click.testing import CliRunner
 
 from rumbo.cli import main
-from tests.cli.test_commands import run
 
 
 def invoke(*args):
@@ -39,13 +38,12 @@ def test_bad_input_exits_non_zero_in_spanish(cast, tmp_path):
     assert unwritable.exit_code == 1 and "No se pudo escribir" in unwritable.output
 
 
-def test_an_export_of_a_fresh_data_folder_imports_back_without_changes(tmp_path):
-    assert run(["coop", "create", "cafe-norte", "--name", "Café del Norte"], tmp_path).returncode == 0
-    empty = run(
-        ["export", "values", "--coop", "cafe-norte", "--format", "csv", "--output", str(tmp_path / "v.csv")], tmp_path
-    )
-    assert empty.returncode == 0, empty.stderr
+@pytest.mark.django_db
+def test_an_export_of_a_new_site_imports_back_without_changes(tmp_path):
+    assert CliRunner().invoke(main, ["coop", "create", "cafe-norte", "--name", "Café del Norte"]).exit_code == 0
+    empty = invoke("--coop", "cafe-norte", "--format", "csv", "--output", str(tmp_path / "v.csv"))
+    assert empty.exit_code == 0, empty.stderr
     assert (tmp_path / "v.csv").read_bytes() == "\ufeffIndicador;Periodo;Valor;Nota\r\n".encode()
-    back = run(["import", "values", "--coop", "cafe-norte", str(tmp_path / "v.csv"), "--dry-run"], tmp_path)
-    assert back.returncode == 0, back.stderr
+    back = CliRunner().invoke(main, ["import", "values", "--coop", "cafe-norte", str(tmp_path / "v.csv"), "--dry-run"])
+    assert back.exit_code == 0, back.stderr
     assert "0 valores" in back.stdout

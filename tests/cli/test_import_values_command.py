@@ -9,7 +9,6 @@ from click.testing import CliRunner
 from rumbo.cli import main
 from rumbo.imports.models import ValueImport
 from rumbo.kpis.models import Measurement
-from tests.cli.test_commands import run
 
 GOOD = (
     "Indicador;Periodo;Valor;Nota\nVentas cerradas por mes;ene-2025;35;\nVentas cerradas por mes;feb-2025;41,5;feria\n"
@@ -87,22 +86,24 @@ def test_an_unknown_cooperative_or_a_file_over_the_limit_is_refused(cast, tmp_pa
     assert big.exit_code == 1 and "«ventas.csv» pesa 0,0 MB; el máximo es 0 MB." in big.output
 
 
-def test_on_a_fresh_data_folder_it_imports_and_a_second_run_changes_nothing(tmp_path):
-    assert run(["coop", "create", "cafe-norte", "--name", "Café del Norte"], tmp_path).returncode == 0
+@pytest.mark.django_db
+def test_on_a_new_site_it_imports_and_a_second_run_changes_nothing(tmp_path):
+    assert CliRunner().invoke(main, ["coop", "create", "cafe-norte", "--name", "Café del Norte"]).exit_code == 0
     make_kpi = (
         "from rumbo.kpis.models import Kpi; from rumbo.orgs.models import Cooperative; "
         "Kpi.objects.create(cooperative=Cooperative.objects.get(slug='cafe-norte'), slug='acopio', name='Acopio de café', "
         "unit='qq', area='produccion', frequency='month')"
     )
-    assert run(["manage", "shell", "-c", make_kpi], tmp_path).returncode == 0
+    assert CliRunner().invoke(main, ["manage", "shell", "-c", make_kpi]).exit_code == 0
     sheet = tmp_path / "acopio.csv"
     sheet.write_text(
         "Indicador;Periodo;Valor\nAcopio de café;ene-2025;1.234,5\nAcopio de café;feb-2025;980\n", encoding="cp1252"
     )
-    first = run(["import", "values", "--coop", "cafe-norte", str(sheet)], tmp_path)
-    assert first.returncode == 0, first.stderr
+    first = invoke("--coop", "cafe-norte", str(sheet))
+    assert first.exit_code == 0, first.stderr
     assert first.stdout == "Importado «acopio.csv»: 2 valores: 2 nuevos, 0 cambiados, 0 sin cambios.\n"
-    second = run(["import", "values", "--coop", "cafe-norte", str(sheet)], tmp_path)
+    second = invoke("--coop", "cafe-norte", str(sheet))
     assert second.stdout == "Importado «acopio.csv»: 2 valores: 0 nuevos, 0 cambiados, 2 sin cambios.\n"
-    bad = run(["import", "values", "--coop", "cafe-norte", str(tmp_path / "rumbo.sqlite3")], tmp_path)
-    assert bad.returncode != 0 and "no se importó nada" in bad.stderr
+    (tmp_path / "rumbo.sqlite3").write_bytes(b"SQLite format 3\x00" + bytes(4080))
+    bad = invoke("--coop", "cafe-norte", str(tmp_path / "rumbo.sqlite3"))
+    assert bad.exit_code != 0 and "no se importó nada" in bad.stderr

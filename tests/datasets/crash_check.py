@@ -3,6 +3,7 @@
 python -m tests.datasets.crash_check state --coop cafe
 python -m tests.datasets.crash_check redefine --coop cafe --name ingresos --measure "max(Monto)"
 python -m tests.datasets.crash_check setup --coop cafe --file pequeno.csv
+python -m tests.datasets.crash_check serve    (the commands above, one JSON line each, in one process)
 """
 
 import argparse
@@ -90,4 +91,9 @@ def _base(name: str) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["serve"]:  # one process answering many calls (tests/ops/scratch.py)
+        from tests.ops.scratch import serve
+
+        serve(main)
+    else:
+        main()

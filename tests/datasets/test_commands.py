@@ -1,32 +1,28 @@
-"""`rumbo dataset load` and `rumbo metric define|values|recompute` on a fresh data folder, as a script would call them."""
+"""`rumbo dataset load` and `rumbo metric define|values|recompute` on a new cooperative, as a script would call them.
+
+The commands run through the `rumbo` entry point in this process (Click's runner); a fresh data folder
+and the real process are tested in tests/cli/test_commands.py.
+"""
 
 import csv
 import io
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from rumbo.cli import main
 from tests.datasets.conftest import SALES, csv_bytes
 
-pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
 
-RUMBO = [str(Path(sys.executable).with_name("rumbo"))]
-
-
-def run(args, data_dir):
-    environment = {**os.environ, "RUMBO_DATA_DIR": str(data_dir)}
-    for name in ("SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
-        environment.pop(name, None)
-    return subprocess.run(RUMBO + args, capture_output=True, text=True, env=environment, timeout=120)
+def run(args):
+    """`rumbo ARGS`: its exit code, standard output and standard error."""
+    return CliRunner().invoke(main, args)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """A fresh data folder with a cooperative, its sales loaded and three metrics defined."""
-    folder = tmp_path_factory.mktemp("cli")
+@pytest.fixture
+def site(db, tmp_path):
+    """A new cooperative, its sales loaded and three metrics defined."""
+    folder = tmp_path
     sales = folder / "ventas.csv"
     sales.write_bytes(csv_bytes(SALES))
     steps = [
@@ -68,15 +64,15 @@ def site(tmp_path_factory):
     ]
     outputs = []
     for args in steps:
-        result = run(args, folder / "data")
-        assert result.returncode == 0, result.stderr
+        result = run(args)
+        assert result.exit_code == 0, result.stderr
         outputs.append(result.stdout)
     return folder, outputs
 
 
 def values(site, name):
-    result = run(["metric", "values", "--coop", "cafe", "--name", name, "--format", "csv"], site[0] / "data")
-    assert result.returncode == 0, result.stderr
+    result = run(["metric", "values", "--coop", "cafe", "--name", name, "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
     return list(csv.reader(io.StringIO(result.stdout)))
 
 
@@ -106,8 +102,7 @@ def test_values_are_csv_with_iso_periods_dot_decimals_and_empty_where_undefined(
 
 
 def test_values_keep_full_precision(site):
-    folder, _ = site
-    run(["metric", "define", "--coop", "cafe", "--name", "tercio", "--formula", "ingresos / 3"], folder / "data")
+    run(["metric", "define", "--coop", "cafe", "--name", "tercio", "--formula", "ingresos / 3"])
     assert values(site, "tercio")[1] == ["2024-01-01", "500.1666666666666666666666667"]
 
 
@@ -115,12 +110,12 @@ def test_append_recomputes_and_says_so(site):
     folder, _ = site
     more = folder / "mayo.csv"
     more.write_bytes(csv_bytes([("03/05/2024", "Eva", "pergamino", "1", "400")]))
-    result = run(["dataset", "load", "--coop", "cafe", "--name", "ventas", str(more), "--append"], folder / "data")
-    assert result.returncode == 0, result.stderr
+    result = run(["dataset", "load", "--coop", "cafe", "--name", "ventas", str(more), "--append"])
+    assert result.exit_code == 0, result.stderr
     assert "versión 2: 6 filas" in result.stdout and "métricas recalculadas" in result.stdout
     assert values(site, "ingresos")[-1] == ["2024-05-01", "400"]
-    recompute = run(["metric", "recompute", "--coop", "cafe"], folder / "data")
-    assert recompute.returncode == 0 and "0 valores nuevos, 0 cambiados, 0 quitados" in recompute.stdout
+    recompute = run(["metric", "recompute", "--coop", "cafe"])
+    assert recompute.exit_code == 0 and "0 valores nuevos, 0 cambiados, 0 quitados" in recompute.stdout
 
 
 @pytest.mark.parametrize(
@@ -169,5 +164,5 @@ def test_bad_input_exits_non_zero_with_the_spanish_message(site, args, message):
     (folder / "foto.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 100)
     (folder / "clientes.csv").write_bytes(csv_bytes([("Ana", "1")], header=("Cliente", "Monto")))
     args = [a.format(folder=folder, sales=folder / "ventas.csv") for a in args]
-    result = run(args, folder / "data")
-    assert result.returncode != 0 and message in result.stderr, result.stderr
+    result = run(args)
+    assert result.exit_code != 0 and message in result.stderr, result.stderr

@@ -1,7 +1,8 @@
 """A `rumbo dataset load` or a recomputation killed (SIGKILL) midway leaves a consistent site, and a re-run completes it.
 
 The tests share one scratch site (SQLite in a temporary data folder, or a new database on
-the PostgreSQL server of DATABASE_URL) and drive it through real `rumbo` processes. After
+the PostgreSQL server of DATABASE_URL) and drive it through real `rumbo` processes; one long-lived
+helper process of the site checks it and changes metrics behind Rumbo's back. After
 every kill the site is checked: each version row has its whole files, and every stored
 value is what the latest committed version gives (a version is there with its values, or
 not at all); what a killed load left on disk is named by no version, so no page shows it,
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ops.scratch import ROOT, RUMBO, python, rumbo, scratch_site
+from tests.ops.scratch import ROOT, RUMBO, helper, rumbo, scratch_site
 
 pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
 
@@ -43,19 +44,19 @@ def ok(result):
     return result
 
 
-def state(env) -> dict:
-    return json.loads(ok(python("tests.datasets.crash_check", ["state", "--coop", "cafe"], env)).stdout)
+def state(check) -> dict:
+    return json.loads(ok(check(["state", "--coop", "cafe"])).stdout)
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("crash")
-    with scratch_site(folder) as env:
+    with scratch_site(folder) as env, helper("tests.datasets.crash_check", env) as check:
         small, big = folder / "pequeno.csv", folder / "grande.csv"
         write_sales(small, 300, seed=1)
         write_sales(big, ROWS, seed=2)
-        ok(python("tests.datasets.crash_check", ["setup", "--coop", "cafe", "--file", str(small)], env))
-        yield env, big, Path(env["RUMBO_DATA_DIR"]) / "media" / "datasets" / "cafe"
+        ok(check(["setup", "--coop", "cafe", "--file", str(small)]))
+        yield env, big, Path(env["RUMBO_DATA_DIR"]) / "media" / "datasets" / "cafe", check
 
 
 def start(args, env) -> subprocess.Popen:
@@ -85,8 +86,8 @@ def load_args(big: Path, *extra) -> list[str]:
 
 
 def test_a_load_killed_while_writing_its_files_or_its_values_leaves_the_last_version_whole(site):
-    env, big, folder = site
-    before = state(env)
+    env, big, folder, check = site
+    before = state(check)
     last = before["versions"][-1][1]
     following = f"v{last + 1}"
     moments = {
@@ -96,7 +97,7 @@ def test_a_load_killed_while_writing_its_files_or_its_values_leaves_the_last_ver
     }
     for moment, reached in moments.items():
         killed = kill_when(start(load_args(big), env), reached)
-        after = state(env)
+        after = state(check)
         assert_consistent(after)
         if killed:
             assert after["versions"] == before["versions"], moment  # nothing of the killed version is shown
@@ -104,7 +105,7 @@ def test_a_load_killed_while_writing_its_files_or_its_values_leaves_the_last_ver
         else:
             before, following = after, f"v{after['versions'][-1][1] + 1}"
     rerun = ok(rumbo(load_args(big), env))
-    final = state(env)
+    final = state(check)
     assert f"versión {final['versions'][-1][1]}: {ROWS} filas" in rerun.stdout
     assert_consistent(final)
     assert final["unlisted_files"] == []  # what the killed loads left was swept before writing again
@@ -112,39 +113,39 @@ def test_a_load_killed_while_writing_its_files_or_its_values_leaves_the_last_ver
 
 
 def test_loads_killed_at_any_moment_never_leave_half_a_version(site):
-    env, big, _ = site
+    env, big, _, check = site
     began = time.monotonic()
     ok(rumbo(load_args(big), env))
     whole = time.monotonic() - began
     for fraction in (0.6, 0.9):
         began = time.monotonic()
         kill_when(start(load_args(big, "--append"), env), lambda: time.monotonic() - began > whole * fraction)
-        assert_consistent(state(env))
+        assert_consistent(state(check))
     ok(rumbo(load_args(big, "--append"), env))
-    final = state(env)
+    final = state(check)
     assert_consistent(final)
     assert final["versions"][-1][2] >= 2 * ROWS and final["unlisted_files"] == []
 
 
 def test_a_recomputation_killed_midway_keeps_all_old_values_or_all_new_ones(site):
-    env, big, _ = site
+    env, big, _, check = site
     ok(rumbo(load_args(big), env))
-    old = state(env)["values"]
+    old = state(check)["values"]
     redefine = ["redefine", "--coop", "cafe", "--name", "ingresos", "--measure"]
-    ok(python("tests.datasets.crash_check", [*redefine, "max(Monto)"], env))
+    ok(check([*redefine, "max(Monto)"]))
     began = time.monotonic()
     ok(rumbo(["metric", "recompute", "--coop", "cafe"], env))
     took = time.monotonic() - began
-    new = state(env)["values"]
+    new = state(check)["values"]
     assert new["ingresos"] != old["ingresos"] and new["medio"] != old["medio"]
     for fraction, measure, complete in [(0.75, "sum(Monto)", old), (0.9, "max(Monto)", new)]:
-        stored = state(env)["values"]
-        ok(python("tests.datasets.crash_check", [*redefine, measure], env))
+        stored = state(check)["values"]
+        ok(check([*redefine, measure]))
         began = time.monotonic()
         kill_when(
             start(["metric", "recompute", "--coop", "cafe"], env), lambda: time.monotonic() - began > took * fraction
         )
-        assert state(env)["values"] in (stored, complete)  # all or nothing, the formula over it included
+        assert state(check)["values"] in (stored, complete)  # all or nothing, the formula over it included
     ok(rumbo(["metric", "recompute", "--coop", "cafe"], env))
-    final = state(env)
+    final = state(check)
     assert final["values"] == new and final["stale_values"] == 0

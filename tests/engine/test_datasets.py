@@ -31,6 +31,7 @@ from rumbo.engine.errors import RumboError
 from rumbo.engine.spreadsheets.sheets import build_table, read_table
 from rumbo.engine.vocab import Grain
 from tests.engine.helpers import refusal
+from tests.fuzz import examples
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sheets"
 N, D, T = ColumnType.NUMBER, ColumnType.DATE, ColumnType.TEXT
@@ -344,7 +345,7 @@ def test_rows_without_a_date_are_left_out():
 MEMBERS = st.sampled_from(["ana", "beto", "carla", "dora", None])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 200), MEMBERS), min_size=1, max_size=40))
 def test_entity_measures_agree_with_a_plain_python_count(visits):
     days = [date(2024, 1, 1) + timedelta(days=d) for d, _ in visits]
@@ -382,7 +383,7 @@ def test_entity_measures_agree_with_a_plain_python_count(visits):
 FILTER_TEXT = st.text(alphabet=" =<>!'\"`[]yandoMontoProductoFecha0123456789,.-", max_size=40)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(FILTER_TEXT)
 def test_any_filter_text_parses_or_gives_a_rumbo_error(text):
     try:
@@ -392,7 +393,7 @@ def test_any_filter_text_parses_or_gives_a_rumbo_error(text):
     assert all(isinstance(c, Condition) for c in parsed.conditions)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(st.text(alphabet="sumcountnewax_()`[] MontoSocio", max_size=25))
 def test_any_measure_text_parses_or_gives_a_rumbo_error(text):
     with contextlib.suppress(RumboError):
@@ -423,7 +424,7 @@ NUMBER_TEXT = st.one_of(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(st.lists(NUMBER_TEXT, min_size=1, max_size=30))
 def test_reading_a_text_column_with_polars_agrees_with_reading_it_cell_by_cell(cells):
     from rumbo.engine.computed.datasets import _convert, _convert_each

@@ -184,14 +184,14 @@ VALUE = st.one_of(st.none(), st.integers(-10**6, 10**6), st.decimals(allow_nan=T
                   st.floats(allow_nan=True, allow_infinity=True))  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(expressions(), st.dictionaries(NAMES, VALUE))
 def test_valid_formulas_give_a_decimal_or_none(formula, values):
     result = evaluate(parse_formula(formula), values)
     assert result is None or (isinstance(result, Decimal) and result.is_finite())
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.text(alphabet="abx_1 +-*/()., ×%=<>'\"[]:;lambdaimport", max_size=40))
 def test_any_text_is_a_formula_or_a_rumbo_error(text):
     try:

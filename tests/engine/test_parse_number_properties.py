@@ -1,6 +1,5 @@
 """Whatever is typed into a number box, parse_number returns a number or a clean Spanish error: never a crash, never a hang."""
 
-import os
 from decimal import Decimal
 
 import pytest
@@ -10,10 +9,9 @@ from hypothesis import strategies as st
 from rumbo.engine.errors import RumboError
 from rumbo.engine.numbers import format_number, parse_number
 
-# A thousand examples on every run; RUMBO_FUZZ_EXAMPLES=200000 makes it a fuzz run.
-EXAMPLES = int(os.environ.get("RUMBO_FUZZ_EXAMPLES", 1000))
-MANY = settings(max_examples=EXAMPLES, deadline=500, suppress_health_check=[HealthCheck.too_slow])
-SOME = settings(max_examples=max(EXAMPLES // 5, 100), deadline=500)
+# Hypothesis' default number of examples on every run; `make fuzz` draws ten times more (tests/fuzz.py).
+MANY = settings(deadline=500, suppress_health_check=[HealthCheck.too_slow])
+SOME = settings(deadline=500)
 
 # What a hurried person (or a spreadsheet export) puts in a number cell.
 NUMBERISH = st.text(alphabet="0123456789.,-+−() %\u00a0\u202feE$€abc\t\n'", max_size=40)

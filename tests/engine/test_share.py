@@ -12,6 +12,7 @@ from rumbo.engine.status.readings import KpiFacts, PeriodValue, TargetSpan
 from rumbo.engine.status.share import LIMIT, Group, Item, Summary, clip, reason, share_text
 from rumbo.engine.timeline.periods import period_end
 from rumbo.engine.vocab import Aggregation, Direction
+from tests.fuzz import examples
 
 LINK = "Ver el tablero: https://rumbo.example.org/c/cafe-del-sur/"
 
@@ -47,7 +48,7 @@ def test_a_long_summary_is_shortened_reasons_first_then_names_then_the_least_urg
     assert text.count("⚠️") >= 3 and "…" in text
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     objectives=st.integers(0, 12),
     attention=st.integers(0, 5),

@@ -394,7 +394,7 @@ def test_too_many_columns_are_refused(data, name):
 MAGIC = st.sampled_from([b"", b"PK\x03\x04", OLE2_MAGIC, b"\xef\xbb\xbf", b"\xff\xfe", b"<html>"])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(MAGIC, st.binary(max_size=400))
 def test_any_bytes_give_a_table_or_a_rumbo_error(magic, body):
     try:
@@ -404,7 +404,7 @@ def test_any_bytes_give_a_table_or_a_rumbo_error(magic, body):
     assert all(len(row) == len(table.header) for row in table.rows)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(st.lists(st.lists(st.text(alphabet='ab1,;.\t" \n', max_size=6), max_size=5), max_size=8))
 def test_any_csv_text_gives_a_table_or_a_rumbo_error(rows):
     text = "\n".join(";".join(cells) for cells in rows)

@@ -349,7 +349,7 @@ amounts = st.one_of(st.none(), st.decimals(min_value=-5000, max_value=50_000, pl
 positive = st.decimals(min_value=1, max_value=50_000, places=2)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(
     directions,
     aggregations,
@@ -383,7 +383,7 @@ def es_number(text: str) -> Decimal:
     return D(text.replace("−", "-").replace(".", "").replace(",", "."))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(
     st.decimals(min_value=0, max_value=100_000, places=1),
     st.decimals(min_value=1, max_value=100_000, places=0),
@@ -412,7 +412,7 @@ def test_the_figures_in_the_sentence_are_the_computed_ones(value, target, decima
     assert abs(es_number(found["share"]) - reading.pace.projected_share * 100) <= D("0.5") * D(10) ** -places
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(st.decimals(min_value=1, max_value=10_000, places=0), st.decimals(min_value=1, max_value=10_000, places=0))
 def test_the_trend_figure_is_the_computed_change(before, now):
     reading = read(COFFEE, {month(3, 2023): before, month(3): now})

@@ -241,7 +241,7 @@ CELL = st.one_of(
 )  # fmt: skip
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(
     st.lists(st.tuples(CELL, CELL, CELL), min_size=1, max_size=8),
     st.sampled_from([None, LONG, WIDE, ACROSS]),

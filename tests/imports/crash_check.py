@@ -2,6 +2,7 @@
 
 python -m tests.imports.crash_check setup --coop cafe --kpis 30
 python -m tests.imports.crash_check state --coop cafe
+python -m tests.imports.crash_check serve    (the commands above, one JSON line each, in one process)
 """
 
 import argparse
@@ -36,4 +37,9 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["serve"]:  # one process answering many calls (tests/ops/scratch.py)
+        from tests.ops.scratch import serve
+
+        serve(main)
+    else:
+        main()

@@ -3,10 +3,6 @@
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -14,8 +10,6 @@ from click.testing import CliRunner
 from rumbo.cli import main
 from rumbo.insight.models import InitiativeKpi, KpiForecast, LeadCheck
 from tests.insight.helpers import FIRST, TODAY, leading_pair, monthly_kpi, months, seasonal_values
-
-pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
 
 
 def rumbo(*args):
@@ -110,20 +104,13 @@ def test_insight_refresh_queued_for_a_worker(cast):
     assert KpiForecast.objects.filter(kpi__cooperative=cast.coop).count() == 4 and LeadCheck.objects.count() == 2
 
 
-def test_the_commands_work_in_a_fresh_data_folder(tmp_path):
-    environment = {**os.environ, "RUMBO_DATA_DIR": str(tmp_path)}
-    for name in ("SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "RUMBO_TASKS_BACKEND"):
-        environment.pop(name, None)
-    command = [str(Path(sys.executable).with_name("rumbo"))]
-
-    def run(*args):
-        return subprocess.run(command + list(args), capture_output=True, text=True, env=environment, timeout=180)
-
-    assert run("coop", "create", "cafe-norte", "--name", "Café del Norte").returncode == 0
-    refreshed = run("insight", "refresh")
-    assert refreshed.returncode == 0 and "cafe-norte: 0 pronósticos recalculados, 0 vigentes" in refreshed.stdout
-    missing = run("forecast", "--coop", "cafe-norte", "--name", "ventas")
-    assert missing.returncode != 0 and "no tiene ningún indicador «ventas»" in missing.stderr
+@pytest.mark.django_db
+def test_the_commands_work_on_a_new_site():
+    assert rumbo("coop", "create", "cafe-norte", "--name", "Café del Norte").exit_code == 0
+    refreshed = rumbo("insight", "refresh")
+    assert refreshed.exit_code == 0 and "cafe-norte: 0 pronósticos recalculados, 0 vigentes" in refreshed.stdout
+    missing = rumbo("forecast", "--coop", "cafe-norte", "--name", "ventas")
+    assert missing.exit_code != 0 and "no tiene ningún indicador «ventas»" in missing.stderr
 
 
 def test_a_worker_queues_a_refresh_of_every_cooperative_once_a_day(cast):

@@ -1,10 +1,9 @@
 """Whatever number arrives at a door (value form, spreadsheet import, API push, rumbo import), it is stored and the
 KPI page shows it, or it is refused with a Spanish reason: never a server error, never a row that cannot be read.
 
-Modest on every run (a few seconds); RUMBO_FUZZ_EXAMPLES=2000 makes it a fuzz run.
+A few dozen examples per door on every run (a few seconds); `make fuzz` draws ten times more (tests/fuzz.py).
 """
 
-import os
 import re
 from datetime import date
 from decimal import Decimal
@@ -20,11 +19,9 @@ from rumbo.cli import main
 from rumbo.engine.numbers import format_figure, format_number
 from rumbo.imports.services.values import value_import_create, values_commit
 from rumbo.kpis.models import Measurement
+from tests.fuzz import examples
 
-EXAMPLES = int(os.environ.get("RUMBO_FUZZ_EXAMPLES", 100))
-DOOR = settings(
-    max_examples=max(EXAMPLES // 4, 10), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+DOOR = settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 PERIOD = date(2025, 2, 1)
 REFUSED = re.compile(r"demasiado grande|demasiado largo|no es un número")
 EDGE = Decimal("1E+14")

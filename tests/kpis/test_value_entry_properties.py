@@ -1,6 +1,5 @@
 """Whatever arrives in the value-entry forms, Rumbo saves a number or answers with a clean Spanish error: never a server error."""
 
-import os
 from datetime import date
 from decimal import Decimal
 
@@ -13,16 +12,12 @@ from hypothesis import strategies as st
 from rumbo.kpis.forms import PeriodValueForm, ValueForm
 from rumbo.kpis.models import Measurement
 from rumbo.kpis.services.values import value_record
+from tests.fuzz import examples
 
-# Modest on every run; RUMBO_FUZZ_EXAMPLES=200000 makes it a fuzz run.
-EXAMPLES = int(os.environ.get("RUMBO_FUZZ_EXAMPLES", 1000))
-FORMS = settings(max_examples=EXAMPLES // 2, deadline=None)
-SERVICE = settings(
-    max_examples=EXAMPLES // 5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-PAGES = settings(
-    max_examples=EXAMPLES // 20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+# Hypothesis' default on every run, fewer where an example is a page; `make fuzz` draws ten times more.
+FORMS = settings(deadline=None)
+SERVICE = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+PAGES = settings(max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 TYPED = st.one_of(
     st.text(max_size=60),

@@ -15,6 +15,7 @@ from rumbo.kpis.readings import read_board
 from rumbo.orgs.models import Cooperative
 from rumbo.reports.presenters.assembly import Options
 from rumbo.reports.services.pdfs import assembly_pdf
+from tests.once import own_copy, written_once
 from tests.reports.helpers import pdf_pages
 
 pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
@@ -38,10 +39,19 @@ def pages_of(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
 
 
-@pytest.fixture
-def demo(db):
+def _load_demo():
     load_demo()
     return Cooperative.objects.get(slug=SLUG)
+
+
+@pytest.fixture(scope="module")
+def _demo_once(request, django_db_setup, django_db_blocker):
+    yield from written_once(request, django_db_blocker, "demo", _load_demo)
+
+
+@pytest.fixture
+def demo(db, _demo_once):
+    return own_copy(_demo_once, _load_demo)
 
 
 def test_the_demo_board_fits_one_page_with_its_name_objectives_and_stories(demo):
