@@ -33,7 +33,7 @@ PYTEST_WORKERS ?= auto
 test: install lint
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
-# The property tests alone (Hypothesis marks them), each drawing ten times its `make test` examples (tests/fuzz.py).
+# The property tests alone (Hypothesis marks them), each drawing four times its `make test` examples (tests/fuzz.py).
 fuzz: install
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m hypothesis --hypothesis-profile=fuzz $(PYTEST_ARGS)
 
