@@ -5,7 +5,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from rumbo.api.models import ApiToken
-from tests.browser.phone_walk import PHONE, axe_violations, measure, session_cookie
+from tests.browser.phone_walk import axe_violations, measure, signed_in_phone
 from tests.conftest import Cast
 
 
@@ -15,9 +15,7 @@ def test_an_admin_makes_a_key_reads_its_activity_and_the_guide_on_a_phone(live_s
     for language in ("es", "en"):
         cast.admin.language = language
         cast.admin.save(update_fields=["language"])
-        context = browser.new_context(viewport=PHONE, base_url=live_server.url)
-        context.add_cookies([session_cookie(live_server.url, cast.admin)])
-        page = context.new_page()
+        context, page = signed_in_phone(browser, live_server.url, cast.admin)
         page.goto(f"/c/{cast.coop.slug}/api/")
         page.fill("#id_name", f"Caja {language}")
         page.check("#id_can_write")

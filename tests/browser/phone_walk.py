@@ -49,6 +49,13 @@ def session_cookie(base_url, user):
     return {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}
 
 
+def signed_in_phone(browser, base_url, user):
+    """A new phone-sized browser context signed in as `user`, and its first page (close the context after)."""
+    context = browser.new_context(viewport=PHONE, base_url=base_url)
+    context.add_cookies([session_cookie(base_url, user)])
+    return context, context.new_page()
+
+
 def walk_urls(cast, demo=()):
     """Every HTML page the cast's admin can GET (not the POST-only addresses, not the files), plus the demo's main pages."""
     client = Client()

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from rumbo.hooks.models import Webhook
-from tests.browser.phone_walk import PHONE, axe_violations, measure, session_cookie
+from tests.browser.phone_walk import axe_violations, measure, signed_in_phone
 from tests.conftest import Cast
 
 
@@ -14,9 +14,7 @@ def test_an_admin_sets_up_a_webhook_on_a_phone(live_server, transactional_db, br
     for language in ("es", "en"):
         cast.admin.language = language
         cast.admin.save(update_fields=["language"])
-        context = browser.new_context(viewport=PHONE, base_url=live_server.url)
-        context.add_cookies([session_cookie(live_server.url, cast.admin)])
-        page = context.new_page()
+        context, page = signed_in_phone(browser, live_server.url, cast.admin)
         page.goto(f"/c/{cast.coop.slug}/cooperativa/")
         page.locator("a[href$='/webhooks/']").last.click()
         expect(page.locator("h1")).to_have_text("Webhooks")
