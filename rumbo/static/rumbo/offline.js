@@ -49,7 +49,9 @@
     var meta = document.querySelector('meta[name="rumbo-copy"]');
     var when = new Date(meta ? meta.content : Date.now());
     state.textContent = word("copy", {
-      date: new Intl.DateTimeFormat(lang, { day: "2-digit", month: "2-digit" }).format(when),
+      date: new Intl.DateTimeFormat(lang, { day: "2-digit", month: "2-digit" }).formatToParts(when).map(function (part) {
+        return part.type === "day" || part.type === "month" ? ("0" + part.value).slice(-2) : part.value;  // 12/03, 03/12
+      }).join(""),
       time: new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" }).format(when),
     });
     state.hidden = false;

@@ -49,6 +49,8 @@ registerRoute(
   new NetworkFirst({
     cacheName: PAGES,
     networkTimeoutSeconds: 8,
+    // The page varies on the cookie and the language; the copy is this person's, in the language last seen.
+    matchOptions: { ignoreVary: true },
     plugins: [markCopy, new ExpirationPlugin({ maxEntries: 80, maxAgeSeconds: 30 * 24 * 3600 })],
   })
 );
