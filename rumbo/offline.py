@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from rumbo.orgs.fragments import RELEASE
@@ -23,6 +24,7 @@ SHELL = (
 
 
 @require_safe
+@gzip_page
 def service_worker(request: HttpRequest) -> HttpResponse:
     """sw.js, with this release's name: a new release installs a new worker, which drops the old static copies."""
     context = {"release": RELEASE, "shell": SHELL, "kept": KEPT, "static_prefix": settings.STATIC_URL}
