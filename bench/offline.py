@@ -122,7 +122,9 @@ def main() -> None:
         browser.close()
 
     total = sum(size for _path, size in first)
-    print(f"First visit of the board, signed in, service worker included: {len(first)} responses, {total / 1024:.1f} KB")
+    print(
+        f"First visit of the board, signed in, service worker included: {len(first)} responses, {total / 1024:.1f} KB"
+    )
     for path, size in sorted(first, key=lambda item: -item[1]):
         print(f"  {size / 1024:7.1f} KB  {path}")
     print(f"Board opened without signal ({banner!r}), {RUNS} times, emulated phone (Pixel 5, CPU 4× slower):")

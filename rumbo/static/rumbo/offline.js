@@ -44,10 +44,10 @@
   function say(text) { note.textContent = text; note.hidden = false; }
 
   function showState() {
-    var copy = document.documentElement.hasAttribute("data-offline-copy");
+    var copy = document.documentElement.getAttribute("data-offline-copy");
     if (!copy && navigator.onLine) { state.hidden = true; return; }
-    var meta = document.querySelector('meta[name="rumbo-copy"]');
-    var when = new Date(meta ? meta.content : Date.now());
+    // a copy: when the phone kept it; a page open when the signal went: when it was loaded
+    var when = new Date(copy || performance.timeOrigin);
     state.textContent = word("copy", {
       date: new Intl.DateTimeFormat(lang, { day: "2-digit", month: "2-digit" }).formatToParts(when).map(function (part) {
         return part.type === "day" || part.type === "month" ? ("0" + part.value).slice(-2) : part.value;  // 12/03, 03/12
@@ -185,7 +185,15 @@
     if (!window.caches) return;
     caches.open(PAGES).then(function (cache) {
       urls.forEach(function (url) {
-        cache.match(url).then(function (hit) { if (!hit) cache.add(url).catch(function () {}); });
+        cache.match(url).then(function (hit) {
+          if (hit) return null;
+          return fetch(url, { credentials: "same-origin" }).then(function (response) {
+            if (response.status !== 200 || response.redirected) return null;
+            var headers = new Headers(response.headers);
+            headers.set("X-Rumbo-Kept", new Date().toISOString());  // as the service worker marks its copies
+            return response.blob().then(function (body) { return cache.put(url, new Response(body, { headers: headers })); });
+          });
+        }).catch(function () {});
       });
     });
   }

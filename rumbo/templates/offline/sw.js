@@ -31,17 +31,23 @@ const { registerRoute } = workbox.routing;
 const { NetworkFirst, StaleWhileRevalidate } = workbox.strategies;
 const { ExpirationPlugin } = workbox.expiration;
 
-// A copy served without signal says so: the page shows «Sin conexión: datos del …» from the time it was rendered.
+// A copy served without signal says so: the page shows «Sin conexión: datos del …» with the time it was kept.
 const markCopy = {
   cachedResponseWillBeUsed: async ({ cachedResponse }) => {
     if (!cachedResponse) return cachedResponse;
-    const html = (await cachedResponse.text()).replace("<html ", "<html data-offline-copy ");
     const headers = new Headers(cachedResponse.headers);
+    const kept = headers.get("X-Rumbo-Kept") || headers.get("Date") || new Date().toUTCString();
+    const html = (await cachedResponse.text()).replace("<html ", `<html data-offline-copy="${new Date(kept).toISOString()}" `);
     headers.delete("Content-Length");
     return new Response(html, { status: 200, headers });
   },
   // A redirect (to sign in again) or an error page is never kept in place of the page.
-  cacheWillUpdate: async ({ response }) => (response && response.status === 200 && !response.redirected ? response : null),
+  cacheWillUpdate: async ({ response }) => {
+    if (!response || response.status !== 200 || response.redirected) return null;
+    const headers = new Headers(response.headers);
+    headers.set("X-Rumbo-Kept", new Date().toISOString());
+    return new Response(await response.blob(), { status: 200, statusText: response.statusText, headers });
+  },
 };
 
 registerRoute(
