@@ -11,6 +11,7 @@ Debian's Chromium as an emulated phone (Pixel 5: 393 × 851, touch, 4× slower C
   from the start of the navigation to its `load` event.
 
     .venv/bin/python bench/offline.py
+    .venv/bin/python bench/offline.py --captura docs/rumbo-en-el-telefono.png   # and the README's screenshot
 """
 
 import os
@@ -86,6 +87,17 @@ def session_cookie(base_url: str, email: str) -> dict:
     return {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies["sessionid"].value, "url": base_url}
 
 
+def screenshot(page, path: Path) -> None:
+    """The screen as a PNG at 2× (a phone's 2.75× pixels are more than a README needs)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    with Image.open(BytesIO(page.screenshot())) as image:
+        width, height = page.viewport_size["width"] * 2, page.viewport_size["height"] * 2
+        image.convert("RGB").resize((width, height), Image.LANCZOS).quantize(128).save(path, optimize=True)
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -119,6 +131,8 @@ def main() -> None:
             spent.append((time.perf_counter() - started) * 1000)
             assert page.locator(".offline-state").is_visible()
         banner = page.locator(".offline-state").inner_text()
+        if "--captura" in sys.argv:  # the board without signal, as the phone shows it
+            screenshot(page, Path(sys.argv[sys.argv.index("--captura") + 1]))
         browser.close()
 
     total = sum(size for _path, size in first)
