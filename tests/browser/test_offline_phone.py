@@ -14,7 +14,7 @@ from rumbo.kpis.models import Kpi, Measurement, SentEntry
 from rumbo.kpis.services.offline import OFFLINE_DETAIL
 from rumbo.kpis.services.values import value_record, value_remove
 from rumbo.okrs.models import CheckIn, KeyResult
-from tests.browser.phone_walk import axe_violations, measure
+from tests.browser.phone_walk import axe_violations, measure, signed_in_phone
 from tests.browser.test_value_entry import log_in
 
 PHONE = {"width": 360, "height": 740}
@@ -80,6 +80,38 @@ def fits_and_passes_axe(page, state):
     finding = measure(page, state)
     assert not finding.overflow, finding.widest
     assert not axe_violations(page), state
+
+
+def offline_states(browser, base_url, user, board, kpi_url) -> tuple[list[str], list[str]]:
+    """The phone walk's offline states: the board and a KPI page opened from their copy, a value waiting to be sent.
+
+    Returns what spills past the screen and what axe-core reports, worded as the walk words them.
+    """
+    context, page = signed_in_phone(browser, base_url, user)
+    page.goto(board)
+    installed(page)
+    visit(page, board)
+    visit(page, kpi_url)
+    context.set_offline(True)
+    spills, violations = [], []
+
+    def check(state):
+        finding = measure(page, state)
+        if finding.overflow:
+            spills.append(f"{state}: {finding.overflow} px wider, {finding.widest}")
+        violations.extend(f"{state}: {rule} ×{count} {nodes}" for rule, count, nodes in axe_violations(page))
+
+    page.goto(board)
+    expect(page.locator(".offline-state")).to_be_visible()
+    check(f"{board} (sin conexión)")
+    page.goto(kpi_url)
+    page.fill("#id_period", "2026-10-01")
+    page.fill("#id_value", "12")
+    page.locator("form[data-offline] button.primary").click()
+    expect(page.locator(".outbox li")).to_have_count(1)
+    check(f"{kpi_url} (sin conexión, un valor pendiente de enviar)")
+    context.close()
+    return spills, violations
 
 
 def offline_history(measurement):

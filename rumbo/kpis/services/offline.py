@@ -2,9 +2,9 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
@@ -71,7 +71,7 @@ def entered_time(raw: str | None) -> datetime:
     return when if now - OLDEST <= when <= now else now
 
 
-def conflict_of(kpi: Kpi, period: Any, seen_version: int | None, entered_at: datetime) -> Conflict | None:
+def conflict_of(kpi: Kpi, period: date, seen_version: int | None, entered_at: datetime) -> Conflict | None:
     """The value someone else stored for this period since the person saw the page, or None when there is none."""
     current = Measurement.objects.filter(kpi=kpi, period=period).first()
     if current is None or current.version == (seen_version or 0):
@@ -89,7 +89,7 @@ def offline_value_record(
     *,
     entry_id: UUID,
     kpi: Kpi,
-    period: Any,
+    period: date,
     value: Decimal | str,
     note: str,
     seen_version: int | None,

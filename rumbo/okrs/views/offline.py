@@ -1,5 +1,7 @@
 """The door a phone sends a check-in through when the signal is back, for a check-in typed without signal."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.utils import timezone
@@ -18,7 +20,7 @@ from rumbo.okrs.services.check_ins import check_in_record
 from rumbo.okrs.templatetags.okrs import okr_value
 
 
-def _someone_elses(key_result: KeyResult, on, seen: int) -> Conflict | None:
+def _someone_elses(key_result: KeyResult, on: date, seen: int) -> Conflict | None:
     """The check-in of that day stored by someone else since the person opened the page (they saw `seen`)."""
     there = CheckIn.objects.filter(key_result=key_result, date=on).first()
     if there is None or there.pk == seen:
