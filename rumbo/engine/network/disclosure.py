@@ -68,7 +68,7 @@ class Published:
 
 
 def _sizes(values: Sequence[float]) -> list[float]:
-    return sorted((abs(v) for v in values), reverse=True)
+    return sorted(map(abs, values), reverse=True)
 
 
 def dominated(values: Sequence[float], n: int, share: float) -> bool:

@@ -115,3 +115,24 @@ def test_a_group_of_two_isolated_by_three_totals_is_hidden():
     network, norte, sur = publish(cells, Rules())
     assert network.total is not None and norte.total is not None
     assert sur.total is None and sur.reasons == (DIFFERENCING,)
+
+
+@given(scenarios())
+def test_a_ratios_parts_are_published_only_where_its_numerator_total_is(scenario):
+    """The denominator's total (total / ratio) appears only in cells whose numerator total the attacker already has,
+    so the attack above covers both parts."""
+    cells = [
+        Cell(cell.key, cell.values, {m: 3 * v + (m % 7) for m, v in cell.values.items()}) for cell in scenario.cells
+    ]
+    published = publish(cells, scenario.rules)
+    for figure in published:
+        assert figure.ratio is None or figure.total is not None
+    assert solve(known_totals(cells, published), {}) == {}
+
+
+def test_the_cells_listed_first_are_kept():
+    values = {"a": 120.0, "b": 95.0, "c": 130.0, "d": 110.0, "e": 105.0, "new": 98.0}
+    january = Cell(("network", 1), {m: v for m, v in values.items() if m != "new"})
+    february = Cell(("network", 2), values)
+    jan, feb = publish([january, february], Rules())
+    assert jan.total == 560.0 and feb.total is None and feb.reasons == (DIFFERENCING,)
