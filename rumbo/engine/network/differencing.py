@@ -67,8 +67,10 @@ class Atoms:
         fresh = counts.pop(None, 0)
         if 0 < fresh < self.k:
             return False
-        split = []
+        split: list[int] = []
         for atom, inside in counts.items():
+            if atom is None:
+                continue
             rest = self.size[atom] - inside
             if inside < self.k or 0 < rest < self.k:
                 return False
