@@ -64,11 +64,12 @@ def test_currencies_convert_only_to_themselves():
 
 
 def test_what_cannot_be_matched_is_none():
-    assert convert(1, "socios", "kg") is None
+    assert convert(1, "socios", "kg") is None  # members are counted, not weighed
     assert convert(1, "kg", "ha") is None  # a mass is not an area
     assert convert(1, "kg", "") is None
     assert convert(1, "cajas", "cajas") is None
-    assert canonical("socios") is None
+    assert convert(1, "×", "kg") is None  # a sign Pint cannot read
+    assert canonical("cajas") is None
     assert canonical("qq/mz/año") is None
 
 
@@ -81,3 +82,33 @@ def test_canonical_units_of_a_shared_kpi():
 
 def test_the_registry_is_built_once():
     assert registry() is registry()
+
+
+@pytest.mark.parametrize(
+    ("unit", "stored"),
+    [
+        ("percent", "%"),
+        ("count", "count"),
+        ("kg_per_ha", "kg/ha"),
+        ("liters", "l"),
+        ("days", "d"),
+        ("hours", "d"),
+        ("per_day", "1/d"),
+        ("ratio", ""),
+        ("points", "points"),  # a score's points, not a printer's point
+        ("level", "level"),
+        ("currency", None),  # which currency is the cooperative's to say
+        ("currency_per_kg", None),
+        ("per_100_orders", None),
+    ],
+)
+def test_the_catalogues_units(unit, stored):
+    assert canonical(unit) == stored
+
+
+def test_counts_scores_and_pure_numbers_keep_apart():
+    assert convert(3, "socios", "personas") == 3  # things counted compare with things counted
+    assert convert(3, "puntos", "nivel") is None
+    assert convert(3, "socios", "%") is None
+    assert convert(2, "veces", "%") == pytest.approx(200)
+    assert convert(30, "días", "meses") == pytest.approx(30 / 30.4375)  # a month is a twelfth of 365.25 days
