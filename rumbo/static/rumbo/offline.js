@@ -155,6 +155,7 @@
       form.querySelectorAll("fieldset[data-url]").forEach(function (row) {
         var input = row.querySelector('input[name$="-value"]');
         if (!input || !input.value.trim() || input.value === input.defaultValue) return;
+        input.defaultValue = input.value;  // kept now: a second «Guardar todo» does not keep it twice
         entries.push(entry(form, row.dataset.url, row.dataset.label, row.dataset.unit, {
           period: row.dataset.period, value: input.value.trim(), note: field(row, "note"), version: field(row, "version"),
         }));
@@ -169,7 +170,9 @@
         confidence: field(form, "confidence"), comment: field(form, "comment"), version: form.dataset.version || "",
       }));
     }
-    if (entries.length) queue(entries);
+    if (!entries.length) return;
+    queue(entries);
+    if (kind !== "rows") form.reset();  // kept on the phone: the form is ready for the next one
   });
 
   function signOut(event, form) {
