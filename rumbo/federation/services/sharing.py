@@ -234,7 +234,7 @@ def share_start(*, kpi: Kpi, member: Member, user: User | None, membership: acce
     """The cooperative's admin shares one KPI with a federation it belongs to; its values go out with the next push."""
     coop = kpi.cooperative
     require_admin(coop, user, membership)
-    member = Member.objects.select_for_update().select_related("federation__cooperative").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("federation__cooperative").get(pk=member.pk)
     if member.cooperative_id != coop.pk or member.status != MemberStatus.ACTIVE:
         raise ValidationError(
             _("«%(coop)s» no es miembro activo de %(federation)s.")
@@ -265,7 +265,7 @@ def share_stop(*, share: Share, user: User | None, membership: access.Acting | N
     federation on another Rumbo is told by the next push (the template listed without rows).
     """
     require_admin(share.cooperative, user, membership)
-    share = Share.objects.select_for_update().select_related("kpi", "member__federation").get(pk=share.pk)
+    share = Share.objects.select_for_update(of=("self",)).select_related("kpi", "member__federation").get(pk=share.pk)
     if share.stopped_at is not None:
         return share
     share.stopped_at = timezone.now()
