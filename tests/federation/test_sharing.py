@@ -135,3 +135,27 @@ def test_a_push_replaces_only_the_templates_it_lists_and_refuses_what_cannot_be_
         Push.from_json({"templates": [], "rows": [{"template": VOLUME, "period": "2025-01-01", "value": "1"}]})
     with pytest.raises(ValidationError, match="forma esperada"):
         Push.from_json({"templates": [VOLUME], "rows": [{"template": VOLUME, "period": "ayer", "value": "1"}]})
+
+
+def test_counts_take_the_cooperatives_word_and_currencies_compare_only_with_the_networks_own():
+    net = build(1)
+    coop, member = net.coops[0], net.members[0]
+    members_kpi = catalogue_kpi(coop, "clientes_activos", unit="socios")
+    income = catalogue_kpi(coop, "ingresos_totales", unit="USD")
+    values_record_many(
+        [NewValue(members_kpi, MONTHS[0], "40"), NewValue(income, MONTHS[0], "1500")], user=None, source="import"
+    )
+    share_start(kpi=members_kpi, member=member, user=net.admins[0])
+    share_start(kpi=income, member=member, user=net.admins[0])
+    sent = {r.template_slug: r.unit for r in contributions_of(coop, member).rows}
+    assert sent == {"clientes_activos": "count", "ingresos_totales": "USD", VOLUME: "kg"}
+    stored = dict(Contribution.objects.filter(member=member, period=MONTHS[0]).values_list("template_slug", "unit"))
+    assert stored == {"clientes_activos": "count", VOLUME: "kg"}  # the network's income KPI says only «moneda»
+    from rumbo.federation.services.figures import network_kpi
+
+    network_income = network_kpi(net.federation, "ingresos_totales")
+    network_income.unit = "USD"
+    network_income.save()
+    done = ingest(member, contributions_of(coop, member))
+    assert done.changed == ("ingresos_totales",) and done.refused == {}
+    assert Contribution.objects.get(member=member, template_slug="ingresos_totales").value == Decimal(1500)

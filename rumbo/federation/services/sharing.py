@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
 from rumbo.accounts.models import User
-from rumbo.engine.choice.catalog import UNITS, KpiTemplate, by_slug
+from rumbo.engine.choice.catalog import KpiTemplate, by_slug
 from rumbo.engine.network import units
+from rumbo.federation.comparable import in_words, same_words, template_unit
 from rumbo.federation.models import Member, MemberStatus, Share
 from rumbo.federation.services.federations import require_admin
 from rumbo.kpis.models import Kpi, Measurement
@@ -119,17 +120,6 @@ def template_of(kpi: Kpi) -> KpiTemplate:
     return found
 
 
-def _template_unit(t: KpiTemplate) -> str:
-    """The unit every member's values of this template are sent in (the catalogue's unit, as the units library names it)."""
-    text = UNITS[t.unit][0]
-    return units.canonical(text) or text
-
-
-def _same_words(own: str, t: KpiTemplate) -> bool:
-    own = own.strip().lower()
-    return not own or own in {UNITS[t.unit][0].lower(), UNITS[t.unit][1].lower(), _template_unit(t).lower()}
-
-
 def _conversion(kpi: Kpi, t: KpiTemplate) -> tuple[str, Decimal]:
     """The unit the KPI's values are sent in and the factor that takes them there; refused when it cannot be matched.
 
@@ -138,18 +128,17 @@ def _conversion(kpi: Kpi, t: KpiTemplate) -> tuple[str, Decimal]:
     takes the KPI's own known unit (USD), which the federation converts to its own or refuses; a
     count takes any word for what is counted ("socios").
     """
-    target = _template_unit(t)
-    if _same_words(kpi.unit, t):
+    target = template_unit(t)
+    if same_words(kpi.unit, t):
         return target, ONE
     factor = units.convert(1.0, kpi.unit, target)
     if factor is not None:
         return target, Decimal(str(factor))
     own = units.canonical(kpi.unit)
-    if units.canonical(UNITS[t.unit][0]) is None:
-        if own is not None:
-            return own, ONE
-        if t.unit in COUNTS:
-            return target, ONE
+    if in_words(t) and own:  # a template in words the library does not know ("moneda"): a currency, say
+        return own, ONE
+    if t.unit in COUNTS and own is None:  # whatever is counted, in the cooperative's own word ("visitas")
+        return target, ONE
     raise ValidationError(
         _("La unidad «%(unit)s» de «%(kpi)s» no se puede comparar con la de la red («%(target)s»).")
         % {"unit": kpi.unit, "kpi": kpi.name, "target": target}
