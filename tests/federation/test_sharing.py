@@ -159,3 +159,15 @@ def test_counts_take_the_cooperatives_word_and_currencies_compare_only_with_the_
     done = ingest(member, contributions_of(coop, member))
     assert done.changed == ("ingresos_totales",) and done.refused == {}
     assert Contribution.objects.get(member=member, template_slug="ingresos_totales").value == Decimal(1500)
+
+
+def test_a_shared_kpi_in_the_bin_leaves_the_statistics_and_comes_back_with_it():
+    from rumbo.bin.services import bin_delete, bin_restore
+
+    net = build(6)
+    kpi = net.kpi(5)
+    bin_delete(row=kpi, user=net.admins[5])
+    assert not Contribution.objects.filter(member=net.members[5]).exists()
+    assert Figure.objects.get(federation=net.federation, template_slug=VOLUME, period=MONTHS[0]).contributors == 5
+    bin_restore(row=kpi, user=net.admins[5])
+    assert Figure.objects.get(federation=net.federation, template_slug=VOLUME, period=MONTHS[0]).contributors == 6

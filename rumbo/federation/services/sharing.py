@@ -157,11 +157,9 @@ def _check_comparable(kpi: Kpi, t: KpiTemplate) -> None:
 
 
 def _open_shares(cooperative: Cooperative, member: Member) -> list[Share]:
-    """The cooperative's KPIs shared with this member today, with their KPI (one query)."""
+    """The cooperative's KPIs shared with this member today, with their KPI, in the bin or not (one query)."""
     return list(
-        Share.objects.filter(
-            cooperative=cooperative, member=member, stopped_at__isnull=True, kpi__deleted_at__isnull=True
-        )
+        Share.objects.filter(cooperative=cooperative, member=member, stopped_at__isnull=True)
         .select_related("kpi")
         .order_by("kpi__name", "pk")
     )
@@ -170,7 +168,8 @@ def _open_shares(cooperative: Cooperative, member: Member) -> list[Share]:
 def contributions_of(cooperative: Cooperative, member: Member) -> Push:
     """Exactly what the next push to this federation sends: the shared KPIs' values, in the template's unit.
 
-    Two queries whatever the number of KPIs and periods. Only the cooperative's own membership
+    Two queries whatever the number of KPIs and periods. A KPI in the bin is listed without values
+    (the federation drops its contributions). Only the cooperative's own membership
     is read (a federation never reads a member's values through it).
     """
     if member.cooperative_id != cooperative.pk:
@@ -188,6 +187,8 @@ def contributions_of(cooperative: Cooperative, member: Member) -> Push:
         if t is None:
             continue
         templates.append(t.slug)
+        if kpi.deleted_at is not None:
+            continue  # in the bin: listed without values, so its figures leave the network until it is restored
         try:
             _check_comparable(kpi, t)
             unit, factor = _conversion(kpi, t)
