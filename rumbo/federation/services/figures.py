@@ -143,11 +143,15 @@ def _figure(
     )
 
 
-def _network_value(figure: Figure, aggregation: str) -> Decimal | None:
+def _network_value(figure: Figure, cell: Cell, aggregation: str) -> Decimal | None:
+    """The network KPI's value: the total, the ratio of the summed parts (none when hidden), else the median.
+
+    A ratio period where some member sent only its rate has no parts to sum: its median rate stands.
+    """
     if aggregation == Aggregation.SUM:
         return figure.total
-    if aggregation == Aggregation.RATIO:
-        return figure.ratio if figure.ratio is not None else figure.median
+    if aggregation == Aggregation.RATIO and cell.denominators is not None:
+        return figure.ratio
     return figure.median
 
 
@@ -184,7 +188,11 @@ def figures_recompute(*, federation: Federation, template_slug: str) -> Recomput
         Figure.objects.filter(federation=federation, template_slug=template_slug).delete()
         Figure.objects.bulk_create(figures, batch_size=500)
     aggregation = (kpi.aggregation if kpi is not None else "") or t.aggregation.value
-    points = {f.period: Point(value) for f in figures if (value := _network_value(f, aggregation)) is not None}
+    points = {
+        f.period: Point(value)
+        for f, cell in zip(figures, cells)
+        if (value := _network_value(f, cell, aggregation)) is not None
+    }
     if kpi is not None:
         values_replace(writes=[Write(kpi, points, Source.FORMULA, "red")], user=None)
     return Recomputed(len(figures), len(points))
