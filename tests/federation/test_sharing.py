@@ -131,6 +131,8 @@ def test_a_push_replaces_only_the_templates_it_lists_and_refuses_what_cannot_be_
     refused = ingest(member, Push((VOLUME,), (Sent(VOLUME, MONTHS[0], Decimal(3), None, None, "litros"),)))
     assert "«litros» no se puede convertir a «kg»" in refused.refused[VOLUME]
     assert not Contribution.objects.filter(member=member, template_slug=VOLUME).exists()  # not compared
+    odd = ingest(member, Push((VOLUME,), (Sent(VOLUME, date(2025, 1, 15), Decimal(3), None, None, "kg"),)))
+    assert "un periodo no empieza" in odd.refused[VOLUME]
     with pytest.raises(ValidationError, match="no lista"):
         Push.from_json({"templates": [], "rows": [{"template": VOLUME, "period": "2025-01-01", "value": "1"}]})
     with pytest.raises(ValidationError, match="forma esperada"):
