@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rumbo.reports",
     "rumbo.insight",
     "rumbo.hooks",
+    "rumbo.federation",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -7,6 +7,13 @@ from django.utils.translation import gettext_lazy as _
 MONTH = [MinValueValidator(1), MaxValueValidator(12)]
 
 
+class Kind(models.TextChoices):
+    """A cooperative, or a federation whose members are cooperatives (rumbo/federation)."""
+
+    COOPERATIVE = "cooperative", _("Cooperativa")
+    FEDERATION = "federation", _("Federación")
+
+
 class Cooperative(models.Model):
     slug = models.SlugField(_("identificador"), max_length=60, unique=True)
     name = models.CharField(_("nombre"), max_length=200)
@@ -18,6 +25,7 @@ class Cooperative(models.Model):
         _("mes de inicio de la cosecha"), default=10, validators=MONTH
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    kind = models.CharField(_("tipo de organización"), max_length=12, choices=Kind.choices, default=Kind.COOPERATIVE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,1 @@
+"""Federations: organisations whose members are cooperatives, and the network statistics they publish."""

@@ -1,0 +1,200 @@
+"""What a federation keeps: its members, their consent per KPI, their contributions and the published figures.
+
+A federation is an organisation (`orgs.Cooperative` of kind "federation"), so its people, board,
+KPIs, objectives, OKRs and PDF are the existing ones. What this app adds:
+
+- `Federation`: the organisation's network settings (k, the fewest contributors a figure rests on).
+- `Member`: a cooperative that belongs to it, on this install (`cooperative` set) or on its own
+  Rumbo (`key_hash` set: it pushes with a member key).
+- `Share`: on the member's side, its consent to share one KPI with one federation.
+- `Contribution`: on the federation's side, the one number (or a ratio's two parts) a member sent
+  for one template and period. This is everything the federation keeps of a member's figures.
+- `Figure`: the published statistics after disclosure control; a suppressed cell is null.
+
+Every row reaches a cooperative for the page editions (orgs/editions.py): the federation's
+organisation through `cooperative_via`, or the member cooperative through its `cooperative`.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rumbo.kpis.fields import FigureField
+
+MIN_CONTRIBUTORS = 3  # k is never below this (the statistical offices' threshold rule)
+DEFAULT_CONTRIBUTORS = 5
+
+
+class Federation(models.Model):
+    """A federation's network settings, one row per organisation of kind "federation".
+
+    The design calls the organisation `organisation`; the field is named `cooperative`, as every
+    row that belongs to an organisation names it (so page editions reach it), and `organisation`
+    reads the same row.
+    """
+
+    cooperative = models.OneToOneField(
+        "orgs.Cooperative", on_delete=models.CASCADE, related_name="federation", verbose_name=_("organización")
+    )
+    min_contributors = models.PositiveSmallIntegerField(
+        _("mínimo de cooperativas por cifra"), default=DEFAULT_CONTRIBUTORS
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("federación")
+        verbose_name_plural = _("federaciones")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_contributors__gte=MIN_CONTRIBUTORS), name="federation_k_at_least_3"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.cooperative)
+
+    @property
+    def organisation(self):
+        return self.cooperative
+
+    @property
+    def slug(self) -> str:
+        return self.cooperative.slug
+
+
+class MemberStatus(models.TextChoices):
+    INVITED = "invited", _("Invitada")
+    ACTIVE = "active", _("Activa")
+    LEFT = "left", _("Retirada")
+    DECLINED = "declined", _("Rechazó la invitación")
+
+
+class Member(models.Model):
+    """A cooperative in a federation: on this install (`cooperative`) or on its own Rumbo (`key_hash`).
+
+    `name` is what the federation's admins see. A cooperative of this install has at most one row
+    per federation: leaving and being invited again reuses it. A remote member's key is shown once
+    when issued; only its SHA-256 is kept. Its edition is the federation's; the services renew the
+    member cooperative's too. `declined` is a status beside the design's three: the invitation
+    was refused (the row stays so the federation's admins see the answer).
+    """
+
+    cooperative_via = "federation"  # the path to the federation's organisation (orgs/editions.py)
+
+    federation = models.ForeignKey(Federation, on_delete=models.CASCADE, related_name="members")
+    cooperative = models.ForeignKey(
+        "orgs.Cooperative", on_delete=models.CASCADE, null=True, blank=True, related_name="federation_memberships"
+    )
+    name = models.CharField(_("nombre"), max_length=200)
+    status = models.CharField(_("estado"), max_length=10, choices=MemberStatus.choices, default=MemberStatus.INVITED)
+    key_hash = models.CharField(max_length=64, blank=True)
+    invited_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("miembro")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["federation", "cooperative"],
+                condition=models.Q(cooperative__isnull=False),
+                name="one_member_per_coop",
+            ),
+            models.UniqueConstraint(fields=["key_hash"], condition=~models.Q(key_hash=""), name="one_member_per_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.federation} · {self.name}"
+
+    @property
+    def remote(self) -> bool:
+        return self.cooperative_id is None
+
+
+class Share(models.Model):
+    """A cooperative's consent to share one KPI with one federation, from `started_at` until `stopped_at`.
+
+    Kept on the member's side. On this install it names the `member` row; a share with a federation
+    on another Rumbo names its link instead (added with the remote members). One open share per
+    member and KPI; stopping closes it (the row stays as the record of the consent), sharing
+    again opens a new one.
+    """
+
+    cooperative = models.ForeignKey("orgs.Cooperative", on_delete=models.CASCADE, related_name="federation_shares")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, null=True, blank=True, related_name="shares")
+    kpi = models.ForeignKey("kpis.Kpi", on_delete=models.CASCADE, related_name="federation_shares")
+    started_at = models.DateTimeField(auto_now_add=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("indicador compartido")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "kpi"], condition=models.Q(stopped_at__isnull=True), name="one_open_share"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cooperative} → {self.member}: {self.kpi_id}"
+
+
+class Contribution(models.Model):
+    """One member's figure for one catalogue template and period, in the template's canonical unit.
+
+    `value` always; `numerator` and `denominator` for a ratio, whose network figure is computed
+    from the summed parts. Nothing else of the member is kept: no names, notes, people or files.
+    """
+
+    cooperative_via = "member.federation"  # the path to the federation's organisation (orgs/editions.py)
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="contributions")
+    template_slug = models.CharField(max_length=80)
+    period = models.DateField()
+    value = FigureField(max_digits=20, decimal_places=6)
+    numerator = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
+    denominator = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
+    unit = models.CharField(max_length=40, blank=True)
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["template_slug", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "template_slug", "period"], name="one_contribution_per_period")
+        ]
+        indexes = [models.Index(fields=["template_slug", "period"], name="contribution_template")]
+
+    def __str__(self):
+        return f"{self.member_id} {self.template_slug} {self.period}: {self.value}"
+
+
+class Figure(models.Model):
+    """The published statistics of one template and period over a federation's members, after disclosure control.
+
+    A null is a suppressed cell (too few contributors, one dominating, or revealing by difference);
+    `contributors` counts the members that sent a figure. `ratio` (beside the design's fields) is
+    the network ratio computed from summed parts, for templates aggregated as a ratio. Minima and
+    maxima are never kept.
+    """
+
+    cooperative_via = "federation"  # the path to the federation's organisation (orgs/editions.py)
+
+    federation = models.ForeignKey(Federation, on_delete=models.CASCADE, related_name="figures")
+    template_slug = models.CharField(max_length=80)
+    period = models.DateField()
+    contributors = models.PositiveIntegerField(default=0)
+    total = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
+    ratio = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
+    median = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
+    p25 = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
+    p75 = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["template_slug", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["federation", "template_slug", "period"], name="one_figure_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.federation_id} {self.template_slug} {self.period}: {self.contributors}"
