@@ -73,7 +73,7 @@ def ingest(member: Member, payload: Push, *, publish_now: bool = False) -> Inges
     changed are published anew in the background, or in this transaction with `publish_now`
     (the command line, which has no worker to wait for).
     """
-    member = Member.objects.select_for_update().select_related("federation__cooperative").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("federation__cooperative").get(pk=member.pk)
     if member.status != MemberStatus.ACTIVE:
         raise ValidationError(_("Esta cooperativa no es miembro activo de la red: no se guarda su envío."))
     catalogue = by_slug()

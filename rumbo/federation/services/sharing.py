@@ -119,7 +119,7 @@ def template_of(kpi: Kpi) -> KpiTemplate:
     return found
 
 
-def template_unit(t: KpiTemplate) -> str:
+def _template_unit(t: KpiTemplate) -> str:
     """The unit every member's values of this template are sent in (the catalogue's unit, as the units library names it)."""
     text = UNITS[t.unit][0]
     return units.canonical(text) or text
@@ -127,10 +127,10 @@ def template_unit(t: KpiTemplate) -> str:
 
 def _same_words(own: str, t: KpiTemplate) -> bool:
     own = own.strip().lower()
-    return not own or own in {UNITS[t.unit][0].lower(), UNITS[t.unit][1].lower(), template_unit(t).lower()}
+    return not own or own in {UNITS[t.unit][0].lower(), UNITS[t.unit][1].lower(), _template_unit(t).lower()}
 
 
-def conversion(kpi: Kpi, t: KpiTemplate) -> tuple[str, Decimal]:
+def _conversion(kpi: Kpi, t: KpiTemplate) -> tuple[str, Decimal]:
     """The unit the KPI's values are sent in and the factor that takes them there; refused when it cannot be matched.
 
     Blank or the template's own words: the template's unit. A unit the library converts to the
@@ -138,7 +138,7 @@ def conversion(kpi: Kpi, t: KpiTemplate) -> tuple[str, Decimal]:
     takes the KPI's own known unit (USD), which the federation converts to its own or refuses; a
     count takes any word for what is counted ("socios").
     """
-    target = template_unit(t)
+    target = _template_unit(t)
     if _same_words(kpi.unit, t):
         return target, ONE
     factor = units.convert(1.0, kpi.unit, target)
@@ -164,10 +164,10 @@ def _check_comparable(kpi: Kpi, t: KpiTemplate) -> None:
             )
             % {"kpi": kpi.name}
         )
-    conversion(kpi, t)
+    _conversion(kpi, t)
 
 
-def open_shares(cooperative: Cooperative, member: Member) -> list[Share]:
+def _open_shares(cooperative: Cooperative, member: Member) -> list[Share]:
     """The cooperative's KPIs shared with this member today, with their KPI (one query)."""
     return list(
         Share.objects.filter(
@@ -194,14 +194,14 @@ def contributions_of(cooperative: Cooperative, member: Member) -> Push:
     templates: list[str] = []
     withheld: list[Withheld] = []
     ways: dict[int, tuple[str, str, Decimal]] = {}
-    for share in open_shares(cooperative, member):
+    for share in _open_shares(cooperative, member):
         kpi, t = share.kpi, catalogue.get(share.kpi.template_slug)
         if t is None:
             continue
         templates.append(t.slug)
         try:
             _check_comparable(kpi, t)
-            unit, factor = conversion(kpi, t)
+            unit, factor = _conversion(kpi, t)
         except ValidationError as err:
             withheld.append(Withheld(kpi.pk, kpi.name, t.slug, " ".join(err.messages)))
             continue
@@ -234,7 +234,7 @@ def share_start(*, kpi: Kpi, member: Member, user: User | None, membership: acce
     """The cooperative's admin shares one KPI with a federation it belongs to; its values go out with the next push."""
     coop = kpi.cooperative
     require_admin(coop, user, membership)
-    member = Member.objects.select_for_update().select_related("federation__cooperative").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("federation__cooperative").get(pk=member.pk)
     if member.cooperative_id != coop.pk or member.status != MemberStatus.ACTIVE:
         raise ValidationError(
             _("«%(coop)s» no es miembro activo de %(federation)s.")
@@ -265,7 +265,7 @@ def share_stop(*, share: Share, user: User | None, membership: access.Acting | N
     federation on another Rumbo is told by the next push (the template listed without rows).
     """
     require_admin(share.cooperative, user, membership)
-    share = Share.objects.select_for_update().select_related("kpi", "member__federation").get(pk=share.pk)
+    share = Share.objects.select_for_update(of=("self",)).select_related("kpi", "member__federation").get(pk=share.pk)
     if share.stopped_at is not None:
         return share
     share.stopped_at = timezone.now()
