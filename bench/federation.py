@@ -86,15 +86,18 @@ RUNS = 30
 def options():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--miembros", type=int, default=1000)
+    parser.add_argument(
+        "--historia-completa", action="store_true", help="every member with the whole history (no later cohorts)"
+    )
     parser.add_argument("--indicadores", type=int, default=len(TEMPLATES))
     parser.add_argument("--años", type=int, default=10)
     parser.add_argument("--comparar", type=int, default=0, help="also count queries with a federation this size")
     return parser.parse_args()
 
 
-def start_of(i: int, first: date) -> date:
+def start_of(i: int, first: date, cohorts: bool = True) -> date:
     """When member i's history starts: one member in five belongs to a later cohort (each at least k strong)."""
-    cohort = i % 20
+    cohort = i % 20 if cohorts else 0
     return max(first, COHORTS[cohort - 1]) if 1 <= cohort <= len(COHORTS) else first
 
 
@@ -125,7 +128,7 @@ def series(rng, t, members: int, periods: list[date]):
     return (level * trend * noise).round(2), None, None
 
 
-def contributions(federation, members, templates, periods, seed=19):
+def contributions(federation, members, templates, periods, seed=19, cohorts=True):
     """Every member's contributions, written with COPY on PostgreSQL (bulk_create elsewhere); returns the count."""
     from django.db import connection
     from django.utils import timezone
@@ -135,7 +138,7 @@ def contributions(federation, members, templates, periods, seed=19):
 
     rng = np.random.default_rng(seed)
     unit = network_units(federation, templates)
-    starts = [periods.index(start_of(i, periods[0])) for i in range(len(members))]
+    starts = [periods.index(start_of(i, periods[0], cohorts)) for i in range(len(members))]
     received = timezone.now().isoformat()
     count = 0
     for t in templates:
@@ -176,7 +179,7 @@ def contributions(federation, members, templates, periods, seed=19):
     return count
 
 
-def network(size: int, templates, periods, prefix: str = ""):
+def network(size: int, templates, periods, prefix: str = "", cohorts: bool = True):
     """A federation of `size` members (one in four on this install, the rest remote with a key), its network KPIs
     and every contribution; returns (federation, viewer, members, seconds spent writing contributions)."""
     from rumbo.accounts.models import Membership, User
@@ -208,7 +211,7 @@ def network(size: int, templates, periods, prefix: str = ""):
         batch_size=2000,
     )
     began = time.perf_counter()
-    written = contributions(federation, members, templates, periods, seed=len(prefix) + size)
+    written = contributions(federation, members, templates, periods, seed=len(prefix) + size, cohorts=cohorts)
     _analyse()
     spent = time.perf_counter() - began
     return federation, viewer, members, written, spent
@@ -325,6 +328,7 @@ def pushes(federation, templates, periods, members, tag: str):
     from django.db.models import F
 
     from rumbo.federation.models import Contribution
+    from rumbo.federation.services.figures import figures_recompute
     from rumbo.federation.services.ingest import ingest
     from rumbo.federation.services.sharing import Push, Sent, contributions_of
     from rumbo.federation.tasks import push_here
@@ -338,6 +342,12 @@ def pushes(federation, templates, periods, members, tag: str):
         f"Envío de un miembro nuevo: {len(year) * len(templates)} valores nuevos", lambda: push_here(coop.pk), done
     )
     counts["same"], _ = measure("El mismo envío otra vez (nada cambia)", lambda: push_here(coop.pk), done)
+    slug = next((t.slug for t in templates if t.aggregation.value == "ratio"), templates[0].slug)
+    measure(
+        f"Publicar «{slug}» con el miembro nuevo (lo que hace la tarea que el envío encola)",
+        lambda: figures_recompute(federation=federation, template_slug=slug),
+        lambda r: f"{r.published} de {r.periods} periodos con valor en la red",
+    )
     Measurement.objects.filter(kpi__cooperative=coop).update(value=F("value") + 1, numerator=F("numerator") + 1)
     counts["changed"], _ = measure("Otra vez con todos sus valores cambiados", lambda: push_here(coop.pk), done)
     pushed = contributions_of(coop, member)
@@ -383,7 +393,9 @@ def main() -> None:
         catalogue = by_slug()
         templates = [catalogue[slug] for slug in TEMPLATES[: args.indicadores]]
         periods = months(date(LAST.year - args.años, LAST.month, 1), args.años * 12 + 1)[1:]
-        federation, viewer, members, written, spent = network(args.miembros, templates, periods)
+        federation, viewer, members, written, spent = network(
+            args.miembros, templates, periods, cohorts=not args.historia_completa
+        )
         print(
             f"{connection.vendor}; {os.cpu_count()} núcleos, carga {os.getloadavg()[0]:.1f}. "
             f"{args.miembros} miembros × {len(templates)} indicadores × {len(periods)} meses: "
