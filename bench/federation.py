@@ -375,7 +375,7 @@ def pushes(federation, templates, periods, members, tag: str):
     counts["monthly"], _ = measure(
         f"Envío mensual de un miembro con toda su historia ({len(rows)} filas, el último mes cambiado)",
         lambda: ingest(old, monthly),
-        lambda i: f"{len(i.changed)} indicadores cambiados, {i.stored} guardados",
+        lambda i: f"{len(i.changed)} indicadores cambiados ({i.stored} filas enviadas de ellos)",
     )
     return counts
 
