@@ -14,3 +14,7 @@ class FederationConfig(AppConfig):
         from rumbo.kpis.changes import kpi_data_changed
 
         kpi_data_changed.connect(on_values_changed, dispatch_uid="federation-push")
+
+        from rumbo.federation.screens import connect_screens  # the band on a member's KPI page and tiles
+
+        connect_screens()
