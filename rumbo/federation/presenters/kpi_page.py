@@ -61,7 +61,9 @@ def kpi_bands(kpi: Kpi, page, prepared=None, *, lang: str, today: date, **kwargs
     for standing in found:
         points = standing.points[-SHOWN_PERIODS:]
         rows = [
-            charts.BandRow(p.period, own.get(p.period), *(None if q is None else q / back for q in (p.p25, p.median, p.p75)))
+            charts.BandRow(
+                p.period, own.get(p.period), *(None if q is None else q / back for q in (p.p25, p.median, p.p75))
+            )
             for p in points
         ]
 

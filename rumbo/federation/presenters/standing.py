@@ -157,8 +157,6 @@ _SHORT_BAND = {
 }
 
 
-
-
 def where(standing: Standing, direction: str) -> str:
     """«en el cuarto superior», by the KPI's direction."""
     assert standing.band is not None, "a standing without a band has no quarter to tell"
@@ -173,9 +171,10 @@ def sentence(standing: Standing, direction: str) -> str:
             "La red «%(network)s» todavía no publica cuartiles de este indicador en un periodo en que su cooperativa "
             "tenga valor: hacen falta cifras de al menos las cooperativas mínimas que la red fija."
         ) % {"network": standing.federation}
-    return _(
-        "Su cooperativa está %(where)s de las %(n)s cooperativas de la red que miden este indicador."
-    ) % {"where": where(standing, direction), "n": standing.contributors}
+    return _("Su cooperativa está %(where)s de las %(n)s cooperativas de la red que miden este indicador.") % {
+        "where": where(standing, direction),
+        "n": standing.contributors,
+    }
 
 
 def short(standing: Standing, direction: str) -> str:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rumbo.kpis.models import Kpi
-    from rumbo.orgs.models import Cooperative
     from rumbo.kpis.presenters.detail import KpiPage
+    from rumbo.orgs.models import Cooperative
 
 
 @dataclass(frozen=True)
