@@ -83,11 +83,7 @@ def network_units(federation: Federation, templates: Sequence[KpiTemplate]) -> d
     return {t.slug: _unit_of(kpis.get(t.slug), t) for t in templates}
 
 
-def network_unit(federation: Federation, template: KpiTemplate) -> str:
-    return network_units(federation, [template])[template.slug]
-
-
-def ratio_scale(kpi: Kpi | None, t: KpiTemplate) -> Decimal:
+def _ratio_scale(kpi: Kpi | None, t: KpiTemplate) -> Decimal:
     """A ratio shown in % is its parts' quotient times 100 (as kpis/readings.py reads it)."""
     unit = kpi.unit.strip() if kpi is not None else UNITS[t.unit][0]
     return HUNDRED if unit == "%" else Decimal(1)
@@ -162,7 +158,7 @@ def _network_value(figure: Figure, aggregation: str) -> Decimal | None:
     return figure.median
 
 
-def sharing_cooperatives(federation: Federation, template_slug: str) -> set[int]:
+def _sharing_cooperatives(federation: Federation, template_slug: str) -> set[int]:
     """The cooperatives of this install that share this template with the federation today (one query)."""
     return set(
         Share.objects.filter(
@@ -183,14 +179,14 @@ def figures_recompute(*, federation: Federation, template_slug: str) -> Recomput
         member__federation=federation, member__status=MemberStatus.ACTIVE, template_slug=template_slug
     ).values_list("member_id", "period", "value", "numerator", "denominator")
     cells = _cells(rows, is_ratio)
-    scale = ratio_scale(kpi, t)
+    scale = _ratio_scale(kpi, t)
     decimals = (kpi.decimals if kpi is not None else 2) + (2 if is_ratio and scale == HUNDRED else 0)
     published = publish(cells, Rules(min_contributors=federation.min_contributors), decimals=decimals)
     now = timezone.now()
     figures = [
         _figure(_period(c), federation, template_slug, c, p, scale, is_ratio, now) for c, p in zip(cells, published)
     ]
-    renewed = {federation.cooperative_id, *sharing_cooperatives(federation, template_slug)}
+    renewed = {federation.cooperative_id, *_sharing_cooperatives(federation, template_slug)}
     with editions.one_edition(renewed):
         Figure.objects.filter(federation=federation, template_slug=template_slug).delete()
         Figure.objects.bulk_create(figures, batch_size=500)

@@ -26,6 +26,7 @@ from rumbo.orgs import editions
 from rumbo.orgs.models import Cooperative
 
 ONE = Decimal(1)
+COUNTS = {"count", "units"}  # catalogue units whose KPIs name what they count in their own words
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def template_of(kpi: Kpi) -> KpiTemplate:
     return found
 
 
-def template_unit(t: KpiTemplate) -> str:
+def _template_unit(t: KpiTemplate) -> str:
     """The unit every member's values of this template are sent in (the catalogue's unit, as the units library names it)."""
     text = UNITS[t.unit][0]
     return units.canonical(text) or text
@@ -126,20 +127,29 @@ def template_unit(t: KpiTemplate) -> str:
 
 def _same_words(own: str, t: KpiTemplate) -> bool:
     own = own.strip().lower()
-    return not own or own in {UNITS[t.unit][0].lower(), UNITS[t.unit][1].lower(), template_unit(t).lower()}
+    return not own or own in {UNITS[t.unit][0].lower(), UNITS[t.unit][1].lower(), _template_unit(t).lower()}
 
 
-def conversion(kpi: Kpi, t: KpiTemplate) -> tuple[str, Decimal]:
-    """The unit the KPI's values are sent in and the factor that takes them there; refused when it cannot be matched."""
-    target = template_unit(t)
+def _conversion(kpi: Kpi, t: KpiTemplate) -> tuple[str, Decimal]:
+    """The unit the KPI's values are sent in and the factor that takes them there; refused when it cannot be matched.
+
+    Blank or the template's own words: the template's unit. A unit the library converts to the
+    template's: converted (qq to kg). A template whose unit the library does not know ("moneda")
+    takes the KPI's own known unit (USD), which the federation converts to its own or refuses; a
+    count takes any word for what is counted ("socios").
+    """
+    target = _template_unit(t)
     if _same_words(kpi.unit, t):
         return target, ONE
     factor = units.convert(1.0, kpi.unit, target)
     if factor is not None:
         return target, Decimal(str(factor))
     own = units.canonical(kpi.unit)
-    if own is not None:
-        return own, ONE  # a currency, say: the federation converts it to its own or refuses it
+    if units.canonical(UNITS[t.unit][0]) is None:
+        if own is not None:
+            return own, ONE
+        if t.unit in COUNTS:
+            return target, ONE
     raise ValidationError(
         _("La unidad «%(unit)s» de «%(kpi)s» no se puede comparar con la de la red («%(target)s»).")
         % {"unit": kpi.unit, "kpi": kpi.name, "target": target}
@@ -154,10 +164,10 @@ def _check_comparable(kpi: Kpi, t: KpiTemplate) -> None:
             )
             % {"kpi": kpi.name}
         )
-    conversion(kpi, t)
+    _conversion(kpi, t)
 
 
-def open_shares(cooperative: Cooperative, member: Member) -> list[Share]:
+def _open_shares(cooperative: Cooperative, member: Member) -> list[Share]:
     """The cooperative's KPIs shared with this member today, with their KPI (one query)."""
     return list(
         Share.objects.filter(
@@ -175,21 +185,23 @@ def contributions_of(cooperative: Cooperative, member: Member) -> Push:
     is read (a federation never reads a member's values through it).
     """
     if member.cooperative_id != cooperative.pk:
-        raise ValidationError(_("«%(coop)s» no es este miembro de la red.") % {"coop": cooperative.name})
+        raise ValidationError(
+            _("«%(coop)s» no es la cooperativa de este miembro de la red.") % {"coop": cooperative.name}
+        )
     if member.status != MemberStatus.ACTIVE:
         return Push((), ())
     catalogue = by_slug()
     templates: list[str] = []
     withheld: list[Withheld] = []
     ways: dict[int, tuple[str, str, Decimal]] = {}
-    for share in open_shares(cooperative, member):
+    for share in _open_shares(cooperative, member):
         kpi, t = share.kpi, catalogue.get(share.kpi.template_slug)
         if t is None:
             continue
         templates.append(t.slug)
         try:
             _check_comparable(kpi, t)
-            unit, factor = conversion(kpi, t)
+            unit, factor = _conversion(kpi, t)
         except ValidationError as err:
             withheld.append(Withheld(kpi.pk, kpi.name, t.slug, " ".join(err.messages)))
             continue
@@ -222,7 +234,7 @@ def share_start(*, kpi: Kpi, member: Member, user: User | None, membership: acce
     """The cooperative's admin shares one KPI with a federation it belongs to; its values go out with the next push."""
     coop = kpi.cooperative
     require_admin(coop, user, membership)
-    member = Member.objects.select_for_update().select_related("federation__cooperative").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("federation__cooperative").get(pk=member.pk)
     if member.cooperative_id != coop.pk or member.status != MemberStatus.ACTIVE:
         raise ValidationError(
             _("«%(coop)s» no es miembro activo de %(federation)s.")
@@ -253,7 +265,7 @@ def share_stop(*, share: Share, user: User | None, membership: access.Acting | N
     federation on another Rumbo is told by the next push (the template listed without rows).
     """
     require_admin(share.cooperative, user, membership)
-    share = Share.objects.select_for_update().select_related("kpi", "member__federation").get(pk=share.pk)
+    share = Share.objects.select_for_update(of=("self",)).select_related("kpi", "member__federation").get(pk=share.pk)
     if share.stopped_at is not None:
         return share
     share.stopped_at = timezone.now()
