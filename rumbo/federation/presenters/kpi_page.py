@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from rumbo.engine.network import units
 from rumbo.engine.status.phrases import amount
 from rumbo.engine.timeline.periods import label
 from rumbo.federation import charts
@@ -56,9 +56,9 @@ def kpi_bands(kpi: Kpi, page, prepared=None, *, lang: str, today: date, **kwargs
         return []
     facts = page.reading.kpi
     own = _own_values(kpi)
-    back = _from_network_unit(kpi)
     out = []
     for standing in found:
+        back = _from_network_unit(kpi, standing.unit)
         points = standing.points[-SHOWN_PERIODS:]
         rows = [
             charts.BandRow(
@@ -104,14 +104,10 @@ def kpi_bands(kpi: Kpi, page, prepared=None, *, lang: str, today: date, **kwargs
     return out
 
 
-def _from_network_unit(kpi: Kpi) -> Decimal:
+def _from_network_unit(kpi: Kpi, network_unit: str) -> Decimal:
     """What a figure in the network's unit is divided by to read in the KPI's own unit (qq from kg, say)."""
-    from rumbo.federation.services.sharing import conversion, template_of
-
-    try:
-        return conversion(kpi, template_of(kpi))[1] or Decimal(1)
-    except ValidationError:
-        return Decimal(1)
+    factor = units.convert(1.0, kpi.unit, network_unit) if kpi.unit.strip() and network_unit else None
+    return Decimal(str(factor)) if factor else Decimal(1)
 
 
 def _own_values(kpi: Kpi) -> dict[date, Decimal]:

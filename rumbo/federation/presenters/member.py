@@ -9,9 +9,9 @@ from rumbo.engine.numbers import format_number
 from rumbo.engine.timeline.periods import label
 from rumbo.engine.vocab import Grain
 from rumbo.federation import selectors
-from rumbo.federation.models import Member, MemberStatus
+from rumbo.federation.models import Member, MemberStatus, Share
 from rumbo.federation.presenters.network import template_name
-from rumbo.federation.services.sharing import contributions_of, open_shares
+from rumbo.federation.services.sharing import contributions_of
 from rumbo.kpis.models import Kpi
 from rumbo.orgs.models import Cooperative
 
@@ -76,7 +76,9 @@ def consent(cooperative: Cooperative, lang: str) -> tuple[list[NetworkConsent], 
     grains = {k.template_slug: Grain(k.frequency or "month") for k in comparable}
     out = []
     for member in active_memberships(cooperative):
-        shared = {s.kpi_id: s for s in open_shares(cooperative, member)}
+        shared = {
+            s.kpi_id: s for s in Share.objects.filter(cooperative=cooperative, member=member, stopped_at__isnull=True)
+        }
         network = NetworkConsent(member=member, name=member.federation.cooperative.name)
         network.kpis = [
             KpiConsent(

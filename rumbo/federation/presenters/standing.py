@@ -42,6 +42,7 @@ class Standing:
     period: date | None
     contributors: int
     points: tuple[NetworkPoint, ...]  # every period of the network's figures, oldest first
+    unit: str = ""  # the network's unit for this template (the member's own may differ: qq and kg)
 
 
 def _dec(value) -> float:
@@ -93,10 +94,12 @@ def standings(cooperative: Cooperative, kpis: list[Kpi]) -> dict[int, list[Stand
                 NetworkPoint(f.period, f.contributors, f.p25, f.median, f.p75)
             )
     own: dict[tuple[int, str], dict[date, Decimal]] = defaultdict(dict)
-    for member_id, slug, period, value in Contribution.objects.filter(
+    unit: dict[tuple[int, str], str] = {}
+    for member_id, slug, period, value, sent_unit in Contribution.objects.filter(
         member_id__in={s.member_id for s in shares}, template_slug__in=slugs
-    ).values_list("member_id", "template_slug", "period", "value"):
+    ).values_list("member_id", "template_slug", "period", "value", "unit"):
         own[(member_id, slug)][period] = value
+        unit[(member_id, slug)] = sent_unit
     found: dict[int, list[Standing]] = defaultdict(list)
     for share in shares:
         kpi, slug = by_pk[share.kpi_id], share.template_slug
@@ -113,6 +116,7 @@ def standings(cooperative: Cooperative, kpis: list[Kpi]) -> dict[int, list[Stand
                 period=latest.period if latest else None,
                 contributors=latest.contributors if latest else 0,
                 points=tuple(series),
+                unit=unit.get((share.member_id, slug), ""),
             )
         )
     return dict(found)
