@@ -34,7 +34,9 @@ def member_pages(net):
 def test_the_federation_pages_and_the_band_fit_a_phone_and_pass_axe(live_server, transactional_db, browser):
     net = built(5)
     net.members[1].federation.cooperative  # noqa: B018 - loaded before the server reads it
-    member_key_issue(federation=net.federation, name="Cooperativa con un nombre largo de verdad, Sociedad Limitada", user=None)
+    member_key_issue(
+        federation=net.federation, name="Cooperativa con un nombre largo de verdad, Sociedad Limitada", user=None
+    )
     findings, violations = [], []
     for user, urls in ((net.fed_admin, federation_pages(net)), (net.admins[0], member_pages(net))):
         for language in ("es", "en"):
