@@ -33,7 +33,7 @@ def member_pages(net):
 @pytest.mark.browser
 def test_the_federation_pages_and_the_band_fit_a_phone_and_pass_axe(live_server, transactional_db, browser):
     net = built(5)
-    net.members[1].federation.cooperative  # noqa: B018 - loaded before the server reads it
+    net.members[1].federation.cooperative
     member_key_issue(
         federation=net.federation, name="Cooperativa con un nombre largo de verdad, Sociedad Limitada", user=None
     )
