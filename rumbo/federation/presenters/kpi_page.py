@@ -51,7 +51,7 @@ def _positions(cooperative: Cooperative, kpis: Sequence[Kpi]) -> dict[int, list[
 
 def kpi_bands(kpi: Kpi, page, prepared=None, *, lang: str, today: date, **kwargs) -> list[NetworkBand]:
     """Every network this KPI is shared with, each with its sentence, its chart and its table."""
-    found = _positions(kpi.cooperative, [kpi]).get(kpi.pk, [])
+    found = _positions(kpi.cooperative, [kpi]).get(kpi.pk, []) + _remote(kpi)
     if not found:
         return []
     facts = page.reading.kpi
@@ -102,6 +102,30 @@ def kpi_bands(kpi: Kpi, page, prepared=None, *, lang: str, today: date, **kwargs
             )
         )
     return out
+
+
+def _remote(kpi: Kpi) -> list[st.Standing]:
+    """Its bands in federations on other Rumbos, as their answers to its pushes keep them (the remote members' part).
+
+    Read through `remote_positions` when this install has the remote members' app part; until
+    then a KPI page shows the networks on this install only.
+    """
+    try:
+        from rumbo.federation.remote.selectors import remote_positions  # type: ignore[import-not-found]
+    except ImportError:
+        return []
+    return [
+        st.Standing(
+            federation=p.federation,
+            kpi_id=kpi.pk,
+            band=p.band,
+            period=p.period if p.band else None,
+            contributors=p.contributors if p.band else 0,
+            points=(st.NetworkPoint(p.period, p.contributors, p.p25, p.median, p.p75),),
+            unit=p.unit,
+        )
+        for p in remote_positions(kpi.cooperative, kpi)
+    ]
 
 
 def _from_network_unit(kpi: Kpi, network_unit: str) -> Decimal:
