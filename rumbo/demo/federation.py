@@ -9,7 +9,7 @@ the federation's board its network KPIs. Written in bulk: a few seconds on top o
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -86,6 +86,7 @@ def _dec(value: float) -> Decimal:
 
 def _varied(kpi: Kpi, m: Measurement, v: Variant, rng: random.Random, seasonal: dict[date, Decimal]) -> NewValue:
     """The member's value for the period: Café del Sur's (its season shifted), scaled or moved, with its own noise."""
+    assert m.value is not None, "only values are copied"
     base = seasonal.get(m.period, m.value)
     wobble = 1 + rng.gauss(0, v.noise)
     if kpi.unit == "%":
@@ -117,7 +118,7 @@ def _members(cal_first: date, demo: Cooperative, demo_kpis: list[Kpi]) -> list[t
     """The eleven cooperatives made from the demo, each with its KPIs and values (one value write each)."""
     rng = random.Random(1912)
     history: dict[int, list[Measurement]] = {k.pk: [] for k in demo_kpis}
-    for m in Measurement.objects.filter(kpi__in=demo_kpis).order_by("period"):
+    for m in Measurement.objects.filter(kpi__in=demo_kpis, value__isnull=False).order_by("period"):
         history[m.kpi_id].append(m)
     made = []
     coops = Cooperative.objects.bulk_create(
@@ -129,15 +130,17 @@ def _members(cal_first: date, demo: Cooperative, demo_kpis: list[Kpi]) -> list[t
         rows = []
         for mine, theirs in zip(kpis, demo_kpis):
             series = history[theirs.pk]
-            by_period = {m.period: m.value for m in series}
-            seasonal = {m.period: by_period.get(shift(m.period, Grain.MONTH, -v.shift), m.value) for m in series}
+            by_period = {m.period: m.value for m in series if m.value is not None}
+            seasonal = {
+                m.period: by_period.get(shift(m.period, Grain.MONTH, -v.shift), by_period[m.period]) for m in series
+            }
             rows += [_varied(mine, m, v, rng, seasonal) for m in series if m.period >= start]
         values_record_many(rows, user=None, source=Source.IMPORT)
         made.append((coop, kpis))
     return made
 
 
-def _contributions(member: Member, coop: Cooperative, targets: dict[str, str], now) -> list[Contribution]:
+def _contributions(member: Member, coop: Cooperative, targets: dict[str, str], now: datetime) -> list[Contribution]:
     """What the member's push carries, as the federation keeps it: exactly `contributions_of`, in the network's unit."""
     out, push = [], contributions_of(coop, member)
     factors: dict[tuple[str, str], float | None] = {}

@@ -135,7 +135,7 @@ def _from_network_unit(kpi: Kpi, network_unit: str) -> Decimal:
 
 
 def _own_values(kpi: Kpi) -> dict[date, Decimal]:
-    return dict(kpi.measurements.filter(value__isnull=False).values_list("period", "value"))
+    return {period: value for period, value in kpi.measurements.values_list("period", "value") if value is not None}
 
 
 def tile_notes(cooperative: Cooperative, kpis: Sequence[Kpi], lang: str) -> dict[int, str]:

@@ -27,7 +27,7 @@ def template_name(slug: str, lang: str) -> str:
     t = by_slug().get(slug)
     if t is None:
         return slug
-    return t.name_en if lang == "en" and getattr(t, "name_en", "") else t.name_es
+    return t.name_en if lang == "en" and t.name_en else t.name_es
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,8 @@ def standings(cooperative: Cooperative, kpis: list[Kpi]) -> dict[int, list[Stand
     )
     if not shares:
         return {}
-    wanted = {(s.member.federation_id, s.template_slug) for s in shares}
+    member_of = {s.pk: s.member for s in shares if s.member is not None}  # the filter above names a member
+    wanted = {(member_of[s.pk].federation_id, s.template_slug) for s in shares}
     federations = {f for f, _slug in wanted}
     slugs = {slug for _f, slug in wanted}
     points: dict[tuple[int, str], list[NetworkPoint]] = defaultdict(list)
@@ -96,27 +97,27 @@ def standings(cooperative: Cooperative, kpis: list[Kpi]) -> dict[int, list[Stand
     own: dict[tuple[int, str], dict[date, Decimal]] = defaultdict(dict)
     unit: dict[tuple[int, str], str] = {}
     for member_id, slug, period, value, sent_unit in Contribution.objects.filter(
-        member_id__in={s.member_id for s in shares}, template_slug__in=slugs
+        member_id__in={m.pk for m in member_of.values()}, template_slug__in=slugs
     ).values_list("member_id", "template_slug", "period", "value", "unit"):
         own[(member_id, slug)][period] = value
         unit[(member_id, slug)] = sent_unit
     found: dict[int, list[Standing]] = defaultdict(list)
     for share in shares:
-        kpi, slug = by_pk[share.kpi_id], share.template_slug
-        series = points.get((share.member.federation_id, slug), [])
-        mine = own.get((share.member_id, slug), {})
+        kpi, slug, member = by_pk[share.kpi_id], share.template_slug, member_of[share.pk]
+        series = points.get((member.federation_id, slug), [])
+        mine = own.get((member.pk, slug), {})
         latest = next(
             (p for p in reversed(series) if p.period in mine and quarter(mine[p.period], p, kpi.direction)), None
         )
         found[kpi.pk].append(
             Standing(
-                federation=share.member.federation.cooperative.name,
+                federation=member.federation.cooperative.name,
                 kpi_id=kpi.pk,
                 band=quarter(mine[latest.period], latest, kpi.direction) if latest else None,
                 period=latest.period if latest else None,
                 contributors=latest.contributors if latest else 0,
                 points=tuple(series),
-                unit=unit.get((share.member_id, slug), ""),
+                unit=unit.get((member.pk, slug), ""),
             )
         )
     return dict(found)
