@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
 from rumbo.accounts.models import User
-from rumbo.engine.choice.catalog import UNITS, KpiTemplate, by_slug
+from rumbo.engine.choice.catalog import KpiTemplate, by_slug
 from rumbo.engine.network import units
+from rumbo.federation.comparable import in_words, same_words, template_unit
 from rumbo.federation.models import Member, MemberStatus, Share
 from rumbo.federation.services.federations import require_admin
 from rumbo.kpis.models import Kpi, Measurement
@@ -119,17 +120,6 @@ def template_of(kpi: Kpi) -> KpiTemplate:
     return found
 
 
-def _template_unit(t: KpiTemplate) -> str:
-    """The unit every member's values of this template are sent in (the catalogue's unit, as the units library names it)."""
-    text = UNITS[t.unit][0]
-    return units.canonical(text) or text
-
-
-def _same_words(own: str, t: KpiTemplate) -> bool:
-    own = own.strip().lower()
-    return not own or own in {UNITS[t.unit][0].lower(), UNITS[t.unit][1].lower(), _template_unit(t).lower()}
-
-
 def _conversion(kpi: Kpi, t: KpiTemplate) -> tuple[str, Decimal]:
     """The unit the KPI's values are sent in and the factor that takes them there; refused when it cannot be matched.
 
@@ -138,18 +128,17 @@ def _conversion(kpi: Kpi, t: KpiTemplate) -> tuple[str, Decimal]:
     takes the KPI's own known unit (USD), which the federation converts to its own or refuses; a
     count takes any word for what is counted ("socios").
     """
-    target = _template_unit(t)
-    if _same_words(kpi.unit, t):
+    target = template_unit(t)
+    if same_words(kpi.unit, t):
         return target, ONE
     factor = units.convert(1.0, kpi.unit, target)
     if factor is not None:
         return target, Decimal(str(factor))
     own = units.canonical(kpi.unit)
-    if units.canonical(UNITS[t.unit][0]) is None:
-        if own is not None:
-            return own, ONE
-        if t.unit in COUNTS:
-            return target, ONE
+    if in_words(t) and own:  # a template in words the library does not know ("moneda"): a currency, say
+        return own, ONE
+    if t.unit in COUNTS and own is None:  # whatever is counted, in the cooperative's own word ("visitas")
+        return target, ONE
     raise ValidationError(
         _("La unidad «%(unit)s» de «%(kpi)s» no se puede comparar con la de la red («%(target)s»).")
         % {"unit": kpi.unit, "kpi": kpi.name, "target": target}
@@ -168,11 +157,9 @@ def _check_comparable(kpi: Kpi, t: KpiTemplate) -> None:
 
 
 def _open_shares(cooperative: Cooperative, member: Member) -> list[Share]:
-    """The cooperative's KPIs shared with this member today, with their KPI (one query)."""
+    """The cooperative's KPIs shared with this member today, with their KPI, in the bin or not (one query)."""
     return list(
-        Share.objects.filter(
-            cooperative=cooperative, member=member, stopped_at__isnull=True, kpi__deleted_at__isnull=True
-        )
+        Share.objects.filter(cooperative=cooperative, member=member, stopped_at__isnull=True)
         .select_related("kpi")
         .order_by("kpi__name", "pk")
     )
@@ -181,7 +168,8 @@ def _open_shares(cooperative: Cooperative, member: Member) -> list[Share]:
 def contributions_of(cooperative: Cooperative, member: Member) -> Push:
     """Exactly what the next push to this federation sends: the shared KPIs' values, in the template's unit.
 
-    Two queries whatever the number of KPIs and periods. Only the cooperative's own membership
+    Two queries whatever the number of KPIs and periods. A KPI in the bin is listed without values
+    (the federation drops its contributions). Only the cooperative's own membership
     is read (a federation never reads a member's values through it).
     """
     if member.cooperative_id != cooperative.pk:
@@ -199,6 +187,8 @@ def contributions_of(cooperative: Cooperative, member: Member) -> Push:
         if t is None:
             continue
         templates.append(t.slug)
+        if kpi.deleted_at is not None:
+            continue  # in the bin: listed without values, so its figures leave the network until it is restored
         try:
             _check_comparable(kpi, t)
             unit, factor = _conversion(kpi, t)
