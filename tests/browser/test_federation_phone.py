@@ -11,9 +11,13 @@ from tests.federation.screens import built
 
 
 def federation_pages(net):
+    from rumbo.kpis.models import Kpi
+
     slug = net.federation.cooperative.slug
+    network_kpi = Kpi.objects.get(cooperative=net.federation.cooperative, template_slug=network.VOLUME)
     return [
         reverse("kpis:board", args=[slug]) + "?kind=all",
+        reverse("kpis:kpi_detail", args=[slug, network_kpi.pk]),
         reverse("federation:members", args=[slug]),
         reverse("federation:figures_index", args=[slug]),
         reverse("federation:figures", args=[slug, network.VOLUME]),

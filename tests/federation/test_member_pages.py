@@ -212,3 +212,15 @@ def test_without_networks_the_pages_say_so(as_admin, cast):
     assert "no es miembro de ninguna red todavía" in as_admin.get(url("networks", cast.coop)).content.decode()
     assert "no es miembro de ninguna red" in as_admin.get(url("sharing", cast.coop)).content.decode()
     assert Member.objects.count() == 0
+
+
+def test_a_member_counting_in_quintales_reads_the_band_in_quintales(client, net):
+    from rumbo.federation.tasks import enqueue_push
+
+    Kpi.objects.filter(pk=net.kpi(0).pk).update(unit="qq")  # its 102 «kg» of March were quintales all along
+    enqueue_push(net.coops[0].pk)  # the push converts them: 102 qq = 4.627 kg, the most of the network
+    client.force_login(net.admins[0])
+    page = client.get(kpi_page(net.coops[0], net.kpi(0))).content.decode()
+    assert "Su cooperativa está en el cuarto superior de las 5" in page
+    # March's median of the network is 1.652 kg, about 36 qq: the band is drawn and told in the KPI's unit.
+    assert re.search(r'<td class="num">36(,\d+)? qq</td>', page), "the median in quintales"

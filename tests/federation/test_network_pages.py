@@ -175,3 +175,15 @@ def test_the_federations_board_shows_its_network_kpi_with_the_networks_total(cli
     # The network KPI starts as a metric (no objective yet): the board lists it with the metrics.
     page = client.get(reverse("kpis:board", args=[net.federation.cooperative.slug]) + "?kind=all").content.decode()
     assert "Volumen vendido" in page and "5.510 kg" in page  # March: 102 + 402 + 902 + 1.602 + 2.502
+
+
+def test_the_network_kpis_page_links_to_its_figures_by_period(client, net):
+    from rumbo.kpis.models import Kpi
+
+    kpi = Kpi.objects.get(cooperative=net.federation.cooperative, template_slug=network.VOLUME)
+    client.force_login(net.fed_viewer)
+    page = client.get(reverse("kpis:kpi_detail", args=[net.federation.cooperative.slug, kpi.pk])).content.decode()
+    assert figures_url(net) in page and "Ver las cifras de la red por periodo" in page
+    client.force_login(net.admins[0])  # a member's own KPI of the same template has no such link
+    own = client.get(reverse("kpis:kpi_detail", args=[net.coops[0].slug, net.kpi(0).pk])).content.decode()
+    assert "Ver las cifras de la red por periodo" not in own
