@@ -187,3 +187,15 @@ def test_the_network_kpis_page_links_to_its_figures_by_period(client, net):
     client.force_login(net.admins[0])  # a member's own KPI of the same template has no such link
     own = client.get(reverse("kpis:kpi_detail", args=[net.coops[0].slug, net.kpi(0).pk])).content.decode()
     assert "Ver las cifras de la red por periodo" not in own
+
+
+def test_the_federations_okrs_reports_and_assembly_pdf_are_the_usual_pages(client, net):
+    from rumbo.kpis.models import Kpi
+
+    Kpi.objects.filter(cooperative=net.federation.cooperative).update(kind="kpi")  # on the one-page PDF
+    client.force_login(net.fed_admin)
+    slug = net.federation.cooperative.slug
+    for name in ("okrs:page", "reports:page", "kpis:objectives"):
+        assert client.get(reverse(name, args=[slug])).status_code == 200, name
+    pdf = client.get(reverse("reports:pdf", args=[slug]), {"tipo": "tablero", "idioma": "es"})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
