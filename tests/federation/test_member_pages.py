@@ -224,3 +224,16 @@ def test_a_member_counting_in_quintales_reads_the_band_in_quintales(client, net)
     assert "Su cooperativa está en el cuarto superior de las 5" in page
     # March's median of the network is 1.652 kg, about 36 qq: the band is drawn and told in the KPI's unit.
     assert re.search(r'<td class="num">36(,\d+)? qq</td>', page), "the median in quintales"
+
+
+def test_the_tiles_bands_take_three_queries_however_many_kpis_are_shared(django_assert_num_queries):
+    from rumbo.federation.presenters.kpi_page import tile_notes
+
+    net = built(5, slugs=(network.VOLUME, network.ON_TIME, network.OVERDUE))
+    kpis = list(Kpi.objects.filter(cooperative=net.coops[4]))
+    with django_assert_num_queries(3):  # the shares, the network's figures, its own contributions
+        notes = tile_notes(net.coops[4], kpis, "es")
+    assert len(notes) == 3 and all(note.startswith("Red: ") for note in notes.values())
+    Share.objects.filter(cooperative=net.coops[4]).update(stopped_at=net.members[4].joined_at)
+    with django_assert_num_queries(1):  # a cooperative that shares nothing: one look
+        assert tile_notes(net.coops[4], kpis, "es") == {}

@@ -199,3 +199,26 @@ def test_the_federations_okrs_reports_and_assembly_pdf_are_the_usual_pages(clien
         assert client.get(reverse(name, args=[slug])).status_code == 200, name
     pdf = client.get(reverse("reports:pdf", args=[slug]), {"tipo": "tablero", "idioma": "es"})
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_members_and_figures_pages_read_as_many_rows_whatever_the_members(client):
+    net = built(5)
+    client.force_login(net.fed_admin)
+    pages = [
+        members_url(net),
+        reverse("federation:figures_index", args=[net.federation.cooperative.slug]),
+        figures_url(net),
+    ]
+    before = [count_queries(client, url) for url in pages]
+    for i in range(5, 9):
+        network.join(net, i)
+    assert [count_queries(client, url) for url in pages] == before
