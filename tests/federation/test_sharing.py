@@ -173,3 +173,17 @@ def test_a_shared_kpi_in_the_bin_leaves_the_statistics_and_comes_back_with_it():
     assert Figure.objects.get(federation=net.federation, template_slug=VOLUME, period=MONTHS[0]).contributors == 5
     bin_restore(row=kpi, user=net.admins[5])
     assert Figure.objects.get(federation=net.federation, template_slug=VOLUME, period=MONTHS[0]).contributors == 6
+
+
+def test_the_consent_screen_lists_every_kpi_shared_or_not_and_why_not():
+    from rumbo.federation.selectors import sharing_choices
+
+    net = build(1)
+    coop, member = net.coops[0], net.members[0]
+    own = make_kpi(coop, "propio", "Indicador propio", unit="kg")
+    overdue = catalogue_kpi(coop, OVERDUE)
+    choices = {c.kpi.pk: c for c in sharing_choices(coop, member)}
+    assert choices[net.kpi(0).pk].share is not None and choices[net.kpi(0).pk].refusal == ""
+    assert choices[overdue.pk].share is None and choices[overdue.pk].refusal == ""
+    assert "no viene de una plantilla del catálogo" in choices[own.pk].refusal
+    assert sharing_choices(net.coops[0], net.members[0]) and sharing_choices(net.federation.cooperative, member) == []

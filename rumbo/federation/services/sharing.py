@@ -17,17 +17,13 @@ from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
 from rumbo.accounts.models import User
-from rumbo.engine.choice.catalog import KpiTemplate, by_slug
-from rumbo.engine.network import units
-from rumbo.federation.comparable import in_words, same_words, template_unit
+from rumbo.engine.choice.catalog import by_slug
+from rumbo.federation.comparable import check_comparable, conversion, template_of
 from rumbo.federation.models import Member, MemberStatus, Share
 from rumbo.federation.services.federations import require_admin
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.orgs import editions
 from rumbo.orgs.models import Cooperative
-
-ONE = Decimal(1)
-COUNTS = {"count", "units"}  # catalogue units whose KPIs name what they count in their own words
 
 
 @dataclass(frozen=True)
@@ -107,55 +103,6 @@ class Push:
         return cls(templates, rows)
 
 
-def template_of(kpi: Kpi) -> KpiTemplate:
-    """The catalogue template a KPI is made from; refused for a KPI that comes from none (it cannot be compared)."""
-    found = by_slug().get(kpi.template_slug) if kpi.template_slug else None
-    if found is None:
-        raise ValidationError(
-            _(
-                "«%(kpi)s» no viene de una plantilla del catálogo, así que ninguna red puede compararlo: solo se comparten indicadores del catálogo."
-            )
-            % {"kpi": kpi.name}
-        )
-    return found
-
-
-def _conversion(kpi: Kpi, t: KpiTemplate) -> tuple[str, Decimal]:
-    """The unit the KPI's values are sent in and the factor that takes them there; refused when it cannot be matched.
-
-    Blank or the template's own words: the template's unit. A unit the library converts to the
-    template's: converted (qq to kg). A template whose unit the library does not know ("moneda")
-    takes the KPI's own known unit (USD), which the federation converts to its own or refuses; a
-    count takes any word for what is counted ("socios").
-    """
-    target = template_unit(t)
-    if same_words(kpi.unit, t):
-        return target, ONE
-    factor = units.convert(1.0, kpi.unit, target)
-    if factor is not None:
-        return target, Decimal(str(factor))
-    own = units.canonical(kpi.unit)
-    if in_words(t) and own:  # a template in words the library does not know ("moneda"): a currency, say
-        return own, ONE
-    if t.unit in COUNTS and own is None:  # whatever is counted, in the cooperative's own word ("visitas")
-        return target, ONE
-    raise ValidationError(
-        _("La unidad «%(unit)s» de «%(kpi)s» no se puede comparar con la de la red («%(target)s»).")
-        % {"unit": kpi.unit, "kpi": kpi.name, "target": target}
-    )
-
-
-def _check_comparable(kpi: Kpi, t: KpiTemplate) -> None:
-    if (kpi.frequency or "month") != t.frequency.value:
-        raise ValidationError(
-            _(
-                "«%(kpi)s» se mide con otra frecuencia que la plantilla del catálogo, así que la red no puede compararlo."
-            )
-            % {"kpi": kpi.name}
-        )
-    _conversion(kpi, t)
-
-
 def _open_shares(cooperative: Cooperative, member: Member) -> list[Share]:
     """The cooperative's KPIs shared with this member today, with their KPI, in the bin or not (one query)."""
     return list(
@@ -190,8 +137,8 @@ def contributions_of(cooperative: Cooperative, member: Member) -> Push:
         if kpi.deleted_at is not None:
             continue  # in the bin: listed without values, so its figures leave the network until it is restored
         try:
-            _check_comparable(kpi, t)
-            unit, factor = _conversion(kpi, t)
+            check_comparable(kpi, t)
+            unit, factor = conversion(kpi, t)
         except ValidationError as err:
             withheld.append(Withheld(kpi.pk, kpi.name, t.slug, " ".join(err.messages)))
             continue
@@ -231,7 +178,7 @@ def share_start(*, kpi: Kpi, member: Member, user: User | None, membership: acce
             % {"coop": coop.name, "federation": member.federation.cooperative.name}
         )
     t = template_of(kpi)
-    _check_comparable(kpi, t)
+    check_comparable(kpi, t)
     taken = Share.objects.filter(member=member, stopped_at__isnull=True, kpi__template_slug=t.slug).first()
     if taken is not None:
         raise ValidationError(
