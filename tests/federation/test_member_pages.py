@@ -120,7 +120,8 @@ def test_a_kpi_not_from_the_catalogue_is_refused_with_the_reason(client, net):
     own = Kpi.objects.create(cooperative=coop, slug="propio", name="Indicador propio", area="ventas", frequency="month")
     client.force_login(net.admins[0])
     page = client.get(url("sharing", coop)).content.decode()
-    assert "Indicadores que no se pueden compartir" in page and "Indicador propio" in page
+    assert "1 indicador no se puede compartir" in page and "Indicador propio" in page
+    assert "no viene de una plantilla del catálogo" in page  # the reason, before anyone tries
     response = client.post(
         url("share_change", coop), {"member": member.pk, "kpi": own.pk, "action": "share"}, follow=True
     )

@@ -4,12 +4,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from rumbo.engine.choice.catalog import by_slug
 from rumbo.engine.numbers import format_number
 from rumbo.engine.timeline.periods import label
 from rumbo.engine.vocab import Grain
 from rumbo.federation import selectors
-from rumbo.federation.models import Member, MemberStatus, Share
+from rumbo.federation.models import Member, MemberStatus
 from rumbo.federation.presenters.network import template_name
 from rumbo.federation.services.sharing import contributions_of
 from rumbo.kpis.models import Kpi
@@ -29,6 +28,7 @@ class KpiConsent:
     kpi: Kpi
     template: str
     shared_since: date | None  # None: not shared with this network
+    refusal: str = ""  # why it cannot be shared (not from the catalogue, another frequency, a unit that does not match)
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class NetworkConsent:
     member: Member
     name: str
     kpis: list[KpiConsent] = field(default_factory=list)
+    refused: list[KpiConsent] = field(default_factory=list)
     sent: list[SentTemplate] = field(default_factory=list)
     withheld: list[Withheld] = field(default_factory=list)
     rows_sent: int = 0
@@ -68,26 +69,23 @@ def active_memberships(cooperative: Cooperative) -> list[Member]:
     return [m for m in selectors.memberships(cooperative) if m.status == MemberStatus.ACTIVE]
 
 
-def consent(cooperative: Cooperative, lang: str) -> tuple[list[NetworkConsent], list[Kpi]]:
-    """Every active network with its consents and preview, and the KPIs no network can compare (not from the catalogue)."""
-    catalogue = by_slug()
-    kpis = list(Kpi.objects.filter(cooperative=cooperative).order_by("name"))
-    comparable = [k for k in kpis if k.template_slug in catalogue]
-    grains = {k.template_slug: Grain(k.frequency or "month") for k in comparable}
+def consent(cooperative: Cooperative, lang: str) -> list[NetworkConsent]:
+    """Every active network with the cooperative's consent per KPI (or why a KPI cannot be shared), and the preview."""
     out = []
     for member in active_memberships(cooperative):
-        shared = {
-            s.kpi_id: s for s in Share.objects.filter(cooperative=cooperative, member=member, stopped_at__isnull=True)
-        }
         network = NetworkConsent(member=member, name=member.federation.cooperative.name)
-        network.kpis = [
+        choices = [
             KpiConsent(
-                k,
-                template_name(k.template_slug, lang),
-                shared[k.pk].started_at.date() if k.pk in shared else None,
+                c.kpi,
+                template_name(c.kpi.template_slug, lang) if c.kpi.template_slug else "",
+                c.share.started_at.date() if c.share else None,
+                c.refusal,
             )
-            for k in comparable
+            for c in selectors.sharing_choices(cooperative, member)
         ]
+        network.kpis = [c for c in choices if not c.refusal or c.shared_since]  # a shared one can always stop
+        network.refused = [c for c in choices if c.refusal and not c.shared_since]
+        grains = {c.kpi.template_slug: Grain(c.kpi.frequency or "month") for c in choices}
         push = contributions_of(cooperative, member)
         by_template: dict[str, list] = {slug: [] for slug in push.templates}
         for row in push.rows:
@@ -112,7 +110,7 @@ def consent(cooperative: Cooperative, lang: str) -> tuple[list[NetworkConsent], 
         network.withheld = [Withheld(w.kpi_name, w.reason) for w in push.withheld]
         network.rows_sent = len(push.rows)
         out.append(network)
-    return out, [k for k in kpis if k.template_slug not in catalogue]
+    return out
 
 
 def memberships_page(cooperative: Cooperative) -> dict[str, list[Member]]:

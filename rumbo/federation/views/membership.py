@@ -95,8 +95,8 @@ def network_leave(request: CoopRequest) -> HttpResponse:
 @require_safe
 def sharing(request: CoopRequest) -> HttpResponse:
     _cooperative_only(request)
-    found, not_comparable = presenter.consent(request.coop, lang_of(get_language()))
-    return render(request, "federation/sharing.html", {"networks": found, "not_comparable": not_comparable})
+    found = presenter.consent(request.coop, lang_of(get_language()))
+    return render(request, "federation/sharing.html", {"networks": found})
 
 
 @coop_view(Role.ADMIN)
