@@ -5,6 +5,7 @@ them without importing this app. Only the band and the count of members are show
 another member's figure or rank.
 """
 
+import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -111,7 +112,7 @@ def _remote(kpi: Kpi) -> list[st.Standing]:
     then a KPI page shows the networks on this install only.
     """
     try:
-        from rumbo.federation.remote.selectors import remote_positions  # type: ignore[import-not-found]
+        remote = importlib.import_module("rumbo.federation.remote.selectors")
     except ImportError:
         return []
     return [
@@ -124,7 +125,7 @@ def _remote(kpi: Kpi) -> list[st.Standing]:
             points=(st.NetworkPoint(p.period, p.contributors, p.p25, p.median, p.p75),),
             unit=p.unit,
         )
-        for p in remote_positions(kpi.cooperative, kpi)
+        for p in remote.remote_positions(kpi.cooperative, kpi)
     ]
 
 
