@@ -20,6 +20,7 @@ from rumbo.api.reads import READ_ERRORS, copied, find_kpi, paged
 from rumbo.api.routing import router
 from rumbo.api.schemas import Saved, ValueIn, ValueOut
 from rumbo.api.writes import WRITE_ERRORS
+from rumbo.api import federation as federation_routes  # noqa: F401  (registers a remote member's push)
 from rumbo.kpis.models import Measurement
 from rumbo.kpis.unreadable import unreadable_in
 
