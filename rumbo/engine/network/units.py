@@ -1,0 +1,192 @@
+"""Units of shared KPIs with Pint: kg and quintales compare, a cooperative's own units count, currencies never mix.
+
+One registry, built once: Pint's units plus the ones of the field (quintal = 100 lb, quintal métrico = 100 kg,
+arroba = 25 lb, carga = 125 kg of parchment coffee in Colombia, manzana = 0.6987 ha in Central America) and one
+dimension per currency, so 1 USD converts only to USD. Spanish spellings and plurals are accepted, with or without
+accents ("kilos", "quintales", "hectáreas", "mz", "por ciento"), and "por" or "/" between two units. A
+cooperative's own units come as a mapping, e.g. {"lata": "12.5 kg"} or {"fanega": "46 kg"}: such units vary
+from one place to the next (a fanega is a measure of grain or of land, and its size changes by country), so
+they are never defined for everyone. `None` always means «cannot be matched»: the KPI is not compared.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+import pint
+
+DEFINITIONS = (
+    "quintal = 100 * pound = qq",
+    "quintal_metrico = 100 * kilogram",
+    "arroba = 25 * pound",
+    "carga = 125 * kilogram",
+    "manzana = 0.6987 * hectare = mz",
+)
+CURRENCIES: tuple[str, ...] = (
+    *("USD", "EUR", "COP", "PEN", "BOB", "GTQ", "HNL", "NIO", "CRC", "MXN", "DOP", "ARS", "CLP", "BRL"),
+    *("UYU", "PYG", "VES", "PAB", "CUP", "XOF", "XAF", "KES", "UGX", "TZS", "ETB", "INR", "GBP", "CAD"),
+)
+
+# Spanish (and a few English) names, without accents and in lower case, for the registry's units.
+ALIASES = {
+    "kg": "kilogram",
+    "kgs": "kilogram",
+    "kilo": "kilogram",
+    "kilogramo": "kilogram",
+    "g": "gram",
+    "gr": "gram",
+    "gramo": "gram",
+    "t": "metric_ton",
+    "tm": "metric_ton",
+    "ton": "metric_ton",
+    "tonelada": "metric_ton",
+    "tonelada metrica": "metric_ton",
+    "lb": "pound",
+    "lbs": "pound",
+    "libra": "pound",
+    "qq": "quintal",
+    "quintal": "quintal",
+    "quintal metrico": "quintal_metrico",
+    "qm": "quintal_metrico",
+    "arroba": "arroba",
+    "@": "arroba",
+    "carga": "carga",
+    "ha": "hectare",
+    "hectarea": "hectare",
+    "mz": "manzana",
+    "manzana": "manzana",
+    "m2": "meter ** 2",
+    "m²": "meter ** 2",
+    "metro cuadrado": "meter ** 2",
+    "km2": "kilometer ** 2",
+    "km²": "kilometer ** 2",
+    "l": "liter",
+    "litro": "liter",
+    "m3": "meter ** 3",
+    "m³": "meter ** 3",
+    "m": "meter",
+    "metro": "meter",
+    "km": "kilometer",
+    "kilometro": "kilometer",
+    "%": "percent",
+    "por ciento": "percent",
+    "porcentaje": "percent",
+    "dolar": "USD",
+    "us$": "USD",
+    "euro": "EUR",
+}
+
+# The unit each dimension is stored in, first match wins; anything else is stored in SI base units.
+CANONICAL = ("kg", "ha", "kg/ha", "l", "m", "%")
+
+Quantity = Any  # pint's Quantity is generic over its magnitude; the engine only multiplies and divides them
+
+
+@cache
+def registry() -> pint.UnitRegistry[float]:
+    """Pint's registry with the field's units and the currencies, built once per process."""
+    units: pint.UnitRegistry[float] = pint.UnitRegistry()
+    for line in DEFINITIONS:
+        units.define(line)
+    for code in CURRENCIES:
+        units.define(f"{code} = [currency_{code}]")
+    return units
+
+
+def _plain(text: str) -> str:
+    """Lower case, no accents, single spaces: "Hectáreas " -> "hectareas"."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) or ch in "²³")
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", kept))
+
+
+def _singular(word: str) -> str | None:
+    """The alias a Spanish plural stands for: "quintales" -> "quintal", "kilos" -> "kilo", "latas" -> "lata"."""
+    parts = word.split(" ")
+    for cut in ("es", "s"):
+        candidate = " ".join(part[: -len(cut)] if part.endswith(cut) else part for part in parts)
+        if candidate != word:
+            return candidate
+    return None
+
+
+def _word(text: str, local: Mapping[str, Quantity]) -> Quantity | None:
+    """One unit, no operators: a currency code, a local unit, a Spanish name, or any unit Pint knows."""
+    units = registry()
+    if text.strip().upper() in CURRENCIES:
+        return units.Quantity(1, text.strip().upper())
+    plain = _plain(text)
+    for name in (plain, _singular(plain)):
+        if name is None:
+            continue
+        if name in local:
+            return local[name]
+        if name in ALIASES:
+            return units.Quantity(1, ALIASES[name])
+    try:
+        return units.Quantity(1, units.parse_units(text.strip()))
+    except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError):
+        return None
+
+
+def _expression(text: str, local: Mapping[str, Quantity]) -> Quantity | None:
+    """A unit such as "qq/mz", "kg por ha", "USD/kg" or "latas"; None when any part is unknown."""
+    plain = _plain(text)
+    if plain in ("", "1"):
+        return registry().Quantity(1, "dimensionless")
+    whole = _word(text, local)
+    if whole is not None:
+        return whole
+    pieces = re.split(r"\s*/\s*|\s+por\s+", text.strip(), flags=re.IGNORECASE)
+    if len(pieces) != 2:
+        return None
+    above, below = (_word(piece, local) for piece in pieces)
+    if above is None or below is None:
+        return None
+    return above / below
+
+
+def local_units(local: Mapping[str, str] | None) -> dict[str, Quantity]:
+    """A cooperative's own units, {"lata": "12.5 kg"}, as quantities of the registry; unreadable ones are left out."""
+    found: dict[str, Quantity] = {}
+    for name, definition in (local or {}).items():
+        match = re.fullmatch(r"\s*([0-9]+(?:[.,][0-9]+)?)\s*(.+?)\s*", definition)
+        if not match:
+            continue
+        unit = _expression(match.group(2), {})
+        if unit is not None:
+            found[_plain(name)] = float(match.group(1).replace(",", ".")) * unit
+    return found
+
+
+def quantity(unit_text: str, local: Mapping[str, str] | None = None) -> Quantity | None:
+    """The quantity one `unit_text` stands for (a local unit included), or None when it is unknown."""
+    return _expression(unit_text, local_units(local))
+
+
+def convert(value: float, from_unit: str, to_unit: str, local: Mapping[str, str] | None = None) -> float | None:
+    """`value` in `from_unit` expressed in `to_unit`; None when either is unknown or they measure different things."""
+    source = quantity(from_unit, local)
+    target = quantity(to_unit, local)
+    if source is None or target is None or source.dimensionality != target.dimensionality:
+        return None
+    return float((value * source / target).to("dimensionless").magnitude)
+
+
+def canonical(unit_text: str, local: Mapping[str, str] | None = None) -> str | None:
+    """The unit a federation stores a KPI in: "qq" -> "kg", "quintales/mz" -> "kg/ha", "USD" -> "USD"; None if unknown."""
+    found = quantity(unit_text, local)
+    if found is None:
+        return None
+    for name in CANONICAL:
+        if registry().Quantity(1, ALIASES.get(name, name)).dimensionality == found.dimensionality:
+            return name
+    for code in CURRENCIES:
+        if found.dimensionality == registry().Quantity(1, code).dimensionality:
+            return code
+    base = found.to_base_units()
+    return f"{base.units:~}" if base.units != registry().dimensionless else None

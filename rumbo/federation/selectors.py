@@ -1,0 +1,148 @@
+"""Reads of a federation that pages, the CLI and the API share: published figures, members and a member's band.
+
+Nothing here returns a member's figure to anyone but that member: a federation reads only the
+published Figures (suppressed cells are null), and a member reads its own band among its peers.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from rumbo.engine.network.disclosure import Published, band
+from rumbo.federation.models import Contribution, Federation, Figure, Member, MemberStatus, Share
+from rumbo.kpis.choices import Direction
+from rumbo.kpis.models import Kpi
+from rumbo.orgs.models import Cooperative
+
+
+def federation_of(organisation: Cooperative) -> Federation | None:
+    """The federation this organisation is, None for a cooperative."""
+    return Federation.objects.filter(cooperative=organisation).first()
+
+
+def federation_named(slug: str) -> Federation | None:
+    return Federation.objects.select_related("cooperative").filter(cooperative__slug=slug).first()
+
+
+def figures(federation: Federation, template_slug: str) -> QuerySet[Figure]:
+    """The published figures of one template, period by period (null where suppressed)."""
+    return Figure.objects.filter(federation=federation, template_slug=template_slug).order_by("period")
+
+
+def members(federation: Federation) -> list[Member]:
+    """The federation's members, each with `templates`: the catalogue templates it shares today (two queries)."""
+    found = list(Member.objects.filter(federation=federation).select_related("cooperative"))
+    shared: dict[int, set[str]] = {}
+    for member_id, slug in (
+        Share.objects.filter(member__federation=federation, stopped_at__isnull=True)
+        .values_list("member_id", "kpi__template_slug")
+        .distinct()
+    ):
+        shared.setdefault(member_id, set()).add(slug)
+    for member_id, slug in (
+        Contribution.objects.filter(member__federation=federation, member__cooperative__isnull=True)
+        .values_list("member_id", "template_slug")
+        .distinct()
+    ):
+        shared.setdefault(member_id, set()).add(slug)
+    for m in found:
+        m.templates = sorted(shared.get(m.pk, ()))  # type: ignore[attr-defined]
+    return found
+
+
+def memberships(cooperative: Cooperative) -> list[Member]:
+    """The federations this cooperative belongs to or is invited to, with their organisation."""
+    return list(
+        Member.objects.filter(cooperative=cooperative)
+        .exclude(status=MemberStatus.DECLINED)
+        .select_related("federation__cooperative")
+        .order_by("federation__cooperative__name")
+    )
+
+
+def invitations(cooperative: Cooperative) -> list[Member]:
+    """The federations' invitations waiting for the cooperative's answer."""
+    return [m for m in memberships(cooperative) if m.status == MemberStatus.INVITED]
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a member stands among its peers for one KPI: only the published band, never another's figure.
+
+    `band` is "top" | "upper_middle" | "lower_middle" | "bottom" (the best quarter first for this
+    KPI), None when the quartiles are suppressed; the median and quartiles are in `unit`.
+    """
+
+    federation: str
+    template_slug: str
+    period: date
+    band: str | None
+    contributors: int
+    median: Decimal | None
+    p25: Decimal | None
+    p75: Decimal | None
+    unit: str
+
+
+def _as_published(f: Figure) -> Published:
+    def num(x: Decimal | None) -> float | None:
+        return None if x is None else float(x)
+
+    return Published(
+        (f.template_slug, f.period),
+        f.contributors,
+        num(f.total),
+        num(f.ratio),
+        num(f.median),
+        num(f.p25),
+        num(f.p75),
+        (),
+    )
+
+
+def positions(cooperative: Cooperative, kpi: Kpi) -> list[Position]:
+    """The member's band for its latest period in each federation it shares this KPI with (a few queries)."""
+    if kpi.cooperative_id != cooperative.pk or not kpi.template_slug:
+        return []
+    shares = (
+        Share.objects.filter(
+            cooperative=cooperative, kpi=kpi, stopped_at__isnull=True, member__status=MemberStatus.ACTIVE
+        )
+        .select_related("member__federation__cooperative")
+        .order_by("member__federation__cooperative__name")
+    )
+    found = []
+    for share in shares:
+        member = share.member
+        assert member is not None
+        own = Contribution.objects.filter(member=member, template_slug=kpi.template_slug).order_by("-period").first()
+        if own is None:
+            continue
+        figure = Figure.objects.filter(
+            federation_id=member.federation_id, template_slug=kpi.template_slug, period=own.period
+        ).first()
+        if figure is None:
+            continue
+        where = band(float(own.value), _as_published(figure), higher_is_better=kpi.direction != Direction.DOWN)
+        found.append(
+            Position(
+                federation=member.federation.cooperative.name,
+                template_slug=kpi.template_slug,
+                period=own.period,
+                band=where,
+                contributors=figure.contributors,
+                median=figure.median,
+                p25=figure.p25,
+                p75=figure.p75,
+                unit=own.unit,
+            )
+        )
+    return found
+
+
+def position(cooperative: Cooperative, kpi: Kpi) -> Position | None:
+    """The member's band in the first federation it shares this KPI with; None when there is none to show."""
+    found = positions(cooperative, kpi)
+    return found[0] if found else None

@@ -1,0 +1,1 @@
+"""The federation's writes: membership, consent per KPI, contributions and the published figures."""

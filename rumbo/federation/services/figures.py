@@ -1,0 +1,208 @@
+"""Publishing a federation's figures: its members' contributions through disclosure control, into Figures and KPI values.
+
+For one template, every period is published at once, in a constant number of queries whatever
+the number of members: the contributions in one query, the engine's `publish` over all the
+periods (so no two figures differ by a member), the Figures replaced, and the federation's
+network KPI given its values through the one value writer: additive KPIs the network total,
+ratios the ratio of the summed parts, the others the median. A suppressed cell writes no value
+(and removes the one written before). The pages of the federation and of every member sharing
+the template on this install get a new edition (their KPI pages show the band).
+"""
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from rumbo.choosing.services.adopt import kpi_from_template
+from rumbo.engine.choice.catalog import UNITS, KpiTemplate, by_slug
+from rumbo.engine.network import units
+from rumbo.engine.network.disclosure import Cell, Published, Rules, publish
+from rumbo.engine.vocab import Aggregation
+from rumbo.federation.models import Contribution, Federation, Figure, MemberStatus, Share
+from rumbo.kpis.choices import Source
+from rumbo.kpis.models import Kpi
+from rumbo.kpis.services.definitions import kpi_save
+from rumbo.kpis.services.values import Write, storable, values_replace
+from rumbo.orgs import editions
+
+HUNDRED = Decimal(100)
+NETWORK = "network"  # the key of a cell over the whole network (regions may come later)
+
+
+@dataclass(frozen=True)
+class Point:
+    """A period's network value for the value writer (a ratio's parts are not written: the ratio is enough)."""
+
+    value: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    periods: int
+    published: int  # periods with a value written to the network KPI
+
+
+def network_kpi(federation: Federation, template_slug: str) -> Kpi | None:
+    """The federation's own KPI for this template (its network figures), None before the first member shares it."""
+    return Kpi.objects.filter(cooperative_id=federation.cooperative_id, template_slug=template_slug).first()
+
+
+def network_kpi_ensure(*, federation: Federation, template: KpiTemplate) -> Kpi:
+    """The federation's network KPI for this template, made from the catalogue the first time a member shares it."""
+    found = network_kpi(federation, template.slug)
+    if found is not None:
+        return found
+    kpi = kpi_from_template(
+        template, coop=federation.cooperative, area=template.areas[0].value if template.areas else "", lang="es"
+    )
+    return kpi_save(kpi=kpi, targets=[], user=None)
+
+
+def _unit_of(kpi: Kpi | None, t: KpiTemplate) -> str:
+    text = UNITS[t.unit][0]
+    if kpi is not None and kpi.unit.strip() and kpi.unit.strip().lower() != text.lower():
+        return units.canonical(kpi.unit) or kpi.unit.strip()
+    return units.canonical(text) or text
+
+
+def network_units(federation: Federation, templates: Sequence[KpiTemplate]) -> dict[str, str]:
+    """The unit the federation keeps each template's contributions in: its network KPI's (one query for all)."""
+    kpis = {
+        k.template_slug: k
+        for k in Kpi.objects.filter(
+            cooperative_id=federation.cooperative_id, template_slug__in=[t.slug for t in templates]
+        )
+    }
+    return {t.slug: _unit_of(kpis.get(t.slug), t) for t in templates}
+
+
+def network_unit(federation: Federation, template: KpiTemplate) -> str:
+    return network_units(federation, [template])[template.slug]
+
+
+def ratio_scale(kpi: Kpi | None, t: KpiTemplate) -> Decimal:
+    """A ratio shown in % is its parts' quotient times 100 (as kpis/readings.py reads it)."""
+    unit = kpi.unit.strip() if kpi is not None else UNITS[t.unit][0]
+    return HUNDRED if unit == "%" else Decimal(1)
+
+
+def _cells(rows: Iterable[tuple[int, date, Decimal, Decimal | None, Decimal | None]], ratio: bool) -> list[Cell]:
+    """One cell per period, the most recent first (the engine keeps earlier cells first when two clash)."""
+    by_period: dict[date, dict[int, tuple[Decimal, Decimal | None, Decimal | None]]] = defaultdict(dict)
+    for member_id, period, value, numerator, denominator in rows:
+        by_period[period][member_id] = (value, numerator, denominator)
+    cells = []
+    for period in sorted(by_period, reverse=True):
+        found = by_period[period]
+        with_parts = ratio and all(n is not None and d is not None for _v, n, d in found.values())
+        if with_parts:
+            values: dict[Hashable, float] = {m: float(n) for m, (_v, n, _d) in found.items() if n is not None}
+            parts: dict[Hashable, float] = {m: float(d) for m, (_v, _n, d) in found.items() if d is not None}
+            cells.append(Cell((NETWORK, period), values, parts))
+        else:
+            plain: dict[Hashable, float] = {m: float(v) for m, (v, _n, _d) in found.items()}
+            cells.append(Cell((NETWORK, period), plain))
+    return cells
+
+
+def _period(cell: Cell) -> date:
+    key = cell.key
+    assert isinstance(key, tuple), "the keys made in _cells"
+    period: date = key[1]
+    return period
+
+
+def _decimal(x: float | None, scale: Decimal = Decimal(1)) -> Decimal | None:
+    return None if x is None else storable(Decimal(str(x)) * scale)
+
+
+def _figure(
+    period: date,
+    federation: Federation,
+    slug: str,
+    cell: Cell,
+    p: Published,
+    scale: Decimal,
+    ratio: bool,
+    now: datetime,
+) -> Figure:
+    """The Figure row of a published cell; a ratio cell's quartiles are of members' ratios, scaled as the KPI shows them.
+
+    A ratio template has no total (a sum of rates means nothing); a period where some member sent
+    the rate without its parts is published as the median of the rates.
+    """
+    is_ratio = cell.denominators is not None
+    q = scale if is_ratio else Decimal(1)
+    return Figure(
+        federation=federation,
+        template_slug=slug,
+        period=period,
+        contributors=p.contributors,
+        total=None if ratio else _decimal(p.total),
+        ratio=_decimal(p.ratio, scale) if is_ratio else None,
+        median=_decimal(p.median, q),
+        p25=_decimal(p.p25, q),
+        p75=_decimal(p.p75, q),
+        computed_at=now,
+    )
+
+
+def _network_value(figure: Figure, aggregation: str) -> Decimal | None:
+    if aggregation == Aggregation.SUM:
+        return figure.total
+    if aggregation == Aggregation.RATIO:
+        return figure.ratio if figure.ratio is not None else figure.median
+    return figure.median
+
+
+def sharing_cooperatives(federation: Federation, template_slug: str) -> set[int]:
+    """The cooperatives of this install that share this template with the federation today (one query)."""
+    return set(
+        Share.objects.filter(
+            member__federation=federation, kpi__template_slug=template_slug, stopped_at__isnull=True
+        ).values_list("cooperative_id", flat=True)
+    )
+
+
+@transaction.atomic
+def figures_recompute(*, federation: Federation, template_slug: str) -> Recomputed:
+    """Publish anew every period of one template of the federation; a constant number of queries whatever the members."""
+    t = by_slug().get(template_slug)
+    if t is None:
+        return Recomputed(0, 0)
+    kpi = network_kpi(federation, template_slug)
+    is_ratio = t.aggregation == Aggregation.RATIO
+    rows = Contribution.objects.filter(
+        member__federation=federation, member__status=MemberStatus.ACTIVE, template_slug=template_slug
+    ).values_list("member_id", "period", "value", "numerator", "denominator")
+    cells = _cells(rows, is_ratio)
+    scale = ratio_scale(kpi, t)
+    decimals = (kpi.decimals if kpi is not None else 2) + (2 if is_ratio and scale == HUNDRED else 0)
+    published = publish(cells, Rules(min_contributors=federation.min_contributors), decimals=decimals)
+    now = timezone.now()
+    figures = [
+        _figure(_period(c), federation, template_slug, c, p, scale, is_ratio, now) for c, p in zip(cells, published)
+    ]
+    renewed = {federation.cooperative_id, *sharing_cooperatives(federation, template_slug)}
+    with editions.one_edition(renewed):
+        Figure.objects.filter(federation=federation, template_slug=template_slug).delete()
+        Figure.objects.bulk_create(figures, batch_size=500)
+    aggregation = (kpi.aggregation if kpi is not None else "") or t.aggregation.value
+    points = {f.period: Point(value) for f in figures if (value := _network_value(f, aggregation)) is not None}
+    if kpi is not None:
+        values_replace(writes=[Write(kpi, points, Source.FORMULA, "red")], user=None)
+    return Recomputed(len(figures), len(points))
+
+
+def figures_recompute_all(*, federation: Federation) -> dict[str, Recomputed]:
+    """Publish anew every template the federation has contributions or figures for (after k changed, say)."""
+    slugs = set(Contribution.objects.filter(member__federation=federation).values_list("template_slug", flat=True))
+    slugs |= set(Figure.objects.filter(federation=federation).values_list("template_slug", flat=True))
+    return {slug: figures_recompute(federation=federation, template_slug=slug) for slug in sorted(slugs)}

@@ -1,0 +1,127 @@
+"""The federation's side of a push: a member's contributions replaced for the templates it lists, idempotently.
+
+The same for a member on this install (called by the push task) and on another Rumbo (called by
+the API with the member's key). Units are converted to the unit of the federation's network KPI
+with the engine; a template whose unit cannot be matched is refused with the reason, and the
+member's earlier contributions for it are removed (it is not compared). Receiving the same push
+twice changes nothing and publishes nothing anew.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rumbo.engine.choice.catalog import by_slug
+from rumbo.engine.network import units
+from rumbo.federation.models import Contribution, Member, MemberStatus
+from rumbo.federation.services.figures import network_units
+from rumbo.federation.services.sharing import Push, Sent
+from rumbo.kpis.services.values import storable
+from rumbo.orgs import editions
+
+Row = tuple[str, date, Decimal | None, Decimal | None, Decimal | None, str]  # period and figures, as compared
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What a push changed: the templates whose contributions changed, and those refused with their reason."""
+
+    changed: tuple[str, ...]
+    refused: dict[str, str]
+    stored: int
+
+
+def _converted(rows: list[Sent], target: str) -> list[Sent] | str:
+    """The rows in the target unit, or the reason they cannot be."""
+    factors: dict[str, Decimal] = {}
+    out = []
+    for row in rows:
+        if row.unit not in factors:
+            if row.unit == target or not row.unit:
+                factors[row.unit] = Decimal(1)
+            else:
+                factor = units.convert(1.0, row.unit, target)
+                if factor is None:
+                    return _("la unidad «%(unit)s» no se puede convertir a «%(target)s»") % {
+                        "unit": row.unit,
+                        "target": target,
+                    }
+                factors[row.unit] = Decimal(str(factor))
+        f = factors[row.unit]
+        numerator = None if row.numerator is None else row.numerator * f
+        out.append(Sent(row.template_slug, row.period, row.value * f, numerator, row.denominator, target))
+    return out
+
+
+def _key(
+    template: str, period: date, value: Decimal, numerator: Decimal | None, denominator: Decimal | None, unit: str
+) -> Row:
+    return (template, period, storable(value), storable(numerator), storable(denominator), unit)
+
+
+@transaction.atomic
+def ingest(member: Member, payload: Push) -> Ingested:
+    """Store a member's push: for each template listed, its contributions become exactly the rows sent.
+
+    A constant number of queries whatever the number of rows. The figures of the templates that
+    changed are published anew in the background (at once in the tests' immediate queue).
+    """
+    member = Member.objects.select_for_update().select_related("federation__cooperative").get(pk=member.pk)
+    if member.status != MemberStatus.ACTIVE:
+        raise ValidationError(_("Esta cooperativa no es miembro activo de la red: no se guarda su envío."))
+    catalogue = by_slug()
+    refused: dict[str, str] = {}
+    templates = set(payload.templates)
+    for slug in sorted(templates - set(catalogue)):
+        refused[slug] = _("no es una plantilla del catálogo")
+    grouped: dict[str, list[Sent]] = defaultdict(list)
+    for row in payload.rows:
+        grouped[row.template_slug].append(row)
+    known = sorted(templates & set(catalogue))
+    targets = network_units(member.federation, [catalogue[s] for s in known])
+    wanted: dict[str, set[Row]] = {}
+    for slug in known:
+        converted = _converted(grouped.get(slug, []), targets[slug])
+        if isinstance(converted, str):
+            refused[slug] = converted
+            converted = []
+        wanted[slug] = {_key(slug, r.period, r.value, r.numerator, r.denominator, r.unit) for r in converted}
+        if any(row[2] is None for row in wanted[slug]):
+            refused[slug] = _("un valor no cabe en las cifras de la red")
+            wanted[slug] = set()
+    held: dict[str, set[Row]] = defaultdict(set)
+    for c in Contribution.objects.filter(member=member, template_slug__in=known):
+        held[c.template_slug].add(_key(c.template_slug, c.period, c.value, c.numerator, c.denominator, c.unit))
+    changed = sorted(slug for slug in known if wanted[slug] != held[slug])
+    if changed:
+        now = timezone.now()
+        with editions.one_edition([member.federation.cooperative_id]):
+            Contribution.objects.filter(member=member, template_slug__in=changed).delete()
+            Contribution.objects.bulk_create(
+                [
+                    Contribution(
+                        member=member,
+                        template_slug=template,
+                        period=period,
+                        value=value or Decimal(0),  # never None: a row that does not fit is refused above
+                        numerator=numerator,
+                        denominator=denominator,
+                        unit=unit,
+                        received_at=now,
+                    )
+                    for slug in changed
+                    for (template, period, value, numerator, denominator, unit) in sorted(wanted[slug], key=str)
+                ],
+                batch_size=500,
+            )
+        from rumbo.federation.tasks import enqueue_figures
+
+        for slug in changed:
+            enqueue_figures(member.federation_id, slug)
+    return Ingested(tuple(changed), refused, sum(len(wanted[s]) for s in changed))

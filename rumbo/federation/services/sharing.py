@@ -1,0 +1,270 @@
+"""The member's side: its consent per KPI, and the push that sends exactly the shared KPIs' values to a federation.
+
+Only KPIs made from a catalogue template are shared (comparable means the same formula and
+meaning), and only their values, in the template's unit: no names, notes, people or files. The
+sharing screen shows `contributions_of`, the very rows the next push sends.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rumbo.accounts import access
+from rumbo.accounts.models import User
+from rumbo.engine.choice.catalog import UNITS, KpiTemplate, by_slug
+from rumbo.engine.network import units
+from rumbo.federation.models import Member, MemberStatus, Share
+from rumbo.federation.services.federations import require_admin
+from rumbo.kpis.models import Kpi, Measurement
+from rumbo.orgs import editions
+from rumbo.orgs.models import Cooperative
+
+ONE = Decimal(1)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One value a push carries: a template, a period's first day, the value (and a ratio's parts) and its unit."""
+
+    template_slug: str
+    period: date
+    value: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
+    unit: str
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A shared KPI whose values cannot be sent now, and why (shown on the member's side only)."""
+
+    kpi_id: int
+    kpi_name: str
+    template_slug: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Push:
+    """What a member sends a federation: every shared template, with its rows.
+
+    The federation replaces the member's contributions for each template listed, so a template
+    listed without rows clears them (a KPI that stopped being shared, or cannot be matched).
+    """
+
+    templates: tuple[str, ...]
+    rows: tuple[Sent, ...]
+    withheld: tuple[Withheld, ...] = field(default=(), compare=False)  # never sent
+
+    def as_json(self) -> dict[str, Any]:
+        """The push as the API carries it: numbers as text, so no figure passes through a float."""
+        return {
+            "templates": list(self.templates),
+            "rows": [
+                {
+                    "template": r.template_slug,
+                    "period": r.period.isoformat(),
+                    "value": str(r.value),
+                    "numerator": None if r.numerator is None else str(r.numerator),
+                    "denominator": None if r.denominator is None else str(r.denominator),
+                    "unit": r.unit,
+                }
+                for r in self.rows
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Push":
+        """A push received as JSON; a ValidationError (in Spanish) names what is wrong."""
+        try:
+            templates = tuple(str(t) for t in data["templates"])
+            rows = tuple(
+                Sent(
+                    template_slug=str(r["template"]),
+                    period=date.fromisoformat(str(r["period"])),
+                    value=Decimal(str(r["value"])),
+                    numerator=None if r.get("numerator") is None else Decimal(str(r["numerator"])),
+                    denominator=None if r.get("denominator") is None else Decimal(str(r["denominator"])),
+                    unit=str(r.get("unit") or ""),
+                )
+                for r in data["rows"]
+            )
+        except (KeyError, TypeError, ValueError, ArithmeticError) as err:
+            raise ValidationError(_("El envío no tiene la forma esperada (%(error)s).") % {"error": err}) from None
+        stray = {r.template_slug for r in rows} - set(templates)
+        if stray:
+            raise ValidationError(
+                _("El envío trae valores de indicadores que no lista: %(slugs)s.") % {"slugs": ", ".join(sorted(stray))}
+            )
+        return cls(templates, rows)
+
+
+def template_of(kpi: Kpi) -> KpiTemplate:
+    """The catalogue template a KPI is made from; refused for a KPI that comes from none (it cannot be compared)."""
+    found = by_slug().get(kpi.template_slug) if kpi.template_slug else None
+    if found is None:
+        raise ValidationError(
+            _(
+                "«%(kpi)s» no viene de una plantilla del catálogo, así que ninguna red puede compararlo: solo se comparten indicadores del catálogo."
+            )
+            % {"kpi": kpi.name}
+        )
+    return found
+
+
+def template_unit(t: KpiTemplate) -> str:
+    """The unit every member's values of this template are sent in (the catalogue's unit, as the units library names it)."""
+    text = UNITS[t.unit][0]
+    return units.canonical(text) or text
+
+
+def _same_words(own: str, t: KpiTemplate) -> bool:
+    own = own.strip().lower()
+    return not own or own in {UNITS[t.unit][0].lower(), UNITS[t.unit][1].lower(), template_unit(t).lower()}
+
+
+def conversion(kpi: Kpi, t: KpiTemplate) -> tuple[str, Decimal]:
+    """The unit the KPI's values are sent in and the factor that takes them there; refused when it cannot be matched."""
+    target = template_unit(t)
+    if _same_words(kpi.unit, t):
+        return target, ONE
+    factor = units.convert(1.0, kpi.unit, target)
+    if factor is not None:
+        return target, Decimal(str(factor))
+    own = units.canonical(kpi.unit)
+    if own is not None:
+        return own, ONE  # a currency, say: the federation converts it to its own or refuses it
+    raise ValidationError(
+        _("La unidad «%(unit)s» de «%(kpi)s» no se puede comparar con la de la red («%(target)s»).")
+        % {"unit": kpi.unit, "kpi": kpi.name, "target": target}
+    )
+
+
+def _check_comparable(kpi: Kpi, t: KpiTemplate) -> None:
+    if (kpi.frequency or "month") != t.frequency.value:
+        raise ValidationError(
+            _(
+                "«%(kpi)s» se mide con otra frecuencia que la plantilla del catálogo, así que la red no puede compararlo."
+            )
+            % {"kpi": kpi.name}
+        )
+    conversion(kpi, t)
+
+
+def open_shares(cooperative: Cooperative, member: Member) -> list[Share]:
+    """The cooperative's KPIs shared with this member today, with their KPI (one query)."""
+    return list(
+        Share.objects.filter(
+            cooperative=cooperative, member=member, stopped_at__isnull=True, kpi__deleted_at__isnull=True
+        )
+        .select_related("kpi")
+        .order_by("kpi__name", "pk")
+    )
+
+
+def contributions_of(cooperative: Cooperative, member: Member) -> Push:
+    """Exactly what the next push to this federation sends: the shared KPIs' values, in the template's unit.
+
+    Two queries whatever the number of KPIs and periods. Only the cooperative's own membership
+    is read (a federation never reads a member's values through it).
+    """
+    if member.cooperative_id != cooperative.pk:
+        raise ValidationError(_("«%(coop)s» no es este miembro de la red.") % {"coop": cooperative.name})
+    if member.status != MemberStatus.ACTIVE:
+        return Push((), ())
+    catalogue = by_slug()
+    templates: list[str] = []
+    withheld: list[Withheld] = []
+    ways: dict[int, tuple[str, str, Decimal]] = {}
+    for share in open_shares(cooperative, member):
+        kpi, t = share.kpi, catalogue.get(share.kpi.template_slug)
+        if t is None:
+            continue
+        templates.append(t.slug)
+        try:
+            _check_comparable(kpi, t)
+            unit, factor = conversion(kpi, t)
+        except ValidationError as err:
+            withheld.append(Withheld(kpi.pk, kpi.name, t.slug, " ".join(err.messages)))
+            continue
+        ways[kpi.pk] = (t.slug, unit, factor)
+    rows = []
+    values = Measurement.objects.filter(kpi_id__in=ways, value__isnull=False).order_by("kpi_id", "period")
+    for kpi_id, period, value, numerator, denominator in values.values_list(
+        "kpi_id", "period", "value", "numerator", "denominator"
+    ):
+        slug, unit, factor = ways[kpi_id]
+        if value is None:
+            continue
+        if numerator is None or denominator is None:
+            numerator = denominator = None
+        else:
+            numerator *= factor
+        rows.append(Sent(slug, period, value * factor, numerator, denominator, unit))
+    rows.sort(key=lambda r: (r.template_slug, r.period))
+    return Push(tuple(sorted(set(templates))), tuple(rows), tuple(withheld))
+
+
+def _enqueue_push(cooperative_id: int) -> None:
+    from rumbo.federation.tasks import enqueue_push
+
+    enqueue_push(cooperative_id)
+
+
+@transaction.atomic
+def share_start(*, kpi: Kpi, member: Member, user: User | None, membership: access.Acting | None = None) -> Share:
+    """The cooperative's admin shares one KPI with a federation it belongs to; its values go out with the next push."""
+    coop = kpi.cooperative
+    require_admin(coop, user, membership)
+    member = Member.objects.select_for_update().select_related("federation__cooperative").get(pk=member.pk)
+    if member.cooperative_id != coop.pk or member.status != MemberStatus.ACTIVE:
+        raise ValidationError(
+            _("«%(coop)s» no es miembro activo de %(federation)s.")
+            % {"coop": coop.name, "federation": member.federation.cooperative.name}
+        )
+    t = template_of(kpi)
+    _check_comparable(kpi, t)
+    taken = Share.objects.filter(member=member, stopped_at__isnull=True, kpi__template_slug=t.slug).first()
+    if taken is not None:
+        raise ValidationError(
+            _("«%(kpi)s» ya se comparte con esta red: %(federation)s recibe un solo indicador por plantilla.")
+            % {"kpi": taken.kpi.name, "federation": member.federation.cooperative.name}
+        )
+    from rumbo.federation.services.figures import network_kpi_ensure
+
+    network_kpi_ensure(federation=member.federation, template=t)
+    share = Share.objects.create(cooperative=coop, member=member, kpi=kpi)
+    editions.renew([member.federation.cooperative_id])  # its admins see which KPIs each member shares
+    _enqueue_push(coop.pk)
+    return share
+
+
+@transaction.atomic
+def share_stop(*, share: Share, user: User | None, membership: access.Acting | None = None) -> Share:
+    """Stop sharing: the member's contributions for that template leave the federation's statistics at once.
+
+    On this install they are deleted and the figures published anew in this transaction; a
+    federation on another Rumbo is told by the next push (the template listed without rows).
+    """
+    require_admin(share.cooperative, user, membership)
+    share = Share.objects.select_for_update().select_related("kpi", "member__federation").get(pk=share.pk)
+    if share.stopped_at is not None:
+        return share
+    share.stopped_at = timezone.now()
+    share.save(update_fields=["stopped_at"])
+    member = share.member
+    if member is None:
+        return share
+    from rumbo.federation.services.figures import figures_recompute
+
+    slug = share.kpi.template_slug
+    with editions.one_edition([member.federation.cooperative_id, share.cooperative_id]):
+        member.contributions.filter(template_slug=slug).delete()
+    figures_recompute(federation=member.federation, template_slug=slug)
+    return share

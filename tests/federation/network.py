@@ -1,0 +1,85 @@
+"""A federation with member cooperatives on one install, each sharing catalogue KPIs with monthly values."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from rumbo.accounts.models import Membership, User
+from rumbo.choosing.services.adopt import kpi_from_template
+from rumbo.engine.choice.catalog import template
+from rumbo.federation.models import Federation, Member
+from rumbo.federation.services.federations import federation_create, invitation_accept, member_invite
+from rumbo.federation.services.sharing import share_start
+from rumbo.kpis.models import Kpi
+from rumbo.kpis.services.definitions import kpi_save
+from rumbo.kpis.services.values import NewValue, values_record_many
+from rumbo.orgs.models import Cooperative
+
+VOLUME = "volumen_vendido"  # kg, summed
+ON_TIME = "pago_oportuno_socios"  # %, a ratio of two parts
+OVERDUE = "cartera_vencida"  # %, the last value: the network shows the median
+MONTHS = [date(2025, m, 1) for m in range(1, 4)]
+
+
+def person(email: str, coop: Cooperative, role: str = "admin") -> User:
+    user = User.objects.filter(email=email).first() or User.objects.create_user(
+        username=email, email=email, password="clave-de-prueba-1", first_name="Nombre Secreto"
+    )
+    Membership.objects.create(user=user, cooperative=coop, role=role)
+    return user
+
+
+def catalogue_kpi(coop: Cooperative, slug: str, **fields) -> Kpi:
+    t = template(slug)
+    kpi = kpi_from_template(t, coop=coop, area=t.areas[0].value, lang="es")
+    for name, value in fields.items():
+        setattr(kpi, name, value)
+    return kpi_save(kpi=kpi, targets=[], user=None)
+
+
+@dataclass
+class Network:
+    federation: Federation
+    fed_admin: User
+    coops: list[Cooperative] = field(default_factory=list)
+    admins: list[User] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+    kpis: dict[tuple[int, str], Kpi] = field(default_factory=dict)
+
+    def kpi(self, index: int, slug: str = VOLUME) -> Kpi:
+        return self.kpis[(index, slug)]
+
+
+def join(net: Network, index: int) -> None:
+    coop = Cooperative.objects.create(slug=f"coop-{index}", name=f"Cooperativa Secreta {index}")
+    admin = person(f"admin{index}@example.org", coop)
+    member = member_invite(federation=net.federation, cooperative=coop, user=net.fed_admin)
+    member = invitation_accept(member=member, user=admin)
+    net.coops.append(coop)
+    net.admins.append(admin)
+    net.members.append(member)
+
+
+def build(n: int, *, k: int = 5, slugs: tuple[str, ...] = (VOLUME,), values=None) -> Network:
+    """`n` members sharing the templates `slugs`; member i's volume in month m is `values(i, m)` (100·(i+1) + m)."""
+    fed_admin = User.objects.create_user(username="fed@example.org", email="fed@example.org", password="x-clave-9")
+    federation = federation_create(slug="red-cafe", name="Red Café", user=fed_admin, min_contributors=k)
+    net = Network(federation, fed_admin)
+    values = values or (lambda i, m: Decimal(100 * (i + 1) + m))
+    for i in range(n):
+        join(net, i)
+        coop = net.coops[i]
+        for slug in slugs:
+            kpi = catalogue_kpi(coop, slug)
+            net.kpis[(i, slug)] = kpi
+            rows = []
+            for m, period in enumerate(MONTHS):
+                if slug == ON_TIME:
+                    den = Decimal(10 * (i + 2))
+                    num = Decimal(5 * (i + 2) + m)
+                    rows.append(NewValue(kpi, period, num / den * 100, numerator=num, denominator=den, note="nota"))
+                else:
+                    rows.append(NewValue(kpi, period, values(i, m), note="Nota confidencial"))
+            values_record_many(rows, user=None, source="import")
+            share_start(kpi=kpi, member=net.members[i], user=net.admins[i])
+    return net
