@@ -82,7 +82,9 @@ class PushOut(Schema):
     member: str = Field(description="El nombre con que la federación conoce al miembro.")
     replayed: bool = Field(description="true: este envío ya había llegado; no se escribió nada esta vez.")
     stored: int = Field(description="Valores guardados de las plantillas que cambiaron.")
-    changed: list[str] = Field(description="Plantillas cuyos aportes cambiaron (las que se dejaron de compartir, incluidas).")
+    changed: list[str] = Field(
+        description="Plantillas cuyos aportes cambiaron (las que se dejaron de compartir, incluidas)."
+    )
     refused: dict[str, str] = Field(description="Plantillas que no se comparan, con la razón.")
     bands: list[BandOut] = Field(description="Las bandas publicadas de las plantillas que el miembro comparte.")
 
@@ -90,7 +92,9 @@ class PushOut(Schema):
 PUSH_DOC: dict[str, Any] = {
     "requestBody": {
         "required": True,
-        "content": {"application/json": {"schema": PushIn.model_json_schema(ref_template="#/components/schemas/{model}")}},
+        "content": {
+            "application/json": {"schema": PushIn.model_json_schema(ref_template="#/components/schemas/{model}")}
+        },
     },
     "parameters": [
         {

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Body, Field, NinjaAPI, Query
 
+from rumbo.api import federation as federation_routes  # noqa: F401  (registers a remote member's push)
 from rumbo.api.auth import BearerKey, actor_of, token_for
 from rumbo.api.changes import change
 from rumbo.api.description import DESCRIPTION
@@ -20,7 +21,6 @@ from rumbo.api.reads import READ_ERRORS, copied, find_kpi, paged
 from rumbo.api.routing import router
 from rumbo.api.schemas import Saved, ValueIn, ValueOut
 from rumbo.api.writes import WRITE_ERRORS
-from rumbo.api import federation as federation_routes  # noqa: F401  (registers a remote member's push)
 from rumbo.kpis.models import Measurement
 from rumbo.kpis.unreadable import unreadable_in
 

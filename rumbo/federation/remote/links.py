@@ -110,7 +110,9 @@ def _mark_pending(link: RemoteLink) -> None:
 
 
 @transaction.atomic
-def link_share_start(*, kpi: Kpi, link: RemoteLink, user: User | None, membership: access.Acting | None = None) -> Share:
+def link_share_start(
+    *, kpi: Kpi, link: RemoteLink, user: User | None, membership: access.Acting | None = None
+) -> Share:
     """Share one KPI with the federation of this link; its values go out with the next push (queued now)."""
     coop = kpi.cooperative
     require_admin(coop, user, membership)
@@ -123,7 +125,8 @@ def link_share_start(*, kpi: Kpi, link: RemoteLink, user: User | None, membershi
         if taken.kpi_id == kpi.pk:
             return taken
         raise ValidationError(
-            _("«%(kpi)s» ya se comparte con esta red: recibe un solo indicador por plantilla.") % {"kpi": taken.kpi.name}
+            _("«%(kpi)s» ya se comparte con esta red: recibe un solo indicador por plantilla.")
+            % {"kpi": taken.kpi.name}
         )
     share = Share.objects.create(cooperative=coop, link=link, kpi=kpi)
     _mark_pending(link)
