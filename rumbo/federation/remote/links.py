@@ -137,7 +137,7 @@ def link_share_start(
 def link_share_stop(*, share: Share, user: User | None, membership: access.Acting | None = None) -> Share:
     """Stop sharing a KPI with a federation on another Rumbo: the push queued now no longer lists it, and the federation removes it."""
     require_admin(share.cooperative, user, membership)
-    share = Share.objects.select_for_update().select_related("link").get(pk=share.pk)
+    share = Share.objects.select_for_update(of=("self",)).select_related("link", "kpi").get(pk=share.pk)
     if share.stopped_at is None:
         share.stopped_at = timezone.now()
         share.save(update_fields=["stopped_at"])

@@ -34,13 +34,12 @@ def _waiting(link_id: int) -> bool:
 
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
         return False
-    from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
+    # ready(): due now, so a retry waiting for its time does not stand for a push now
     return (
         DBTaskResult.objects.ready()
         .filter(task_path=link_push_task.module_path, args_kwargs__kwargs__link_id=link_id)
-        .exclude(run_after__gt=timezone.now())  # a retry due later does not stand for a push now
         .exists()
     )
 
