@@ -85,6 +85,7 @@ def main() -> None:
 from rumbo.cli import (  # noqa: E402,F401  (registers the sub-commands)
     base,
     datasets,
+    federation,
     imports,
     insight,
     ops,

@@ -15,19 +15,29 @@ from rumbo.federation.models import Federation, Member, MemberStatus, Share
 QUEUE = "default"
 
 
-@task(queue_name=QUEUE)
-def push_task(coop_id: int) -> dict:
-    """Push the cooperative's shared KPIs to each federation on this install it is an active member of."""
+def push_here(coop_id: int, *, publish_now: bool = False) -> int:
+    """Push the cooperative's shared KPIs to each federation on this install it is an active member of.
+
+    Returns how many templates changed; their figures are published in the background, or at once
+    with `publish_now`.
+    """
     from rumbo.federation.services.ingest import ingest
     from rumbo.federation.services.sharing import contributions_of
 
     changed = 0
     for member in Member.objects.filter(cooperative_id=coop_id, status=MemberStatus.ACTIVE).select_related(
-        "cooperative", "federation"
+        "cooperative", "federation__cooperative"
     ):
         assert member.cooperative is not None
-        changed += len(ingest(member, contributions_of(member.cooperative, member)).changed)
-    return {"changed": changed}
+        pushed = contributions_of(member.cooperative, member)
+        changed += len(ingest(member, pushed, publish_now=publish_now).changed)
+    return changed
+
+
+@task(queue_name=QUEUE)
+def push_task(coop_id: int) -> dict:
+    """Push the cooperative's shared KPIs to its federations on this install (see `push_here`)."""
+    return {"changed": push_here(coop_id)}
 
 
 @task(queue_name=QUEUE)

@@ -29,8 +29,8 @@ def person(email: str, coop: Cooperative, role: str = "admin") -> User:
     return user
 
 
-def catalogue_kpi(coop: Cooperative, slug: str, **fields) -> Kpi:
-    t = template(slug)
+def catalogue_kpi(coop: Cooperative, template_slug: str, **fields) -> Kpi:
+    t = template(template_slug)
     kpi = kpi_from_template(t, coop=coop, area=t.areas[0].value, lang="es")
     for name, value in fields.items():
         setattr(kpi, name, value)
@@ -50,9 +50,9 @@ class Network:
         return self.kpis[(index, slug)]
 
 
-def join(net: Network, index: int) -> None:
-    coop = Cooperative.objects.create(slug=f"coop-{index}", name=f"Cooperativa Secreta {index}")
-    admin = person(f"admin{index}@example.org", coop)
+def join(net: Network, index: int, prefix: str = "") -> None:
+    coop = Cooperative.objects.create(slug=f"{prefix}coop-{index}", name=f"Cooperativa Secreta {prefix}{index}")
+    admin = person(f"{prefix}admin{index}@example.org", coop)
     member = member_invite(federation=net.federation, cooperative=coop, user=net.fed_admin)
     member = invitation_accept(member=member, user=admin)
     net.coops.append(coop)
@@ -60,14 +60,20 @@ def join(net: Network, index: int) -> None:
     net.members.append(member)
 
 
-def build(n: int, *, k: int = 5, slugs: tuple[str, ...] = (VOLUME,), values=None) -> Network:
-    """`n` members sharing the templates `slugs`; member i's volume in month m is `values(i, m)` (100·(i+1) + m)."""
-    fed_admin = User.objects.create_user(username="fed@example.org", email="fed@example.org", password="x-clave-9")
-    federation = federation_create(slug="red-cafe", name="Red Café", user=fed_admin, min_contributors=k)
+def build(n: int, *, k: int = 5, slugs: tuple[str, ...] = (VOLUME,), values=None, prefix: str = "") -> Network:
+    """`n` members sharing the templates `slugs`; member i's volume in month m is `values(i, m)` (100·(i+1) + m).
+
+    `prefix` names a second network's federation, cooperatives and people apart from the first's.
+    """
+    email = f"{prefix}fed@example.org"
+    fed_admin = User.objects.create_user(username=email, email=email, password="x-clave-9")
+    federation = federation_create(
+        slug=f"{prefix}red-cafe", name=f"Red Café {prefix}", user=fed_admin, min_contributors=k
+    )
     net = Network(federation, fed_admin)
     values = values or (lambda i, m: Decimal(100 * (i + 1) + m))
     for i in range(n):
-        join(net, i)
+        join(net, i, prefix)
         coop = net.coops[i]
         for slug in slugs:
             kpi = catalogue_kpi(coop, slug)
@@ -75,8 +81,8 @@ def build(n: int, *, k: int = 5, slugs: tuple[str, ...] = (VOLUME,), values=None
             rows = []
             for m, period in enumerate(MONTHS):
                 if slug == ON_TIME:
-                    den = Decimal(10 * (i + 2))
-                    num = Decimal(5 * (i + 2) + m)
+                    den = Decimal(10 * (i + 2) ** 2)
+                    num = Decimal(2 * (i + 2) * (i + 1) + m)
                     rows.append(NewValue(kpi, period, num / den * 100, numerator=num, denominator=den, note="nota"))
                 else:
                     rows.append(NewValue(kpi, period, values(i, m), note="Nota confidencial"))

@@ -66,11 +66,12 @@ def _key(
 
 
 @transaction.atomic
-def ingest(member: Member, payload: Push) -> Ingested:
+def ingest(member: Member, payload: Push, *, publish_now: bool = False) -> Ingested:
     """Store a member's push: for each template listed, its contributions become exactly the rows sent.
 
     A constant number of queries whatever the number of rows. The figures of the templates that
-    changed are published anew in the background (at once in the tests' immediate queue).
+    changed are published anew in the background, or in this transaction with `publish_now`
+    (the command line, which has no worker to wait for).
     """
     member = Member.objects.select_for_update().select_related("federation__cooperative").get(pk=member.pk)
     if member.status != MemberStatus.ACTIVE:
@@ -120,8 +121,12 @@ def ingest(member: Member, payload: Push) -> Ingested:
                 ],
                 batch_size=500,
             )
+        from rumbo.federation.services.figures import figures_recompute
         from rumbo.federation.tasks import enqueue_figures
 
         for slug in changed:
-            enqueue_figures(member.federation_id, slug)
+            if publish_now:
+                figures_recompute(federation=member.federation, template_slug=slug)
+            else:
+                enqueue_figures(member.federation_id, slug)
     return Ingested(tuple(changed), refused, sum(len(wanted[s]) for s in changed))

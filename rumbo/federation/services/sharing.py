@@ -26,6 +26,7 @@ from rumbo.orgs import editions
 from rumbo.orgs.models import Cooperative
 
 ONE = Decimal(1)
+COUNTS = {"count", "units"}  # catalogue units whose KPIs name what they count in their own words
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,13 @@ def _same_words(own: str, t: KpiTemplate) -> bool:
 
 
 def conversion(kpi: Kpi, t: KpiTemplate) -> tuple[str, Decimal]:
-    """The unit the KPI's values are sent in and the factor that takes them there; refused when it cannot be matched."""
+    """The unit the KPI's values are sent in and the factor that takes them there; refused when it cannot be matched.
+
+    Blank or the template's own words: the template's unit. A unit the library converts to the
+    template's: converted (qq to kg). A template whose unit the library does not know ("moneda")
+    takes the KPI's own known unit (USD), which the federation converts to its own or refuses; a
+    count takes any word for what is counted ("socios").
+    """
     target = template_unit(t)
     if _same_words(kpi.unit, t):
         return target, ONE
@@ -138,8 +145,11 @@ def conversion(kpi: Kpi, t: KpiTemplate) -> tuple[str, Decimal]:
     if factor is not None:
         return target, Decimal(str(factor))
     own = units.canonical(kpi.unit)
-    if own is not None:
-        return own, ONE  # a currency, say: the federation converts it to its own or refuses it
+    if units.canonical(UNITS[t.unit][0]) is None:
+        if own is not None:
+            return own, ONE
+        if t.unit in COUNTS:
+            return target, ONE
     raise ValidationError(
         _("La unidad «%(unit)s» de «%(kpi)s» no se puede comparar con la de la red («%(target)s»).")
         % {"unit": kpi.unit, "kpi": kpi.name, "target": target}
@@ -175,7 +185,9 @@ def contributions_of(cooperative: Cooperative, member: Member) -> Push:
     is read (a federation never reads a member's values through it).
     """
     if member.cooperative_id != cooperative.pk:
-        raise ValidationError(_("«%(coop)s» no es este miembro de la red.") % {"coop": cooperative.name})
+        raise ValidationError(
+            _("«%(coop)s» no es la cooperativa de este miembro de la red.") % {"coop": cooperative.name}
+        )
     if member.status != MemberStatus.ACTIVE:
         return Push((), ())
     catalogue = by_slug()

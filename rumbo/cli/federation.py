@@ -1,0 +1,184 @@
+"""`rumbo federation`: create a federation, join it, share KPIs with it, issue member keys and read its statistics."""
+
+import csv
+import sys
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import click
+
+from rumbo.cli import coop_named, fail, main, setup_django
+
+if TYPE_CHECKING:
+    from rumbo.federation.models import Federation
+
+
+def _federation(slug: str) -> "Federation":
+    from rumbo.federation.selectors import federation_named
+
+    found = federation_named(slug)
+    if found is None:
+        fail(f"No existe la federación «{slug}».")
+    return found
+
+
+def _number(value: Decimal | None) -> str:
+    """A figure as plain digits with a dot ("1234.5"), empty when suppressed."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@main.group()
+def federation() -> None:
+    """Federaciones: redes de cooperativas que comparan sus indicadores sin exponer las cifras de ninguna."""
+
+
+@federation.command("create")
+@click.argument("slug")
+@click.option("--name", required=True, help="Nombre de la federación.")
+@click.option(
+    "--min-contributors",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=3),
+    help="Mínimo de cooperativas detrás de cada cifra publicada (nunca menos de 3).",
+)
+def create(slug: str, name: str, min_contributors: int) -> None:
+    """Crear una federación (una organización cuyos miembros son cooperativas)."""
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from rumbo.federation.services.federations import federation_create
+
+    try:
+        created = federation_create(slug=slug, name=name, min_contributors=min_contributors)
+    except ValidationError as err:
+        fail(" ".join(err.messages))
+    click.echo(f"Federación creada: {created.cooperative.name} ({created.cooperative.slug})")
+
+
+@federation.command("join")
+@click.option("--federation", "federation_slug", required=True, help="Identificador de la federación.")
+@click.option("--coop", "coop_slug", required=True, help="Identificador de la cooperativa.")
+def join(federation_slug: str, coop_slug: str) -> None:
+    """Unir una cooperativa de esta instalación: la invitación y la aceptación de su administración."""
+    setup_django()
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from rumbo.federation.models import Member, MemberStatus
+    from rumbo.federation.services.federations import invitation_accept, member_invite
+
+    fed = _federation(federation_slug)
+    coop = coop_named(coop_slug)
+    try:
+        with transaction.atomic():
+            member = Member.objects.filter(federation=fed, cooperative=coop).first()
+            if member is not None and member.status == MemberStatus.ACTIVE:
+                fail(f"«{coop.name}» ya es miembro de {fed.cooperative.name}.")
+            if member is None or member.status != MemberStatus.INVITED:
+                member = member_invite(federation=fed, cooperative=coop, user=None)
+            invitation_accept(member=member, user=None)
+    except ValidationError as err:
+        fail(" ".join(err.messages))
+    click.echo(f"{coop.name} es miembro de {fed.cooperative.name}.")
+
+
+@federation.command("share")
+@click.option("--coop", "coop_slug", required=True, help="Identificador de la cooperativa.")
+@click.option("--federation", "federation_slug", required=True, help="Identificador de la federación.")
+@click.option("--kpi", "kpi_slug", required=True, help="Nombre corto del indicador de la cooperativa.")
+@click.option("--stop", is_flag=True, help="Dejar de compartirlo: sus cifras salen de las estadísticas al instante.")
+def share(coop_slug: str, federation_slug: str, kpi_slug: str, stop: bool) -> None:
+    """Compartir un indicador del catálogo con la federación (o dejar de hacerlo)."""
+    setup_django()
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from rumbo.federation.models import Member, MemberStatus, Share
+    from rumbo.federation.services.sharing import contributions_of, share_start, share_stop
+    from rumbo.federation.tasks import push_here
+    from rumbo.kpis.models import Kpi
+
+    fed = _federation(federation_slug)
+    coop = coop_named(coop_slug)
+    kpi = Kpi.objects.filter(cooperative=coop, slug=kpi_slug).first()
+    if kpi is None:
+        fail(f"La cooperativa «{coop.slug}» no tiene ningún indicador «{kpi_slug}».")
+    member = Member.objects.filter(federation=fed, cooperative=coop, status=MemberStatus.ACTIVE).first()
+    if member is None:
+        fail(f"«{coop.name}» no es miembro activo de {fed.cooperative.name}.")
+    try:
+        if stop:
+            found = Share.objects.filter(member=member, kpi=kpi, stopped_at__isnull=True).first()
+            if found is None:
+                fail(f"«{kpi.name}» no se comparte con {fed.cooperative.name}.")
+            share_stop(share=found, user=None)
+            click.echo(f"«{kpi.name}» ya no se comparte con {fed.cooperative.name}; sus cifras salieron de la red.")
+            return
+        with transaction.atomic():
+            share_start(kpi=kpi, member=member, user=None)
+            push_here(coop.pk, publish_now=True)  # no worker to wait for: the figures are published now
+    except ValidationError as err:
+        fail(" ".join(err.messages))
+    sent = [row for row in contributions_of(coop, member).rows if row.template_slug == kpi.template_slug]
+    click.echo(f"«{kpi.name}» se comparte con {fed.cooperative.name}: {len(sent)} valores enviados.")
+
+
+@federation.command("key")
+@click.option("--federation", "federation_slug", required=True, help="Identificador de la federación.")
+@click.option("--member", "name", required=True, help="Nombre de la cooperativa miembro en otra instalación.")
+def key(federation_slug: str, name: str) -> None:
+    """Emitir la clave de un miembro en otra instalación de Rumbo (se muestra una sola vez)."""
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from rumbo.federation.services.federations import member_key_issue
+
+    fed = _federation(federation_slug)
+    try:
+        issued = member_key_issue(federation=fed, name=name, user=None)
+    except ValidationError as err:
+        fail(" ".join(err.messages))
+    click.echo(issued.key)
+
+
+@federation.command("stats")
+@click.option("--federation", "federation_slug", required=True, help="Identificador de la federación.")
+@click.option("--kpi", "template_slug", required=True, help="Plantilla del catálogo (p. ej. volumen_vendido).")
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+def stats(federation_slug: str, template_slug: str, fmt: str) -> None:
+    """Las cifras publicadas de un indicador, periodo a periodo (vacías donde se suprimen)."""
+    setup_django()
+    from rumbo.engine.choice.catalog import by_slug
+    from rumbo.federation.selectors import figures
+
+    fed = _federation(federation_slug)
+    if template_slug not in by_slug():
+        fail(f"«{template_slug}» no es una plantilla del catálogo.")
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["period", "contributors", "median", "p25", "p75", "total"])
+    for f in figures(fed, template_slug):
+        total = f.ratio if f.ratio is not None else f.total
+        out.writerow(
+            [f.period.isoformat(), f.contributors, _number(f.median), _number(f.p25), _number(f.p75), _number(total)]
+        )
+
+
+@federation.command("recompute")
+@click.option("--federation", "federation_slug", required=True, help="Identificador de la federación.")
+def recompute(federation_slug: str) -> None:
+    """Publicar de nuevo todas las cifras de la federación (tras cambiar sus reglas, por ejemplo)."""
+    setup_django()
+    from rumbo.federation.models import Contribution, Figure
+    from rumbo.federation.services.figures import figures_recompute
+
+    fed = _federation(federation_slug)
+    slugs = set(Contribution.objects.filter(member__federation=fed).values_list("template_slug", flat=True))
+    slugs |= set(Figure.objects.filter(federation=fed).values_list("template_slug", flat=True))
+    with click.progressbar(sorted(slugs), label="Publicando", file=sys.stderr) as bar:
+        for slug in bar:
+            figures_recompute(federation=fed, template_slug=slug)
+    click.echo(f"{len(slugs)} indicadores publicados de nuevo.")

@@ -1,0 +1,97 @@
+"""The network's figures: totals, ratios from their parts, medians and quartiles, suppressed below k, in constant queries."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from rumbo.federation.models import Contribution, Figure
+from rumbo.federation.selectors import figures
+from rumbo.federation.services.figures import figures_recompute, network_kpi
+from rumbo.federation.services.ingest import ingest
+from rumbo.federation.services.sharing import contributions_of
+from rumbo.kpis.models import Measurement
+from rumbo.orgs import editions
+from tests.federation.network import MONTHS, ON_TIME, OVERDUE, VOLUME, build
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sums_ratios_from_parts_and_medians_go_to_the_network_kpis():
+    net = build(6, slugs=(VOLUME, ON_TIME, OVERDUE))
+    jan = MONTHS[0]
+    volume = Figure.objects.get(federation=net.federation, template_slug=VOLUME, period=jan)
+    assert (volume.contributors, volume.total, volume.median) == (6, Decimal(2100), Decimal(350))
+    assert (volume.p25, volume.p75) == (Decimal(225), Decimal(475))  # interpolated, never a member's own value
+    on_time = Figure.objects.get(federation=net.federation, template_slug=ON_TIME, period=MONTHS[1])
+    numerators = sum(2 * (i + 2) * (i + 1) + 1 for i in range(6))
+    denominators = sum(10 * (i + 2) ** 2 for i in range(6))
+    assert on_time.total is None
+    assert on_time.ratio == round(Decimal(numerators) / Decimal(denominators) * 100, 1)  # shown with 1 decimal
+    assert on_time.ratio != on_time.median  # the ratio of the sums, not the mean or median of the rates
+    org = net.federation.cooperative
+    written = {(m.kpi.template_slug, m.period): m.value for m in Measurement.objects.filter(kpi__cooperative=org)}
+    assert written[(VOLUME, jan)] == Decimal(2100)
+    assert written[(ON_TIME, MONTHS[1])] == on_time.ratio
+    assert written[(OVERDUE, jan)] == Figure.objects.get(template_slug=OVERDUE, period=jan).median
+    kpi = network_kpi(net.federation, VOLUME)
+    assert kpi is not None and kpi.cooperative == org and kpi.unit == "kg" and kpi.aggregation == "sum"
+
+
+def test_below_k_nothing_but_the_count_is_published_and_the_network_value_goes():
+    net = build(5)
+    kpi = network_kpi(net.federation, VOLUME)
+    assert Measurement.objects.filter(kpi=kpi).count() == len(MONTHS)
+    net.federation.min_contributors = 6
+    net.federation.save()
+    figures_recompute(federation=net.federation, template_slug=VOLUME)
+    for f in figures(net.federation, VOLUME):
+        assert f.contributors == 5 and (f.total, f.median, f.p25, f.p75, f.ratio) == (None,) * 5
+    assert not Measurement.objects.filter(kpi=kpi).exists()
+
+
+def test_a_dominant_member_hides_the_total_but_not_the_quartiles():
+    net = build(6, values=lambda i, m: Decimal(100000 if i == 0 else 10 + i))
+    f = Figure.objects.get(federation=net.federation, template_slug=VOLUME, period=MONTHS[0])
+    assert f.total is None and f.median is not None
+    assert not Measurement.objects.filter(kpi=network_kpi(net.federation, VOLUME)).exists()  # a sum, suppressed
+
+
+def _queries(run) -> int:
+    with CaptureQueriesContext(connection) as seen:
+        run()
+    return len(seen.captured_queries)
+
+
+@pytest.mark.parametrize("slug", [VOLUME, ON_TIME])
+def test_publishing_takes_as_many_queries_for_thirty_members_as_for_six(slug):
+    small = build(6, slugs=(slug,))
+    Contribution.objects.filter(member=small.members[0], period=MONTHS[0]).update(value=Decimal(7))
+    six = _queries(lambda: figures_recompute(federation=small.federation, template_slug=slug))
+    big = build(30, slugs=(slug,), prefix="b")
+    Contribution.objects.filter(member=big.members[0], period=MONTHS[0]).update(value=Decimal(7))  # a change to write
+    thirty = _queries(lambda: figures_recompute(federation=big.federation, template_slug=slug))
+    assert thirty == six, (six, thirty)
+    assert Figure.objects.get(federation=big.federation, template_slug=slug, period=MONTHS[0]).contributors == 30
+
+
+def test_a_push_and_its_screen_take_as_many_queries_for_thirty_members_as_for_six():
+    def measured(n, prefix=""):
+        net = build(n, slugs=(VOLUME, OVERDUE), prefix=prefix)
+        member, coop = net.members[-1], net.coops[-1]
+        screen = _queries(lambda: contributions_of(coop, member))
+        pushed = contributions_of(coop, member)
+        Contribution.objects.filter(member=member).delete()
+        return screen, _queries(lambda: ingest(member, pushed))
+
+    assert measured(30, "b") == measured(6)
+
+
+def test_new_figures_renew_the_pages_of_the_federation_and_of_each_sharing_member():
+    net = build(5)
+    before = {c.pk: editions.current(c.pk) for c in [*net.coops, net.federation.cooperative]}
+    Contribution.objects.filter(member=net.members[0], period=MONTHS[0]).update(value=Decimal(150))
+    figures_recompute(federation=net.federation, template_slug=VOLUME)
+    after = {pk: editions.current(pk) for pk in before}
+    assert all(after[pk] != before[pk] for pk in before)
