@@ -75,7 +75,7 @@ def _values(federation) -> dict:
 
 
 def test_linking_takes_a_member_key_and_an_address_from_an_admin_only():
-    federation, (key,) = federation_with_keys(1)
+    _federation, (key,) = federation_with_keys(1)
     coop = Cooperative.objects.create(slug="miembro", name="Miembro")
     admin, viewer = person("a@example.org", coop), person("v@example.org", coop, role="viewer")
     with pytest.raises(ValidationError):
@@ -117,8 +117,8 @@ def test_an_unreachable_federation_is_tried_again_with_a_growing_wait_then_by_th
     settings.TASKS = DATABASE_QUEUE
     from django_tasks_db.models import DBTaskResult
 
-    federation, (key,) = federation_with_keys(1)
-    coop, admin, kpi, link = member(0, f"http://127.0.0.1:{free_port()}", key)
+    _federation, (key,) = federation_with_keys(1)
+    _coop, _admin, _kpi, link = member(0, f"http://127.0.0.1:{free_port()}", key)
     now = timezone.now()
     waits = []
     for attempt in range(1, len(BACKOFF) + 2):
@@ -141,7 +141,7 @@ def test_a_failed_push_queues_its_retry_for_later_and_the_member_catches_up_when
 
     port = free_port()
     federation, (key,) = federation_with_keys(1)
-    coop, admin, kpi, link = member(0, f"http://127.0.0.1:{port}", key)
+    _coop, admin, kpi, link = member(0, f"http://127.0.0.1:{port}", key)
     assert DBTaskResult.objects.filter(task_path=link_push_task.module_path).count() == 1  # queued by the share
     result = link_push_task.call(link_id=link.pk)  # what the worker runs: the federation is offline
     assert result["status"] == LinkStatus.RETRYING
@@ -169,7 +169,7 @@ def test_a_refused_key_is_not_tried_again_until_a_new_key_is_given():
     with federation_server(port) as url:
         federation, (key,) = federation_with_keys(1)
         renewed = member_key_issue(federation=federation, name="Cooperativa remota 0", user=None).key
-        coop, admin, kpi, link = member(0, url, key)
+        coop, admin, _kpi, link = member(0, url, key)
         link.refresh_from_db()
         assert link.status == LinkStatus.REFUSED and "clave de miembro" in link.last_error
         assert link.next_attempt_at is None and enqueue_pending() == 0
