@@ -35,7 +35,7 @@ def first_wait() -> int:
     return settings.RUMBO_FEDERATION_RETRY_SECONDS
 
 
-def _clean_url(url: str) -> str:
+def clean_url(url: str) -> str:
     url = url.strip().rstrip("/")
     if url.endswith(client.PUSH_PATH):
         url = url[: -len(client.PUSH_PATH)]
@@ -50,7 +50,7 @@ def link_connect(
 ) -> RemoteLink:
     """Link the cooperative to a federation on another Rumbo with the member key it issued (a new key replaces the old)."""
     require_admin(cooperative, user, membership)
-    url, key = _clean_url(url), key.strip()
+    url, key = clean_url(url), key.strip()
     if not key.startswith(KEY_PREFIX) or len(key) > 100:
         raise ValidationError({"key": _("Esa no es una clave de miembro de una federación (empieza por «rfm_»).")})
     link = RemoteLink.objects.select_for_update().filter(cooperative=cooperative, url=url).first()

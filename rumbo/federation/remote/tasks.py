@@ -8,10 +8,15 @@ worker's daily pass (`enqueue_pending`) queues every pending link again. A push 
 its own, so the one that finally arrives brings the federation up to date.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django_tasks import task
 
 from rumbo.federation.models import LinkStatus, RemoteLink, Share
+
+if TYPE_CHECKING:
+    from rumbo.federation.remote.links import Pushed
 
 QUEUE = "default"
 
@@ -19,14 +24,20 @@ QUEUE = "default"
 @task(queue_name=QUEUE)
 def link_push_task(link_id: int) -> dict:
     """Push one link now; on failure, queue the next attempt at its time."""
+    done = push_and_retry(link_id)
+    if done is None:
+        return {"status": "gone"}
+    return {"status": done.link.status, "sent": done.sent, "error": done.error}
+
+
+def push_and_retry(link_id: int) -> "Pushed | None":
+    """Push one link now (the task, and `rumbo federation push`); on failure, queue the next attempt at its time."""
     from rumbo.federation.remote.links import link_push
 
     done = link_push(link_id=link_id)
-    if done is None:
-        return {"status": "gone"}
-    if done.retry_at is not None and link_push_task.get_backend().supports_defer:
+    if done is not None and done.retry_at is not None and link_push_task.get_backend().supports_defer:
         link_push_task.using(run_after=done.retry_at).enqueue(link_id=link_id)
-    return {"status": done.link.status, "sent": done.sent, "error": done.error}
+    return done
 
 
 def _waiting(link_id: int) -> bool:
