@@ -221,6 +221,7 @@ def push(
     from rumbo.kpis.models import Kpi
 
     coop = coop_named(coop_slug)
+    link: RemoteLink | None
     try:
         if member_key:
             link = link_connect(cooperative=coop, url=url, key=member_key, user=None)
@@ -249,7 +250,8 @@ def push(
         later = f" Se reintentará a las {done.retry_at:%H:%M} UTC." if done.retry_at else ""
         fail(f"La federación no recibió el envío: {_(done.error)}.{later}")
     seconds = f"{done.seconds:.2f}".replace(".", ",")
+    kpis = len(shared.templates)
     click.echo(
-        f"{done.sent} valores de {len(shared.templates)} indicadores enviados a "
+        f"{done.sent} valores de {kpis} {'indicador' if kpis == 1 else 'indicadores'} enviados a "
         f"{done.link.federation_name or url} en {seconds} s."
     )

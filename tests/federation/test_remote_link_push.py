@@ -1,14 +1,11 @@
 """A member's install pushing to its federation on another Rumbo over real HTTP: after each change, retried, caught up."""
 
-import socket
-from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from pytest_django.live_server_helper import LiveServer
 
 from rumbo.federation.models import Contribution, Figure, LinkStatus, RemoteBand
 from rumbo.federation.remote import client
@@ -17,7 +14,6 @@ from rumbo.federation.remote.links import (
     contributions_of_link,
     link_connect,
     link_push,
-    link_share_start,
     link_share_stop,
 )
 from rumbo.federation.remote.selectors import remote_position
@@ -25,46 +21,11 @@ from rumbo.federation.remote.tasks import enqueue_pending, link_push_task
 from rumbo.federation.services.federations import member_key_issue
 from rumbo.kpis.services.values import NewValue, values_record_many
 from rumbo.orgs.models import Cooperative
-from tests.federation.network import MONTHS, VOLUME, catalogue_kpi, person
-from tests.federation.remote import federation_with_keys
+from tests.federation.network import MONTHS, VOLUME, person
+from tests.federation.remote import federation_server, federation_with_keys, free_port, member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def federation_server(port: int):
-    """The federation's Rumbo answering on 127.0.0.1:`port` (this test's database), until the block ends."""
-    server = LiveServer(f"127.0.0.1:{port}", start=False)
-    server._live_server_modified_settings.enable()
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
-        server._live_server_modified_settings.disable()
-
-
-def member(index: int, url: str, key: str, *, share: bool = True):
-    """A cooperative of the member's install, its admin, its volume KPI with three months, linked (and sharing it)."""
-    coop = Cooperative.objects.create(slug=f"miembro-{index}", name=f"Miembro {index}")
-    admin = person(f"admin-miembro{index}@example.org", coop)
-    kpi = catalogue_kpi(coop, VOLUME)
-    values_record_many(
-        [NewValue(kpi, p, Decimal(100 * (index + 1) + m), note="no sale") for m, p in enumerate(MONTHS)],
-        user=admin,
-        source="import",
-    )
-    link = link_connect(cooperative=coop, url=url, key=key, user=admin)
-    if share:
-        link_share_start(kpi=kpi, link=link, user=admin)
-    return coop, admin, kpi, link
 
 
 def _values(federation) -> dict:

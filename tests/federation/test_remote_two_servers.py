@@ -102,7 +102,7 @@ def test_a_member_pushes_goes_offline_catches_up_and_stops_sharing(tmp_path: Pat
                             mem,
                         )
                     )
-                    assert "3 valores de 1 indicadores enviados a Red Café del Sur" in pushed
+                    assert "3 valores de 1 indicador enviados a Red Café del Sur" in pushed
                 published = wait_for(
                     lambda: (s := stats(fed)) and s["2025-03-01"]["median"] and s, "the federation to publish"
                 )

@@ -96,8 +96,10 @@ def contributions_of_link(cooperative: Cooperative, link: RemoteLink) -> Push:
         "kpi_id", "period", "value", "numerator", "denominator"
     ):
         slug, unit, factor = ways[kpi_id]
+        if value is None:
+            continue
         parts = (numerator * factor, denominator) if numerator is not None and denominator is not None else (None, None)
-        rows.append(Sent(slug, period, value * factor, *parts, unit))
+        rows.append(Sent(slug, period, value * factor, parts[0], parts[1], unit))
     rows.sort(key=lambda r: (r.template_slug, r.period))
     return Push(tuple(sorted(set(templates))), tuple(rows), tuple(withheld))
 
@@ -137,13 +139,14 @@ def link_share_start(
 def link_share_stop(*, share: Share, user: User | None, membership: access.Acting | None = None) -> Share:
     """Stop sharing a KPI with a federation on another Rumbo: the push queued now no longer lists it, and the federation removes it."""
     require_admin(share.cooperative, user, membership)
-    share = Share.objects.select_for_update(of=("self",)).select_related("link", "kpi").get(pk=share.pk)
+    share = Share.objects.select_for_update(of=("self",)).select_related("kpi").get(pk=share.pk)
     if share.stopped_at is None:
         share.stopped_at = timezone.now()
         share.save(update_fields=["stopped_at"])
-    if share.link is not None:
-        RemoteBand.objects.filter(link=share.link, template_slug=share.kpi.template_slug).delete()
-        _mark_pending(share.link)
+    link = RemoteLink.objects.filter(shares__pk=share.pk).first()
+    if link is not None:
+        RemoteBand.objects.filter(link=link, template_slug=share.kpi.template_slug).delete()
+        _mark_pending(link)
     return share
 
 

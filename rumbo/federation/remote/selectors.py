@@ -33,14 +33,10 @@ def remote_positions(cooperative: Cooperative, kpi: Kpi) -> list[Position]:
     t = by_slug().get(kpi.template_slug) if kpi.template_slug else None
     if kpi.cooperative_id != cooperative.pk or t is None:
         return []
-    links = [
-        s.link
-        for s in Share.objects.filter(
-            cooperative=cooperative, kpi=kpi, stopped_at__isnull=True, link__isnull=False
-        ).select_related("link")
-    ]
+    shared = Share.objects.filter(cooperative=cooperative, kpi=kpi, stopped_at__isnull=True, link__isnull=False)
+    links = list(RemoteLink.objects.filter(pk__in=shared.values("link_id")).order_by("created_at", "pk"))
     own = Measurement.objects.filter(kpi=kpi, value__isnull=False).order_by("-period").first()
-    if not links or own is None:
+    if not links or own is None or own.value is None:
         return []
     try:
         sent_unit, factor = conversion(kpi, t)
@@ -50,7 +46,7 @@ def remote_positions(cooperative: Cooperative, kpi: Kpi) -> list[Position]:
     for link in links:
         bands = RemoteBand.objects.filter(link=link, template_slug=t.slug)
         chosen = bands.filter(period=own.period).first() or bands.order_by("-period").first()
-        if chosen is None or link is None:
+        if chosen is None:
             continue
         value = own.value * factor
         if chosen.unit and chosen.unit != sent_unit:

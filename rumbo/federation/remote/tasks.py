@@ -8,6 +8,7 @@ worker's daily pass (`enqueue_pending`) queues every pending link again. A push 
 its own, so the one that finally arrives brings the federation up to date.
 """
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -82,4 +83,4 @@ def on_values_changed(sender, *, cooperative_id: int, **kwargs) -> None:
         return
     RemoteLink.objects.filter(pk__in=links).update(pending=True)
     for pk in links:
-        transaction.on_commit(lambda pk=pk: enqueue_link_push(pk), robust=True)
+        transaction.on_commit(partial(enqueue_link_push, pk), robust=True)
