@@ -23,6 +23,7 @@ from rumbo.federation.models import Contribution, Federation, Figure, Member, Re
 from rumbo.federation.services.figures import network_kpi_ensure, network_units
 from rumbo.federation.services.ingest import ingest
 from rumbo.federation.services.sharing import Push
+from rumbo.kpis.models import Kpi
 
 KEPT_FOR = timedelta(days=1)  # a push id outlives its timestamp's window many times over
 
@@ -93,10 +94,7 @@ def push_receive(*, member: Member, push_id: str, body: bytes, data: object) -> 
             if seen is not None:
                 return _replayed(seen, digest, member, data)
             push = Push.from_json(data)
-            catalogue = by_slug()
-            for slug in push.templates:
-                if slug in catalogue:
-                    network_kpi_ensure(federation=federation, template=catalogue[slug])
+            _network_kpis_ensure(federation, push.templates)
             held = set(Contribution.objects.filter(member=member).values_list("template_slug", flat=True).distinct())
             stopped = held - set(push.templates)  # no longer shared: listed empty, so ingest removes them
             done = ingest(member, Push(tuple(sorted({*push.templates, *stopped})), push.rows))
@@ -112,6 +110,19 @@ def push_receive(*, member: Member, push_id: str, body: bytes, data: object) -> 
     return Received(
         federation, member, False, done.changed, done.refused, done.stored, bands_for(federation, push.templates)
     )
+
+
+def _network_kpis_ensure(federation: Federation, templates: tuple[str, ...]) -> None:
+    """The federation's network KPI of each template listed, made the first time one is shared (one query when all exist)."""
+    catalogue = by_slug()
+    listed = {slug for slug in templates if slug in catalogue}
+    held = set(
+        Kpi.objects.filter(cooperative_id=federation.cooperative_id, template_slug__in=listed).values_list(
+            "template_slug", flat=True
+        )
+    )
+    for slug in sorted(listed - held):
+        network_kpi_ensure(federation=federation, template=catalogue[slug])
 
 
 def _replayed(seen: ReceivedPush, digest: str, member: Member, data: object) -> Received:
