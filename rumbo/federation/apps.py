@@ -14,3 +14,10 @@ class FederationConfig(AppConfig):
         from rumbo.kpis.changes import kpi_data_changed
 
         kpi_data_changed.connect(on_values_changed, dispatch_uid="federation-push")
+
+        # A shared KPI moved to the bin (or back) is pushed too: the bin sends no data change.
+        from django.db.models.signals import post_save
+
+        from rumbo.federation.tasks import on_kpi_saved
+
+        post_save.connect(on_kpi_saved, sender="kpis.Kpi", dispatch_uid="federation-kpi-bin")

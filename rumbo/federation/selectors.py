@@ -68,6 +68,37 @@ def invitations(cooperative: Cooperative) -> list[Member]:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One of the cooperative's KPIs on the sharing screen: its open share with this federation, or why it cannot be."""
+
+    kpi: Kpi
+    share: Share | None
+    refusal: str  # empty when it can be shared
+
+
+def sharing_choices(cooperative: Cooperative, member: Member) -> list[Choice]:
+    """Every live KPI of the cooperative for the consent screen: shared or not, and the reason a KPI cannot be (two queries)."""
+    from django.core.exceptions import ValidationError
+
+    from rumbo.federation.comparable import check_comparable, template_of
+
+    if member.cooperative_id != cooperative.pk:
+        return []
+    shares = {
+        s.kpi_id: s for s in Share.objects.filter(cooperative=cooperative, member=member, stopped_at__isnull=True)
+    }
+    found = []
+    for kpi in Kpi.objects.filter(cooperative=cooperative).order_by("name", "pk"):
+        refusal = ""
+        try:
+            check_comparable(kpi, template_of(kpi))
+        except ValidationError as err:
+            refusal = " ".join(err.messages)
+        found.append(Choice(kpi, shares.get(kpi.pk), refusal))
+    return found
+
+
+@dataclass(frozen=True)
 class Position:
     """Where a member stands among its peers for one KPI: only the published band, never another's figure.
 

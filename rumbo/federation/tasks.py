@@ -83,3 +83,10 @@ def on_values_changed(sender, *, cooperative_id: int, **kwargs) -> None:
     """A cooperative's KPI data changed: push its shared KPIs when it shares any with a federation on this install."""
     if Share.objects.filter(cooperative_id=cooperative_id, stopped_at__isnull=True, member__isnull=False).exists():
         enqueue_push(cooperative_id)
+
+
+def on_kpi_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    """A shared KPI went to the bin or came back: push, so its figures leave the network or return to it."""
+    binned = bool(update_fields) and "deleted_at" in update_fields
+    if binned and Share.objects.filter(kpi_id=instance.pk, stopped_at__isnull=True, member__isnull=False).exists():
+        enqueue_push(instance.cooperative_id)

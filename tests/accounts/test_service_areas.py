@@ -24,6 +24,25 @@ BACKGROUND = "computed caches and scheduled work for every member; acts on no on
 GATE = "the area check itself, called by the services below"
 
 EXEMPT = {
+    "federation.services.federations.federation_create": NO_AREA,
+    "federation.services.federations.federation_settings_save": NO_AREA,
+    "federation.services.federations.invitation_accept": NO_AREA,
+    "federation.services.federations.invitation_decline": NO_AREA,
+    "federation.services.federations.member_invite": NO_AREA,
+    "federation.services.federations.member_key_issue": NO_AREA,
+    "federation.services.federations.member_leave": NO_AREA,
+    "federation.services.sharing.share_start": NO_AREA,  # an admin's consent: admins edit every area
+    "federation.services.sharing.share_stop": NO_AREA,
+    "federation.services.federations.require_admin": GATE,
+    "federation.services.federations.key_hash": READS,
+    "federation.services.federations.member_by_key": READS,
+    "federation.services.figures.network_kpi": READS,
+    "federation.services.figures.network_units": READS,
+    "federation.services.sharing.contributions_of": READS,
+    "federation.services.figures.figures_recompute": BACKGROUND,
+    "federation.services.figures.figures_recompute_all": BACKGROUND,
+    "federation.services.figures.network_kpi_ensure": BACKGROUND,
+    "federation.services.ingest.ingest": BACKGROUND,
     "accounts.services.membership_change": NO_AREA,
     "accounts.services.membership_invite": NO_AREA,
     "accounts.services.membership_remove": NO_AREA,

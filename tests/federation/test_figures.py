@@ -95,3 +95,17 @@ def test_new_figures_renew_the_pages_of_the_federation_and_of_each_sharing_membe
     figures_recompute(federation=net.federation, template_slug=VOLUME)
     after = {pk: editions.current(pk) for pk in before}
     assert all(after[pk] != before[pk] for pk in before)
+
+
+def test_a_ratio_period_where_a_member_sent_only_its_rate_publishes_the_median_rate():
+    net = build(6, slugs=(ON_TIME,))
+    Contribution.objects.filter(member=net.members[0], period=MONTHS[0]).update(numerator=None, denominator=None)
+    figures_recompute(federation=net.federation, template_slug=ON_TIME)
+    f = Figure.objects.get(federation=net.federation, template_slug=ON_TIME, period=MONTHS[0])
+    assert f.ratio is None and f.total is None and f.median is not None
+    kpi = network_kpi(net.federation, ON_TIME)
+    assert Measurement.objects.get(kpi=kpi, period=MONTHS[0]).value == f.median
+    assert (
+        Measurement.objects.get(kpi=kpi, period=MONTHS[1]).value
+        == Figure.objects.get(federation=net.federation, template_slug=ON_TIME, period=MONTHS[1]).ratio
+    )

@@ -131,7 +131,59 @@ def test_a_push_replaces_only_the_templates_it_lists_and_refuses_what_cannot_be_
     refused = ingest(member, Push((VOLUME,), (Sent(VOLUME, MONTHS[0], Decimal(3), None, None, "litros"),)))
     assert "«litros» no se puede convertir a «kg»" in refused.refused[VOLUME]
     assert not Contribution.objects.filter(member=member, template_slug=VOLUME).exists()  # not compared
+    odd = ingest(member, Push((VOLUME,), (Sent(VOLUME, date(2025, 1, 15), Decimal(3), None, None, "kg"),)))
+    assert "un periodo no empieza" in odd.refused[VOLUME]
     with pytest.raises(ValidationError, match="no lista"):
         Push.from_json({"templates": [], "rows": [{"template": VOLUME, "period": "2025-01-01", "value": "1"}]})
     with pytest.raises(ValidationError, match="forma esperada"):
         Push.from_json({"templates": [VOLUME], "rows": [{"template": VOLUME, "period": "ayer", "value": "1"}]})
+
+
+def test_counts_take_the_cooperatives_word_and_currencies_compare_only_with_the_networks_own():
+    net = build(1)
+    coop, member = net.coops[0], net.members[0]
+    members_kpi = catalogue_kpi(coop, "clientes_activos", unit="socios")
+    income = catalogue_kpi(coop, "ingresos_totales", unit="USD")
+    values_record_many(
+        [NewValue(members_kpi, MONTHS[0], "40"), NewValue(income, MONTHS[0], "1500")], user=None, source="import"
+    )
+    share_start(kpi=members_kpi, member=member, user=net.admins[0])
+    share_start(kpi=income, member=member, user=net.admins[0])
+    sent = {r.template_slug: r.unit for r in contributions_of(coop, member).rows}
+    assert sent == {"clientes_activos": "count", "ingresos_totales": "USD", VOLUME: "kg"}
+    stored = dict(Contribution.objects.filter(member=member, period=MONTHS[0]).values_list("template_slug", "unit"))
+    assert stored == {"clientes_activos": "count", VOLUME: "kg"}  # the network's income KPI says only «moneda»
+    from rumbo.federation.services.figures import network_kpi
+
+    network_income = network_kpi(net.federation, "ingresos_totales")
+    network_income.unit = "USD"
+    network_income.save()
+    done = ingest(member, contributions_of(coop, member))
+    assert done.changed == ("ingresos_totales",) and done.refused == {}
+    assert Contribution.objects.get(member=member, template_slug="ingresos_totales").value == Decimal(1500)
+
+
+def test_a_shared_kpi_in_the_bin_leaves_the_statistics_and_comes_back_with_it():
+    from rumbo.bin.services import bin_delete, bin_restore
+
+    net = build(6)
+    kpi = net.kpi(5)
+    bin_delete(row=kpi, user=net.admins[5])
+    assert not Contribution.objects.filter(member=net.members[5]).exists()
+    assert Figure.objects.get(federation=net.federation, template_slug=VOLUME, period=MONTHS[0]).contributors == 5
+    bin_restore(row=kpi, user=net.admins[5])
+    assert Figure.objects.get(federation=net.federation, template_slug=VOLUME, period=MONTHS[0]).contributors == 6
+
+
+def test_the_consent_screen_lists_every_kpi_shared_or_not_and_why_not():
+    from rumbo.federation.selectors import sharing_choices
+
+    net = build(1)
+    coop, member = net.coops[0], net.members[0]
+    own = make_kpi(coop, "propio", "Indicador propio", unit="kg")
+    overdue = catalogue_kpi(coop, OVERDUE)
+    choices = {c.kpi.pk: c for c in sharing_choices(coop, member)}
+    assert choices[net.kpi(0).pk].share is not None and choices[net.kpi(0).pk].refusal == ""
+    assert choices[overdue.pk].share is None and choices[overdue.pk].refusal == ""
+    assert "no viene de una plantilla del catálogo" in choices[own.pk].refusal
+    assert sharing_choices(net.coops[0], net.members[0]) and sharing_choices(net.federation.cooperative, member) == []

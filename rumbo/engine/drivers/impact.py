@@ -20,7 +20,6 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from statsmodels.regression.linear_model import GLSAR, OLS
 
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.forecasting.forecast import Series, prepare, quiet_statistics
@@ -90,6 +89,8 @@ def impact(
     columns = [np.ones(len(y)), t.astype(float), post]
     columns += [(t % m == k).astype(float) for k in range(1, m)]  # the series is regular: t % m is the season
     design = np.column_stack(columns)
+    from statsmodels.regression.linear_model import GLSAR, OLS  # loaded on first use, as in leading.py
+
     with quiet_statistics():
         model = GLSAR(y, design, rho=1)
         fit = model.iterative_fit(maxiter=10)

@@ -15,6 +15,9 @@ below 0.05 / max_lag (Bonferroni over the lags searched) and |correlation| ≥ 0
 pairs of independent series (white noise, random walks, AR(1), seasonal with trends) the
 verdict was "leads" for 2–5.5 % of them (tests/engine/test_leading.py keeps it ≤ 10 %).
 The wording never claims causation: "anticipa", "se mueve antes", never "causa".
+
+statsmodels and pandas are imported inside the functions that use them: loading them costs every
+process (a page server, a command) over a second, and most never check a lead.
 """
 
 from __future__ import annotations
@@ -24,9 +27,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-import pandas as pd
-from statsmodels.regression.linear_model import OLS
-from statsmodels.tsa.stattools import adfuller, ccf
 
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.forecasting.forecast import Series, infer_grain, quiet_statistics
@@ -70,6 +70,8 @@ def leading_check(
     grain: Grain | None = None,
 ) -> LeadReport:
     """Does `leading_series` move before `lagging_series`, and by how many periods (1 … max_lag)?"""
+    from statsmodels.tsa.stattools import ccf
+
     if max_lag < 1:
         raise RumboError(gettext_noop("El desfase máximo debe ser de al menos un periodo."))
     leading = {d: float(v) for d, v in leading_series if v is not None and math.isfinite(v)}
@@ -125,6 +127,8 @@ def granger_p_value(y: np.ndarray, x: np.ndarray, *, lag: int, exog: np.ndarray 
     tests/engine/test_leading.py checks). Taking the season out beforehand instead would
     hide the degrees of freedom it uses and double the false positives.
     """
+    from statsmodels.regression.linear_model import OLS
+
     n = len(y)
     own = np.column_stack([y[lag - k : n - k] for k in range(1, lag + 1)])
     other = np.column_stack([x[lag - k : n - k] for k in range(1, lag + 1)])
@@ -136,6 +140,8 @@ def granger_p_value(y: np.ndarray, x: np.ndarray, *, lag: int, exog: np.ndarray 
 
 def _together_p_value(y: np.ndarray, x: np.ndarray, season: np.ndarray) -> float:
     """Do the two move in the same period, beyond season, trend and y's own last value?"""
+    from statsmodels.regression.linear_model import OLS
+
     design = np.column_stack([season[1:], y[:-1], x[1:]])
     return float(OLS(y[1:], design).fit().pvalues[-1])
 
@@ -146,12 +152,17 @@ def _season_and_trend(n: int, m: int) -> np.ndarray:
 
 
 def _residuals(values: np.ndarray, design: np.ndarray) -> np.ndarray:
+    from statsmodels.regression.linear_model import OLS
+
     residuals: np.ndarray = OLS(values, design).fit().resid
     return residuals
 
 
 def _wanders(values: np.ndarray, m: int) -> bool:
     """Does the series wander (a unit root), once its season is out? statsmodels' ADF test decides."""
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.tsa.stattools import adfuller
+
     design = _season_and_trend(len(values), m)
     fit = OLS(values, design).fit()
     adjusted = values - design[:, 2:] @ fit.params[2:]  # the season out, the level and trend kept
@@ -164,6 +175,8 @@ def _aligned(
     leading: dict[date, float], lagging: dict[date, float], common: list[date], grain: Grain
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """Both series on every period from the first common one to the last, inner gaps interpolated."""
+    import pandas as pd
+
     periods = run_of_periods(common[0], grain, periods_apart(common[0], common[-1], grain) + 1)
     known = set(common)
     x = pd.Series([leading[p] if p in known else np.nan for p in periods], dtype=float)

@@ -25,8 +25,6 @@ from datetime import date
 from decimal import Decimal
 
 import numpy as np
-import pandas as pd
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 try:
     from threadpoolctl import threadpool_limits
@@ -122,6 +120,8 @@ def prepare(series: Series, grain: Grain | None = None) -> tuple[list[date], np.
     first = known[0][0]
     known = [(d, v) for d, v in known if shift(first, grain, periods_apart(first, d, grain)) == d]
     grid = run_of_periods(first, grain, periods_apart(first, known[-1][0], grain) + 1)
+    import pandas as pd  # loaded on first use, as statsmodels and scipy are: together two seconds at every start
+
     values = pd.Series(np.nan, index=grid, dtype=float)
     values[[d for d, _ in known]] = [v for _, v in known]
     gaps = int(values.isna().sum())
@@ -140,6 +140,8 @@ def quiet_statistics() -> Iterator[None]:
     server's other workers: on a busy two-core machine one thread made a forecast 5× faster.
     Convergence warnings on short or flat series are expected: the holdout error judges the fit.
     """
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning  # loaded on first use (see prepare)
+
     one_thread = threadpool_limits(limits=1, user_api="blas") if threadpool_limits else nullcontext()
     with one_thread, warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)

@@ -15,8 +15,6 @@ import math
 from typing import Any, Self
 
 import numpy as np
-import pandas as pd
-from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 NAMES = ("ets", "theta", "seasonal_naive_drift")
 ALPHAS = np.linspace(0.02, 0.98, 25)  # the grid Theta's smoothing weight is chosen from
@@ -58,7 +56,10 @@ class Ets(Member):
     name = "ets"
     res: Any  # statsmodels' fitted ETS results, once fit
 
-    def _model(self, x: np.ndarray) -> ETSModel:
+    def _model(self, x: np.ndarray) -> Any:
+        import pandas as pd  # loaded on first use with statsmodels: two seconds no page or command start should pay
+        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
         seasonal = seasonal_fits(len(x), self.m)
         return ETSModel(
             pd.Series(x),

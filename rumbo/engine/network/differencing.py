@@ -22,6 +22,7 @@ Two checks, applied greedily to the cells in the order given (earlier cells are 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
@@ -55,38 +56,40 @@ class Atoms:
         self.k = k
         self.atom_of: dict[Hashable, int] = {}
         self.size: dict[int, int] = {}
+        self.seen: set[frozenset[Hashable]] = set()  # contributor sets already shown: they split nothing
         self.next_id = 0
 
-    def _split(self, members: frozenset[Hashable]) -> tuple[dict[int, list[Hashable]], list[Hashable]]:
-        inside: dict[int, list[Hashable]] = {}
-        fresh: list[Hashable] = []
-        for member in members:
-            atom = self.atom_of.get(member)
-            if atom is None:
-                fresh.append(member)
-            else:
-                inside.setdefault(atom, []).append(member)
-        return inside, fresh
-
-    def allows(self, members: frozenset[Hashable]) -> bool:
-        inside, fresh = self._split(members)
-        if fresh and len(fresh) < self.k:
+    def admit(self, members: frozenset[Hashable]) -> bool:
+        """Add a cell's contributors unless a group would fall below k members; True when added."""
+        if members in self.seen:
+            return True
+        counts = Counter(map(self.atom_of.get, members))  # None: members in no shown cell yet
+        fresh = counts.pop(None, 0)
+        if 0 < fresh < self.k:
             return False
-        for atom, part in inside.items():
-            rest = self.size[atom] - len(part)
-            if len(part) < self.k or 0 < rest < self.k:
-                return False
-        return True
-
-    def add(self, members: frozenset[Hashable]) -> None:
-        inside, fresh = self._split(members)
-        for atom, part in inside.items():
-            if len(part) == self.size[atom]:
+        split: list[int] = []
+        for atom, inside in counts.items():
+            if atom is None:
                 continue
-            self.size[atom] -= len(part)
-            self._new(part)
+            rest = self.size[atom] - inside
+            if inside < self.k or 0 < rest < self.k:
+                return False
+            if rest:
+                split.append(atom)
+        self.seen.add(members)
+        parts: dict[int | None, list[Hashable]] = {atom: [] for atom in split}
         if fresh:
-            self._new(fresh)
+            parts[None] = []
+        if parts:
+            for member in members:
+                part = parts.get(self.atom_of.get(member))
+                if part is not None:
+                    part.append(member)
+        for atom, part in parts.items():
+            if atom is not None:
+                self.size[atom] -= len(part)
+            self._new(part)
+        return True
 
     def _new(self, members: list[Hashable]) -> None:
         atom = self.next_id
@@ -146,10 +149,9 @@ def keep(candidates: Sequence[Candidate], k: int) -> list[Decision]:
             spans[period] = Span(columns, protected)
     decisions: list[Decision] = []
     for candidate in candidates:
-        if not candidate.shows or not atoms.allows(candidate.members):
+        if not candidate.shows or not atoms.admit(candidate.members):
             decisions.append(Decision(shown=False, total=False))
             continue
-        atoms.add(candidate.members)
         span = spans.get(candidate.period)
         total = candidate.total and (span is None or span.try_add(candidate.members))
         decisions.append(Decision(shown=True, total=total))

@@ -67,30 +67,39 @@ class Published:
     reasons: tuple[str, ...]  # machine words: "threshold", "dominance", "p_percent", "differencing"
 
 
+def _sizes(values: Sequence[float]) -> list[float]:
+    return sorted(map(abs, values), reverse=True)
+
+
 def dominated(values: Sequence[float], n: int, share: float) -> bool:
     """(n, k) dominance: the n largest contributions (in absolute value) make more than `share` of the total."""
-    sizes = sorted((abs(v) for v in values), reverse=True)
-    whole = sum(sizes)
-    return whole > 0 and sum(sizes[:n]) > share * whole
+    return _dominated(_sizes(values), n, share)
+
+
+def _dominated(sizes: list[float], n: int, share: float) -> bool:
+    whole = math.fsum(sizes)
+    return whole > 0 and math.fsum(sizes[:n]) > share * whole
 
 
 def p_percent_sensitive(values: Sequence[float], p: float) -> bool:
     """p % rule: the second largest can estimate the largest to within p % (T - x1 - x2 < p/100 * x1)."""
-    sizes = sorted((abs(v) for v in values), reverse=True)
+    return _p_percent_sensitive(_sizes(values), p)
+
+
+def _p_percent_sensitive(sizes: list[float], p: float) -> bool:
     if not sizes:
         return False
-    largest = sizes[0]
-    second = sizes[1] if len(sizes) > 1 else 0.0
-    return sum(sizes) - largest - second < p / 100 * largest
+    return math.fsum(sizes[2:]) < p / 100 * sizes[0]
 
 
 def total_reasons(parts: Sequence[Sequence[float]], rules: Rules) -> tuple[str, ...]:
     """Why a total (or a ratio from these parts) may not be published: each part checked on its own."""
     reasons: list[str] = []
     for part in parts:
-        if dominated(part, rules.dominance_n, rules.dominance_share) and DOMINANCE not in reasons:
+        sizes = _sizes(part)
+        if _dominated(sizes, rules.dominance_n, rules.dominance_share) and DOMINANCE not in reasons:
             reasons.append(DOMINANCE)
-        if p_percent_sensitive(part, rules.p_percent) and P_PERCENT not in reasons:
+        if _p_percent_sensitive(sizes, rules.p_percent) and P_PERCENT not in reasons:
             reasons.append(P_PERCENT)
     return tuple(reasons)
 
@@ -142,8 +151,8 @@ def _primary(cell: Cell, rules: Rules) -> _Primary:
             raise ValueError(f"cell {cell.key!r}: the denominators' members differ from the numerators'")
         denominators = [float(cell.denominators[m]) for m in members]
         parts.append(denominators)
-        below = sum(denominators)
-        ratio = sum(numerators) / below if below else None
+        below = math.fsum(denominators)
+        ratio = math.fsum(numerators) / below if below else None
         own = [num / den for num, den in zip(numerators, denominators) if den]
     if n < rules.min_contributors:
         return _Primary(n, False, (), 0.0, None, None)
@@ -151,7 +160,7 @@ def _primary(cell: Cell, rules: Rules) -> _Primary:
     if len(own) >= rules.min_contributors:
         ordered = sorted(own)
         quartiles = (quantile(ordered, 0.25), quantile(ordered, 0.5), quantile(ordered, 0.75))
-    return _Primary(n, True, total_reasons(parts, rules), sum(numerators), ratio, quartiles)
+    return _Primary(n, True, total_reasons(parts, rules), math.fsum(numerators), ratio, quartiles)
 
 
 def period_of(key: Hashable) -> Hashable:

@@ -6,7 +6,10 @@ dimension per currency, so 1 USD converts only to USD. Spanish spellings and plu
 accents ("kilos", "quintales", "hectáreas", "mz", "por ciento"), and "por" or "/" between two units. A
 cooperative's own units come as a mapping, e.g. {"lata": "12.5 kg"} or {"fanega": "46 kg"}: such units vary
 from one place to the next (a fanega is a measure of grain or of land, and its size changes by country), so
-they are never defined for everyone. `None` always means «cannot be matched»: the KPI is not compared.
+they are never defined for everyone. Things counted (socios, personas, créditos), a score's points and a
+level on a scale are three dimensions of their own, and a pure number ("veces", "ratio") converts with a
+percentage. Only these names are read, and the catalogue's ("kg_per_ha", "per_day", "liters"): Pint's thousands
+of others would read «puntos» as a printer's point. `None` always means «cannot be matched»: not compared.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ DEFINITIONS = (
     "arroba = 25 * pound",
     "carga = 125 * kilogram",
     "manzana = 0.6987 * hectare = mz",
+    "unidad = [items]",  # things counted (members, loans, people): comparable only with counts
+    "punto = [points]",  # a score's points: only with points
+    "nivel = [level]",  # a level on a scale: only with levels
 )
 CURRENCIES: tuple[str, ...] = (
     *("USD", "EUR", "COP", "PEN", "BOB", "GTQ", "HNL", "NIO", "CRC", "MXN", "DOP", "ARS", "CLP", "BRL"),
@@ -78,10 +84,69 @@ ALIASES = {
     "dolar": "USD",
     "us$": "USD",
     "euro": "EUR",
+    "h": "hour",
+    "hora": "hour",
+    "d": "day",
+    "dia": "day",
+    "semana": "week",
+    "mes": "month",
+    "ano": "year",
+    "min": "minute",
+    "minuto": "minute",
+    "count": "unidad",
+    "unidad": "unidad",
+    "unit": "unidad",
+    "persona": "unidad",
+    "socio": "unidad",
+    "socia": "unidad",
+    "cliente": "unidad",
+    "miembro": "unidad",
+    "asociado": "unidad",
+    "productor": "unidad",
+    "productora": "unidad",
+    "familia": "unidad",
+    "credito": "unidad",
+    "prestamo": "unidad",
+    "punto": "punto",
+    "point": "punto",
+    "nivel": "nivel",
+    "level": "nivel",
+    "ratio": "dimensionless",
+    "razon": "dimensionless",
+    "vez": "dimensionless",
+    "vece": "dimensionless",
+    "×": "dimensionless",
+    "x": "dimensionless",
+}
+# The catalogue's unit names (rumbo/engine/choice/catalog), in English, for the same units.
+ALIASES |= {
+    "percent": "percent",
+    "kilogram": "kilogram",
+    "gram": "gram",
+    "pound": "pound",
+    "hectare": "hectare",
+    "liter": "liter",
+    "hour": "hour",
+    "day": "day",
+    "week": "week",
+    "month": "month",
+    "year": "year",
 }
 
-# The unit each dimension is stored in, first match wins; anything else is stored in SI base units.
-CANONICAL = ("kg", "ha", "kg/ha", "l", "m", "%")
+# The unit each dimension is stored in, first match wins; anything else is stored in SI base units. A pure
+# number is stored as "%" when it was a percentage, as "" otherwise (the two convert: 0.05 is 5 %).
+CANONICAL = (
+    ("kg", "kilogram"),
+    ("ha", "hectare"),
+    ("kg/ha", "kilogram / hectare"),
+    ("l", "liter"),
+    ("m", "meter"),
+    ("d", "day"),
+    ("1/d", "1 / day"),
+    ("count", "unidad"),
+    ("points", "punto"),
+    ("level", "nivel"),
+)
 
 Quantity = Any  # pint's Quantity is generic over its magnitude; the engine only multiplies and divides them
 
@@ -104,33 +169,32 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", kept))
 
 
-def _singular(word: str) -> str | None:
-    """The alias a Spanish plural stands for: "quintales" -> "quintal", "kilos" -> "kilo", "latas" -> "lata"."""
+def _singulars(word: str) -> list[str]:
+    """What a Spanish plural may stand for: "quintales" -> "quintal", "kilos" -> "kilo", "veces" -> "vece"."""
     parts = word.split(" ")
+    found = []
     for cut in ("es", "s"):
         candidate = " ".join(part[: -len(cut)] if part.endswith(cut) else part for part in parts)
         if candidate != word:
-            return candidate
-    return None
+            found.append(candidate)
+    return found
 
 
 def _word(text: str, local: Mapping[str, Quantity]) -> Quantity | None:
-    """One unit, no operators: a currency code, a local unit, a Spanish name, or any unit Pint knows."""
+    """One unit, no operators: a currency code, a local unit, or a known name (Spanish or the catalogue's).
+
+    Pint's own names are not read directly: they would take «puntos» for a printer's point (a length).
+    """
     units = registry()
     if text.strip().upper() in CURRENCIES:
         return units.Quantity(1, text.strip().upper())
     plain = _plain(text)
-    for name in (plain, _singular(plain)):
-        if name is None:
-            continue
+    for name in (plain, *_singulars(plain)):
         if name in local:
             return local[name]
         if name in ALIASES:
             return units.Quantity(1, ALIASES[name])
-    try:
-        return units.Quantity(1, units.parse_units(text.strip()))
-    except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError):
-        return None
+    return None
 
 
 def _expression(text: str, local: Mapping[str, Quantity]) -> Quantity | None:
@@ -141,10 +205,14 @@ def _expression(text: str, local: Mapping[str, Quantity]) -> Quantity | None:
     whole = _word(text, local)
     if whole is not None:
         return whole
-    pieces = re.split(r"\s*/\s*|\s+por\s+", text.strip(), flags=re.IGNORECASE)
+    pieces = re.split(r"\s*/\s*|\s+por\s+|_per_|^per_", text.strip(), flags=re.IGNORECASE)
+    if pieces[0] == "" and len(pieces) == 2:  # "per_day": one per day
+        pieces[0] = "1"
     if len(pieces) != 2:
         return None
-    above, below = (_word(piece, local) for piece in pieces)
+    above, below = (
+        _word(piece, local) if piece != "1" else registry().Quantity(1, "dimensionless") for piece in pieces
+    )
     if above is None or below is None:
         return None
     return above / below
@@ -182,11 +250,12 @@ def canonical(unit_text: str, local: Mapping[str, str] | None = None) -> str | N
     found = quantity(unit_text, local)
     if found is None:
         return None
-    for name in CANONICAL:
-        if registry().Quantity(1, ALIASES.get(name, name)).dimensionality == found.dimensionality:
+    if found.dimensionless:
+        return "%" if found.units == registry().percent else ""
+    for name, unit in CANONICAL:
+        if registry().Quantity(1, unit).dimensionality == found.dimensionality:
             return name
     for code in CURRENCIES:
         if found.dimensionality == registry().Quantity(1, code).dimensionality:
             return code
-    base = found.to_base_units()
-    return f"{base.units:~}" if base.units != registry().dimensionless else None
+    return f"{found.to_base_units().units:~}".replace(" ", "")

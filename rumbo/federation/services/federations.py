@@ -102,7 +102,7 @@ def _answerable(member: Member, user: User | None, membership: access.Acting | N
     if member.cooperative is None:
         raise ValidationError(_("Este miembro está en otra instalación de Rumbo: responde con su clave."))
     require_admin(member.cooperative, user, membership)
-    locked = Member.objects.select_for_update().select_related("federation__cooperative").get(pk=member.pk)
+    locked = Member.objects.select_for_update(of=("self",)).select_related("federation__cooperative").get(pk=member.pk)
     if locked.status != MemberStatus.INVITED:
         raise ValidationError(_("Esta invitación ya no está pendiente."))
     return locked
@@ -138,7 +138,7 @@ def member_leave(*, member: Member, user: User | None, membership: access.Acting
     if member.cooperative_id:
         organisation_ids.add(member.cooperative_id)
     _require_either_admin(organisation_ids, user, membership)
-    member = Member.objects.select_for_update().select_related("federation__cooperative").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("federation__cooperative").get(pk=member.pk)
     if member.status == MemberStatus.LEFT:
         return member
     from rumbo.federation.services.figures import figures_recompute

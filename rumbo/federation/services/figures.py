@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from rumbo.choosing.services.adopt import kpi_from_template
 from rumbo.engine.choice.catalog import UNITS, KpiTemplate, by_slug
-from rumbo.engine.network import units
 from rumbo.engine.network.disclosure import Cell, Published, Rules, publish
 from rumbo.engine.vocab import Aggregation
+from rumbo.federation.comparable import kept_unit
 from rumbo.federation.models import Contribution, Federation, Figure, MemberStatus, Share
 from rumbo.kpis.choices import Source
 from rumbo.kpis.models import Kpi
@@ -65,13 +65,6 @@ def network_kpi_ensure(*, federation: Federation, template: KpiTemplate) -> Kpi:
     return kpi_save(kpi=kpi, targets=[], user=None)
 
 
-def _unit_of(kpi: Kpi | None, t: KpiTemplate) -> str:
-    text = UNITS[t.unit][0]
-    if kpi is not None and kpi.unit.strip() and kpi.unit.strip().lower() != text.lower():
-        return units.canonical(kpi.unit) or kpi.unit.strip()
-    return units.canonical(text) or text
-
-
 def network_units(federation: Federation, templates: Sequence[KpiTemplate]) -> dict[str, str]:
     """The unit the federation keeps each template's contributions in: its network KPI's (one query for all)."""
     kpis = {
@@ -80,14 +73,10 @@ def network_units(federation: Federation, templates: Sequence[KpiTemplate]) -> d
             cooperative_id=federation.cooperative_id, template_slug__in=[t.slug for t in templates]
         )
     }
-    return {t.slug: _unit_of(kpis.get(t.slug), t) for t in templates}
+    return {t.slug: kept_unit(k.unit if (k := kpis.get(t.slug)) else "", t) for t in templates}
 
 
-def network_unit(federation: Federation, template: KpiTemplate) -> str:
-    return network_units(federation, [template])[template.slug]
-
-
-def ratio_scale(kpi: Kpi | None, t: KpiTemplate) -> Decimal:
+def _ratio_scale(kpi: Kpi | None, t: KpiTemplate) -> Decimal:
     """A ratio shown in % is its parts' quotient times 100 (as kpis/readings.py reads it)."""
     unit = kpi.unit.strip() if kpi is not None else UNITS[t.unit][0]
     return HUNDRED if unit == "%" else Decimal(1)
@@ -154,15 +143,19 @@ def _figure(
     )
 
 
-def _network_value(figure: Figure, aggregation: str) -> Decimal | None:
+def _network_value(figure: Figure, cell: Cell, aggregation: str) -> Decimal | None:
+    """The network KPI's value: the total, the ratio of the summed parts (none when hidden), else the median.
+
+    A ratio period where some member sent only its rate has no parts to sum: its median rate stands.
+    """
     if aggregation == Aggregation.SUM:
         return figure.total
-    if aggregation == Aggregation.RATIO:
-        return figure.ratio if figure.ratio is not None else figure.median
+    if aggregation == Aggregation.RATIO and cell.denominators is not None:
+        return figure.ratio
     return figure.median
 
 
-def sharing_cooperatives(federation: Federation, template_slug: str) -> set[int]:
+def _sharing_cooperatives(federation: Federation, template_slug: str) -> set[int]:
     """The cooperatives of this install that share this template with the federation today (one query)."""
     return set(
         Share.objects.filter(
@@ -183,19 +176,23 @@ def figures_recompute(*, federation: Federation, template_slug: str) -> Recomput
         member__federation=federation, member__status=MemberStatus.ACTIVE, template_slug=template_slug
     ).values_list("member_id", "period", "value", "numerator", "denominator")
     cells = _cells(rows, is_ratio)
-    scale = ratio_scale(kpi, t)
+    scale = _ratio_scale(kpi, t)
     decimals = (kpi.decimals if kpi is not None else 2) + (2 if is_ratio and scale == HUNDRED else 0)
     published = publish(cells, Rules(min_contributors=federation.min_contributors), decimals=decimals)
     now = timezone.now()
     figures = [
         _figure(_period(c), federation, template_slug, c, p, scale, is_ratio, now) for c, p in zip(cells, published)
     ]
-    renewed = {federation.cooperative_id, *sharing_cooperatives(federation, template_slug)}
+    renewed = {federation.cooperative_id, *_sharing_cooperatives(federation, template_slug)}
     with editions.one_edition(renewed):
         Figure.objects.filter(federation=federation, template_slug=template_slug).delete()
         Figure.objects.bulk_create(figures, batch_size=500)
     aggregation = (kpi.aggregation if kpi is not None else "") or t.aggregation.value
-    points = {f.period: Point(value) for f in figures if (value := _network_value(f, aggregation)) is not None}
+    points = {
+        f.period: Point(value)
+        for f, cell in zip(figures, cells)
+        if (value := _network_value(f, cell, aggregation)) is not None
+    }
     if kpi is not None:
         values_replace(writes=[Write(kpi, points, Source.FORMULA, "red")], user=None)
     return Recomputed(len(figures), len(points))

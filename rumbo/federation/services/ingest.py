@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from rumbo.engine.choice.catalog import by_slug
 from rumbo.engine.network import units
+from rumbo.engine.vocab import Grain
 from rumbo.federation.models import Contribution, Member, MemberStatus
 from rumbo.federation.services.figures import network_units
 from rumbo.federation.services.sharing import Push, Sent
@@ -59,6 +60,15 @@ def _converted(rows: list[Sent], target: str) -> list[Sent] | str:
     return out
 
 
+def _starts(period: date, grain: Grain) -> bool:
+    """A period's first day as every cooperative's calendar may start it (a month's first day, a week's Monday)."""
+    if grain == Grain.DAY:
+        return True
+    if grain == Grain.WEEK:
+        return period.weekday() == 0
+    return period.day == 1
+
+
 def _key(
     template: str, period: date, value: Decimal, numerator: Decimal | None, denominator: Decimal | None, unit: str
 ) -> Row:
@@ -73,7 +83,7 @@ def ingest(member: Member, payload: Push, *, publish_now: bool = False) -> Inges
     changed are published anew in the background, or in this transaction with `publish_now`
     (the command line, which has no worker to wait for).
     """
-    member = Member.objects.select_for_update().select_related("federation__cooperative").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("federation__cooperative").get(pk=member.pk)
     if member.status != MemberStatus.ACTIVE:
         raise ValidationError(_("Esta cooperativa no es miembro activo de la red: no se guarda su envío."))
     catalogue = by_slug()
@@ -89,6 +99,8 @@ def ingest(member: Member, payload: Push, *, publish_now: bool = False) -> Inges
     wanted: dict[str, set[Row]] = {}
     for slug in known:
         converted = _converted(grouped.get(slug, []), targets[slug])
+        if not isinstance(converted, str) and not all(_starts(r.period, catalogue[slug].frequency) for r in converted):
+            converted = _("un periodo no empieza donde empiezan los periodos de la plantilla")
         if isinstance(converted, str):
             refused[slug] = converted
             converted = []

@@ -17,16 +17,13 @@ from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
 from rumbo.accounts.models import User
-from rumbo.engine.choice.catalog import UNITS, KpiTemplate, by_slug
-from rumbo.engine.network import units
+from rumbo.engine.choice.catalog import by_slug
+from rumbo.federation.comparable import check_comparable, conversion, template_of
 from rumbo.federation.models import Member, MemberStatus, Share
 from rumbo.federation.services.federations import require_admin
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.orgs import editions
 from rumbo.orgs.models import Cooperative
-
-ONE = Decimal(1)
-COUNTS = {"count", "units"}  # catalogue units whose KPIs name what they count in their own words
 
 
 @dataclass(frozen=True)
@@ -106,73 +103,10 @@ class Push:
         return cls(templates, rows)
 
 
-def template_of(kpi: Kpi) -> KpiTemplate:
-    """The catalogue template a KPI is made from; refused for a KPI that comes from none (it cannot be compared)."""
-    found = by_slug().get(kpi.template_slug) if kpi.template_slug else None
-    if found is None:
-        raise ValidationError(
-            _(
-                "«%(kpi)s» no viene de una plantilla del catálogo, así que ninguna red puede compararlo: solo se comparten indicadores del catálogo."
-            )
-            % {"kpi": kpi.name}
-        )
-    return found
-
-
-def template_unit(t: KpiTemplate) -> str:
-    """The unit every member's values of this template are sent in (the catalogue's unit, as the units library names it)."""
-    text = UNITS[t.unit][0]
-    return units.canonical(text) or text
-
-
-def _same_words(own: str, t: KpiTemplate) -> bool:
-    own = own.strip().lower()
-    return not own or own in {UNITS[t.unit][0].lower(), UNITS[t.unit][1].lower(), template_unit(t).lower()}
-
-
-def conversion(kpi: Kpi, t: KpiTemplate) -> tuple[str, Decimal]:
-    """The unit the KPI's values are sent in and the factor that takes them there; refused when it cannot be matched.
-
-    Blank or the template's own words: the template's unit. A unit the library converts to the
-    template's: converted (qq to kg). A template whose unit the library does not know ("moneda")
-    takes the KPI's own known unit (USD), which the federation converts to its own or refuses; a
-    count takes any word for what is counted ("socios").
-    """
-    target = template_unit(t)
-    if _same_words(kpi.unit, t):
-        return target, ONE
-    factor = units.convert(1.0, kpi.unit, target)
-    if factor is not None:
-        return target, Decimal(str(factor))
-    own = units.canonical(kpi.unit)
-    if units.canonical(UNITS[t.unit][0]) is None:
-        if own is not None:
-            return own, ONE
-        if t.unit in COUNTS:
-            return target, ONE
-    raise ValidationError(
-        _("La unidad «%(unit)s» de «%(kpi)s» no se puede comparar con la de la red («%(target)s»).")
-        % {"unit": kpi.unit, "kpi": kpi.name, "target": target}
-    )
-
-
-def _check_comparable(kpi: Kpi, t: KpiTemplate) -> None:
-    if (kpi.frequency or "month") != t.frequency.value:
-        raise ValidationError(
-            _(
-                "«%(kpi)s» se mide con otra frecuencia que la plantilla del catálogo, así que la red no puede compararlo."
-            )
-            % {"kpi": kpi.name}
-        )
-    conversion(kpi, t)
-
-
-def open_shares(cooperative: Cooperative, member: Member) -> list[Share]:
-    """The cooperative's KPIs shared with this member today, with their KPI (one query)."""
+def _open_shares(cooperative: Cooperative, member: Member) -> list[Share]:
+    """The cooperative's KPIs shared with this member today, with their KPI, in the bin or not (one query)."""
     return list(
-        Share.objects.filter(
-            cooperative=cooperative, member=member, stopped_at__isnull=True, kpi__deleted_at__isnull=True
-        )
+        Share.objects.filter(cooperative=cooperative, member=member, stopped_at__isnull=True)
         .select_related("kpi")
         .order_by("kpi__name", "pk")
     )
@@ -181,7 +115,8 @@ def open_shares(cooperative: Cooperative, member: Member) -> list[Share]:
 def contributions_of(cooperative: Cooperative, member: Member) -> Push:
     """Exactly what the next push to this federation sends: the shared KPIs' values, in the template's unit.
 
-    Two queries whatever the number of KPIs and periods. Only the cooperative's own membership
+    Two queries whatever the number of KPIs and periods. A KPI in the bin is listed without values
+    (the federation drops its contributions). Only the cooperative's own membership
     is read (a federation never reads a member's values through it).
     """
     if member.cooperative_id != cooperative.pk:
@@ -194,13 +129,15 @@ def contributions_of(cooperative: Cooperative, member: Member) -> Push:
     templates: list[str] = []
     withheld: list[Withheld] = []
     ways: dict[int, tuple[str, str, Decimal]] = {}
-    for share in open_shares(cooperative, member):
+    for share in _open_shares(cooperative, member):
         kpi, t = share.kpi, catalogue.get(share.kpi.template_slug)
         if t is None:
             continue
         templates.append(t.slug)
+        if kpi.deleted_at is not None:
+            continue  # in the bin: listed without values, so its figures leave the network until it is restored
         try:
-            _check_comparable(kpi, t)
+            check_comparable(kpi, t)
             unit, factor = conversion(kpi, t)
         except ValidationError as err:
             withheld.append(Withheld(kpi.pk, kpi.name, t.slug, " ".join(err.messages)))
@@ -234,14 +171,14 @@ def share_start(*, kpi: Kpi, member: Member, user: User | None, membership: acce
     """The cooperative's admin shares one KPI with a federation it belongs to; its values go out with the next push."""
     coop = kpi.cooperative
     require_admin(coop, user, membership)
-    member = Member.objects.select_for_update().select_related("federation__cooperative").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("federation__cooperative").get(pk=member.pk)
     if member.cooperative_id != coop.pk or member.status != MemberStatus.ACTIVE:
         raise ValidationError(
             _("«%(coop)s» no es miembro activo de %(federation)s.")
             % {"coop": coop.name, "federation": member.federation.cooperative.name}
         )
     t = template_of(kpi)
-    _check_comparable(kpi, t)
+    check_comparable(kpi, t)
     taken = Share.objects.filter(member=member, stopped_at__isnull=True, kpi__template_slug=t.slug).first()
     if taken is not None:
         raise ValidationError(
@@ -265,7 +202,7 @@ def share_stop(*, share: Share, user: User | None, membership: access.Acting | N
     federation on another Rumbo is told by the next push (the template listed without rows).
     """
     require_admin(share.cooperative, user, membership)
-    share = Share.objects.select_for_update().select_related("kpi", "member__federation").get(pk=share.pk)
+    share = Share.objects.select_for_update(of=("self",)).select_related("kpi", "member__federation").get(pk=share.pk)
     if share.stopped_at is not None:
         return share
     share.stopped_at = timezone.now()

@@ -1,0 +1,1 @@
+"""Tests of the network figures engine: units and disclosure control."""
