@@ -301,11 +301,20 @@ def _push_links_on_change(sender, *, cooperative_id: int, **kwargs) -> None:
     on_values_changed(sender, cooperative_id=cooperative_id, **kwargs)
 
 
+def _push_links_on_kpi_saved(sender, instance, **kwargs) -> None:
+    from rumbo.federation.remote.tasks import on_kpi_saved
+
+    on_kpi_saved(sender, instance, **kwargs)
+
+
 def _listen_for_changes() -> None:
     """A change of a KPI shared with a federation on another Rumbo queues its push (kpis sits below, never importing this)."""
+    from django.db.models.signals import post_save
+
     from rumbo.kpis.changes import kpi_data_changed
 
     kpi_data_changed.connect(_push_links_on_change, dispatch_uid="federation-remote-push")
+    post_save.connect(_push_links_on_kpi_saved, sender="kpis.Kpi", dispatch_uid="federation-remote-kpi-bin")
 
 
 _listen_for_changes()

@@ -156,3 +156,17 @@ def test_a_kpi_no_longer_shared_leaves_the_federation_with_the_next_push():
     assert not RemoteBand.objects.filter(link=link).exists()
     assert remote_position(coop, kpi) is None
     assert contributions_of_link(coop, link).templates == ()
+
+
+def test_a_shared_kpi_in_the_bin_leaves_the_federation_and_comes_back_with_it():
+    from rumbo.bin.services import bin_delete, bin_restore
+
+    port = free_port()
+    with federation_server(port) as url:
+        federation, keys = federation_with_keys(3)
+        members = [member(i, url, keys[i]) for i in range(3)]
+        _coop, admin, kpi, _link = members[0]
+        bin_delete(row=kpi, user=admin)
+        assert ("Cooperativa remota 0", MONTHS[0]) not in _values(federation) and len(_values(federation)) == 6
+        bin_restore(row=kpi, user=admin)
+        assert _values(federation)[("Cooperativa remota 0", MONTHS[0])] == 100

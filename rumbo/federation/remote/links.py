@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from rumbo.accounts import access
 from rumbo.accounts.models import User
 from rumbo.engine.choice.catalog import by_slug
+from rumbo.federation.comparable import check_comparable, conversion, template_of
 from rumbo.federation.models import LinkStatus, RemoteBand, RemoteLink, Share
 from rumbo.federation.remote import client
 from rumbo.federation.services.federations import KEY_PREFIX, require_admin
-from rumbo.federation.services.sharing import Push, Sent, Withheld, _check_comparable, conversion, template_of
+from rumbo.federation.services.sharing import Push, Sent, Withheld
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.orgs.models import Cooperative
 
@@ -64,7 +65,7 @@ def link_connect(
 
 def open_link_shares(cooperative: Cooperative, link: RemoteLink) -> list[Share]:
     return list(
-        Share.objects.filter(cooperative=cooperative, link=link, stopped_at__isnull=True, kpi__deleted_at__isnull=True)
+        Share.objects.filter(cooperative=cooperative, link=link, stopped_at__isnull=True)
         .select_related("kpi")
         .order_by("kpi__name", "pk")
     )
@@ -83,8 +84,10 @@ def contributions_of_link(cooperative: Cooperative, link: RemoteLink) -> Push:
         if t is None:
             continue
         templates.append(t.slug)
+        if kpi.deleted_at is not None:
+            continue  # in the bin: listed without values, so its figures leave the network until it is restored
         try:
-            _check_comparable(kpi, t)
+            check_comparable(kpi, t)
             unit, factor = conversion(kpi, t)
         except ValidationError as err:
             withheld.append(Withheld(kpi.pk, kpi.name, t.slug, " ".join(err.messages)))
@@ -121,7 +124,7 @@ def link_share_start(
     if link.cooperative_id != coop.pk:
         raise ValidationError(_("Este enlace no es de «%(coop)s».") % {"coop": coop.name})
     t = template_of(kpi)
-    _check_comparable(kpi, t)
+    check_comparable(kpi, t)
     taken = Share.objects.filter(link=link, stopped_at__isnull=True, kpi__template_slug=t.slug).first()
     if taken is not None:
         if taken.kpi_id == kpi.pk:

@@ -8,9 +8,9 @@ from django.db.models import QuerySet
 from rumbo.engine.choice.catalog import by_slug
 from rumbo.engine.network import units
 from rumbo.engine.network.disclosure import Published, band
+from rumbo.federation.comparable import conversion
 from rumbo.federation.models import RemoteBand, RemoteLink, Share
 from rumbo.federation.selectors import Position
-from rumbo.federation.services.sharing import conversion
 from rumbo.kpis.choices import Direction
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.orgs.models import Cooperative

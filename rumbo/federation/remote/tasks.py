@@ -74,11 +74,17 @@ def enqueue_pending() -> int:
 
 def on_values_changed(sender, *, cooperative_id: int, **kwargs) -> None:
     """A cooperative's KPI data changed: each link it shares KPIs through has a push to make."""
-    links = list(
-        Share.objects.filter(cooperative_id=cooperative_id, stopped_at__isnull=True, link__isnull=False)
-        .values_list("link_id", flat=True)
-        .distinct()
-    )
+    _pending(Share.objects.filter(cooperative_id=cooperative_id, stopped_at__isnull=True, link__isnull=False))
+
+
+def on_kpi_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    """A shared KPI went to the bin or came back (the bin sends no data change): its federations hear it with a push."""
+    if update_fields and "deleted_at" in update_fields:
+        _pending(Share.objects.filter(kpi_id=instance.pk, stopped_at__isnull=True, link__isnull=False))
+
+
+def _pending(shares) -> None:
+    links = list(shares.values_list("link_id", flat=True).distinct())
     if not links:
         return
     RemoteLink.objects.filter(pk__in=links).update(pending=True)
