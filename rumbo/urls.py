@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from rumbo import offline
 from rumbo.accounts.urls import coop_urlpatterns as account_coop_urls
 from rumbo.api.urls import coop_urlpatterns as api_coop_urls
 from rumbo.api.urls import guide_urlpatterns as api_guide_urls
@@ -11,6 +12,7 @@ handler500 = "rumbo.error_pages.server_error"
 
 urlpatterns = [
     path("", include("rumbo.accounts.urls")),
+    path("sw.js", offline.service_worker, name="service_worker"),
     path("api/v1/", include(api_guide_urls)),
     path("api/v1/", api.urls),
     path("c/<slug:coop_slug>/", include(api_coop_urls)),

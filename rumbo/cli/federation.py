@@ -150,7 +150,10 @@ def key(federation_slug: str, name: str) -> None:
 @click.option("--kpi", "template_slug", required=True, help="Plantilla del catálogo (p. ej. volumen_vendido).")
 @click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
 def stats(federation_slug: str, template_slug: str, fmt: str) -> None:
-    """Las cifras publicadas de un indicador, periodo a periodo (vacías donde se suprimen)."""
+    """Las cifras publicadas de un indicador, periodo a periodo (vacías donde se suprimen).
+
+    «total» es la suma de la red; para una razón, la razón de las partes sumadas.
+    """
     setup_django()
     from rumbo.engine.choice.catalog import by_slug
     from rumbo.federation.selectors import figures

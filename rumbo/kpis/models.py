@@ -226,3 +226,23 @@ class Measurement(models.Model):
 
     def __str__(self):
         return f"{self.kpi} {self.period}: {self.value}"
+
+
+class SentEntry(models.Model):
+    """A value or check-in typed without signal and sent later, stored once whatever the number of sends.
+
+    The phone names each entry with a uuid when it is typed; a send that arrives twice (a retry
+    after a dropped answer) finds its uuid here and writes nothing more.
+    """
+
+    entry_id = models.UUIDField(primary_key=True)
+    cooperative = models.ForeignKey("orgs.Cooperative", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=10)  # "value" or "check_in"
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("envío sin conexión")
+
+    def __str__(self):
+        return f"{self.kind} {self.entry_id}"

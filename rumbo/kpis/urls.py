@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rumbo.kpis.views import board, definitions, entry
+from rumbo.kpis.views import board, definitions, entry, offline
 
 app_name = "kpis"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("indicadores/nuevo/", definitions.kpi_create, name="kpi_create"),
     path("indicadores/<int:pk>/", board.kpi_detail, name="kpi_detail"),
     path("indicadores/<int:pk>/valor/", board.kpi_value_add, name="kpi_value_add"),
+    path("indicadores/<int:pk>/sin-conexion/", offline.offline_value, name="offline_value"),
     path("valores/<int:pk>/borrar/", board.value_remove, name="value_remove"),
     path("indicadores/<int:pk>/editar/", definitions.kpi_edit, name="kpi_edit"),
     path("indicadores/<int:pk>/borrar/", definitions.kpi_remove, name="kpi_remove"),

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from rumbo.bin.views import restore
-from rumbo.okrs.views import edit, follow, pages
+from rumbo.okrs.views import edit, follow, offline, pages
 
 app_name = "okrs"
 urlpatterns = [
@@ -19,5 +19,6 @@ urlpatterns = [
     path("okr/resultados/<int:pk>/editar/", edit.key_result_edit, name="key_result_edit"),
     path("okr/resultados/<int:pk>/borrar/", edit.key_result_remove, name="key_result_remove"),
     path("okr/resultados/<int:pk>/seguimiento/", follow.check_in, name="check_in"),
+    path("okr/resultados/<int:pk>/sin-conexion/", offline.offline_check_in, name="offline_check_in"),
     path("okr/mejorar-indicador/<int:pk>/", edit.improve_kpi, name="improve_kpi"),
 ]

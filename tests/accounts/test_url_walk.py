@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 PK_OBJECT = {
     "kpis:kpi_detail": "kpi",
     "kpis:kpi_value_add": "kpi",
+    "kpis:offline_value": "kpi",
     "kpis:kpi_edit": "kpi",
     "kpis:kpi_remove": "kpi",
     "kpis:objective_edit": "objective",
@@ -30,6 +31,7 @@ PK_OBJECT = {
     "okrs:key_result_edit": "key_result",
     "okrs:key_result_remove": "key_result",
     "okrs:check_in": "key_result",
+    "okrs:offline_check_in": "key_result",
     "okrs:improve_kpi": "kpi",
     "choosing:make_metric": "kpi",
     "datasets:dataset_detail": "dataset",

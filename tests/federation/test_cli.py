@@ -111,3 +111,19 @@ def test_the_installed_command_creates_a_federation_and_a_member_key_in_a_fresh_
     assert run("federation", "key", "--federation", "red-sur", "--member", "Lejana").stdout.startswith("rfm_")
     stats = run("federation", "stats", "--federation", "red-sur", "--kpi", VOLUME, "--format", "csv")
     assert stats.stdout == "period,contributors,median,p25,p75,total\n"
+
+
+@pytest.mark.django_db
+def test_the_stats_of_a_ratio_give_the_ratio_of_the_summed_parts_as_its_total():
+    from tests.federation.network import ON_TIME, build
+
+    net = build(5, slugs=(ON_TIME,))
+    first = next(
+        csv.DictReader(
+            io.StringIO(rumbo("stats", "--federation", net.federation.slug, "--kpi", ON_TIME, "--format", "csv"))
+        )
+    )
+    numerators = sum(2 * (i + 2) * (i + 1) for i in range(5))
+    denominators = sum(10 * (i + 2) ** 2 for i in range(5))
+    assert first["total"] == str(round(Decimal(numerators) / Decimal(denominators) * 100, 1))
+    assert first["contributors"] == "5" and first["median"] and "," not in first["median"]

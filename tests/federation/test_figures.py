@@ -33,6 +33,8 @@ def test_sums_ratios_from_parts_and_medians_go_to_the_network_kpis():
     org = net.federation.cooperative
     written = {(m.kpi.template_slug, m.period): m.value for m in Measurement.objects.filter(kpi__cooperative=org)}
     assert written[(VOLUME, jan)] == Decimal(2100)
+    sources = set(Measurement.objects.filter(kpi__cooperative=org).values_list("source", flat=True))
+    assert sources == {"network"}  # the KPI page says «Publicado por la red de cooperativas»
     assert written[(ON_TIME, MONTHS[1])] == on_time.ratio
     assert written[(OVERDUE, jan)] == Figure.objects.get(template_slug=OVERDUE, period=jan).median
     kpi = network_kpi(net.federation, VOLUME)
@@ -109,3 +111,16 @@ def test_a_ratio_period_where_a_member_sent_only_its_rate_publishes_the_median_r
         Measurement.objects.get(kpi=kpi, period=MONTHS[1]).value
         == Figure.objects.get(federation=net.federation, template_slug=ON_TIME, period=MONTHS[1]).ratio
     )
+
+
+def test_a_month_only_some_members_have_sent_yet_hides_that_month_not_the_history():
+    net = build(8)
+    latest = MONTHS[-1]
+    late = net.members[6:]  # two members have not sent March yet
+    Contribution.objects.filter(member__in=late, template_slug=VOLUME, period=latest).delete()
+    figures_recompute(federation=net.federation, template_slug=VOLUME)
+    shown = {f.period: f.total for f in figures(net.federation, VOLUME)}
+    # March with 6 of 8 would differ from February's 8 by two members: one of the two months must go, and
+    # it is the incomplete one, not every month before it.
+    assert shown[latest] is None
+    assert all(shown[period] is not None for period in MONTHS[:-1])

@@ -83,12 +83,16 @@ def _ratio_scale(kpi: Kpi | None, t: KpiTemplate) -> Decimal:
 
 
 def _cells(rows: Iterable[tuple[int, date, Decimal, Decimal | None, Decimal | None]], ratio: bool) -> list[Cell]:
-    """One cell per period, the most recent first (the engine keeps earlier cells first when two clash)."""
+    """One cell per period, those with the most contributors first, then the most recent.
+
+    The engine keeps earlier cells first when two clash (their contributors differ by fewer than k):
+    so a month that only some members have sent yet is the one hidden, not every month before it.
+    """
     by_period: dict[date, dict[int, tuple[Decimal, Decimal | None, Decimal | None]]] = defaultdict(dict)
     for member_id, period, value, numerator, denominator in rows:
         by_period[period][member_id] = (value, numerator, denominator)
     cells = []
-    for period in sorted(by_period, reverse=True):
+    for period in sorted(by_period, key=lambda p: (len(by_period[p]), p), reverse=True):
         found = by_period[period]
         with_parts = ratio and all(n is not None and d is not None for _v, n, d in found.values())
         if with_parts:
@@ -194,7 +198,7 @@ def figures_recompute(*, federation: Federation, template_slug: str) -> Recomput
         if (value := _network_value(f, cell, aggregation)) is not None
     }
     if kpi is not None:
-        values_replace(writes=[Write(kpi, points, Source.FORMULA, "red")], user=None)
+        values_replace(writes=[Write(kpi, points, Source.NETWORK, "")], user=None)
     return Recomputed(len(figures), len(points))
 
 

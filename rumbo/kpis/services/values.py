@@ -11,7 +11,7 @@ acting membership and applies the area rule itself.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
@@ -33,7 +33,7 @@ from rumbo.kpis.choices import Nature, Source
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.orgs import editions
 
-COMPUTED = {Source.DATASET, Source.FORMULA}
+COMPUTED = {Source.DATASET, Source.FORMULA, Source.NETWORK}
 Parts = tuple[Decimal | None, Decimal | None]  # a ratio's numerator and denominator, when known
 BATCH = 500  # rows per INSERT, within what every database accepts
 _SAVED = ["value", "numerator", "denominator", "note", "source", "source_detail", "entered_by", "version", "updated_at"]
@@ -143,13 +143,15 @@ def value_record(
     source: str = Source.MANUAL,
     source_detail: str = "",
     membership: access.Acting | None = None,
+    entered_at: datetime | None = None,
 ) -> Recorded:
     """Create the value of `kpi` for `period`, or change it when `version` says which one the user saw.
 
     A second value for a period that already has one is refused unless the caller passes
     the version it loaded; a version that is no longer current means someone else changed
     the value in between, and the change is refused rather than silently overwritten.
-    An editor records values only of the KPIs of their areas (403).
+    An editor records values only of the KPIs of their areas (403). `entered_at` is when the
+    value was typed, for the history, when it was sent later (typed without signal).
     """
     access.require_area(access.acting(kpi.cooperative_id, user, membership), kpi.area)
     item = NewValue(kpi, period, value, note, version)
@@ -159,6 +161,8 @@ def value_record(
     if existing is None:
         measurement = _new(kpi, period, value, (None, None), note, source, source_detail, user)
         measurement._history_user = user
+        if entered_at is not None:
+            measurement._history_date = entered_at  # type: ignore[attr-defined]  # read by django-simple-history
         try:
             with transaction.atomic():
                 measurement.save()
@@ -177,6 +181,8 @@ def value_record(
         return Recorded(existing, created=False, changed=False)
     _change(existing, value, note, source, source_detail, user, (existing.numerator, existing.denominator))
     existing._history_user = user
+    if entered_at is not None:
+        existing._history_date = entered_at  # type: ignore[attr-defined]
     existing.save()
     data_changed(kpi.cooperative_id, arrived=[existing])
     return Recorded(existing, created=False, changed=True)

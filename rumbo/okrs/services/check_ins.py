@@ -1,6 +1,6 @@
 """The weekly check-in: where a key result is, how confident its owner is, and what happened."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import cast
 
@@ -68,12 +68,15 @@ def check_in_record(
     comment: str = "",
     today: date | None = None,
     membership: access.Acting | None = None,
+    entered_at: datetime | None = None,
+    history_note: str = "",
 ) -> CheckIn:
     """Record (or replace) the check-in of one day; every bad input is refused with nothing written.
 
     `value` is a number as typed ('1.234,5'), left empty for a confidence-only check-in, and
     refused for a key result that follows a KPI (its value comes from the KPI). `done` is
-    for milestones only.
+    for milestones only. A check-in typed without signal and sent later gives when it was
+    typed (`entered_at`) and a `history_note`, both kept in its history.
     """
     key_result = (
         KeyResult.objects.select_for_update(of=("self",))
@@ -134,6 +137,10 @@ def check_in_record(
     check_in.confidence = confidence
     check_in.comment = comment
     check_in.author = user
+    if entered_at is not None:
+        check_in._history_date = entered_at  # type: ignore[attr-defined]  # read by django-simple-history
+    if history_note:
+        check_in._change_reason = history_note  # type: ignore[attr-defined]
     save_with_history(check_in, user)
     _refresh_current(key_result, user)
     return check_in

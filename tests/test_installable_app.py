@@ -1,0 +1,44 @@
+"""Rumbo installs on a phone's home screen: a manifest with its icons, and a service worker from the site's root."""
+
+import json
+import re
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+from PIL import Image
+
+from rumbo.offline import SHELL
+
+
+def test_the_service_worker_is_served_from_the_root_with_only_local_scripts(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
+    assert response["Service-Worker-Allowed"] == "/"
+    script = response.content.decode()
+    imported = re.findall(r'"/static/([^"]+)"', script)
+    assert "vendor/workbox/workbox-strategies.prod.js" in imported and "rumbo/outbox.js" in imported
+    assert all(finders.find(path) for path in imported), imported  # vendored here, never a CDN
+    assert "https://" not in script and "modulePathPrefix" not in script
+    assert all(finders.find(path) for path in SHELL)
+
+
+def test_the_manifest_names_rumbo_in_spanish_with_icons_of_the_sizes_it_says(client, cast):
+    client.force_login(cast.viewer)
+    page = client.get(reverse("kpis:board", args=[cast.coop.slug])).content.decode()
+    assert 'rel="manifest" href="/static/rumbo/manifest.webmanifest"' in page
+    manifest = json.loads(Path(finders.find("rumbo/manifest.webmanifest")).read_text(encoding="utf-8"))
+    assert (manifest["lang"], manifest["short_name"], manifest["display"]) == ("es", "Rumbo", "standalone")
+    assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
+    for icon in manifest["icons"]:
+        with Image.open(finders.find(icon["src"].removeprefix("/static/"))) as image:
+            assert f"{image.width}x{image.height}" == icon["sizes"]
+
+
+def test_signed_in_pages_carry_the_offline_words_and_a_signed_out_page_does_not(client, cast):
+    assert 'id="offline"' not in client.get(reverse("login")).content.decode()
+    client.force_login(cast.editor)
+    page = client.get(reverse("kpis:my_updates", args=[cast.coop.slug])).content.decode()
+    assert 'data-copy="Sin conexión: datos del {date} a las {time}"' in page
+    assert f'data-url="/c/{cast.coop.slug}/indicadores/{cast.kpi.pk}/sin-conexion/"' in page
