@@ -141,3 +141,37 @@ def test_without_javascript_the_value_form_still_saves(live_server, transactiona
     assert Measurement.objects.get(kpi=new_buyers, period="2026-10-01").value == Decimal("19")
     assert not SentEntry.objects.exists()
     context.close()
+
+
+@pytest.mark.browser
+def test_a_form_left_without_answer_for_15_seconds_is_kept_and_the_late_arrival_is_stored_once(
+    live_server, transactional_db, browser
+):
+    load_demo()
+    new_buyers = kpi("Clientes nuevos adquiridos")
+    value_remove(measurement=new_buyers.measurements.get(period="2026-10-01"), user=None)
+    context, page = a_phone(browser, live_server.url)
+    page.goto(f"{COOP}/indicadores/{new_buyers.pk}/")
+    held = []
+
+    def hold_the_form(route):
+        if route.request.method != "POST":
+            return route.fallback()
+        if route.request.url.endswith("/valor/") and not held:
+            return held.append(route)  # no answer: the phone waits, then keeps the value
+        return route.abort("connectionrefused")
+
+    context.route("**/*", hold_the_form)
+    page.fill("#id_period", "2026-10-01")
+    page.fill("#id_value", "21")
+    page.get_by_role("button", name="Guardar", exact=True).click()
+    expect(page.locator(".outbox")).to_contain_text("pendiente de enviar", timeout=40_000)
+    assert not new_buyers.measurements.filter(period="2026-10-01").exists()
+    assert held[0].fetch(max_redirects=0).status == 302  # the form arrives late, after the phone gave up: stored
+    context.unroute("**/*", hold_the_form)
+    expect(page.locator(".outbox")).to_be_hidden(timeout=30_000)  # sent again from the phone: found
+    measurement = Measurement.objects.get(kpi=new_buyers, period="2026-10-01")
+    assert measurement.value == Decimal("21")
+    assert measurement.history.count() == 1 and offline_history(measurement) == []
+    assert SentEntry.objects.count() == 1
+    context.close()
