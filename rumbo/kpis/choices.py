@@ -77,3 +77,4 @@ class Source(models.TextChoices):
     DATASET = "dataset", _("Calculado de registros")
     FORMULA = "formula", _("Calculado por fórmula")
     API = "api", _("Recibido por la API")
+    NETWORK = "network", _("Publicado por la red de cooperativas")

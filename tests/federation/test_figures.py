@@ -33,6 +33,8 @@ def test_sums_ratios_from_parts_and_medians_go_to_the_network_kpis():
     org = net.federation.cooperative
     written = {(m.kpi.template_slug, m.period): m.value for m in Measurement.objects.filter(kpi__cooperative=org)}
     assert written[(VOLUME, jan)] == Decimal(2100)
+    sources = set(Measurement.objects.filter(kpi__cooperative=org).values_list("source", flat=True))
+    assert sources == {"network"}  # the KPI page says «Publicado por la red de cooperativas»
     assert written[(ON_TIME, MONTHS[1])] == on_time.ratio
     assert written[(OVERDUE, jan)] == Figure.objects.get(template_slug=OVERDUE, period=jan).median
     kpi = network_kpi(net.federation, VOLUME)

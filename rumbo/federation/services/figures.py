@@ -198,7 +198,7 @@ def figures_recompute(*, federation: Federation, template_slug: str) -> Recomput
         if (value := _network_value(f, cell, aggregation)) is not None
     }
     if kpi is not None:
-        values_replace(writes=[Write(kpi, points, Source.FORMULA, "red")], user=None)
+        values_replace(writes=[Write(kpi, points, Source.NETWORK, "")], user=None)
     return Recomputed(len(figures), len(points))
 
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -109,13 +110,20 @@ def ingest(member: Member, payload: Push, *, publish_now: bool = False) -> Inges
             refused[slug] = _("un valor no cabe en las cifras de la red")
             wanted[slug] = set()
     held: dict[str, set[Row]] = defaultdict(set)
-    for c in Contribution.objects.filter(member=member, template_slug__in=known):
-        held[c.template_slug].add(_key(c.template_slug, c.period, c.value, c.numerator, c.denominator, c.unit))
+    ids: dict[Row, int] = {}
+    for pk, *stored in Contribution.objects.filter(member=member, template_slug__in=known).values_list(
+        "pk", "template_slug", "period", "value", "numerator", "denominator", "unit"
+    ):
+        kept = cast(Row, tuple(stored))  # as stored: already what `_key` makes of a number
+        held[kept[0]].add(kept)
+        ids[kept] = pk
     changed = sorted(slug for slug in known if wanted[slug] != held[slug])
     if changed:
         now = timezone.now()
         with editions.one_edition([member.federation.cooperative_id]):
-            Contribution.objects.filter(member=member, template_slug__in=changed).delete()
+            # Only the rows that differ: a member's monthly push carries its whole history, one month new.
+            stale = [ids[kept] for slug in changed for kept in held[slug] - wanted[slug]]
+            Contribution.objects.filter(pk__in=stale).delete()
             Contribution.objects.bulk_create(
                 [
                     Contribution(
@@ -129,7 +137,9 @@ def ingest(member: Member, payload: Push, *, publish_now: bool = False) -> Inges
                         received_at=now,
                     )
                     for slug in changed
-                    for (template, period, value, numerator, denominator, unit) in sorted(wanted[slug], key=str)
+                    for (template, period, value, numerator, denominator, unit) in sorted(
+                        wanted[slug] - held[slug], key=str
+                    )
                 ],
                 batch_size=500,
             )

@@ -33,7 +33,7 @@ from rumbo.kpis.choices import Nature, Source
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.orgs import editions
 
-COMPUTED = {Source.DATASET, Source.FORMULA}
+COMPUTED = {Source.DATASET, Source.FORMULA, Source.NETWORK}
 Parts = tuple[Decimal | None, Decimal | None]  # a ratio's numerator and denominator, when known
 BATCH = 500  # rows per INSERT, within what every database accepts
 _SAVED = ["value", "numerator", "denominator", "note", "source", "source_detail", "entered_by", "version", "updated_at"]

@@ -1,0 +1,80 @@
+"""The federation's board, its statistics and a member's push cost the same queries for 6 or 30 members."""
+
+import pytest
+from click.testing import CliRunner
+from django.db import connection
+from django.db.models import F
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from rumbo.cli import main as cli
+from rumbo.federation.models import Contribution, Figure
+from rumbo.federation.services.ingest import ingest
+from rumbo.federation.services.sharing import contributions_of
+from rumbo.federation.tasks import push_here
+from rumbo.kpis import readings
+from rumbo.kpis.models import Measurement
+from rumbo.kpis.presenters import tiles
+from rumbo.orgs import editions
+from tests.federation.network import MONTHS, ON_TIME, OVERDUE, VOLUME, Network, build
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = (VOLUME, ON_TIME, OVERDUE)
+
+
+def counted(call) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as queries:
+        outcome = call()
+    return len(queries), outcome
+
+
+def costs(net: Network) -> dict[str, int]:
+    """The queries of each read and write whose cost must not grow with the members."""
+    client = Client()
+    client.force_login(net.fed_admin)
+    board = reverse("kpis:board", args=[net.federation.cooperative.slug]) + "?kind=all"
+
+    def first_view():
+        editions.renew([net.federation.cooperative_id])
+        readings._evaluate.cache_clear()
+        tiles._shown.cache_clear()
+        return client.get(board)
+
+    def stats():
+        args = ["federation", "stats", "--federation", net.federation.cooperative.slug, "--kpi", VOLUME]
+        return CliRunner().invoke(cli, args, catch_exceptions=False)
+
+    found: dict[str, int] = {}
+    found["board, first view"], response = counted(first_view)
+    assert response.status_code == 200
+    assert response.text.count('class="tile ') == len(SLUGS)  # the network KPIs, each with its figures
+    found["board, seen again"], response = counted(lambda: client.get(board))
+    assert response.status_code == 200
+    found["stats"], result = counted(stats)
+    lines = result.output.splitlines()
+    assert len(lines) == 1 + len(MONTHS) and all(line.split(",")[2] for line in lines[1:])  # every median shown
+
+    # The member just below the median: its change moves the total, the ratio and the median alike in both networks,
+    # so the value writer has the same network values to write.
+    coop, member = net.coops[len(net.coops) // 2 - 1], net.members[len(net.coops) // 2 - 1]
+    Measurement.objects.filter(kpi__cooperative=coop).update(
+        value=F("value") + 1, numerator=F("numerator") + F("denominator") / 10
+    )
+    found["push, values changed"], changed = counted(lambda: push_here(coop.pk))
+    assert changed == len(SLUGS)  # each template's figures published anew (tasks run at once in the tests)
+    assert Contribution.objects.filter(member=member).count() == len(SLUGS) * len(MONTHS)
+    pushed = contributions_of(coop, member)
+    found["push, unchanged"], same = counted(lambda: ingest(member, pushed))
+    assert same.changed == ()
+    return found
+
+
+def test_the_board_the_statistics_and_a_push_cost_the_same_queries_for_6_or_30_members():
+    small = build(6, slugs=SLUGS)
+    large = build(30, slugs=SLUGS, prefix="b")
+    assert Figure.objects.filter(federation=large.federation, median__isnull=False).count() == len(SLUGS) * len(MONTHS)
+    few, many = costs(small), costs(large)
+    assert many == few
+    assert few["board, seen again"] < few["board, first view"]  # the kept page is served, not rendered again
