@@ -212,11 +212,11 @@
       var ours = new URL(response.url || form.action, location.href).origin === location.origin;
       // a gateway that did not reach Rumbo, or a captive portal's page: not an answer from Rumbo
       if (!ours || response.status === 502 || response.status === 503 || response.status === 504) throw new Error("not through");
-      return response.text().then(function (html) {
-        settle();
-        show(response, html);
-      });
-    }).catch(function () {
+      return response.text().then(function (html) { return { response: response, html: html }; });
+    }).then(function (answer) {
+      settle();
+      show(answer.response, answer.html);
+    }, function () {
       settle();
       return keepOnPhone(form, kind, entries);
     });
