@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.accounts.requests import CoopRequest
+from rumbo.federation import notices
 from rumbo.federation.forms import AnswerForm, LinkChoiceForm, LinkForm, LinkShareForm, MemberChoiceForm, ShareForm
 from rumbo.federation.models import Member, MemberStatus, RemoteLink, Share
 from rumbo.federation.presenters import member as presenter
@@ -53,6 +54,7 @@ def _networks_page(request: CoopRequest, link_form: LinkForm | None = None, stat
 @require_safe
 def networks(request: CoopRequest) -> HttpResponse:
     _cooperative_only(request)
+    notices.remember(request)
     return _networks_page(request)
 
 
@@ -108,6 +110,7 @@ def invitation_answer(request: CoopRequest) -> HttpResponse:
     try:
         if form.cleaned_data["answer"] == "accept":
             invitation_accept(member=member, user=request.user)
+            notices.remember(request)
             messages.success(
                 request,
                 _("Su cooperativa ya es miembro de «%(network)s». Elija qué indicadores comparte con la red.")
@@ -115,6 +118,7 @@ def invitation_answer(request: CoopRequest) -> HttpResponse:
             )
             return redirect("federation:sharing", coop_slug=request.coop.slug)
         invitation_decline(member=member, user=request.user)
+        notices.remember(request)
         messages.success(request, _("Invitación de «%(network)s» rechazada.") % {"network": name})
     except ValidationError as err:
         _say(request, err)
