@@ -78,13 +78,16 @@ def naive_publish(cells: list[Cell], rules: Rules) -> list[Published]:
 def known_totals(cells: list[Cell], published: list[Published]) -> list[tuple[frozenset[int], Fraction]]:
     """What the attacker reads: each published total, as (the contributors it was summed over, the figure).
 
-    The worst case: he knows which members a trimmed cell was computed over, not only how many.
+    The worst case: he knows which members a trimmed cell was computed over, not only how many; the sets
+    are checked to be the ones actually summed (the scenarios' values are whole numbers: the sums are exact).
     """
-    return [
-        (figure.members_used, Fraction(figure.total))
-        for cell, figure in zip(cells, published)
-        if figure.total is not None
-    ]
+    known = []
+    for cell, figure in zip(cells, published):
+        if figure.total is not None:
+            assert figure.members_used <= set(cell.values)
+            assert figure.total == sum(cell.values[m] for m in figure.members_used), "not the set summed"
+            known.append((figure.members_used, Fraction(figure.total)))
+    return known
 
 
 def solve(totals: list[tuple[frozenset[int], Fraction]], own: dict[int, int]) -> dict[int, Fraction]:
