@@ -267,6 +267,8 @@ RUMBO_PASSWORD_RESETS_PER_IP = envint("RUMBO_PASSWORD_RESETS_PER_IP", 20)  # an 
 
 # Webhooks may be sent to private or loopback addresses (a server in the same office network): off by default.
 RUMBO_WEBHOOKS_ALLOW_PRIVATE = envbool("RUMBO_WEBHOOKS_ALLOW_PRIVATE", False)
+# A push to a federation on another Rumbo that failed is tried again after this, then 5, 30, 120 and 720 times it.
+RUMBO_FEDERATION_RETRY_SECONDS = envint("RUMBO_FEDERATION_RETRY_SECONDS", 60)
 RUMBO_TRASH_DAYS = envint("RUMBO_TRASH_DAYS", 30)  # days a deleted KPI or objective can be restored
 RUMBO_UPLOAD_MAX_BYTES = envint("RUMBO_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -27,4 +27,5 @@ urlpatterns = [
     path("c/<slug:coop_slug>/", include("rumbo.insight.urls")),
     path("c/<slug:coop_slug>/", include("rumbo.bin.urls")),
     path("c/<slug:coop_slug>/", include("rumbo.hooks.urls")),
+    path("c/<slug:coop_slug>/", include("rumbo.federation.urls")),
 ]

@@ -39,5 +39,9 @@ clave no permite esto; 404 la dirección o lo buscado no existen (o son de otra 
 413 cuerpo demasiado grande; 415 tipo de contenido no admitido;
 422 datos no válidos; 500 error interno.
 
+**Federaciones**: `POST /api/v1/federation/push` es la única operación que no usa una clave de API: la llama el
+Rumbo de una cooperativa miembro con la clave de miembro que le dio la federación (`rfm_…`), firmada con HMAC-SHA256
+y con hora, y responde las bandas publicadas de la red (`docs/federation.md`).
+
 Guía con un ejemplo en Python: `docs/api.md`. Esta descripción, legible: `/api/v1/docs`.
 """

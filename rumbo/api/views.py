@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Body, Field, NinjaAPI, Query
 
+from rumbo.api import federation as federation_routes  # noqa: F401  (registers a remote member's push)
 from rumbo.api.auth import BearerKey, actor_of, token_for
 from rumbo.api.changes import change
 from rumbo.api.description import DESCRIPTION

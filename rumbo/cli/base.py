@@ -76,9 +76,9 @@ def control_socket(data_dir: Path, port: int) -> Path:
 
 
 def _load_demo() -> "list[Login]":
-    from rumbo.demo import load_demo
+    from rumbo.demo import load_demo_with_network
 
-    return load_demo()
+    return load_demo_with_network()
 
 
 def _print_logins(logins: "list[Login]") -> None:
@@ -89,7 +89,7 @@ def _print_logins(logins: "list[Login]") -> None:
 
 @main.command()
 def demo() -> None:
-    """Cargar (o recargar) la cooperativa de demostración «Café del Sur»."""
+    """Cargar (o recargar) la cooperativa de demostración «Café del Sur» y su red «Red Café del Sur»."""
     setup_django()
     _print_logins(_load_demo())
 

@@ -185,3 +185,76 @@ def recompute(federation_slug: str) -> None:
         for slug in bar:
             figures_recompute(federation=fed, template_slug=slug)
     click.echo(f"{len(slugs)} indicadores publicados de nuevo.")
+
+
+# --- Remote members: `rumbo federation push`, run on the member's own Rumbo --------------------------------------
+
+
+@federation.command("push")
+@click.option("--coop", "coop_slug", required=True, help="Identificador de la cooperativa (en esta instalación).")
+@click.option("--url", required=True, help="Dirección del Rumbo de la federación, como https://red.ejemplo.org.")
+@click.option(
+    "--key", "member_key", help="Clave de miembro que emitió la federación (rfm_…); la primera vez, o una nueva."
+)
+@click.option(
+    "--kpi", "kpi_slugs", multiple=True, help="Compartir también este indicador con la federación (repetible)."
+)
+@click.option("--stop", "stop_slugs", multiple=True, help="Dejar de compartir este indicador (repetible).")
+def push(
+    coop_slug: str, url: str, member_key: str | None, kpi_slugs: tuple[str, ...], stop_slugs: tuple[str, ...]
+) -> None:
+    """Enviar ahora los indicadores compartidos a una federación en otro Rumbo (y enlazarla la primera vez).
+
+    Lo mismo hace la tarea en segundo plano después de cada cambio; si la federación no responde,
+    se reintenta más tarde y el envío siguiente la pone al día.
+    """
+    setup_django()
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from rumbo.federation.models import RemoteLink
+    from rumbo.federation.remote.links import (
+        clean_url,
+        contributions_of_link,
+        link_connect,
+        link_share_start,
+        link_share_stop,
+    )
+    from rumbo.federation.remote.tasks import push_and_retry
+    from rumbo.kpis.models import Kpi
+
+    coop = coop_named(coop_slug)
+    link: RemoteLink | None
+    try:
+        if member_key:
+            link = link_connect(cooperative=coop, url=url, key=member_key, user=None)
+        else:
+            link = RemoteLink.objects.filter(cooperative=coop, url=clean_url(url)).first()
+            if link is None:
+                fail(f"«{coop.name}» no está enlazada con {url}: la primera vez, dé la clave de miembro con --key.")
+        for slug in (*kpi_slugs, *stop_slugs):
+            if not Kpi.objects.filter(cooperative=coop, slug=slug).exists():
+                fail(f"La cooperativa «{coop.slug}» no tiene ningún indicador «{slug}».")
+        for slug in kpi_slugs:
+            link_share_start(kpi=Kpi.objects.get(cooperative=coop, slug=slug), link=link, user=None)
+        for slug in stop_slugs:
+            for found in link.shares.filter(kpi__slug=slug, stopped_at__isnull=True):
+                link_share_stop(share=found, user=None)
+    except ValidationError as err:
+        fail(" ".join(err.messages))
+    shared = contributions_of_link(coop, link)
+    for withheld in shared.withheld:
+        click.echo(f"No se envía «{withheld.kpi_name}»: {withheld.reason}", err=True)
+    with click.progressbar(length=len(shared.rows), label="Enviando", file=sys.stderr) as bar:
+        done = push_and_retry(link.pk)
+        bar.update(len(shared.rows))
+    assert done is not None
+    if not done.ok:
+        later = f" Se reintentará a las {done.retry_at:%H:%M} UTC." if done.retry_at else ""
+        fail(f"La federación no recibió el envío: {_(done.error)}.{later}")
+    seconds = f"{done.seconds:.2f}".replace(".", ",")
+    kpis = len(shared.templates)
+    click.echo(
+        f"{done.sent} valores de {kpis} {'indicador' if kpis == 1 else 'indicadores'} enviados a "
+        f"{done.link.federation_name or url} en {seconds} s."
+    )

@@ -84,6 +84,9 @@ def refresh_on_a_new_day(last: date | None) -> date:
         from rumbo.hooks.tasks import enqueue_daily
 
         enqueue_daily()  # webhooks: check-ins due today, told once however many workers queue it
+        from rumbo.federation.remote.tasks import enqueue_pending
+
+        enqueue_pending()  # pushes to federations on other Rumbos that have not arrived yet (one waiting per link)
     return today
 
 

@@ -150,6 +150,16 @@ def load_demo(today: date | None = None) -> list[Login]:
     return LOGINS
 
 
+def load_demo_with_network(today: date | None = None) -> list[Login]:
+    """The demo cooperative and its network «Red Café del Sur» (rumbo/demo/federation.py): what `rumbo demo` loads."""
+    from rumbo.demo.federation import load_demo_federation
+
+    with transaction.atomic():
+        logins = load_demo(today)
+        demo = Cooperative.objects.get(slug=SLUG)
+        return logins + load_demo_federation(demo, DemoCalendar(today or date.today()).first)
+
+
 @overload
 def _dec(value: None) -> None: ...
 @overload

@@ -21,3 +21,7 @@ class FederationConfig(AppConfig):
         from rumbo.federation.tasks import on_kpi_saved
 
         post_save.connect(on_kpi_saved, sender="kpis.Kpi", dispatch_uid="federation-kpi-bin")
+
+        from rumbo.federation.screens import connect_screens  # the band on a member's KPI page and tiles
+
+        connect_screens()

@@ -200,3 +200,123 @@ class Figure(models.Model):
 
     def __str__(self):
         return f"{self.federation_id} {self.template_slug} {self.period}: {self.contributors}"
+
+
+# --- Remote members: the link from a member's install to a federation on another Rumbo, and the pushes received ---
+
+
+class LinkStatus(models.TextChoices):
+    NEW = "new", _("Sin enviar todavía")
+    OK = "ok", _("Al día")
+    RETRYING = "retrying", _("Reintentando")
+    REFUSED = "refused", _("Rechazada por la federación")
+
+
+class RemoteLink(models.Model):
+    """On a member's install: a federation on another Rumbo that this cooperative pushes its shared KPIs to.
+
+    `key` is the member key the federation issued, kept readable because every push is signed with
+    it (as a webhook's secret is): whoever reads this database or a backup of it can push as this
+    member, so it is shown to nobody after it is entered, and a new key replaces it. `pending` says
+    a change has not reached the federation yet; the task retries with a growing wait and the
+    worker's daily pass pushes every pending link again, so an install that was offline catches up.
+    """
+
+    cooperative = models.ForeignKey("orgs.Cooperative", on_delete=models.CASCADE, related_name="federation_links")
+    url = models.URLField(_("dirección de la federación"), max_length=300)
+    key = models.CharField(max_length=100)  # readable: each push is signed with it (see the docstring)
+    federation_name = models.CharField(_("federación"), max_length=200, blank=True)  # as the federation answers
+    status = models.CharField(_("estado"), max_length=10, choices=LinkStatus.choices, default=LinkStatus.NEW)
+    pending = models.BooleanField(_("cambios por enviar"), default=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # failed attempts since the last push that arrived
+    last_push_at = models.DateTimeField(_("último envío recibido"), null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(_("último error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("federación en otra instalación")
+        constraints = [models.UniqueConstraint(fields=["cooperative", "url"], name="one_link_per_federation_url")]
+
+    def __str__(self):
+        return f"{self.cooperative_id} → {self.url}"
+
+
+class RemoteBand(models.Model):
+    """On a member's install: a band the federation published and answered a push with (never another member's figure).
+
+    One row per template and period, the latest period of each push added to those before, so the
+    KPI page can draw the band over time.
+    """
+
+    cooperative_via = "link"
+
+    link = models.ForeignKey(RemoteLink, on_delete=models.CASCADE, related_name="bands")
+    template_slug = models.CharField(max_length=80)
+    period = models.DateField()
+    contributors = models.PositiveIntegerField(default=0)
+    median = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
+    p25 = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
+    p75 = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
+    unit = models.CharField(max_length=40, blank=True)
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["template_slug", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["link", "template_slug", "period"], name="one_band_per_link_period")
+        ]
+
+    def __str__(self):
+        return f"{self.link_id} {self.template_slug} {self.period}"
+
+
+class ReceivedPush(models.Model):
+    """On the federation's install: a push taken in, by its id, so the same push sent again changes nothing more."""
+
+    cooperative_via = "member.federation"
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="pushes")
+    push_id = models.CharField(max_length=64)
+    body_hash = models.CharField(max_length=64)  # the same id with another body is refused
+    received_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "push_id"], name="one_push_per_id")]
+
+    def __str__(self):
+        return f"{self.member_id} {self.push_id}"
+
+
+# A share with a federation on another Rumbo names its link instead of a member of this install.
+Share.add_to_class(
+    "link",
+    models.ForeignKey(RemoteLink, on_delete=models.CASCADE, null=True, blank=True, related_name="shares"),
+)
+
+
+def _push_links_on_change(sender, *, cooperative_id: int, **kwargs) -> None:
+    from rumbo.federation.remote.tasks import on_values_changed
+
+    on_values_changed(sender, cooperative_id=cooperative_id, **kwargs)
+
+
+def _push_links_on_kpi_saved(sender, instance, **kwargs) -> None:
+    from rumbo.federation.remote.tasks import on_kpi_saved
+
+    on_kpi_saved(sender, instance, **kwargs)
+
+
+def _listen_for_changes() -> None:
+    """A change of a KPI shared with a federation on another Rumbo queues its push (kpis sits below, never importing this)."""
+    from django.db.models.signals import post_save
+
+    from rumbo.kpis.changes import kpi_data_changed
+
+    kpi_data_changed.connect(_push_links_on_change, dispatch_uid="federation-remote-push")
+    post_save.connect(_push_links_on_kpi_saved, sender="kpis.Kpi", dispatch_uid="federation-remote-kpi-bin")
+
+
+_listen_for_changes()

@@ -8,6 +8,7 @@ The bin's services serve every kind that goes to the bin: a case per kind (`bin.
 
 import importlib
 import inspect
+import uuid
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -140,6 +141,9 @@ EXEMPT = {
     "hooks.services.deliveries.delivery_enqueue": BACKGROUND,
     "hooks.services.deliveries.delivery_attempt": BACKGROUND,
     "hooks.services.deliveries.deliveries_sweep": BACKGROUND,
+    "kpis.services.offline.conflict_of": READS,
+    "kpis.services.offline.entered_time": READS,
+    "kpis.services.offline.entry_once": "runs the write it is given (which checks the area itself) once per entry id",
 }
 
 
@@ -227,7 +231,7 @@ def _cases():
     from rumbo.engine.choice.catalog import template
     from rumbo.insight.services.initiatives import initiative_kpi_add, initiative_kpi_remove
     from rumbo.insight.services.leading import lead_pair_choose
-    from rumbo.kpis.services import definitions, values
+    from rumbo.kpis.services import definitions, offline, values
     from rumbo.okrs.models import KeyResult, OkrObjective
     from rumbo.okrs.services import check_ins, improve, objectives, review
 
@@ -298,6 +302,16 @@ def _cases():
         ),
         "kpis.services.values.value_record": lambda c, w: values.value_record(
             kpi=w.kpi, period=date(2025, 3, 1), value="99", user=c.editor, version=1
+        ),
+        "kpis.services.offline.offline_value_record": lambda c, w: offline.offline_value_record(
+            entry_id=uuid.uuid4(),
+            kpi=w.kpi,
+            period=date(2025, 3, 1),
+            value="99",
+            note="",
+            seen_version=1,
+            entered_at=timezone.now(),
+            user=c.editor,
         ),
         "kpis.services.values.value_remove": lambda c, w: values.value_remove(
             measurement=w.kpi.measurements.first(), user=c.editor

@@ -54,6 +54,17 @@ PK_OBJECT = {
     "hooks:webhook_test": "webhook",
     "hooks:webhook_remove": "webhook",
 }
+# The federation's own pages: a cooperative has none (404 for everyone); tests/federation/test_federation_walk.py
+# walks them in a federation with every role.
+FEDERATION_PAGES = {
+    "federation:members",
+    "federation:member_invite",
+    "federation:member_key",
+    "federation:member_remove",
+    "federation:settings",
+    "federation:figures_index",
+    "federation:figures",
+}
 # The catalogue template that fills the `slug` of a URL (one of the cast editor's area, Ventas).
 TEMPLATE_SLUG = "ventas_cerradas_mes"
 

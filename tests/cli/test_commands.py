@@ -44,6 +44,7 @@ def test_the_demo_loads_a_cooperative_with_every_kind_of_kpi():
     result = CliRunner().invoke(main, ["demo"])
     assert result.exit_code == 0, result.output
     assert "gerencia@cafedelsur.coop" in result.output
+    assert "red@redcafedelsur.coop" in result.output  # the admin of its network, «Red Café del Sur»
     kpis = Kpi.objects.filter(cooperative__slug="cafe-del-sur")
     assert kpis.count() >= 20
     assert set(kpis.values_list("area", flat=True)) == {

@@ -1,4 +1,4 @@
-"""What apps above kpis add to a KPI's page (insight's forecast and lead check), registered in their AppConfig.ready."""
+"""What apps above kpis add to a KPI's page (insight's forecast and lead check) and to the board's tiles, registered in their AppConfig.ready."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rumbo.kpis.models import Kpi
     from rumbo.kpis.presenters.detail import KpiPage
+    from rumbo.orgs.models import Cooperative
 
 
 @dataclass(frozen=True)
@@ -44,3 +45,22 @@ def build_sections(
     context: dict[str, Any] = {section.name: section.build(kpi, page, state, **kwargs) for section, state in prepared}
     context["page_sections"] = [section.template for section, _state in prepared]
     return context
+
+
+# A tile note: (cooperative, the board's KPIs, language) → KPI id → a few words the tile shows (a network's band).
+TileNotes = Callable[["Cooperative", list["Kpi"], str], dict[int, str]]
+_tile_notes: list[TileNotes] = []
+
+
+def register_tile_notes(source: TileNotes) -> None:
+    if source not in _tile_notes:
+        _tile_notes.append(source)
+
+
+def tile_notes(cooperative: "Cooperative", kpis: list["Kpi"], lang: str) -> dict[int, str]:
+    """Every registered app's words for each tile, joined; a KPI without any is left out."""
+    notes: dict[int, list[str]] = {}
+    for source in _tile_notes:
+        for pk, text in source(cooperative, kpis, lang).items():
+            notes.setdefault(pk, []).append(text)
+    return {pk: " · ".join(texts) for pk, texts in notes.items()}

@@ -151,6 +151,7 @@ class Tile:
     meta: str  # "Ventas · Prospectivo"
     unreadable: str = ""  # a warning when a value or target of the KPI cannot be read
     details: str = ""  # the word that opens the tile's target, charts and story on a phone
+    note: str = ""  # what an app above adds (a network's band: «Red: cuarto superior»)
 
     @property
     def html(self) -> SafeString:
@@ -228,7 +229,7 @@ def _drawn_tile(t: Tile) -> SafeString:
     return render_to_string("kpis/_kpi_tile.html", {"t": t})
 
 
-def tile(kpi: Kpi, reading: KpiReading, w: Words, url: str, *, unreadable: bool = False) -> Tile:
+def tile(kpi: Kpi, reading: KpiReading, w: Words, url: str, *, unreadable: bool = False, note: str = "") -> Tile:
     word, value, period, target_label, target, end_target, late, late_badge, drawn = _shown(reading, w.lang)
     meta = f"{w.areas.get(kpi.area, kpi.area)} · {w.indicator.get(kpi.indicator, '')}"
     return Tile(
@@ -252,6 +253,7 @@ def tile(kpi: Kpi, reading: KpiReading, w: Words, url: str, *, unreadable: bool 
         meta=meta if kpi.is_kpi else f"{meta} · {w.metric}",
         unreadable=w.unreadable if unreadable else "",
         details=w.details,
+        note=note,
     )
 
 

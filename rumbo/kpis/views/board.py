@@ -21,7 +21,7 @@ from rumbo.kpis import calendar, filters, readings, selectors, unreadable
 from rumbo.kpis.forms import PeriodValueForm
 from rumbo.kpis.models import Kpi
 from rumbo.kpis.presenters import detail, tiles
-from rumbo.kpis.presenters.sections import build_sections, prepare_sections
+from rumbo.kpis.presenters.sections import build_sections, prepare_sections, tile_notes
 from rumbo.kpis.services import values
 from rumbo.orgs.fragments import cached_body
 
@@ -47,9 +47,12 @@ def _board_context(request: CoopRequest) -> dict[str, object]:
     form = filters.BoardFilterForm(request.GET, kpis=found.kpis, objectives=[card.objective for card in cards])
     criteria = form.criteria()
     words, link = tiles.words(lang), tiles.kpi_link(request.coop.slug)
+    notes = tile_notes(request.coop, found.kpis, lang)  # a network's band, from the apps above kpis
     shown = tiles.sort_by_attention(
         [
-            tiles.tile(k, found.reading(k), words, link(k.pk), unreadable=k.pk in found.unreadable)
+            tiles.tile(
+                k, found.reading(k), words, link(k.pk), unreadable=k.pk in found.unreadable, note=notes.get(k.pk, "")
+            )
             for k in found.kpis
             if criteria.matches(k)
         ]
