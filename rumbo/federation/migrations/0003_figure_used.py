@@ -12,7 +12,7 @@ def rest_on_all(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("federation", "0001_initial"),
+        ("federation", "0002_remote_members"),
     ]
 
     operations = [
