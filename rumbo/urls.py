@@ -13,6 +13,7 @@ handler500 = "rumbo.error_pages.server_error"
 urlpatterns = [
     path("", include("rumbo.accounts.urls")),
     path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.<str:lang>.webmanifest", offline.manifest, name="manifest"),
     path("api/v1/", include(api_guide_urls)),
     path("api/v1/", api.urls),
     path("c/<slug:coop_slug>/", include(api_coop_urls)),

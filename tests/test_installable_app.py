@@ -1,13 +1,12 @@
 """Rumbo installs on a phone's home screen: a manifest with its icons, and a service worker from the site's root."""
 
-import json
 import re
-from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 from PIL import Image
 
+from rumbo.accounts.models import User
 from rumbo.offline import SHELL
 
 
@@ -24,12 +23,24 @@ def test_the_service_worker_is_served_from_the_root_with_only_local_scripts(clie
     assert all(finders.find(path) for path in SHELL)
 
 
-def test_the_manifest_names_rumbo_in_spanish_with_icons_of_the_sizes_it_says(client, cast):
+def test_the_manifest_names_rumbo_in_the_persons_language_with_icons_of_the_sizes_it_says(client, cast):
     client.force_login(cast.viewer)
     page = client.get(reverse("kpis:board", args=[cast.coop.slug])).content.decode()
-    assert 'rel="manifest" href="/static/rumbo/manifest.webmanifest"' in page
-    manifest = json.loads(Path(finders.find("rumbo/manifest.webmanifest")).read_text(encoding="utf-8"))
+    assert 'rel="manifest" href="/manifest.es.webmanifest"' in page
+    User.objects.filter(pk=cast.viewer.pk).update(language="en")
+    english = client.get(reverse("kpis:board", args=[cast.coop.slug])).content.decode()
+    assert 'rel="manifest" href="/manifest.en.webmanifest"' in english
+    client.logout()  # the phone asks for it without the person's session
+    spanish, in_english = client.get("/manifest.es.webmanifest"), client.get("/manifest.en.webmanifest")
+    assert spanish["Content-Type"] == "application/manifest+json; charset=utf-8"
+    assert "max-age=86400" in spanish["Cache-Control"]
+    manifest, translated = spanish.json(), in_english.json()
     assert (manifest["lang"], manifest["short_name"], manifest["display"]) == ("es", "Rumbo", "standalone")
+    assert manifest["name"] == "Rumbo: ¿vamos por buen rumbo?"
+    assert (translated["lang"], translated["name"]) == ("en", "Rumbo: are we on track?")
+    assert translated["description"] == "Your cooperative's KPIs and OKRs, even without signal."
+    assert (translated["id"], translated["icons"]) == (manifest["id"], manifest["icons"])  # one app, either language
+    assert client.get("/manifest.fr.webmanifest").status_code == 404
     assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
     for icon in manifest["icons"]:
         with Image.open(finders.find(icon["src"].removeprefix("/static/"))) as image:

@@ -81,6 +81,9 @@ def refresh_on_a_new_day(last: date | None) -> date:
         for pk in Cooperative.objects.order_by("pk").values_list("pk", flat=True):
             enqueue_refresh(pk)  # none when one already waits: several workers queue one
         editions.prune()  # yesterday's pages are no longer asked for
+        from rumbo.kpis.services.offline import sent_entries_prune
+
+        sent_entries_prune()  # ids of entries too old to be sent again
         from rumbo.hooks.tasks import enqueue_daily
 
         enqueue_daily()  # webhooks: check-ins due today, told once however many workers queue it

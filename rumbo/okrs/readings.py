@@ -97,6 +97,7 @@ class CheckInRow:
     done: bool | None
     comment: str
     author: str
+    sent_offline: bool = False  # typed without signal and sent later («enviado sin conexión»)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -14,6 +14,7 @@ from rumbo.accounts import access
 from rumbo.accounts.models import User
 from rumbo.engine.okrs import okr
 from rumbo.kpis.models import Measurement
+from rumbo.kpis.services.offline import OFFLINE_DETAIL
 from rumbo.okrs import readings
 from rumbo.okrs.models import CheckIn, Cycle, KeyResult, OkrObjective
 from rumbo.orgs.models import Cooperative
@@ -107,8 +108,15 @@ def _key_results_of(objectives: list[OkrObjective]) -> dict[int, list[KeyResult]
 
 def _check_ins_of(key_result_ids: Iterable[int]) -> dict[int, list[readings.CheckInRow]]:
     grouped: dict[int, list[readings.CheckInRow]] = defaultdict(list)
+    # the reason of its last change: a check-in typed without signal and sent later says so
+    last_reason = (
+        CheckIn.history.model.objects.filter(id=OuterRef("pk"))
+        .order_by("-history_id")
+        .values("history_change_reason")[:1]
+    )
     rows = (
         CheckIn.objects.filter(key_result_id__in=key_result_ids)
+        .annotate(last_reason=Subquery(last_reason))
         .order_by("date", "id")
         .values_list(
             "key_result_id",
@@ -120,11 +128,13 @@ def _check_ins_of(key_result_ids: Iterable[int]) -> dict[int, list[readings.Chec
             "author__first_name",
             "author__last_name",
             "author__email",
+            "last_reason",
         )
     )
-    for kr_id, day, confidence, value, done, comment, first, last, email in rows:
+    for kr_id, day, confidence, value, done, comment, first, last, email, reason in rows:
         author = f"{first or ''} {last or ''}".strip() or (email or "")  # as User.__str__ says it
-        grouped[kr_id].append(readings.CheckInRow(day, confidence, value, done, comment, author))
+        offline = reason == OFFLINE_DETAIL
+        grouped[kr_id].append(readings.CheckInRow(day, confidence, value, done, comment, author, offline))
     return grouped
 
 

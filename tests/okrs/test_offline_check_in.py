@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
+from rumbo.accounts.models import User
 from rumbo.kpis.models import SentEntry
 from rumbo.kpis.services.offline import OFFLINE_DETAIL
 from rumbo.okrs.models import CheckIn
@@ -54,3 +55,20 @@ def test_the_outsider_cannot_send_a_check_in(client, cast):
     client.force_login(cast.outsider)
     assert send(client, cast)[0].status_code == 404
     assert not CheckIn.objects.filter(key_result=cast.key_result).exists()
+
+
+def test_the_objective_page_says_which_check_ins_were_sent_after_being_offline(as_editor, cast):
+    send(as_editor, cast)
+    check_in_record(
+        key_result=cast.key_result,
+        on=timezone.localdate() - timedelta(days=1),
+        confidence=5,
+        value="10",
+        user=cast.admin,
+    )
+    url = reverse("okrs:objective_detail", args=[cast.coop.slug, cast.key_result.objective_id])
+    page = as_editor.get(url).content.decode()
+    assert page.count("enviado sin conexión") == 1
+    User.objects.filter(pk=cast.editor.pk).update(language="en")
+    english = as_editor.get(url).content.decode()
+    assert english.count("sent after being offline") == 1

@@ -1,6 +1,6 @@
 """Values typed without signal and sent later: stored once by their entry id, never over someone else's change."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -22,7 +22,9 @@ from rumbo.orgs.models import Cooperative
 
 # Kept in the value's source detail (the data's language); the history shows it translated.
 OFFLINE_DETAIL = "enviado sin conexión"
-OLDEST = timedelta(days=60)  # a phone's clock or a queue older than this is not believed for the history
+# The oldest entry the server takes: one typed longer ago is refused (a phone's clock that far behind is not
+# believed either), so an entry id older than this cannot come back and is forgotten (sent_entries_prune).
+OLDEST = timedelta(days=60)
 
 T = TypeVar("T")
 
@@ -41,23 +43,78 @@ class Conflict:
 
 
 def entry_once(*, entry_id: UUID, coop: Cooperative, user: User | None, kind: str, write: Callable[[], T]) -> T:
-    """Run `write` and remember `entry_id` in one transaction; raise AlreadySent when it was stored before.
+    """Run `write` and remember `entry_id` in one transaction; raise AlreadySent when it was stored before."""
+    return entries_once(entry_ids=[entry_id], coop=coop, user=user, kind=kind, write=write)
+
+
+def entries_once(
+    *, entry_ids: Sequence[UUID], coop: Cooperative, user: User | None, kind: str, write: Callable[[], T]
+) -> T:
+    """Run `write` and remember `entry_ids` in one transaction; raise AlreadySent when any was stored before.
 
     The entry id is inserted first: a second send of the same entry waits for the first
     (PostgreSQL's unique index, SQLite's write lock) and then finds it, so a value sent twice
     at the same moment is still stored once. When `write` refuses (raises) or returns a
-    Conflict, nothing is kept, the entry id included: the person chooses and sends it again.
+    Conflict, nothing is kept, the entry ids included: the person chooses and sends it again.
+    The ids of a form sent at once («Guardar todo») are stored or found together: the phone
+    keeps each row under its own id when the form's answer did not come back.
     """
     with transaction.atomic():
         try:
             with transaction.atomic():
-                SentEntry.objects.create(entry_id=entry_id, cooperative=coop, user=user, kind=kind)
+                for entry_id in entry_ids:
+                    SentEntry.objects.create(entry_id=entry_id, cooperative=coop, user=user, kind=kind)
         except IntegrityError:
             raise AlreadySent from None
         result = write()
         if isinstance(result, Conflict):
             transaction.set_rollback(True)
         return result
+
+
+def form_once(
+    *, entry_ids: Sequence[UUID], coop: Cooperative, user: User | None, kind: str, write: Callable[[], T]
+) -> T | None:
+    """A page's form with the phone's entry ids (none without JavaScript): `write` once, or None when the phone
+    sent these entries before (a request whose answer was lost, kept on the phone and sent from there)."""
+    try:
+        return entries_once(entry_ids=entry_ids, coop=coop, user=user, kind=kind, write=write)
+    except AlreadySent:
+        return None
+
+
+def entry_ids_read(raws: Sequence[str | None]) -> list[UUID]:
+    """The entry ids a page sent with a form (the phone's ids, kept if the answer is lost); malformed ones are left out."""
+    ids = []
+    for raw in raws:
+        try:
+            ids.append(UUID(str(raw)))
+        except ValueError:
+            continue
+    return ids
+
+
+def typed_too_long_ago(raw: str | None) -> bool:
+    """Whether the phone says the entry was typed longer ago than the server takes (OLDEST)."""
+    when = parse_datetime(raw) if isinstance(raw, str) and raw else None
+    if when is None:
+        return False
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when, timezone.get_current_timezone())
+    return when < timezone.now() - OLDEST
+
+
+def sent_entries_prune(now: datetime | None = None) -> int:
+    """Forget the entry ids received longer ago than OLDEST; returns how many went (the worker's daily pass).
+
+    An entry id is kept so that the same entry sent again is stored once. A resend carries the
+    time the entry was typed, which came before its first arrival: once that arrival is older
+    than OLDEST, so is the entry, and the doors refuse it (typed_too_long_ago) before looking
+    for its id. Such an id can never be asked for again.
+    """
+    oldest = (now or timezone.now()) - OLDEST
+    deleted, _ = SentEntry.objects.filter(received_at__lt=oldest).delete()
+    return deleted
 
 
 def entered_time(raw: str | None) -> datetime:

@@ -23,6 +23,7 @@ from rumbo.kpis.models import Kpi
 from rumbo.kpis.presenters import detail, tiles
 from rumbo.kpis.presenters.sections import build_sections, prepare_sections, tile_notes
 from rumbo.kpis.services import values
+from rumbo.kpis.services.offline import entry_ids_read, form_once
 from rumbo.orgs.fragments import cached_body
 
 
@@ -131,14 +132,21 @@ def kpi_value_add(request: CoopRequest, pk: int) -> HttpResponse:
     form = PeriodValueForm(request.POST)
     if form.is_valid():
         try:
-            values.value_record(
-                kpi=kpi,
-                period=form.cleaned_data["period"],
-                value=form.cleaned_data["value"],
-                note=form.cleaned_data["note"],
+            # with the phone's entry id when a page sent it: kept on the phone if the answer is lost, stored once
+            form_once(
+                entry_ids=entry_ids_read([request.POST.get("entry_id")]),
+                coop=request.coop,
                 user=request.user,
-                version=form.cleaned_data["version"],
-                membership=request.membership,
+                kind="value",
+                write=lambda: values.value_record(
+                    kpi=kpi,
+                    period=form.cleaned_data["period"],
+                    value=form.cleaned_data["value"],
+                    note=form.cleaned_data["note"],
+                    user=request.user,
+                    version=form.cleaned_data["version"],
+                    membership=request.membership,
+                ),
             )
         except ValidationError as err:
             form.add_error(None, err)

@@ -17,6 +17,7 @@ from rumbo.kpis import calendar, selectors
 from rumbo.kpis.choices import Source
 from rumbo.kpis.forms import ValueForm
 from rumbo.kpis.models import Kpi, Measurement
+from rumbo.kpis.services.offline import entry_ids_read, form_once
 from rumbo.kpis.services.values import ManyRecordError, NewValue, values_record_many
 from rumbo.kpis.unreadable import unreadable_in
 
@@ -64,9 +65,20 @@ def _save_all(request: CoopRequest, forms: list[Row]) -> int | None:
         for kpi, period, _label, existing, form in forms
         if form.cleaned_data["value"] is not None and form.has_changed()
     ]
+    # each row with the phone's entry id when a page sent them: kept on the phone if the answer is lost, stored once
+    ids = entry_ids_read([request.POST.get(f"{form.prefix}-entry_id") for form, _value in filled])
     try:
-        written = values_record_many(
-            [value for _form, value in filled], user=request.user, source=Source.MANUAL, membership=request.membership
+        written = form_once(
+            entry_ids=ids,
+            coop=request.coop,
+            user=request.user,
+            kind="value",
+            write=lambda: values_record_many(
+                [value for _form, value in filled],
+                user=request.user,
+                source=Source.MANUAL,
+                membership=request.membership,
+            ),
         )
     except ManyRecordError as err:
         filled[err.index][0].add_error("value", err)
@@ -74,6 +86,8 @@ def _save_all(request: CoopRequest, forms: list[Row]) -> int | None:
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
         return None
+    if written is None:
+        return len(filled)  # sent before from the phone: stored then
     return written.created + written.updated
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rumbo.accounts.access import coop_view
@@ -13,7 +14,14 @@ from rumbo.accounts.models import Role
 from rumbo.accounts.requests import CoopRequest
 from rumbo.kpis import selectors
 from rumbo.kpis.forms import PeriodValueForm
-from rumbo.kpis.services.offline import AlreadySent, Conflict, conflict_of, entered_time, offline_value_record
+from rumbo.kpis.services.offline import (
+    AlreadySent,
+    Conflict,
+    conflict_of,
+    entered_time,
+    offline_value_record,
+    typed_too_long_ago,
+)
 
 
 def read_entry(request: HttpRequest) -> tuple[uuid.UUID, dict[str, Any]]:
@@ -26,6 +34,11 @@ def read_entry(request: HttpRequest) -> tuple[uuid.UUID, dict[str, Any]]:
 
 def refused(message: str) -> JsonResponse:
     return JsonResponse({"status": "refused", "message": message}, status=400)
+
+
+def too_old() -> JsonResponse:
+    """An entry typed longer ago than the server takes (its id may be forgotten already): typed again, it is new."""
+    return refused(_("Se escribió hace más de 60 días y ya no se acepta: vuelva a escribirlo."))
 
 
 def conflict_answer(conflict: Conflict) -> JsonResponse:
@@ -44,6 +57,8 @@ def offline_value(request: CoopRequest, pk: int) -> JsonResponse:
         entry_id, body = read_entry(request)
     except ValueError:
         return refused("entry_id")
+    if typed_too_long_ago(body.get("entered_at")):
+        return too_old()
     form = PeriodValueForm({k: body.get(k) or "" for k in ("period", "value", "note", "version")})
     if not form.is_valid():
         return refused(" ".join(str(e) for errors in form.errors.values() for e in errors))

@@ -12,6 +12,7 @@ from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.accounts.requests import CoopRequest
 from rumbo.form_errors import apply_errors
+from rumbo.kpis.services.offline import entry_ids_read, form_once
 from rumbo.okrs import selectors
 from rumbo.okrs.forms import CheckInForm, ReviewForm
 from rumbo.okrs.services.check_ins import check_in_record
@@ -30,16 +31,23 @@ def check_in(request: CoopRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            check_in_record(
-                key_result=key_result,
-                on=data["date"],
-                confidence=data["confidence"],
-                value=data.get("value"),
-                done=data.get("done"),
-                comment=data["comment"],
+            # with the phone's entry id when a page sent it: kept on the phone if the answer is lost, stored once
+            form_once(
+                entry_ids=entry_ids_read([request.POST.get("entry_id")]),
+                coop=request.coop,
                 user=request.user,
-                today=today,
-                membership=request.membership,
+                kind="check_in",
+                write=lambda: check_in_record(
+                    key_result=key_result,
+                    on=data["date"],
+                    confidence=data["confidence"],
+                    value=data.get("value"),
+                    done=data.get("done"),
+                    comment=data["comment"],
+                    user=request.user,
+                    today=today,
+                    membership=request.membership,
+                ),
             )
         except ValidationError as err:
             apply_errors(form, err)

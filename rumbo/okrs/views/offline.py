@@ -11,8 +11,15 @@ from django.views.decorators.http import require_POST
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.accounts.requests import CoopRequest
-from rumbo.kpis.services.offline import OFFLINE_DETAIL, AlreadySent, Conflict, entered_time, entry_once
-from rumbo.kpis.views.offline import conflict_answer, read_entry, refused
+from rumbo.kpis.services.offline import (
+    OFFLINE_DETAIL,
+    AlreadySent,
+    Conflict,
+    entered_time,
+    entry_once,
+    typed_too_long_ago,
+)
+from rumbo.kpis.views.offline import conflict_answer, read_entry, refused, too_old
 from rumbo.okrs import selectors
 from rumbo.okrs.forms import CheckInForm
 from rumbo.okrs.models import CheckIn, KeyResult
@@ -44,6 +51,8 @@ def offline_check_in(request: CoopRequest, pk: int) -> JsonResponse:
         seen = int(body.get("version") or 0)
     except ValueError:
         return refused("entry_id")
+    if typed_too_long_ago(body.get("entered_at")):
+        return too_old()
     fields = ("date", "value", "done", "confidence", "comment")
     form = CheckInForm({k: body.get(k) or "" for k in fields}, key_result=key_result)
     if not form.is_valid():

@@ -126,7 +126,10 @@
         navigator.serviceWorker.ready.then(function (r) { return r.sync && r.sync.register("rumbo-outbox"); }).catch(function () {});
       }
       return render();
-    }).then(function () { say(word("queued")); });
+    }).then(function () {
+      say(word("queued"));
+      if (navigator.onLine) sendNow();  // the phone believes it has signal: try again, a little later each time
+    });
   }
 
   function entry(form, url, label, unit, fields) {
@@ -143,22 +146,21 @@
     return input.type === "checkbox" ? (input.checked ? "on" : "") : input.value.trim();
   }
 
-  /* Without signal, a value form is kept on the phone instead of being sent (and lost). */
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (form.hasAttribute("data-sign-out")) return signOut(event, form);
-    var kind = form.getAttribute("data-offline");
-    if (!kind || navigator.onLine) return;
-    event.preventDefault();
+  /* The entries a value form holds, one per value typed (each row of «Guardar todo» with a changed value or note). */
+  function entriesOf(form, kind) {
     var entries = [];
     if (kind === "rows") {
       form.querySelectorAll("fieldset[data-url]").forEach(function (row) {
         var input = row.querySelector('input[name$="-value"]');
-        if (!input || !input.value.trim() || input.value === input.defaultValue) return;
-        input.defaultValue = input.value;  // kept now: a second «Guardar todo» does not keep it twice
-        entries.push(entry(form, row.dataset.url, row.dataset.label, row.dataset.unit, {
+        var noteInput = row.querySelector('[name$="-note"]');
+        var changed = input && (input.value !== input.defaultValue || (noteInput && noteInput.value !== noteInput.defaultValue));
+        if (!input || !input.value.trim() || !changed) return;
+        var item = entry(form, row.dataset.url, row.dataset.label, row.dataset.unit, {
           period: row.dataset.period, value: input.value.trim(), note: field(row, "note"), version: field(row, "version"),
-        }));
+        });
+        item.prefix = input.name.slice(0, -"value".length);  // "k12-": the row's entry id goes with the form
+        item.inputs = [input, noteInput];
+        entries.push(item);
       });
     } else if (kind === "value") {
       entries.push(entry(form, form.dataset.url, form.dataset.label + " · " + field(form, "period"), form.dataset.unit, {
@@ -170,9 +172,78 @@
         confidence: field(form, "confidence"), comment: field(form, "comment"), version: form.dataset.version || "",
       }));
     }
-    if (!entries.length) return;
-    queue(entries);
-    if (kind !== "rows") form.reset();  // kept on the phone: the form is ready for the next one
+    return entries;
+  }
+
+  /* Kept on the phone: the form is ready for the next one, and a second «Guardar todo» does not keep a row twice. */
+  function keepOnPhone(form, kind, entries) {
+    if (!entries.length) return Promise.resolve();
+    entries.forEach(function (item) {
+      (item.inputs || []).forEach(function (input) { if (input) input.defaultValue = input.value; });
+      delete item.inputs;
+    });
+    var done = queue(entries);
+    if (kind !== "rows") form.reset();
+    return done;
+  }
+
+  // How long a form may take to reach the server before it is kept on the phone instead (one bar, a captive portal).
+  var SEND_TIMEOUT = 15000;
+  var sending = false;
+
+  /* With signal (or so the phone believes), the form goes through fetch, with its entries' ids: an answer shows as the
+     page it is; a request that does not get through is kept on the phone, and sent again later as if typed offline. */
+  function sendForm(form, kind, entries) {
+    var body = new FormData(form);
+    entries.forEach(function (item) { body.set((item.prefix || "") + "entry_id", item.id); });
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller && setTimeout(function () { controller.abort(); }, SEND_TIMEOUT);
+    var buttons = form.querySelectorAll("button");
+    sending = true;
+    buttons.forEach(function (b) { b.disabled = true; });
+    function settle() {
+      clearTimeout(timer);
+      sending = false;
+      buttons.forEach(function (b) { b.disabled = false; });
+    }
+    return fetch(form.action, {
+      method: "POST", body: body, credentials: "same-origin", signal: controller && controller.signal,
+    }).then(function (response) {
+      var ours = new URL(response.url || form.action, location.href).origin === location.origin;
+      // a gateway that did not reach Rumbo, or a captive portal's page: not an answer from Rumbo
+      if (!ours || response.status === 502 || response.status === 503 || response.status === 504) throw new Error("not through");
+      return response.text().then(function (html) { return { response: response, html: html }; });
+    }).then(function (answer) {
+      settle();
+      show(answer.response, answer.html);
+    }, function () {
+      settle();
+      return keepOnPhone(form, kind, entries);
+    });
+  }
+
+  /* Rumbo's answer to a form, shown as the browser would have: the page after the redirect, or the form with its errors. */
+  function show(response, html) {
+    if (response.redirected && response.url !== location.href) history.pushState(null, "", response.url);
+    document.open();
+    document.write(html);
+    document.close();
+    // «Atrás» to the form's page: the browser keeps this document, so the page is asked for again
+    if (response.redirected) window.addEventListener("popstate", function () { location.reload(); }, { once: true });
+  }
+
+  /* A value form is kept on the phone instead of being lost: at once without signal, or when sending it fails. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.hasAttribute("data-sign-out")) return signOut(event, form);
+    var kind = form.getAttribute("data-offline");
+    if (!kind || !window.fetch || !window.FormData) return;
+    if (navigator.onLine && form.method.toLowerCase() !== "post") return;
+    event.preventDefault();
+    if (sending) return;
+    var entries = entriesOf(form, kind);
+    if (navigator.onLine) return sendForm(form, kind, entries);
+    if (entries.length) keepOnPhone(form, kind, entries);
   });
 
   function signOut(event, form) {
