@@ -177,7 +177,8 @@ class Figure(models.Model):
     """The published statistics of one template and period over a federation's members, after disclosure control.
 
     A null is a suppressed cell (too few contributors, one dominating, or revealing by difference);
-    `contributors` counts the members that sent a figure. `ratio` (beside the design's fields) is
+    `contributors` counts the members that sent a figure, `used` those the figures rest on (fewer
+    when newcomers were left out until k of them can enter together; 0 when suppressed). `ratio` (beside the design's fields) is
     the network ratio computed from summed parts, for templates aggregated as a ratio. Minima and
     maxima are never kept.
     """
@@ -188,6 +189,7 @@ class Figure(models.Model):
     template_slug = models.CharField(max_length=80)
     period = models.DateField()
     contributors = models.PositiveIntegerField(default=0)
+    used = models.PositiveIntegerField(default=0)
     total = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
     ratio = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
     median = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)

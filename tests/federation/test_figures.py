@@ -10,10 +10,11 @@ from rumbo.federation.models import Contribution, Figure
 from rumbo.federation.selectors import figures
 from rumbo.federation.services.figures import figures_recompute, network_kpi
 from rumbo.federation.services.ingest import ingest
-from rumbo.federation.services.sharing import contributions_of
+from rumbo.federation.services.sharing import contributions_of, share_start
 from rumbo.kpis.models import Measurement
+from rumbo.kpis.services.values import NewValue, values_record_many
 from rumbo.orgs import editions
-from tests.federation.network import MONTHS, ON_TIME, OVERDUE, VOLUME, build
+from tests.federation.network import MONTHS, ON_TIME, OVERDUE, VOLUME, build, catalogue_kpi, join
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +125,29 @@ def test_a_month_only_some_members_have_sent_yet_hides_that_month_not_the_histor
     # it is the incomplete one, not every month before it.
     assert shown[latest] is None
     assert all(shown[period] is not None for period in MONTHS[:-1])
+
+
+def _newcomer(net, index: int) -> None:
+    """A cooperative joins and shares its volume for March only."""
+    join(net, index)
+    kpi = catalogue_kpi(net.coops[index], VOLUME)
+    values_record_many([NewValue(kpi, MONTHS[-1], Decimal(9000 + index))], user=None, source="import")
+    share_start(kpi=kpi, member=net.members[index], user=net.admins[index])
+
+
+def test_a_newcomer_leaves_every_month_published_and_enters_the_totals_once_k_have_joined():
+    net = build(8)
+    before = {f.period: f.total for f in figures(net.federation, VOLUME)}
+    _newcomer(net, 8)
+    figures_recompute(federation=net.federation, template_slug=VOLUME)
+    shown = {f.period: f for f in figures(net.federation, VOLUME)}
+    assert {p: f.total for p, f in shown.items()} == before  # every month, the newcomer left out of March's
+    assert (shown[MONTHS[-1]].contributors, shown[MONTHS[-1]].used) == (9, 8)
+    for index in range(9, 13):  # four more: five newcomers enter together
+        _newcomer(net, index)
+    figures_recompute(federation=net.federation, template_slug=VOLUME)
+    shown = {f.period: f for f in figures(net.federation, VOLUME)}
+    assert all(shown[p].total == before[p] for p in MONTHS[:-1])
+    march = shown[MONTHS[-1]]
+    assert (march.contributors, march.used) == (13, 13)
+    assert march.total == before[MONTHS[-1]] + sum(Decimal(9000 + i) for i in range(8, 13))

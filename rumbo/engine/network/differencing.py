@@ -5,13 +5,17 @@ in every cell it contributes to (the worst case: a stock that does not move from
 same period seen by the network and by a region). A published total is then the sum of the values of its
 contributor set, and any linear combination of published totals is something he knows.
 
-Two checks, applied greedily to the cells in the order given (earlier cells are kept first):
+Two checks, applied greedily to the cells in the order given (earlier cells are kept first; `publish` orders
+them: the most frequent contributor set first, then the most contributors, then the most recent):
 1. Atoms. Group the members by the exact set of shown cells they contribute to. Every linear combination of
    shown totals gives all the members of one group the same coefficient, so its support is a union of groups.
    A cell is shown only if, after adding it, every group has at least k members. Hence no combination of
    published figures isolates fewer than k members: no value can be solved for, and even a coalition of
    k - 2 members who pool their own values cannot solve for anyone else's. (Quartiles are checked the same
-   way: a cell with any figure takes part.)
+   way: a cell with any figure takes part.) A cell that fails only because of a few of its members — 1 to k - 1
+   members in no shown cell yet, or 1 to k - 1 members of a group whose others are outside it — is shown
+   without them (trimmed): its figures are computed over the members it keeps, and the groups are those of
+   the sets actually summed. A cell that would leave 1 to k - 1 members of a group outside it is hidden.
 2. Protected totals. A total hidden by the dominance or p % rule must not be rebuilt from published totals
    of the same period (the network minus a region gives the other region). A total is published only if no
    protected total of its period falls into the span of the published ones (Gram-Schmidt on 0/1 vectors,
@@ -36,17 +40,12 @@ Vector = npt.NDArray[np.float64]
 
 @dataclass(frozen=True)
 class Candidate:
-    members: frozenset[Hashable]  # who contributes to the cell
-    shows: bool  # the cell has figures (quartiles or a total) once it passes the primary rules
-    total: bool  # its total passed the primary rules
-    protected: bool  # its total was hidden by the primary rules and must not be rebuilt
+    """A cell shown by the atom check, for the check of its period's protected totals."""
+
+    members: frozenset[Hashable]  # the members its figures are computed over (after trimming)
+    total: bool  # its total passed the primary rules, computed over `members`
+    protected: tuple[frozenset[Hashable], ...] = ()  # totals hidden by the primary rules that must not be rebuilt
     period: Hashable = None  # cells of one period share their members' values
-
-
-@dataclass(frozen=True)
-class Decision:
-    shown: bool  # its figures may appear
-    total: bool  # its total (and ratio) may appear
 
 
 class Atoms:
@@ -59,23 +58,39 @@ class Atoms:
         self.seen: set[frozenset[Hashable]] = set()  # contributor sets already shown: they split nothing
         self.next_id = 0
 
-    def admit(self, members: frozenset[Hashable]) -> bool:
-        """Add a cell's contributors unless a group would fall below k members; True when added."""
+    def admissible(self, members: frozenset[Hashable]) -> frozenset[Hashable] | None:
+        """The members a cell may be shown over: all, or all but a few that would be isolated; None to hide it.
+
+        Trimmed: members in no shown cell yet when they are 1 to k - 1, and the 1 to k - 1 members of a group
+        whose other members are not in the cell. Hidden: a cell that would leave 1 to k - 1 members of a group
+        outside it (trimming more would not help), or one with nothing left after trimming.
+        """
         if members in self.seen:
-            return True
-        counts = Counter(map(self.atom_of.get, members))  # None: members in no shown cell yet
-        fresh = counts.pop(None, 0)
-        if 0 < fresh < self.k:
-            return False
-        split: list[int] = []
+            return members
+        owners = [self.atom_of.get(m) for m in members]  # None: members in no shown cell yet
+        fresh = owners.count(None)
+        counts = Counter(atom for atom in owners if atom is not None)
+        dropped: set[int | None] = {None} if 0 < fresh < self.k else set()
         for atom, inside in counts.items():
-            if atom is None:
-                continue
             rest = self.size[atom] - inside
-            if inside < self.k or 0 < rest < self.k:
-                return False
-            if rest:
-                split.append(atom)
+            if inside < self.k:
+                dropped.add(atom)
+            elif 0 < rest < self.k:
+                return None
+        if not dropped:
+            return members
+        kept = frozenset(m for m in members if self.atom_of.get(m) not in dropped)
+        return kept or None
+
+    def admit(self, members: frozenset[Hashable]) -> None:
+        """Add the contributors of a shown cell, which `admissible` returned: every group keeps k members or more."""
+        if members in self.seen:
+            return
+        owners = [self.atom_of.get(m) for m in members]  # None: members in no shown cell yet
+        fresh = owners.count(None)
+        counts = Counter(atom for atom in owners if atom is not None)
+        split = [atom for atom, inside in counts.items() if self.size[atom] > inside]
+        assert fresh == 0 or fresh >= self.k, "admit only what admissible returned"
         self.seen.add(members)
         parts: dict[int | None, list[Hashable]] = {atom: [] for atom in split}
         if fresh:
@@ -89,7 +104,6 @@ class Atoms:
             if atom is not None:
                 self.size[atom] -= len(part)
             self._new(part)
-        return True
 
     def _new(self, members: list[Hashable]) -> None:
         atom = self.next_id
@@ -134,25 +148,20 @@ class Span:
         return True
 
 
-def keep(candidates: Sequence[Candidate], k: int) -> list[Decision]:
-    """Which cells (and which totals) may be shown together, deciding greedily in the order given."""
-    atoms = Atoms(k)
+def totals_kept(candidates: Sequence[Candidate]) -> list[bool]:
+    """Which shown cells' totals may appear without rebuilding a protected total, deciding in the order given."""
     spans: dict[Hashable, Span] = {}
     for period in dict.fromkeys(c.period for c in candidates):
         those = [c for c in candidates if c.period == period]
-        protected = [c.members for c in those if c.protected]
+        protected = [members for c in those for members in c.protected]
         if protected:  # without a protected total in the period, every total may be published
             columns: dict[Hashable, int] = {}
-            for candidate in those:
-                for member in candidate.members:
+            for group in [c.members for c in those] + protected:
+                for member in group:
                     columns.setdefault(member, len(columns))
             spans[period] = Span(columns, protected)
-    decisions: list[Decision] = []
+    kept: list[bool] = []
     for candidate in candidates:
-        if not candidate.shows or not atoms.admit(candidate.members):
-            decisions.append(Decision(shown=False, total=False))
-            continue
         span = spans.get(candidate.period)
-        total = candidate.total and (span is None or span.try_add(candidate.members))
-        decisions.append(Decision(shown=True, total=total))
-    return decisions
+        kept.append(candidate.total and (span is None or span.try_add(candidate.members)))
+    return kept

@@ -8,18 +8,22 @@
   position falls exactly on one contribution the figure is the mean of the two interpolations half a rank
   either side, so every published quantile rests on at least two contributions; minima and maxima never appear;
 - then the cells are checked together (`rumbo.engine.network.differencing`): a cell whose figures could be
-  combined with the others to isolate fewer than `min_contributors` members is hidden, and a total that would
-  let someone rebuild a hidden total is hidden. Cells earlier in the sequence are kept first.
+  combined with the others to isolate fewer than `min_contributors` members is shown without those few
+  members when that is enough (its figures computed over the members it keeps), hidden otherwise, and a total
+  that would let someone rebuild a hidden total is hidden. The cells whose contributor set is the most
+  frequent are kept first, then those with the most contributors, then the most recent.
 The guarantees and their limits are written out in docs/privacy.md.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from rumbo.engine.network.differencing import Candidate, keep
+from rumbo.engine.network.differencing import Atoms, Candidate, totals_kept
 
 THRESHOLD = "threshold"
 DOMINANCE = "dominance"
@@ -65,6 +69,9 @@ class Published:
     p25: float | None
     p75: float | None
     reasons: tuple[str, ...]  # machine words: "threshold", "dominance", "p_percent", "differencing"
+    used: int = 0  # the contributors its figures rest on: fewer than `contributors` when the cell was trimmed
+    # who those are: for checking the rules (the tests' attacker); never shown, the count is enough
+    members_used: frozenset[Hashable] = field(default=frozenset(), repr=False)
 
 
 def _sizes(values: Sequence[float]) -> list[float]:
@@ -168,6 +175,36 @@ def period_of(key: Hashable) -> Hashable:
     return key[-1] if isinstance(key, tuple) and key else None
 
 
+def _recency(periods: Sequence[Hashable]) -> list[int]:
+    """Each cell's period's rank, the most recent 0; periods that cannot be compared rank in the order listed."""
+    distinct = list(dict.fromkeys(periods))
+    with contextlib.suppress(TypeError):  # the list stays as listed
+        distinct = sorted(distinct, reverse=True)  # type: ignore[type-var]
+    rank = {p: index for index, p in enumerate(distinct)}
+    return [rank[p] for p in periods]
+
+
+def order(cells: Sequence[Cell], period: Callable[[Hashable], Hashable] = period_of) -> list[int]:
+    """The order `publish` decides the cells in: first those whose exact contributor set is the most frequent among
+    the cells, then those with the most contributors, then the most recent, then as listed.
+
+    A stable history goes in first; a month a newcomer has joined then only trims the newcomer out, and a
+    month only some members have sent yet (or one a member skipped) is the one hidden, not the months beside it.
+    """
+    sets = [frozenset(cell.values) for cell in cells]
+    frequency = Counter(sets)
+    recency = _recency([period(cell.key) for cell in cells])
+    return sorted(range(len(cells)), key=lambda i: (-frequency[sets[i]], -len(sets[i]), recency[i], i))
+
+
+def _over(cell: Cell, members: frozenset[Hashable]) -> Cell:
+    """The cell reduced to some of its members."""
+    values = {m: v for m, v in cell.values.items() if m in members}
+    if cell.denominators is None:
+        return Cell(cell.key, values)
+    return Cell(cell.key, values, {m: v for m, v in cell.denominators.items() if m in members})
+
+
 def publish(
     cells: Sequence[Cell],
     rules: Rules,
@@ -177,48 +214,82 @@ def publish(
 ) -> list[Published]:
     """What may be published of all the cells of one KPI (every period and grouping), in the cells' order.
 
-    Deterministic: the same cells in the same order give the same figures. When two cells cannot both be
-    shown, the one earlier in `cells` is kept: list the network's most recent periods first. `decimals`
-    rounds every published figure to the KPI's display precision. `period` tells which cells share their
-    members' values (by default the last item of a tuple key); it only narrows the rebuilding of hidden
-    totals, never the differencing between periods.
+    Deterministic: the same cells give the same figures, whatever the order of the members inside a cell.
+    The cells are decided in `order`: when two cells cannot both be shown, the one whose contributor set is
+    the most frequent is kept, then the one with more contributors, then the more recent, then the one
+    listed first. A cell that would isolate 1 to k - 1 of its members (newcomers in no shown cell yet, or a
+    few members of a group whose others are outside it) is published without them: `used` says how many
+    contributors its figures rest on. `decimals` rounds every published figure to the KPI's display
+    precision. `period` tells which cells share their members' values (by default the last item of a tuple
+    key) and which are the most recent; it only narrows the rebuilding of hidden totals, never the
+    differencing between periods.
     """
+    k = rules.min_contributors
     primaries = [_primary(cell, rules) for cell in cells]
-    candidates = [
-        Candidate(
-            members=frozenset(cell.values),
-            shows=primary.shows,
-            total=primary.shows and not primary.total_reasons,
-            protected=primary.shows and bool(primary.total_reasons),
-            period=period(cell.key),
-        )
-        for cell, primary in zip(cells, primaries)
-    ]
-    decisions = keep(candidates, rules.min_contributors)
-    published: list[Published] = []
-    for cell, primary, decision in zip(cells, primaries, decisions):
-        if not primary.shows:
-            published.append(Published(cell.key, primary.contributors, None, None, None, None, None, (THRESHOLD,)))
+    sequence = order(cells, period)
+    atoms = Atoms(k)
+    used: dict[int, frozenset[Hashable]] = {}
+    reduced: dict[int, _Primary] = {}
+    for index in sequence:
+        if not primaries[index].shows:
             continue
-        reasons = list(primary.total_reasons)
-        shows_total = decision.total and not reasons
-        if not decision.shown or (not reasons and not decision.total):
-            reasons.append(DIFFERENCING)
-        quartiles = primary.quartiles if decision.shown else None
-        p25, median, p75 = quartiles if quartiles else (None, None, None)
-        published.append(
-            Published(
-                key=cell.key,
-                contributors=primary.contributors,
-                total=_rounded(primary.total, decimals) if shows_total else None,
-                ratio=_rounded(primary.ratio, decimals) if shows_total else None,
-                median=_rounded(median, decimals),
-                p25=_rounded(p25, decimals),
-                p75=_rounded(p75, decimals),
-                reasons=tuple(reasons),
+        full = frozenset(cells[index].values)
+        members = atoms.admissible(full)
+        if members is None:
+            continue
+        atoms.admit(members)
+        used[index] = members
+        reduced[index] = primaries[index] if members == full else _primary(_over(cells[index], members), rules)
+    candidates = []
+    for index in sequence:
+        full_primary, primary = primaries[index], reduced.get(index)
+        protected = [frozenset(cells[index].values)] if full_primary.shows and full_primary.total_reasons else []
+        if primary is not None and primary is not full_primary and primary.total_reasons:
+            protected.append(used[index])
+        candidates.append(
+            Candidate(
+                members=used.get(index, frozenset()),
+                total=primary is not None and not primary.total_reasons,
+                protected=tuple(protected),
+                period=period(cells[index].key),
             )
         )
-    return published
+    totals = dict(zip(sequence, totals_kept(candidates)))
+    return [
+        _published(cell, primaries[i], reduced.get(i), used.get(i, frozenset()), totals[i], decimals)
+        for i, cell in enumerate(cells)
+    ]
+
+
+def _published(
+    cell: Cell,
+    full: _Primary,
+    primary: _Primary | None,
+    members: frozenset[Hashable],
+    total: bool,
+    decimals: int | None,
+) -> Published:
+    """A cell's published figures: those of the members it was kept over, or none when it is hidden."""
+    if not full.shows:
+        return Published(cell.key, full.contributors, None, None, None, None, None, (THRESHOLD,))
+    if primary is None:
+        return Published(cell.key, full.contributors, None, None, None, None, None, (*full.total_reasons, DIFFERENCING))
+    reasons = list(primary.total_reasons)
+    if not reasons and not total:
+        reasons.append(DIFFERENCING)
+    p25, median, p75 = primary.quartiles if primary.quartiles else (None, None, None)
+    return Published(
+        key=cell.key,
+        contributors=full.contributors,
+        total=_rounded(primary.total, decimals) if total else None,
+        ratio=_rounded(primary.ratio, decimals) if total else None,
+        median=_rounded(median, decimals),
+        p25=_rounded(p25, decimals),
+        p75=_rounded(p75, decimals),
+        reasons=tuple(reasons),
+        used=primary.contributors,
+        members_used=members,
+    )
 
 
 def band(own: float, published: Published, *, higher_is_better: bool) -> str | None:

@@ -83,16 +83,18 @@ def _ratio_scale(kpi: Kpi | None, t: KpiTemplate) -> Decimal:
 
 
 def _cells(rows: Iterable[tuple[int, date, Decimal, Decimal | None, Decimal | None]], ratio: bool) -> list[Cell]:
-    """One cell per period, those with the most contributors first, then the most recent.
+    """One cell per period, the most recent first.
 
-    The engine keeps earlier cells first when two clash (their contributors differ by fewer than k):
-    so a month that only some members have sent yet is the one hidden, not every month before it.
+    The engine decides the cells in its own order (the most frequent contributor set first, then the
+    most contributors, then the most recent): a month that only some members have sent yet is the
+    one hidden, not every month before it, and a month a newcomer joined is published without it
+    until k newcomers can enter together.
     """
     by_period: dict[date, dict[int, tuple[Decimal, Decimal | None, Decimal | None]]] = defaultdict(dict)
     for member_id, period, value, numerator, denominator in rows:
         by_period[period][member_id] = (value, numerator, denominator)
     cells = []
-    for period in sorted(by_period, key=lambda p: (len(by_period[p]), p), reverse=True):
+    for period in sorted(by_period, reverse=True):
         found = by_period[period]
         with_parts = ratio and all(n is not None and d is not None for _v, n, d in found.values())
         if with_parts:
@@ -138,6 +140,7 @@ def _figure(
         template_slug=slug,
         period=period,
         contributors=p.contributors,
+        used=p.used,
         total=None if ratio else _decimal(p.total),
         ratio=_decimal(p.ratio, scale) if is_ratio else None,
         median=_decimal(p.median, q),

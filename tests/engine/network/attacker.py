@@ -23,7 +23,8 @@ class Scenario:
 
 @st.composite
 def scenarios(draw: st.DrawFn) -> Scenario:
-    """A network whose members join, leave and skip periods, split into regions and a few other groupings."""
+    """A network whose members join (fewer than k at a time, too), leave and skip periods, split into regions and a
+    few other groupings."""
     k = draw(st.sampled_from([3, 4, 5]))
     count = draw(st.integers(k, 14).map(lambda n: max(n, draw(st.integers(k, 14)))))  # leaning to bigger networks
     periods = draw(st.integers(1, 6))
@@ -43,6 +44,12 @@ def scenarios(draw: st.DrawFn) -> Scenario:
             active[member] = set(range(start, end + 1))
         else:  # shares some months and not others
             active[member] = draw(st.sets(st.integers(0, periods - 1)))
+    joined = draw(st.integers(0, periods - 1))
+    for newcomer in range(count, count + draw(st.integers(0, k - 1))):  # fewer than k join together, then stay
+        values[newcomer] = draw(st.integers(1, 1000))
+        region[newcomer] = draw(st.integers(0, 2))
+        active[newcomer] = set(range(joined, periods))
+    members = range(len(values))
     groupings = [("region", {m for m in members if region[m] == r}) for r in range(draw(st.integers(0, 3)))]
     for index in range(draw(st.integers(0, 2))):  # e.g. the certified-organic members, any subset
         groupings.append((f"group{index}", draw(st.sets(st.sampled_from(list(members))))))
@@ -63,17 +70,24 @@ def naive_publish(cells: list[Cell], rules: Rules) -> list[Published]:
         if n < rules.min_contributors:
             published.append(Published(cell.key, n, None, None, None, None, None, (THRESHOLD,)))
         else:
-            published.append(Published(cell.key, n, sum(cell.values.values()), None, None, None, None, ()))
+            total = sum(cell.values.values())
+            published.append(Published(cell.key, n, total, None, None, None, None, (), n, frozenset(cell.values)))
     return published
 
 
 def known_totals(cells: list[Cell], published: list[Published]) -> list[tuple[frozenset[int], Fraction]]:
-    """What the attacker reads: each published total, as (its contributors, the figure)."""
-    return [
-        (frozenset(cell.values), Fraction(figure.total))
-        for cell, figure in zip(cells, published)
-        if figure.total is not None
-    ]
+    """What the attacker reads: each published total, as (the contributors it was summed over, the figure).
+
+    The worst case: he knows which members a trimmed cell was computed over, not only how many; the sets
+    are checked to be the ones actually summed (the scenarios' values are whole numbers: the sums are exact).
+    """
+    known = []
+    for cell, figure in zip(cells, published):
+        if figure.total is not None:
+            assert figure.members_used <= set(cell.values)
+            assert figure.total == sum(cell.values[m] for m in figure.members_used), "not the set summed"
+            known.append((figure.members_used, Fraction(figure.total)))
+    return known
 
 
 def solve(totals: list[tuple[frozenset[int], Fraction]], own: dict[int, int]) -> dict[int, Fraction]:
