@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('federation', '0002_remote_members'),
+        ('federation', '0003_figure_used'),
     ]
 
     operations = [
