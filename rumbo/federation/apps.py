@@ -22,6 +22,19 @@ class FederationConfig(AppConfig):
 
         post_save.connect(on_kpi_saved, sender="kpis.Kpi", dispatch_uid="federation-kpi-bin")
 
+        # The same for the links to federations on other Rumbos: a change marks them pending and queues their push.
+        from rumbo.federation.remote import tasks as remote
+
+        kpi_data_changed.connect(remote.on_values_changed, dispatch_uid="federation-remote-push")
+        post_save.connect(remote.on_kpi_saved, sender="kpis.Kpi", dispatch_uid="federation-remote-kpi-bin")
+
+        # A federation's invitation waiting for a cooperative's admin is said on every page after signing in.
+        from django.contrib.auth.signals import user_logged_in
+
+        from rumbo.federation.notices import on_login
+
+        user_logged_in.connect(on_login, dispatch_uid="federation-invitations-notice")
+
         from rumbo.federation.screens import connect_screens  # the band on a member's KPI page and tiles
 
         connect_screens()

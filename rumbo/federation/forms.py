@@ -1,5 +1,8 @@
 """The forms of the federation's pages: inviting a cooperative, a member key, k, and the member's answers and consent."""
 
+import re
+from urllib.parse import urlsplit
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +51,52 @@ class AnswerForm(MemberChoiceForm):
 
 
 class ShareForm(MemberChoiceForm):
+    kpi = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=[("share", _("Compartir")), ("stop", _("Dejar de compartir"))], widget=forms.HiddenInput
+    )
+
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+
+
+class LinkForm(forms.Form):
+    """A federation on another Rumbo: its address and the member key it gave this cooperative."""
+
+    url = forms.URLField(
+        label=_("Dirección de la federación"),
+        max_length=300,
+        assume_scheme="https",
+        help_text=_("La de su Rumbo, por ejemplo https://red.ejemplo.org."),
+    )
+    key = forms.CharField(
+        label=_("Clave de miembro"),
+        max_length=100,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("La que la federación le dio, empieza por «rfm_». No se vuelve a mostrar."),
+    )
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        parts = urlsplit(url)
+        if parts.scheme != "https" and not (parts.scheme == "http" and parts.hostname in LOCAL_HOSTS):
+            raise forms.ValidationError(_("La dirección debe empezar por https://: los envíos van cifrados."))
+        return url
+
+    def clean_key(self) -> str:
+        key = self.cleaned_data["key"].strip()
+        if not re.fullmatch(r"rfm_[A-Za-z0-9_-]{20,96}", key):
+            raise forms.ValidationError(_("Esa no es una clave de miembro de una federación (empieza por «rfm_»)."))
+        return key
+
+
+class LinkChoiceForm(forms.Form):
+    """A link named by a button's form («Enviar ahora»)."""
+
+    link = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class LinkShareForm(LinkChoiceForm):
     kpi = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     action = forms.ChoiceField(
         choices=[("share", _("Compartir")), ("stop", _("Dejar de compartir"))], widget=forms.HiddenInput

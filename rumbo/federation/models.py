@@ -115,8 +115,7 @@ class Share(models.Model):
     """A cooperative's consent to share one KPI with one federation, from `started_at` until `stopped_at`.
 
     Kept on the member's side. On this install it names the `member` row; a share with a federation
-    on another Rumbo names its link instead (added with the remote members). One open share per
-    member and KPI; stopping closes it (the row stays as the record of the consent), sharing
+    on another Rumbo names its `link` instead. One open share per member (or link) and KPI; stopping closes it (the row stays as the record of the consent), sharing
     again opens a new one.
     """
 
@@ -125,6 +124,9 @@ class Share(models.Model):
     kpi = models.ForeignKey("kpis.Kpi", on_delete=models.CASCADE, related_name="federation_shares")
     started_at = models.DateTimeField(auto_now_add=True)
     stopped_at = models.DateTimeField(null=True, blank=True)
+    link = models.ForeignKey(  # a federation on another Rumbo (defined below)
+        "federation.RemoteLink", on_delete=models.CASCADE, null=True, blank=True, related_name="shares"
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -132,7 +134,10 @@ class Share(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "kpi"], condition=models.Q(stopped_at__isnull=True), name="one_open_share"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["link", "kpi"], condition=models.Q(stopped_at__isnull=True), name="one_open_link_share"
+            ),
         ]
 
     def __str__(self):
@@ -288,35 +293,3 @@ class ReceivedPush(models.Model):
 
     def __str__(self):
         return f"{self.member_id} {self.push_id}"
-
-
-# A share with a federation on another Rumbo names its link instead of a member of this install.
-Share.add_to_class(
-    "link",
-    models.ForeignKey(RemoteLink, on_delete=models.CASCADE, null=True, blank=True, related_name="shares"),
-)
-
-
-def _push_links_on_change(sender, *, cooperative_id: int, **kwargs) -> None:
-    from rumbo.federation.remote.tasks import on_values_changed
-
-    on_values_changed(sender, cooperative_id=cooperative_id, **kwargs)
-
-
-def _push_links_on_kpi_saved(sender, instance, **kwargs) -> None:
-    from rumbo.federation.remote.tasks import on_kpi_saved
-
-    on_kpi_saved(sender, instance, **kwargs)
-
-
-def _listen_for_changes() -> None:
-    """A change of a KPI shared with a federation on another Rumbo queues its push (kpis sits below, never importing this)."""
-    from django.db.models.signals import post_save
-
-    from rumbo.kpis.changes import kpi_data_changed
-
-    kpi_data_changed.connect(_push_links_on_change, dispatch_uid="federation-remote-push")
-    post_save.connect(_push_links_on_kpi_saved, sender="kpis.Kpi", dispatch_uid="federation-remote-kpi-bin")
-
-
-_listen_for_changes()

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from rumbo.engine.network.disclosure import Published, band
-from rumbo.federation.models import Contribution, Federation, Figure, Member, MemberStatus, Share
+from rumbo.federation.models import Contribution, Federation, Figure, Member, MemberStatus, RemoteLink, Share
 from rumbo.kpis.choices import Direction
 from rumbo.kpis.models import Kpi
 from rumbo.orgs.models import Cooperative
@@ -76,17 +76,22 @@ class Choice:
     refusal: str  # empty when it can be shared
 
 
-def sharing_choices(cooperative: Cooperative, member: Member) -> list[Choice]:
-    """Every live KPI of the cooperative for the consent screen: shared or not, and the reason a KPI cannot be (two queries)."""
+def sharing_choices(
+    cooperative: Cooperative, member: Member | None = None, *, link: RemoteLink | None = None
+) -> list[Choice]:
+    """Every live KPI of the cooperative for the consent screen: shared or not, and the reason a KPI cannot be (two queries).
+
+    With a member of a federation on this install, or with a `link` to a federation on another Rumbo.
+    """
     from django.core.exceptions import ValidationError
 
     from rumbo.federation.comparable import check_comparable, template_of
 
-    if member.cooperative_id != cooperative.pk:
+    source = member if member is not None else link
+    if source is None or source.cooperative_id != cooperative.pk:
         return []
-    shares = {
-        s.kpi_id: s for s in Share.objects.filter(cooperative=cooperative, member=member, stopped_at__isnull=True)
-    }
+    through = {"member": member} if member is not None else {"link": link}
+    shares = {s.kpi_id: s for s in Share.objects.filter(cooperative=cooperative, stopped_at__isnull=True, **through)}
     found = []
     for kpi in Kpi.objects.filter(cooperative=cooperative).order_by("name", "pk"):
         refusal = ""

@@ -20,4 +20,6 @@ urlpatterns = [
     path("redes/salir/", membership.network_leave, name="leave"),
     path("redes/compartir/", membership.sharing, name="sharing"),
     path("redes/compartir/cambiar/", membership.share_change, name="share_change"),
+    path("redes/enlazar/", membership.link_add, name="link_add"),
+    path("redes/enlazar/enviar/", membership.link_push_now, name="link_push"),
 ]

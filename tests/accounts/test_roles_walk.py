@@ -15,6 +15,8 @@ ADMIN_ONLY = {
     "hooks:webhook",
     "federation:networks",
     "federation:sharing",
+    "federation:link_add",
+    "federation:link_push",
 }
 
 

@@ -40,6 +40,7 @@ EXEMPT = {
     "federation.services.figures.network_kpi": READS,
     "federation.services.figures.network_units": READS,
     "federation.services.sharing.contributions_of": READS,
+    "federation.services.sharing.push_of": READS,
     "federation.services.figures.figures_recompute": BACKGROUND,
     "federation.services.figures.figures_recompute_all": BACKGROUND,
     "federation.services.figures.network_kpi_ensure": BACKGROUND,

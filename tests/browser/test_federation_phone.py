@@ -34,6 +34,28 @@ def member_pages(net):
     ]
 
 
+def _linked_elsewhere(net):
+    """The first member also pushes to a federation on another Rumbo that is not answering: every line of its status."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from rumbo.federation.models import LinkStatus, RemoteLink, Share
+
+    link = RemoteLink.objects.create(
+        cooperative=net.coops[0],
+        url="https://red-de-cooperativas-de-un-nombre-muy-largo.example.org",
+        key="rfm_" + "x" * 43,
+        federation_name="Unión de Cooperativas Cafetaleras del Occidente",
+        status=LinkStatus.RETRYING,
+        attempts=2,
+        last_push_at=timezone.now() - timedelta(days=2),
+        next_attempt_at=timezone.now() + timedelta(minutes=5),
+        last_error="Conexión rechazada: la federación no responde",
+    )
+    Share.objects.create(cooperative=net.coops[0], link=link, kpi=net.kpi(0))
+
+
 @pytest.mark.browser
 def test_the_federation_pages_and_the_band_fit_a_phone_and_pass_axe(live_server, transactional_db, browser):
     net = built(5)
@@ -41,6 +63,7 @@ def test_the_federation_pages_and_the_band_fit_a_phone_and_pass_axe(live_server,
     member_key_issue(
         federation=net.federation, name="Cooperativa con un nombre largo de verdad, Sociedad Limitada", user=None
     )
+    _linked_elsewhere(net)
     findings, violations = [], []
     for user, urls in ((net.fed_admin, federation_pages(net)), (net.admins[0], member_pages(net))):
         for language in ("es", "en"):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pint
@@ -246,8 +246,17 @@ def convert(value: float, from_unit: str, to_unit: str, local: Mapping[str, str]
 
 
 def canonical(unit_text: str, local: Mapping[str, str] | None = None) -> str | None:
-    """The unit a federation stores a KPI in: "qq" -> "kg", "quintales/mz" -> "kg/ha", "USD" -> "USD"; None if unknown."""
-    found = quantity(unit_text, local)
+    """The unit a federation stores a KPI in: "qq" -> "kg", "quintales/mz" -> "kg/ha", "USD" -> "USD"; None if unknown.
+
+    Remembered per unit text and local units (Pint takes milliseconds, and a push asks for the
+    same few units again and again): the local mapping is frozen into a sorted tuple for the key.
+    """
+    return _canonical(unit_text, tuple(sorted((local or {}).items())))
+
+
+@lru_cache(maxsize=1024)
+def _canonical(unit_text: str, local: tuple[tuple[str, str], ...]) -> str | None:
+    found = quantity(unit_text, dict(local))
     if found is None:
         return None
     if found.dimensionless:

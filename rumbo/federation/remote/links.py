@@ -20,13 +20,12 @@ from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
 from rumbo.accounts.models import User
-from rumbo.engine.choice.catalog import by_slug
-from rumbo.federation.comparable import check_comparable, conversion, template_of
+from rumbo.federation.comparable import check_comparable, template_of
 from rumbo.federation.models import LinkStatus, RemoteBand, RemoteLink, Share
 from rumbo.federation.remote import client
 from rumbo.federation.services.federations import KEY_PREFIX, require_admin
-from rumbo.federation.services.sharing import Push, Sent, Withheld
-from rumbo.kpis.models import Kpi, Measurement
+from rumbo.federation.services.sharing import Push, push_of
+from rumbo.kpis.models import Kpi
 from rumbo.orgs.models import Cooperative
 
 BACKOFF = (1, 5, 30, 120, 720)  # times the first wait (a minute): then the worker's daily pass takes over
@@ -72,39 +71,13 @@ def open_link_shares(cooperative: Cooperative, link: RemoteLink) -> list[Share]:
 
 
 def contributions_of_link(cooperative: Cooperative, link: RemoteLink) -> Push:
-    """Exactly what the next push through this link sends: the shared KPIs' values, in the template's unit (two queries)."""
+    """Exactly what the next push through this link sends: the shared KPIs' values, in the template's unit (two queries).
+
+    The same rows a push to a federation on this install carries (`services.sharing.push_of`).
+    """
     if link.cooperative_id != cooperative.pk:
         raise ValidationError(_("Este enlace no es de «%(coop)s».") % {"coop": cooperative.name})
-    catalogue = by_slug()
-    templates: list[str] = []
-    withheld: list[Withheld] = []
-    ways: dict[int, tuple[str, str, Decimal]] = {}
-    for share in open_link_shares(cooperative, link):
-        kpi, t = share.kpi, catalogue.get(share.kpi.template_slug)
-        if t is None:
-            continue
-        templates.append(t.slug)
-        if kpi.deleted_at is not None:
-            continue  # in the bin: listed without values, so its figures leave the network until it is restored
-        try:
-            check_comparable(kpi, t)
-            unit, factor = conversion(kpi, t)
-        except ValidationError as err:
-            withheld.append(Withheld(kpi.pk, kpi.name, t.slug, " ".join(err.messages)))
-            continue
-        ways[kpi.pk] = (t.slug, unit, factor)
-    rows = []
-    values = Measurement.objects.filter(kpi_id__in=ways, value__isnull=False).order_by("kpi_id", "period")
-    for kpi_id, period, value, numerator, denominator in values.values_list(
-        "kpi_id", "period", "value", "numerator", "denominator"
-    ):
-        slug, unit, factor = ways[kpi_id]
-        if value is None:
-            continue
-        parts = (numerator * factor, denominator) if numerator is not None and denominator is not None else (None, None)
-        rows.append(Sent(slug, period, value * factor, parts[0], parts[1], unit))
-    rows.sort(key=lambda r: (r.template_slug, r.period))
-    return Push(tuple(sorted(set(templates))), tuple(rows), tuple(withheld))
+    return push_of(open_link_shares(cooperative, link))
 
 
 def _mark_pending(link: RemoteLink) -> None:

@@ -5,6 +5,7 @@ meaning), and only their values, in the template's unit: no names, notes, people
 sharing screen shows `contributions_of`, the very rows the next push sends.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -115,9 +116,8 @@ def _open_shares(cooperative: Cooperative, member: Member) -> list[Share]:
 def contributions_of(cooperative: Cooperative, member: Member) -> Push:
     """Exactly what the next push to this federation sends: the shared KPIs' values, in the template's unit.
 
-    Two queries whatever the number of KPIs and periods. A KPI in the bin is listed without values
-    (the federation drops its contributions). Only the cooperative's own membership
-    is read (a federation never reads a member's values through it).
+    Two queries whatever the number of KPIs and periods (`push_of`). Only the cooperative's own
+    membership is read (a federation never reads a member's values through it).
     """
     if member.cooperative_id != cooperative.pk:
         raise ValidationError(
@@ -125,11 +125,21 @@ def contributions_of(cooperative: Cooperative, member: Member) -> Push:
         )
     if member.status != MemberStatus.ACTIVE:
         return Push((), ())
+    return push_of(_open_shares(cooperative, member))
+
+
+def push_of(shares: Sequence[Share]) -> Push:
+    """The push made of these open shares (their KPIs selected with them): each template listed, its values converted.
+
+    One query for the values whatever the number of KPIs and periods. A KPI in the bin is listed
+    without values (the federation drops its contributions); one that cannot be matched any more
+    is listed without values and named in `withheld`. A KPI made from no catalogue template is not listed.
+    """
     catalogue = by_slug()
     templates: list[str] = []
     withheld: list[Withheld] = []
     ways: dict[int, tuple[str, str, Decimal]] = {}
-    for share in _open_shares(cooperative, member):
+    for share in shares:
         kpi, t = share.kpi, catalogue.get(share.kpi.template_slug)
         if t is None:
             continue

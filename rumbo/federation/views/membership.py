@@ -1,7 +1,8 @@
-"""A cooperative's side of its networks: the invitations its admin answers, leaving, and «Compartir con la red»."""
+"""A cooperative's side of its networks: invitations, leaving, links to other Rumbos, and «Compartir con la red»."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -11,11 +12,14 @@ from django.views.decorators.http import require_POST, require_safe
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.models import Role
 from rumbo.accounts.requests import CoopRequest
-from rumbo.federation.forms import AnswerForm, MemberChoiceForm, ShareForm
-from rumbo.federation.models import Member, MemberStatus, Share
+from rumbo.federation import notices
+from rumbo.federation.forms import AnswerForm, LinkChoiceForm, LinkForm, LinkShareForm, MemberChoiceForm, ShareForm
+from rumbo.federation.models import Member, MemberStatus, RemoteLink, Share
 from rumbo.federation.presenters import member as presenter
+from rumbo.federation.remote.links import link_connect, link_share_start, link_share_stop
 from rumbo.federation.services.federations import invitation_accept, invitation_decline, member_leave
 from rumbo.federation.services.sharing import share_start, share_stop
+from rumbo.form_errors import apply_errors
 from rumbo.kpis.models import Kpi
 from rumbo.kpis.presenters.tiles import lang_of
 from rumbo.orgs.models import Kind
@@ -41,11 +45,59 @@ def _say(request: CoopRequest, err: ValidationError) -> None:
     messages.error(request, " ".join(err.messages))
 
 
+def _networks_page(request: CoopRequest, link_form: LinkForm | None = None, status: int = 200) -> HttpResponse:
+    context = presenter.memberships_page(request.coop) | {"link_form": link_form or LinkForm(prefix="link")}
+    return render(request, "federation/networks.html", context, status=status)
+
+
 @coop_view(Role.ADMIN)
 @require_safe
 def networks(request: CoopRequest) -> HttpResponse:
     _cooperative_only(request)
-    return render(request, "federation/networks.html", presenter.memberships_page(request.coop))
+    notices.remember(request)
+    return _networks_page(request)
+
+
+@coop_view(Role.ADMIN)
+@require_POST
+def link_add(request: CoopRequest) -> HttpResponse:
+    """«Conectar con una red en otro Rumbo»: its address and the member key it gave (a new key replaces the old)."""
+    _cooperative_only(request)
+    form = LinkForm(request.POST, prefix="link")
+    if form.is_valid():
+        try:
+            link = link_connect(
+                cooperative=request.coop, url=form.cleaned_data["url"], key=form.cleaned_data["key"], user=request.user
+            )
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            messages.success(
+                request,
+                _("Conectada con %(url)s. Elija qué indicadores comparte con esa red.") % {"url": link.url},
+            )
+            return redirect("federation:sharing", coop_slug=request.coop.slug)
+    return _networks_page(request, form, status=400)
+
+
+def _own_link(request: CoopRequest, form: LinkChoiceForm) -> RemoteLink:
+    if not form.is_valid():
+        raise Http404
+    return get_object_or_404(RemoteLink, cooperative=request.coop, pk=form.cleaned_data["link"])
+
+
+@coop_view(Role.ADMIN)
+@require_POST
+def link_push_now(request: CoopRequest) -> HttpResponse:
+    """«Enviar ahora»: the push is queued (the worker sends it), never sent within the request."""
+    _cooperative_only(request)
+    link = _own_link(request, LinkChoiceForm(request.POST))
+    from rumbo.federation.remote.tasks import enqueue_link_push
+
+    RemoteLink.objects.filter(pk=link.pk).update(pending=True)
+    transaction.on_commit(lambda: enqueue_link_push(link.pk), robust=True)
+    messages.success(request, _("Envío en cola: sale en unos momentos."))
+    return redirect("federation:networks", coop_slug=request.coop.slug)
 
 
 @coop_view(Role.ADMIN)
@@ -58,6 +110,7 @@ def invitation_answer(request: CoopRequest) -> HttpResponse:
     try:
         if form.cleaned_data["answer"] == "accept":
             invitation_accept(member=member, user=request.user)
+            notices.remember(request)
             messages.success(
                 request,
                 _("Su cooperativa ya es miembro de «%(network)s». Elija qué indicadores comparte con la red.")
@@ -65,6 +118,7 @@ def invitation_answer(request: CoopRequest) -> HttpResponse:
             )
             return redirect("federation:sharing", coop_slug=request.coop.slug)
         invitation_decline(member=member, user=request.user)
+        notices.remember(request)
         messages.success(request, _("Invitación de «%(network)s» rechazada.") % {"network": name})
     except ValidationError as err:
         _say(request, err)
@@ -103,6 +157,8 @@ def sharing(request: CoopRequest) -> HttpResponse:
 @require_POST
 def share_change(request: CoopRequest) -> HttpResponse:
     _cooperative_only(request)
+    if "link" in request.POST:
+        return _link_share_change(request)
     form = ShareForm(request.POST)
     member = _own_member(request, form)
     if member.status != MemberStatus.ACTIVE:
@@ -123,6 +179,33 @@ def share_change(request: CoopRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("«%(kpi)s» ya no se comparte con «%(network)s»: sus cifras salieron de las estadísticas de la red.")
+                % {"kpi": kpi.name, "network": network},
+            )
+    except ValidationError as err:
+        _say(request, err)
+    return redirect("federation:sharing", coop_slug=request.coop.slug)
+
+
+def _link_share_change(request: CoopRequest) -> HttpResponse:
+    """«Compartir» / «Dejar de compartir» with a federation on another Rumbo: the push is queued, never sent here."""
+    form = LinkShareForm(request.POST)
+    link = _own_link(request, form)
+    kpi = get_object_or_404(Kpi, cooperative=request.coop, pk=form.cleaned_data["kpi"])
+    network = presenter.link_name(link)
+    try:
+        if form.cleaned_data["action"] == "share":
+            link_share_start(kpi=kpi, link=link, user=request.user)
+            messages.success(
+                request,
+                _("«%(kpi)s» se comparte con «%(network)s»: sus valores salen con el próximo envío.")
+                % {"kpi": kpi.name, "network": network},
+            )
+        else:
+            share = get_object_or_404(Share, cooperative=request.coop, link=link, kpi=kpi, stopped_at__isnull=True)
+            link_share_stop(share=share, user=request.user)
+            messages.success(
+                request,
+                _("«%(kpi)s» ya no se comparte con «%(network)s»: el próximo envío lo saca de sus estadísticas.")
                 % {"kpi": kpi.name, "network": network},
             )
     except ValidationError as err:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from rumbo.engine.network import units
 from rumbo.engine.network.units import canonical, convert, registry
 
 
@@ -112,3 +113,12 @@ def test_counts_scores_and_pure_numbers_keep_apart():
     assert convert(3, "socios", "%") is None
     assert convert(2, "veces", "%") == pytest.approx(200)
     assert convert(30, "días", "meses") == pytest.approx(30 / 30.4375)  # a month is a twelfth of 365.25 days
+
+
+def test_canonical_is_remembered_per_unit_and_per_cooperatives_local_units():
+    units._canonical.cache_clear()
+    assert units.canonical("latas", {"lata": "12.5 kg"}) == "kg"
+    assert units.canonical("latas") is None  # another cooperative without that unit: not matched
+    assert units.canonical("latas", {"lata": "2 l"}) == "l"  # the same name, another unit elsewhere
+    assert units.canonical("qq") == units.canonical("qq") == "kg"
+    assert units._canonical.cache_info().hits >= 1
