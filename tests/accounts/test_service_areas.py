@@ -145,6 +145,11 @@ EXEMPT = {
     "kpis.services.offline.conflict_of": READS,
     "kpis.services.offline.entered_time": READS,
     "kpis.services.offline.entry_once": "runs the write it is given (which checks the area itself) once per entry id",
+    "kpis.services.offline.entries_once": "runs the write it is given (which checks the area itself) once per entry ids",
+    "kpis.services.offline.form_once": "runs the write it is given (which checks the area itself) once per entry ids",
+    "kpis.services.offline.entry_ids_read": READS,
+    "kpis.services.offline.typed_too_long_ago": READS,
+    "kpis.services.offline.sent_entries_prune": BACKGROUND,
 }
 
 
