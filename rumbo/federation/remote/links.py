@@ -87,6 +87,11 @@ def _mark_pending(link: RemoteLink) -> None:
     transaction.on_commit(lambda: enqueue_link_push(link.pk), robust=True)
 
 
+def link_push_queue(*, link: RemoteLink) -> None:
+    """«Enviar ahora»: mark the link pending and queue its push once this request's writes are committed."""
+    _mark_pending(link)
+
+
 @transaction.atomic
 def link_share_start(
     *, kpi: Kpi, link: RemoteLink, user: User | None, membership: access.Acting | None = None

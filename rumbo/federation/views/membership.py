@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -16,7 +15,7 @@ from rumbo.federation import notices
 from rumbo.federation.forms import AnswerForm, LinkChoiceForm, LinkForm, LinkShareForm, MemberChoiceForm, ShareForm
 from rumbo.federation.models import Member, MemberStatus, RemoteLink, Share
 from rumbo.federation.presenters import member as presenter
-from rumbo.federation.remote.links import link_connect, link_share_start, link_share_stop
+from rumbo.federation.remote.links import link_connect, link_push_queue, link_share_start, link_share_stop
 from rumbo.federation.services.federations import invitation_accept, invitation_decline, member_leave
 from rumbo.federation.services.sharing import share_start, share_stop
 from rumbo.form_errors import apply_errors
@@ -92,10 +91,7 @@ def link_push_now(request: CoopRequest) -> HttpResponse:
     """«Enviar ahora»: the push is queued (the worker sends it), never sent within the request."""
     _cooperative_only(request)
     link = _own_link(request, LinkChoiceForm(request.POST))
-    from rumbo.federation.remote.tasks import enqueue_link_push
-
-    RemoteLink.objects.filter(pk=link.pk).update(pending=True)
-    transaction.on_commit(lambda: enqueue_link_push(link.pk), robust=True)
+    link_push_queue(link=link)
     messages.success(request, _("Envío en cola: sale en unos momentos."))
     return redirect("federation:networks", coop_slug=request.coop.slug)
 
