@@ -265,7 +265,8 @@ CACHES = {
 RUMBO_PASSWORD_RESETS_PER_ADDRESS = envint("RUMBO_PASSWORD_RESETS_PER_ADDRESS", 3)  # an hour
 RUMBO_PASSWORD_RESETS_PER_IP = envint("RUMBO_PASSWORD_RESETS_PER_IP", 20)  # an hour
 
-# Webhooks may be sent to private or loopback addresses (a server in the same office network): off by default.
+# Webhooks and pushes to a federation on another Rumbo may go to private or loopback addresses (a server in the
+# same office network): off by default, as the addresses are typed by cooperatives' admins (rumbo/outbound.py).
 RUMBO_WEBHOOKS_ALLOW_PRIVATE = envbool("RUMBO_WEBHOOKS_ALLOW_PRIVATE", False)
 # A push to a federation on another Rumbo that failed is tried again after this, then 5, 30, 120 and 720 times it.
 RUMBO_FEDERATION_RETRY_SECONDS = envint("RUMBO_FEDERATION_RETRY_SECONDS", 60)

@@ -10,7 +10,7 @@ from rumbo.federation.models import Contribution, LinkStatus, RemoteLink
 from tests.federation.network import MONTHS
 from tests.federation.remote import federation_server, federation_with_keys, free_port, member
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("private_addresses_allowed")]
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 

@@ -57,11 +57,22 @@ def test_an_address_without_https_or_a_key_of_another_shape_is_refused(client, c
     assert not RemoteLink.objects.exists()
 
 
+@pytest.mark.usefixtures("private_addresses_allowed")
 def test_a_local_address_serves_for_a_federation_on_this_machine(client, coop):
     client.force_login(coop.admin)
     assert _connect(client, coop, "http://127.0.0.1:8123", KEY).status_code == 302
     assert _connect(client, coop, "http://localhost:8123", KEY).status_code == 302
     assert RemoteLink.objects.filter(cooperative=coop).count() == 2
+
+
+def test_a_local_address_is_refused_unless_the_server_s_operator_allows_it(client, coop, settings):
+    settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = False
+    client.force_login(coop.admin)
+    for url in ("http://127.0.0.1:8123", "http://localhost:8123", "https://192.168.1.20"):
+        response = _connect(client, coop, url, KEY)
+        assert response.status_code == 400
+        assert "la federación está en una red privada o local" in response.content.decode()
+    assert not RemoteLink.objects.exists()
 
 
 def test_a_viewer_neither_connects_nor_sends(client, coop):
@@ -73,7 +84,7 @@ def test_a_viewer_neither_connects_nor_sends(client, coop):
 def test_send_now_queues_the_push_and_sends_nothing_within_the_request(
     client, coop, settings, django_capture_on_commit_callbacks
 ):
-    settings.TASKS = DATABASE_QUEUE
+    settings.TASKS, settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = DATABASE_QUEUE, True
     from django_tasks_db.models import DBTaskResult
 
     client.force_login(coop.admin)

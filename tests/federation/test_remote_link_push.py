@@ -24,7 +24,7 @@ from rumbo.orgs.models import Cooperative
 from tests.federation.network import MONTHS, VOLUME, person
 from tests.federation.remote import federation_server, federation_with_keys, free_port, member
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("private_addresses_allowed")]
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 

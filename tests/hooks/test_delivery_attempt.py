@@ -14,6 +14,7 @@ from rumbo.hooks.sending import PRIVATE, REFUSED, SCHEME, Refused, check_address
 from rumbo.hooks.services.announce import delivery_new
 from rumbo.hooks.services.deliveries import BACKOFF, delivery_attempt
 from rumbo.hooks.services.webhooks import webhook_create, webhook_ping
+from tests.resolver import resolving
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +140,22 @@ def test_without_the_setting_nothing_is_sent_to_127_0_0_1(cast, receiver, settin
     delivery = delivery_attempt(delivery_id=delivery.pk)
     assert (delivery.status, delivery.error) == ("pending", PRIVATE)
     assert receiver.received == []
+
+
+def test_a_name_that_resolves_into_the_private_network_is_sent_to_only_with_the_setting(
+    cast, receiver, settings, monkeypatch
+):
+    url = f"http://erp.example.org:{receiver.port}/rumbo"
+    delivery = delivery_new(_webhook(cast, url), "ping", {})
+    asked = resolving(monkeypatch, {"erp.example.org": ["127.0.0.1"]})
+    settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = False
+    delivery = delivery_attempt(delivery_id=delivery.pk)
+    assert (delivery.status, delivery.error) == ("pending", PRIVATE)
+    assert receiver.received == [] and asked == ["erp.example.org"]  # told by the address, not by the name
+    settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = True
+    delivery = delivery_attempt(delivery_id=delivery.pk)
+    assert (delivery.status, delivery.error) == ("delivered", "")
+    assert receiver.received[0].headers["Host"] == f"erp.example.org:{receiver.port}"
 
 
 def test_a_paused_webhook_keeps_its_deliveries_until_resumed(cast, receiver, django_capture_on_commit_callbacks):

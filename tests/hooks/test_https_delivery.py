@@ -35,7 +35,7 @@ def test_an_untrusted_certificate_is_refused(tls_receiver):
 def test_a_trusted_certificate_for_the_host_delivers(tls_receiver, monkeypatch):
     receiver, cert = tls_receiver
     trusting = ssl.create_default_context(cafile=str(cert))
-    monkeypatch.setattr(sending.ssl, "create_default_context", lambda: trusting)
+    monkeypatch.setattr(ssl, "create_default_context", lambda: trusting)
     outcome = sending.post(receiver.url, b'{"a":1}', {"Content-Type": "application/json"}, allow_private=True)
     assert (outcome.ok, outcome.code) == (True, 200)
     assert receiver.received[0].body == b'{"a":1}'

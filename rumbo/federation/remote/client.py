@@ -1,24 +1,22 @@
 """One signed POST of a push to a federation's Rumbo: the answer read whole (its bands), short timeouts, no redirects.
 
-Built on the standard library's http.client, as the webhooks' deliveries are (the federation app
-sits below the webhooks, so it keeps its own few lines). A federation may well be on the
-cooperative's own network, so private addresses are allowed: the address is typed by an admin of
-the cooperative, not by a stranger. Errors are Spanish phrases marked for translation.
+The POST, and which addresses it may reach, are `rumbo.outbound`'s, as for the webhooks: the
+address is typed by an admin of the cooperative, not by the operator, so a federation on a
+private or local network is refused unless the operator allows it
+(`RUMBO_WEBHOOKS_ALLOW_PRIVATE`). Errors are Spanish phrases marked for translation.
 """
 
-import http.client
 import json
-import socket
-import ssl
 import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_noop
 
+from rumbo import outbound
 from rumbo.federation.remote.signing import signature, signing_key
+from rumbo.outbound import Failure
 
 TIMEOUT = 30.0  # seconds to connect, and between two pieces of the answer (a push of years of values takes a while)
 PUSH_PATH = "/api/v1/federation/push"
@@ -29,9 +27,23 @@ REFUSED = gettext_noop("Conexión rechazada: la federación no responde")
 TIMED_OUT = gettext_noop("Sin respuesta de la federación a tiempo")
 NOT_FOUND = gettext_noop("No se encontró el servidor de la federación")
 SCHEME = gettext_noop("La dirección de la federación debe empezar por http:// o https://")
+PRIVATE = gettext_noop(
+    "Dirección no permitida: la federación está en una red privada o local. Quien administra este servidor puede"
+    " permitirlo."
+)
 TLS = gettext_noop("La conexión segura (TLS) con la federación falló")
 BROKEN = gettext_noop("La conexión con la federación se cortó")
 ANSWERED_ERROR = gettext_noop("La federación respondió con un error")
+
+PHRASES = {
+    Failure.SCHEME: SCHEME,
+    Failure.PRIVATE: PRIVATE,
+    Failure.NOT_FOUND: NOT_FOUND,
+    Failure.REFUSED: REFUSED,
+    Failure.TIMED_OUT: TIMED_OUT,
+    Failure.TLS: TLS,
+    Failure.BROKEN: BROKEN,
+}  # no redirect is followed, so none leads elsewhere or goes on too long
 
 
 @dataclass(frozen=True)
@@ -65,44 +77,32 @@ def headers_for(member_key: str, body: bytes, push_id: str, timestamp: int) -> d
     }
 
 
-def send(url: str, member_key: str, payload: dict[str, Any], *, push_id: str | None = None) -> Answer:
+def address_refusal(url: str, *, allow_private: bool) -> str:
+    """Why a federation's address may not be linked, told without asking the network; empty when it may."""
+    try:
+        outbound.check_address(push_url(url), allow_private=allow_private)
+    except outbound.Refused as refused:
+        return PHRASES.get(refused.failure, SCHEME)
+    return ""
+
+
+def send(
+    url: str, member_key: str, payload: dict[str, Any], *, allow_private: bool, push_id: str | None = None
+) -> Answer:
     """POST the push to the federation at `url`; its JSON answer, or why there is none."""
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     push_id = push_id or uuid.uuid4().hex
-    parts = urlsplit(push_url(url))
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
-        return Answer(False, None, SCHEME)
-    target = parts.path + (f"?{parts.query}" if parts.query else "")
-    if parts.scheme == "https":
-        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname, parts.port, timeout=TIMEOUT, context=ssl.create_default_context()
-        )
-    else:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=TIMEOUT)
+    headers = headers_for(member_key, body, push_id, int(time.time()))
+    reply = outbound.post(push_url(url), body, headers, allow_private=allow_private, timeout=TIMEOUT, limit=MAX_ANSWER)
+    if reply.failure is not None:
+        return Answer(False, reply.code, PHRASES.get(reply.failure, BROKEN))
     try:
-        connection.request("POST", target, body=body, headers=headers_for(member_key, body, push_id, int(time.time())))
-        response = connection.getresponse()
-        code, raw = response.status, response.read(MAX_ANSWER)
-    except TimeoutError:
-        return Answer(False, None, TIMED_OUT)
-    except ConnectionRefusedError:
-        return Answer(False, None, REFUSED)
-    except ssl.SSLError:
-        return Answer(False, None, TLS)
-    except (socket.gaierror, UnicodeError):
-        return Answer(False, None, NOT_FOUND)
-    except OSError:
-        return Answer(False, None, BROKEN)
-    except http.client.HTTPException:
-        return Answer(False, None, BROKEN)
-    finally:
-        connection.close()
-    try:
-        answer = json.loads(raw) if raw else {}
+        answer = json.loads(reply.body) if reply.body else {}
     except ValueError:
         answer = {}
     if not isinstance(answer, dict):
         answer = {}
-    if 200 <= code < 300:
-        return Answer(True, code, "", answer)
-    return Answer(False, code, str(answer.get("detail") or ANSWERED_ERROR)[:300], answer)
+    assert reply.code is not None  # an answer without a failure has a status
+    if 200 <= reply.code < 300:
+        return Answer(True, reply.code, "", answer)
+    return Answer(False, reply.code, str(answer.get("detail") or ANSWERED_ERROR)[:300], answer)

@@ -27,6 +27,7 @@ from rumbo.federation.services.federations import KEY_PREFIX, require_admin
 from rumbo.federation.services.sharing import Push, push_of
 from rumbo.kpis.models import Kpi
 from rumbo.orgs.models import Cooperative
+from rumbo.outbound import private_allowed
 
 BACKOFF = (1, 5, 30, 120, 720)  # times the first wait (a minute): then the worker's daily pass takes over
 
@@ -48,9 +49,15 @@ def clean_url(url: str) -> str:
 def link_connect(
     *, cooperative: Cooperative, url: str, key: str, user: User | None, membership: access.Acting | None = None
 ) -> RemoteLink:
-    """Link the cooperative to a federation on another Rumbo with the member key it issued (a new key replaces the old)."""
+    """Link the cooperative to a federation on another Rumbo with the member key it issued (a new key replaces the old).
+
+    A private or local address is refused unless the operator allows it, as a webhook's is.
+    """
     require_admin(cooperative, user, membership)
     url, key = clean_url(url), key.strip()
+    refusal = client.address_refusal(url, allow_private=private_allowed())
+    if refusal:
+        raise ValidationError({"url": _(refusal)})
     if not key.startswith(KEY_PREFIX) or len(key) > 100:
         raise ValidationError({"key": _("Esa no es una clave de miembro de una federación (empieza por «rfm_»).")})
     link = RemoteLink.objects.select_for_update().filter(cooperative=cooperative, url=url).first()
@@ -149,7 +156,7 @@ def link_push(*, link_id: int, now: datetime | None = None) -> Pushed | None:
     now = now or timezone.now()
     push = contributions_of_link(link.cooperative, link)
     started = time.monotonic()
-    answer = client.send(link.url, link.key, push.as_json())
+    answer = client.send(link.url, link.key, push.as_json(), allow_private=private_allowed())
     seconds = time.monotonic() - started
     if answer.ok:
         with transaction.atomic():

@@ -1,5 +1,8 @@
 """A cooperative's side of its networks: invitations, leaving, links to other Rumbos, and «Compartir con la red»."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -149,61 +152,60 @@ def sharing(request: CoopRequest) -> HttpResponse:
     return render(request, "federation/sharing.html", {"networks": found})
 
 
-@coop_view(Role.ADMIN)
-@require_POST
-def share_change(request: CoopRequest) -> HttpResponse:
-    _cooperative_only(request)
+@dataclass(frozen=True)
+class _Network:
+    """Where «Compartir» sends a KPI: a federation on this install (a member row) or on another Rumbo (a link)."""
+
+    name: str
+    shares: dict[str, Member | RemoteLink]  # which of the cooperative's shares go there: {"member": …} or {"link": …}
+    start: Callable[..., Share]
+    stop: Callable[..., Share]
+    stopped: str  # said after «Dejar de compartir», with %(kpi)s and %(network)s
+
+
+def _network_of(request: CoopRequest) -> tuple[ShareForm | LinkShareForm, _Network]:
+    """The network the button names, of this cooperative (404 for anything else), with its form."""
     if "link" in request.POST:
-        return _link_share_change(request)
+        link_form = LinkShareForm(request.POST)
+        link = _own_link(request, link_form)
+        return link_form, _Network(
+            name=presenter.link_name(link),
+            shares={"link": link},
+            start=link_share_start,
+            stop=link_share_stop,
+            stopped=_("«%(kpi)s» ya no se comparte con «%(network)s»: el próximo envío lo saca de sus estadísticas."),
+        )
     form = ShareForm(request.POST)
     member = _own_member(request, form)
     if member.status != MemberStatus.ACTIVE:
         raise Http404
-    kpi = get_object_or_404(Kpi, cooperative=request.coop, pk=form.cleaned_data["kpi"])
-    network = member.federation.cooperative.name
-    try:
-        if form.cleaned_data["action"] == "share":
-            share_start(kpi=kpi, member=member, user=request.user)
-            messages.success(
-                request,
-                _("«%(kpi)s» se comparte con «%(network)s»: sus valores salen con el próximo envío.")
-                % {"kpi": kpi.name, "network": network},
-            )
-        else:
-            share = get_object_or_404(Share, cooperative=request.coop, member=member, kpi=kpi, stopped_at__isnull=True)
-            share_stop(share=share, user=request.user)
-            messages.success(
-                request,
-                _("«%(kpi)s» ya no se comparte con «%(network)s»: sus cifras salieron de las estadísticas de la red.")
-                % {"kpi": kpi.name, "network": network},
-            )
-    except ValidationError as err:
-        _say(request, err)
-    return redirect("federation:sharing", coop_slug=request.coop.slug)
+    return form, _Network(
+        name=member.federation.cooperative.name,
+        shares={"member": member},
+        start=share_start,
+        stop=share_stop,
+        stopped=_("«%(kpi)s» ya no se comparte con «%(network)s»: sus cifras salieron de las estadísticas de la red."),
+    )
 
 
-def _link_share_change(request: CoopRequest) -> HttpResponse:
-    """«Compartir» / «Dejar de compartir» with a federation on another Rumbo: the push is queued, never sent here."""
-    form = LinkShareForm(request.POST)
-    link = _own_link(request, form)
+@coop_view(Role.ADMIN)
+@require_POST
+def share_change(request: CoopRequest) -> HttpResponse:
+    """«Compartir» / «Dejar de compartir» a KPI with a network; a push to another Rumbo is queued, never sent here."""
+    _cooperative_only(request)
+    form, network = _network_of(request)
     kpi = get_object_or_404(Kpi, cooperative=request.coop, pk=form.cleaned_data["kpi"])
-    network = presenter.link_name(link)
     try:
         if form.cleaned_data["action"] == "share":
-            link_share_start(kpi=kpi, link=link, user=request.user)
-            messages.success(
-                request,
-                _("«%(kpi)s» se comparte con «%(network)s»: sus valores salen con el próximo envío.")
-                % {"kpi": kpi.name, "network": network},
-            )
+            network.start(kpi=kpi, user=request.user, **network.shares)
+            said = _("«%(kpi)s» se comparte con «%(network)s»: sus valores salen con el próximo envío.")
         else:
-            share = get_object_or_404(Share, cooperative=request.coop, link=link, kpi=kpi, stopped_at__isnull=True)
-            link_share_stop(share=share, user=request.user)
-            messages.success(
-                request,
-                _("«%(kpi)s» ya no se comparte con «%(network)s»: el próximo envío lo saca de sus estadísticas.")
-                % {"kpi": kpi.name, "network": network},
+            share = get_object_or_404(
+                Share, cooperative=request.coop, kpi=kpi, stopped_at__isnull=True, **network.shares
             )
+            network.stop(share=share, user=request.user)
+            said = network.stopped
+        messages.success(request, said % {"kpi": kpi.name, "network": network.name})
     except ValidationError as err:
         _say(request, err)
     return redirect("federation:sharing", coop_slug=request.coop.slug)

@@ -11,13 +11,13 @@ import json
 import time
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from rumbo.hooks.models import Delivery, DeliveryStatus
 from rumbo.hooks.sending import post, signature
+from rumbo.outbound import private_allowed
 
 BACKOFF = (
     timedelta(minutes=1),
@@ -78,7 +78,7 @@ def delivery_attempt(*, delivery_id: int, even_paused: bool = False, now: dateti
         delivery.webhook.url,
         body,
         _headers(delivery, body, int(time.time())),
-        allow_private=settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE,
+        allow_private=private_allowed(),
     )
     delivery.response_code, delivery.error = outcome.code, outcome.error
     if outcome.ok:

@@ -1,6 +1,5 @@
 """The admin's webhooks: create, change, pause or resume, delete, show or renew the secret, send a test."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from rumbo.hooks.events import PING, Event
 from rumbo.hooks.models import Delivery, DeliveryStatus, Webhook, new_secret
 from rumbo.hooks.sending import Refused, check_address
 from rumbo.orgs.models import Cooperative
+from rumbo.outbound import private_allowed
 
 MAX_PER_COOPERATIVE = 10
 
@@ -18,7 +18,7 @@ def clean_webhook(*, url: str, events: list[str]) -> list[str]:
     """Refuse an address Rumbo will not send to, or a choice of events that is empty or unknown; the events in order."""
     errors: dict[str, list[str]] = {}
     try:
-        check_address(url, allow_private=settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE)
+        check_address(url, allow_private=private_allowed())
     except Refused as refused:
         errors["url"] = [_(refused.args[0])]
     chosen = [value for value in Event.values if value in events]
