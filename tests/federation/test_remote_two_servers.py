@@ -60,8 +60,8 @@ def ok(done: subprocess.CompletedProcess) -> str:
     return done.stdout
 
 
-def stats(env: dict) -> dict[str, dict]:
-    out = ok(rumbo(["federation", "stats", "--federation", "red", "--kpi", VOLUME, "--format", "csv"], env))
+def stats(site) -> dict[str, dict]:
+    out = ok(site(["rumbo", "federation", "stats", "--federation", "red", "--kpi", VOLUME, "--format", "csv"]))
     return {row["period"]: row for row in csv.DictReader(io.StringIO(out))}
 
 
@@ -73,14 +73,27 @@ def test_a_member_pushes_goes_offline_catches_up_and_stops_sharing(tmp_path: Pat
                 {"HOME": str(tmp_path), "RUMBO_FEDERATION_RETRY_SECONDS": "2", "RUMBO_WEBHOOKS_ALLOW_PRIVATE": "1"}
             )
             env.pop("RUMBO_TASKS_BACKEND", None)
-        ok(rumbo(["federation", "create", "red", "--name", "Red Café del Sur", "--min-contributors", "3"], fed))
-        keys = [
-            ok(rumbo(["federation", "key", "--federation", "red", "--member", f"Miembro remoto {i}"], fed)).strip()
-            for i in range(MEMBERS)
-        ]
         fed_port, mem_port = free_port(), free_port()
         url = f"http://127.0.0.1:{fed_port}"
-        with helper("tests.federation.remote_step", mem) as member_site:
+        with (
+            helper("tests.federation.remote_step", mem) as member_site,
+            helper("tests.federation.remote_step", fed) as federation_site,  # the federation's commands and checks
+        ):
+            ok(
+                federation_site(
+                    ["rumbo", "federation", "create", "red", "--name", "Red Café del Sur", "--min-contributors", "3"]
+                )
+            )
+            keys = [
+                ok(
+                    federation_site(
+                        ["rumbo", "federation", "key", "--federation", "red", "--member", f"Miembro remoto {i}"]
+                    )
+                )
+                .strip()
+                .splitlines()[-1]
+                for i in range(MEMBERS)
+            ]
             kpis = json.loads(ok(member_site(["members", str(MEMBERS)])))  # the site migrated before it serves
             member_server = serving(mem, mem_port)
             member_server.__enter__()
@@ -107,7 +120,8 @@ def test_a_member_pushes_goes_offline_catches_up_and_stops_sharing(tmp_path: Pat
                     )
                     assert "3 valores de 1 indicador enviados a Red Café del Sur" in pushed
                 published = wait_for(
-                    lambda: (s := stats(fed)) and s["2025-03-01"]["median"] and s, "the federation to publish"
+                    lambda: (s := stats(federation_site)) and s["2025-03-01"]["median"] and s,
+                    "the federation to publish",
                 )
                 assert published["2025-03-01"]["contributors"] == "3"
                 assert published["2025-03-01"]["total"] == "606"  # 102 + 202 + 302
@@ -128,12 +142,12 @@ def test_a_member_pushes_goes_offline_catches_up_and_stops_sharing(tmp_path: Pat
                     "the member to catch up",
                 )
                 assert not caught_up["pending"] and caught_up["attempts"] == 0
-                held = json.loads(ok(python_step(fed, "contributions")))
+                held = json.loads(ok(federation_site(["contributions"])))
                 assert [*held[2][:3], held[2][3].split(".")[0]] == ["Miembro remoto 0", VOLUME, "2025-03-01", "250"]
                 now = wait_for(
-                    lambda: (s := stats(fed))["2025-03-01"]["total"] == "754" and s,  # 250 + 202 + 302
+                    lambda: (s := stats(federation_site))["2025-03-01"]["total"] == "754" and s,  # 250 + 202 + 302
                     "the figures with the new value",
-                    show=lambda: (stats(fed), python_step(fed, "contributions").stdout),
+                    show=lambda: (stats(federation_site), federation_site(["contributions"]).stdout),
                 )
                 # The member learns its band from the federation's answer: the figure published after its push.
                 ok(rumbo(["federation", "push", "--coop", "m0", "--url", url], mem))
@@ -143,18 +157,12 @@ def test_a_member_pushes_goes_offline_catches_up_and_stops_sharing(tmp_path: Pat
                 # It stops sharing: its contributions leave at once, and with two members left nothing is published.
                 stopped = ok(rumbo(["federation", "push", "--coop", "m0", "--url", url, "--stop", kpis["m0"]], mem))
                 assert "0 valores de 0 indicadores" in stopped
-                held = json.loads(ok(python_step(fed, "contributions")))
+                held = json.loads(ok(federation_site(["contributions"])))
                 assert {row[0] for row in held} == {"Miembro remoto 1", "Miembro remoto 2"}
                 final = wait_for(
-                    lambda: (s := stats(fed)) and s["2025-03-01"]["contributors"] == "2" and s,
+                    lambda: (s := stats(federation_site)) and s["2025-03-01"]["contributors"] == "2" and s,
                     "the figures without the member",
                 )
                 assert all(final[p]["median"] == "" and final[p]["total"] == "" for p in final)
                 assert json.loads(ok(member_site(["link", "m0"])))["bands"] == {}
             member_server.__exit__(None, None, None)
-
-
-def python_step(env: dict, *args: str) -> subprocess.CompletedProcess:
-    from tests.ops.scratch import python
-
-    return python("tests.federation.remote_step", list(args), env)
