@@ -66,7 +66,7 @@ class KeyActor(Operator):
 def actor_of(token: ApiToken) -> KeyActor:
     areas = tuple(token.areas or ())
     role = Role.VIEWER if not token.can_write else Role.EDITOR if areas else Role.ADMIN
-    return KeyActor(f"api key {token.pk}", role=role, areas=areas)
+    return KeyActor(f"api key {token.pk}", role=role, areas=areas, cooperative_id=token.cooperative_id)
 
 
 def token_for(request: HttpRequest, coop_slug: str) -> ApiToken:
