@@ -32,6 +32,7 @@ class Operator:
     role: str = Role.ADMIN
     areas: tuple = ()
     user_id: None = None
+    cooperative_id: int | None = None  # the one cooperative it acts in; None for every one (the command line)
 
     def allows(self, role: str) -> bool:
         return True
@@ -99,7 +100,7 @@ def acting(coop, user=None, membership: Acting | None = None) -> Acting:
     A user who is not a member, or a membership of another cooperative, is refused.
     """
     if membership is not None:
-        if isinstance(membership, Operator):
+        if isinstance(membership, Operator) and membership.cooperative_id is None:
             return membership
         if coop is not None and membership.cooperative_id != getattr(coop, "pk", coop):
             raise PermissionDenied(_("Usted no es miembro de esta cooperativa."))

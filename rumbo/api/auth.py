@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
 from rumbo.accounts.access import Operator
-from rumbo.accounts.models import Role
+from rumbo.accounts.models import ROLE_RANK, Role
 from rumbo.api.errors import ApiProblem
 from rumbo.api.models import ApiToken
 from rumbo.api.services import digest
@@ -49,7 +49,15 @@ def _speak_the_keys_language(request: HttpRequest, token: ApiToken) -> None:
 
 @dataclass(frozen=True)
 class KeyActor(Operator):
-    """A key acting in its cooperative: like an editor of its areas (of every area when it names none)."""
+    """A key acting in its cooperative, with the role its access gives it.
+
+    A key that writes acts as an editor of its areas, or as an admin when it names none; a key
+    that only reads acts as a viewer. What only an admin may do (a federation's members, a
+    cooperative's consent to share) takes a key that writes every area.
+    """
+
+    def allows(self, role: str) -> bool:
+        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
 
     def can_edit_area(self, area: str) -> bool:
         return not self.areas or area in self.areas
@@ -57,7 +65,8 @@ class KeyActor(Operator):
 
 def actor_of(token: ApiToken) -> KeyActor:
     areas = tuple(token.areas or ())
-    return KeyActor(f"api key {token.pk}", role=Role.EDITOR if areas else Role.ADMIN, areas=areas)
+    role = Role.VIEWER if not token.can_write else Role.EDITOR if areas else Role.ADMIN
+    return KeyActor(f"api key {token.pk}", role=role, areas=areas, cooperative_id=token.cooperative_id)
 
 
 def token_for(request: HttpRequest, coop_slug: str) -> ApiToken:
@@ -65,6 +74,20 @@ def token_for(request: HttpRequest, coop_slug: str) -> ApiToken:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     if token.cooperative.slug != coop_slug:
         raise Http404
+    return token
+
+
+def admin_for(request: HttpRequest, coop_slug: str) -> ApiToken:
+    """The key, when it acts as its organisation's admin (it writes, in every area); 403 for any other key."""
+    token = token_for(request, coop_slug)
+    if not actor_of(token).allows(Role.ADMIN):
+        raise ApiProblem(
+            403,
+            _(
+                "Solo una clave que registra en todas las áreas, como quien administra «%(org)s», puede ver esto o hacerlo."
+            )
+            % {"org": token.cooperative.name},
+        )
     return token
 
 

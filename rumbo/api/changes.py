@@ -23,20 +23,25 @@ from rumbo.api.errors import ApiProblem
 from rumbo.api.models import ApiActivity, ApiToken, IdempotentAnswer
 
 KEPT_FOR = timedelta(hours=24)
+NO_REPLAY = "x-rumbo-no-replay"  # marks, in `openapi_extra`, a route whose answer is never kept: no Idempotency-Key
 MAX_KEY = 255
 JSON = "application/json; charset=utf-8"
 
 Summary = Callable[[dict[str, Any], Any], str]
 
 
-def change(summary: Summary, *, status: int = 200) -> Callable:
-    """Wrap a write route: `summary(arguments, result)` is the line the key's activity list shows."""
+def change(summary: Summary, *, status: int = 200, replay: bool = True) -> Callable:
+    """Wrap a write route: `summary(arguments, result)` is the line the key's activity list shows.
+
+    `replay=False` for an answer that must never be kept, such as a secret shown once: the route
+    then takes no `Idempotency-Key`, and each call is a new change.
+    """
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
             token = writer_for(request, kwargs["coop_slug"])
-            key = request.headers.get("Idempotency-Key")
+            key = request.headers.get("Idempotency-Key") if replay else None
             try:
                 response, line = _run(view, request, token, key, status, summary, kwargs)
             except ApiProblem as refused:
@@ -50,6 +55,8 @@ def change(summary: Summary, *, status: int = 200) -> Callable:
                 response = _replayed(kept, request, token)
                 line = _("Repetida (misma clave de idempotencia)")
             activity_record(token, request, response.status_code, line)
+            if not replay:
+                response["Cache-Control"] = "no-store"  # kept nowhere on the way either
             return response
 
         return wrapper

@@ -39,9 +39,15 @@ clave no permite esto; 404 la dirección o lo buscado no existen (o son de otra 
 413 cuerpo demasiado grande; 415 tipo de contenido no admitido;
 422 datos no válidos; 500 error interno.
 
-**Federaciones**: `POST /api/v1/federation/push` es la única operación que no usa una clave de API: la llama el
-Rumbo de una cooperativa miembro con la clave de miembro que le dio la federación (`rfm_…`), firmada con HMAC-SHA256
-y con hora, y responde las bandas publicadas de la red (`docs/federation.md`).
+**Federaciones**: una federación es una organización con sus propias claves. Con una clave suya,
+`…/c/{{federación}}/federation/…` lista sus miembros e invitaciones, invita a una cooperativa, emite claves de
+miembro y lee las cifras publicadas de un indicador; con una clave de la cooperativa, `…/c/{{cooperativa}}/networks/…`
+responde una invitación, comparte o deja de compartir un indicador, muestra exactamente lo que se envía y lee las
+mismas cifras. Lo que en pantalla es solo de quien administra pide una clave que registra en todas las áreas; las
+cifras las lee cualquier clave de la federación o de un miembro activo, nunca la cifra de una cooperativa.
+`POST /api/v1/federation/push` es la única operación que no usa una clave de API: la llama el Rumbo de una
+cooperativa miembro con la clave de miembro que le dio la federación (`rfm_…`), firmada con HMAC-SHA256 y con hora,
+y responde las bandas publicadas de la red (`docs/federation.md`).
 
 Guía con un ejemplo en Python: `docs/api.md`. Esta descripción, legible: `/api/v1/docs`.
 """

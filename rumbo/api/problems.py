@@ -85,12 +85,16 @@ def too_many_values(count: int) -> str:
     }
 
 
-def schema_errors(errors: Iterable[dict]) -> HttpResponse:
-    """Ninja's validation errors (pydantic's, in English) as one problem with a Spanish sentence per field."""
+def schema_errors(errors: Iterable[dict], *, body_named: bool = True) -> HttpResponse:
+    """Validation errors (pydantic's, in English) as one problem with a Spanish sentence per field.
+
+    Ninja's locations name the body's parameter after «body» (`("body", "values", 0, "period")`,
+    `("body", "body", "slug")`): `body_named=False` for a body validated by hand, whose locations do not.
+    """
     listed: list[dict[str, Any]] = []
     seen = set()
     for error in errors:
-        loc = _location(error["loc"])
+        loc = _location(error["loc"], body_named=body_named)
         if tuple(loc) in seen:
             continue  # a `str | Decimal` field reports once per type it tried
         seen.add(tuple(loc))
@@ -107,10 +111,10 @@ def schema_errors(errors: Iterable[dict]) -> HttpResponse:
     return problem(422, detail, listed)
 
 
-def _location(raw: Sequence) -> list:
-    """("body", "values", 0, "value", "decimal") → ["body", 0, "value"]: the body is the list itself, and the type tried is no place."""
+def _location(raw: Sequence, *, body_named: bool = True) -> list:
+    """("body", "values", 0, "value", "decimal") → ["body", 0, "value"]: the body's parameter and the type tried are no place."""
     loc = list(raw)
-    if len(loc) > 1 and loc[0] == "body" and loc[1] == "values":
+    if body_named and len(loc) > 1 and loc[0] == "body" and isinstance(loc[1], str):
         del loc[1]
     for i, part in enumerate(loc[1:], start=1):
         if isinstance(part, str):
@@ -123,6 +127,7 @@ _MESSAGES = {
     "date": gettext_lazy("«%(field)s» no es una fecha válida; escríbala como AAAA-MM-DD, por ejemplo 2025-03-01."),
     "number": gettext_lazy('«%(field)s» debe ser un número, como 41.5 o "41,5".'),
     "string": gettext_lazy("«%(field)s» debe ser un texto."),
+    "long": gettext_lazy("«%(field)s» es demasiado largo: hasta %(max)s caracteres."),
     "list": gettext_lazy('el cuerpo debe ser una lista de valores: [{"period": "2025-03-01", "value": 41.5}].'),
     "object": gettext_lazy("cada valor debe ser un objeto con «period» y «value»."),
     "other": gettext_lazy("«%(field)s» no es válido."),
@@ -139,7 +144,9 @@ def _field_message(error: dict, loc: list, field: str) -> str:
         key = "date"
     elif kind.startswith(("decimal", "float", "int")) or field == "value":
         key = "number"
-    elif kind.startswith("string"):
+    elif kind == "string_too_long":
+        key = "long"
+    elif kind.startswith("string") and kind != "string_pattern_mismatch":
         key = "string"
     elif kind == "list_type":
         key = "list"
@@ -147,7 +154,8 @@ def _field_message(error: dict, loc: list, field: str) -> str:
         key = "object"
     else:
         key = "other"
-    message = str(_MESSAGES[key]) % {"field": field}
+    limit = (error.get("ctx") or {}).get("max_length", "")
+    message = str(_MESSAGES[key]) % {"field": field, "max": number_format(limit, force_grouping=True) if limit else ""}
     index = next((part for part in loc if isinstance(part, int)), None)
     if index is None:
         return message[:1].upper() + message[1:]

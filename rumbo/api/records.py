@@ -83,7 +83,7 @@ def refused_schema(err: SchemaRefused) -> ApiProblem:
             }
             listed.append({"loc": loc[:4], "field": field, "message": message})
     if not listed:
-        response = schema_errors(err.errors)
+        response = schema_errors(err.errors, body_named=False)
         body = json.loads(response.content)
         return ApiProblem(422, body["detail"], body["errors"])
     unique = list({tuple(e["loc"]): e for e in listed}.values())

@@ -7,9 +7,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Body, Field, NinjaAPI, Query
 
-from rumbo.api import federation as federation_routes  # noqa: F401  (registers a remote member's push)
+from rumbo.api import federation as federation_routes  # noqa: F401  (registers the federation's routes)
 from rumbo.api.auth import BearerKey, actor_of, token_for
-from rumbo.api.changes import change
+from rumbo.api.changes import NO_REPLAY, change
 from rumbo.api.description import DESCRIPTION
 from rumbo.api.errors import ApiProblem, CappedJsonParser
 from rumbo.api.errors import install as install_error_handlers
@@ -41,7 +41,8 @@ class RumboApi(NinjaAPI):
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema["paths"].values():
             for method, operation in operations.items():
-                if method in ("post", "put"):
+                once = operation.pop(NO_REPLAY, False)  # an answer never kept (`change(replay=False)`)
+                if method in ("post", "put") and not once:
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
                 for status, answer in operation.get("responses", {}).items():
                     if int(status) >= 400 and "application/json" in answer.get("content", {}):

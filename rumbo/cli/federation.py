@@ -1,8 +1,6 @@
 """`rumbo federation`: create a federation, join it, share KPIs with it, issue member keys and read its statistics."""
 
-import csv
 import sys
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import click
@@ -20,14 +18,6 @@ def _federation(slug: str) -> "Federation":
     if found is None:
         fail(f"No existe la federación «{slug}».")
     return found
-
-
-def _number(value: Decimal | None) -> str:
-    """A figure as plain digits with a dot ("1234.5"), empty when suppressed."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @main.group()
@@ -155,19 +145,14 @@ def stats(federation_slug: str, template_slug: str, fmt: str) -> None:
     «total» es la suma de la red; para una razón, la razón de las partes sumadas.
     """
     setup_django()
-    from rumbo.engine.choice.catalog import by_slug
-    from rumbo.federation.selectors import figures
+    from rumbo.federation.exports import statistics_csv
+    from rumbo.federation.selectors import statistics
 
     fed = _federation(federation_slug)
-    if template_slug not in by_slug():
+    found = statistics(fed, template_slug)
+    if found is None:
         fail(f"«{template_slug}» no es una plantilla del catálogo.")
-    out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow(["period", "contributors", "median", "p25", "p75", "total"])
-    for f in figures(fed, template_slug):
-        total = f.ratio if f.ratio is not None else f.total
-        out.writerow(
-            [f.period.isoformat(), f.contributors, _number(f.median), _number(f.p25), _number(f.p75), _number(total)]
-        )
+    click.echo(statistics_csv(found.rows), nl=False)
 
 
 @federation.command("recompute")

@@ -10,11 +10,13 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from rumbo.engine.choice.catalog import by_slug
 from rumbo.engine.network.disclosure import Published, band
+from rumbo.federation.comparable import kept_unit
 from rumbo.federation.models import Contribution, Federation, Figure, Member, MemberStatus, RemoteLink, Share
 from rumbo.kpis.choices import Direction
 from rumbo.kpis.models import Kpi
-from rumbo.orgs.models import Cooperative
+from rumbo.orgs.models import Cooperative, Kind
 
 
 def federation_of(organisation: Cooperative) -> Federation | None:
@@ -26,9 +28,70 @@ def federation_named(slug: str) -> Federation | None:
     return Federation.objects.select_related("cooperative").filter(cooperative__slug=slug).first()
 
 
+def cooperative_named(slug: str) -> Cooperative | None:
+    """The cooperative of this install a federation can invite by its identifier (a federation is nobody's member)."""
+    return Cooperative.objects.filter(slug=slug, kind=Kind.COOPERATIVE).first()
+
+
 def figures(federation: Federation, template_slug: str) -> QuerySet[Figure]:
     """The published figures of one template, period by period (null where suppressed)."""
     return Figure.objects.filter(federation=federation, template_slug=template_slug).order_by("period")
+
+
+def plain(value: Decimal | None) -> Decimal | None:
+    """A stored figure without the column's trailing zeros (350, not 350.000000), never in exponent form."""
+    if value is None:
+        return None
+    text = format(value, "f")
+    return Decimal(text.rstrip("0").rstrip(".") if "." in text else text)
+
+
+@dataclass(frozen=True)
+class StatRow:
+    """One period of a template's published statistics; a suppressed cell is None."""
+
+    period: date
+    contributors: int
+    median: Decimal | None
+    p25: Decimal | None
+    p75: Decimal | None
+    total: Decimal | None  # the network's sum; for a ratio, the ratio of the summed parts
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """What `rumbo federation stats` prints and the API answers: one row per period, oldest first."""
+
+    template_slug: str
+    unit: str  # the unit the federation keeps the template in (its network KPI's), as a push's bands say it
+    rows: list[StatRow]
+
+
+def statistics(federation: Federation, template_slug: str) -> Statistics | None:
+    """One catalogue template's published statistics in a federation (two queries); None for no catalogue template.
+
+    Read from the published Figures only: never a member's figure, never a minimum or a maximum.
+    """
+    template = by_slug().get(template_slug)
+    if template is None:
+        return None
+    unit = (
+        Kpi.objects.filter(cooperative_id=federation.cooperative_id, template_slug=template_slug)
+        .values_list("unit", flat=True)
+        .first()
+    )
+    rows = [
+        StatRow(
+            period=f.period,
+            contributors=f.contributors,
+            median=plain(f.median),
+            p25=plain(f.p25),
+            p75=plain(f.p75),
+            total=plain(f.ratio if f.ratio is not None else f.total),
+        )
+        for f in figures(federation, template_slug)
+    ]
+    return Statistics(template_slug, kept_unit(unit or "", template), rows)
 
 
 def members(federation: Federation) -> list[Member]:
@@ -50,6 +113,14 @@ def members(federation: Federation) -> list[Member]:
     for m in found:
         m.templates = sorted(shared.get(m.pk, ()))  # type: ignore[attr-defined]
     return found
+
+
+def templates_of(member: Member) -> list[str]:
+    """The catalogue templates one member shares today, as `members` lists them (one query)."""
+    if member.remote:
+        return sorted(set(Contribution.objects.filter(member=member).values_list("template_slug", flat=True)))
+    shares = Share.objects.filter(member=member, stopped_at__isnull=True)
+    return sorted(set(shares.values_list("kpi__template_slug", flat=True)))
 
 
 def memberships(cooperative: Cooperative) -> list[Member]:

@@ -107,6 +107,14 @@ def test_schema_errors_get_422_with_each_field_named_in_spanish(client, cast, wr
     )
 
 
+def test_a_field_of_an_object_body_is_named_by_itself_and_a_long_text_by_its_limit(client, cast, writer):
+    path = f"/api/v1/c/coop-a/okr/key-results/{cast.key_result.pk}/check-ins"
+    problem = problem_of(call(client, "post", path, writer, '{"confidence": 11, "note": "%s"}' % ("x" * 2001)), 422)
+    errors = {(tuple(e["loc"]), e["field"]): e["message"] for e in problem["errors"]}
+    assert set(errors) == {(("body", "confidence"), "confidence"), (("body", "note"), "note")}
+    assert errors[(("body", "note"), "note")] == "«note» es demasiado largo: hasta 2.000 caracteres."
+
+
 def test_an_unexpected_failure_in_a_route_is_a_json_500_not_html(client, cast, writer, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("fallo de prueba")

@@ -1,11 +1,14 @@
 """Every API operation walked with every kind of key: the outsider's key never reaches cooperative A, a reader never
-writes, and a key limited to Ventas changes nothing of Producción. A new route joins the walk by itself."""
+writes, and a key limited to Ventas changes nothing of Producción. A new route joins the walk by itself.
+
+The federation's operations answer to the roles of a federation and of its members: the outsider's walk here covers
+them too, and tests/api/test_api_federation_walk.py walks them with every role."""
 
 import pytest
 
 from rumbo.api.services import token_create
 from tests.accounts.test_service_areas import Produccion, snapshot
-from tests.api.routes import concrete_operations
+from tests.api.routes import FEDERATION, concrete_operations
 from tests.api.test_api_errors import problem_of
 
 # A valid body for each change, so the walk reaches the route's own decision, not the body's validation.
@@ -16,6 +19,13 @@ BODIES = {
     "/check-ins": {"value": "3", "confidence": 5},
     "/kpis": {"template": "socios_que_entregan", "area": "produccion", "targets": []},
     "/records": {"rows": [{"Fecha": "2025-04-10", "Socio": "Ana", "Quintales": 3}]},
+    "/federations": {"slug": "red-nueva", "name": "Red nueva"},
+    "/federation/members": {"cooperative": "coop-a"},
+    "/member-keys": {"name": "Cooperativa Lejana"},
+    "/accept": {},
+    "/decline": {},
+    "/shares": {"kpi": "ventas_cerradas"},
+    "/stop": {},
 }
 
 
@@ -30,13 +40,13 @@ def send(client, method, path, key, **headers):
     return getattr(client, method)(path, **headers)
 
 
-def produccion_operations(cast, world):
+def produccion_operations(cast, world, skip: frozenset[str] = frozenset()):
     """Every operation, its path naming Producción's KPI, dataset and key result."""
 
     class Names:
         kpi, dataset, key_result = world.kpi, world.dataset, world.key_result
 
-    return concrete_operations(Names)
+    return concrete_operations(Names, skip=skip)
 
 
 def test_the_outsiders_key_gets_404_on_every_operation_and_changes_nothing(client, cast):
@@ -51,7 +61,7 @@ def test_the_outsiders_key_gets_404_on_every_operation_and_changes_nothing(clien
 def test_a_reader_reads_every_operation_and_writes_none(client, cast, reader):
     world = Produccion(cast)
     before = snapshot()
-    for method, path in produccion_operations(cast, world):
+    for method, path in produccion_operations(cast, world, skip=frozenset({FEDERATION})):
         response = send(client, method, path, reader)
         if method == "get":
             assert response.status_code == 200, (path, response.content[:300])
@@ -65,7 +75,7 @@ def test_a_ventas_key_reads_everything_and_is_refused_every_change_of_produccion
     world = Produccion(cast)
     key = token_create(coop=cast.coop, name="Caja", can_write=True, user=cast.admin, areas=["ventas"])[1]
     before = snapshot()
-    for method, path in produccion_operations(cast, world):
+    for method, path in produccion_operations(cast, world, skip=frozenset({FEDERATION})):
         response = send(client, method, path, key, HTTP_ACCEPT_LANGUAGE=language)
         if method == "get":
             assert response.status_code == 200, (path, response.content[:300])

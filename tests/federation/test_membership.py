@@ -132,3 +132,20 @@ def test_a_member_key_is_shown_once_and_only_its_hash_kept(fed):
     coop = Cooperative.objects.create(slug="coop-z", name="Coop Z")
     with pytest.raises(PermissionDenied):
         member_key_issue(federation=federation, name="Otra", user=person("az@example.org", coop))
+
+
+def test_a_key_of_another_organisation_can_neither_answer_nor_remove_a_member(fed):
+    from rumbo.accounts.access import Operator
+
+    federation, admin = fed
+    coop, elsewhere = (Cooperative.objects.create(slug=s, name=s) for s in ("coop-k", "otra-k"))
+    member = member_invite(federation=federation, cooperative=coop, user=admin)
+    outsider_key = Operator("api key", cooperative_id=elsewhere.pk)  # an admin-level key, of another organisation
+    with pytest.raises(PermissionDenied):
+        invitation_accept(member=member, user=None, membership=outsider_key)
+    invitation_accept(member=member, user=None, membership=Operator("api key", cooperative_id=coop.pk))
+    with pytest.raises(PermissionDenied):
+        member_leave(member=member, user=None, membership=outsider_key)
+    assert Member.objects.get(pk=member.pk).status == MemberStatus.ACTIVE
+    member_leave(member=member, user=None, membership=Operator("api key", cooperative_id=federation.cooperative_id))
+    assert Member.objects.get(pk=member.pk).status == MemberStatus.LEFT

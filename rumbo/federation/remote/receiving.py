@@ -1,6 +1,6 @@
 """The federation's side of a remote member's push: checked, taken in once per push id, answered with the published bands.
 
-The route (`rumbo/api/federation.py`) checks the key, the signature and the timestamp; here the
+The route (`rumbo/api/federation/push.py`) checks the key, the signature and the timestamp; here the
 push is ingested through the same `ingest` as a member on this install, with one addition: a
 template the member held contributions for and no longer lists has stopped being shared, so it is
 listed empty and its contributions leave the statistics at once. The answer carries only

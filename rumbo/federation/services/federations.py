@@ -157,8 +157,8 @@ def member_leave(*, member: Member, user: User | None, membership: access.Acting
 
 def _require_either_admin(organisation_ids: set[int], user: User | None, membership: access.Acting | None) -> None:
     if membership is not None:
-        if isinstance(membership, access.Operator) or (
-            membership.cooperative_id in organisation_ids and membership.allows(Role.ADMIN)
+        if (membership.cooperative_id is None or membership.cooperative_id in organisation_ids) and membership.allows(
+            Role.ADMIN
         ):
             return
     elif (

@@ -24,7 +24,7 @@ from rumbo.federation.services.federations import (
 )
 from rumbo.form_errors import apply_errors
 from rumbo.kpis.presenters.tiles import lang_of
-from rumbo.orgs.models import Cooperative, Kind
+from rumbo.orgs.models import Kind
 
 
 def federation_of(request: CoopRequest) -> Federation:
@@ -74,7 +74,7 @@ def member_invite_view(request: CoopRequest) -> HttpResponse:
     federation = federation_of(request)
     form = InviteForm(request.POST, prefix="invite")
     if form.is_valid():
-        cooperative = Cooperative.objects.filter(slug=form.cleaned_data["cooperative"], kind=Kind.COOPERATIVE).first()
+        cooperative = selectors.cooperative_named(form.cleaned_data["cooperative"])
         if cooperative is None:
             form.add_error(
                 "cooperative",
