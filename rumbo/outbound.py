@@ -1,7 +1,7 @@
 """One POST from this server to an address a cooperative's admin typed: a webhook's receiver, a federation on another Rumbo.
 
 Only http(s), no credentials in the address, and public addresses only unless the operator allows
-private ones (`RUMBO_WEBHOOKS_ALLOW_PRIVATE`, for a receiver or a federation on the office
+private ones (`RUMBO_ALLOW_PRIVATE_ADDRESSES`, for a receiver or a federation on the office
 network): otherwise whoever may type an address could make this server post into the network it
 runs in. The name is resolved once, every address it resolves to is checked, and the connection
 goes to a checked address, so a name that resolves to a public address for the check and to a
@@ -55,7 +55,7 @@ class Refused(Exception):
 
 def private_allowed() -> bool:
     """The operator's choice for every POST this server makes: may it reach private, loopback and link-local addresses?"""
-    return bool(settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE)
+    return bool(settings.RUMBO_ALLOW_PRIVATE_ADDRESSES)
 
 
 def check_address(url: str, *, allow_private: bool) -> None:

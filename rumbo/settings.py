@@ -267,7 +267,8 @@ RUMBO_PASSWORD_RESETS_PER_IP = envint("RUMBO_PASSWORD_RESETS_PER_IP", 20)  # an 
 
 # Webhooks and pushes to a federation on another Rumbo may go to private or loopback addresses (a server in the
 # same office network): off by default, as the addresses are typed by cooperatives' admins (rumbo/outbound.py).
-RUMBO_WEBHOOKS_ALLOW_PRIVATE = envbool("RUMBO_WEBHOOKS_ALLOW_PRIVATE", False)
+# RUMBO_WEBHOOKS_ALLOW_PRIVATE, its name when it covered webhooks alone, is still read.
+RUMBO_ALLOW_PRIVATE_ADDRESSES = envbool("RUMBO_ALLOW_PRIVATE_ADDRESSES", envbool("RUMBO_WEBHOOKS_ALLOW_PRIVATE"))
 # A push to a federation on another Rumbo that failed is tried again after this, then 5, 30, 120 and 720 times it.
 RUMBO_FEDERATION_RETRY_SECONDS = envint("RUMBO_FEDERATION_RETRY_SECONDS", 60)
 RUMBO_TRASH_DAYS = envint("RUMBO_TRASH_DAYS", 30)  # days a deleted KPI or objective can be restored

@@ -94,7 +94,7 @@ def test_redirects_are_followed_only_where_the_caller_asks(monkeypatch):
 
 
 def test_the_operator_s_setting_is_the_one_rule(settings):
-    settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = False
+    settings.RUMBO_ALLOW_PRIVATE_ADDRESSES = False
     assert outbound.private_allowed() is False
-    settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = True
+    settings.RUMBO_ALLOW_PRIVATE_ADDRESSES = True
     assert outbound.private_allowed() is True

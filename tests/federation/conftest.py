@@ -6,4 +6,4 @@ import pytest
 @pytest.fixture
 def private_addresses_allowed(settings):
     """The federation's Rumbo in these tests listens on 127.0.0.1: the operator allows private addresses."""
-    settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = True
+    settings.RUMBO_ALLOW_PRIVATE_ADDRESSES = True

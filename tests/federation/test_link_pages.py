@@ -66,7 +66,7 @@ def test_a_local_address_serves_for_a_federation_on_this_machine(client, coop):
 
 
 def test_a_local_address_is_refused_unless_the_server_s_operator_allows_it(client, coop, settings):
-    settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = False
+    settings.RUMBO_ALLOW_PRIVATE_ADDRESSES = False
     client.force_login(coop.admin)
     for url in ("http://127.0.0.1:8123", "http://localhost:8123", "https://192.168.1.20"):
         response = _connect(client, coop, url, KEY)
@@ -84,7 +84,7 @@ def test_a_viewer_neither_connects_nor_sends(client, coop):
 def test_send_now_queues_the_push_and_sends_nothing_within_the_request(
     client, coop, settings, django_capture_on_commit_callbacks
 ):
-    settings.TASKS, settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = DATABASE_QUEUE, True
+    settings.TASKS, settings.RUMBO_ALLOW_PRIVATE_ADDRESSES = DATABASE_QUEUE, True
     from django_tasks_db.models import DBTaskResult
 
     client.force_login(coop.admin)

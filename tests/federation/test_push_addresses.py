@@ -1,7 +1,7 @@
 """Where a member's push may go: a federation on a private or local address only when the server's operator allows it.
 
 The address of a federation on another Rumbo is typed by an admin of a cooperative, not by the
-operator, so the push follows the webhooks' rule (`RUMBO_WEBHOOKS_ALLOW_PRIVATE`), checked on the
+operator, so the push follows the webhooks' rule (`RUMBO_ALLOW_PRIVATE_ADDRESSES`), checked on the
 address the name resolves to when the push is sent.
 """
 
@@ -25,7 +25,7 @@ KEY = "rfm_" + "k" * 43
 
 @pytest.fixture
 def private_refused(settings):
-    settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = False
+    settings.RUMBO_ALLOW_PRIVATE_ADDRESSES = False
 
 
 def test_a_push_to_a_name_on_a_private_network_is_refused_without_reaching_it(monkeypatch):
@@ -65,7 +65,7 @@ def test_linking_a_private_address_is_refused_unless_the_operator_allows_it(url,
     with pytest.raises(ValidationError) as refused:
         link_connect(cooperative=coop, url=url, key=KEY, user=admin)
     assert refused.value.message_dict["url"] == [push_client.PRIVATE]
-    settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = True
+    settings.RUMBO_ALLOW_PRIVATE_ADDRESSES = True
     assert link_connect(cooperative=coop, url=url, key=KEY, user=admin).url == url
 
 
@@ -82,7 +82,7 @@ def test_the_push_command_says_why_a_private_address_is_refused():
 
 @pytest.mark.django_db(transaction=True)
 def test_with_the_operator_s_setting_a_push_reaches_a_federation_on_the_office_network(settings, monkeypatch):
-    settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = True
+    settings.RUMBO_ALLOW_PRIVATE_ADDRESSES = True
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "red.oficina.lan"]  # the federation's Rumbo answers to its name
     port = free_port()
     with federation_server(port):

@@ -70,7 +70,7 @@ def test_a_member_pushes_goes_offline_catches_up_and_stops_sharing(tmp_path: Pat
         for env in (fed, mem):
             # the federation listens on 127.0.0.1: its operator allows private addresses, as on an office network
             env.update(
-                {"HOME": str(tmp_path), "RUMBO_FEDERATION_RETRY_SECONDS": "2", "RUMBO_WEBHOOKS_ALLOW_PRIVATE": "1"}
+                {"HOME": str(tmp_path), "RUMBO_FEDERATION_RETRY_SECONDS": "2", "RUMBO_ALLOW_PRIVATE_ADDRESSES": "1"}
             )
             env.pop("RUMBO_TASKS_BACKEND", None)
         fed_port, mem_port = free_port(), free_port()

@@ -82,4 +82,4 @@ def closed_port():
 
 @pytest.fixture(autouse=True)
 def private_addresses_allowed(settings):
-    settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = True  # the receiver is on 127.0.0.1
+    settings.RUMBO_ALLOW_PRIVATE_ADDRESSES = True  # the receiver is on 127.0.0.1

@@ -136,7 +136,7 @@ def test_private_and_loopback_addresses_are_refused_unless_allowed(url):
 
 def test_without_the_setting_nothing_is_sent_to_127_0_0_1(cast, receiver, settings):
     delivery = delivery_new(_webhook(cast, receiver.url), "ping", {})
-    settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = False
+    settings.RUMBO_ALLOW_PRIVATE_ADDRESSES = False
     delivery = delivery_attempt(delivery_id=delivery.pk)
     assert (delivery.status, delivery.error) == ("pending", PRIVATE)
     assert receiver.received == []
@@ -148,11 +148,11 @@ def test_a_name_that_resolves_into_the_private_network_is_sent_to_only_with_the_
     url = f"http://erp.example.org:{receiver.port}/rumbo"
     delivery = delivery_new(_webhook(cast, url), "ping", {})
     asked = resolving(monkeypatch, {"erp.example.org": ["127.0.0.1"]})
-    settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = False
+    settings.RUMBO_ALLOW_PRIVATE_ADDRESSES = False
     delivery = delivery_attempt(delivery_id=delivery.pk)
     assert (delivery.status, delivery.error) == ("pending", PRIVATE)
     assert receiver.received == [] and asked == ["erp.example.org"]  # told by the address, not by the name
-    settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = True
+    settings.RUMBO_ALLOW_PRIVATE_ADDRESSES = True
     delivery = delivery_attempt(delivery_id=delivery.pk)
     assert (delivery.status, delivery.error) == ("delivered", "")
     assert receiver.received[0].headers["Host"] == f"erp.example.org:{receiver.port}"

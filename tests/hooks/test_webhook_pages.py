@@ -27,7 +27,7 @@ def test_an_admin_creates_a_webhook_and_sees_its_secret_once(as_admin, cast, rec
 
 
 def test_an_address_rumbo_will_not_send_to_is_refused_on_its_field(as_admin, cast, settings):
-    settings.RUMBO_WEBHOOKS_ALLOW_PRIVATE = False
+    settings.RUMBO_ALLOW_PRIVATE_ADDRESSES = False
     for url in ("ftp://erp.example.org/x", "http://127.0.0.1:8000/x", "http://192.168.0.5/x"):
         response = as_admin.post(_url(cast, "webhooks"), {"url": url, "events": ["value.arrived"]})
         assert response.status_code == 400, url

@@ -3,7 +3,7 @@
 The POST, and which addresses it may reach, are `rumbo.outbound`'s, as for the webhooks: the
 address is typed by an admin of the cooperative, not by the operator, so a federation on a
 private or local network is refused unless the operator allows it
-(`RUMBO_WEBHOOKS_ALLOW_PRIVATE`). Errors are Spanish phrases marked for translation.
+(`RUMBO_ALLOW_PRIVATE_ADDRESSES`). Errors are Spanish phrases marked for translation.
 """
 
 import json
