@@ -1,4 +1,4 @@
-"""`rumbo federation`: create a federation, join it, share KPIs with it, issue member keys and read its statistics."""
+"""`rumbo federation`: create a federation, join it, share KPIs with it, issue member keys, set regions, read statistics."""
 
 import csv
 import sys
@@ -145,29 +145,83 @@ def key(federation_slug: str, name: str) -> None:
     click.echo(issued.key)
 
 
+@federation.command("region")
+@click.option("--federation", "federation_slug", required=True, help="Identificador de la federación.")
+@click.option(
+    "--member", "member_name", required=True, help="Nombre del miembro, o identificador de su cooperativa aquí."
+)
+@click.option("--region", "region_name", help="La región del miembro; la red la crea si no la tiene todavía.")
+@click.option("--none", "no_region", is_flag=True, help="Dejar al miembro sin región.")
+def region(federation_slug: str, member_name: str, region_name: str | None, no_region: bool) -> None:
+    """Poner a un miembro en una región de la red (o en ninguna); las cifras se publican de nuevo."""
+    setup_django()
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+    from django.db.models import Q
+
+    from rumbo.federation.models import Member
+    from rumbo.federation.selectors import region_named
+    from rumbo.federation.services.regions import member_region_set, region_add
+
+    if no_region == (region_name is not None):
+        fail("Diga la región con --region, o --none para dejar al miembro sin región.")
+    fed = _federation(federation_slug)
+    member = (
+        Member.objects.filter(federation=fed).filter(Q(name=member_name) | Q(cooperative__slug=member_name)).first()
+    )
+    if member is None:
+        fail(f"{fed.cooperative.name} no tiene ningún miembro «{member_name}».")
+    try:
+        with transaction.atomic():
+            chosen = None
+            if region_name is not None:
+                chosen = region_named(fed, region_name) or region_add(federation=fed, name=region_name, user=None)
+            member_region_set(member=member, region=chosen, user=None, publish_now=True)
+    except ValidationError as err:
+        fail(" ".join(err.messages))
+    where = f"en la región «{chosen.name}»" if chosen is not None else "sin región"
+    click.echo(f"«{member.name}» queda {where}; las cifras de la red se publicaron de nuevo.")
+
+
 @federation.command("stats")
 @click.option("--federation", "federation_slug", required=True, help="Identificador de la federación.")
 @click.option("--kpi", "template_slug", required=True, help="Plantilla del catálogo (p. ej. volumen_vendido).")
+@click.option("--region", "region_name", help="Las cifras de esta región de la red (su nombre o identificador).")
+@click.option(
+    "--detail",
+    is_flag=True,
+    help="Añadir al final las columnas used (cooperativas en que descansan las cifras) y reasons (por qué se suprime).",
+)
 @click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
-def stats(federation_slug: str, template_slug: str, fmt: str) -> None:
+def stats(federation_slug: str, template_slug: str, region_name: str | None, detail: bool, fmt: str) -> None:
     """Las cifras publicadas de un indicador, periodo a periodo (vacías donde se suprimen).
 
-    «total» es la suma de la red; para una razón, la razón de las partes sumadas.
+    «total» es la suma de la red (o de la región); para una razón, la razón de las partes sumadas.
+    Con --detail, «used» dice en cuántas cooperativas descansan las cifras (menos que «contributors»
+    cuando unas pocas recién llegadas quedan fuera) y «reasons» por qué se suprime algo, separadas
+    por espacios: threshold, dominance, p_percent, differencing.
     """
     setup_django()
     from rumbo.engine.choice.catalog import by_slug
-    from rumbo.federation.selectors import figures
+    from rumbo.federation.selectors import figures, region_named, regions
 
     fed = _federation(federation_slug)
     if template_slug not in by_slug():
         fail(f"«{template_slug}» no es una plantilla del catálogo.")
+    region = None
+    if region_name is not None:
+        region = region_named(fed, region_name)
+        if region is None:
+            known = ", ".join(f"«{r.name}»" for r in regions(fed)) or "ninguna"
+            fail(f"La red no tiene una región «{region_name}». Sus regiones: {known}.")
     out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow(["period", "contributors", "median", "p25", "p75", "total"])
-    for f in figures(fed, template_slug):
+    out.writerow(["period", "contributors", "median", "p25", "p75", "total"] + (["used", "reasons"] if detail else []))
+    for f in figures(fed, template_slug, region):
         total = f.ratio if f.ratio is not None else f.total
-        out.writerow(
-            [f.period.isoformat(), f.contributors, _number(f.median), _number(f.p25), _number(f.p75), _number(total)]
-        )
+        row = [f.period.isoformat(), f.contributors, _number(f.median), _number(f.p25), _number(f.p75), _number(total)]
+        if detail:
+            row += [f.used, " ".join(f.reasons or [])]
+        out.writerow(row)
 
 
 @federation.command("recompute")

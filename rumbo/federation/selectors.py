@@ -1,17 +1,30 @@
-"""Reads of a federation that pages, the CLI and the API share: published figures, members and a member's band.
+"""Reads of a federation that pages, the CLI and the API share: published figures, regions, members and a member's band.
 
 Nothing here returns a member's figure to anyone but that member: a federation reads only the
-published Figures (suppressed cells are null), and a member reads its own band among its peers.
+published Figures (suppressed cells are null, with their reasons), and a member reads its own band
+among its peers. A Figure with no region is the whole network's; the reads below that take no
+region read the network's.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils.text import slugify
 
 from rumbo.engine.network.disclosure import Published, band
-from rumbo.federation.models import Contribution, Federation, Figure, Member, MemberStatus, RemoteLink, Share
+from rumbo.federation.models import (
+    Contribution,
+    Federation,
+    Figure,
+    Member,
+    MemberStatus,
+    Region,
+    RemoteLink,
+    Share,
+)
 from rumbo.kpis.choices import Direction
 from rumbo.kpis.models import Kpi
 from rumbo.orgs.models import Cooperative
@@ -26,14 +39,60 @@ def federation_named(slug: str) -> Federation | None:
     return Federation.objects.select_related("cooperative").filter(cooperative__slug=slug).first()
 
 
-def figures(federation: Federation, template_slug: str) -> QuerySet[Figure]:
-    """The published figures of one template, period by period (null where suppressed)."""
-    return Figure.objects.filter(federation=federation, template_slug=template_slug).order_by("period")
+def figures(federation: Federation, template_slug: str, region: Region | None = None) -> QuerySet[Figure]:
+    """The published figures of one template, period by period (null where suppressed): the network's, or a region's."""
+    found = Figure.objects.filter(federation=federation, template_slug=template_slug)
+    found = found.filter(region__isnull=True) if region is None else found.filter(region=region)
+    return found.order_by("period")
+
+
+def figures_by_region(federation: Federation, template_slug: str) -> dict[int | None, list[Figure]]:
+    """Every published figure of one template, by region id (None: the network's), period by period; one query."""
+    found: dict[int | None, list[Figure]] = defaultdict(list)
+    for figure in Figure.objects.filter(federation=federation, template_slug=template_slug).order_by("period"):
+        found[figure.region_id].append(figure)
+    return dict(found)
+
+
+@dataclass(frozen=True)
+class Latest:
+    """A template the network has figures of: its latest period and how many members sent a figure for it."""
+
+    template_slug: str
+    period: date
+    contributors: int
+
+
+def latest_network_figures(federation: Federation) -> list[Latest]:
+    """Each template with network figures, its latest period and its contributors then (one query), by template."""
+    latest: dict[str, Latest] = {}
+    for slug, period, contributors in Figure.objects.filter(federation=federation, region__isnull=True).values_list(
+        "template_slug", "period", "contributors"
+    ):
+        if slug not in latest or latest[slug].period < period:
+            latest[slug] = Latest(slug, period, contributors)
+    return [latest[slug] for slug in sorted(latest)]
+
+
+def regions(federation: Federation) -> list[Region]:
+    """The federation's regions by name, each with `member_count`: its active members (one query)."""
+    return list(
+        Region.objects.filter(federation=federation).annotate(
+            member_count=Count("members", filter=Q(members__status=MemberStatus.ACTIVE))
+        )
+    )
+
+
+def region_named(federation: Federation, name: str) -> Region | None:
+    """The federation's region called `name` (its name, any case, or its identifier); None when there is none."""
+    wanted = name.strip()
+    found = Region.objects.filter(federation=federation)
+    return found.filter(slug=slugify(wanted)).first() or found.filter(name__iexact=wanted).first()
 
 
 def members(federation: Federation) -> list[Member]:
     """The federation's members, each with `templates`: the catalogue templates it shares today (two queries)."""
-    found = list(Member.objects.filter(federation=federation).select_related("cooperative"))
+    found = list(Member.objects.filter(federation=federation).select_related("cooperative", "region"))
     shared: dict[int, set[str]] = {}
     for member_id, slug in (
         Share.objects.filter(member__federation=federation, stopped_at__isnull=True)
@@ -157,7 +216,7 @@ def positions(cooperative: Cooperative, kpi: Kpi) -> list[Position]:
         if own is None:
             continue
         figure = Figure.objects.filter(
-            federation_id=member.federation_id, template_slug=kpi.template_slug, period=own.period
+            federation_id=member.federation_id, region__isnull=True, template_slug=kpi.template_slug, period=own.period
         ).first()
         if figure is None:
             continue
