@@ -11,7 +11,9 @@
   combined with the others to isolate fewer than `min_contributors` members is shown without those few
   members when that is enough (its figures computed over the members it keeps), hidden otherwise, and a total
   that would let someone rebuild a hidden total is hidden. The cells whose contributor set is the most
-  frequent are kept first, then those with the most contributors, then the most recent.
+  frequent are kept first, then those with the most contributors, then the most recent; with `tier`, a lower
+  tier before a higher one (a federation's network before its regions). Newcomers joining a history already
+  shown enter with their cohort: the few who began latest are left out until k of them can enter together.
 The guarantees and their limits are written out in docs/privacy.md.
 """
 
