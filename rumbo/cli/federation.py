@@ -1,4 +1,4 @@
-"""`rumbo federation`: create a federation, join it, share KPIs with it, issue member keys and read its statistics."""
+"""`rumbo federation`: create a federation, join it, share KPIs with it, issue member keys, set regions, read statistics."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -135,24 +135,77 @@ def key(federation_slug: str, name: str) -> None:
     click.echo(issued.key)
 
 
+@federation.command("region")
+@click.option("--federation", "federation_slug", required=True, help="Identificador de la federación.")
+@click.option(
+    "--member", "member_name", required=True, help="Nombre del miembro, o identificador de su cooperativa aquí."
+)
+@click.option("--region", "region_name", help="La región del miembro; la red la crea si no la tiene todavía.")
+@click.option("--none", "no_region", is_flag=True, help="Dejar al miembro sin región.")
+def region(federation_slug: str, member_name: str, region_name: str | None, no_region: bool) -> None:
+    """Poner a un miembro en una región de la red (o en ninguna); las cifras se publican de nuevo."""
+    setup_django()
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+    from django.db.models import Q
+
+    from rumbo.federation.models import Member
+    from rumbo.federation.selectors import region_named
+    from rumbo.federation.services.regions import member_region_set, region_add
+
+    if no_region == (region_name is not None):
+        fail("Diga la región con --region, o --none para dejar al miembro sin región.")
+    fed = _federation(federation_slug)
+    member = (
+        Member.objects.filter(federation=fed).filter(Q(name=member_name) | Q(cooperative__slug=member_name)).first()
+    )
+    if member is None:
+        fail(f"{fed.cooperative.name} no tiene ningún miembro «{member_name}».")
+    try:
+        with transaction.atomic():
+            chosen = None
+            if region_name is not None:
+                chosen = region_named(fed, region_name) or region_add(federation=fed, name=region_name, user=None)
+            member_region_set(member=member, region=chosen, user=None, publish_now=True)
+    except ValidationError as err:
+        fail(" ".join(err.messages))
+    where = f"en la región «{chosen.name}»" if chosen is not None else "sin región"
+    click.echo(f"«{member.name}» queda {where}; las cifras de la red se publicaron de nuevo.")
+
+
 @federation.command("stats")
 @click.option("--federation", "federation_slug", required=True, help="Identificador de la federación.")
 @click.option("--kpi", "template_slug", required=True, help="Plantilla del catálogo (p. ej. volumen_vendido).")
+@click.option("--region", "region_name", help="Las cifras de esta región de la red (su nombre o identificador).")
+@click.option(
+    "--detail",
+    is_flag=True,
+    help="Añadir al final las columnas used (cooperativas en que descansan las cifras) y reasons (por qué se suprime).",
+)
 @click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
-def stats(federation_slug: str, template_slug: str, fmt: str) -> None:
+def stats(federation_slug: str, template_slug: str, region_name: str | None, detail: bool, fmt: str) -> None:
     """Las cifras publicadas de un indicador, periodo a periodo (vacías donde se suprimen).
 
-    «total» es la suma de la red; para una razón, la razón de las partes sumadas.
+    «total» es la suma de la red (o de la región); para una razón, la razón de las partes sumadas.
+    Con --detail, «used» dice en cuántas cooperativas descansan las cifras (menos que «contributors»
+    cuando unas pocas recién llegadas quedan fuera) y «reasons» por qué se suprime algo, separadas
+    por espacios: threshold, dominance, p_percent, differencing.
     """
     setup_django()
     from rumbo.federation.exports import statistics_csv
-    from rumbo.federation.selectors import statistics
+    from rumbo.federation.selectors import region_named, regions, statistics
 
     fed = _federation(federation_slug)
-    found = statistics(fed, template_slug)
+    region = None
+    if region_name is not None:
+        region = region_named(fed, region_name)
+        if region is None:
+            known = ", ".join(f"«{r.name}»" for r in regions(fed)) or "ninguna"
+            fail(f"La red no tiene una región «{region_name}». Sus regiones: {known}.")
+    found = statistics(fed, template_slug, region)
     if found is None:
         fail(f"«{template_slug}» no es una plantilla del catálogo.")
-    click.echo(statistics_csv(found.rows), nl=False)
+    click.echo(statistics_csv(found.rows, detail=detail), nl=False)
 
 
 @federation.command("recompute")

@@ -2,7 +2,7 @@
 
 Café del Sur and eleven cooperatives made from it: each its own size, its own season (a harvest
 that starts a month earlier or later), its own noise, some joining later and some sharing fewer
-KPIs. Each shares catalogue KPIs, and the network's figures are published (k = 5) through the
+KPIs, six in the west and six in the east (the network's two regions). Each shares catalogue KPIs, and the network's figures are published (k = 5) through the
 federation's own services, so Café del Sur's KPI pages show its quarter of the network and
 the federation's board its network KPIs. Written in bulk: a few seconds on top of the demo.
 """
@@ -22,7 +22,7 @@ from rumbo.engine.network import units
 from rumbo.engine.numbers import number_to_store
 from rumbo.engine.timeline.periods import shift
 from rumbo.engine.vocab import Grain
-from rumbo.federation.models import Contribution, Federation, Member, MemberStatus, Share
+from rumbo.federation.models import Contribution, Federation, Member, MemberStatus, Region, Share
 from rumbo.federation.services.federations import federation_create
 from rumbo.federation.services.figures import figures_recompute, network_kpi_ensure, network_units
 from rumbo.federation.services.sharing import contributions_of
@@ -77,6 +77,21 @@ VARIANTS = [
     Variant("coop-los-cerros", "Cooperativa Los Cerros", 0.8, 0, 0.13, -4.0, 9, 4),
     Variant("coop-rio-frio", "Cooperativa Río Frío", 1.3, -2, 0.08, 1.5, 0, 6),
 ]
+# The network's two regions, six members each (Café del Sur in the west): figures are published for each too.
+WEST, EAST = "Occidente", "Oriente"
+REGIONS = {
+    "coop-montana-verde": WEST,
+    "coop-cafes-de-marcala": WEST,
+    "coop-flor-de-copan": WEST,
+    "coop-la-esperanza": WEST,
+    "coop-santa-barbara": WEST,
+    "coop-san-isidro": EAST,
+    "coop-el-paraiso": EAST,
+    "coop-sierra-de-agalta": EAST,
+    "coop-nueva-alianza": EAST,
+    "coop-los-cerros": EAST,
+    "coop-rio-frio": EAST,
+}
 KPI_FIELDS = ("name", "unit", "decimals", "area", "frequency", "aggregation", "direction", "indicator", "kind")
 
 
@@ -205,9 +220,19 @@ def load_demo_federation(demo: Cooperative, first: date) -> list[Login]:
     joined = [(demo, demo_kpis, len(order))] + [
         (coop, kpis, v.shares) for (coop, kpis), v in zip(_members(first, demo, demo_kpis), VARIANTS)
     ]
+    regions = {
+        name: Region.objects.create(federation=federation, name=name, slug=name.lower()) for name in (WEST, EAST)
+    }
     members = Member.objects.bulk_create(
         [
-            Member(federation=federation, cooperative=coop, name=coop.name, status=MemberStatus.ACTIVE, joined_at=now)
+            Member(
+                federation=federation,
+                cooperative=coop,
+                name=coop.name,
+                status=MemberStatus.ACTIVE,
+                joined_at=now,
+                region=regions[REGIONS.get(coop.slug, WEST)],
+            )
             for coop, _kpis, _n in joined
         ]
     )

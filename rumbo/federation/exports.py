@@ -7,6 +7,7 @@ from decimal import Decimal
 from rumbo.federation.selectors import StatRow
 
 COLUMNS = ("period", "contributors", "median", "p25", "p75", "total")
+DETAIL = ("used", "reasons")
 
 
 def _cell(value: Decimal | None) -> str:
@@ -14,13 +15,16 @@ def _cell(value: Decimal | None) -> str:
     return "" if value is None else format(value, "f")
 
 
-def statistics_csv(rows: list[StatRow]) -> str:
-    """`period,contributors,median,p25,p75,total`, one line per period, oldest first; a suppressed cell is empty."""
+def statistics_csv(rows: list[StatRow], *, detail: bool = False) -> str:
+    """`period,contributors,median,p25,p75,total`, one line per period, oldest first; a suppressed cell is empty.
+
+    With `detail`, two more columns: `used` (the contributors the figures rest on) and `reasons` (why something is
+    suppressed, separated by spaces).
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(
-        [r.period.isoformat(), r.contributors, _cell(r.median), _cell(r.p25), _cell(r.p75), _cell(r.total)]
-        for r in rows
-    )
+    writer.writerow(COLUMNS + (DETAIL if detail else ()))
+    for r in rows:
+        row = [r.period.isoformat(), r.contributors, _cell(r.median), _cell(r.p25), _cell(r.p75), _cell(r.total)]
+        writer.writerow(row + ([r.used, " ".join(r.reasons)] if detail else []))
     return out.getvalue()

@@ -101,3 +101,30 @@ class LinkShareForm(LinkChoiceForm):
     action = forms.ChoiceField(
         choices=[("share", _("Compartir")), ("stop", _("Dejar de compartir"))], widget=forms.HiddenInput
     )
+
+
+class RegionForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nombre de la región"),
+        max_length=80,
+        help_text=_(
+            "Por ejemplo «Norte» o «Valle alto». La red publica también las cifras de cada región, con las mismas "
+            "reglas: de una región con pocas cooperativas solo se publica cuántas envían su cifra."
+        ),
+    )
+
+
+class RegionChoiceForm(forms.Form):
+    """A region named by a button's form (renamed, deleted)."""
+
+    region = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class RegionRenameForm(RegionChoiceForm):
+    name = forms.CharField(label=_("Nuevo nombre"), max_length=80)
+
+
+class MemberRegionForm(MemberChoiceForm):
+    """A member's region, chosen from the federation's list; empty for none."""
+
+    region = forms.IntegerField(min_value=1, required=False)

@@ -4,12 +4,15 @@ A federation is an organisation (`orgs.Cooperative` of kind "federation"), so it
 KPIs, objectives, OKRs and PDF are the existing ones. What this app adds:
 
 - `Federation`: the organisation's network settings (k, the fewest contributors a figure rests on).
+- `Region`: a part of the network its admins define («Norte», «Costa»); figures are published for
+  each region as well as for the whole network.
 - `Member`: a cooperative that belongs to it, on this install (`cooperative` set) or on its own
-  Rumbo (`key_hash` set: it pushes with a member key).
+  Rumbo (`key_hash` set: it pushes with a member key), in at most one region.
 - `Share`: on the member's side, its consent to share one KPI with one federation.
 - `Contribution`: on the federation's side, the one number (or a ratio's two parts) a member sent
   for one template and period. This is everything the federation keeps of a member's figures.
-- `Figure`: the published statistics after disclosure control; a suppressed cell is null.
+- `Figure`: the published statistics after disclosure control, of the network or of one region; a
+  suppressed cell is null and says why.
 
 Every row reaches a cooperative for the page editions (orgs/editions.py): the federation's
 organisation through `cooperative_via`, or the member cooperative through its `cooperative`.
@@ -61,6 +64,31 @@ class Federation(models.Model):
         return self.cooperative.slug
 
 
+class Region(models.Model):
+    """A part of a federation's network that its admins define, and put members in: figures are published for it too.
+
+    A list the federation keeps, not a word typed on each member: «Norte» and «norte » are one region, a
+    region can be renamed in one place, and the admins see how many members each has (a region with fewer
+    than k shows nothing but its count). Deleting a region leaves its members in none.
+    """
+
+    cooperative_via = "federation"  # the path to the federation's organisation (orgs/editions.py)
+
+    federation = models.ForeignKey(Federation, on_delete=models.CASCADE, related_name="regions")
+    name = models.CharField(_("nombre"), max_length=80)
+    slug = models.SlugField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("región")
+        verbose_name_plural = _("regiones")
+        constraints = [models.UniqueConstraint(fields=["federation", "slug"], name="one_region_per_slug")]
+
+    def __str__(self):
+        return self.name
+
+
 class MemberStatus(models.TextChoices):
     INVITED = "invited", _("Invitada")
     ACTIVE = "active", _("Activa")
@@ -90,6 +118,9 @@ class Member(models.Model):
     invited_at = models.DateTimeField(auto_now_add=True)
     joined_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="members", verbose_name=_("región")
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -176,20 +207,27 @@ class Contribution(models.Model):
 class Figure(models.Model):
     """The published statistics of one template and period over a federation's members, after disclosure control.
 
-    A null is a suppressed cell (too few contributors, one dominating, or revealing by difference);
-    `contributors` counts the members that sent a figure, `used` those the figures rest on (fewer
-    when newcomers were left out until k of them can enter together; 0 when suppressed). `ratio` (beside the design's fields) is
-    the network ratio computed from summed parts, for templates aggregated as a ratio. Minima and
-    maxima are never kept.
+    Of the whole network (`region` null) or of one region; all of one template are published at once,
+    so no two of them can be differenced. A null is a suppressed figure, and `reasons` says why, in the
+    engine's words (`rumbo.engine.network.disclosure`): "threshold" (fewer than k contributors: only the
+    count is shown), "dominance" or "p_percent" (the total is hidden: one or two contributors weigh too
+    much in it), "differencing" (with the quartiles still shown, the total; otherwise every figure:
+    another published figure would give a member's value away). `contributors` counts the members that
+    sent a figure, `used` those the figures rest on (fewer when newcomers were left out until k of them
+    can enter together; 0 when suppressed). `ratio` (beside the design's fields) is the network ratio
+    computed from summed parts, for templates aggregated as a ratio. Minima and maxima are never kept.
     """
 
     cooperative_via = "federation"  # the path to the federation's organisation (orgs/editions.py)
 
     federation = models.ForeignKey(Federation, on_delete=models.CASCADE, related_name="figures")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True, related_name="figures")
     template_slug = models.CharField(max_length=80)
     period = models.DateField()
     contributors = models.PositiveIntegerField(default=0)
     used = models.PositiveIntegerField(default=0)
+    # why something is suppressed, in the engine's words; null: published before the reasons were kept
+    reasons = models.JSONField(default=list, null=True, blank=True)
     total = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
     ratio = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
     median = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
@@ -200,11 +238,21 @@ class Figure(models.Model):
     class Meta:
         ordering = ["template_slug", "period"]
         constraints = [
-            models.UniqueConstraint(fields=["federation", "template_slug", "period"], name="one_figure_per_period")
+            models.UniqueConstraint(
+                fields=["federation", "template_slug", "period"],
+                condition=models.Q(region__isnull=True),
+                name="one_figure_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "template_slug", "period"],
+                condition=models.Q(region__isnull=False),
+                name="one_region_figure_per_period",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.federation_id} {self.template_slug} {self.period}: {self.contributors}"
+        where = f" region {self.region_id}" if self.region_id else ""
+        return f"{self.federation_id}{where} {self.template_slug} {self.period}: {self.contributors}"
 
 
 # --- Remote members: the link from a member's install to a federation on another Rumbo, and the pushes received ---

@@ -1,19 +1,32 @@
-"""Reads of a federation that pages, the CLI and the API share: published figures, members and a member's band.
+"""Reads of a federation that pages, the CLI and the API share: published figures, regions, members and a member's band.
 
 Nothing here returns a member's figure to anyone but that member: a federation reads only the
-published Figures (suppressed cells are null), and a member reads its own band among its peers.
+published Figures (suppressed cells are null, with their reasons), and a member reads its own band
+among its peers. A Figure with no region is the whole network's; the reads below that take no
+region read the network's.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils.text import slugify
 
 from rumbo.engine.choice.catalog import by_slug
 from rumbo.engine.network.disclosure import Published, band
 from rumbo.federation.comparable import kept_unit
-from rumbo.federation.models import Contribution, Federation, Figure, Member, MemberStatus, RemoteLink, Share
+from rumbo.federation.models import (
+    Contribution,
+    Federation,
+    Figure,
+    Member,
+    MemberStatus,
+    Region,
+    RemoteLink,
+    Share,
+)
 from rumbo.kpis.choices import Direction
 from rumbo.kpis.models import Kpi
 from rumbo.orgs.models import Cooperative, Kind
@@ -33,9 +46,55 @@ def cooperative_named(slug: str) -> Cooperative | None:
     return Cooperative.objects.filter(slug=slug, kind=Kind.COOPERATIVE).first()
 
 
-def figures(federation: Federation, template_slug: str) -> QuerySet[Figure]:
-    """The published figures of one template, period by period (null where suppressed)."""
-    return Figure.objects.filter(federation=federation, template_slug=template_slug).order_by("period")
+def figures(federation: Federation, template_slug: str, region: Region | None = None) -> QuerySet[Figure]:
+    """The published figures of one template, period by period (null where suppressed): the network's, or a region's."""
+    found = Figure.objects.filter(federation=federation, template_slug=template_slug)
+    found = found.filter(region__isnull=True) if region is None else found.filter(region=region)
+    return found.order_by("period")
+
+
+def figures_by_region(federation: Federation, template_slug: str) -> dict[int | None, list[Figure]]:
+    """Every published figure of one template, by region id (None: the network's), period by period; one query."""
+    found: dict[int | None, list[Figure]] = defaultdict(list)
+    for figure in Figure.objects.filter(federation=federation, template_slug=template_slug).order_by("period"):
+        found[figure.region_id].append(figure)
+    return dict(found)
+
+
+@dataclass(frozen=True)
+class Latest:
+    """A template the network has figures of: its latest period and how many members sent a figure for it."""
+
+    template_slug: str
+    period: date
+    contributors: int
+
+
+def latest_network_figures(federation: Federation) -> list[Latest]:
+    """Each template with network figures, its latest period and its contributors then (one query), by template."""
+    latest: dict[str, Latest] = {}
+    for slug, period, contributors in Figure.objects.filter(federation=federation, region__isnull=True).values_list(
+        "template_slug", "period", "contributors"
+    ):
+        if slug not in latest or latest[slug].period < period:
+            latest[slug] = Latest(slug, period, contributors)
+    return [latest[slug] for slug in sorted(latest)]
+
+
+def regions(federation: Federation) -> list[Region]:
+    """The federation's regions by name, each with `member_count`: its active members (one query)."""
+    return list(
+        Region.objects.filter(federation=federation).annotate(
+            member_count=Count("members", filter=Q(members__status=MemberStatus.ACTIVE))
+        )
+    )
+
+
+def region_named(federation: Federation, name: str) -> Region | None:
+    """The federation's region called `name` (its name, any case, or its identifier); None when there is none."""
+    wanted = name.strip()
+    found = Region.objects.filter(federation=federation)
+    return found.filter(slug=slugify(wanted)).first() or found.filter(name__iexact=wanted).first()
 
 
 def plain(value: Decimal | None) -> Decimal | None:
@@ -55,7 +114,9 @@ class StatRow:
     median: Decimal | None
     p25: Decimal | None
     p75: Decimal | None
-    total: Decimal | None  # the network's sum; for a ratio, the ratio of the summed parts
+    total: Decimal | None  # the network's (or region's) sum; for a ratio, the ratio of the summed parts
+    used: int  # the contributors its figures rest on: fewer when a few newcomers are left out
+    reasons: tuple[str, ...]  # why something is suppressed: threshold, dominance, p_percent, differencing
 
 
 @dataclass(frozen=True)
@@ -67,8 +128,9 @@ class Statistics:
     rows: list[StatRow]
 
 
-def statistics(federation: Federation, template_slug: str) -> Statistics | None:
-    """One catalogue template's published statistics in a federation (two queries); None for no catalogue template.
+def statistics(federation: Federation, template_slug: str, region: Region | None = None) -> Statistics | None:
+    """One catalogue template's published statistics in a federation or one of its regions (two queries); None for
+    no catalogue template.
 
     Read from the published Figures only: never a member's figure, never a minimum or a maximum.
     """
@@ -88,15 +150,17 @@ def statistics(federation: Federation, template_slug: str) -> Statistics | None:
             p25=plain(f.p25),
             p75=plain(f.p75),
             total=plain(f.ratio if f.ratio is not None else f.total),
+            used=f.used,
+            reasons=tuple(f.reasons or ()),
         )
-        for f in figures(federation, template_slug)
+        for f in figures(federation, template_slug, region)
     ]
     return Statistics(template_slug, kept_unit(unit or "", template), rows)
 
 
 def members(federation: Federation) -> list[Member]:
     """The federation's members, each with `templates`: the catalogue templates it shares today (two queries)."""
-    found = list(Member.objects.filter(federation=federation).select_related("cooperative"))
+    found = list(Member.objects.filter(federation=federation).select_related("cooperative", "region"))
     shared: dict[int, set[str]] = {}
     for member_id, slug in (
         Share.objects.filter(member__federation=federation, stopped_at__isnull=True)
@@ -228,7 +292,7 @@ def positions(cooperative: Cooperative, kpi: Kpi) -> list[Position]:
         if own is None:
             continue
         figure = Figure.objects.filter(
-            federation_id=member.federation_id, template_slug=kpi.template_slug, period=own.period
+            federation_id=member.federation_id, region__isnull=True, template_slug=kpi.template_slug, period=own.period
         ).first()
         if figure is None:
             continue

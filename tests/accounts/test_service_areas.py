@@ -32,6 +32,10 @@ EXEMPT = {
     "federation.services.federations.member_invite": NO_AREA,
     "federation.services.federations.member_key_issue": NO_AREA,
     "federation.services.federations.member_leave": NO_AREA,
+    "federation.services.regions.region_add": NO_AREA,
+    "federation.services.regions.region_rename": NO_AREA,
+    "federation.services.regions.region_remove": NO_AREA,
+    "federation.services.regions.member_region_set": NO_AREA,
     "federation.services.sharing.share_start": NO_AREA,  # an admin's consent: admins edit every area
     "federation.services.sharing.share_stop": NO_AREA,
     "federation.services.federations.require_admin": GATE,

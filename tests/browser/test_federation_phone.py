@@ -21,7 +21,18 @@ def federation_pages(net):
         reverse("federation:members", args=[slug]),
         reverse("federation:figures_index", args=[slug]),
         reverse("federation:figures", args=[slug, network.VOLUME]),
+        reverse("federation:figures", args=[slug, network.VOLUME]) + "?region=valle-alto-del-rio-de-las-cooperativas",
     ]
+
+
+def _regions(net):
+    """Two regions, one with a long name; one of them with fewer than k members (only its count is published)."""
+    from rumbo.federation.services.regions import member_region_set, region_add
+
+    long = region_add(federation=net.federation, name="Valle alto del río de las cooperativas", user=None)
+    short = region_add(federation=net.federation, name="Costa", user=None)
+    for i, member in enumerate(net.members):
+        member_region_set(member=member, region=long if i < 3 else short, user=None)
 
 
 def member_pages(net):
@@ -64,6 +75,7 @@ def test_the_federation_pages_and_the_band_fit_a_phone_and_pass_axe(live_server,
         federation=net.federation, name="Cooperativa con un nombre largo de verdad, Sociedad Limitada", user=None
     )
     _linked_elsewhere(net)
+    _regions(net)
     findings, violations = [], []
     for user, urls in ((net.fed_admin, federation_pages(net)), (net.admins[0], member_pages(net))):
         for language in ("es", "en"):

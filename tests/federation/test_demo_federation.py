@@ -57,6 +57,15 @@ def test_no_published_figure_rests_on_fewer_than_five_members_and_some_are_suppr
     assert figures.filter(median__isnull=True).exists()  # the early months, when few members sent figures
 
 
+def test_the_network_is_also_published_for_its_two_regions(demo):
+    members = Member.objects.filter(federation__cooperative__slug=SLUG)
+    assert set(members.values_list("region__name", flat=True)) == {"Occidente", "Oriente"}
+    assert all(members.filter(region__name=name).count() == 6 for name in ("Occidente", "Oriente"))
+    by_region = Figure.objects.filter(federation__cooperative__slug=SLUG, region__isnull=False)
+    assert by_region.filter(median__isnull=False).exists()
+    assert not by_region.filter(contributors__lt=5, median__isnull=False).exists()
+
+
 def test_cafe_del_sur_sees_its_quarter_on_a_shared_kpi(demo, client):
     client.force_login(User.objects.get(email="gerencia@cafedelsur.coop"))
     kpi = Kpi.objects.get(cooperative__slug=DEMO_SLUG, name="Entregas a tiempo y completas")

@@ -78,3 +78,18 @@ def test_the_board_the_statistics_and_a_push_cost_the_same_queries_for_6_or_30_m
     few, many = costs(small), costs(large)
     assert many == few
     assert few["board, seen again"] < few["board, first view"]  # the kept page is served, not rendered again
+
+
+def test_with_regions_the_same_reads_and_writes_cost_the_same_queries_for_6_or_30_members():
+    """Each network split into two regions: a push publishes the network and both regions, in as many queries."""
+    from tests.federation.test_regions import regions_of
+
+    small = build(6, slugs=SLUGS)
+    large = build(30, slugs=SLUGS, prefix="b")
+    for net in (small, large):
+        half = len(net.members) // 2
+        regions_of(net, {"Norte": range(half), "Sur": range(half, len(net.members))})
+    assert Figure.objects.filter(federation=large.federation, region__isnull=False).count() == 2 * len(SLUGS) * len(
+        MONTHS
+    )
+    assert costs(large) == costs(small)

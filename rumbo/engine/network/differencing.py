@@ -16,6 +16,11 @@ them: the most frequent contributor set first, then the most contributors, then 
    members in no shown cell yet, or 1 to k - 1 members of a group whose others are outside it — is shown
    without them (trimmed): its figures are computed over the members it keeps, and the groups are those of
    the sets actually summed. A cell that would leave 1 to k - 1 members of a group outside it is hidden.
+   Members in no shown cell yet that join members already shown enter as a group only with those who began
+   contributing with them: the 1 to k - 1 who began latest are left out when k or more remain, so a cohort
+   of k that joined the network a year ago and a newcomer of last month do not become one group that the
+   cohort's own months would then split (those months would be hidden). Who is left out never weakens the
+   check: a group enters only with k members or more.
 2. Protected totals. A total hidden by the dominance or p % rule must not be rebuilt from published totals
    of the same period (the network minus a region gives the other region). A total is published only if no
    protected total of its period falls into the span of the published ones (Gram-Schmidt on 0/1 vectors,
@@ -27,7 +32,7 @@ them: the most frequent contributor set first, then the most contributors, then 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,8 +56,9 @@ class Candidate:
 class Atoms:
     """The members grouped by which shown cells they contribute to; each group must keep at least k members."""
 
-    def __init__(self, k: int) -> None:
+    def __init__(self, k: int, joined: Mapping[Hashable, int] | None = None) -> None:
         self.k = k
+        self.joined = joined or {}  # member -> when it first contributed (a larger number later); optional
         self.atom_of: dict[Hashable, int] = {}
         self.size: dict[int, int] = {}
         self.seen: set[frozenset[Hashable]] = set()  # contributor sets already shown: they split nothing
@@ -62,8 +68,10 @@ class Atoms:
         """The members a cell may be shown over: all, or all but a few that would be isolated; None to hide it.
 
         Trimmed: members in no shown cell yet when they are 1 to k - 1, and the 1 to k - 1 members of a group
-        whose other members are not in the cell. Hidden: a cell that would leave 1 to k - 1 members of a group
-        outside it (trimming more would not help), or one with nothing left after trimming.
+        whose other members are not in the cell; when k or more members in no shown cell yet join members
+        already shown, the 1 to k - 1 of them who began contributing latest (`latest_few`). Hidden: a cell that
+        would leave 1 to k - 1 members of a group outside it (trimming more would not help), or one with nothing
+        left after trimming.
         """
         if members in self.seen:
             return members
@@ -77,10 +85,31 @@ class Atoms:
                 dropped.add(atom)
             elif 0 < rest < self.k:
                 return None
-        if not dropped:
+        late: frozenset[Hashable] = frozenset()
+        if fresh >= self.k and counts:  # newcomers joining members already shown
+            late = self.latest_few([m for m, atom in zip(members, owners) if atom is None])
+        if not dropped and not late:
             return members
-        kept = frozenset(m for m in members if self.atom_of.get(m) not in dropped)
+        kept = frozenset(m for m in members if m not in late and self.atom_of.get(m) not in dropped)
         return kept or None
+
+    def latest_few(self, fresh: list[Hashable]) -> frozenset[Hashable]:
+        """The 1 to k - 1 of these members who began contributing latest, when k or more of the others remain.
+
+        Members who began in the same period go together (none is split from its cohort); without `joined`,
+        or when leaving them out would leave fewer than k, none.
+        """
+        if not self.joined:
+            return frozenset()
+        cohorts: dict[int, list[Hashable]] = {}
+        for member in fresh:
+            cohorts.setdefault(self.joined.get(member, 0), []).append(member)
+        late: list[Hashable] = []
+        for when in sorted(cohorts, reverse=True):
+            if len(late) + len(cohorts[when]) >= self.k:
+                break
+            late.extend(cohorts[when])
+        return frozenset(late) if late and len(fresh) - len(late) >= self.k else frozenset()
 
     def admit(self, members: frozenset[Hashable]) -> None:
         """Add the contributors of a shown cell, which `admissible` returned: every group keeps k members or more."""

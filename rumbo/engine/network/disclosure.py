@@ -11,7 +11,9 @@
   combined with the others to isolate fewer than `min_contributors` members is shown without those few
   members when that is enough (its figures computed over the members it keeps), hidden otherwise, and a total
   that would let someone rebuild a hidden total is hidden. The cells whose contributor set is the most
-  frequent are kept first, then those with the most contributors, then the most recent.
+  frequent are kept first, then those with the most contributors, then the most recent; with `tier`, a lower
+  tier before a higher one (a federation's network before its regions). Newcomers joining a history already
+  shown enter with their cohort: the few who began latest are left out until k of them can enter together.
 The guarantees and their limits are written out in docs/privacy.md.
 """
 
@@ -184,17 +186,42 @@ def _recency(periods: Sequence[Hashable]) -> list[int]:
     return [rank[p] for p in periods]
 
 
-def order(cells: Sequence[Cell], period: Callable[[Hashable], Hashable] = period_of) -> list[int]:
+def order(
+    cells: Sequence[Cell],
+    period: Callable[[Hashable], Hashable] = period_of,
+    tier: Callable[[Hashable], int] | None = None,
+) -> list[int]:
     """The order `publish` decides the cells in: first those whose exact contributor set is the most frequent among
     the cells, then those with the most contributors, then the most recent, then as listed.
 
     A stable history goes in first; a month a newcomer has joined then only trims the newcomer out, and a
     month only some members have sent yet (or one a member skipped) is the one hidden, not the months beside it.
+    With `tier` (a number per cell key), every cell of a lower tier is decided before any of a higher one, each
+    tier in the order above (its sets counted within the tier): a federation's network before its regions, so
+    the network's cells are decided as if there were no regions.
     """
     sets = [frozenset(cell.values) for cell in cells]
-    frequency = Counter(sets)
+    tiers = [tier(cell.key) if tier is not None else 0 for cell in cells]
+    frequency = Counter(zip(tiers, sets))  # within its tier: a region's cells do not reorder the network's
     recency = _recency([period(cell.key) for cell in cells])
-    return sorted(range(len(cells)), key=lambda i: (-frequency[sets[i]], -len(sets[i]), recency[i], i))
+    return sorted(
+        range(len(cells)), key=lambda i: (tiers[i], -frequency[tiers[i], sets[i]], -len(sets[i]), recency[i], i)
+    )
+
+
+def joined(cells: Sequence[Cell], period: Callable[[Hashable], Hashable] = period_of) -> dict[Hashable, int]:
+    """When each member began contributing: the rank of the oldest period it has a value in, larger for later.
+
+    Members who began together are a cohort; among newcomers joining a shown history, the 1 to k - 1 who began
+    latest are left out of a cell rather than tied to an earlier cohort (`Atoms.latest_few`).
+    """
+    recency = _recency([period(cell.key) for cell in cells])  # 0 the most recent
+    oldest = max(recency, default=0)
+    first: dict[Hashable, int] = {}
+    for cell, rank in zip(cells, recency):
+        for member in cell.values:
+            first[member] = max(first.get(member, rank), rank)
+    return {member: oldest - rank for member, rank in first.items()}
 
 
 def _over(cell: Cell, members: frozenset[Hashable]) -> Cell:
@@ -211,6 +238,7 @@ def publish(
     *,
     decimals: int | None = None,
     period: Callable[[Hashable], Hashable] = period_of,
+    tier: Callable[[Hashable], int] | None = None,
 ) -> list[Published]:
     """What may be published of all the cells of one KPI (every period and grouping), in the cells' order.
 
@@ -222,12 +250,13 @@ def publish(
     contributors its figures rest on. `decimals` rounds every published figure to the KPI's display
     precision. `period` tells which cells share their members' values (by default the last item of a tuple
     key) and which are the most recent; it only narrows the rebuilding of hidden totals, never the
-    differencing between periods.
+    differencing between periods. `tier` decides some cells before others (the network before its regions,
+    `order`); like the order, it changes which cells are shown, never the guarantees.
     """
     k = rules.min_contributors
     primaries = [_primary(cell, rules) for cell in cells]
-    sequence = order(cells, period)
-    atoms = Atoms(k)
+    sequence = order(cells, period, tier)
+    atoms = Atoms(k, joined(cells, period))
     used: dict[int, frozenset[Hashable]] = {}
     reduced: dict[int, _Primary] = {}
     for index in sequence:

@@ -1,8 +1,9 @@
-"""What the federation's own pages show: its members and what each shares, and a KPI's published network figures.
+"""What the federation's own pages show: its members and what each shares, its regions, and a KPI's published figures.
 
-Never a member's figure: the members page reads members and the names of the templates they
-share; the figures pages read only the published Figures, with a suppressed cell said as
-«no publicable» and why, in plain Spanish.
+Never a member's figure: the members page reads members, their regions and the names of the
+templates they share; the figures pages read only the published Figures (the network's, or one
+region's), with a suppressed cell said as «no publicable» and why, in plain Spanish, and a figure
+that leaves a few contributors out said as «con 1.000 de 1.001 cooperativas».
 """
 
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ from rumbo.engine.status.phrases import amount
 from rumbo.engine.timeline.periods import label
 from rumbo.engine.vocab import Aggregation, Grain
 from rumbo.federation import selectors
-from rumbo.federation.models import Federation, Figure, Member, MemberStatus
+from rumbo.federation.models import Federation, Figure, Member, MemberStatus, Region
+from rumbo.federation.reasons import reasons_said, resting_on
 from rumbo.kpis.models import Kpi
 from rumbo.kpis.readings import facts_of
 
@@ -39,6 +41,8 @@ class MemberRow:
     since: date | None
     shares: list[str]  # the names of the templates it shares, never its figures
     can_remove: bool
+    region_id: int | None
+    region: str  # its region's name, "" when in none
 
 
 def member_rows(federation: Federation, lang: str) -> list[MemberRow]:
@@ -54,8 +58,32 @@ def member_rows(federation: Federation, lang: str) -> list[MemberRow]:
                 since=since.date() if since else None,
                 shares=[template_name(slug, lang) for slug in getattr(m, "templates", [])],
                 can_remove=m.status in (MemberStatus.ACTIVE, MemberStatus.INVITED),
+                region_id=m.region_id,
+                region=m.region.name if m.region is not None else "",
             )
         )
+    return rows
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    region: Region
+    name: str
+    members: int  # active members
+    note: str  # a region of fewer than k members says that its figures are not published
+
+
+def region_rows(federation: Federation) -> list[RegionRow]:
+    k = federation.min_contributors
+    rows = []
+    for r in selectors.regions(federation):
+        count = getattr(r, "member_count", 0)
+        note = (
+            _("Con menos de %(k)s cooperativas, de esta región solo se publica cuántas envían su cifra.") % {"k": k}
+            if count < k
+            else ""
+        )
+        rows.append(RegionRow(r, r.name, count, note))
     return rows
 
 
@@ -73,71 +101,69 @@ def network_kpis(federation: Federation, lang: str) -> list[NetworkKpiRow]:
         k.template_slug: k
         for k in Kpi.objects.filter(cooperative_id=federation.cooperative_id).exclude(template_slug="")
     }
-    latest: dict[str, tuple[date, int]] = {}
-    for slug, period, contributors in Figure.objects.filter(federation=federation).values_list(
-        "template_slug", "period", "contributors"
-    ):
-        if slug not in latest or latest[slug][0] < period:
-            latest[slug] = (period, contributors)
     rows = []
-    for slug, (last, contributors) in latest.items():
-        kpi = kpis.get(slug)
+    for latest in selectors.latest_network_figures(federation):
+        kpi = kpis.get(latest.template_slug)
         grain = Grain(kpi.frequency or "month") if kpi is not None else Grain.MONTH
-        rows.append(NetworkKpiRow(slug, template_name(slug, lang), label(last, grain, lang), contributors))
+        rows.append(
+            NetworkKpiRow(
+                latest.template_slug,
+                template_name(latest.template_slug, lang),
+                label(latest.period, grain, lang),
+                latest.contributors,
+            )
+        )
     return sorted(rows, key=lambda r: r.name)
 
 
 @dataclass(frozen=True)
 class FigureRow:
     period: str
-    contributors: int
-    network: str  # the network's figure: its total, or its ratio from summed parts
+    contributors: str  # how many sent a figure, in the reader's numbers
+    resting_on: str  # «con 1.000 de 1.001 cooperativas» when the figures leave a few out; "" otherwise
+    network: str  # the network's (or region's) figure: its total, or its ratio from summed parts
     median: str
     p25: str
     p75: str
-    why: str  # why a cell is not published, in plain words; "" when everything is
+    why: list[str]  # why something is not published, one sentence per reason; [] when everything is
+    why_short: str  # the same in a few words, for a summary
 
 
-def why_not(figure: Figure, *, k: int, ratio: bool, network_shown: bool) -> str:
-    """Why part of a period is not published, from what the figure holds.
+@dataclass(frozen=True)
+class RegionChoice:
+    slug: str
+    name: str
+    selected: bool
 
-    A figure keeps the published numbers only, so the reason is read from which are missing:
-    fewer than k members hides everything; quartiles hidden with k or more is the differencing
-    rule; a total hidden beside published quartiles is dominance or differencing.
-    """
-    network = figure.ratio if ratio else figure.total
-    if figure.contributors < k:
-        return ngettext(
-            "Menos de %(k)s cooperativas: solo %(n)s envió su cifra.",
-            "Menos de %(k)s cooperativas: solo %(n)s enviaron su cifra.",
-            figure.contributors,
-        ) % {"k": k, "n": figure.contributors}
-    if figure.median is None:
-        return _(
-            "Comparada con otra cifra publicada (otro mes, o la red con un miembro más o menos), "
-            "revelaría la cifra de una cooperativa por diferencia."
-        )
-    if network_shown and network is None:
-        return _(
-            "El total no se publica: una o dos cooperativas pesan tanto en él que se podría deducir su cifra, "
-            "o se deduciría por diferencia con otro total publicado."
-        )
-    return ""
+
+@dataclass(frozen=True)
+class RegionLatest:
+    """A region's latest period on the network's page: its figures, or why they are not published."""
+
+    slug: str
+    name: str
+    row: FigureRow
 
 
 @dataclass(frozen=True)
 class NetworkFigures:
     name: str
     unit: str
-    network_label: str  # «Total de la red» or «Cifra de la red»
+    network_label: str  # «Total de la red», «Total de la región» or the ratio's «Cifra …»
     aggregation: str
     k: int
     rows: list[FigureRow]  # newest first
     kpi: Kpi | None
     network_shown: bool  # a sum or a ratio has a network figure; a level or a share is read by its quartiles
+    region: Region | None  # the region shown; None for the whole network
+    regions: list[RegionChoice]  # for the selector; [] when the federation defines none
+    region_latest: list[RegionLatest]  # on the network's page: each region's latest period
+    region_note: str  # a region with fewer than k members: its figures are not published
+    trimmed: bool  # some period's figures leave a few contributors out («con 1.000 de 1.001»)
 
 
-def network_figures(federation: Federation, slug: str, lang: str) -> NetworkFigures:
+def network_figures(federation: Federation, slug: str, lang: str, region: Region | None = None) -> NetworkFigures:
+    """One template's published figures, of the network or of one region, newest first (a constant number of reads)."""
     kpi = Kpi.objects.filter(cooperative_id=federation.cooperative_id, template_slug=slug).first()
     t = by_slug().get(slug)
     aggregation = kpi.aggregation if kpi is not None else (t.aggregation.value if t else Aggregation.SUM)
@@ -146,31 +172,63 @@ def network_figures(federation: Federation, slug: str, lang: str) -> NetworkFigu
     grain = facts.grain if facts is not None else Grain.MONTH
     k = federation.min_contributors
     network_shown = aggregation in (Aggregation.SUM, Aggregation.RATIO)
+    what = _("La cifra de las partes sumadas") if ratio else _("El total")
 
     def text(value: Decimal | None) -> str:
         if value is None:
             return _("no publicable")
         return amount(value, facts, lang) if facts is not None else format_number(value, 2, lang)
 
-    rows = [
-        FigureRow(
+    def row(f: Figure) -> FigureRow:
+        said = reasons_said(f, k=k, what=what, total_shown=network_shown)
+        return FigureRow(
             period=label(f.period, grain, lang),
-            contributors=f.contributors,
+            contributors=format_number(f.contributors, 0, lang),
+            resting_on=resting_on(f, lang),
             network=text(f.ratio if ratio else f.total),
             median=text(f.median),
             p25=text(f.p25),
             p75=text(f.p75),
-            why=why_not(f, k=k, ratio=ratio, network_shown=network_shown),
+            why=[s.long for s in said],
+            why_short="; ".join(s.short for s in said),
         )
-        for f in reversed(list(selectors.figures(federation, slug)))
-    ]
+
+    by_region = selectors.figures_by_region(federation, slug)
+    regions = selectors.regions(federation)
+    shown = by_region.get(region.pk if region is not None else None, [])
+    latest = []
+    if region is None:
+        for r in regions:
+            if found := by_region.get(r.pk):
+                latest.append(RegionLatest(r.slug, r.name, row(found[-1])))
+    members = next((getattr(r, "member_count", 0) for r in regions if region is not None and r.pk == region.pk), 0)
+    if region is not None and members < k:
+        note = ngettext(
+            "«%(region)s» tiene %(n)s cooperativa activa: con menos de %(k)s, de la región solo se publica cuántas "
+            "envían su cifra.",
+            "«%(region)s» tiene %(n)s cooperativas activas: con menos de %(k)s, de la región solo se publica cuántas "
+            "envían su cifra.",
+            members,
+        ) % {"region": region.name, "n": members, "k": k}
+    else:
+        note = ""
+    if region is None:
+        label_ = _("Cifra de la red (de las partes sumadas)") if ratio else _("Total de la red")
+    else:
+        label_ = _("Cifra de la región (de las partes sumadas)") if ratio else _("Total de la región")
+    rows = [row(f) for f in reversed(shown)]
     return NetworkFigures(
         name=template_name(slug, lang),
         unit=kpi.unit if kpi is not None else "",
-        network_label=_("Cifra de la red (de las partes sumadas)") if ratio else _("Total de la red"),
+        network_label=label_,
         aggregation=aggregation,
         k=k,
         rows=rows,
         kpi=kpi,
         network_shown=network_shown,
+        region=region,
+        regions=[RegionChoice(r.slug, r.name, region is not None and r.pk == region.pk) for r in regions],
+        region_latest=latest,
+        region_note=note,
+        trimmed=any(r.resting_on for r in rows),
     )

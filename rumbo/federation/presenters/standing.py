@@ -89,7 +89,8 @@ def standings(cooperative: Cooperative, kpis: list[Kpi]) -> dict[int, list[Stand
     federations = {f for f, _slug in wanted}
     slugs = {slug for _f, slug in wanted}
     points: dict[tuple[int, str], list[NetworkPoint]] = defaultdict(list)
-    for f in Figure.objects.filter(federation_id__in=federations, template_slug__in=slugs).order_by("period"):
+    network = Figure.objects.filter(federation_id__in=federations, region__isnull=True, template_slug__in=slugs)
+    for f in network.order_by("period"):  # the band is the whole network's, never a region's
         if (f.federation_id, f.template_slug) in wanted:
             points[(f.federation_id, f.template_slug)].append(
                 NetworkPoint(f.period, f.contributors, f.p25, f.median, f.p75)

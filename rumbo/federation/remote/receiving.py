@@ -69,7 +69,7 @@ def bands_for(federation: Federation, templates: list[str] | tuple[str, ...]) ->
     unit_of = network_units(federation, [known[t] for t in wanted])
     chosen: dict[str, Figure] = {}
     rows = (
-        Figure.objects.filter(federation=federation, template_slug__in=wanted, contributors__gt=0)
+        Figure.objects.filter(federation=federation, region__isnull=True, template_slug__in=wanted, contributors__gt=0)
         .only("template_slug", "period", "contributors", "median", "p25", "p75")
         .order_by("template_slug", "-period")
     )

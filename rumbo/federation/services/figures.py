@@ -1,12 +1,15 @@
 """Publishing a federation's figures: its members' contributions through disclosure control, into Figures and KPI values.
 
-For one template, every period is published at once, in a constant number of queries whatever
-the number of members: the contributions in one query, the engine's `publish` over all the
-periods (so no two figures differ by a member), the Figures replaced, and the federation's
-network KPI given its values through the one value writer: additive KPIs the network total,
-ratios the ratio of the summed parts, the others the median. A suppressed cell writes no value
-(and removes the one written before). The pages of the federation and of every member sharing
-the template on this install get a new edition (their KPI pages show the band).
+For one template, every period of the network and of each region is published at once, in a
+constant number of queries whatever the number of members: the contributions (with their members'
+regions) in one query, the engine's `publish` over all those cells in one call (so no two figures,
+of two periods or of the network and a region, differ by a member; the network's cells are decided
+first, so its regions never cost it a figure), the Figures replaced with the reasons of what is
+suppressed, and the federation's network KPI given the network's values through the one value
+writer: additive KPIs the network total, ratios the ratio of the summed parts, the others the
+median. A suppressed cell writes no value (and removes the one written before). The pages of the
+federation and of every member sharing the template on this install get a new edition (their KPI
+pages show the band, which stays the network's).
 """
 
 from collections import defaultdict
@@ -31,7 +34,7 @@ from rumbo.kpis.services.values import Write, storable, values_replace
 from rumbo.orgs import editions
 
 HUNDRED = Decimal(100)
-NETWORK = "network"  # the key of a cell over the whole network (regions may come later)
+NETWORK = "network"  # the key of a cell over the whole network; a region's cells are keyed by its id
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class Point:
 
 @dataclass(frozen=True)
 class Recomputed:
-    periods: int
+    periods: int  # the network's periods (each region's are published beside them)
     published: int  # periods with a value written to the network KPI
 
 
@@ -82,36 +85,55 @@ def _ratio_scale(kpi: Kpi | None, t: KpiTemplate) -> Decimal:
     return HUNDRED if unit == "%" else Decimal(1)
 
 
-def _cells(rows: Iterable[tuple[int, date, Decimal, Decimal | None, Decimal | None]], ratio: bool) -> list[Cell]:
-    """One cell per period, the most recent first.
+Row = tuple[int, int | None, date, Decimal, Decimal | None, Decimal | None]  # member, its region, period, figures
 
-    The engine decides the cells in its own order (the most frequent contributor set first, then the
-    most contributors, then the most recent): a month that only some members have sent yet is the
-    one hidden, not every month before it, and a month a newcomer joined is published without it
-    until k newcomers can enter together.
+
+def _cells(rows: Iterable[Row], ratio: bool) -> list[Cell]:
+    """The network's cell and each region's (with a contributor) per period, the most recent period first.
+
+    The engine decides the cells in its own order (the network's before the regions', then the most
+    frequent contributor set first, then the most contributors, then the most recent): a month that only
+    some members have sent yet is the one hidden, not every month before it, and a month a newcomer joined
+    is published without it until k newcomers can enter together. A period's cells all take the members'
+    numerators and denominators, or all their values (a ratio period where some member sent only its rate).
     """
-    by_period: dict[date, dict[int, tuple[Decimal, Decimal | None, Decimal | None]]] = defaultdict(dict)
-    for member_id, period, value, numerator, denominator in rows:
-        by_period[period][member_id] = (value, numerator, denominator)
+    values: dict[date, dict[Hashable, float]] = defaultdict(dict)
+    parts: dict[date, dict[Hashable, tuple[float, float]]] = defaultdict(dict)  # a ratio's numerator, denominator
+    region_of: dict[Hashable, int | None] = {}
+    for member_id, region_id, period, value, numerator, denominator in rows:
+        values[period][member_id] = float(value)
+        if numerator is not None and denominator is not None:
+            parts[period][member_id] = (float(numerator), float(denominator))
+        region_of[member_id] = region_id
     cells = []
-    for period in sorted(by_period, reverse=True):
-        found = by_period[period]
-        with_parts = ratio and all(n is not None and d is not None for _v, n, d in found.values())
-        if with_parts:
-            values: dict[Hashable, float] = {m: float(n) for m, (_v, n, _d) in found.items() if n is not None}
-            parts: dict[Hashable, float] = {m: float(d) for m, (_v, _n, d) in found.items() if d is not None}
-            cells.append(Cell((NETWORK, period), values, parts))
-        else:
-            plain: dict[Hashable, float] = {m: float(v) for m, (v, _n, _d) in found.items()}
-            cells.append(Cell((NETWORK, period), plain))
+    for period in sorted(values, reverse=True):
+        found = values[period]
+        with_parts = ratio and len(parts[period]) == len(found)
+        groups: dict[Hashable, list[Hashable]] = {NETWORK: list(found)}
+        for member in found:
+            if (region := region_of[member]) is not None:
+                groups.setdefault(region, []).append(member)
+        for grouping, members in groups.items():
+            if with_parts:
+                both = parts[period]
+                numerators = {m: both[m][0] for m in members}
+                cells.append(Cell((grouping, period), numerators, {m: both[m][1] for m in members}))
+            else:
+                cells.append(Cell((grouping, period), {m: found[m] for m in members}))
     return cells
 
 
-def _period(cell: Cell) -> date:
+def _network_first(key: Hashable) -> int:
+    """The engine's tier of a cell: the network's before its regions' (`rumbo.engine.network.disclosure.order`)."""
+    return 0 if isinstance(key, tuple) and key[0] == NETWORK else 1
+
+
+def _where(cell: Cell) -> tuple[int | None, date]:
+    """A cell's region (None for the network) and period."""
     key = cell.key
     assert isinstance(key, tuple), "the keys made in _cells"
-    period: date = key[1]
-    return period
+    grouping, period = key
+    return (None if grouping == NETWORK else grouping), period
 
 
 def _decimal(x: float | None, scale: Decimal = Decimal(1)) -> Decimal | None:
@@ -119,14 +141,7 @@ def _decimal(x: float | None, scale: Decimal = Decimal(1)) -> Decimal | None:
 
 
 def _figure(
-    period: date,
-    federation: Federation,
-    slug: str,
-    cell: Cell,
-    p: Published,
-    scale: Decimal,
-    ratio: bool,
-    now: datetime,
+    federation: Federation, slug: str, cell: Cell, p: Published, scale: Decimal, ratio: bool, now: datetime
 ) -> Figure:
     """The Figure row of a published cell; a ratio cell's quartiles are of members' ratios, scaled as the KPI shows them.
 
@@ -135,12 +150,15 @@ def _figure(
     """
     is_ratio = cell.denominators is not None
     q = scale if is_ratio else Decimal(1)
+    region_id, period = _where(cell)
     return Figure(
         federation=federation,
+        region_id=region_id,
         template_slug=slug,
         period=period,
         contributors=p.contributors,
         used=p.used,
+        reasons=list(p.reasons),
         total=None if ratio else _decimal(p.total),
         ratio=_decimal(p.ratio, scale) if is_ratio else None,
         median=_decimal(p.median, q),
@@ -181,28 +199,26 @@ def figures_recompute(*, federation: Federation, template_slug: str) -> Recomput
     is_ratio = t.aggregation == Aggregation.RATIO
     rows = Contribution.objects.filter(
         member__federation=federation, member__status=MemberStatus.ACTIVE, template_slug=template_slug
-    ).values_list("member_id", "period", "value", "numerator", "denominator")
+    ).values_list("member_id", "member__region_id", "period", "value", "numerator", "denominator")
     cells = _cells(rows, is_ratio)
     scale = _ratio_scale(kpi, t)
     decimals = (kpi.decimals if kpi is not None else 2) + (2 if is_ratio and scale == HUNDRED else 0)
-    published = publish(cells, Rules(min_contributors=federation.min_contributors), decimals=decimals)
+    rules = Rules(min_contributors=federation.min_contributors)
+    published = publish(cells, rules, decimals=decimals, tier=_network_first)
     now = timezone.now()
-    figures = [
-        _figure(_period(c), federation, template_slug, c, p, scale, is_ratio, now) for c, p in zip(cells, published)
-    ]
+    figures = [_figure(federation, template_slug, c, p, scale, is_ratio, now) for c, p in zip(cells, published)]
     renewed = {federation.cooperative_id, *_sharing_cooperatives(federation, template_slug)}
     with editions.one_edition(renewed):
         Figure.objects.filter(federation=federation, template_slug=template_slug).delete()
         Figure.objects.bulk_create(figures, batch_size=500)
     aggregation = (kpi.aggregation if kpi is not None else "") or t.aggregation.value
+    network = [(f, cell) for f, cell in zip(figures, cells) if f.region_id is None]
     points = {
-        f.period: Point(value)
-        for f, cell in zip(figures, cells)
-        if (value := _network_value(f, cell, aggregation)) is not None
+        f.period: Point(value) for f, cell in network if (value := _network_value(f, cell, aggregation)) is not None
     }
     if kpi is not None:
         values_replace(writes=[Write(kpi, points, Source.NETWORK, "")], user=None)
-    return Recomputed(len(figures), len(points))
+    return Recomputed(len(network), len(points))
 
 
 def figures_recompute_all(*, federation: Federation) -> dict[str, Recomputed]:

@@ -1,9 +1,9 @@
-"""The federation's own pages: «Miembros e invitaciones» for its admins, and the network's published figures."""
+"""The federation's own pages: «Miembros e invitaciones» for its admins, and the network's (and its regions') figures."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -13,8 +13,8 @@ from rumbo.accounts.models import Role
 from rumbo.accounts.requests import CoopRequest
 from rumbo.engine.choice.catalog import by_slug
 from rumbo.federation import selectors
-from rumbo.federation.forms import InviteForm, MemberChoiceForm, MemberKeyForm, SettingsForm
-from rumbo.federation.models import Federation, Member
+from rumbo.federation.forms import InviteForm, MemberChoiceForm, MemberKeyForm, RegionForm, SettingsForm
+from rumbo.federation.models import Federation, Member, Region
 from rumbo.federation.presenters import network
 from rumbo.federation.services.federations import (
     federation_settings_save,
@@ -35,13 +35,14 @@ def federation_of(request: CoopRequest) -> Federation:
     return found
 
 
-def _members_page(
+def members_page(
     request: CoopRequest,
     federation: Federation,
     *,
     invite: InviteForm | None = None,
     key_form: MemberKeyForm | None = None,
     settings_form: SettingsForm | None = None,
+    region_form: RegionForm | None = None,
     issued: str = "",
     issued_to: str = "",
     status: int = 200,
@@ -49,6 +50,8 @@ def _members_page(
     context = {
         "federation": federation,
         "rows": network.member_rows(federation, lang_of(get_language())),
+        "regions": network.region_rows(federation),
+        "region_form": region_form or RegionForm(prefix="region"),
         "invite": invite or InviteForm(prefix="invite"),
         "key_form": key_form or MemberKeyForm(prefix="key"),
         "settings_form": settings_form
@@ -65,7 +68,7 @@ def _members_page(
 @coop_view(Role.ADMIN)
 @require_safe
 def members(request: CoopRequest) -> HttpResponse:
-    return _members_page(request, federation_of(request))
+    return members_page(request, federation_of(request))
 
 
 @coop_view(Role.ADMIN)
@@ -93,7 +96,7 @@ def member_invite_view(request: CoopRequest) -> HttpResponse:
                     % {"coop": cooperative.name},
                 )
                 return redirect("federation:members", coop_slug=request.coop.slug)
-    return _members_page(request, federation, invite=form, status=400)
+    return members_page(request, federation, invite=form, status=400)
 
 
 @coop_view(Role.ADMIN)
@@ -107,8 +110,8 @@ def member_key(request: CoopRequest) -> HttpResponse:
         except ValidationError as err:
             apply_errors(form, err)
         else:
-            return _members_page(request, federation, issued=issued.key, issued_to=issued.member.name)
-    return _members_page(request, federation, key_form=form, status=400)
+            return members_page(request, federation, issued=issued.key, issued_to=issued.member.name)
+    return members_page(request, federation, key_form=form, status=400)
 
 
 @coop_view(Role.ADMIN)
@@ -151,7 +154,7 @@ def settings_save(request: CoopRequest) -> HttpResponse:
         else:
             messages.success(request, _("Guardado: las cifras de la red se publicaron de nuevo con la regla nueva."))
             return redirect("federation:members", coop_slug=request.coop.slug)
-    return _members_page(request, federation, settings_form=form, status=400)
+    return members_page(request, federation, settings_form=form, status=400)
 
 
 @coop_view(Role.VIEWER)
@@ -168,5 +171,8 @@ def figures(request: CoopRequest, slug: str) -> HttpResponse:
     federation = federation_of(request)
     if slug not in by_slug():
         raise Http404
-    shown = network.network_figures(federation, slug, lang_of(get_language()))
+    region = None
+    if wanted := request.GET.get("region", ""):
+        region = get_object_or_404(Region, federation=federation, slug=wanted)
+    shown = network.network_figures(federation, slug, lang_of(get_language()), region)
     return render(request, "federation/figures.html", {"federation": federation, "shown": shown})

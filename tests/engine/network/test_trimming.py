@@ -100,3 +100,26 @@ def test_every_published_figure_rests_on_at_least_k_of_its_own_contributors(scen
             assert figure.used == len(figure.members_used) >= scenario.rules.min_contributors
         else:
             assert figure.used == 0
+
+
+def test_a_newcomer_beside_the_networks_latest_cohort_is_left_out_not_tied_to_it():
+    """Ten members from month 0, a cohort of five from month 12, one newcomer from month 15 (bench/federation.py's
+    cohort run, small): the newcomer's nine months come before the cohort's three in the order, and the six who
+    are new there would enter as one group that the cohort's own months then split. The newcomer, who began
+    latest, is left out instead: every month is published."""
+    old, cohort = _values(10), {f"c{i}": 500.0 + i for i in range(5)}
+    months = {m: dict(old) | (cohort if m >= 12 else {}) | ({"new": 900.0} if m >= 15 else {}) for m in range(24)}
+    published = {p.key[1]: p for p in publish(_network(months), Rules())}
+    assert all(p.total is not None for p in published.values())
+    assert all(published[m].used == 15 and published[m].total == sum((old | cohort).values()) for m in range(12, 24))
+    assert [published[m].contributors for m in (11, 12, 15)] == [10, 15, 16]
+    assert all("new" not in p.members_used for p in published.values())
+
+
+def test_newcomers_who_began_in_the_same_month_enter_together_whatever_their_number_beside_a_cohort():
+    """Five members of a cohort and five who began later in the same month are two groups of k: all enter."""
+    old, cohort = _values(10), {f"c{i}": 500.0 + i for i in range(5)}
+    later = {f"l{i}": 700.0 + i for i in range(5)}
+    months = {m: dict(old) | (cohort if m >= 12 else {}) | (later if m >= 15 else {}) for m in range(24)}
+    published = {p.key[1]: p for p in publish(_network(months), Rules())}
+    assert all(p.total is not None and p.used == p.contributors for p in published.values())
