@@ -146,10 +146,12 @@ def network_figures(federation: Federation, slug: str, lang: str) -> NetworkFigu
     grain = facts.grain if facts is not None else Grain.MONTH
     k = federation.min_contributors
     network_shown = aggregation in (Aggregation.SUM, Aggregation.RATIO)
+    shown = selectors.shown_in_kpi_unit(federation, kpi, t) if t is not None else Decimal(1)  # kg → the KPI's qq
 
     def text(value: Decimal | None) -> str:
         if value is None:
             return _("no publicable")
+        value = value * shown
         return amount(value, facts, lang) if facts is not None else format_number(value, 2, lang)
 
     rows = [
