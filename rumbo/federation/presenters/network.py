@@ -5,6 +5,7 @@ share; the figures pages read only the published Figures, with a suppressed cell
 «no publicable» and why, in plain Spanish.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -63,12 +64,17 @@ def member_rows(federation: Federation, lang: str) -> list[MemberRow]:
 class NetworkKpiRow:
     slug: str
     name: str
-    latest: str  # the latest period published
+    latest: str  # the latest period published, "" before the first
     contributors: int
+    kpi: Kpi | None = None  # the network indicator on the federation's board
+    can_edit: bool = False  # the reader may set its target, owner and objective (the KPI's edit page)
 
 
-def network_kpis(federation: Federation, lang: str) -> list[NetworkKpiRow]:
-    """The templates the network has figures of, with their latest period and how many members it rests on."""
+def network_kpis(
+    federation: Federation, lang: str, can_edit_area: Callable[[str], bool] = lambda area: False
+) -> list[NetworkKpiRow]:
+    """The network's indicators: every template it has figures of or a network KPI for, with the latest period
+    published, how many members it rests on, and whether the reader may set its target (`can_edit_area`)."""
     kpis = {
         k.template_slug: k
         for k in Kpi.objects.filter(cooperative_id=federation.cooperative_id).exclude(template_slug="")
@@ -80,10 +86,20 @@ def network_kpis(federation: Federation, lang: str) -> list[NetworkKpiRow]:
         if slug not in latest or latest[slug][0] < period:
             latest[slug] = (period, contributors)
     rows = []
-    for slug, (last, contributors) in latest.items():
+    for slug in latest.keys() | kpis.keys():
         kpi = kpis.get(slug)
         grain = Grain(kpi.frequency or "month") if kpi is not None else Grain.MONTH
-        rows.append(NetworkKpiRow(slug, template_name(slug, lang), label(last, grain, lang), contributors))
+        last, contributors = latest.get(slug, (None, 0))
+        rows.append(
+            NetworkKpiRow(
+                slug,
+                template_name(slug, lang),
+                label(last, grain, lang) if last else "",
+                contributors,
+                kpi,
+                kpi is not None and can_edit_area(kpi.area),
+            )
+        )
     return sorted(rows, key=lambda r: r.name)
 
 

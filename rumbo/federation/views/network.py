@@ -158,7 +158,7 @@ def settings_save(request: CoopRequest) -> HttpResponse:
 @require_safe
 def figures_index(request: CoopRequest) -> HttpResponse:
     federation = federation_of(request)
-    rows = network.network_kpis(federation, lang_of(get_language()))
+    rows = network.network_kpis(federation, lang_of(get_language()), request.membership.can_edit_area)
     return render(request, "federation/figures_index.html", {"federation": federation, "rows": rows})
 
 
@@ -169,4 +169,5 @@ def figures(request: CoopRequest, slug: str) -> HttpResponse:
     if slug not in by_slug():
         raise Http404
     shown = network.network_figures(federation, slug, lang_of(get_language()))
-    return render(request, "federation/figures.html", {"federation": federation, "shown": shown})
+    can_edit = shown.kpi is not None and request.membership.can_edit_area(shown.kpi.area)
+    return render(request, "federation/figures.html", {"federation": federation, "shown": shown, "can_edit": can_edit})
