@@ -123,6 +123,9 @@ class Cast:
         from tests.hooks.cast import add_webhooks
 
         add_webhooks(self)
+        from tests.orgs.cast import add_local_units
+
+        add_local_units(self)
 
 
 @pytest.fixture(scope="module")

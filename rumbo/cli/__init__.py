@@ -90,5 +90,6 @@ from rumbo.cli import (  # noqa: E402,F401  (registers the sub-commands)
     insight,
     ops,
     reports,
+    units,
     worker,
 )

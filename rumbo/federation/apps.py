@@ -26,6 +26,13 @@ class FederationConfig(AppConfig):
         from rumbo.federation.remote import tasks as remote
 
         kpi_data_changed.connect(remote.on_values_changed, dispatch_uid="federation-remote-push")
+
+        # A cooperative's own units (orgs sits below) convert what it sends: a change sends it all again.
+        from rumbo.federation.tasks import on_local_units_changed
+        from rumbo.orgs.signals import local_units_changed
+
+        local_units_changed.connect(on_local_units_changed, dispatch_uid="federation-local-units")
+        local_units_changed.connect(remote.on_values_changed, dispatch_uid="federation-remote-local-units")
         post_save.connect(remote.on_kpi_saved, sender="kpis.Kpi", dispatch_uid="federation-remote-kpi-bin")
 
         # A federation's invitation waiting for a cooperative's admin is said on every page after signing in.

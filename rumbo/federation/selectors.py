@@ -14,9 +14,9 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 from django.utils.text import slugify
 
-from rumbo.engine.choice.catalog import by_slug
+from rumbo.engine.choice.catalog import KpiTemplate, by_slug
 from rumbo.engine.network.disclosure import Published, band
-from rumbo.federation.comparable import kept_unit
+from rumbo.federation.comparable import check_comparable, kept_unit, shown_factor, template_of
 from rumbo.federation.models import (
     Contribution,
     Federation,
@@ -30,6 +30,7 @@ from rumbo.federation.models import (
 from rumbo.kpis.choices import Direction
 from rumbo.kpis.models import Kpi
 from rumbo.orgs.models import Cooperative, Kind
+from rumbo.orgs.selectors import local_units_of
 
 
 def federation_of(organisation: Cooperative) -> Federation | None:
@@ -129,7 +130,7 @@ class Statistics:
 
 
 def statistics(federation: Federation, template_slug: str, region: Region | None = None) -> Statistics | None:
-    """One catalogue template's published statistics in a federation or one of its regions (two queries); None for
+    """One catalogue template's published statistics in a federation or one of its regions (three queries); None for
     no catalogue template.
 
     Read from the published Figures only: never a member's figure, never a minimum or a maximum.
@@ -155,7 +156,16 @@ def statistics(federation: Federation, template_slug: str, region: Region | None
         )
         for f in figures(federation, template_slug, region)
     ]
-    return Statistics(template_slug, kept_unit(unit or "", template), rows)
+    return Statistics(template_slug, kept_unit(unit or "", template, local_units_of(federation.cooperative_id)), rows)
+
+
+def shown_in_kpi_unit(federation: Federation, kpi: Kpi | None, t: KpiTemplate) -> Decimal:
+    """What a published figure (in the unit contributions are kept in, kg) is multiplied by to read in the network
+    KPI's own unit (qq, or a «saco» of the federation's own units); one query."""
+    if kpi is None:
+        return Decimal(1)
+    local = local_units_of(federation.cooperative_id)
+    return shown_factor(kept_unit(kpi.unit, t, local), kpi.unit, t, local)
 
 
 def members(federation: Federation) -> list[Member]:
@@ -214,24 +224,24 @@ class Choice:
 def sharing_choices(
     cooperative: Cooperative, member: Member | None = None, *, link: RemoteLink | None = None
 ) -> list[Choice]:
-    """Every live KPI of the cooperative for the consent screen: shared or not, and the reason a KPI cannot be (two queries).
+    """Every live KPI of the cooperative for the consent screen: shared or not, and the reason a KPI cannot be (three
+    queries; its units read with the cooperative's own).
 
     With a member of a federation on this install, or with a `link` to a federation on another Rumbo.
     """
     from django.core.exceptions import ValidationError
-
-    from rumbo.federation.comparable import check_comparable, template_of
 
     source = member if member is not None else link
     if source is None or source.cooperative_id != cooperative.pk:
         return []
     through = {"member": member} if member is not None else {"link": link}
     shares = {s.kpi_id: s for s in Share.objects.filter(cooperative=cooperative, stopped_at__isnull=True, **through)}
+    local = local_units_of(cooperative)
     found = []
     for kpi in Kpi.objects.filter(cooperative=cooperative).order_by("name", "pk"):
         refusal = ""
         try:
-            check_comparable(kpi, template_of(kpi))
+            check_comparable(kpi, template_of(kpi), local)
         except ValidationError as err:
             refusal = " ".join(err.messages)
         found.append(Choice(kpi, shares.get(kpi.pk), refusal))

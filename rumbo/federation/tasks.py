@@ -10,7 +10,7 @@ changed queue one `figures_task` each, which publishes that template's figures a
 from django.conf import settings
 from django_tasks import task
 
-from rumbo.federation.models import Federation, Member, MemberStatus, Share
+from rumbo.federation.models import Contribution, Federation, Figure, Member, MemberStatus, Share
 
 QUEUE = "default"
 
@@ -83,6 +83,28 @@ def on_values_changed(sender, *, cooperative_id: int, **kwargs) -> None:
     """A cooperative's KPI data changed: push its shared KPIs when it shares any with a federation on this install."""
     if Share.objects.filter(cooperative_id=cooperative_id, stopped_at__isnull=True, member__isnull=False).exists():
         enqueue_push(cooperative_id)
+
+
+def on_local_units_changed(sender, *, cooperative_id: int, **kwargs) -> None:
+    """A cooperative's own units changed: what it shares goes again, converted anew (`push_of`).
+
+    When the organisation is a federation, its network KPIs may be shown in its own units: every
+    template's figures are published anew, and its members on this install push again (a unit
+    it did not know refused their values until now).
+    """
+    on_values_changed(sender, cooperative_id=cooperative_id)
+    federation = Federation.objects.filter(cooperative_id=cooperative_id).first()
+    if federation is None:
+        return
+    slugs = set(Contribution.objects.filter(member__federation=federation).values_list("template_slug", flat=True))
+    slugs |= set(Figure.objects.filter(federation=federation).values_list("template_slug", flat=True))
+    for slug in sorted(slugs):
+        enqueue_figures(federation.pk, slug)
+    sharing = Share.objects.filter(
+        member__federation=federation, member__status=MemberStatus.ACTIVE, stopped_at__isnull=True
+    )
+    for coop_id in sorted(set(sharing.values_list("cooperative_id", flat=True))):
+        enqueue_push(coop_id)
 
 
 def on_kpi_saved(sender, instance, update_fields=None, **kwargs) -> None:

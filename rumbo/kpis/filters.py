@@ -1,6 +1,7 @@
 """The board's filters and grouping, read from the query string: what to show and how to group it.
 
-Plain metrics are hidden unless asked for ("reducir la sobrecarga de datos"). The choices
+Plain metrics are hidden unless asked for ("reducir la sobrecarga de datos"), except those an app
+pins to the board (a federation's network indicators, `sections.board_pins`). The choices
 offered are only those the cooperative's KPIs use, so nobody filters into an empty board.
 """
 
@@ -78,12 +79,16 @@ class BoardFilterForm(forms.Form):
             )
         return out
 
-    def criteria(self) -> "Criteria":
-        """What the valid part of the query asks for; a wrong value is ignored, not an error page."""
+    def criteria(self, pinned: frozenset[int] = frozenset()) -> "Criteria":
+        """What the valid part of the query asks for; a wrong value is ignored, not an error page.
+
+        `pinned`: metrics shown with the KPIs whatever the kind asked for (a federation's network indicators).
+        """
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         wanted = {name: data[name] for name in MATCHED if data.get(name) not in (None, "")}
-        return Criteria(kind=data.get("kind") or "kpi", group=data.get("group") or "objective", wanted=wanted)
+        kind, group = data.get("kind") or "kpi", data.get("group") or "objective"
+        return Criteria(kind=kind, group=group, wanted=wanted, pinned=pinned)
 
 
 def _used(choices, used: set) -> list:
@@ -95,17 +100,24 @@ class Criteria:
     kind: str  # kpi, metric or all
     group: str  # objective or area
     wanted: dict  # field name → value
+    pinned: frozenset[int] = frozenset()  # metrics the board shows with its KPIs (a federation's network indicators)
 
     def matches(self, kpi: Kpi) -> bool:
-        if self.kind != "all" and kpi.kind != self.kind:
+        if self.kind != "all" and kpi.kind != self.kind and not (self.kind == "kpi" and kpi.pk in self.pinned):
             return False
         return all(getattr(kpi, MATCHED[name]) == value for name, value in self.wanted.items())
 
     def hidden_metrics(self, kpis: list[Kpi]) -> int:
-        """Plain metrics that the other filters would show, hidden because only KPIs are asked for."""
+        """Plain metrics that the other filters would show, hidden because only KPIs are asked for (never a pinned one)."""
         if self.kind != "kpi":
             return 0
-        return sum(1 for k in kpis if not k.is_kpi and all(getattr(k, MATCHED[n]) == v for n, v in self.wanted.items()))
+        return sum(
+            1
+            for k in kpis
+            if not k.is_kpi
+            and k.pk not in self.pinned
+            and all(getattr(k, MATCHED[n]) == v for n, v in self.wanted.items())
+        )
 
     @property
     def active(self) -> int:

@@ -52,3 +52,18 @@ class CooperativeSettingsForm(forms.Form):
         if cleaned.get("logo") and cleaned.get("remove_logo"):
             raise forms.ValidationError(_("Suba un logo nuevo o quite el actual, no las dos cosas a la vez."))
         return cleaned
+
+
+class LocalUnitForm(forms.Form):
+    """One of the cooperative's own units: its name and what one is worth in a known unit."""
+
+    name = forms.CharField(
+        label=_("Nombre de la unidad"),
+        max_length=40,
+        help_text=_("En singular, como la escriben en la cooperativa: «lata», «saco grande», «cajuela»."),
+    )
+    definition = forms.CharField(
+        label=_("Una equivale a"),
+        max_length=60,
+        help_text=_("Un número y una unidad conocida, con coma decimal: «12,5 kg», «0,7 ha», «18 l»."),
+    )

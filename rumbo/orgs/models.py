@@ -1,8 +1,14 @@
 """Cooperatives: the tenants of Rumbo; every other row belongs to exactly one."""
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from rumbo.accounts.models import User
 
 MONTH = [MinValueValidator(1), MaxValueValidator(12)]
 
@@ -41,6 +47,33 @@ class Cooperative(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class LocalUnit(models.Model):
+    """One of a cooperative's own units («lata» = «12,5 kg»): what its KPIs measured in it are worth in a known unit.
+
+    Such units change from one place to the next, so each cooperative says its own; a federation
+    compares its KPIs only after they are converted with them (rumbo/engine/network/units.py).
+    `key` is the name as the engine reads it (lower case, no accents), one per cooperative. Every
+    change is kept in the history: it changes the figures the cooperative sends to its networks.
+    """
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="local_units")
+    name = models.CharField(_("nombre"), max_length=40)
+    key = models.CharField(max_length=40)
+    definition = models.CharField(_("equivale a"), max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+    _history_user: "User | None"  # who made the change, for the history (django-simple-history reads it)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key", "id"]
+        verbose_name = _("unidad propia")
+        verbose_name_plural = _("unidades propias")
+        constraints = [models.UniqueConstraint(fields=["cooperative", "key"], name="one_local_unit_per_name")]
+
+    def __str__(self):
+        return f"{self.name} = {self.definition}"
 
 
 class Edition(models.Model):

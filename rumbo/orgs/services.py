@@ -1,13 +1,20 @@
-"""Creating and configuring cooperatives."""
+"""Creating and configuring cooperatives: name, months, logo, and the cooperative's own units."""
 
-from django.core.exceptions import ValidationError
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from rumbo.accounts import access
+from rumbo.accounts.models import Role, User
+from rumbo.engine.errors import RumboError
+from rumbo.engine.network import units
 from rumbo.orgs.logos import logo_png
-from rumbo.orgs.models import Cooperative
+from rumbo.orgs.models import Cooperative, LocalUnit
+from rumbo.orgs.signals import local_units_changed
 
 
 @transaction.atomic
@@ -73,3 +80,73 @@ def _save_keeping_files_in_step(coop: Cooperative, old_logo: str | None) -> None
         raise
     if old_logo and new_logo != old_logo:
         transaction.on_commit(lambda: storage.delete(old_logo))
+
+
+def _require_admin(cooperative: Cooperative, user: User | None, membership: access.Acting | None) -> None:
+    if not access.acting(cooperative, user, membership).allows(Role.ADMIN):
+        raise PermissionDenied(_("Solo un administrador de «%(org)s» puede hacer esto.") % {"org": cooperative.name})
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip())
+
+
+@transaction.atomic
+def local_unit_save(
+    *,
+    cooperative: Cooperative,
+    name: str,
+    definition: str,
+    user: User | None,
+    unit: LocalUnit | None = None,
+    membership: access.Acting | None = None,
+) -> LocalUnit:
+    """Add one of the cooperative's own units («lata» = «12,5 kg»), or change `unit`; admins only.
+
+    The units engine checks it: a name made of words that is not a known unit nor taken, and a
+    positive number of a known unit that is not money (never another own unit, so no definition
+    goes round in a circle). A change of what it is worth or of its name sends
+    `local_units_changed`: the cooperative's networks receive its figures converted anew.
+    """
+    _require_admin(cooperative, user, membership)
+    Cooperative.objects.select_for_update().filter(pk=cooperative.pk).first()  # one change of its units at a time
+    rows = list(LocalUnit.objects.filter(cooperative=cooperative))
+    if unit is not None and unit.pk not in {row.pk for row in rows}:
+        raise ValidationError(_("Esa unidad no es de «%(coop)s».") % {"coop": cooperative.name})
+    others = {row.name: row.definition for row in rows if unit is None or row.pk != unit.pk}
+    name, definition = _tidy(name), _tidy(definition)
+    errors: dict[str, str] = {}
+    try:
+        key = units.check_local_name(name, others)
+    except RumboError as err:
+        errors["name"] = err.translated(_)
+    try:
+        units.check_local_definition(name, definition, others)
+    except RumboError as err:
+        errors["definition"] = err.translated(_)
+    if errors:
+        raise ValidationError(errors)
+    row = next((r for r in rows if unit is not None and r.pk == unit.pk), None) or LocalUnit(cooperative=cooperative)
+    if row.pk is not None and (row.name, row.definition) == (name, definition):
+        return row
+    # What the engine reads, before and after: a new spelling of the same unit («Lata», «12.5 kg») sends nothing again.
+    changed = row.pk is None or units.local_units({row.key: row.definition}) != units.local_units({key: definition})
+    row.name, row.key, row.definition = name, key, definition
+    row._history_user = user
+    row.save()
+    if changed:
+        local_units_changed.send(sender=LocalUnit, cooperative_id=cooperative.pk)
+    return row
+
+
+@transaction.atomic
+def local_unit_remove(*, unit: LocalUnit, user: User | None, membership: access.Acting | None = None) -> None:
+    """Remove one of the cooperative's own units; KPIs measured in it are no longer converted (nor sent to a network)."""
+    cooperative = unit.cooperative
+    _require_admin(cooperative, user, membership)
+    row = LocalUnit.objects.select_for_update().filter(pk=unit.pk, cooperative=cooperative).first()
+    if row is None:
+        return
+    row._history_user = user
+    row.delete()
+    local_units_changed.send(sender=LocalUnit, cooperative_id=cooperative.pk)

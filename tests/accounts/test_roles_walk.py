@@ -17,6 +17,8 @@ ADMIN_ONLY = {
     "federation:sharing",
     "federation:link_add",
     "federation:link_push",
+    "orgs:settings",
+    "orgs:unit_edit",
 }
 
 

@@ -123,6 +123,8 @@ EXEMPT = {
     "okrs.services.objectives.require_objective": GATE,
     "orgs.services.cooperative_create": NO_AREA,
     "orgs.services.cooperative_settings_save": NO_AREA,
+    "orgs.services.local_unit_save": NO_AREA,
+    "orgs.services.local_unit_remove": NO_AREA,
     "reports.services.digest.digest_send": BACKGROUND,
     "reports.services.digest.recipients": READS,
     "reports.services.exports.definitions_table": READS,

@@ -53,6 +53,8 @@ PK_OBJECT = {
     "hooks:webhook_pause": "webhook",
     "hooks:webhook_test": "webhook",
     "hooks:webhook_remove": "webhook",
+    "orgs:unit_edit": "local_unit",
+    "orgs:unit_remove": "local_unit",
 }
 # The federation's own pages: a cooperative has none (404 for everyone); tests/federation/test_federation_walk.py
 # walks them in a federation with every role.

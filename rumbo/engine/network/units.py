@@ -4,11 +4,12 @@ One registry, built once: Pint's units plus the ones of the field (quintal = 100
 arroba = 25 lb, carga = 125 kg of parchment coffee in Colombia, manzana = 0.6987 ha in Central America) and one
 dimension per currency, so 1 USD converts only to USD. Spanish spellings and plurals are accepted, with or without
 accents ("kilos", "quintales", "hectáreas", "mz", "por ciento"), and "por" or "/" between two units. A
-cooperative's own units come as a mapping, e.g. {"lata": "12.5 kg"} or {"fanega": "46 kg"}: such units vary
-from one place to the next (a fanega is a measure of grain or of land, and its size changes by country), so
-they are never defined for everyone. Things counted (socios, personas, créditos), a score's points and a
-level on a scale are three dimensions of their own, and a pure number ("veces", "ratio") converts with a
-percentage. Only these names are read, and the catalogue's ("kg_per_ha", "per_day", "liters"): Pint's thousands
+cooperative's own units come as a mapping, e.g. {"lata": "12,5 kg"} or {"fanega": "46 kg"} (the number as
+Spanish writes it): such units vary from one place to the next (a fanega is a measure of grain or of land, and
+its size changes by country), so they are never defined for everyone. Each is defined in a known unit, never in
+money or in another local unit (`check_local_name`, `check_local_definition` say why one is refused). Things
+counted (socios, personas, créditos), a score's points and a level on a scale are three dimensions of their own,
+and a pure number ("veces", "ratio") converts with a percentage. Only these names are read, and the catalogue's ("kg_per_ha", "per_day", "liters"): Pint's thousands
 of others would read «puntos» as a printer's point. `None` always means «cannot be matched»: not compared.
 """
 
@@ -16,11 +17,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from typing import Any
 
 import pint
+
+from rumbo.engine.errors import RumboError, gettext_noop
+from rumbo.engine.numbers import parse_number
 
 DEFINITIONS = (
     "quintal = 100 * pound = qq",
@@ -218,17 +222,117 @@ def _expression(text: str, local: Mapping[str, Quantity]) -> Quantity | None:
     return above / below
 
 
+LOCAL_NAME = re.compile(r"[^\W\d_]+(?:[ -][^\W\d_]+)*")  # letters, words apart by a space or a hyphen
+LOCAL_DEFINITION = re.compile(r"\s*([+-]?[0-9][0-9.,]*)\s*(.*?)\s*")
+
+
+def _definition(text: str) -> tuple[float, str] | None:
+    """«12,5 kg» → (12.5, "kg"): the number read as Spanish writes it (decimal comma, thousands point); None if none."""
+    match = LOCAL_DEFINITION.fullmatch(text)
+    if not match:
+        return None
+    try:
+        number = parse_number(match.group(1))
+    except RumboError:
+        return None
+    return float(number), match.group(2)
+
+
 def local_units(local: Mapping[str, str] | None) -> dict[str, Quantity]:
-    """A cooperative's own units, {"lata": "12.5 kg"}, as quantities of the registry; unreadable ones are left out."""
+    """A cooperative's own units, {"lata": "12,5 kg"}, as quantities of the registry; unreadable ones are left out.
+
+    Each is defined in a known unit only (never in another local unit): `check_local_unit` refuses the rest.
+    """
     found: dict[str, Quantity] = {}
     for name, definition in (local or {}).items():
-        match = re.fullmatch(r"\s*([0-9]+(?:[.,][0-9]+)?)\s*(.+?)\s*", definition)
-        if not match:
+        read = _definition(definition)
+        if read is None or read[0] <= 0:
             continue
-        unit = _expression(match.group(2), {})
+        unit = _expression(read[1], {})
         if unit is not None:
-            found[_plain(name)] = float(match.group(1).replace(",", ".")) * unit
+            found[_plain(name)] = read[0] * unit
     return found
+
+
+def _is_currency(found: Quantity) -> bool:
+    return any(str(dimension).startswith("[currency_") for dimension in found.dimensionality)
+
+
+def local_key(name: str) -> str:
+    """The name of a cooperative's own unit as it is looked up: "Saco  Grande" → "saco grande"."""
+    return _plain(name)
+
+
+def check_local_name(name: str, others: Iterable[str] = ()) -> str:
+    """The key a cooperative's own unit is kept under ("Saco  grande" → "saco grande"); RumboError when refused.
+
+    `others` are the names of the cooperative's other units. Refused: a name that is not made of
+    words, one that is already a known unit (a quintal is a quintal everywhere), one that is taken.
+    """
+    name = re.sub(r"\s+", " ", name.strip())
+    key = local_key(name)
+    if len(name) > 40:
+        raise RumboError(gettext_noop("El nombre de una unidad tiene 40 letras como mucho."))
+    if not LOCAL_NAME.fullmatch(name) or {"por", "per"} & set(key.split(" ")):
+        raise RumboError(gettext_noop("Escriba el nombre de la unidad con letras, como «lata» o «saco grande»."))
+    if _expression(name, {}) is not None:
+        raise RumboError(gettext_noop("«%(name)s» ya es una unidad conocida: no hace falta definirla."), name=name)
+    if key in {_plain(other) for other in others}:
+        raise RumboError(gettext_noop("Ya hay una unidad propia llamada «%(name)s»."), name=name)
+    return key
+
+
+def check_local_definition(name: str, definition: str, others: Mapping[str, str] | None = None) -> Quantity:
+    """What one of a cooperative's own units is worth («12,5 kg» → 12.5 kilogram); RumboError when refused.
+
+    `others` are the cooperative's other units. Refused: a definition that is not a positive
+    number and a known unit; one in another local unit or in itself (so no definition ever goes
+    round in a circle); one in money (a currency converts only to itself) or in a pure number.
+    """
+    read = _definition(definition)
+    if read is None or not read[1]:
+        raise RumboError(
+            gettext_noop("Escriba cuánto vale «%(name)s» con un número y una unidad conocida, como «12,5 kg»."),
+            name=name,
+        )
+    number, unit_text = read
+    if number <= 0:
+        raise RumboError(gettext_noop("«%(name)s» debe valer más de cero."), name=name)
+    found = _expression(unit_text, {})
+    if found is None:
+        if _expression(unit_text, {_plain(name): registry().Quantity(1, "dimensionless")}) is not None:
+            raise RumboError(
+                gettext_noop("«%(name)s» no puede definirse con «%(name)s»: use una unidad conocida, como kg o l."),
+                name=name,
+            )
+        one = registry().Quantity(1, "dimensionless")
+        if _expression(unit_text, {_plain(other): one for other in others or {}}) is not None:
+            raise RumboError(
+                gettext_noop(
+                    "«%(unit)s» es otra unidad propia: defina «%(name)s» con una unidad conocida (kg, qq, l, ha…), "
+                    "así ninguna equivalencia da vueltas en círculo."
+                ),
+                unit=unit_text,
+                name=name,
+            )
+        raise RumboError(
+            gettext_noop("No se reconoce la unidad «%(unit)s»: use una conocida, como kg, qq, lb, arroba, l, ha o mz."),
+            unit=unit_text,
+        )
+    if _is_currency(found):
+        raise RumboError(
+            gettext_noop(
+                "Una unidad propia mide una cantidad (peso, volumen, superficie…), no dinero: «%(unit)s» es una moneda."
+            ),
+            unit=unit_text,
+        )
+    if found.dimensionless:
+        raise RumboError(
+            gettext_noop("«%(unit)s» no es una unidad de medida: diga en qué se mide «%(name)s» (kg, l, ha…)."),
+            unit=unit_text,
+            name=name,
+        )
+    return number * found
 
 
 def quantity(unit_text: str, local: Mapping[str, str] | None = None) -> Quantity | None:

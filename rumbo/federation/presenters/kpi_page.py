@@ -6,7 +6,7 @@ another member's figure or rank.
 """
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,6 +21,7 @@ from rumbo.federation import charts
 from rumbo.federation.presenters import standing as st
 from rumbo.kpis.models import Kpi
 from rumbo.orgs.models import Cooperative
+from rumbo.orgs.selectors import local_units_of
 
 SHOWN_PERIODS = 24  # the band chart's window, from its latest period
 
@@ -57,9 +58,10 @@ def kpi_bands(kpi: Kpi, page, prepared=None, *, lang: str, today: date, **kwargs
         return []
     facts = page.reading.kpi
     own = _own_values(kpi)
+    local = local_units_of(kpi.cooperative_id)
     out = []
     for standing in found:
-        back = _from_network_unit(kpi, standing.unit)
+        back = _from_network_unit(kpi, standing.unit, local)
         points = standing.points[-SHOWN_PERIODS:]
         rows = [
             charts.BandRow(
@@ -129,9 +131,10 @@ def _remote(kpi: Kpi) -> list[st.Standing]:
     ]
 
 
-def _from_network_unit(kpi: Kpi, network_unit: str) -> Decimal:
-    """What a figure in the network's unit is divided by to read in the KPI's own unit (qq from kg, say)."""
-    factor = units.convert(1.0, kpi.unit, network_unit) if kpi.unit.strip() and network_unit else None
+def _from_network_unit(kpi: Kpi, network_unit: str, local: Mapping[str, str]) -> Decimal:
+    """What a figure in the network's unit is divided by to read in the KPI's own unit (qq or the cooperative's
+    own «latas» from kg, say)."""
+    factor = units.convert(1.0, kpi.unit, network_unit, local) if kpi.unit.strip() and network_unit else None
     return Decimal(str(factor)) if factor else Decimal(1)
 
 

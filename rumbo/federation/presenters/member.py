@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from rumbo.engine.numbers import format_number
 from rumbo.engine.timeline.periods import label
 from rumbo.engine.vocab import Grain
@@ -46,6 +48,7 @@ class SentTemplate:
     name: str
     unit: str
     rows: list[SentRow]  # newest first
+    converted: str = ""  # how the KPI's own unit («latas») was converted into the one sent (kg), in words
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,13 @@ def _filled(network: NetworkConsent, found: list[selectors.Choice], push: Push, 
     by_template: dict[str, list] = {slug: [] for slug in push.templates}
     for row in push.rows:
         by_template.setdefault(row.template_slug, []).append(row)
+    converted = {
+        c.template_slug: _(
+            "Su indicador se mide en «%(from)s»: se envía en «%(to)s», cada valor multiplicado por %(factor)s."
+        )
+        % {"from": c.from_unit, "to": c.to_unit, "factor": exact(c.factor.normalize(), lang)}
+        for c in push.converted
+    }
     for slug, rows in by_template.items():
         grain = grains.get(slug, Grain.MONTH)
         network.sent.append(
@@ -125,6 +135,7 @@ def _filled(network: NetworkConsent, found: list[selectors.Choice], push: Push, 
                     )
                     for r in reversed(rows)
                 ],
+                converted=converted.get(slug, ""),
             )
         )
     network.withheld = [Withheld(w.kpi_name, w.reason) for w in push.withheld]

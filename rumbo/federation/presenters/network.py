@@ -6,6 +6,7 @@ region's), with a suppressed cell said as «no publicable» and why, in plain Sp
 that leaves a few contributors out said as «con 1.000 de 1.001 cooperativas».
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -91,26 +92,35 @@ def region_rows(federation: Federation) -> list[RegionRow]:
 class NetworkKpiRow:
     slug: str
     name: str
-    latest: str  # the latest period published
+    latest: str  # the latest period published, "" before the first
     contributors: int
+    kpi: Kpi | None = None  # the network indicator on the federation's board
+    can_edit: bool = False  # the reader may set its target, owner and objective (the KPI's edit page)
 
 
-def network_kpis(federation: Federation, lang: str) -> list[NetworkKpiRow]:
-    """The templates the network has figures of, with their latest period and how many members it rests on."""
+def network_kpis(
+    federation: Federation, lang: str, can_edit_area: Callable[[str], bool] = lambda area: False
+) -> list[NetworkKpiRow]:
+    """The network's indicators: every template it has figures of or a network KPI for, with the latest period
+    published, how many members it rests on, and whether the reader may set its target (`can_edit_area`)."""
     kpis = {
         k.template_slug: k
         for k in Kpi.objects.filter(cooperative_id=federation.cooperative_id).exclude(template_slug="")
     }
     rows = []
-    for latest in selectors.latest_network_figures(federation):
-        kpi = kpis.get(latest.template_slug)
+    latest = {f.template_slug: (f.period, f.contributors) for f in selectors.latest_network_figures(federation)}
+    for slug in latest.keys() | kpis.keys():
+        kpi = kpis.get(slug)
         grain = Grain(kpi.frequency or "month") if kpi is not None else Grain.MONTH
+        last, contributors = latest.get(slug, (None, 0))
         rows.append(
             NetworkKpiRow(
-                latest.template_slug,
-                template_name(latest.template_slug, lang),
-                label(latest.period, grain, lang),
-                latest.contributors,
+                slug,
+                template_name(slug, lang),
+                label(last, grain, lang) if last else "",
+                contributors,
+                kpi,
+                kpi is not None and can_edit_area(kpi.area),
             )
         )
     return sorted(rows, key=lambda r: r.name)
@@ -173,10 +183,12 @@ def network_figures(federation: Federation, slug: str, lang: str, region: Region
     k = federation.min_contributors
     network_shown = aggregation in (Aggregation.SUM, Aggregation.RATIO)
     what = _("La cifra de las partes sumadas") if ratio else _("El total")
+    factor = selectors.shown_in_kpi_unit(federation, kpi, t) if t is not None else Decimal(1)  # kg → the KPI's qq
 
     def text(value: Decimal | None) -> str:
         if value is None:
             return _("no publicable")
+        value = value * factor
         return amount(value, facts, lang) if facts is not None else format_number(value, 2, lang)
 
     def row(f: Figure) -> FigureRow:

@@ -27,6 +27,7 @@ from rumbo.federation.services.federations import KEY_PREFIX, require_admin
 from rumbo.federation.services.sharing import Push, push_of
 from rumbo.kpis.models import Kpi
 from rumbo.orgs.models import Cooperative
+from rumbo.orgs.selectors import local_units_of
 from rumbo.outbound import private_allowed
 
 BACKOFF = (1, 5, 30, 120, 720)  # times the first wait (a minute): then the worker's daily pass takes over
@@ -78,13 +79,13 @@ def open_link_shares(cooperative: Cooperative, link: RemoteLink) -> list[Share]:
 
 
 def contributions_of_link(cooperative: Cooperative, link: RemoteLink) -> Push:
-    """Exactly what the next push through this link sends: the shared KPIs' values, in the template's unit (two queries).
+    """Exactly what the next push through this link sends: the shared KPIs' values, in the template's unit (three queries).
 
     The same rows a push to a federation on this install carries (`services.sharing.push_of`).
     """
     if link.cooperative_id != cooperative.pk:
         raise ValidationError(_("Este enlace no es de «%(coop)s».") % {"coop": cooperative.name})
-    return push_of(open_link_shares(cooperative, link))
+    return push_of(open_link_shares(cooperative, link), local=local_units_of(cooperative))
 
 
 def _mark_pending(link: RemoteLink) -> None:
@@ -109,7 +110,7 @@ def link_share_start(
     if link.cooperative_id != coop.pk:
         raise ValidationError(_("Este enlace no es de «%(coop)s».") % {"coop": coop.name})
     t = template_of(kpi)
-    check_comparable(kpi, t)
+    check_comparable(kpi, t, local_units_of(coop))
     taken = Share.objects.filter(link=link, stopped_at__isnull=True, kpi__template_slug=t.slug).first()
     if taken is not None:
         if taken.kpi_id == kpi.pk:

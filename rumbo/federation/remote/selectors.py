@@ -14,6 +14,7 @@ from rumbo.federation.selectors import Position
 from rumbo.kpis.choices import Direction
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.orgs.models import Cooperative
+from rumbo.orgs.selectors import local_units_of
 
 
 def links_of(cooperative: Cooperative) -> QuerySet[RemoteLink]:
@@ -39,7 +40,7 @@ def remote_positions(cooperative: Cooperative, kpi: Kpi) -> list[Position]:
     if not links or own is None or own.value is None:
         return []
     try:
-        sent_unit, factor = conversion(kpi, t)
+        sent_unit, factor = conversion(kpi, t, local_units_of(cooperative))
     except ValidationError:  # a unit that cannot be matched is not compared
         return []
     found = []

@@ -7,7 +7,9 @@ of two periods or of the network and a region, differ by a member; the network's
 first, so its regions never cost it a figure), the Figures replaced with the reasons of what is
 suppressed, and the federation's network KPI given the network's values through the one value
 writer: additive KPIs the network total, ratios the ratio of the summed parts, the others the
-median. A suppressed cell writes no value (and removes the one written before). The pages of the
+median, in the network KPI's own unit (read with the federation's own units: contributions are
+kept in a canonical unit, kg, and a network KPI may be shown in qq or in a «saco» the federation
+defines). A suppressed cell writes no value (and removes the one written before). The pages of the
 federation and of every member sharing the template on this install get a new edition (their KPI
 pages show the band, which stays the network's).
 """
@@ -27,11 +29,13 @@ from rumbo.engine.network.disclosure import Cell, Published, Rules, publish
 from rumbo.engine.vocab import Aggregation
 from rumbo.federation.comparable import kept_unit
 from rumbo.federation.models import Contribution, Federation, Figure, MemberStatus, Share
+from rumbo.federation.selectors import shown_in_kpi_unit
 from rumbo.kpis.choices import Source
 from rumbo.kpis.models import Kpi
 from rumbo.kpis.services.definitions import kpi_save
 from rumbo.kpis.services.values import Write, storable, values_replace
 from rumbo.orgs import editions
+from rumbo.orgs.selectors import local_units_of
 
 HUNDRED = Decimal(100)
 NETWORK = "network"  # the key of a cell over the whole network; a region's cells are keyed by its id
@@ -69,14 +73,16 @@ def network_kpi_ensure(*, federation: Federation, template: KpiTemplate) -> Kpi:
 
 
 def network_units(federation: Federation, templates: Sequence[KpiTemplate]) -> dict[str, str]:
-    """The unit the federation keeps each template's contributions in: its network KPI's (one query for all)."""
+    """The unit the federation keeps each template's contributions in: its network KPI's, read with the federation's
+    own units (two queries for all)."""
+    local = local_units_of(federation.cooperative_id)
     kpis = {
         k.template_slug: k
         for k in Kpi.objects.filter(
             cooperative_id=federation.cooperative_id, template_slug__in=[t.slug for t in templates]
         )
     }
-    return {t.slug: kept_unit(k.unit if (k := kpis.get(t.slug)) else "", t) for t in templates}
+    return {t.slug: kept_unit(k.unit if (k := kpis.get(t.slug)) else "", t, local) for t in templates}
 
 
 def _ratio_scale(kpi: Kpi | None, t: KpiTemplate) -> Decimal:
@@ -213,8 +219,11 @@ def figures_recompute(*, federation: Federation, template_slug: str) -> Recomput
         Figure.objects.bulk_create(figures, batch_size=500)
     aggregation = (kpi.aggregation if kpi is not None else "") or t.aggregation.value
     network = [(f, cell) for f, cell in zip(figures, cells) if f.region_id is None]
+    shown = shown_in_kpi_unit(federation, kpi, t)
     points = {
-        f.period: Point(value) for f, cell in network if (value := _network_value(f, cell, aggregation)) is not None
+        f.period: Point(value * shown)
+        for f, cell in network
+        if (value := _network_value(f, cell, aggregation)) is not None
     }
     if kpi is not None:
         values_replace(writes=[Write(kpi, points, Source.NETWORK, "")], user=None)

@@ -3,7 +3,11 @@
 The same for a member on this install (called by the push task) and on another Rumbo (called by
 the API with the member's key). Units are converted to the unit of the federation's network KPI
 with the engine; a template whose unit cannot be matched is refused with the reason, and the
-member's earlier contributions for it are removed (it is not compared). Receiving the same push
+member's earlier contributions for it are removed (it is not compared). A row's unit is read
+with no cooperative's own units: the member converts its own («latas») into the template's unit
+before it sends (`sharing.push_of`), so the federation never guesses what a member's «lata» is
+worth, and a unit only the member knows is refused. The network KPI's unit is read with the
+federation's own units (`network_units`). Receiving the same push
 twice changes nothing and publishes nothing anew.
 """
 
@@ -49,6 +53,11 @@ def _converted(rows: list[Sent], target: str) -> list[Sent] | str:
                 factors[row.unit] = Decimal(1)
             else:
                 factor = units.convert(1.0, row.unit, target)
+                if factor is None and units.canonical(row.unit) is None:
+                    return _(
+                        "la unidad «%(unit)s» no es conocida: el Rumbo del miembro convierte sus unidades propias "
+                        "a «%(target)s» antes de enviarlas"
+                    ) % {"unit": row.unit, "target": target}
                 if factor is None:
                     return _("la unidad «%(unit)s» no se puede convertir a «%(target)s»") % {
                         "unit": row.unit,

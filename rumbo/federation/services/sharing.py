@@ -1,11 +1,14 @@
 """The member's side: its consent per KPI, and the push that sends exactly the shared KPIs' values to a federation.
 
 Only KPIs made from a catalogue template are shared (comparable means the same formula and
-meaning), and only their values, in the template's unit: no names, notes, people or files. The
-sharing screen shows `contributions_of`, the very rows the next push sends.
+meaning), and only their values, in the template's unit: no names, notes, people or files. A
+KPI measured in one of the cooperative's own units («latas») is converted here, with the
+cooperative's definition, before it leaves: a federation, on this install or another, only ever
+receives units every Rumbo knows. The sharing screen shows `contributions_of`, the very rows the
+next push sends.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -25,6 +28,7 @@ from rumbo.federation.services.federations import require_admin
 from rumbo.kpis.models import Kpi, Measurement
 from rumbo.orgs import editions
 from rumbo.orgs.models import Cooperative
+from rumbo.orgs.selectors import local_units_of
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,16 @@ class Withheld:
 
 
 @dataclass(frozen=True)
+class Converted:
+    """A shared KPI whose values are converted before they are sent (latas to kg), for the sharing screen only."""
+
+    template_slug: str
+    from_unit: str
+    to_unit: str
+    factor: Decimal
+
+
+@dataclass(frozen=True)
 class Push:
     """What a member sends a federation: every shared template, with its rows.
 
@@ -60,6 +74,7 @@ class Push:
     templates: tuple[str, ...]
     rows: tuple[Sent, ...]
     withheld: tuple[Withheld, ...] = field(default=(), compare=False)  # never sent
+    converted: tuple[Converted, ...] = field(default=(), compare=False)  # never sent: how the rows were converted
 
     def as_json(self) -> dict[str, Any]:
         """The push as the API carries it: numbers as text, so no figure passes through a float."""
@@ -116,7 +131,7 @@ def _open_shares(cooperative: Cooperative, member: Member) -> list[Share]:
 def contributions_of(cooperative: Cooperative, member: Member) -> Push:
     """Exactly what the next push to this federation sends: the shared KPIs' values, in the template's unit.
 
-    Two queries whatever the number of KPIs and periods (`push_of`). Only the cooperative's own
+    Three queries whatever the number of KPIs and periods (`push_of`). Only the cooperative's own
     membership is read (a federation never reads a member's values through it).
     """
     if member.cooperative_id != cooperative.pk:
@@ -125,11 +140,12 @@ def contributions_of(cooperative: Cooperative, member: Member) -> Push:
         )
     if member.status != MemberStatus.ACTIVE:
         return Push((), ())
-    return push_of(_open_shares(cooperative, member))
+    return push_of(_open_shares(cooperative, member), local=local_units_of(cooperative))
 
 
-def push_of(shares: Sequence[Share]) -> Push:
-    """The push made of these open shares (their KPIs selected with them): each template listed, its values converted.
+def push_of(shares: Sequence[Share], *, local: Mapping[str, str]) -> Push:
+    """The push made of one cooperative's open shares (their KPIs selected with them): each template listed, its values
+    converted with the cooperative's own units (`local`, `orgs.selectors.local_units_of`).
 
     One query for the values whatever the number of KPIs and periods. A KPI in the bin is listed
     without values (the federation drops its contributions); one that cannot be matched any more
@@ -138,6 +154,7 @@ def push_of(shares: Sequence[Share]) -> Push:
     catalogue = by_slug()
     templates: list[str] = []
     withheld: list[Withheld] = []
+    converted: list[Converted] = []
     ways: dict[int, tuple[str, str, Decimal]] = {}
     for share in shares:
         kpi, t = share.kpi, catalogue.get(share.kpi.template_slug)
@@ -147,12 +164,14 @@ def push_of(shares: Sequence[Share]) -> Push:
         if kpi.deleted_at is not None:
             continue  # in the bin: listed without values, so its figures leave the network until it is restored
         try:
-            check_comparable(kpi, t)
-            unit, factor = conversion(kpi, t)
+            check_comparable(kpi, t, local)
+            unit, factor = conversion(kpi, t, local)
         except ValidationError as err:
             withheld.append(Withheld(kpi.pk, kpi.name, t.slug, " ".join(err.messages)))
             continue
         ways[kpi.pk] = (t.slug, unit, factor)
+        if factor != 1:
+            converted.append(Converted(t.slug, kpi.unit.strip(), unit, factor))
     rows = []
     values = Measurement.objects.filter(kpi_id__in=ways, value__isnull=False).order_by("kpi_id", "period")
     for kpi_id, period, value, numerator, denominator in values.values_list(
@@ -167,7 +186,7 @@ def push_of(shares: Sequence[Share]) -> Push:
             numerator *= factor
         rows.append(Sent(slug, period, value * factor, numerator, denominator, unit))
     rows.sort(key=lambda r: (r.template_slug, r.period))
-    return Push(tuple(sorted(set(templates))), tuple(rows), tuple(withheld))
+    return Push(tuple(sorted(set(templates))), tuple(rows), tuple(withheld), tuple(converted))
 
 
 def _enqueue_push(cooperative_id: int) -> None:
@@ -188,7 +207,7 @@ def share_start(*, kpi: Kpi, member: Member, user: User | None, membership: acce
             % {"coop": coop.name, "federation": member.federation.cooperative.name}
         )
     t = template_of(kpi)
-    check_comparable(kpi, t)
+    check_comparable(kpi, t, local_units_of(coop))
     taken = Share.objects.filter(member=member, stopped_at__isnull=True, kpi__template_slug=t.slug).first()
     if taken is not None:
         raise ValidationError(

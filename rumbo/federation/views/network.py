@@ -161,7 +161,7 @@ def settings_save(request: CoopRequest) -> HttpResponse:
 @require_safe
 def figures_index(request: CoopRequest) -> HttpResponse:
     federation = federation_of(request)
-    rows = network.network_kpis(federation, lang_of(get_language()))
+    rows = network.network_kpis(federation, lang_of(get_language()), request.membership.can_edit_area)
     return render(request, "federation/figures_index.html", {"federation": federation, "rows": rows})
 
 
@@ -175,4 +175,5 @@ def figures(request: CoopRequest, slug: str) -> HttpResponse:
     if wanted := request.GET.get("region", ""):
         region = get_object_or_404(Region, federation=federation, slug=wanted)
     shown = network.network_figures(federation, slug, lang_of(get_language()), region)
-    return render(request, "federation/figures.html", {"federation": federation, "shown": shown})
+    can_edit = shown.kpi is not None and request.membership.can_edit_area(shown.kpi.area)
+    return render(request, "federation/figures.html", {"federation": federation, "shown": shown, "can_edit": can_edit})

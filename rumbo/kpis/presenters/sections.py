@@ -1,4 +1,5 @@
-"""What apps above kpis add to a KPI's page (insight's forecast and lead check) and to the board's tiles, registered in their AppConfig.ready."""
+"""What apps above kpis add to a KPI's page (insight's forecast and lead check) and to the board (tile notes, pinned
+metrics), registered in their AppConfig.ready."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,3 +65,19 @@ def tile_notes(cooperative: "Cooperative", kpis: list["Kpi"], lang: str) -> dict
         for pk, text in source(cooperative, kpis, lang).items():
             notes.setdefault(pk, []).append(text)
     return {pk: " · ".join(texts) for pk, texts in notes.items()}
+
+
+# Board pins: (cooperative, the board's KPIs) → ids of plain metrics the board shows beside its KPIs, never hidden
+# behind «Mostrarlas» (a federation's network indicators: the board is where the network is followed).
+BoardPins = Callable[["Cooperative", list["Kpi"]], set[int]]
+_board_pins: list[BoardPins] = []
+
+
+def register_board_pins(source: BoardPins) -> None:
+    if source not in _board_pins:
+        _board_pins.append(source)
+
+
+def board_pins(cooperative: "Cooperative", kpis: list["Kpi"]) -> frozenset[int]:
+    """Every registered app's pinned metrics on this cooperative's board."""
+    return frozenset(pk for source in _board_pins for pk in source(cooperative, kpis))

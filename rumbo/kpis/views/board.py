@@ -21,7 +21,7 @@ from rumbo.kpis import calendar, filters, readings, selectors, unreadable
 from rumbo.kpis.forms import PeriodValueForm
 from rumbo.kpis.models import Kpi
 from rumbo.kpis.presenters import detail, tiles
-from rumbo.kpis.presenters.sections import build_sections, prepare_sections, tile_notes
+from rumbo.kpis.presenters.sections import board_pins, build_sections, prepare_sections, tile_notes
 from rumbo.kpis.services import values
 from rumbo.kpis.services.offline import entry_ids_read, form_once
 from rumbo.orgs.fragments import cached_body
@@ -46,7 +46,7 @@ def _board_context(request: CoopRequest) -> dict[str, object]:
     found = readings.read_board(request.coop, today=timezone.localdate())  # with the cached forecasts that hold
     cards = [tiles.objective_card(objective, summary, lang) for objective, summary in found.objectives]
     form = filters.BoardFilterForm(request.GET, kpis=found.kpis, objectives=[card.objective for card in cards])
-    criteria = form.criteria()
+    criteria = form.criteria(pinned=board_pins(request.coop, found.kpis))  # a federation's network indicators
     words, link = tiles.words(lang), tiles.kpi_link(request.coop.slug)
     notes = tile_notes(request.coop, found.kpis, lang)  # a network's band, from the apps above kpis
     shown = tiles.sort_by_attention(
