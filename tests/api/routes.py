@@ -17,6 +17,7 @@ def concrete_operations(
         "{key_result_id}": str(cast.key_result.pk),
         "{federation_slug}": federation_slug,
         "{template}": "volumen_vendido",
+        "{member_id}": "1",  # on a cooperative's address a federation's route is not found whatever the member
     }
     operations = []
     for path, methods in api.get_openapi_schema()["paths"].items():

@@ -43,6 +43,7 @@ FED_ROUTES = {
     ("get", "/c/{coop_slug}/federation/members"): admin_only("fed"),
     ("post", "/c/{coop_slug}/federation/member-keys"): admin_only("fed"),
     ("get", "/c/{coop_slug}/federation/figures/{template}"): every_role("fed"),
+    ("post", "/c/{coop_slug}/federation/members/{member_id}/remove"): admin_only("fed"),
 }
 MEMBER_ROUTES = {
     ("get", "/c/{coop_slug}/networks"): admin_only("member"),
@@ -53,6 +54,7 @@ MEMBER_ROUTES = {
     ("post", "/c/{coop_slug}/networks/{federation_slug}/shares/{kpi_slug}/stop"): admin_only("member"),
     ("get", "/c/{coop_slug}/networks/{federation_slug}/sent"): admin_only("member"),
     ("get", "/c/{coop_slug}/networks/{federation_slug}/figures/{template}"): every_role("member"),
+    ("post", "/c/{coop_slug}/networks/{federation_slug}/leave"): admin_only("member"),
 }
 TABLE = {
     ("post", "/c/{coop_slug}/federations"): {**admin_only("fed"), **admin_only("member")},  # any organisation's admin
@@ -90,6 +92,7 @@ def concrete(path: str, side: str, net) -> str:
         .replace("{federation_slug}", net.fed_slug)
         .replace("{template}", VOLUME)
         .replace("{kpi_slug}", net.net.kpi(0).slug)
+        .replace("{member_id}", str(Member.objects.get(cooperative=net.net.coops[1]).pk))  # not the walking member
     )
 
 

@@ -26,6 +26,8 @@ BODIES = {
     "/decline": {},
     "/shares": {"kpi": "ventas_cerradas"},
     "/stop": {},
+    "/remove": {},
+    "/leave": {},
 }
 
 

@@ -32,7 +32,7 @@ from rumbo.api.routing import router
 from rumbo.api.writes import WRITE_ERRORS, refused
 from rumbo.federation import selectors
 from rumbo.federation.models import Member, MemberStatus, Share
-from rumbo.federation.services.federations import invitation_accept, invitation_decline
+from rumbo.federation.services.federations import invitation_accept, invitation_decline, member_leave
 from rumbo.federation.services.sharing import contributions_of, share_start, share_stop
 from rumbo.kpis import selectors as kpi_selectors
 from rumbo.kpis.models import Kpi
@@ -115,6 +115,28 @@ def invitation_accept_post(request: HttpRequest, coop_slug: str, federation_slug
 def invitation_decline_post(request: HttpRequest, coop_slug: str, federation_slug: str = FEDERATION) -> NetworkOut:
     """La administración de la cooperativa rechaza la invitación; la federación ve la respuesta."""
     return _answer(request, coop_slug, federation_slug, accept=False)
+
+
+@router.post(
+    "/c/{coop_slug}/networks/{federation_slug}/leave",
+    response={200: NetworkOut, **WRITE_ERRORS},
+    summary="Salir de la red",
+    tags=TAGS,
+)
+@change(lambda args, result: _("La cooperativa dejó «%(network)s»") % {"network": result.name})
+def network_leave_post(request: HttpRequest, coop_slug: str, federation_slug: str = FEDERATION) -> NetworkOut:
+    """La administración de la cooperativa deja la red: deja de compartir todo al instante.
+
+    Como «Salir de la red» en «Redes». Sus aportes se borran de la federación y las cifras en que estaban se publican
+    de nuevo sin ellos.
+    """
+    token = cooperative_admin(request, coop_slug)
+    member = member_of(token, federation_slug)
+    try:
+        member = member_leave(member=member, user=token.created_by, membership=actor_of(token))
+    except (ValidationError, PermissionDenied) as err:
+        raise refused(err) from None
+    return network_out(member)
 
 
 @router.get(

@@ -33,7 +33,7 @@ from rumbo.api.schemas import Problem
 from rumbo.api.writes import WRITE_ERRORS, refused
 from rumbo.federation import selectors
 from rumbo.federation.models import Federation, Member, MemberStatus
-from rumbo.federation.services.federations import federation_create, member_invite, member_key_issue
+from rumbo.federation.services.federations import federation_create, member_invite, member_key_issue, member_leave
 
 TAGS = ["Federación"]
 ADMIN_READ_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: Problem}
@@ -172,3 +172,31 @@ def member_key_post(request: HttpRequest, coop_slug: str, body: MemberKeyIn) -> 
     except (ValidationError, PermissionDenied) as err:
         raise refused(err) from None
     return MemberKeyOut(member=member_out(issued.member, selectors.templates_of(issued.member)), key=issued.key)
+
+
+@router.post(
+    "/c/{coop_slug}/federation/members/{member_id}/remove",
+    response={200: MemberOut, **WRITE_ERRORS},
+    summary="Retirar a un miembro",
+    tags=TAGS,
+)
+@change(lambda args, result: _("«%(name)s» ya no es miembro de la red") % {"name": result.name})
+def member_remove_post(request: HttpRequest, coop_slug: str, member_id: int) -> MemberOut:
+    """Retira a una cooperativa de la red, o su invitación: deja de compartir todo al instante.
+
+    Como «Retirar de la red» (o «Retirar la invitación») en «Miembros e invitaciones». Sus aportes se borran y las
+    cifras en que estaban se publican de nuevo sin ellos; la clave de un miembro en otro Rumbo deja de valer.
+    """
+    token, federation = federation_admin(request, coop_slug)
+    member = (
+        Member.objects.select_related("cooperative", "federation__cooperative")
+        .filter(federation=federation, pk=member_id)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    try:
+        member = member_leave(member=member, user=token.created_by, membership=actor_of(token))
+    except (ValidationError, PermissionDenied) as err:
+        raise refused(err) from None
+    return member_out(member, [])
