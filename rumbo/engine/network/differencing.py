@@ -21,6 +21,11 @@ them: the most frequent contributor set first, then the most contributors, then 
    of k that joined the network a year ago and a newcomer of last month do not become one group that the
    cohort's own months would then split (those months would be hidden). Who is left out never weakens the
    check: a group enters only with k members or more.
+   Sets published before (`publish`'s `shown`) are added first, whatever groups they leave: figures once
+   published cannot be taken back, so today's cells are checked against everything ever shown. A cell whose
+   members are exactly a set shown before splits nothing and is shown as it is; newcomers joining it are
+   trimmed as above, so the cell falls back on that set; a cell that leaves out 1 to k - 1 members of a group
+   (a member who stopped sharing, left, or moved to another region) is hidden until k of them are out.
 2. Protected totals. A total hidden by the dominance or p % rule must not be rebuilt from published totals
    of the same period (the network minus a region gives the other region). A total is published only if no
    protected total of its period falls into the span of the published ones (Gram-Schmidt on 0/1 vectors,
@@ -131,6 +136,26 @@ class Atoms:
                     part.append(member)
         for atom, part in parts.items():
             if atom is not None:
+                self.size[atom] -= len(part)
+            self._new(part)
+
+    def remember(self, members: frozenset[Hashable]) -> None:
+        """Add a contributor set published before: it cannot be taken back, so it splits the groups whatever they become.
+
+        The sets `publish` itself published always keep every group at k members or more; a set from before the
+        history was kept may not, and its few members then stay a group of their own that no later cell may
+        isolate further (the check keeps them out of the cells it trims).
+        """
+        if members in self.seen:
+            return
+        self.seen.add(members)
+        parts: dict[int | None, list[Hashable]] = {}
+        for member in members:
+            parts.setdefault(self.atom_of.get(member), []).append(member)
+        for atom, part in parts.items():
+            if atom is not None:
+                if self.size[atom] == len(part):
+                    continue  # the whole group is in the set: it splits nothing
                 self.size[atom] -= len(part)
             self._new(part)
 
