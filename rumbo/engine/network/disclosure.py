@@ -262,7 +262,7 @@ def publish(
     k = rules.min_contributors
     primaries = [_primary(cell, rules) for cell in cells]
     sequence = order(cells, period, tier)
-    atoms = Atoms(k, joined(cells, period))
+    atoms = Atoms(k, joined(cells, period), present={m for cell in cells for m in cell.values})
     for before in shown_before:
         atoms.remember(before)
     used: dict[int, frozenset[Hashable]] = {}

@@ -174,15 +174,22 @@ def test_the_same_attacker_breaks_publishing_without_the_rounds_before():
     assert solve(known_in_every_round(publish_rounds(scenario)), {}) == {}
 
 
-def test_a_member_who_stops_sharing_hides_the_totals_it_was_in_until_k_others_are_out_too():
-    """Yesterday's total over ten members, today's over nine: the difference would be the tenth's value."""
+def test_a_member_who_stops_sharing_leaves_k_out_together_from_the_totals_it_was_in():
+    """Yesterday's total over ten members, today's over nine: the difference would be the tenth's value.
+
+    So today's total leaves out k - 1 more of yesterday's members with it: the difference is a sum over k."""
     values = {m: 100.0 + 7 * m for m in range(10)}
     yesterday = publish([Cell(("network", 1), values)], Rules())
     assert yesterday[0].total == sum(values.values())
     shown = [yesterday[0].members_used]
     nine = {m: v for m, v in values.items() if m != 0}
     (today,) = publish([Cell(("network", 1), nine)], Rules(), shown_before=shown)
-    assert (today.total, today.median, today.reasons) == (None, None, (DIFFERENCING,))
+    assert (today.contributors, today.used, today.reasons) == (9, 5, ())
+    assert len(shown[0] - today.members_used) == 5  # the one who stopped and four others: a sum over k members
+    assert today.total == sum(nine[m] for m in today.members_used)
+    eight = {m: values[m] for m in range(1, 9)}  # one of nine gone: leaving k out would leave fewer than k in
+    (too_few,) = publish([Cell(("network", 1), eight)], Rules(), shown_before=[frozenset(range(9))])
+    assert (too_few.total, too_few.reasons) == (None, (DIFFERENCING,))
     (naive,) = publish([Cell(("network", 1), nine)], Rules())
     assert sum(values.values()) - naive.total == values[0]  # what remembering prevents
     five = {m: v for m, v in values.items() if m >= 5}  # four more left: five are out together
