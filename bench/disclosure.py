@@ -86,12 +86,58 @@ def run(kind: str, size: int, regions: int, detail: bool) -> None:
             print(f"    ocultas: {count:>3} celdas de «{name}» con {contributors} cooperativas, {', '.join(reasons)}")
 
 
+def history(kind: str, size: int, regions: int) -> None:
+    """Published month after month (each round the months so far), each round checked against the sets of every
+    total published before; then one member stops sharing. The last round's months with a ratio and its CPU time."""
+    first = starts(kind, size, np.random.default_rng(19))
+    cells = cells_of(first, regions, seed=7)  # the most recent month first
+    shown: dict[frozenset, None] = {}
+    began = time.process_time()
+    for j in range(len(PERIODS)):
+        now = [c for c in cells if c.key[1] <= PERIODS[j]]
+        published = publish(now, Rules(), decimals=4, tier=network_first, shown_before=list(shown))
+        shown.update((p.members_used, None) for p in published if p.ratio is not None)
+    rounds = time.process_time() - began
+    began = time.process_time()
+    published = publish(cells, Rules(), decimals=4, tier=network_first, shown_before=list(shown))
+    last = time.process_time() - began
+    network = [p for c, p in zip(cells, published) if c.key[0] == "network"]
+    line = f"{kind:<28} {len(cells):>5} celdas, {len(PERIODS)} rondas, {len(shown)} conjuntos recordados"
+    line += f"  red {sum(1 for p in network if p.ratio is not None):>3} de {len(network)} meses"
+    if regions:
+        rest = [p for c, p in zip(cells, published) if c.key[0] != "network"]
+        line += f"  regiones {sum(1 for p in rest if p.ratio is not None):>3} de {len(rest)}"
+    print(f"{line}  {last:.2f} s CPU la última ronda, {rounds:.1f} s todas")
+    gone = size // 2  # a member of the first cohort stops sharing: its contributions are deleted
+    left = [
+        Cell(
+            c.key,
+            {m: v for m, v in c.values.items() if m != gone},
+            {m: v for m, v in (c.denominators or {}).items() if m != gone},
+        )
+        for c in cells
+    ]
+    began = time.process_time()
+    published = publish(left, Rules(), decimals=4, tier=network_first, shown_before=list(shown))
+    after = time.process_time() - began
+    network = [p for c, p in zip(left, published) if c.key[0] == "network"]
+    print(
+        f"{'  y un miembro deja de compartir':<28}  red {sum(1 for p in network if p.ratio is not None):>3} de {len(network)} meses  {after:.2f} s CPU"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--miembros", type=int, default=1000)
     parser.add_argument("--detalle", action="store_true", help="list the hidden cells")
+    parser.add_argument("--historia", action="store_true", help="published month after month, remembering each")
     args = parser.parse_args()
     print(f"{args.miembros} miembros × {len(PERIODS)} meses, k = 5")
+    if args.historia:
+        for regions in (0, REGIONS):
+            for kind in ("estable", "cohortes", "cohortes y un miembro nuevo"):
+                history(kind, args.miembros, regions)
+        return
     for regions in (0, REGIONS):
         for kind in ("estable", "un miembro nuevo", "cohortes", "cohortes y un miembro nuevo", "30 % en meses al azar"):
             run(kind, args.miembros, regions, args.detalle)

@@ -13,6 +13,8 @@ KPIs, objectives, OKRs and PDF are the existing ones. What this app adds:
   for one template and period. This is everything the federation keeps of a member's figures.
 - `Figure`: the published statistics after disclosure control, of the network or of one region; a
   suppressed cell is null and says why.
+- `PublishedSet`: which members each published total rested on (ids, never values), kept for good so that
+  no later publication can be subtracted from an earlier one.
 
 Every row reaches a cooperative for the page editions (orgs/editions.py): the federation's
 organisation through `cooperative_via`, or the member cooperative through its `cooperative`.
@@ -253,6 +255,34 @@ class Figure(models.Model):
     def __str__(self):
         where = f" region {self.region_id}" if self.region_id else ""
         return f"{self.federation_id}{where} {self.template_slug} {self.period}: {self.contributors}"
+
+
+class PublishedSet(models.Model):
+    """The members a published total rested on, for one template and cell (period × the network or one region).
+
+    Figures once published cannot be taken back: someone who kept yesterday's total over ten members and
+    reads today's over nine has the tenth's value. Every distinct set a total (or a ratio) ever rested on is
+    kept, and the next publication is checked against all of them (`rumbo.engine.network.disclosure.publish`,
+    `shown_before`). Append-only: member ids only, never a value; a member removed, a region deleted or k
+    changed leaves its rows (that is the point). `region_id` is the region's id when published, not a
+    foreign key, so a deleted region's sets stay.
+    """
+
+    cooperative_via = "federation"  # the path to the federation's organisation (orgs/editions.py)
+
+    federation = models.ForeignKey(Federation, on_delete=models.CASCADE, related_name="published_sets")
+    template_slug = models.CharField(max_length=80)
+    region_id = models.BigIntegerField(null=True, blank=True)  # None: the network's cell
+    period = models.DateField()
+    members = models.JSONField(default=list)  # the `Member` ids, sorted
+    published_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["federation", "template_slug"], name="published_set_template")]
+
+    def __str__(self):
+        where = f" region {self.region_id}" if self.region_id else ""
+        return f"{self.federation_id}{where} {self.template_slug} {self.period}: {len(self.members)} members"
 
 
 # --- Remote members: the link from a member's install to a federation on another Rumbo, and the pushes received ---

@@ -8,7 +8,12 @@ from rumbo.accounts.models import Membership, User
 from rumbo.choosing.services.adopt import kpi_from_template
 from rumbo.engine.choice.catalog import template
 from rumbo.federation.models import Federation, Member
-from rumbo.federation.services.federations import federation_create, invitation_accept, member_invite
+from rumbo.federation.services.federations import (
+    federation_create,
+    federation_settings_save,
+    invitation_accept,
+    member_invite,
+)
 from rumbo.federation.services.sharing import share_start
 from rumbo.kpis.models import Kpi
 from rumbo.kpis.services.definitions import kpi_save
@@ -67,8 +72,10 @@ def build(n: int, *, k: int = 5, slugs: tuple[str, ...] = (VOLUME,), values=None
     """
     email = f"{prefix}fed@example.org"
     fed_admin = User.objects.create_user(username=email, email=email, password="x-clave-9")
+    # Every member shares before the figures are first published: members sharing one by one would enter the
+    # totals k at a time (test_memory.py), and the tests here start from a network whose figures rest on all.
     federation = federation_create(
-        slug=f"{prefix}red-cafe", name=f"Red Café {prefix}", user=fed_admin, min_contributors=k
+        slug=f"{prefix}red-cafe", name=f"Red Café {prefix}", user=fed_admin, min_contributors=max(k, n + 1)
     )
     net = Network(federation, fed_admin)
     values = values or (lambda i, m: Decimal(100 * (i + 1) + m))
@@ -88,4 +95,5 @@ def build(n: int, *, k: int = 5, slugs: tuple[str, ...] = (VOLUME,), values=None
                     rows.append(NewValue(kpi, period, values(i, m), note="Nota confidencial"))
             values_record_many(rows, user=None, source="import")
             share_start(kpi=kpi, member=net.members[i], user=net.admins[i])
+    federation_settings_save(federation=federation, min_contributors=k, user=fed_admin)  # the first figures, over all
     return net

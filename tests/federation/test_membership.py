@@ -104,7 +104,9 @@ def test_leaving_stops_every_share_and_removes_the_contributions_at_once():
     assert not Contribution.objects.filter(member=member).exists()
     assert not Share.objects.filter(member=member, stopped_at__isnull=True).exists()
     figure = net.federation.figures.get(template_slug=VOLUME, period="2025-01-01")
-    assert figure.contributors == 5 and figure.total == total_before - 100
+    # yesterday's total minus today's would be its value: hidden until k have left (tests/federation/test_memory.py)
+    assert figure.contributors == 5 and total_before is not None and figure.total is None
+    assert figure.reasons == ["differencing"]
 
 
 def test_the_federation_may_remove_a_member():

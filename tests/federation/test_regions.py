@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from rumbo.federation.models import Contribution, Figure, Member, Region
 from rumbo.federation.selectors import figures, positions, region_named, regions
-from rumbo.federation.services.figures import figures_recompute
+from rumbo.federation.services.figures import figures_recompute, figures_recompute_all
 from rumbo.federation.services.regions import member_region_set, region_add, region_remove, region_rename
 from tests.engine.network.attacker import solve
 from tests.federation.network import MONTHS, VOLUME, Network, build
@@ -19,12 +19,14 @@ pytestmark = pytest.mark.django_db
 
 
 def regions_of(net: Network, layout: dict[str, range]) -> dict[str, Region]:
-    """Regions named as `layout` says, each with the members whose index it lists."""
+    """Regions named as `layout` says, each with the members whose index it lists, all placed before the regions'
+    figures are published (placed one by one, a region's members after its first k would enter its totals k at a
+    time: tests/federation/test_memory.py)."""
     made = {}
     for name, indexes in layout.items():
         made[name] = region_add(federation=net.federation, name=name, user=net.fed_admin)
-        for i in indexes:
-            member_region_set(member=net.members[i], region=made[name], user=net.fed_admin)
+        Member.objects.filter(pk__in=[net.members[i].pk for i in indexes]).update(region=made[name])
+    figures_recompute_all(federation=net.federation)
     return made
 
 

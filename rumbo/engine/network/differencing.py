@@ -21,6 +21,13 @@ them: the most frequent contributor set first, then the most contributors, then 
    of k that joined the network a year ago and a newcomer of last month do not become one group that the
    cohort's own months would then split (those months would be hidden). Who is left out never weakens the
    check: a group enters only with k members or more.
+   Sets published before (`publish`'s `shown`) are added first, whatever groups they leave: figures once
+   published cannot be taken back, so today's cells are checked against everything ever shown. A cell whose
+   members are exactly a set shown before splits nothing and is shown as it is; newcomers joining it are
+   trimmed as above, so the cell falls back on that set; a cell that leaves out 1 to k - 1 members of a group
+   who are gone for good (they stopped sharing or left: in no cell today) leaves out enough of the group's
+   other members, the latest to begin, that k are out together; one whose few outside members still contribute
+   elsewhere today (moved to another region, not sent this month yet) is hidden.
 2. Protected totals. A total hidden by the dominance or p % rule must not be rebuilt from published totals
    of the same period (the network minus a region gives the other region). A total is published only if no
    protected total of its period falls into the span of the published ones (Gram-Schmidt on 0/1 vectors,
@@ -32,7 +39,7 @@ them: the most frequent contributor set first, then the most contributors, then 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,9 +63,12 @@ class Candidate:
 class Atoms:
     """The members grouped by which shown cells they contribute to; each group must keep at least k members."""
 
-    def __init__(self, k: int, joined: Mapping[Hashable, int] | None = None) -> None:
+    def __init__(
+        self, k: int, joined: Mapping[Hashable, int] | None = None, present: Set[Hashable] | None = None
+    ) -> None:
         self.k = k
         self.joined = joined or {}  # member -> when it first contributed (a larger number later); optional
+        self.present = present  # the members contributing to any cell today; None: every member is
         self.atom_of: dict[Hashable, int] = {}
         self.size: dict[int, int] = {}
         self.seen: set[frozenset[Hashable]] = set()  # contributor sets already shown: they split nothing
@@ -70,7 +80,8 @@ class Atoms:
         Trimmed: members in no shown cell yet when they are 1 to k - 1, and the 1 to k - 1 members of a group
         whose other members are not in the cell; when k or more members in no shown cell yet join members
         already shown, the 1 to k - 1 of them who began contributing latest (`latest_few`). Hidden: a cell that
-        would leave 1 to k - 1 members of a group outside it (trimming more would not help), or one with nothing
+        would leave 1 to k - 1 members of a group outside it who still contribute today, or when they are gone for
+        good too few would be left after leaving k out together (`gone`, `latest_of_group`), or one with nothing
         left after trimming.
         """
         if members in self.seen:
@@ -79,19 +90,35 @@ class Atoms:
         fresh = owners.count(None)
         counts = Counter(atom for atom in owners if atom is not None)
         dropped: set[int | None] = {None} if 0 < fresh < self.k else set()
+        late: set[Hashable] = set()
         for atom, inside in counts.items():
             rest = self.size[atom] - inside
             if inside < self.k:
                 dropped.add(atom)
-            elif 0 < rest < self.k:
-                return None
-        late: frozenset[Hashable] = frozenset()
+            elif 0 < rest < self.k:  # a few of the group are outside: hidden, unless they are gone for good
+                if not self.gone(atom, members) or inside - (self.k - rest) < self.k:
+                    return None  # (a member missing one month hides that month, as for a set shown today)
+                # Gone (stopped sharing, left): leave out enough others that k are out together.
+                late |= self.latest_of_group(atom, members, self.k - rest)
         if fresh >= self.k and counts:  # newcomers joining members already shown
-            late = self.latest_few([m for m, atom in zip(members, owners) if atom is None])
+            late |= self.latest_few([m for m, atom in zip(members, owners) if atom is None])
         if not dropped and not late:
             return members
         kept = frozenset(m for m in members if m not in late and self.atom_of.get(m) not in dropped)
         return kept or None
+
+    def gone(self, atom: int, members: frozenset[Hashable]) -> bool:
+        """Are this group's members outside the cell in no cell today (they stopped sharing or left)?"""
+        if self.present is None:
+            return False
+        return all(m not in self.present for m, a in self.atom_of.items() if a == atom and m not in members)
+
+    def latest_of_group(self, atom: int, members: frozenset[Hashable], count: int) -> frozenset[Hashable]:
+        """`count` members of this group in the cell, those who began contributing latest (then by name): the same
+        ones for every cell, so the members left out stay one group."""
+        group = [m for m in members if self.atom_of.get(m) == atom]
+        group.sort(key=lambda m: (-self.joined.get(m, 0), repr(m)))
+        return frozenset(group[:count])
 
     def latest_few(self, fresh: list[Hashable]) -> frozenset[Hashable]:
         """The 1 to k - 1 of these members who began contributing latest, when k or more of the others remain.
@@ -131,6 +158,26 @@ class Atoms:
                     part.append(member)
         for atom, part in parts.items():
             if atom is not None:
+                self.size[atom] -= len(part)
+            self._new(part)
+
+    def remember(self, members: frozenset[Hashable]) -> None:
+        """Add a contributor set published before: it cannot be taken back, so it splits the groups whatever they become.
+
+        The sets `publish` itself published always keep every group at k members or more; a set from before the
+        history was kept may not, and its few members then stay a group of their own that no later cell may
+        isolate further (the check keeps them out of the cells it trims).
+        """
+        if members in self.seen:
+            return
+        self.seen.add(members)
+        parts: dict[int | None, list[Hashable]] = {}
+        for member in members:
+            parts.setdefault(self.atom_of.get(member), []).append(member)
+        for atom, part in parts.items():
+            if atom is not None:
+                if self.size[atom] == len(part):
+                    continue  # the whole group is in the set: it splits nothing
                 self.size[atom] -= len(part)
             self._new(part)
 

@@ -14,6 +14,8 @@
   frequent are kept first, then those with the most contributors, then the most recent; with `tier`, a lower
   tier before a higher one (a federation's network before its regions). Newcomers joining a history already
   shown enter with their cohort: the few who began latest are left out until k of them can enter together.
+  The contributor sets of totals published before (`shown_before`) count as shown: yesterday's figures and
+  today's together isolate no fewer than k members either.
 The guarantees and their limits are written out in docs/privacy.md.
 """
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections import Counter
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rumbo.engine.network.differencing import Atoms, Candidate, totals_kept
@@ -239,6 +241,7 @@ def publish(
     decimals: int | None = None,
     period: Callable[[Hashable], Hashable] = period_of,
     tier: Callable[[Hashable], int] | None = None,
+    shown_before: Iterable[frozenset[Hashable]] = (),
 ) -> list[Published]:
     """What may be published of all the cells of one KPI (every period and grouping), in the cells' order.
 
@@ -251,12 +254,17 @@ def publish(
     precision. `period` tells which cells share their members' values (by default the last item of a tuple
     key) and which are the most recent; it only narrows the rebuilding of hidden totals, never the
     differencing between periods. `tier` decides some cells before others (the network before its regions,
-    `order`); like the order, it changes which cells are shown, never the guarantees.
+    `order`); like the order, it changes which cells are shown, never the guarantees. `shown_before` are the
+    contributor sets of every total published before (`Published.members_used`, whatever the cell, the ones
+    members stopped sharing or left since included): figures once published cannot be taken back, so the
+    check starts from them and nothing published now isolates, with them, fewer than k members.
     """
     k = rules.min_contributors
     primaries = [_primary(cell, rules) for cell in cells]
     sequence = order(cells, period, tier)
-    atoms = Atoms(k, joined(cells, period))
+    atoms = Atoms(k, joined(cells, period), present={m for cell in cells for m in cell.values})
+    for before in shown_before:
+        atoms.remember(before)
     used: dict[int, frozenset[Hashable]] = {}
     reduced: dict[int, _Primary] = {}
     for index in sequence:

@@ -11,7 +11,9 @@ median, in the network KPI's own unit (read with the federation's own units: con
 kept in a canonical unit, kg, and a network KPI may be shown in qq or in a «saco» the federation
 defines). A suppressed cell writes no value (and removes the one written before). The pages of the
 federation and of every member sharing the template on this install get a new edition (their KPI
-pages show the band, which stays the network's).
+pages show the band, which stays the network's). Which members each published total rested on is kept
+for good (`PublishedSet`, one query to read them all, written with the Figures): the next publication
+is checked against every figure published before, not only against its own.
 """
 
 from collections import defaultdict
@@ -19,6 +21,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +31,7 @@ from rumbo.engine.choice.catalog import UNITS, KpiTemplate, by_slug
 from rumbo.engine.network.disclosure import Cell, Published, Rules, publish
 from rumbo.engine.vocab import Aggregation
 from rumbo.federation.comparable import kept_unit
-from rumbo.federation.models import Contribution, Federation, Figure, MemberStatus, Share
+from rumbo.federation.models import Contribution, Federation, Figure, MemberStatus, PublishedSet, Share
 from rumbo.federation.selectors import shown_in_kpi_unit
 from rumbo.kpis.choices import Source
 from rumbo.kpis.models import Kpi
@@ -186,6 +189,46 @@ def _network_value(figure: Figure, cell: Cell, aggregation: str) -> Decimal | No
     return figure.median
 
 
+Shown = tuple[int | None, date, frozenset[int]]  # a cell (its region, None for the network; its period) and a set
+
+
+def _shown_before(federation: Federation, template_slug: str) -> dict[Shown, frozenset[Hashable]]:
+    """Every member set a total of this template rested on, ever, by cell (one query)."""
+    rows = PublishedSet.objects.filter(federation=federation, template_slug=template_slug).values_list(
+        "region_id", "period", "members"
+    )
+    found: dict[Shown, frozenset[Hashable]] = {}
+    for region_id, period, members in rows:
+        ids = frozenset(members)
+        found[region_id, period, ids] = ids
+    return found
+
+
+def _newly_shown(
+    figures: Sequence[Figure], published: Sequence[Published], before: dict[Shown, frozenset[Hashable]], now: datetime
+) -> list[PublishedSet]:
+    """The sets of the totals (and ratios) published now that this cell never rested on before: member ids only."""
+    new = []
+    for figure, p in zip(figures, published):
+        if figure.total is None and figure.ratio is None:
+            continue
+        ids = frozenset(cast(int, m) for m in p.members_used)  # the member ids `_cells` keyed them by
+        if (figure.region_id, figure.period, ids) in before:
+            continue
+        before[figure.region_id, figure.period, ids] = ids
+        new.append(
+            PublishedSet(
+                federation=figure.federation,
+                template_slug=figure.template_slug,
+                region_id=figure.region_id,
+                period=figure.period,
+                members=sorted(ids),
+                published_at=now,
+            )
+        )
+    return new
+
+
 def _sharing_cooperatives(federation: Federation, template_slug: str) -> set[int]:
     """The cooperatives of this install that share this template with the federation today (one query)."""
     return set(
@@ -210,13 +253,15 @@ def figures_recompute(*, federation: Federation, template_slug: str) -> Recomput
     scale = _ratio_scale(kpi, t)
     decimals = (kpi.decimals if kpi is not None else 2) + (2 if is_ratio and scale == HUNDRED else 0)
     rules = Rules(min_contributors=federation.min_contributors)
-    published = publish(cells, rules, decimals=decimals, tier=_network_first)
+    before = _shown_before(federation, template_slug)
+    published = publish(cells, rules, decimals=decimals, tier=_network_first, shown_before=set(before.values()))
     now = timezone.now()
     figures = [_figure(federation, template_slug, c, p, scale, is_ratio, now) for c, p in zip(cells, published)]
     renewed = {federation.cooperative_id, *_sharing_cooperatives(federation, template_slug)}
     with editions.one_edition(renewed):
         Figure.objects.filter(federation=federation, template_slug=template_slug).delete()
         Figure.objects.bulk_create(figures, batch_size=500)
+        PublishedSet.objects.bulk_create(_newly_shown(figures, published, before, now), batch_size=500)
     aggregation = (kpi.aggregation if kpi is not None else "") or t.aggregation.value
     network = [(f, cell) for f, cell in zip(figures, cells) if f.region_id is None]
     shown = shown_in_kpi_unit(federation, kpi, t)

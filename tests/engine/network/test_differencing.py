@@ -15,6 +15,7 @@ from tests.engine.network.attacker import (
     scenarios,
     solve,
 )
+from tests.engine.network.rounds import Rounds, known_in_every_round, publish_rounds, rounds
 
 
 def _leaks(scenario: Scenario, published) -> dict[int, Fraction]:
@@ -143,3 +144,56 @@ def test_the_cells_are_kept_by_their_sets_frequency_then_size_then_recency_then_
     assert order([Cell(("norte", 1), six), Cell(("network", 1), five | {"g": 99.0})]) == [0, 1]
     january, february = publish([Cell(("network", 1), five), Cell(("network", 2), six)], Rules())
     assert february.total == 661.0 and january.total is None and january.reasons == (DIFFERENCING,)
+
+
+@given(rounds())
+def test_no_member_value_can_be_solved_for_from_every_round_ever_published(scenario):
+    """Members stop sharing, leave, join and move between rounds; the attacker kept every figure of every round."""
+    totals = known_in_every_round(publish_rounds(scenario))
+    assert solve(totals, {}) == {}
+    for insider in scenario.values:
+        solved = solve(totals, {insider: scenario.values[insider]})
+        assert solved == {}, f"member {insider} learns {solved}"
+    size = scenario.rules.min_contributors - 2
+    members = {m for group, _ in totals for m in group}
+    for coalition in coalitions(members, min(size, len(members))):
+        assert determined_by_coalition(totals, coalition) == set()
+
+
+def test_the_same_attacker_breaks_publishing_without_the_rounds_before():
+    """Each round checked only against itself: Hypothesis finds a history whose rounds give a member away."""
+    first_found = settings(phases=[Phase.generate], database=None, max_examples=2000)
+
+    def leaks(scenario: Rounds) -> bool:
+        return bool(solve(known_in_every_round(publish_rounds(scenario, remember=False)), {}))
+
+    scenario = find(rounds(), leaks, settings=first_found)
+    leaked = solve(known_in_every_round(publish_rounds(scenario, remember=False)), {})
+    for member, value in leaked.items():
+        assert value == scenario.values[member]
+    assert solve(known_in_every_round(publish_rounds(scenario)), {}) == {}
+
+
+def test_a_member_who_stops_sharing_leaves_k_out_together_from_the_totals_it_was_in():
+    """Yesterday's total over ten members, today's over nine: the difference would be the tenth's value.
+
+    So today's total leaves out k - 1 more of yesterday's members with it: the difference is a sum over k."""
+    values = {m: 100.0 + 7 * m for m in range(10)}
+    yesterday = publish([Cell(("network", 1), values)], Rules())
+    assert yesterday[0].total == sum(values.values())
+    shown = [yesterday[0].members_used]
+    nine = {m: v for m, v in values.items() if m != 0}
+    (today,) = publish([Cell(("network", 1), nine)], Rules(), shown_before=shown)
+    assert (today.contributors, today.used, today.reasons) == (9, 5, ())
+    assert len(shown[0] - today.members_used) == 5  # the one who stopped and four others: a sum over k members
+    assert today.total == sum(nine[m] for m in today.members_used)
+    eight = {m: values[m] for m in range(1, 9)}  # one of nine gone: leaving k out would leave fewer than k in
+    (too_few,) = publish([Cell(("network", 1), eight)], Rules(), shown_before=[frozenset(range(9))])
+    assert (too_few.total, too_few.reasons) == (None, (DIFFERENCING,))
+    (naive,) = publish([Cell(("network", 1), nine)], Rules())
+    assert sum(values.values()) - naive.total == values[0]  # what remembering prevents
+    five = {m: v for m, v in values.items() if m >= 5}  # four more left: five are out together
+    (later,) = publish([Cell(("network", 1), five)], Rules(), shown_before=shown)
+    assert later.total == sum(five.values()) and later.reasons == ()
+    newcomer = publish([Cell(("network", 1), values | {99: 120.0})], Rules(), shown_before=shown)[0]
+    assert newcomer.total == sum(values.values()) and newcomer.used == 10  # published over the set shown before
