@@ -168,6 +168,15 @@ def shown_in_kpi_unit(federation: Federation, kpi: Kpi | None, t: KpiTemplate) -
     return shown_factor(kept_unit(kpi.unit, t, local), kpi.unit, t, local)
 
 
+def member_in(federation: Federation, pk: int) -> Member | None:
+    """One of this federation's members (or invitations) by its id; None for another federation's or none."""
+    return (
+        Member.objects.select_related("cooperative", "federation__cooperative")
+        .filter(federation=federation, pk=pk)
+        .first()
+    )
+
+
 def members(federation: Federation) -> list[Member]:
     """The federation's members, each with `templates`: the catalogue templates it shares today (two queries)."""
     found = list(Member.objects.filter(federation=federation).select_related("cooperative", "region"))

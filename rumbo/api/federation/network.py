@@ -188,11 +188,7 @@ def member_remove_post(request: HttpRequest, coop_slug: str, member_id: int) -> 
     cifras en que estaban se publican de nuevo sin ellos; la clave de un miembro en otro Rumbo deja de valer.
     """
     token, federation = federation_admin(request, coop_slug)
-    member = (
-        Member.objects.select_related("cooperative", "federation__cooperative")
-        .filter(federation=federation, pk=member_id)
-        .first()
-    )
+    member = selectors.member_in(federation, member_id)
     if member is None:
         raise Http404
     try:

@@ -14,7 +14,7 @@ from rumbo.accounts.requests import CoopRequest
 from rumbo.engine.choice.catalog import by_slug
 from rumbo.federation import selectors
 from rumbo.federation.forms import InviteForm, MemberChoiceForm, MemberKeyForm, RegionForm, SettingsForm
-from rumbo.federation.models import Federation, Member, Region
+from rumbo.federation.models import Federation, Region
 from rumbo.federation.presenters import network
 from rumbo.federation.services.federations import (
     federation_settings_save,
@@ -119,11 +119,7 @@ def member_key(request: CoopRequest) -> HttpResponse:
 def member_remove(request: CoopRequest) -> HttpResponse:
     federation = federation_of(request)
     form = MemberChoiceForm(request.POST)
-    member = (
-        Member.objects.filter(federation=federation, pk=form.cleaned_data["member"]).first()
-        if form.is_valid()
-        else None
-    )
+    member = selectors.member_in(federation, form.cleaned_data["member"]) if form.is_valid() else None
     if member is None:
         raise Http404
     try:
