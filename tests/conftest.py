@@ -1,5 +1,6 @@
 """The shared cast of every test: an admin, an editor and a viewer of cooperative A, and an outsider from B."""
 
+import functools
 import os
 from datetime import date
 from decimal import Decimal
@@ -49,6 +50,26 @@ def pytest_collection_modifyitems(config, items):
     if hasattr(config, "workerinput"):
         first = ("slow", "browser")
         items.sort(key=lambda item: not any(item.get_closest_marker(name) for name in first))  # stable
+
+
+@pytest.fixture(autouse=True, scope="session")
+def forecasts_computed_once():
+    """A series forecast again in this test process reuses the forecast computed the first time.
+
+    The engine's forecast is pure (rumbo/engine/forecasting/forecast.py: the same arguments give the same
+    result, its simulation seeded), and the demo, loaded by many test files, forecasts the same thirty
+    series each time. A test that replaces `forecasting.forecast` still replaces it.
+    """
+    from rumbo.insight.computing import forecasting
+
+    computed = functools.lru_cache(maxsize=4096)(forecasting.forecast)
+
+    def forecast(series, **options):
+        return computed(tuple(series), **options)
+
+    original, forecasting.forecast = forecasting.forecast, forecast
+    yield
+    forecasting.forecast = original
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ from rumbo.demo.datasets import load_datasets, told_by_records
 from rumbo.demo.okrs import load_okrs
 from rumbo.engine.numbers import number_to_store
 from rumbo.insight.demo import load_demo_insight
+from rumbo.insight.tasks import refreshes_held
 from rumbo.kpis.choices import Source
 from rumbo.kpis.models import Initiative, Kpi, Objective, Target
 from rumbo.kpis.services.definitions import unique_slug
@@ -75,6 +76,15 @@ def demo_exists() -> bool:
 def load_demo(today: date | None = None) -> list[Login]:
     """Create the demo cooperative (replacing an earlier one) and return its logins."""
     cal = DemoCalendar(today or date.today())
+    with refreshes_held() as changed:  # one refresh at the end, on the demo's own day, not one per step
+        coop = _cooperative(cal)
+        load_demo_insight(coop, today=cal.today)  # last: forecasts and lead checks read everything above
+        changed.discard(coop.pk)
+    return LOGINS
+
+
+def _cooperative(cal: DemoCalendar) -> Cooperative:
+    """The demo cooperative with its people, objectives, KPIs, values, datasets and OKRs."""
     Cooperative.objects.filter(slug=SLUG).delete()
     coop = Cooperative.objects.create(
         slug=SLUG, name="Cooperativa Café del Sur", country="Honduras", harvest_start_month=10
@@ -146,15 +156,14 @@ def load_demo(today: date | None = None) -> list[Login]:
     values_record_many(measurements, user=users[Role.ADMIN], source=Source.MANUAL)
     load_datasets(coop, users[Role.ADMIN], values)
     load_okrs(coop, users, cal.today)
-    load_demo_insight(coop, today=cal.today)  # last: forecasts and lead checks read everything above
-    return LOGINS
+    return coop
 
 
 def load_demo_with_network(today: date | None = None) -> list[Login]:
     """The demo cooperative and its network «Red Café del Sur» (rumbo/demo/federation.py): what `rumbo demo` loads."""
     from rumbo.demo.federation import load_demo_federation
 
-    with transaction.atomic():
+    with transaction.atomic(), refreshes_held():  # each member cooperative refreshed once, at the end
         logins = load_demo(today)
         demo = Cooperative.objects.get(slug=SLUG)
         return logins + load_demo_federation(demo, DemoCalendar(today or date.today()).first)

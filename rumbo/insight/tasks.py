@@ -7,12 +7,17 @@ new rows in one transaction per kind, so a worker stopped half way leaves the ol
 and running it twice changes nothing (what still holds is kept by its fingerprint).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django_tasks import task
 
 from rumbo.insight.services.refresh import insight_refresh
 
 QUEUE = "default"
+_held: ContextVar[set[int] | None] = ContextVar("insight_refreshes_held", default=None)
 
 
 @task(queue_name=QUEUE)
@@ -56,5 +61,24 @@ def enqueue_refresh(coop_id: int) -> bool:
     return True
 
 
+@contextmanager
+def refreshes_held() -> Iterator[set[int]]:
+    """Within it, a change of data queues no refresh: the cooperatives that changed are collected, and one refresh each
+    is queued at the end. A loader that writes in many steps (the demo) pays one refresh, not one per step; it removes
+    from the set a cooperative it refreshed itself."""
+    changed: set[int] = set()
+    token = _held.set(changed)
+    try:
+        yield changed
+    finally:
+        _held.reset(token)
+    for coop_id in sorted(changed):
+        enqueue_refresh(coop_id)
+
+
 def on_kpi_data_changed(sender, *, cooperative_id: int, **kwargs) -> None:
-    enqueue_refresh(cooperative_id)
+    held = _held.get()
+    if held is not None:
+        held.add(cooperative_id)
+    else:
+        enqueue_refresh(cooperative_id)

@@ -90,3 +90,19 @@ def test_it_refreshes_every_kpi_of_the_cooperative_and_none_of_another(cast, sal
     done = forecasts_refresh(coop=cast.coop, today=TODAY)
     assert done.computed == KpiForecast.objects.count() >= 2
     assert not KpiForecast.objects.filter(kpi__cooperative=cast.other_coop).exists()
+
+
+def test_changes_held_queue_one_refresh_per_cooperative_at_the_end(cast, sales, monkeypatch):
+    from rumbo.insight import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks, "enqueue_refresh", queued.append)
+    with tasks.refreshes_held() as changed:
+        for month in (11, 12):
+            value_record(kpi=sales, period=date(2025, month, 1), value="30", user=None)
+        value_record(kpi=cast.other_kpi, period=date(2025, 1, 1), value="7", user=None)
+        assert queued == [] and changed == {cast.coop.pk, cast.other_coop.pk}
+        changed.discard(cast.other_coop.pk)  # refreshed by the caller itself
+    assert queued == [cast.coop.pk]
+    value_record(kpi=sales, period=date(2025, 10, 1), value="31", user=None)
+    assert queued == [cast.coop.pk, cast.coop.pk]
