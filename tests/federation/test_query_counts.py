@@ -18,10 +18,26 @@ from rumbo.kpis.models import Measurement
 from rumbo.kpis.presenters import tiles
 from rumbo.orgs import editions
 from tests.federation.network import MONTHS, ON_TIME, OVERDUE, VOLUME, Network, build
+from tests.once import own_copy, written_once
 
 pytestmark = pytest.mark.django_db
 
 SLUGS = (VOLUME, ON_TIME, OVERDUE)
+
+
+def _two_networks() -> tuple[Network, Network]:
+    """A network of 6 members and one of 30, each sharing the three templates."""
+    return build(6, slugs=SLUGS), build(30, slugs=SLUGS, prefix="b")
+
+
+@pytest.fixture(scope="module")
+def _networks_once(request, django_db_setup, django_db_blocker):
+    yield from written_once(request, django_db_blocker, "networks", _two_networks)
+
+
+@pytest.fixture
+def networks(db, _networks_once) -> tuple[Network, Network]:
+    return own_copy(_networks_once, _two_networks)
 
 
 def counted(call) -> tuple[int, object]:
@@ -71,21 +87,19 @@ def costs(net: Network) -> dict[str, int]:
     return found
 
 
-def test_the_board_the_statistics_and_a_push_cost_the_same_queries_for_6_or_30_members():
-    small = build(6, slugs=SLUGS)
-    large = build(30, slugs=SLUGS, prefix="b")
+def test_the_board_the_statistics_and_a_push_cost_the_same_queries_for_6_or_30_members(networks):
+    small, large = networks
     assert Figure.objects.filter(federation=large.federation, median__isnull=False).count() == len(SLUGS) * len(MONTHS)
     few, many = costs(small), costs(large)
     assert many == few
     assert few["board, seen again"] < few["board, first view"]  # the kept page is served, not rendered again
 
 
-def test_with_regions_the_same_reads_and_writes_cost_the_same_queries_for_6_or_30_members():
+def test_with_regions_the_same_reads_and_writes_cost_the_same_queries_for_6_or_30_members(networks):
     """Each network split into two regions: a push publishes the network and both regions, in as many queries."""
     from tests.federation.test_regions import regions_of
 
-    small = build(6, slugs=SLUGS)
-    large = build(30, slugs=SLUGS, prefix="b")
+    small, large = networks
     for net in (small, large):
         half = len(net.members) // 2
         regions_of(net, {"Norte": range(half), "Sur": range(half, len(net.members))})
