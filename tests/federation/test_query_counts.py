@@ -1,4 +1,6 @@
-"""The federation's board, its statistics and a member's push cost the same queries for 6 or 30 members."""
+"""The federation's board, its statistics, publishing and a member's push cost the same queries for 6 or 30 members."""
+
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
@@ -10,6 +12,7 @@ from django.urls import reverse
 
 from rumbo.cli import main as cli
 from rumbo.federation.models import Contribution, Figure
+from rumbo.federation.services.figures import figures_recompute
 from rumbo.federation.services.ingest import ingest
 from rumbo.federation.services.sharing import contributions_of
 from rumbo.federation.tasks import push_here
@@ -107,3 +110,33 @@ def test_with_regions_the_same_reads_and_writes_cost_the_same_queries_for_6_or_3
         MONTHS
     )
     assert costs(large) == costs(small)
+
+
+def _queries(run) -> int:
+    with CaptureQueriesContext(connection) as seen:
+        run()
+    return len(seen.captured_queries)
+
+
+@pytest.mark.parametrize("slug", [VOLUME, ON_TIME])
+def test_publishing_takes_as_many_queries_for_thirty_members_as_for_six(networks, slug):
+    small, big = networks
+    Contribution.objects.filter(member=small.members[0], template_slug=slug, period=MONTHS[0]).update(value=Decimal(7))
+    six = _queries(lambda: figures_recompute(federation=small.federation, template_slug=slug))
+    # a change to write
+    Contribution.objects.filter(member=big.members[0], template_slug=slug, period=MONTHS[0]).update(value=Decimal(7))
+    thirty = _queries(lambda: figures_recompute(federation=big.federation, template_slug=slug))
+    assert thirty == six, (six, thirty)
+    assert Figure.objects.get(federation=big.federation, template_slug=slug, period=MONTHS[0]).contributors == 30
+
+
+def test_a_push_and_its_screen_take_as_many_queries_for_thirty_members_as_for_six(networks):
+    def measured(net):
+        member, coop = net.members[-1], net.coops[-1]
+        screen = _queries(lambda: contributions_of(coop, member))
+        pushed = contributions_of(coop, member)
+        Contribution.objects.filter(member=member).delete()
+        return screen, _queries(lambda: ingest(member, pushed))
+
+    small, big = networks
+    assert measured(big) == measured(small)
