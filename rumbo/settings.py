@@ -192,7 +192,7 @@ STORAGES = {
         if "postgresql" in DATABASES["default"]["ENGINE"]
         else "rumbo.files.storage.LocalStorage"
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "rumbo.files.static.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = envbool("RUMBO_STATIC_FINDERS", DEBUG)
 WHITENOISE_MAX_AGE = 3600

@@ -56,3 +56,29 @@ def own_copy(written: Any, build: Callable[[], Any]) -> Any:
     if "pages" in settings.CACHES:  # pages kept by an earlier test of the file were kept for these same rows
         caches["pages"].clear()
     return copy.deepcopy(written)
+
+
+def per_file(name: str, build: Callable[[], Any]) -> tuple[Callable, Callable]:
+    """The two fixtures of rows written once for a file: `_NAME_once` (module) and `NAME`, the test's own copy.
+
+    In the test file: `_net_once, net = per_file("net", lambda: built(5))`.
+    """
+    import inspect
+
+    import pytest
+
+    once_name = f"_{name}_once"
+
+    @pytest.fixture(scope="module", name=once_name)
+    def once(request, django_db_setup, django_db_blocker):
+        yield from written_once(request, django_db_blocker, name, build)
+
+    def each(**fixtures):
+        return own_copy(fixtures[once_name], build)
+
+    # Asked for by name, so pytest writes the file's rows before the test's own transaction starts.
+    arguments = ("db", once_name)
+    each.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(arg, inspect.Parameter.POSITIONAL_OR_KEYWORD) for arg in arguments]
+    )
+    return once, pytest.fixture(name=name)(each)

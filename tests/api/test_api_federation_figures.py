@@ -15,6 +15,7 @@ from rumbo.federation.services.sharing import share_stop
 from rumbo.orgs.models import Cooperative
 from tests.api.federation import ROLES, call, cast, keys_of, problem_of
 from tests.federation.network import MONTHS, VOLUME, join, person
+from tests.once import per_file
 
 pytestmark = pytest.mark.django_db
 FED = f"/c/red-cafe/federation/figures/{VOLUME}"
@@ -22,9 +23,7 @@ MEMBER = f"/c/coop-0/networks/red-cafe/figures/{VOLUME}"
 COLUMNS = ("period", "contributors", "median", "p25", "p75", "total")
 
 
-@pytest.fixture
-def net():
-    return cast(6)
+_net_once, net = per_file("net", lambda: cast(6))
 
 
 def stats_by_the_command_line() -> str:

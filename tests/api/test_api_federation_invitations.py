@@ -11,12 +11,12 @@ from rumbo.federation.models import Member, MemberStatus
 from rumbo.federation.services.federations import member_invite
 from rumbo.orgs.models import Cooperative
 from tests.api.federation import call, cast, keys_of, problem_of
+from tests.once import per_file
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def net():
+def _network():
     """The network, and «nueva», a cooperative its federation has invited, with its three keys."""
     found = cast(5)
     nueva = Cooperative.objects.create(slug="nueva", name="Cooperativa Nueva")
@@ -25,6 +25,9 @@ def net():
     member_invite(federation=found.net.federation, cooperative=nueva, user=None)
     found.nueva = keys_of(nueva, admin)  # type: ignore[attr-defined]
     return found
+
+
+_net_once, net = per_file("net", _network)
 
 
 def test_a_cooperative_lists_its_networks_and_invitations_as_its_networks_page_does(client, net):

@@ -10,13 +10,12 @@ from rumbo.api.models import ApiActivity
 from rumbo.federation.models import Contribution, Figure, Member, MemberStatus, Share
 from tests.api.federation import call, cast, problem_of
 from tests.federation.network import VOLUME, build
+from tests.once import per_file
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def net():
-    return cast(6)
+_net_once, net = per_file("net", lambda: cast(6))
 
 
 def network_contributors(net) -> set[int]:

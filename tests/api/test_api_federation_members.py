@@ -11,13 +11,12 @@ from rumbo.federation.services.federations import member_by_key, member_key_issu
 from rumbo.orgs.models import Cooperative
 from tests.api.federation import call, cast, problem_of
 from tests.federation.network import VOLUME
+from tests.once import per_file
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def net():
-    return cast(5)
+_net_once, net = per_file("net", lambda: cast(5))
 
 
 def members_path(net) -> str:

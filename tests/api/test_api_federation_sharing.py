@@ -18,14 +18,14 @@ from rumbo.orgs.models import Cooperative
 from tests.api.federation import call, cast, keys_of, problem_of
 from tests.factories import make_kpi
 from tests.federation.network import MONTHS, ON_TIME, VOLUME, catalogue_kpi, person
+from tests.once import per_file
 
 pytestmark = pytest.mark.django_db
 SHARES = "/c/coop-0/networks/red-cafe/shares"
 SENT = "/c/coop-0/networks/red-cafe/sent"
 
 
-@pytest.fixture
-def net():
+def _network():
     """The network; coop-0 also keeps its on-time payments (a ratio) and a KPI of its own, shared with nobody yet."""
     found = cast(5)
     coop = found.net.coops[0]
@@ -40,6 +40,9 @@ def net():
     )
     make_kpi(coop, "propio", "Indicador propio", unit="kg")
     return found
+
+
+_net_once, net = per_file("net", _network)
 
 
 def stop_path(net, slug: str | None = None) -> str:

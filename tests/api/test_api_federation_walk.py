@@ -8,7 +8,6 @@ a GET never writes a row.
 
 import re
 
-import pytest
 from django.db import connection
 
 from rumbo.api.views import api
@@ -16,8 +15,7 @@ from rumbo.federation.models import Contribution, Member, Share
 from tests.api.federation import ROLES, call, cast
 from tests.api.routes import FEDERATION, MEMBER_KEY
 from tests.federation.network import VOLUME
-
-pytestmark = pytest.mark.django_db
+from tests.once import per_file
 
 OK, FORBIDDEN, NOT_FOUND = "ok", 403, 404
 READ_ONLY = "reader"
@@ -120,13 +118,15 @@ def state():
     )
 
 
-@pytest.fixture
-def net():
+def _network():
     found = cast(5)
     from tests.federation.network import catalogue_kpi
 
     catalogue_kpi(found.net.coops[0], "cartera_vencida", slug="otra")
     return found
+
+
+_net_once, net = per_file("net", _network)
 
 
 def walk(client, net, roles):

@@ -6,8 +6,8 @@ from rumbo.accounts.models import Membership, User
 from tests.federation import network
 
 
-def fed_person(net: network.Network, role: str) -> User:
-    email = f"fed-{role}@example.org"
+def fed_person(net: network.Network, role: str, prefix: str = "") -> User:
+    email = f"{prefix}fed-{role}@example.org"
     user = User.objects.create_user(username=email, email=email, password="clave-de-prueba-1")
     Membership.objects.create(user=user, cooperative=net.federation.cooperative, role=role)
     return user
@@ -19,6 +19,6 @@ def built(n: int = 5, **kwargs) -> network.Network:
     Squares, not a straight line: the network's quartiles then fall between members' figures.
     """
     net = network.build(n, values=lambda i, m: Decimal(100 * (i + 1) ** 2 + m), **kwargs)
-    net.fed_editor = fed_person(net, "editor")  # type: ignore[attr-defined]
-    net.fed_viewer = fed_person(net, "viewer")  # type: ignore[attr-defined]
+    net.fed_editor = fed_person(net, "editor", kwargs.get("prefix", ""))  # type: ignore[attr-defined]
+    net.fed_viewer = fed_person(net, "viewer", kwargs.get("prefix", ""))  # type: ignore[attr-defined]
     return net

@@ -11,8 +11,8 @@ from tests.accounts.test_get_writes_nothing import Writes
 from tests.accounts.test_url_walk import FEDERATION_PAGES, coop_url_names
 from tests.federation import network
 from tests.federation.screens import built
+from tests.once import per_file
 
-pytestmark = pytest.mark.django_db
 NAMES = sorted(n for n in set(coop_url_names()) if n.startswith("federation:"))
 MEMBER_PAGES = sorted(set(NAMES) - FEDERATION_PAGES)
 GET_PAGES = {
@@ -33,8 +33,7 @@ def urls(slug, names):
         yield name, reverse(name, kwargs=kwargs)
 
 
-@pytest.fixture
-def net():
+def _network():
     found = built(5)
     outsider = User.objects.create_user(username="fuera@example.org", email="fuera@example.org", password="x")
     from rumbo.orgs.models import Cooperative
@@ -47,6 +46,9 @@ def net():
     Membership.objects.create(user=member_viewer, cooperative=found.coops[0], role="viewer")
     found.member_viewer = member_viewer  # type: ignore[attr-defined]
     return found
+
+
+_net_once, net = per_file("net", _network)
 
 
 def test_the_walk_covers_every_federation_url():

@@ -11,13 +11,12 @@ from rumbo.kpis.models import Kpi, Objective
 from rumbo.kpis.services.definitions import TargetInput, kpi_save
 from tests.federation import network
 from tests.federation.screens import built
+from tests.once import per_file
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def net():
-    return built(5)
+_net_once, net = per_file("net", lambda: built(5))
 
 
 def _board(client, org, **query) -> str:

@@ -10,13 +10,12 @@ from rumbo.federation.services.federations import key_hash
 from rumbo.orgs.models import Cooperative
 from tests.federation import network
 from tests.federation.screens import built
+from tests.once import per_file
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def net():
-    return built(5)
+_net_once, net = per_file("net", lambda: built(5))
 
 
 def members_url(net):
@@ -150,8 +149,8 @@ def test_everyone_of_the_federation_reads_the_network_figures(client, net, role)
         assert member not in page
 
 
-def test_a_suppressed_period_says_why_in_plain_spanish(client):
-    net = built(4)  # fewer than k = 5
+def test_a_suppressed_period_says_why_in_plain_spanish(client, net):
+    net = built(4, prefix="b")  # fewer than k = 5, beside the file's network of five
     client.force_login(net.fed_admin)
     page = client.get(figures_url(net)).content.decode()
     assert "no publicable" in page and "Menos de 5 cooperativas: solo 4 enviaron su cifra." in page
@@ -210,8 +209,7 @@ def count_queries(client, url):
     return len(queries)
 
 
-def test_the_members_and_figures_pages_read_as_many_rows_whatever_the_members(client):
-    net = built(5)
+def test_the_members_and_figures_pages_read_as_many_rows_whatever_the_members(client, net):
     client.force_login(net.fed_admin)
     pages = [
         members_url(net),

@@ -1,4 +1,6 @@
-"""The federation's board, its statistics and a member's push cost the same queries for 6 or 30 members."""
+"""The federation's board, its statistics, publishing and a member's push cost the same queries for 6 or 30 members."""
+
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
@@ -10,6 +12,7 @@ from django.urls import reverse
 
 from rumbo.cli import main as cli
 from rumbo.federation.models import Contribution, Figure
+from rumbo.federation.services.figures import figures_recompute
 from rumbo.federation.services.ingest import ingest
 from rumbo.federation.services.sharing import contributions_of
 from rumbo.federation.tasks import push_here
@@ -18,10 +21,26 @@ from rumbo.kpis.models import Measurement
 from rumbo.kpis.presenters import tiles
 from rumbo.orgs import editions
 from tests.federation.network import MONTHS, ON_TIME, OVERDUE, VOLUME, Network, build
+from tests.once import own_copy, written_once
 
 pytestmark = pytest.mark.django_db
 
 SLUGS = (VOLUME, ON_TIME, OVERDUE)
+
+
+def _two_networks() -> tuple[Network, Network]:
+    """A network of 6 members and one of 30, each sharing the three templates."""
+    return build(6, slugs=SLUGS), build(30, slugs=SLUGS, prefix="b")
+
+
+@pytest.fixture(scope="module")
+def _networks_once(request, django_db_setup, django_db_blocker):
+    yield from written_once(request, django_db_blocker, "networks", _two_networks)
+
+
+@pytest.fixture
+def networks(db, _networks_once) -> tuple[Network, Network]:
+    return own_copy(_networks_once, _two_networks)
 
 
 def counted(call) -> tuple[int, object]:
@@ -71,21 +90,19 @@ def costs(net: Network) -> dict[str, int]:
     return found
 
 
-def test_the_board_the_statistics_and_a_push_cost_the_same_queries_for_6_or_30_members():
-    small = build(6, slugs=SLUGS)
-    large = build(30, slugs=SLUGS, prefix="b")
+def test_the_board_the_statistics_and_a_push_cost_the_same_queries_for_6_or_30_members(networks):
+    small, large = networks
     assert Figure.objects.filter(federation=large.federation, median__isnull=False).count() == len(SLUGS) * len(MONTHS)
     few, many = costs(small), costs(large)
     assert many == few
     assert few["board, seen again"] < few["board, first view"]  # the kept page is served, not rendered again
 
 
-def test_with_regions_the_same_reads_and_writes_cost_the_same_queries_for_6_or_30_members():
+def test_with_regions_the_same_reads_and_writes_cost_the_same_queries_for_6_or_30_members(networks):
     """Each network split into two regions: a push publishes the network and both regions, in as many queries."""
     from tests.federation.test_regions import regions_of
 
-    small = build(6, slugs=SLUGS)
-    large = build(30, slugs=SLUGS, prefix="b")
+    small, large = networks
     for net in (small, large):
         half = len(net.members) // 2
         regions_of(net, {"Norte": range(half), "Sur": range(half, len(net.members))})
@@ -93,3 +110,33 @@ def test_with_regions_the_same_reads_and_writes_cost_the_same_queries_for_6_or_3
         MONTHS
     )
     assert costs(large) == costs(small)
+
+
+def _queries(run) -> int:
+    with CaptureQueriesContext(connection) as seen:
+        run()
+    return len(seen.captured_queries)
+
+
+@pytest.mark.parametrize("slug", [VOLUME, ON_TIME])
+def test_publishing_takes_as_many_queries_for_thirty_members_as_for_six(networks, slug):
+    small, big = networks
+    Contribution.objects.filter(member=small.members[0], template_slug=slug, period=MONTHS[0]).update(value=Decimal(7))
+    six = _queries(lambda: figures_recompute(federation=small.federation, template_slug=slug))
+    # a change to write
+    Contribution.objects.filter(member=big.members[0], template_slug=slug, period=MONTHS[0]).update(value=Decimal(7))
+    thirty = _queries(lambda: figures_recompute(federation=big.federation, template_slug=slug))
+    assert thirty == six, (six, thirty)
+    assert Figure.objects.get(federation=big.federation, template_slug=slug, period=MONTHS[0]).contributors == 30
+
+
+def test_a_push_and_its_screen_take_as_many_queries_for_thirty_members_as_for_six(networks):
+    def measured(net):
+        member, coop = net.members[-1], net.coops[-1]
+        screen = _queries(lambda: contributions_of(coop, member))
+        pushed = contributions_of(coop, member)
+        Contribution.objects.filter(member=member).delete()
+        return screen, _queries(lambda: ingest(member, pushed))
+
+    small, big = networks
+    assert measured(big) == measured(small)

@@ -4,15 +4,17 @@ a member offline catches up when the federation is back, and a KPI no longer sha
 import csv
 import io
 import json
+import os
+import sqlite3
 import subprocess
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.cli.test_serve import answers, free_port
-from tests.ops.scratch import RUMBO, helper, rumbo, scratch_site
+from tests.ops.scratch import RUMBO, helper, on_postgresql, scratch_site
 
 pytestmark = pytest.mark.slow
 
@@ -20,19 +22,55 @@ VOLUME = "volumen_vendido"
 MEMBERS = 3  # k = 3: the fewest members a published figure rests on
 
 
-@contextmanager
-def serving(env: dict, port: int):
-    process = subprocess.Popen(
+def start(env: dict, port: int) -> subprocess.Popen:
+    return subprocess.Popen(
         [RUMBO, "serve", "--port", str(port), "--workers", "1"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def answering(process: subprocess.Popen, port: int) -> subprocess.Popen:
+    assert answers(port, time.monotonic() + 240), f"the server on port {port} did not answer"
+    return process
+
+
+@contextmanager
+def running(env: dict, port: int):
+    """A server started, and stopped at the end; not yet waited for."""
+    process = start(env, port)
     try:
-        assert answers(port, time.monotonic() + 240), f"the server on port {port} did not answer"
         yield process
     finally:
         stop(process)
+
+
+@contextmanager
+def serving(env: dict, port: int):
+    with running(env, port) as process:
+        yield answering(process, port)
+
+
+def fresh_copy(source: dict, target: dict) -> None:
+    """The target site's database made a copy of the source's, just migrated and still empty: the same tables,
+    migrated once for both sites instead of twice. Each site keeps its own database and data folder."""
+    if on_postgresql():
+        import psycopg
+
+        copied, name = (env["DATABASE_URL"].rsplit("/", 1)[1] for env in (source, target))
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as server:
+            server.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{copied}"')
+        return
+    copied, made = (Path(env["RUMBO_DATA_DIR"]) / "rumbo.sqlite3" for env in (source, target))
+    made.parent.mkdir(parents=True)
+    reading, writing = sqlite3.connect(copied), sqlite3.connect(made)
+    try:
+        reading.backup(writing)
+    finally:
+        reading.close()
+        writing.close()
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -75,10 +113,11 @@ def test_a_member_pushes_goes_offline_catches_up_and_stops_sharing(tmp_path: Pat
             env.pop("RUMBO_TASKS_BACKEND", None)
         fed_port, mem_port = free_port(), free_port()
         url = f"http://127.0.0.1:{fed_port}"
-        with (
-            helper("tests.federation.remote_step", mem) as member_site,
-            helper("tests.federation.remote_step", fed) as federation_site,  # the federation's commands and checks
-        ):
+        with ExitStack() as sites:
+            federation_site = sites.enter_context(helper("tests.federation.remote_step", fed))  # its commands, checks
+            assert json.loads(ok(federation_site(["contributions"]))) == []  # migrated, and empty
+            fresh_copy(fed, mem)
+            member_site = sites.enter_context(helper("tests.federation.remote_step", mem))
             ok(
                 federation_site(
                     ["rumbo", "federation", "create", "red", "--name", "Red Café del Sur", "--min-contributors", "3"]
@@ -94,75 +133,60 @@ def test_a_member_pushes_goes_offline_catches_up_and_stops_sharing(tmp_path: Pat
                 .splitlines()[-1]
                 for i in range(MEMBERS)
             ]
-            kpis = json.loads(ok(member_site(["members", str(MEMBERS)])))  # the site migrated before it serves
-            member_server = serving(mem, mem_port)
-            member_server.__enter__()
-            federation = serving(fed, fed_port)
-            federation_process = federation.__enter__()
-            try:
-                for i in range(MEMBERS):
-                    pushed = ok(
-                        rumbo(
-                            [
-                                "federation",
-                                "push",
-                                "--coop",
-                                f"m{i}",
-                                "--url",
-                                url,
-                                "--key",
-                                keys[i],
-                                "--kpi",
-                                kpis[f"m{i}"],
-                            ],
-                            mem,
-                        )
+            kpis = json.loads(ok(member_site(["members", str(MEMBERS)])))
+            # Both start at once; each is waited for before anything reaches it.
+            with running(mem, mem_port) as member_process, running(fed, fed_port) as federation_process:
+                answering(member_process, mem_port)
+                answering(federation_process, fed_port)
+                try:
+                    for i in range(MEMBERS):
+                        push = ["--coop", f"m{i}", "--url", url, "--key", keys[i], "--kpi", kpis[f"m{i}"]]
+                        pushed = ok(member_site(["rumbo", "federation", "push", *push]))
+                        assert "3 valores de 1 indicador enviados a Red Café del Sur" in pushed
+                    published = wait_for(
+                        lambda: (s := stats(federation_site)) and s["2025-03-01"]["median"] and s,
+                        "the federation to publish",
                     )
-                    assert "3 valores de 1 indicador enviados a Red Café del Sur" in pushed
-                published = wait_for(
-                    lambda: (s := stats(federation_site)) and s["2025-03-01"]["median"] and s,
-                    "the federation to publish",
-                )
-                assert published["2025-03-01"]["contributors"] == "3"
-                assert published["2025-03-01"]["total"] == "606"  # 102 + 202 + 302
-            finally:
-                stop(federation_process)
+                    assert published["2025-03-01"]["contributors"] == "3"
+                    assert published["2025-03-01"]["total"] == "606"  # 102 + 202 + 302
+                finally:
+                    stop(federation_process)
 
-            # The federation is offline: a change on the member's Rumbo is pushed by its worker, which fails and waits.
-            ok(member_site(["value", "m0", kpis["m0"], "2025-03-01", "250"]))
-            failing = wait_for(
-                lambda: (s := json.loads(ok(member_site(["link", "m0"]))))["attempts"] >= 1 and s,
-                "the member's worker to try the push",
-            )
-            assert failing["status"] == "retrying" and failing["pending"] and "no responde" in failing["error"]
+                # The federation is offline: a change on the member's Rumbo is pushed by its worker, which fails and waits.
+                ok(member_site(["value", "m0", kpis["m0"], "2025-03-01", "250"]))
+                failing = wait_for(
+                    lambda: (s := json.loads(ok(member_site(["link", "m0"]))))["attempts"] >= 1 and s,
+                    "the member's worker to try the push",
+                )
+                assert failing["status"] == "retrying" and failing["pending"] and "no responde" in failing["error"]
 
-            with serving(fed, fed_port):  # back, on the same address and data folder
-                caught_up = wait_for(
-                    lambda: (s := json.loads(ok(member_site(["link", "m0"]))))["status"] == "ok" and s,
-                    "the member to catch up",
-                )
-                assert not caught_up["pending"] and caught_up["attempts"] == 0
-                held = json.loads(ok(federation_site(["contributions"])))
-                assert [*held[2][:3], held[2][3].split(".")[0]] == ["Miembro remoto 0", VOLUME, "2025-03-01", "250"]
-                now = wait_for(
-                    lambda: (s := stats(federation_site))["2025-03-01"]["total"] == "754" and s,  # 250 + 202 + 302
-                    "the figures with the new value",
-                    show=lambda: (stats(federation_site), federation_site(["contributions"]).stdout),
-                )
-                # The member learns its band from the federation's answer: the figure published after its push.
-                ok(rumbo(["federation", "push", "--coop", "m0", "--url", url], mem))
-                band = json.loads(ok(member_site(["link", "m0"])))["bands"][f"{VOLUME} 2025-03-01"]
-                assert band[0] == 3 and band[1].rstrip("0").rstrip(".") == now["2025-03-01"]["median"]
+                with serving(fed, fed_port):  # back, on the same address and data folder
+                    caught_up = wait_for(
+                        lambda: (s := json.loads(ok(member_site(["link", "m0"]))))["status"] == "ok" and s,
+                        "the member to catch up",
+                    )
+                    assert not caught_up["pending"] and caught_up["attempts"] == 0
+                    held = json.loads(ok(federation_site(["contributions"])))
+                    assert [*held[2][:3], held[2][3].split(".")[0]] == ["Miembro remoto 0", VOLUME, "2025-03-01", "250"]
+                    now = wait_for(
+                        lambda: (s := stats(federation_site))["2025-03-01"]["total"] == "754" and s,  # 250 + 202 + 302
+                        "the figures with the new value",
+                        show=lambda: (stats(federation_site), federation_site(["contributions"]).stdout),
+                    )
+                    # The member learns its band from the federation's answer: the figure published after its push.
+                    ok(member_site(["rumbo", "federation", "push", "--coop", "m0", "--url", url]))
+                    band = json.loads(ok(member_site(["link", "m0"])))["bands"][f"{VOLUME} 2025-03-01"]
+                    assert band[0] == 3 and band[1].rstrip("0").rstrip(".") == now["2025-03-01"]["median"]
 
-                # It stops sharing: its contributions leave at once, and with two members left nothing is published.
-                stopped = ok(rumbo(["federation", "push", "--coop", "m0", "--url", url, "--stop", kpis["m0"]], mem))
-                assert "0 valores de 0 indicadores" in stopped
-                held = json.loads(ok(federation_site(["contributions"])))
-                assert {row[0] for row in held} == {"Miembro remoto 1", "Miembro remoto 2"}
-                final = wait_for(
-                    lambda: (s := stats(federation_site)) and s["2025-03-01"]["contributors"] == "2" and s,
-                    "the figures without the member",
-                )
-                assert all(final[p]["median"] == "" and final[p]["total"] == "" for p in final)
-                assert json.loads(ok(member_site(["link", "m0"])))["bands"] == {}
-            member_server.__exit__(None, None, None)
+                    # It stops sharing: its contributions leave at once, and with two members left nothing is published.
+                    stop_sharing = ["--coop", "m0", "--url", url, "--stop", kpis["m0"]]
+                    stopped = ok(member_site(["rumbo", "federation", "push", *stop_sharing]))
+                    assert "0 valores de 0 indicadores" in stopped
+                    held = json.loads(ok(federation_site(["contributions"])))
+                    assert {row[0] for row in held} == {"Miembro remoto 1", "Miembro remoto 2"}
+                    final = wait_for(
+                        lambda: (s := stats(federation_site)) and s["2025-03-01"]["contributors"] == "2" and s,
+                        "the figures without the member",
+                    )
+                    assert all(final[p]["median"] == "" and final[p]["total"] == "" for p in final)
+                    assert json.loads(ok(member_site(["link", "m0"])))["bands"] == {}
