@@ -15,9 +15,13 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_RULES = ["heading-order"]
 ACCOUNT_PAGES = ("home", "profile", "invitations", "password_change")
 
-# The outermost elements that stick out past the viewport, outside any box that scrolls or clips its content.
-WIDEST = """() => {
-  const width = document.documentElement.clientWidth;
+# The page's overflow past `viewport` px, its height and language, and when it overflows the outermost elements that
+# stick out past the viewport, outside any box that scrolls or clips its content: read in one go.
+MEASURE = """(viewport) => {
+  const root = document.documentElement;
+  const found = {overflow: Math.max(0, root.scrollWidth - viewport), height: root.scrollHeight, lang: root.lang, widest: []};
+  if (!found.overflow) return found;
+  const width = root.clientWidth;
   const clips = (el) => { for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
     if (getComputedStyle(a).overflowX !== 'visible') return true; } return false; };
   const sticksOut = (el) => el.getBoundingClientRect().right > width + 0.5 && !clips(el);
@@ -28,18 +32,31 @@ WIDEST = """() => {
     const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + [...el.classList].map(c => '.' + c).join('');
     out.push({name, right: Math.round(r.right), text: (el.innerText || '').trim().slice(0, 50)});
   }
-  return out.sort((a, b) => b.right - a.right).slice(0, 3);
+  found.widest = out.sort((a, b) => b.right - a.right).slice(0, 3);
+  return found;
+}"""
+
+
+# A sticky «Guardar» covers the bottom of the screen while a long form scrolls (html's scroll-padding keeps the
+# focused field clear of it): the page is read where the button rests at the end of its form. heading-order
+# (headings that skip a level) is an axe best practice, not a WCAG tag: asked for by name.
+AXE_RUN = """([tags, rules]) => {
+  if (typeof window.axe === 'undefined') return null;
+  window.scrollTo(0, document.documentElement.scrollHeight);
+  return axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+                            rules: Object.fromEntries(rules.map(r => [r, {enabled: true}]))});
 }"""
 
 
 @dataclass
 class Finding:
-    """What one page showed: its overflow in px (0 when it fits), the elements sticking out, its height."""
+    """What one page showed: its overflow in px (0 when it fits), the elements sticking out, its height, its language."""
 
     url: str
     overflow: int
     widest: list = field(default_factory=list)
     height: int = 0
+    lang: str = ""
 
 
 def session_cookie(base_url, user):
@@ -49,9 +66,15 @@ def session_cookie(base_url, user):
     return {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}
 
 
+def with_axe(context):
+    """The context's pages get axe-core as they open: handed to the browser once, not sent again for every page."""
+    context.add_init_script(AXE_SCRIPT)
+    return context
+
+
 def signed_in_phone(browser, base_url, user):
     """A new phone-sized browser context signed in as `user`, and its first page (close the context after)."""
-    context = browser.new_context(viewport=PHONE, base_url=base_url)
+    context = with_axe(browser.new_context(viewport=PHONE, base_url=base_url))
     context.add_cookies([session_cookie(base_url, user)])
     return context, context.new_page()
 
@@ -83,12 +106,7 @@ def open_page(page, url):
 
 def measure(page, url):
     """The page's sideways overflow at the current viewport and the elements that cause it."""
-    width = page.viewport_size["width"]
-    overflow = max(0, page.evaluate("document.documentElement.scrollWidth") - width)
-    widest = page.evaluate(WIDEST) if overflow else []
-    return Finding(
-        url=url, overflow=overflow, widest=widest, height=page.evaluate("document.documentElement.scrollHeight")
-    )
+    return Finding(url=url, **page.evaluate(MEASURE, page.viewport_size["width"]))
 
 
 def open_all_details(page, selector):
@@ -96,18 +114,11 @@ def open_all_details(page, selector):
 
 
 def axe_violations(page):
-    """axe-core's WCAG 2.2 AA violations on the page, injected from the wheel (never a CDN)."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
+    """axe-core's WCAG 2.2 AA violations on the page, injected from the wheel (never a CDN) unless it has it already."""
+    result = page.evaluate(AXE_RUN, [AXE_TAGS, AXE_RULES])
+    if result is None:  # a page of a context without axe (with_axe)
         page.evaluate(AXE_SCRIPT)
-    # A sticky «Guardar» covers the bottom of the screen while a long form scrolls (html's scroll-padding
-    # keeps the focused field clear of it): read the page where the button rests at the end of its form.
-    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-    # heading-order (headings that skip a level) is an axe best practice, not a WCAG tag: asked for by name.
-    result = page.evaluate(
-        "([tags, rules]) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],"
-        " rules: Object.fromEntries(rules.map(r => [r, {enabled: true}]))})",
-        [AXE_TAGS, AXE_RULES],
-    )
+        result = page.evaluate(AXE_RUN, [AXE_TAGS, AXE_RULES])
     return [
         (
             v["id"],

@@ -19,6 +19,7 @@ from tests.browser.phone_walk import (
     open_page,
     session_cookie,
     walk_urls,
+    with_axe,
 )
 from tests.browser.test_offline_phone import offline_states
 from tests.conftest import Cast
@@ -52,7 +53,7 @@ def demo_kpi_page_of_the_editor():
 
 
 def phone_page(browser, base_url, user):
-    context = browser.new_context(viewport=PHONE, base_url=base_url)  # not is_mobile: it would hide the overflow
+    context = with_axe(browser.new_context(viewport=PHONE, base_url=base_url))  # not is_mobile: it hides the overflow
     context.add_cookies([session_cookie(base_url, user)])
     return context, context.new_page()
 
@@ -82,8 +83,8 @@ def test_every_page_fits_a_phone_and_passes_axe_core_for_every_role_and_language
             if not open_page(page, url):
                 continue
             seen, loading = seen + 1, loading + time.monotonic() - clock
-            assert page.evaluate("document.documentElement.lang") == language, url
             finding = measure(page, url)
+            assert finding.lang == language, url
             heights.setdefault(url, finding.height)
             if url.endswith(CATALOGUE):  # the catalogue's «Más detalles y fuentes», opened
                 open_all_details(page, "details.more")
