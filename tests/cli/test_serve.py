@@ -33,7 +33,7 @@ def environment(data_dir: Path, home: Path) -> dict:
 
 def start(data_dir: Path, port: int, home: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [RUMBO, "serve", "--port", str(port), "--workers", "1"],
+        [RUMBO, "serve", "--port", str(port), "--workers", "1", "--task-workers", "0"],  # its worker: test_worker.py
         env=environment(data_dir, home),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
