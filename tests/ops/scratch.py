@@ -185,7 +185,8 @@ def helper(module: str, env: dict) -> Iterator[Callable[[list[str]], subprocess.
     """`python -m module ARGS` as one long-lived process of the site, for the checks and changes around the processes under test.
 
     Each call answers as `python()` does (exit status, standard output and error); Django starts once, not once a call.
-    The module runs `serve(main)` when called with the single argument `serve`.
+    The module runs `serve(main)` when called with the single argument `serve`. A call `["rumbo", ARGS...]` runs the
+    command `rumbo ARGS` in that process: for the commands around the processes under test, not instead of them.
     """
     process = subprocess.Popen(
         [sys.executable, "-m", module, "serve"],
@@ -219,12 +220,18 @@ def serve(main: Callable[[list[str]], object]) -> None:
     """
     from django.db import connections
 
+    from rumbo.cli import main as rumbo_main
+
     answers = sys.stdout
     for line in sys.stdin:
         out, err, code = io.StringIO(), io.StringIO(), 0
         try:
+            args = json.loads(line)
             with redirect_stdout(out), redirect_stderr(err):
-                main(json.loads(line))
+                if args[:1] == ["rumbo"]:
+                    rumbo_main(args[1:], prog_name="rumbo")
+                else:
+                    main(args)
         except SystemExit as stop:
             code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
         except Exception:
