@@ -34,7 +34,7 @@ def test_a_fresh_data_folder_gets_a_database_a_cooperative_and_a_user(tmp_path):
 
 
 def test_bad_input_exits_non_zero_with_a_spanish_message(tmp_path):
-    migrated_sqlite(tmp_path / "rumbo.sqlite3")  # a site already in use; a new one's first command: the test above
+    migrated_sqlite(tmp_path / "rumbo.sqlite3")  # migrated and empty; migrating a new folder: the test above
     result = run(["user", "create", "ana@example.org", "--coop", "no-existe"], tmp_path)
     assert result.returncode != 0 and "No existe la cooperativa «no-existe»" in result.stderr
 
