@@ -1,5 +1,6 @@
 """A throwaway Rumbo site for tests that need real processes: its own data folder and, on PostgreSQL, its own database."""
 
+import atexit
 import fcntl
 import hashlib
 import io
@@ -26,8 +27,12 @@ def on_postgresql() -> bool:
 
 
 # Where one test run keeps the migrated databases its sites start from (tests/pytest_env.py names it once for all
-# pytest-xdist workers); outside a test run, a folder of this process.
-RUN_FOLDER = Path(os.environ.get("RUMBO_TEST_RUN") or tempfile.mkdtemp(prefix="rumbo-run-"))
+# pytest-xdist workers); outside a test run, a folder of this process, removed when it ends.
+if os.environ.get("RUMBO_TEST_RUN"):
+    RUN_FOLDER = Path(os.environ["RUMBO_TEST_RUN"])
+else:
+    RUN_FOLDER = Path(tempfile.mkdtemp(prefix="rumbo-run-"))
+    atexit.register(shutil.rmtree, RUN_FOLDER, ignore_errors=True)
 
 
 def _migrations_key() -> str:
