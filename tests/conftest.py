@@ -41,6 +41,13 @@ def pytest_configure(config):
     os.environ.pop("RUMBO_TASKS_BACKEND", None)
 
 
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput"):  # the run itself, after every pytest-xdist worker has ended
+        from tests.ops.scratch import run_ended
+
+        run_ended()
+
+
 def pytest_collection_modifyitems(config, items):
     """In a parallel run (pytest-xdist), the test files marked `slow` or `browser` go to the workers first.
 

@@ -9,6 +9,9 @@ import os
 import tempfile
 
 os.environ.setdefault("RUMBO_DATA_DIR", tempfile.mkdtemp(prefix="rumbo-test-"))
+# One folder for the whole run, every worker's: the migrated databases new scratch sites copy (tests/ops/scratch.py).
+if "RUMBO_TEST_RUN" not in os.environ:
+    os.environ["RUMBO_TEST_RUN"] = tempfile.mkdtemp(prefix="rumbo-run-")
 if worker := os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ["RUMBO_DATA_DIR"] = os.path.join(os.environ["RUMBO_DATA_DIR"], f"xdist-{worker}")
     os.makedirs(os.environ["RUMBO_DATA_DIR"], exist_ok=True)

@@ -38,7 +38,8 @@ def import_values(coop_slug: str, file: Path, dry_run: bool) -> None:
     preview = values_preview(coop=coop, data=data, filename=file.name)
     if not preview.ok:
         if not dry_run:
-            value_import_create(coop=coop, data=data, filename=file.name)  # kept, as failed, like an upload
+            # kept, as failed, like an upload
+            value_import_create(coop=coop, data=data, filename=file.name, preview=preview)
         for problem in preview.problems:
             click.echo(problem.located(_), err=True)
         refuse(f"«{preview.filename}» tiene {_problems(preview.failed)}; no se importó nada.")
@@ -47,7 +48,7 @@ def import_values(coop_slug: str, file: Path, dry_run: bool) -> None:
     if dry_run:
         click.echo(f"Prueba de «{preview.filename}»: {_counts(preview)}. No se guardó nada.")
         return
-    value_import = value_import_create(coop=coop, data=data, filename=file.name)
+    value_import = value_import_create(coop=coop, data=data, filename=file.name, preview=preview)
     result = values_commit(coop=coop, import_=value_import)
     if not result.ok:
         fail(" ".join(result.errors))  # changed since the preview a moment ago: not the file's fault

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from rumbo.cli import main
+from tests.ops.scratch import migrated_sqlite
 
 pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run starts this file first
 
@@ -33,6 +34,7 @@ def test_a_fresh_data_folder_gets_a_database_a_cooperative_and_a_user(tmp_path):
 
 
 def test_bad_input_exits_non_zero_with_a_spanish_message(tmp_path):
+    migrated_sqlite(tmp_path / "rumbo.sqlite3")  # migrated and empty; migrating a new folder: the test above
     result = run(["user", "create", "ana@example.org", "--coop", "no-existe"], tmp_path)
     assert result.returncode != 0 and "No existe la cooperativa «no-existe»" in result.stderr
 
@@ -89,6 +91,7 @@ def test_without_a_secret_key_a_production_server_refuses_to_start(tmp_path):
 
 
 def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
+    migrated_sqlite(tmp_path / "rumbo.sqlite3")
     result = run(
         ["manage", "check", "--deploy", "--fail-level", "WARNING"],
         tmp_path,

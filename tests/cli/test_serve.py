@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from gunicorn.ctl.client import ControlClient
 
-pytestmark = pytest.mark.slow  # two real servers, each migrating its data folder
+from tests.ops.scratch import migrated_sqlite
+
+pytestmark = pytest.mark.slow  # two real servers
 
 RUMBO = str(Path(sys.executable).with_name("rumbo"))
 
@@ -31,7 +33,7 @@ def environment(data_dir: Path, home: Path) -> dict:
 
 def start(data_dir: Path, port: int, home: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [RUMBO, "serve", "--port", str(port), "--workers", "1"],
+        [RUMBO, "serve", "--port", str(port), "--workers", "1", "--task-workers", "0"],  # its worker: test_worker.py
         env=environment(data_dir, home),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -51,9 +53,11 @@ def answers(port: int, deadline: float) -> bool:
 def test_two_servers_keep_their_own_control_sockets(tmp_path):
     # One home for both, as two servers of one operator have: gunicorn's default socket would be shared.
     servers = [(tmp_path / name, free_port()) for name in ("norte", "sur")]
+    for data_dir, _ in servers:
+        migrated_sqlite(data_dir / "rumbo.sqlite3")  # migrating a new data folder: tests/cli/test_commands.py
     processes = [start(data_dir, port, tmp_path) for data_dir, port in servers]
     try:
-        deadline = time.monotonic() + 240  # each server migrates its new data folder first: slow on a busy machine
+        deadline = time.monotonic() + 240  # a bound for a busy machine, not a timing under test
         for (data_dir, port), process in zip(servers, processes):
             assert answers(port, deadline), f"the server on port {port} did not answer"
             control = data_dir / f"gunicorn-{port}.ctl"

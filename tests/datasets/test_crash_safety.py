@@ -1,8 +1,9 @@
 """A `rumbo dataset load` or a recomputation killed (SIGKILL) midway leaves a consistent site, and a re-run completes it.
 
 The tests share one scratch site (SQLite in a temporary data folder, or a new database on
-the PostgreSQL server of DATABASE_URL) and drive it through real `rumbo` processes; one long-lived
-helper process of the site checks it and changes metrics behind Rumbo's back. After
+the PostgreSQL server of DATABASE_URL) and drive it through real `rumbo` processes, the ones killed
+and the ones timed to choose when to kill; one long-lived helper process of the site checks it,
+changes metrics behind Rumbo's back and runs the commands that complete what a kill left. After
 every kill the site is checked: each version row has its whole files, and every stored
 value is what the latest committed version gives (a version is there with its values, or
 not at all); what a killed load left on disk is named by no version, so no page shows it,
@@ -104,7 +105,7 @@ def test_a_load_killed_while_writing_its_files_or_its_values_leaves_the_last_ver
             assert after["values"] == before["values"], moment
         else:
             before, following = after, f"v{after['versions'][-1][1] + 1}"
-    rerun = ok(rumbo(load_args(big), env))
+    rerun = ok(check(["rumbo", *load_args(big)]))
     final = state(check)
     assert f"versión {final['versions'][-1][1]}: {ROWS} filas" in rerun.stdout
     assert_consistent(final)
@@ -121,7 +122,7 @@ def test_loads_killed_at_any_moment_never_leave_half_a_version(site):
         began = time.monotonic()
         kill_when(start(load_args(big, "--append"), env), lambda: time.monotonic() - began > whole * fraction)
         assert_consistent(state(check))
-    ok(rumbo(load_args(big, "--append"), env))
+    ok(check(["rumbo", *load_args(big, "--append")]))
     final = state(check)
     assert_consistent(final)
     assert final["versions"][-1][2] >= 2 * ROWS and final["unlisted_files"] == []
@@ -129,7 +130,7 @@ def test_loads_killed_at_any_moment_never_leave_half_a_version(site):
 
 def test_a_recomputation_killed_midway_keeps_all_old_values_or_all_new_ones(site):
     env, big, _, check = site
-    ok(rumbo(load_args(big), env))
+    ok(check(["rumbo", *load_args(big)]))
     old = state(check)["values"]
     redefine = ["redefine", "--coop", "cafe", "--name", "ingresos", "--measure"]
     ok(check([*redefine, "max(Monto)"]))
@@ -146,6 +147,6 @@ def test_a_recomputation_killed_midway_keeps_all_old_values_or_all_new_ones(site
             start(["metric", "recompute", "--coop", "cafe"], env), lambda: time.monotonic() - began > took * fraction
         )
         assert state(check)["values"] in (stored, complete)  # all or nothing, the formula over it included
-    ok(rumbo(["metric", "recompute", "--coop", "cafe"], env))
+    ok(check(["rumbo", "metric", "recompute", "--coop", "cafe"]))
     final = state(check)
     assert final["values"] == new and final["stale_values"] == 0

@@ -18,6 +18,7 @@ from rumbo.kpis.services.values import NewValue, values_record_many
 from rumbo.orgs.models import Cooperative
 from tests.factories import make_kpi
 from tests.federation.network import MONTHS, VOLUME, catalogue_kpi
+from tests.ops.scratch import migrated_sqlite
 
 RUMBO = [str(Path(sys.executable).with_name("rumbo"))]
 
@@ -97,6 +98,7 @@ def test_the_installed_command_creates_a_federation_and_a_member_key_in_a_fresh_
     env = {**os.environ, "RUMBO_DATA_DIR": str(tmp_path)}
     for name in ("SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         env.pop(name, None)
+    migrated_sqlite(tmp_path / "rumbo.sqlite3")  # migrated, still empty; migrating it: tests/cli/test_commands.py
 
     def run(*args: str) -> subprocess.CompletedProcess:
         done = subprocess.run([*RUMBO, *args], capture_output=True, text=True, env=env, timeout=120)

@@ -12,7 +12,7 @@ from rumbo.datasets.services.loading import dataset_load
 from rumbo.datasets.services.metrics import metric_define
 from rumbo.files import store
 from tests.datasets.conftest import JAN, SALES, csv_bytes, values_of
-from tests.ops.scratch import python, rumbo, scratch_site
+from tests.ops.scratch import migrated_sqlite, python, rumbo, scratch_site
 
 pytestmark = pytest.mark.slow
 
@@ -64,7 +64,7 @@ def test_two_processes_with_their_own_data_folders_share_an_uploaded_dataset(tmp
     with scratch_site(tmp_path) as env:
         env = {**env, "DJANGO_SETTINGS_MODULE": "tests.files.shared_settings"}
         if "DATABASE_URL" not in env:  # SQLite: the two servers share one database file
-            env["RUMBO_SHARED_DB"] = str(tmp_path / "shared.sqlite3")
+            env["RUMBO_SHARED_DB"] = str(migrated_sqlite(tmp_path / "shared.sqlite3"))
         first = python("tests.files.server_step", ["upload"], {**env, "RUMBO_DATA_DIR": str(tmp_path / "one")})
         assert first.returncode == 0, first.stderr[-3000:]
         assert json.loads(first.stdout) == {"status": 302}
@@ -86,8 +86,8 @@ def test_a_backup_carries_the_stored_files_to_a_new_site_on_another_machine(tmp_
         new = {**new, "DJANGO_SETTINGS_MODULE": "tests.files.shared_settings", "RUMBO_DATA_DIR": str(tmp_path / "two")}
         if "DATABASE_URL" not in old:  # SQLite: the files are rows of the database file the backup copies
             old["RUMBO_SHARED_DB"], new["RUMBO_SHARED_DB"] = (
-                str(tmp_path / "old.sqlite3"),
-                str(tmp_path / "new.sqlite3"),
+                str(migrated_sqlite(tmp_path / "old.sqlite3")),
+                str(migrated_sqlite(tmp_path / "new.sqlite3")),
             )
         uploaded = python("tests.files.server_step", ["upload"], old)
         assert uploaded.returncode == 0, uploaded.stderr[-3000:]

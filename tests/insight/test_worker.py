@@ -14,7 +14,9 @@ from pathlib import Path
 import dj_database_url
 import pytest
 
-pytestmark = pytest.mark.slow  # real processes, each starting Django and migrating a new database
+from tests.ops.scratch import migrated_postgres, migrated_sqlite
+
+pytestmark = pytest.mark.slow  # real processes, each starting Django
 
 RUMBO = str(Path(sys.executable).with_name("rumbo"))
 KPIS = 16  # months of history each: enough that the refresh takes seconds, so the kill lands in it
@@ -39,7 +41,7 @@ values_record_many(items, user=user, source="manual")
 
 
 class Database:
-    """A new, empty database for the processes of one test, and plain SQL to watch it from here."""
+    """A new database for the processes of one test, migrated and empty, and plain SQL to watch it from here."""
 
     def __init__(self, tmp_path: Path):
         self.env = {**os.environ, "RUMBO_DATA_DIR": str(tmp_path), "HOME": str(tmp_path), "SECRET_KEY": "worker-test"}
@@ -49,8 +51,9 @@ class Database:
         self.path = tmp_path / "rumbo.sqlite3"
         if self.url:
             self.name = f"rumbo_worker_{uuid.uuid4().hex[:10]}"
-            self._admin(f'CREATE DATABASE "{self.name}"')
-            self.env["DATABASE_URL"] = self.url.rsplit("/", 1)[0] + "/" + self.name
+            self.env["DATABASE_URL"] = migrated_postgres(self.name)
+        else:
+            migrated_sqlite(self.path)
 
     def _connect(self, name=None):
         import psycopg
@@ -96,7 +99,7 @@ class Database:
 def database(tmp_path):
     found = Database(tmp_path)
     try:
-        found.run("manage", "shell", "-c", SETUP)  # the first command migrates the new database
+        found.run("manage", "shell", "-c", SETUP)
         yield found
     finally:
         found.drop()

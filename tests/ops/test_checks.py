@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 from django.core.checks import run_checks
 
 from rumbo import checks
+from tests.ops.scratch import migrated_sqlite
 
 
 def ids(errors):
@@ -77,6 +78,7 @@ def test_a_bin_that_keeps_nothing_is_an_error(settings):
 def test_the_checks_stop_the_check_command(tmp_path):
     env = {**os.environ, "RUMBO_DATA_DIR": str(tmp_path), "DEBUG": "1", "RUMBO_HTTPS": "1", "SECRET_KEY": "x" * 60}
     env.pop("DATABASE_URL", None)
+    migrated_sqlite(tmp_path / "rumbo.sqlite3")
     result = subprocess.run(
         [str(Path(sys.executable).with_name("rumbo")), "manage", "check"],
         capture_output=True,

@@ -87,12 +87,22 @@ def values_preview(
 
 @transaction.atomic
 def value_import_create(
-    *, coop: Cooperative, data: bytes, filename: str, user: User | None = None, membership: access.Acting | None = None
+    *,
+    coop: Cooperative,
+    data: bytes,
+    filename: str,
+    user: User | None = None,
+    membership: access.Acting | None = None,
+    preview: ValuePreview | None = None,
 ) -> ValueImport:
-    """Keep the uploaded file with its preview; a file that cannot be imported is kept too, as failed."""
+    """Keep the uploaded file with its preview; a file that cannot be imported is kept too, as failed.
+
+    `preview` is the one the caller just made of the same file for the same person, if any: it is not made again.
+    """
     if (error := size_error(display_name(filename), len(data))) is not None:
         raise ValidationError(error.translated(_))
-    preview = values_preview(coop=coop, data=data, filename=filename, user=user, membership=membership)
+    if preview is None:
+        preview = values_preview(coop=coop, data=data, filename=filename, user=user, membership=membership)
     value_import = ValueImport(
         cooperative=coop,
         filename=preview.filename,

@@ -231,7 +231,8 @@ def values_record_many(
         access.acting(values[0].kpi.cooperative_id, user, membership), {item.kpi.area for item in values}
     )
     existing = _locked(
-        Measurement.objects.filter(kpi_id__in={i.kpi.pk for i in values}, period__in={i.period for i in values})
+        Measurement.objects.filter(kpi_id__in={i.kpi.pk for i in values}, period__in={i.period for i in values}),
+        [item.kpi for item in values],
     )
     created, changed = [], []
     for index, item in enumerate(values):
@@ -277,7 +278,7 @@ def values_replace(
         return Written()
     who = access.acting(writes[0].kpi.cooperative_id, user, membership)
     access.require_areas(who, {w.kpi.area for w in writes})
-    rows = _locked(Measurement.objects.filter(kpi_id__in=[w.kpi.pk for w in writes]))
+    rows = _locked(Measurement.objects.filter(kpi_id__in=[w.kpi.pk for w in writes]), [w.kpi for w in writes])
     created, updated = [], []
     for write in writes:
         detail = write.source_detail[:200]
@@ -372,8 +373,14 @@ def _rows_update(rows: list[Measurement], fields: list[str]) -> None:
         cursor.executemany(sql, params)
 
 
-def _locked(rows: QuerySet[Measurement]) -> dict[tuple[int, date], Measurement]:
-    return {(m.kpi_id, m.period): m for m in rows.select_for_update()}
+def _locked(rows: QuerySet[Measurement], kpis: list[Kpi]) -> dict[tuple[int, date], Measurement]:
+    """These rows, locked, by KPI and period; each holds its KPI from `kpis`, so none is fetched again one by one."""
+    by_id = {kpi.pk: kpi for kpi in kpis}
+    locked = {}
+    for row in rows.select_for_update():
+        row.kpi = by_id[row.kpi_id]
+        locked[(row.kpi_id, row.period)] = row
+    return locked
 
 
 def _number(raw: object, field: str) -> Decimal:
