@@ -13,6 +13,7 @@ from tests.once import own_copy, written_once
 fuzz.load_profile()  # Hypothesis' default number of examples; `make fuzz` draws many more (tests/fuzz.py)
 
 CHROMIUM = "/usr/bin/chromium"
+MEMORY_FILES = "/dev/shm"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -34,6 +35,13 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and os.path.isdir(MEMORY_FILES):
+        # A file in memory, not SQLite's shared in-memory database: the live server's threads then wait for
+        # SQLite's ordinary locks, as on Rumbo's own file, instead of failing at once with «database table is
+        # locked». Named after this run's data folder (pytest-django adds the worker's suffix).
+        run = os.environ["RUMBO_DATA_DIR"].strip(os.sep).replace(os.sep, "-")
+        database.setdefault("TEST", {})["NAME"] = os.path.join(MEMORY_FILES, f"{run}.sqlite3")
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
     # This process's tasks run at once (tests/pytest_env.py, read with the settings above); the `rumbo` commands a

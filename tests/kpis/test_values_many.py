@@ -55,20 +55,34 @@ def test_a_ratio_keeps_its_parts_cleaned_as_any_number(cast):
         )
 
 
+def new_kpis(cast, n):
+    start = Kpi.objects.count()
+    return Kpi.objects.bulk_create(
+        Kpi(cooperative=cast.coop, slug=f"k{i}", name=f"K {i}", area="ventas", frequency="month")
+        for i in range(start, start + n)
+    )
+
+
+def record(cast, kpis, value="1", overwrite=False):
+    return values_record_many(
+        [NewValue(k, FEB, value) for k in kpis], user=cast.editor, source="import", overwrite=overwrite
+    )
+
+
 def test_recording_for_10_or_60_kpis_costs_the_same_queries(cast, django_assert_max_num_queries):
-    def kpis(n):
-        start = Kpi.objects.count()
-        return Kpi.objects.bulk_create(
-            Kpi(cooperative=cast.coop, slug=f"k{i}", name=f"K {i}", area="ventas", frequency="month")
-            for i in range(start, start + n)
-        )
-
-    def record(rows):
-        return values_record_many([NewValue(k, FEB, "1") for k in rows], user=cast.editor, source="import")
-
-    ten, sixty = kpis(10), kpis(60)
+    ten, sixty = new_kpis(cast, 10), new_kpis(cast, 60)
     # 30: the writer's queries and the insight refresh it queues, which the tests' task backend runs at once.
     with django_assert_max_num_queries(30) as first:
-        assert record(ten).created == 10
+        assert record(cast, ten).created == 10
     with django_assert_max_num_queries(len(first.captured_queries)):
-        assert record(sixty).created == 60
+        assert record(cast, sixty).created == 60
+
+
+def test_changing_the_values_of_10_or_60_kpis_costs_the_same_queries(cast, django_assert_max_num_queries):
+    """A row read to be changed holds its KPI: none is fetched again row by row."""
+    ten, sixty = new_kpis(cast, 10), new_kpis(cast, 60)
+    record(cast, ten), record(cast, sixty)
+    with django_assert_max_num_queries(30) as first:
+        assert record(cast, ten, "2", overwrite=True).updated == 10
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert record(cast, sixty, "2", overwrite=True).updated == 60

@@ -302,24 +302,8 @@ def _store(
     created: list[Measurement], changed: list[Measurement], removed: list[Measurement], user: User | None
 ) -> None:
     """Insert, update and delete these rows with one history row each, stamped with the same moment."""
-    with editions.one_edition(_cooperatives_of([*created, *changed, *removed])):
+    with editions.one_edition({row.kpi.cooperative_id for row in (*created, *changed, *removed)}):
         _store_rows(created, changed, removed, user)
-
-
-def _cooperatives_of(rows: list[Measurement]) -> set[int]:
-    """The cooperatives of these rows' KPIs: a row read from the table does not hold its KPI, and asking each row
-    for it would be one query a row (5,000 for a push at the cap), so those KPIs are read in one query."""
-    kpi = Measurement._meta.get_field("kpi")
-    found: set[int] = set()
-    unread: set[int] = set()
-    for row in rows:
-        if kpi.is_cached(row):
-            found.add(row.kpi.cooperative_id)
-        else:
-            unread.add(row.kpi_id)
-    if unread:
-        found.update(Kpi.all_objects.filter(pk__in=unread).values_list("cooperative_id", flat=True))
-    return found
 
 
 def _store_rows(
