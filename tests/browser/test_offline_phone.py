@@ -69,10 +69,17 @@ def stored_within(done, seconds):
         try:
             if done():
                 return True
-        except OperationalError:  # SQLite's in-memory test database: the live server is writing
+        except OperationalError:  # the live server is writing
             pass
         time.sleep(0.2)
     return False
+
+
+def still_on_the_phone(context):
+    """What the phone still holds, for the message of a wait that failed (a page opened now may send it)."""
+    page = context.new_page()
+    page.goto(f"{COOP}/")
+    return page.evaluate("() => rumboOutbox.all().then(l => l.map(e => [e.url, e.status, e.message || '']))")
 
 
 def fits_and_passes_axe(page, state):
@@ -162,7 +169,7 @@ def test_pages_open_offline_and_values_typed_there_are_stored_once_with_history(
     page.close()
 
     context.set_offline(False)  # with no page open, the service worker sends them (Background Sync)
-    assert stored_within(lambda: SentEntry.objects.count() == 4, seconds=60)
+    assert stored_within(lambda: SentEntry.objects.count() == 4, seconds=60), still_on_the_phone(context)
     page = context.new_page()
     page.goto(f"{COOP}/actualizaciones/")
     expect(page.locator(".outbox")).to_be_hidden(timeout=15_000)
