@@ -21,7 +21,7 @@ from rumbo.kpis.models import Measurement
 from rumbo.kpis.presenters import tiles
 from rumbo.orgs import editions
 from tests.federation.network import MONTHS, ON_TIME, OVERDUE, VOLUME, Network, build
-from tests.once import own_copy, written_once
+from tests.once import per_file
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +33,7 @@ def _two_networks() -> tuple[Network, Network]:
     return build(6, slugs=SLUGS), build(30, slugs=SLUGS, prefix="b")
 
 
-@pytest.fixture(scope="module")
-def _networks_once(request, django_db_setup, django_db_blocker):
-    yield from written_once(request, django_db_blocker, "networks", _two_networks)
-
-
-@pytest.fixture
-def networks(db, _networks_once) -> tuple[Network, Network]:
-    return own_copy(_networks_once, _two_networks)
+_networks_once, networks = per_file("networks", _two_networks)
 
 
 def counted(call) -> tuple[int, object]:
@@ -112,20 +105,14 @@ def test_with_regions_the_same_reads_and_writes_cost_the_same_queries_for_6_or_3
     assert costs(large) == costs(small)
 
 
-def _queries(run) -> int:
-    with CaptureQueriesContext(connection) as seen:
-        run()
-    return len(seen.captured_queries)
-
-
 @pytest.mark.parametrize("slug", [VOLUME, ON_TIME])
 def test_publishing_takes_as_many_queries_for_thirty_members_as_for_six(networks, slug):
     small, big = networks
+    # a change to write in each network
     Contribution.objects.filter(member=small.members[0], template_slug=slug, period=MONTHS[0]).update(value=Decimal(7))
-    six = _queries(lambda: figures_recompute(federation=small.federation, template_slug=slug))
-    # a change to write
+    six, _ = counted(lambda: figures_recompute(federation=small.federation, template_slug=slug))
     Contribution.objects.filter(member=big.members[0], template_slug=slug, period=MONTHS[0]).update(value=Decimal(7))
-    thirty = _queries(lambda: figures_recompute(federation=big.federation, template_slug=slug))
+    thirty, _ = counted(lambda: figures_recompute(federation=big.federation, template_slug=slug))
     assert thirty == six, (six, thirty)
     assert Figure.objects.get(federation=big.federation, template_slug=slug, period=MONTHS[0]).contributors == 30
 
@@ -133,10 +120,9 @@ def test_publishing_takes_as_many_queries_for_thirty_members_as_for_six(networks
 def test_a_push_and_its_screen_take_as_many_queries_for_thirty_members_as_for_six(networks):
     def measured(net):
         member, coop = net.members[-1], net.coops[-1]
-        screen = _queries(lambda: contributions_of(coop, member))
-        pushed = contributions_of(coop, member)
+        screen, pushed = counted(lambda: contributions_of(coop, member))
         Contribution.objects.filter(member=member).delete()
-        return screen, _queries(lambda: ingest(member, pushed))
+        return screen, counted(lambda: ingest(member, pushed))[0]
 
     small, big = networks
     assert measured(big) == measured(small)

@@ -6,7 +6,7 @@ import io
 import json
 import subprocess
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -90,10 +90,11 @@ def test_a_member_pushes_goes_offline_catches_up_and_stops_sharing(tmp_path: Pat
             env.pop("RUMBO_TASKS_BACKEND", None)
         fed_port, mem_port = free_port(), free_port()
         url = f"http://127.0.0.1:{fed_port}"
-        with ExitStack() as sites:
-            federation_site = sites.enter_context(helper("tests.federation.remote_step", fed))  # its commands, checks
+        with (
+            helper("tests.federation.remote_step", mem) as member_site,
+            helper("tests.federation.remote_step", fed) as federation_site,  # the federation's commands and checks
+        ):
             assert json.loads(ok(federation_site(["contributions"]))) == []  # migrated, and empty
-            member_site = sites.enter_context(helper("tests.federation.remote_step", mem))
             ok(
                 federation_site(
                     ["rumbo", "federation", "create", "red", "--name", "Red Café del Sur", "--min-contributors", "3"]

@@ -132,15 +132,11 @@ def migrated_postgres(name: str) -> str:
 def run_ended() -> None:
     """At the end of a test run: drop its template database, if it made one, and its folder."""
     if on_postgresql() and (RUN_FOLDER / postgres_template_name()).exists():
-        drop_postgres_template()
+        import psycopg
+
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{postgres_template_name()}" WITH (FORCE)')
     shutil.rmtree(RUN_FOLDER, ignore_errors=True)
-
-
-def drop_postgres_template() -> None:
-    import psycopg
-
-    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{postgres_template_name()}" WITH (FORCE)')
 
 
 @contextmanager
