@@ -24,3 +24,4 @@ class CoopRequest(AuthenticatedHttpRequest):
     membership: "Membership"
     memberships: "list[Membership]"  # all of the person's, for the menu
     coop: "Cooperative"
+    edition: str | None  # set by a GET behind `kept_page`: the edition of the data it reads (rumbo/orgs/fragments.py)

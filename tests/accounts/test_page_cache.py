@@ -169,3 +169,87 @@ def test_an_editor_of_another_area_and_a_viewer_each_get_their_own_page(cast):
         caches["pages"].clear()
         seen(first, kpi_page(cast))  # kept for the other
         assert same(seen(second, kpi_page(cast))[0], fresh), "a page kept for one role was shown to another"
+
+
+# The whole page, kept for one person in one browser (`kept_page`) ------------------------------------------------
+
+
+def okr_page(cast):
+    return reverse("okrs:page", args=[cast.coop.slug])
+
+
+@pytest.mark.parametrize("page", [board, kpi_page, okr_page])
+def test_a_page_seen_again_is_sent_whole_as_it_was_with_its_gzip(as_viewer, cast, page):
+    seen(as_viewer, page(cast))  # the browser gets its CSRF cookie
+    kept = as_viewer.get(page(cast), HTTP_ACCEPT_ENCODING="gzip")
+    with CaptureQueriesContext(connection) as queries:
+        again = as_viewer.get(page(cast), HTTP_ACCEPT_ENCODING="gzip")
+    assert again.status_code == 200 and again["Content-Encoding"] == "gzip"
+    assert again.content == kept.content  # the same bytes, token included: the token is this browser's
+    assert len(queries) == 4, [q["sql"] for q in queries]  # the session, the person, the memberships, the edition
+    plain = as_viewer.get(page(cast))  # a browser that takes no gzip gets its own, plain
+    assert "Content-Encoding" not in plain and plain.content.decode().startswith("<!doctype html>")
+
+
+def test_a_kept_page_is_never_another_persons(cast):
+    from rumbo.accounts.models import Membership, User
+
+    other = User.objects.create_user(username="elena@example.org", email="elena@example.org", password="x" * 12)
+    Membership.objects.create(user=other, cooperative=cast.coop, role="viewer")  # the same role as the viewer's
+    people = [(cast.viewer, Client()), (other, Client()), (cast.admin, Client())]
+    for user, client in people:
+        client.force_login(user)
+    for user, client in people + people:
+        for _ in range(3):
+            assert f'data-person="{user.pk}"' in seen(client, board(cast))[0]
+    assert "Miembros" in seen(people[2][1], board(cast))[0]  # the admin's menu
+    assert "Miembros" not in seen(people[0][1], board(cast))[0]
+
+
+def test_the_token_of_a_page_sent_whole_is_good_for_the_form_in_it(cast):
+    """The same person on a phone and on a computer: each browser gets the page with its own token."""
+    phone, computer = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for browser in (phone, computer):
+        browser.force_login(cast.editor)
+        for _ in range(3):  # the third is sent whole
+            text, queries = seen(browser, kpi_page(cast))
+        assert queries == 4
+    post = reverse("kpis:kpi_value_add", args=[cast.coop.slug, cast.kpi.pk])
+    token = TOKEN.findall(text)[0]
+    answer = computer.post(post, {"period": "01/03/2025", "value": "42", "csrfmiddlewaretoken": token})
+    assert answer.status_code == 302, answer.content.decode()[:500]
+    assert "42 ventas" in seen(computer, kpi_page(cast))[0]
+
+
+def test_a_message_waiting_is_shown_once_and_the_page_is_not_kept_with_it(as_viewer, cast, rf):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    for _ in range(2):
+        before, _queries = seen(as_viewer, board(cast))  # kept whole
+    as_viewer.cookies["messages"] = CookieStorage(rf.get("/"))._encode([Message(constants.INFO, "Hola de prueba")])
+    assert "Hola de prueba" in seen(as_viewer, board(cast))[0]
+    after, queries = seen(as_viewer, board(cast))
+    assert "Hola de prueba" not in after and same(after, before) and queries == 4
+
+
+def test_the_menu_of_a_kept_page_follows_the_persons_other_cooperatives(as_viewer, cast):
+    from rumbo.accounts.models import Membership
+
+    Membership.objects.create(user=cast.viewer, cooperative=cast.other_coop, role="viewer")
+    for _ in range(2):
+        assert "Cooperativa B" in seen(as_viewer, board(cast))[0]
+    cast.other_coop.name = "Cooperativa Bermeja"
+    cast.other_coop.save()  # a new edition of B's data, none of A's
+    assert "Cooperativa Bermeja" in seen(as_viewer, board(cast))[0]
+    Membership.objects.filter(user=cast.viewer, cooperative=cast.other_coop).delete()
+    assert "Cooperativa Bermeja" not in seen(as_viewer, board(cast))[0]
+
+
+def test_a_person_signed_out_gets_no_kept_page(as_viewer, cast):
+    for _ in range(3):
+        seen(as_viewer, board(cast))
+    as_viewer.post(reverse("logout"))
+    answer = as_viewer.get(board(cast))
+    assert answer.status_code == 302 and reverse("login") in answer["Location"]

@@ -24,12 +24,13 @@ from rumbo.kpis.presenters import detail, tiles
 from rumbo.kpis.presenters.sections import board_pins, build_sections, prepare_sections, tile_notes
 from rumbo.kpis.services import values
 from rumbo.kpis.services.offline import entry_ids_read, form_once
-from rumbo.orgs.fragments import cached_body
+from rumbo.orgs.fragments import cached_body, kept_page
 
 
 @coop_view(Role.VIEWER)
 @require_safe
 @vary_on_headers("HX-Request")
+@kept_page
 @gzip_page  # 60 tiles are ~120 KB of HTML and ~12 KB gzipped: it matters on a rural connection
 def board(request: CoopRequest) -> HttpResponse:
     asked = [request.GET.urlencode()]  # the links the page offers keep the query as it was typed
@@ -120,6 +121,7 @@ def _detail_context(kpi: Kpi, form: PeriodValueForm, can_edit: bool) -> dict[str
 
 @coop_view(Role.VIEWER)
 @require_safe
+@kept_page
 @gzip_page
 def kpi_detail(request: CoopRequest, pk: int) -> HttpResponse:
     return _render_detail(request, selectors.kpi_head(request.coop, pk), PeriodValueForm())

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from rumbo.accounts.access import coop_view
@@ -19,7 +20,7 @@ from rumbo.okrs.access import can_edit_objective
 from rumbo.okrs.models import Cycle
 from rumbo.okrs.readings import ScoredObjective
 from rumbo.okrs.services.cycles import quarter_of
-from rumbo.orgs.fragments import cached_body
+from rumbo.orgs.fragments import cached_body, kept_page
 
 
 def _filters(request: CoopRequest) -> dict[str, Any]:
@@ -36,6 +37,8 @@ def _chosen_cycle(request: CoopRequest) -> tuple[date, list[Cycle], Cycle | None
 
 @coop_view(Role.VIEWER)
 @require_safe
+@kept_page
+@gzip_page
 def okr_page(request: CoopRequest) -> HttpResponse:
     can_create, is_admin = request.membership.allows(Role.EDITOR), request.membership.allows(Role.ADMIN)
     body = cached_body(
