@@ -198,7 +198,7 @@ def ceiling(bases, users, seconds):
     return record.rows, time.monotonic() - started
 
 
-def load(bases, site, users, seconds):
+def load(bases, site, users, seconds, on_pages):
     record = Recorder()
     people = [Person(i, info, site["password"], bases, 0, record) for i, info in enumerate(site["people"][:users])]
     started = time.monotonic()
@@ -218,6 +218,7 @@ def load(bases, site, users, seconds):
     deadline = time.monotonic() + seconds
     for person in people:
         person.deadline = deadline
+    spent = on_pages()
     started = time.monotonic()
     _in_threads(lambda i: people[i].browse(), len(people))
     elapsed = time.monotonic() - started
@@ -229,6 +230,7 @@ def load(bases, site, users, seconds):
         "login_seconds": login_seconds,
         "logged_in": sum(logged_in),
         "saved": saved,
+        "spent": spent,
     }
 
 
@@ -304,6 +306,32 @@ def stop_servers(servers):
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         log.close()
+
+
+class CpuSpent:
+    """CPU seconds spent, from `/proc`: by the servers (every process of their sessions, workers included) and by
+    this process (the simulated people), so a phase's figures say which side the machine spent its time on."""
+
+    def __init__(self, servers):
+        self.groups = {process.pid for process, _, _ in servers}
+        self.began = self.now()
+
+    def now(self):
+        tick, servers = os.sysconf("SC_CLK_TCK"), 0
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:  # the process ended meanwhile
+                    continue
+                if int(fields[3]) in self.groups:  # its session: the server started with start_new_session
+                    servers += (int(fields[11]) + int(fields[12])) / tick
+        mine = os.times()
+        return servers, mine.user + mine.system
+
+    def per_request(self, requests):
+        servers, client = (now - began for now, began in zip(self.now(), self.began, strict=True))
+        return f"CPU per request: servers {servers / requests * 1000:.2f} ms, people {client / requests * 1000:.2f} ms"
 
 
 def summarise(rows, elapsed):
@@ -404,14 +432,17 @@ def run(engine, users, seconds, ceiling_seconds, coops):
         print(f"  site ready in {time.monotonic() - started:.0f} s", flush=True)
         servers = start_servers(env, server_count, folder)
         bases = [base for _, base, _ in servers]
+        spent = CpuSpent(servers)
         rows, elapsed = ceiling(bases, users, ceiling_seconds)
         trivial = summarise(rows, elapsed)
         report(f"trivial Django page, {ceiling_seconds} s (ceiling)", trivial)
-        result = load(bases, site, users, seconds)
+        print(f"    {spent.per_request(trivial['requests'])}", flush=True)
+        result = load(bases, site, users, seconds, on_pages=lambda: CpuSpent(servers))
         print(f"  log-in: {result['logged_in']}/{users} people in {result['login_seconds']:.1f} s", flush=True)
         report("log-in (password hashing included)", summarise(result["login_rows"], result["login_seconds"]))
         main = summarise(result["rows"], result["elapsed"])
         report(f"Rumbo pages, {seconds} s", main)
+        print(f"    {result['spent'].per_request(main['requests'])}", flush=True)
         print(
             f"  Rumbo pages / trivial page: {main['per_second'] / trivial['per_second']:.0%} of its requests/s",
             flush=True,
