@@ -130,7 +130,6 @@ def _databases() -> dict:
             "NAME": DATA_DIR / "rumbo.sqlite3",
             # A connection kept for the next request: opening one (and its PRAGMAs) cost more than a kept page.
             "CONN_MAX_AGE": 600,
-            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; IMMEDIATE takes the write
                 # lock at the start of a transaction so concurrent writers wait instead of failing.
