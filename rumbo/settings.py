@@ -253,7 +253,7 @@ def shared_cache(name: str) -> dict:
             "KEY_PREFIX": name,
         }
     return {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "rumbo.file_cache.FileCache",
         "LOCATION": DATA_DIR / "cache" / name,
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
