@@ -14,14 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rumbo.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-os.environ["RUMBO_DATA_DIR"] = tempfile.mkdtemp(prefix="rumbo-bench-")
+sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
+from django_bench import django_started
 
-import django
-
-django.setup()
+django_started()
 
 from django.core.cache.backends.filebased import FileBasedCache  # noqa: E402
 

@@ -20,10 +20,7 @@ def bench_database():
     DATABASE_URL a throwaway `test_…` database is created beside the real one on that
     PostgreSQL server and dropped at the end.
     """
-    _bench_environment()
-    import django
-
-    django.setup()
+    django_started()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -42,6 +39,14 @@ def bench_database():
     finally:
         if postgres:
             connection.creation.destroy_test_db(original_name, verbosity=0)
+
+
+def django_started() -> None:
+    """Django started for a benchmark, on a temporary data folder (with no database migrated: see bench_database)."""
+    _bench_environment()
+    import django
+
+    django.setup()
 
 
 def _bench_environment() -> None:
