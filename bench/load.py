@@ -314,7 +314,7 @@ class CpuSpent:
     this process (the simulated people), so a phase's figures say which side the machine spent its time on."""
 
     def __init__(self, servers):
-        self.groups = {process.pid for process, _, _ in servers}
+        self.sessions = {process.pid for process, _, _ in servers}  # started with start_new_session
         self.began = self.now()
 
     def now(self):
@@ -325,7 +325,7 @@ class CpuSpent:
                     fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
                 except OSError:  # the process ended meanwhile
                     continue
-                if int(fields[3]) in self.groups:  # its session: the server started with start_new_session
+                if int(fields[3]) in self.sessions:
                     servers += (int(fields[11]) + int(fields[12])) / tick
         mine = os.times()
         return servers, mine.user + mine.system
