@@ -254,14 +254,27 @@ def main():
         def seen(url):
             return lambda: client.get(url)
 
+        def another_person(url):
+            """A page whose body someone else's view kept, seen by this browser for the first time: the page is made
+            around the kept body (no CSRF cookie yet, so nothing of the page itself is kept for this browser)."""
+
+            def first_view():
+                client.cookies.pop("csrftoken", None)
+                return client.get(url)
+
+            return first_view
+
         pages = {
             "Tablero (KPI), visto antes": seen(board_url),
             "Tablero (KPI), primera vez": cold(seen(board_url)),
+            "Tablero (KPI), otra persona": another_person(board_url),
             "Tablero (KPI y métricas), visto antes": seen(all_url),
             "Página de un KPI, vista antes": seen(kpi_url),
             "Página de un KPI, primera vez": cold(seen(kpi_url)),
+            "Página de un KPI, otra persona": another_person(kpi_url),
             "OKR, vista antes": seen(okr_url),
             "OKR, primera vez": cold(seen(okr_url)),
+            "OKR, otra persona": another_person(okr_url),
             TRIVIAL: lambda: anonymous.get(login_url),
         }
         rows = []

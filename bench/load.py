@@ -21,7 +21,8 @@ SQLite runs one gunicorn server (its pages kept in the data folder's file cache)
 the end) runs TWO gunicorn servers on two ports, each with its own data folder (files live in
 the database), sharing a Redis server started for the run (RUMBO_CACHE_URL; Debian's
 redis-server), requests alternating between them, to show nothing assumes a single process or a
-shared disk.
+shared disk. Every request names the same address (Host), as a proxy in front of several servers
+passes the one people typed.
 
     .venv/bin/python bench/load.py                                   # 50 people, 2 minutes each
     .venv/bin/python bench/load.py --users 10 --seconds 15 --engines sqlite
@@ -52,6 +53,7 @@ PYTHON = sys.executable
 MAX_REQUESTS_PER_PERSON = 20_000
 WORKERS_IN_TOTAL = 4  # sync workers, as deployment.md runs them: two per core on this machine
 LOGIN = "/cuenta/entrar/"
+ADDRESS = "127.0.0.1"
 EDITOR_PAUSE = 60.0  # seconds an editor takes between two values: a brisk morning of data entry
 
 
@@ -69,6 +71,9 @@ class Person:
             record,
         )
         self.session = requests.Session()
+        # One address for every server, as a proxy in front of them passes the one people typed: the
+        # pages (and the links they share) are the same whichever server answers.
+        self.session.headers["Host"] = ADDRESS
         self.rng = random.Random(index)
         self.calls = 0
         self.saved = []  # [kpi, value typed, person, sequence]
@@ -386,7 +391,7 @@ def run(engine, users, seconds, ceiling_seconds, coops):
         **os.environ,
         "RUMBO_DATA_DIR": str(folder / "data"),
         "SECRET_KEY": "load-" + uuid.uuid4().hex * 2,
-        "ALLOWED_HOSTS": "127.0.0.1",
+        "ALLOWED_HOSTS": ADDRESS,
         "LOG_LEVEL": "ERROR",
         "PYTHONPATH": str(ROOT),
     }

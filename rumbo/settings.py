@@ -151,8 +151,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "rumbo.accounts.gate.PersonBackend",  # Django's ModelBackend, its person read in plain SQL
 ]
+SESSION_ENGINE = "rumbo.accounts.gate"  # Django's database sessions, read in plain SQL
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

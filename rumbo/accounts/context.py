@@ -2,6 +2,8 @@
 
 from django.utils.functional import SimpleLazyObject
 
+from rumbo.accounts.gate import memberships_of
+
 
 def memberships(request):
     user = getattr(request, "user", None)
@@ -10,4 +12,4 @@ def memberships(request):
     read = getattr(request, "memberships", None)  # a cooperative's page read them with the membership
     if read is not None:
         return {"my_memberships": read}
-    return {"my_memberships": SimpleLazyObject(lambda: list(user.memberships.select_related("cooperative")))}
+    return {"my_memberships": SimpleLazyObject(lambda: memberships_of(user.pk))}

@@ -1,0 +1,70 @@
+"""The gate every signed-in page passes (rumbo/accounts/gate.py): the same session, person and memberships as Django's
+ORM would read, in plain SQL, with the same rules on who gets in."""
+
+import importlib
+
+from django.apps import apps
+from django.db import connection
+from django.urls import reverse
+
+from rumbo.accounts.gate import PersonBackend, memberships_of
+from rumbo.accounts.models import Membership, User
+from rumbo.orgs.models import Cooperative
+
+UPGRADE = importlib.import_module("rumbo.accounts.migrations.0004_sessions_name_the_person_backend")
+
+
+def _fields(instance) -> dict:
+    return {name: value for name, value in vars(instance).items() if name != "_state"}
+
+
+def test_memberships_are_the_orms_in_the_menus_order(cast):
+    person = cast.editor
+    for name, areas in (("Zafra", []), ("Abejas", ["finanzas"])):
+        coop = Cooperative.objects.create(name=name, slug=name.lower())
+        Membership.objects.create(user=person, cooperative=coop, role="viewer", areas=areas)
+    orm = list(Membership.objects.select_related("cooperative").filter(user=person))
+    read = memberships_of(person.pk)
+    assert [(_fields(m), _fields(m.cooperative)) for m in read] == [(_fields(m), _fields(m.cooperative)) for m in orm]
+    assert (read[0].cooperative.name, read[-1].cooperative.name) == ("Abejas", "Zafra")
+    assert read[0].areas == ["finanzas"]
+    assert read[0].created_at.tzinfo is not None
+
+
+def test_the_person_is_the_orms_and_a_deactivated_one_is_nobody(cast):
+    person = cast.viewer
+    assert _fields(PersonBackend().get_user(person.pk)) == _fields(User.objects.get(pk=person.pk))
+    User.objects.filter(pk=person.pk).update(is_active=False)
+    assert PersonBackend().get_user(person.pk) is None
+    assert PersonBackend().get_user(10**9) is None
+
+
+def test_a_deactivated_person_is_sent_to_sign_in(as_viewer, cast):
+    board = reverse("kpis:board", args=[cast.coop.slug])
+    assert as_viewer.get(board).status_code == 200
+    User.objects.filter(pk=cast.viewer.pk).update(is_active=False)
+    response = as_viewer.get(board)
+    assert response.status_code == 302 and "/cuenta/entrar/" in response["Location"]
+
+
+def test_a_password_changed_elsewhere_signs_this_browser_out(as_viewer, cast):
+    board = reverse("kpis:board", args=[cast.coop.slug])
+    assert as_viewer.get(board).status_code == 200
+    cast.viewer.set_password("otra-clave-muy-larga-9")
+    cast.viewer.save()
+    assert as_viewer.get(board).status_code == 302
+
+
+def test_a_session_from_before_the_upgrade_stays_signed_in(client, cast):
+    board = reverse("kpis:board", args=[cast.coop.slug])
+    client.force_login(cast.viewer, backend=UPGRADE.DJANGO)  # as Django's ModelBackend signed people in
+    assert client.get(board).status_code == 302  # the backend it names is gone
+
+    class Upgrade:
+        pass
+
+    Upgrade.connection = connection
+    UPGRADE.forwards(apps, Upgrade)
+    assert client.get(board).status_code == 200
+    UPGRADE.backwards(apps, Upgrade)
+    assert client.get(board).status_code == 302
