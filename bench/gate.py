@@ -23,7 +23,7 @@ def main():
         from django.contrib.auth.backends import ModelBackend
         from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
 
-        from rumbo.accounts.gate import PersonBackend, SessionStore, memberships_of
+        from rumbo.accounts.gate import PersonBackend, SessionStore, memberships_at_gate
         from rumbo.accounts.models import Membership, User
         from rumbo.orgs.models import Cooperative
 
@@ -38,20 +38,21 @@ def main():
 
         reads = {
             "sesión": (lambda: DjangoSessionStore(key).load(), lambda: SessionStore(key).load()),
-            "persona": (lambda: ModelBackend().get_user(person.pk), lambda: PersonBackend().get_user(person.pk)),
-            "membresías (3)": (
-                lambda: list(Membership.objects.select_related("cooperative").filter(user=person)),
-                lambda: memberships_of(person.pk),
+            "persona y sus 3 membresías": (
+                lambda: list(
+                    Membership.objects.select_related("cooperative").filter(user=ModelBackend().get_user(person.pk))
+                ),
+                lambda: memberships_at_gate(PersonBackend().get_user(person.pk)),
             ),
         }
         print(f"Puerta de cada página en {connection.vendor}, µs por lectura (la mejor de 3 rondas de {RUNS}):")
-        print(f"{'lectura':<16} {'ORM':>8} {'SQL':>8}")
+        print(f"{'lectura':<28} {'ORM':>8} {'SQL':>8}")
         totals = [0.0, 0.0]
         for label, ways in reads.items():
             spent = [min(timeit.repeat(way, number=RUNS, repeat=3)) / RUNS * 1e6 for way in ways]
             totals = [t + s for t, s in zip(totals, spent, strict=True)]
-            print(f"{label:<16} {spent[0]:>8.0f} {spent[1]:>8.0f}")
-        print(f"{'total':<16} {totals[0]:>8.0f} {totals[1]:>8.0f}")
+            print(f"{label:<28} {spent[0]:>8.0f} {spent[1]:>8.0f}")
+        print(f"{'total':<28} {totals[0]:>8.0f} {totals[1]:>8.0f}")
 
 
 if __name__ == "__main__":

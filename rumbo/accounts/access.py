@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from rumbo.accounts.areas import Area
-from rumbo.accounts.gate import memberships_of
+from rumbo.accounts.gate import memberships_at_gate
 from rumbo.accounts.models import Membership, Role
 from rumbo.accounts.requests import CoopRequest
 
@@ -62,7 +62,7 @@ class AreaDenied(PermissionDenied):
 def memberships_with(user, coop_slug: str) -> tuple[Membership, list[Membership]]:
     """The user's membership in the cooperative, or 404 (an outsider cannot even learn it exists), and all of
     the user's memberships, which the menu lists: one query for both."""
-    mine = memberships_of(user.pk)
+    mine = memberships_at_gate(user)
     for membership in mine:
         if membership.cooperative.slug == coop_slug:
             return membership, mine

@@ -1,12 +1,14 @@
 """What every signed-in page reads before its own work: the session, the person and their memberships.
 
-Each is one plain, indexed SQL query, its rows made into the same model instances the ORM would
-give. A page kept whole (orgs/fragments.py) costs little more than this gate, and the ORM spent
-more time building these three queries than running them: 1,6 ms on SQLite and 2,6 ms on
-PostgreSQL per request, against 0,4 and 1,1 ms in plain SQL (bench/gate.py).
+Two plain, indexed SQL queries (the session; the person with their memberships and cooperatives),
+their rows made into the same model instances the ORM would give. A page kept whole
+(orgs/fragments.py) costs little more than this gate. The ORM spent more time building its three
+queries than running them: 1,4 ms on SQLite and 2,2 ms on PostgreSQL per request, against 0,3 and
+0,8 ms now (bench/gate.py).
 
 - `SessionStore`: Django's database sessions (SESSION_ENGINE), read with one query.
-- `PersonBackend`: Django's ModelBackend (passwords, permissions), the signed-in person read with one query.
+- `PersonBackend`: Django's ModelBackend (passwords, permissions), the signed-in person read with
+  their memberships (and their cooperatives) in one query, kept for `memberships_at_gate`.
 - `memberships_of`: a person's memberships with their cooperatives, in the menu's order.
 """
 
@@ -81,35 +83,54 @@ class SessionStore(db.SessionStore):
 
 
 class PersonBackend(ModelBackend):
-    """Django's ModelBackend; the signed-in person of a session is read with one plain query."""
+    """Django's ModelBackend; the signed-in person of a session is read with their memberships in one plain query."""
 
     def get_user(self, user_id: Any) -> User | None:
-        using = router.db_for_read(User)
-        with connections[using].cursor() as cursor:
-            cursor.execute(
-                f"SELECT {_columns(User, 'u', using)} FROM {User._meta.db_table} u WHERE u.id = %s", [user_id]
-            )
-            row = cursor.fetchone()
-        user = _made(User, using, row) if row else None
-        return user if user is not None and self.user_can_authenticate(user) else None
+        user, memberships = _person_with_memberships(user_id)
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        setattr(user, _READ_AT_GATE, memberships)
+        return user
+
+
+def memberships_at_gate(user: User) -> list[Membership]:
+    """The signed-in person's memberships as the gate read them with the person, once; else read now."""
+    read = getattr(user, _READ_AT_GATE, None)
+    if read is None:
+        return memberships_of(user.pk)
+    delattr(user, _READ_AT_GATE)  # a later reading in this request sees what the request may have changed
+    return read
 
 
 def memberships_of(user_id: int) -> list[Membership]:
     """The person's memberships, each with its cooperative, ordered by the cooperative's name as the menu lists them."""
-    using = router.db_for_read(Membership)
+    return _person_with_memberships(user_id)[1]
+
+
+_READ_AT_GATE = "_memberships_read_at_gate"
+
+
+def _person_with_memberships(user_id: Any) -> tuple[User | None, list[Membership]]:
+    using = router.db_for_read(User)
     cooperative = cast("type[Cooperative]", Membership._meta.get_field("cooperative").related_model)
     with connections[using].cursor() as cursor:
         cursor.execute(
-            f"SELECT {_columns(Membership, 'm', using)}, {_columns(cooperative, 'c', using)} "
-            f"FROM {Membership._meta.db_table} m JOIN {cooperative._meta.db_table} c ON c.id = m.cooperative_id "
-            f"WHERE m.user_id = %s ORDER BY c.name, m.id",
+            f"SELECT {_columns(User, 'u', using)}, {_columns(Membership, 'm', using)}, {_columns(cooperative, 'c', using)} "
+            f"FROM {User._meta.db_table} u "
+            f"LEFT JOIN {Membership._meta.db_table} m ON m.user_id = u.id "
+            f"LEFT JOIN {cooperative._meta.db_table} c ON c.id = m.cooperative_id "
+            f"WHERE u.id = %s ORDER BY c.name, m.id",
             [user_id],
         )
         rows = cursor.fetchall()
-    width = len(Membership._meta.concrete_fields)
-    found = []
+    if not rows:
+        return None, []
+    person, width = len(User._meta.concrete_fields), len(Membership._meta.concrete_fields)
+    memberships = []
     for row in rows:
-        membership = _made(Membership, using, row[:width])
-        membership.cooperative = _made(cooperative, using, row[width:])
-        found.append(membership)
-    return found
+        if row[person] is None:  # the one row of a person in no cooperative
+            continue
+        membership = _made(Membership, using, row[person : person + width])
+        membership.cooperative = _made(cooperative, using, row[person + width :])
+        memberships.append(membership)
+    return _made(User, using, rows[0][:person]), memberships

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.db import connection
 from django.urls import reverse
 
-from rumbo.accounts.gate import PersonBackend, memberships_of
+from rumbo.accounts.gate import PersonBackend, memberships_at_gate, memberships_of
 from rumbo.accounts.models import Membership, User
 from rumbo.orgs.models import Cooperative
 
@@ -15,7 +15,7 @@ UPGRADE = importlib.import_module("rumbo.accounts.migrations.0004_sessions_name_
 
 
 def _fields(instance) -> dict:
-    return {name: value for name, value in vars(instance).items() if name != "_state"}
+    return {name: value for name, value in vars(instance).items() if not name.startswith("_")}
 
 
 def test_memberships_are_the_orms_in_the_menus_order(cast):
@@ -29,6 +29,19 @@ def test_memberships_are_the_orms_in_the_menus_order(cast):
     assert (read[0].cooperative.name, read[-1].cooperative.name) == ("Abejas", "Zafra")
     assert read[0].areas == ["finanzas"]
     assert read[0].created_at.tzinfo is not None
+
+
+def test_the_person_is_read_with_their_memberships_which_serve_once(cast):
+    person = PersonBackend().get_user(cast.viewer.pk)
+    read = memberships_at_gate(person)
+    assert [m.pk for m in read] == [m.pk for m in memberships_of(cast.viewer.pk)] != []
+    Membership.objects.filter(user=cast.viewer).delete()
+    assert memberships_at_gate(person) == []  # read again: what the request changed shows
+
+
+def test_a_person_in_no_cooperative_has_no_memberships(cast):
+    person = User.objects.create_user("sola", email="sola@example.org", password="clave-de-prueba-1")
+    assert memberships_at_gate(PersonBackend().get_user(person.pk)) == [] == memberships_of(person.pk)
 
 
 def test_the_person_is_the_orms_and_a_deactivated_one_is_nobody(cast):
