@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=Model)
 
 
+@lru_cache(maxsize=64)
 def _columns(model: type[Model], alias: str, using: str) -> str:
     quote = connections[using].ops.quote_name
     return ", ".join(f"{alias}.{quote(str(f.column))}" for f in model._meta.concrete_fields)
