@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from rumbo.orgs.models import Cooperative
 
 M = TypeVar("M", bound=Model)
+_READ_AT_GATE = "_memberships_read_at_gate"  # where PersonBackend leaves the memberships it read with the person
 
 
 @lru_cache(maxsize=64)
@@ -106,9 +107,6 @@ def memberships_at_gate(user: User) -> list[Membership]:
 def memberships_of(user_id: int) -> list[Membership]:
     """The person's memberships, each with its cooperative, ordered by the cooperative's name as the menu lists them."""
     return _person_with_memberships(user_id)[1]
-
-
-_READ_AT_GATE = "_memberships_read_at_gate"
 
 
 def _person_with_memberships(user_id: Any) -> tuple[User | None, list[Membership]]:

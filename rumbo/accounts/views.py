@@ -11,7 +11,7 @@ from django.views.i18n import set_language
 
 from rumbo.accounts.access import coop_view
 from rumbo.accounts.forms import InviteForm, MembershipForm, ProfileForm
-from rumbo.accounts.gate import memberships_of
+from rumbo.accounts.gate import memberships_at_gate
 from rumbo.accounts.models import Invitation, Membership, Role, User
 from rumbo.accounts.requests import AuthenticatedHttpRequest, CoopRequest
 from rumbo.accounts.selectors import invitations_sent_by, invitations_waiting_for
@@ -37,7 +37,7 @@ def remember_invitations(request: HttpRequest, user: User) -> int:
 
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    memberships = memberships_of(request.user.pk)
+    memberships = memberships_at_gate(request.user)  # read with the person
     invitations = list(invitations_waiting_for(request.user))
     request.session[INVITATIONS_WAITING] = len(invitations)
     if len(memberships) == 1 and not invitations:

@@ -2,6 +2,7 @@
 ORM would read, in plain SQL, with the same rules on who gets in."""
 
 import importlib
+from types import SimpleNamespace
 
 from django.apps import apps
 from django.db import connection
@@ -72,12 +73,8 @@ def test_a_session_from_before_the_upgrade_stays_signed_in(client, cast):
     board = reverse("kpis:board", args=[cast.coop.slug])
     client.force_login(cast.viewer, backend=UPGRADE.DJANGO)  # as Django's ModelBackend signed people in
     assert client.get(board).status_code == 302  # the backend it names is gone
-
-    class Upgrade:
-        pass
-
-    Upgrade.connection = connection
-    UPGRADE.forwards(apps, Upgrade)
+    upgrade = SimpleNamespace(connection=connection)  # what the migration reads of its schema editor
+    UPGRADE.forwards(apps, upgrade)
     assert client.get(board).status_code == 200
-    UPGRADE.backwards(apps, Upgrade)
+    UPGRADE.backwards(apps, upgrade)
     assert client.get(board).status_code == 302
