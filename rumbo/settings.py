@@ -262,7 +262,12 @@ def shared_cache(name: str) -> dict:
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {**shared_cache("pages"), "TIMEOUT": 24 * 3600},
+    # Each process keeps the pages it read or wrote last in its own memory too (rumbo/near_cache.py).
+    "pages": {
+        "BACKEND": "rumbo.near_cache.NearCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"FAR": {**shared_cache("pages"), "TIMEOUT": 24 * 3600}, "MAX_ENTRIES": 300},
+    },
     "throttle": shared_cache("throttle"),
 }
 RUMBO_PASSWORD_RESETS_PER_ADDRESS = envint("RUMBO_PASSWORD_RESETS_PER_ADDRESS", 3)  # an hour

@@ -144,10 +144,11 @@ def redis_url(tmp_path):
 
 
 def test_several_servers_share_the_pages_through_redis(redis_url, as_viewer, cast):
-    shared = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url, "TIMEOUT": 24 * 3600}
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url, "TIMEOUT": 24 * 3600}
+    shared = {**settings.CACHES["pages"], "LOCATION": "pages-redis", "OPTIONS": {"FAR": redis}}
     with override_settings(CACHES={**settings.CACHES, "pages": shared}):
         first, first_queries = seen(as_viewer, board(cast))
-        assert len(caches["pages"]._cache.get_client().keys("*")) == 1  # kept in Redis
+        assert len(caches["pages"].far._cache.get_client().keys("*")) == 1  # kept in Redis
         again, again_queries = seen(as_viewer, board(cast))
         assert same(again, first) and again_queries < first_queries
         value_record(kpi=cast.kpi, period=date(2025, 2, 1), value=Decimal(47), user=cast.admin)
