@@ -10,6 +10,8 @@ queries than running them: 1,4 ms on SQLite and 2,2 ms on PostgreSQL per request
 - `PersonBackend`: Django's ModelBackend (passwords, permissions), the signed-in person read with
   their memberships (and their cooperatives) in one query, kept for `memberships_at_gate`.
 - `memberships_of`: a person's memberships with their cooperatives, in the menu's order.
+- `read_with_each_cooperative`: what an app above asks on every page about a cooperative (orgs: the edition
+  of its data) read in the same query, so a page kept whole costs the session and this one query.
 """
 
 from collections.abc import Callable, Sequence
@@ -32,6 +34,16 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=Model)
 _READ_AT_GATE = "_memberships_read_at_gate"  # where PersonBackend leaves the memberships it read with the person
+_WITH_EACH_COOPERATIVE: dict[str, str] = {}  # attribute set on each cooperative -> the SQL that reads it
+
+
+def read_with_each_cooperative(attribute: str, sql: str) -> None:
+    """Read `sql`, an SQL expression on the person's cooperative `c`, with each of their memberships.
+
+    The value is set on the cooperative instance as `attribute`; a cooperative read any other way lacks it.
+    Registered by an app above this one when it starts (AppConfig.ready).
+    """
+    _WITH_EACH_COOPERATIVE[attribute] = sql
 
 
 @lru_cache(maxsize=64)
@@ -112,10 +124,11 @@ def memberships_of(user_id: int) -> list[Membership]:
 def _person_with_memberships(user_id: Any) -> tuple[User | None, list[Membership]]:
     using = router.db_for_read(User)
     cooperative = cast("type[Cooperative]", Membership._meta.get_field("cooperative").related_model)
+    extra = "".join(f", {sql}" for sql in _WITH_EACH_COOPERATIVE.values())
     with connections[using].cursor() as cursor:
         cursor.execute(
-            f"SELECT {_columns(User, 'u', using)}, {_columns(Membership, 'm', using)}, {_columns(cooperative, 'c', using)} "
-            f"FROM {User._meta.db_table} u "
+            f"SELECT {_columns(User, 'u', using)}, {_columns(Membership, 'm', using)}, {_columns(cooperative, 'c', using)}"
+            f"{extra} FROM {User._meta.db_table} u "
             f"LEFT JOIN {Membership._meta.db_table} m ON m.user_id = u.id "
             f"LEFT JOIN {cooperative._meta.db_table} c ON c.id = m.cooperative_id "
             f"WHERE u.id = %s ORDER BY c.name, m.id",
@@ -125,11 +138,14 @@ def _person_with_memberships(user_id: Any) -> tuple[User | None, list[Membership
     if not rows:
         return None, []
     person, width = len(User._meta.concrete_fields), len(Membership._meta.concrete_fields)
+    extras = len(rows[0]) - len(_WITH_EACH_COOPERATIVE)  # where the columns read for an app above start
     memberships = []
     for row in rows:
         if row[person] is None:  # the one row of a person in no cooperative
             continue
         membership = _made(Membership, using, row[person : person + width])
-        membership.cooperative = _made(cooperative, using, row[person + width :])
+        membership.cooperative = _made(cooperative, using, row[person + width : extras])
+        for attribute, value in zip(_WITH_EACH_COOPERATIVE, row[extras:]):
+            setattr(membership.cooperative, attribute, value)
         memberships.append(membership)
     return _made(User, using, rows[0][:person]), memberships

@@ -25,6 +25,7 @@ from django.db import connections, router
 from django.db.models import Max, Model
 from django.db.models.signals import post_delete, post_save
 
+from rumbo.accounts import gate
 from rumbo.orgs.models import Cooperative, Edition
 
 # Rows no kept page shows: the file store's (they belong to whoever points to them), the webhooks' and
@@ -62,6 +63,19 @@ def one_edition(cooperative_ids: Iterable[int]) -> Iterator[None]:
         yield
     finally:
         _in_batch.reset(entered)
+
+
+_AT_GATE = "_edition_read_at_gate"
+
+
+def read_at_gate(coop: Cooperative) -> str | None:
+    """The edition read with the person's memberships when this request began (accounts/gate.py), else read now.
+
+    For a GET, which writes nothing: the edition is the same at the gate and in the view.
+    """
+    if hasattr(coop, _AT_GATE):
+        return getattr(coop, _AT_GATE)
+    return current(coop.pk)
 
 
 def current(cooperative_id: int) -> str | None:
@@ -129,6 +143,10 @@ def _on_delete(sender, instance: Model, **kwargs) -> None:
 
 
 def connect() -> None:
+    table = Edition._meta.db_table
+    gate.read_with_each_cooperative(
+        _AT_GATE, f"(SELECT token FROM {table} e WHERE e.cooperative_id = c.id ORDER BY e.id DESC LIMIT 1)"
+    )
     for model in followed():
         if getattr(model, "written_in_bulk", False):
             continue

@@ -96,8 +96,8 @@ def kept_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """A cooperative's page answered whole from the "pages" cache when this person saw it since the data last changed.
 
     For the pages people read over and over (the board, a KPI's page, the OKR page): the kept answer is
-    the page as it was sent, gzip done once, so a read costs the person's session, their memberships
-    and the edition, and nothing more. It is kept for one person in one browser: the key holds the
+    the page as it was sent, gzip done once, so a read costs two queries and nothing more: the person's
+    session, then the person with their memberships and each cooperative's edition (accounts/gate.py). It is kept for one person in one browser: the key holds the
     person, their CSRF cookie (the page's forms carry a token made from it), the address asked, the
     menu's memberships and the notices the session holds, with everything a body's key holds. A page
     is never kept while messages wait to be shown, nor for a request without its CSRF cookie.
@@ -124,7 +124,7 @@ def _page_key(request: CoopRequest) -> str | None:
     secret = request.META.get("CSRF_COOKIE")
     if request.method != "GET" or not secret or len(get_messages(request)):
         return None
-    edition = request.edition = editions.current(request.coop.pk)  # a GET writes nothing: read once
+    edition = request.edition = editions.read_at_gate(request.coop)  # a GET writes nothing: read once
     if edition is None:
         return None
     menu = [

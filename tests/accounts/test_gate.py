@@ -40,6 +40,23 @@ def test_the_person_is_read_with_their_memberships_which_serve_once(cast):
     assert memberships_at_gate(person) == []  # read again: what the request changed shows
 
 
+def test_each_cooperative_comes_with_the_newest_edition_of_its_data(cast, django_assert_num_queries):
+    from rumbo.orgs import editions
+    from rumbo.orgs.models import Edition
+
+    quiet = Cooperative.objects.create(name="Sin cambios", slug="sin-cambios")
+    Membership.objects.create(user=cast.viewer, cooperative=quiet, role="viewer")
+    Edition.objects.filter(cooperative_id=quiet.pk).delete()  # no edition yet
+    editions.renew([cast.coop.pk])
+    newest, elsewhere = editions.current(cast.coop.pk), Cooperative.objects.get(pk=cast.coop.pk)
+    read = {m.cooperative.slug: m.cooperative for m in memberships_of(cast.viewer.pk)}
+    with django_assert_num_queries(0):  # read with the memberships
+        assert editions.read_at_gate(read["coop-a"]) == newest is not None
+        assert editions.read_at_gate(read["sin-cambios"]) is None
+    with django_assert_num_queries(1):  # a cooperative read another way: asked now
+        assert editions.read_at_gate(elsewhere) == newest
+
+
 def test_a_person_in_no_cooperative_has_no_memberships(cast):
     person = User.objects.create_user("sola", email="sola@example.org", password="clave-de-prueba-1")
     assert memberships_at_gate(PersonBackend().get_user(person.pk)) == [] == memberships_of(person.pk)
