@@ -29,12 +29,16 @@ lint: install
 # The suite runs on every core with pytest-xdist, each test file whole on one worker (so a
 # module-scoped fixture is built once), the files marked slow or browser first (tests/conftest.py);
 # PYTEST_WORKERS=0 runs it in this one process.
+# Rumbo's modules are compiled first: where PYTHONDONTWRITEBYTECODE is set, every process the tests start (a
+# server, a worker, a command) would otherwise compile them again, half a second each.
 PYTEST_WORKERS ?= auto
 test: install lint
+	$(BIN)/python -m compileall -q rumbo
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # The property tests alone (Hypothesis marks them), each drawing four times its `make test` examples (tests/fuzz.py).
 fuzz: install
+	$(BIN)/python -m compileall -q rumbo
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m hypothesis --hypothesis-profile=fuzz $(PYTEST_ARGS)
 
 bench: install
