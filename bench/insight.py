@@ -3,7 +3,8 @@
 Builds a throwaway cooperative (in a temporary SQLite data folder, or in a throwaway `test_…`
 database on the PostgreSQL server of DATABASE_URL, dropped at the end) with 60 monthly KPIs
 and ten years of seasonal values, half of them leading, and prints:
-- `forecasts_refresh` of the 60 KPIs (cold), then again with nothing changed, and the lead checks;
+- `forecasts_refresh` of the 60 KPIs (cold), then again with nothing changed, and the lead checks; the whole
+  refresh a worker runs after a write, with nothing left to recompute;
 - the board with its cached forecasts against the same board without them: median, p95 and CPU
   time, queries (the board reads the cache; it must never compute a forecast);
 - a KPI's page with its forecast current, and right after a new value (it recomputes it).
@@ -84,6 +85,7 @@ def main():
         timezone.localdate = lambda *a, **k: TODAY
         from rumbo.insight.services.forecasts import forecasts_refresh
         from rumbo.insight.services.leading import lead_checks_refresh
+        from rumbo.insight.services.refresh import insight_refresh
         from rumbo.kpis import readings as kpi_readings
         from rumbo.kpis.models import Kpi, Measurement
         from rumbo.kpis.services.values import value_record
@@ -101,6 +103,12 @@ def main():
         print(
             f"lead_checks_refresh: {done.computed} pruebas en {wall * 1000:.0f} ms "
             f"({wall / max(done.computed, 1) * 1000:.0f} ms cada una)"
+        )
+        with CaptureQueriesContext(connection) as queries:  # what the worker pays after a write to another KPI
+            walls = [timed(lambda: insight_refresh(coop=coop, today=TODAY))[0] for _run in range(RUNS)]
+        print(
+            f"insight_refresh, nada cambió: mediana {statistics.median(walls) * 1000:.1f} ms, "
+            f"{len(queries) // RUNS} consultas"
         )
 
         client = Client()

@@ -15,6 +15,7 @@ from rumbo.federation.services.federations import (
     member_invite,
 )
 from rumbo.federation.services.sharing import share_start
+from rumbo.insight.tasks import refreshes_held
 from rumbo.kpis.models import Kpi
 from rumbo.kpis.services.definitions import kpi_save
 from rumbo.kpis.services.values import NewValue, values_record_many
@@ -79,6 +80,13 @@ def build(n: int, *, k: int = 5, slugs: tuple[str, ...] = (VOLUME,), values=None
     )
     net = Network(federation, fed_admin)
     values = values or (lambda i, m: Decimal(100 * (i + 1) + m))
+    with refreshes_held():  # each member's insight refreshed once, after its KPIs and values, as a worker would
+        _members(net, n, slugs, values, prefix)
+    federation_settings_save(federation=federation, min_contributors=k, user=fed_admin)  # the first figures, over all
+    return net
+
+
+def _members(net: Network, n: int, slugs: tuple[str, ...], values, prefix: str) -> None:
     for i in range(n):
         join(net, i, prefix)
         coop = net.coops[i]
@@ -95,5 +103,3 @@ def build(n: int, *, k: int = 5, slugs: tuple[str, ...] = (VOLUME,), values=None
                     rows.append(NewValue(kpi, period, values(i, m), note="Nota confidencial"))
             values_record_many(rows, user=None, source="import")
             share_start(kpi=kpi, member=net.members[i], user=net.admins[i])
-    federation_settings_save(federation=federation, min_contributors=k, user=fed_admin)  # the first figures, over all
-    return net

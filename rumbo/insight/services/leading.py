@@ -22,16 +22,16 @@ from rumbo.orgs.models import Cooperative
 
 
 def lead_checks_current(
-    *, coop: Cooperative, kpis: Iterable[Kpi] | None = None, today: date | None = None
+    *, coop: Cooperative, kpis: Iterable[Kpi] | None = None, today: date | None = None, every: list[Kpi] | None = None
 ) -> tuple[dict[int, LeadCheck], int]:
     """The lead checks of the leading KPIs (all, or those among `kpis`), after rechecking those whose data or
     partner changed; and how many were rechecked. Checks of KPIs no longer paired are removed.
 
     A check costs about 20 ms; like forecasts they are cached, because the quality page
-    reads the verdict of every leading KPI.
+    reads the verdict of every leading KPI. `every`: the cooperative's KPIs, when the caller read them already.
     """
     today = today or timezone.localdate()
-    leading, partners, max_lags, hashes, rows = _lead_plan(coop, kpis, today)
+    leading, partners, max_lags, hashes, rows = _lead_plan(coop, kpis, today, every)
     stale = [k for k in leading if k.pk not in rows or rows[k.pk].inputs_hash != hashes[k.pk]]
     unpaired = [pk for pk in rows if pk not in partners]
     fresh = []
@@ -77,9 +77,9 @@ def lead_checks_current(
 LeadPlan = tuple[list[Kpi], dict[int, Kpi], dict[int, int], dict[int, str], dict[int, LeadCheck]]
 
 
-def _lead_plan(coop: Cooperative, kpis: Iterable[Kpi] | None, today: date) -> LeadPlan:
+def _lead_plan(coop: Cooperative, kpis: Iterable[Kpi] | None, today: date, every: list[Kpi] | None = None) -> LeadPlan:
     """The leading KPIs to check (among `kpis`, or all), their partners, lags, fingerprints and cached rows."""
-    every = coop_kpis(coop)
+    every = coop_kpis(coop) if every is None else every
     partners = selectors.lead_partners(every)
     for lagging in partners.values():
         lagging.cooperative = coop
@@ -108,10 +108,10 @@ def lead_checks_held(
 
 
 def lead_checks_refresh(
-    *, coop: Cooperative, kpis: Iterable[Kpi] | None = None, today: date | None = None
+    *, coop: Cooperative, kpis: Iterable[Kpi] | None = None, today: date | None = None, every: list[Kpi] | None = None
 ) -> Refreshed:
     """Recheck the leading KPIs (all of them, or those among `kpis`) whose data or partner changed."""
-    rows, computed = lead_checks_current(coop=coop, kpis=kpis, today=today)
+    rows, computed = lead_checks_current(coop=coop, kpis=kpis, today=today, every=every)
     return Refreshed(computed=computed, kept=len(rows) - computed)
 
 
