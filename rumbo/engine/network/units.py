@@ -19,12 +19,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
-from typing import Any
-
-import pint
+from typing import TYPE_CHECKING, Any
 
 from rumbo.engine.errors import RumboError, gettext_noop
 from rumbo.engine.numbers import parse_number
+
+if TYPE_CHECKING:
+    import pint
 
 DEFINITIONS = (
     "quintal = 100 * pound = qq",
@@ -157,7 +158,10 @@ Quantity = Any  # pint's Quantity is generic over its magnitude; the engine only
 
 @cache
 def registry() -> pint.UnitRegistry[float]:
-    """Pint's registry with the field's units and the currencies, built once per process."""
+    """Pint's registry with the field's units and the currencies, built once per process (pint imported then: a
+    process that converts no unit does not pay for it)."""
+    import pint
+
     units: pint.UnitRegistry[float] = pint.UnitRegistry()
     for line in DEFINITIONS:
         units.define(line)
