@@ -97,10 +97,11 @@ def kept_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     For the pages people read over and over (the board, a KPI's page, the OKR page): the kept answer is
     the page as it was sent, gzip done once, so a read costs two queries and nothing more: the person's
-    session, then the person with their memberships and each cooperative's edition (accounts/gate.py). It is kept for one person in one browser: the key holds the
-    person, their CSRF cookie (the page's forms carry a token made from it), the address asked, the
-    menu's memberships and the notices the session holds, with everything a body's key holds. A page
-    is never kept while messages wait to be shown, nor for a request without its CSRF cookie.
+    session, then the person with their memberships and each cooperative's edition (accounts/gate.py).
+    It is kept for one person in one browser: the key holds the person, their CSRF cookie (the page's
+    forms carry a token made from it), the address asked, the menu's memberships and the notices the
+    session holds, with everything a body's key holds. A page is never kept while messages wait to be
+    shown, nor for a request without its CSRF cookie.
     """
 
     @wraps(view)
