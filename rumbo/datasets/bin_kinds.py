@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy
 
 from rumbo.accounts import access
 from rumbo.bin.registry import Kind, Step, register
-from rumbo.datasets import storage
 from rumbo.datasets.models import Dataset
 from rumbo.datasets.selectors import require_dataset
 
@@ -31,6 +30,8 @@ def _remove_files_after_commit(dataset: Dataset) -> None:
     files = _dataset_files(dataset)
 
     def remove():
+        from rumbo.datasets import storage  # polars with it: not at every start of Rumbo
+
         storage.remove(files)
         storage.remove_folder(dataset)
 

@@ -1,7 +1,7 @@
 """Reads of datasets and computed metrics shared by pages and the command line; each costs a fixed number of queries."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 
 from rumbo.accounts import access
 from rumbo.accounts.models import Role
-from rumbo.datasets import computing
 from rumbo.datasets.models import Dataset, DatasetVersion, MetricDefinition
 from rumbo.engine.computed import formulas
 from rumbo.engine.errors import RumboError
 from rumbo.kpis.models import Kpi
 from rumbo.orgs.models import Cooperative
+
+if TYPE_CHECKING:
+    from rumbo.datasets.computing import Point
 
 
 def datasets_of(coop: Cooperative) -> QuerySet[Dataset]:
@@ -62,8 +64,10 @@ def definition_of(kpi: Kpi) -> MetricDefinition | None:
         return None
 
 
-def metric_values(coop: Cooperative, kpi: Kpi) -> list[computing.Point]:
+def metric_values(coop: Cooperative, kpi: Kpi) -> list["Point"]:
     """The KPI's values in period order: computed now, at full precision, when it has a definition; else as stored."""
+    from rumbo.datasets import computing  # polars with it, once a value is computed: not at every start of Rumbo
+
     if definition_of(kpi) is None:
         return list(computing.stored_series(kpi).values())
     try:

@@ -39,9 +39,16 @@ def network_indicator_notes(cooperative: Any, kpis: list[Any], lang: str) -> dic
 
 def connect_screens() -> None:
     """Called from the app's ready(): kpis shows the band without importing this app."""
-    from rumbo.federation.presenters.kpi_page import kpi_bands, tile_notes
-    from rumbo.kpis.presenters.sections import PageSection, register_board_pins, register_section, register_tile_notes
+    from rumbo.kpis.presenters.sections import (
+        PageSection,
+        deferred,
+        register_board_pins,
+        register_section,
+        register_tile_notes,
+    )
 
+    kpi_bands = deferred("rumbo.federation.presenters.kpi_page.kpi_bands")
+    tile_notes = deferred("rumbo.federation.presenters.kpi_page.tile_notes")
     register_section(
         PageSection(
             name="network_bands",

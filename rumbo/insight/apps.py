@@ -14,14 +14,14 @@ class InsightConfig(AppConfig):
         register_outlook_source(forecast_outlooks)
 
         # The KPI page shows its forecast and lead check: kpis renders the section without importing insight.
-        from rumbo.insight.presenters.pages import forecast_read, kpi_insight
-        from rumbo.kpis.presenters.sections import PageSection, register_section
+        from rumbo.kpis.presenters.sections import PageSection, deferred, register_section
 
+        kpi_insight = deferred("rumbo.insight.presenters.pages.kpi_insight")
         register_section(
             PageSection(
                 name="insight",
                 template="insight/_kpi_insight.html",
-                prepare=forecast_read,
+                prepare=deferred("rumbo.insight.presenters.pages.forecast_read"),
                 build=lambda kpi, page, prepared, **kwargs: kpi_insight(kpi, page, prepared=prepared, **kwargs),
             )
         )

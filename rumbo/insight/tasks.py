@@ -14,8 +14,6 @@ from contextvars import ContextVar
 from django.conf import settings
 from django_tasks import task
 
-from rumbo.insight.services.refresh import insight_refresh
-
 QUEUE = "default"
 _held: ContextVar[set[int] | None] = ContextVar("insight_refreshes_held", default=None)
 
@@ -23,6 +21,7 @@ _held: ContextVar[set[int] | None] = ContextVar("insight_refreshes_held", defaul
 @task(queue_name=QUEUE)
 def insight_refresh_task(coop_id: int) -> dict:
     """Recompute the cooperative's stale forecasts, lead checks and impact estimates; how many were computed and kept."""
+    from rumbo.insight.services.refresh import insight_refresh  # numpy with it: only where a refresh runs
     from rumbo.orgs.models import Cooperative
 
     coop = Cooperative.objects.filter(pk=coop_id).first()

@@ -16,12 +16,17 @@ pytestmark = pytest.mark.slow  # real processes or long runs: a parallel run sta
 RUMBO = [str(Path(sys.executable).with_name("rumbo"))]
 
 
-def run(args, data_dir, **env):
+def operator(data_dir, **env):
+    """The environment of an operator's shell: the data folder, no key, no database address of the test run."""
     environment = {**os.environ, "RUMBO_DATA_DIR": str(data_dir), **env}
     environment.pop("SECRET_KEY", None)
     environment.pop("DATABASE_URL", None)
     environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    return subprocess.run(RUMBO + args, capture_output=True, text=True, env=environment, timeout=120)
+    return environment
+
+
+def run(args, data_dir, **env):
+    return subprocess.run(RUMBO + args, capture_output=True, text=True, env=operator(data_dir, **env), timeout=120)
 
 
 def test_a_fresh_data_folder_gets_a_database_a_cooperative_and_a_user(tmp_path):
@@ -37,6 +42,26 @@ def test_bad_input_exits_non_zero_with_a_spanish_message(tmp_path):
     migrated_sqlite(tmp_path / "rumbo.sqlite3")  # migrated and empty; migrating a new folder: the test above
     result = run(["user", "create", "ana@example.org", "--coop", "no-existe"], tmp_path)
     assert result.returncode != 0 and "No existe la cooperativa «no-existe»" in result.stderr
+
+
+def test_a_command_that_computes_nothing_starts_without_numpy_or_polars(tmp_path):
+    """numpy and polars cost half of a command's start: they load where a forecast or a dataset is computed, not in
+    Django's start (the apps' ready) nor in a command that only writes rows."""
+    migrated_sqlite(tmp_path / "rumbo.sqlite3")
+    code = (
+        "import sys; from rumbo.cli import main; "
+        "main(['coop', 'create', 'cafe-norte', '--name', 'Café del Norte'], standalone_mode=False); "
+        "print(sorted({'numpy', 'polars', 'pandas', 'statsmodels'} & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=operator(tmp_path),
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]", result.stdout
 
 
 @pytest.mark.django_db

@@ -1,15 +1,32 @@
 """What apps above kpis add to a KPI's page (insight's forecast and lead check) and to the board (tile notes, pinned
 metrics), registered in their AppConfig.ready."""
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.utils.module_loading import import_string
+
 if TYPE_CHECKING:
     from rumbo.kpis.models import Kpi
     from rumbo.kpis.presenters.detail import KpiPage
     from rumbo.orgs.models import Cooperative
+
+
+@functools.cache
+def deferred(path: str) -> Callable[..., Any]:
+    """The function at `path` ("package.module.name"), imported when first called.
+
+    An app registers its presenters this way: they and what they import (numpy for the forecasts and the disclosure
+    control) load when a page first asks, not at every start of Rumbo, a command or a worker that shows no page.
+    """
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return import_string(path)(*args, **kwargs)
+
+    return call
 
 
 @dataclass(frozen=True)
