@@ -29,17 +29,15 @@ lint: install
 # The suite runs on every core with pytest-xdist, each test file whole on one worker (so a
 # module-scoped fixture is built once), the files marked slow or browser first (tests/conftest.py);
 # PYTEST_WORKERS=0 runs it in this one process.
-# Rumbo's modules are compiled first, and the run writes bytecode even where PYTHONDONTWRITEBYTECODE is set: every
-# process the tests start (a server, a worker, a command) would otherwise compile Rumbo again, half a second each,
-# and every pytest-xdist worker would rewrite the assertions of every test file again, 10 s of its 20 s collection.
+# The run writes bytecode even where PYTHONDONTWRITEBYTECODE is set: every process the tests start (a server, a
+# worker, a command) would otherwise compile Rumbo again, half a second each, and every pytest-xdist worker would
+# rewrite the assertions of every test file again, 10 s of its 20 s collection.
 PYTEST_WORKERS ?= auto
 test: install lint
-	$(BIN)/python -m compileall -q rumbo
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # The property tests alone (Hypothesis marks them), each drawing four times its `make test` examples (tests/fuzz.py).
 fuzz: install
-	$(BIN)/python -m compileall -q rumbo
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m hypothesis --hypothesis-profile=fuzz $(PYTEST_ARGS)
 
 bench: install
