@@ -72,9 +72,14 @@ def with_axe(context):
     return context
 
 
-def signed_in_phone(browser, base_url, user):
-    """A new phone-sized browser context signed in as `user`, and its first page (close the context after)."""
-    context = with_axe(browser.new_context(viewport=PHONE, base_url=base_url))
+def signed_in_phone(browser, base_url, user, service_workers="block"):
+    """A new phone-sized browser context signed in as `user`, and its first page (close the context after).
+
+    Not `is_mobile`, which hides the overflow. The service worker stays out unless asked for (`service_workers="allow"`):
+    a page shows and reads the same without it, and what it does on each page (a copy kept, the static files fetched
+    again) is the offline tests' subject and a sixth of the walk's time.
+    """
+    context = with_axe(browser.new_context(viewport=PHONE, base_url=base_url, service_workers=service_workers))
     context.add_cookies([session_cookie(base_url, user)])
     return context, context.new_page()
 

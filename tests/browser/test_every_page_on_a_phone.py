@@ -17,9 +17,8 @@ from tests.browser.phone_walk import (
     measure,
     open_all_details,
     open_page,
-    session_cookie,
+    signed_in_phone,
     walk_urls,
-    with_axe,
 )
 from tests.browser.test_offline_phone import offline_states
 from tests.conftest import Cast
@@ -52,12 +51,6 @@ def demo_kpi_page_of_the_editor():
     return f"/c/{DEMO_SLUG}/indicadores/{kpi.pk}/"
 
 
-def phone_page(browser, base_url, user):
-    context = with_axe(browser.new_context(viewport=PHONE, base_url=base_url))  # not is_mobile: it hides the overflow
-    context.add_cookies([session_cookie(base_url, user)])
-    return context, context.new_page()
-
-
 @pytest.mark.browser
 def test_every_page_fits_a_phone_and_passes_axe_core_for_every_role_and_language(
     live_server, transactional_db, browser
@@ -77,7 +70,7 @@ def test_every_page_fits_a_phone_and_passes_axe_core_for_every_role_and_language
     ):
         user.language = language
         user.save(update_fields=["language"])
-        context, page = phone_page(browser, live_server.url, user)
+        context, page = signed_in_phone(browser, live_server.url, user)
         for url in urls:
             clock = time.monotonic()
             if not open_page(page, url):
@@ -119,7 +112,7 @@ def test_every_page_fits_a_phone_and_passes_axe_core_for_every_role_and_language
 
 def compact_board_on_a_phone_full_tiles_on_a_desktop(browser, base_url, user):
     """The board's tiles show status, name and figure on a phone (details on a tap), everything on a desktop."""
-    context, page = phone_page(browser, base_url, user)
+    context, page = signed_in_phone(browser, base_url, user)
     page.goto(DEMO_BOARD)
     tile = page.locator(".tile").first
     expect(tile.locator(".badge")).to_be_visible()
@@ -138,7 +131,7 @@ def compact_board_on_a_phone_full_tiles_on_a_desktop(browser, base_url, user):
 
 def a_table_is_reached_by_keyboard_with_a_visible_focus(browser, base_url, user, kpi_url):
     """The chart's data table scrolls in its own box: Tab reaches it, the focus ring shows, arrows scroll it."""
-    context, page = phone_page(browser, base_url, user)
+    context, page = signed_in_phone(browser, base_url, user)
     page.goto(kpi_url)
     page.locator("details.chart-data > summary").first.click()
     page.keyboard.press("Tab")

@@ -94,7 +94,7 @@ def offline_states(browser, base_url, user, board, kpi_url) -> tuple[list[str], 
 
     Returns what spills past the screen and what axe-core reports, worded as the walk words them.
     """
-    context, page = signed_in_phone(browser, base_url, user)
+    context, page = signed_in_phone(browser, base_url, user, service_workers="allow")
     page.goto(board)
     installed(page)
     visit(page, board)
