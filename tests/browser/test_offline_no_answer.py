@@ -62,7 +62,8 @@ def test_updates_stored_whose_answer_is_lost_are_not_stored_twice_when_the_phone
     load_demo()
     calls, orders = kpi("Llamadas a clientes por día"), kpi("Valor medio del pedido")
     context, page = a_phone(browser, live_server.url)
-    page.goto(f"{COOP}/actualizaciones/")
+    installed(page)
+    visit(page, f"{COOP}/actualizaciones/")  # the service worker in charge before any route: none is missed
     answers = []
 
     def answer_lost(route):
@@ -151,8 +152,9 @@ def test_a_form_left_without_answer_for_15_seconds_is_kept_and_the_late_arrival_
     new_buyers = kpi("Clientes nuevos adquiridos")
     value_remove(measurement=new_buyers.measurements.get(period="2026-10-01"), user=None)
     context, page = a_phone(browser, live_server.url)
+    installed(page)
     page.clock.install()  # the page's own clock: its 15 seconds pass at once, the rest at the usual pace
-    page.goto(f"{COOP}/indicadores/{new_buyers.pk}/")
+    visit(page, f"{COOP}/indicadores/{new_buyers.pk}/")  # the service worker in charge before any route: none is missed
     held = []
 
     def hold_the_form(route):
@@ -166,7 +168,7 @@ def test_a_form_left_without_answer_for_15_seconds_is_kept_and_the_late_arrival_
     page.fill("#id_period", "2026-10-01")
     page.fill("#id_value", "21")
     page.get_by_role("button", name="Guardar", exact=True).click()
-    for _ in range(600):  # the form leaves (from the page or through its service worker) and is held
+    for _ in range(600):  # the form leaves, through the service worker, and is held
         if held:
             break
         page.wait_for_timeout(50)
