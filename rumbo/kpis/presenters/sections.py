@@ -21,6 +21,7 @@ def deferred(path: str) -> Callable[..., Any]:
 
     An app registers its presenters this way: they and what they import (numpy for the forecasts and the disclosure
     control) load when a page first asks, not at every start of Rumbo, a command or a worker that shows no page.
+    One path gives one function, so an app whose ready() runs again still registers its presenter once.
     """
 
     def call(*args: Any, **kwargs: Any) -> Any:
